@@ -1,0 +1,107 @@
+// `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the bridge, all on
+// loopback with the default configuration. Ctrl-C stops them all, newest first.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config';
+import { PAYMENT_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
+import { runMain } from '../src/run-main';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const children: { name: string; child: ChildProcess }[] = [];
+let stopping = false;
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
+  }
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[dev] ${name} exited (${signal ?? code}); stopping everything`);
+    void stopAll(1);
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function stopAll(code: number): Promise<never> {
+  stopping = true;
+  for (const { name, child } of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    console.log(`[dev] stopping ${name}`);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  process.exit(code);
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const portOpen = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = createConnection({ host, port }, () => (socket.end(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
+
+const httpOk = async (url: string) => {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+};
+
+runMain('dev', async () => {
+  const config = loadConfig();
+  const [temporalHost = '127.0.0.1', temporalPort = '7233'] = config.TEMPORAL_ADDRESS.split(/:(?=\d+$)/);
+  const uiPort = new URL(config.TEMPORAL_UI_URL).port || '8233';
+  const appUrl = `http://${config.APP_HOST}:${config.APP_PORT}`;
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+  mkdirSync(`${root}/.local`, { recursive: true });
+
+  const temporal = execFileSync(`${root}/scripts/temporal-cli.sh`, { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  start('temporal', temporal, [
+    'server', 'start-dev',
+    '--db-filename', `${root}/.local/temporal.db`,
+    '--ip', temporalHost, '--port', temporalPort, '--ui-port', uiPort,
+    '--log-level', 'warn',
+    ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+  ]);
+  await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
+
+  const credentialsFile = `${root}/${config.DFNS_CREDENTIALS_FILE}`;
+  rmSync(credentialsFile, { force: true });
+  start('sandbox', process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
+    SANDBOX_WEBHOOK_URL: `${appUrl}/webhooks/dfns`,
+    SANDBOX_CREDENTIALS_FILE: config.DFNS_CREDENTIALS_FILE,
+  });
+  await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
+  const sandboxUrl = (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { baseUrl: string }).baseUrl;
+
+  start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts']);
+  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts']);
+  await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));
+
+  const list = `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`;
+  console.log(`
+  Payment orchestrator is up (Ctrl-C stops everything):
+    Temporal UI, payments   ${list}?query=${encodeURIComponent('WorkflowType="paymentWorkflow"')}
+    Temporal gRPC           ${config.TEMPORAL_ADDRESS}
+    Webhook bridge          ${appUrl}/webhooks/dfns
+    Dfns sandbox            ${sandboxUrl}
+  Send a demo payment:      npm run demo
+`);
+});

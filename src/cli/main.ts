@@ -1,0 +1,136 @@
+import { Client, Connection } from '@temporalio/client';
+import { parseArgs } from 'node:util';
+import { paymentIdFor } from '../contracts/payment-id';
+import { NETWORK_NAMES } from '../contracts/networks';
+import { PaymentClient } from '../client/payment-client';
+import { PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
+import { loadConfig, resolveDefaultWalletId, type Config } from '../config';
+import { runMain } from '../run-main';
+import { followPayment, formatTimelineEntry } from './follow-payment';
+
+const USAGE = `usage:
+  payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS [--asset native|erc20:CONTRACT]
+               [--symbol SYMBOL --decimals N] [--wallet WALLET_ID] [--reference TEXT] [--no-follow]
+  payments status PAYMENT_ID|KEY
+  payments wait PAYMENT_ID|KEY
+
+  --amount is an integer in the asset's minimum units (wei, or 1000000 for 1 USDC).
+  --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet.
+  networks: ${NETWORK_NAMES.join(', ')}`;
+
+/** A usage or input error: printed as is, exit code 1. */
+class UsageError extends Error {}
+
+/** The CLI flag for each request field, so validation errors name what the user typed. */
+const FLAG_FOR_FIELD: Record<string, string> = {
+  idempotencyKey: '--key',
+  walletId: '--wallet',
+  network: '--network',
+  to: '--to',
+  amount: '--amount',
+  asset: '--asset',
+  'asset.contract': '--asset erc20:CONTRACT',
+  'asset.symbol': '--symbol',
+  'asset.decimals': '--decimals',
+  reference: '--reference',
+};
+
+function parseAsset(value: string | undefined, symbol?: string, decimals?: string): unknown {
+  if (value === undefined || value.toLowerCase() === 'native') return { kind: 'Native' };
+  const match = /^erc20:(.+)$/i.exec(value);
+  if (!match) throw new UsageError(`--asset must be "native" or "erc20:CONTRACT", got "${value}"`);
+  const asset: Record<string, unknown> = { kind: 'Erc20', contract: match[1] };
+  if (symbol !== undefined) asset.symbol = symbol;
+  if (decimals !== undefined) {
+    if (!/^\d+$/.test(decimals)) throw new UsageError(`--decimals must be a whole number, got "${decimals}"`);
+    asset.decimals = Number(decimals);
+  }
+  return asset;
+}
+
+async function connect(config: Config): Promise<PaymentClient> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+  } catch (error) {
+    throw new UsageError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`);
+  }
+  return new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.TEMPORAL_TASK_QUEUE });
+}
+
+const toPaymentId = (idOrKey: string): string => (idOrKey.startsWith('payment:') ? idOrKey : paymentIdFor(idOrKey));
+
+async function pay(args: string[], config: Config): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      key: { type: 'string' },
+      network: { type: 'string' },
+      to: { type: 'string' },
+      amount: { type: 'string' },
+      asset: { type: 'string' },
+      symbol: { type: 'string' },
+      decimals: { type: 'string' },
+      wallet: { type: 'string' },
+      reference: { type: 'string' },
+      'no-follow': { type: 'boolean' },
+    },
+  });
+  const request = {
+    idempotencyKey: values.key,
+    walletId: values.wallet ?? resolveDefaultWalletId(config),
+    network: values.network,
+    asset: parseAsset(values.asset, values.symbol, values.decimals),
+    to: values.to,
+    amount: values.amount,
+    ...(values.reference !== undefined ? { reference: values.reference } : {}),
+  };
+  const client = await connect(config);
+  const started = await client.start(request);
+  console.log(`${started.created ? 'started' : 'already exists:'} ${started.paymentId}`);
+  console.log(`  ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(started.paymentId)}`);
+  if (values['no-follow']) return 0;
+  const final = await followPayment(client, started.paymentId, (line) => console.log(`  ${line}`));
+  console.log(`${final.status}${final.txHash ? ` txHash=${final.txHash}` : ''}${final.reason ? ` reason: ${final.reason}` : ''}`);
+  return final.status === 'Confirmed' ? 0 : 2;
+}
+
+async function status(args: string[], config: Config, wait: boolean): Promise<number> {
+  const { positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError(`expected one PAYMENT_ID or KEY, got ${positionals.length}`);
+  const client = await connect(config);
+  const paymentId = toPaymentId(positionals[0] as string);
+  const state = wait ? await followPayment(client, paymentId, console.log) : await client.getState(paymentId);
+  if (!wait) for (const entry of state.timeline) console.log(formatTimelineEntry(entry));
+  console.log(`${state.paymentId}: ${state.status}${state.transferId ? ` transfer=${state.transferId}` : ''}`);
+  return 0;
+}
+
+runMain('payments', async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  let code: number;
+  try {
+    const config = loadConfig();
+    if (command === 'pay') code = await pay(rest, config);
+    else if (command === 'status') code = await status(rest, config, false);
+    else if (command === 'wait') code = await status(rest, config, true);
+    else if (command === undefined || command === 'help' || command === '--help') {
+      console.log(USAGE);
+      code = command === undefined ? 1 : 0;
+    } else throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof PaymentValidationError) {
+      console.error('payments: invalid payment request:');
+      for (const issue of error.issues) console.error(`  ${FLAG_FOR_FIELD[issue.field] ?? issue.field}: ${issue.message}`);
+      code = 1;
+    } else if (error instanceof UsageError || error instanceof PaymentConflictError || error instanceof PaymentNotFoundError) {
+      console.error(`payments: ${error.message}`);
+      code = 1;
+    } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`payments: ${error.message}\n${USAGE}`);
+      code = 1;
+    } else throw error;
+  }
+  process.exit(code);
+});

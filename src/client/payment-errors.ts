@@ -1,0 +1,25 @@
+import type { FieldIssue } from '../contracts/payment-request';
+
+/** The request was refused before any workflow started; `issues` name each bad field. */
+export class PaymentValidationError extends Error {
+  override name = 'PaymentValidationError';
+  constructor(readonly issues: FieldIssue[]) {
+    super(`invalid payment request: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`);
+  }
+}
+
+/** The idempotency key already belongs to a payment with a different request; nothing new was started. */
+export class PaymentConflictError extends Error {
+  override name = 'PaymentConflictError';
+  constructor(readonly paymentId: string) {
+    super(`idempotency key already used for a different request (payment ${paymentId})`);
+  }
+}
+
+/** No payment has this id. */
+export class PaymentNotFoundError extends Error {
+  override name = 'PaymentNotFoundError';
+  constructor(readonly paymentId: string) {
+    super(`no payment ${paymentId}`);
+  }
+}

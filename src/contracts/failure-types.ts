@@ -1,0 +1,35 @@
+/**
+ * Every failure type the orchestrator raises or branches on. Activities throw ApplicationFailures with these
+ * types, retry policies name the non-retryable ones, and workflows branch on `failure.type`, never `instanceof`.
+ */
+export const FailureType = {
+  /** Dfns refused the transfer request itself (bad address, amount, asset): a person must fix the request. */
+  InvalidTransfer: 'InvalidTransfer',
+  /** The wallet cannot cover the transfer. */
+  InsufficientFunds: 'InsufficientFunds',
+  /** Dfns did not accept our credentials (token, signing key). */
+  Unauthorized: 'Unauthorized',
+  /** Dfns forbade the request (missing permission, or a policy block). */
+  Forbidden: 'Forbidden',
+  /** The wallet or transfer does not exist in this org. */
+  NotFound: 'NotFound',
+  /** Dfns holds a different transfer under our externalId: a bug, never retried. */
+  ExternalIdConflict: 'ExternalIdConflict',
+  /** The Dfns client is misconfigured locally (no signer, credential not allowed). */
+  DfnsMisconfigured: 'DfnsMisconfigured',
+  /** Transient: network error, 5xx, 429 or an unreadable body. Retried with backoff. */
+  DfnsUnavailable: 'DfnsUnavailable',
+} as const;
+
+export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
+
+/** The failure types that retrying cannot fix. */
+export const NON_RETRYABLE_FAILURE_TYPES: FailureTypeName[] = [
+  FailureType.InvalidTransfer,
+  FailureType.InsufficientFunds,
+  FailureType.Unauthorized,
+  FailureType.Forbidden,
+  FailureType.NotFound,
+  FailureType.ExternalIdConflict,
+  FailureType.DfnsMisconfigured,
+];

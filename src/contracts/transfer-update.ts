@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Transfer states as the workflow sees them, already mapped from the provider's vocabulary. */
+export const TRANSFER_STATES = [
+  'Submitted',
+  'AwaitingApproval',
+  'Executing',
+  'Broadcasted',
+  'Confirmed',
+  'Failed',
+  'Rejected',
+] as const;
+
+/**
+ * A provider-neutral fact about one transfer: what the bridge signals, and what submit and poll activities return.
+ * The Dfns adapter builds it; the workflow never sees a Dfns-shaped object.
+ */
+export const transferUpdateSchema = z.object({
+  source: z.enum(['webhook', 'poll', 'submit']),
+  externalId: z.string().min(1),
+  transferId: z.string().min(1),
+  status: z.enum(TRANSFER_STATES),
+  approvalId: z.string().optional(),
+  txHash: z.string().optional(),
+  fee: z.string().optional(),
+  reason: z.string().optional(),
+  /** What produced it, e.g. "wallet.transfer.confirmed" or "getTransfer". */
+  eventKind: z.string().min(1),
+  /** When the provider says it happened (ISO 8601). */
+  eventTime: z.string().min(1),
+  /** The webhook delivery id, for tracing one delivery through the timeline. */
+  deliveryId: z.string().optional(),
+});
+
+export type TransferUpdate = z.infer<typeof transferUpdateSchema>;
+export type TransferState = (typeof TRANSFER_STATES)[number];

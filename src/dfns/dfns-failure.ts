@@ -1,0 +1,52 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureType, type FailureTypeName } from '../contracts/failure-types';
+
+interface DfnsErrorLike {
+  httpStatus: number;
+  message: string;
+  context?: { headers?: { get?: (name: string) => string | null }; body?: unknown };
+}
+
+function isDfnsError(error: unknown): error is DfnsErrorLike {
+  return error instanceof Error && typeof (error as Partial<DfnsErrorLike>).httpStatus === 'number';
+}
+
+/** Reads Retry-After (seconds or an HTTP date) as milliseconds, when Dfns sent one. */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  if (!isDfnsError(error)) return undefined;
+  const value = error.context?.headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function typeForStatus(status: number, message: string): FailureTypeName {
+  if (status === -1) return FailureType.DfnsMisconfigured;
+  if (status === 401) return FailureType.Unauthorized;
+  if (status === 403) return FailureType.Forbidden;
+  if (status === 404) return FailureType.NotFound;
+  if (status === 409) return FailureType.ExternalIdConflict;
+  if (status === 429 || status >= 500) return FailureType.DfnsUnavailable;
+  if (/insufficient/i.test(message)) return FailureType.InsufficientFunds;
+  return FailureType.InvalidTransfer;
+}
+
+/**
+ * Converts anything a Dfns SDK call threw into an ApplicationFailure whose type says what to do next:
+ * transient failures (network, 5xx, 429, unreadable bodies) are retryable, honouring Retry-After; other 4xx are not.
+ * Only the status, Dfns's message and error details are kept: never headers, which carry our token.
+ */
+export function toDfnsFailure(error: unknown, operation: string): ApplicationFailure {
+  if (isDfnsError(error)) {
+    const type = typeForStatus(error.httpStatus, error.message);
+    const message = `${operation}: Dfns answered ${error.httpStatus}: ${error.message}`;
+    const details = { httpStatus: error.httpStatus, body: error.context?.body };
+    if (type !== FailureType.DfnsUnavailable) return ApplicationFailure.nonRetryable(message, type, details);
+    return ApplicationFailure.create({ message, type, details: [details], nextRetryDelay: retryAfterMs(error) });
+  }
+  // node-fetch FetchErrors (connection refused, reset, invalid JSON from a proxy) and anything unexpected.
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return ApplicationFailure.retryable(`${operation}: ${text}`, FailureType.DfnsUnavailable);
+}

@@ -1,0 +1,28 @@
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from './app';
+import { loadConfig, resolveWebhookSecrets } from './config';
+import { createLogger } from './logger';
+import { runMain } from './run-main';
+import { createTemporalSignaler } from './temporal/payment-signaler';
+
+runMain('server', () => {
+  const logger = createLogger('server');
+  const config = loadConfig();
+  const secrets = resolveWebhookSecrets(config);
+  // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    webhook: { secrets, toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS, signaler: createTemporalSignaler(client), logger },
+  });
+  const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
+    logger.info('listening', { url: `http://${info.address}:${info.port}`, webhook: '/webhooks/dfns', secrets: secrets.length });
+  });
+  const stop = (): void => {
+    logger.info('stopping');
+    server.close(() => void connection.close().finally(() => process.exit(0)));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+});

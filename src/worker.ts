@@ -1,0 +1,29 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig, resolveDfnsCredentials } from './config';
+import { createDfnsClient } from './dfns/dfns-client';
+import { createLogger } from './logger';
+import { runMain } from './run-main';
+import { createPaymentWorker } from './temporal/payment-worker';
+
+runMain('worker', async () => {
+  const logger = createLogger('worker');
+  const config = loadConfig();
+  const credentials = resolveDfnsCredentials(config);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createPaymentWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    dfns: createDfnsClient(credentials),
+  });
+  logger.info('worker running', {
+    temporal: config.TEMPORAL_ADDRESS,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    dfns: credentials.baseUrl,
+    credentials: credentials.source,
+  });
+  // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.
+  await worker.run();
+  await connection.close();
+  logger.info('worker stopped');
+});
