@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import { paymentIdFor } from '../contracts/payment-id';
 import { NETWORK_NAMES } from '../contracts/networks';
-import { PaymentClient } from '../client/payment-client';
+import { PaymentClient, parsePaymentRequest } from '../client/payment-client';
 import { PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
 import { loadConfig, resolveDefaultWalletId, type Config } from '../config';
 import { runMain } from '../run-main';
@@ -86,6 +86,8 @@ async function pay(args: string[], config: Config): Promise<number> {
     amount: values.amount,
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
   };
+  // Validate before connecting, so bad input is refused even when Temporal is down.
+  parsePaymentRequest(request);
   const client = await connect(config);
   const started = await client.start(request);
   console.log(`${started.created ? 'started' : 'already exists:'} ${started.paymentId}`);

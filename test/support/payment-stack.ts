@@ -1,0 +1,97 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
+import { createApp } from '../../src/app';
+import { PaymentClient } from '../../src/client/payment-client';
+import type { PaymentTimings } from '../../src/contracts/payment-messages';
+import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
+import { createDfnsClient } from '../../src/dfns/dfns-client';
+import type { Logger } from '../../src/logger';
+import { createPaymentWorker } from '../../src/temporal/payment-worker';
+import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
+import { freePort } from './free-port';
+import { temporalCliPath } from './temporal-cli';
+
+/** Log lines the bridge wrote, kept for assertions (and so tests stay quiet). */
+export interface LogLine {
+  level: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+/** Every real part of the orchestrator, on loopback: Temporal dev server, sandbox, worker and bridge. */
+export interface PaymentStack {
+  env: TestWorkflowEnvironment;
+  sandbox: SandboxHandle;
+  worker: Worker;
+  bridgeUrl: string;
+  client: PaymentClient;
+  taskQueue: string;
+  logs: LogLine[];
+  /** Every transfer the sandbox holds: Dfns's ground truth. */
+  sandboxTransfers(): Promise<{ id: string; externalId?: string; status: string }[]>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+/** Keeps the SDK's INFO chatter (bundle stats, worker state) out of test output; warnings still show. */
+function quietTemporalLogs(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+/** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
+export async function startPaymentStack(options: { timings?: Partial<PaymentTimings>; timeScale?: number } = {}): Promise<PaymentStack> {
+  quietTemporalLogs();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
+  });
+  const logs: LogLine[] = [];
+  const logger: Logger = {
+    info: (message, fields) => void logs.push({ level: 'info', message, fields }),
+    warn: (message, fields) => void logs.push({ level: 'warn', message, fields }),
+    error: (message, fields) => void logs.push({ level: 'error', message, fields }),
+  };
+  const bridgePort = await freePort();
+  const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
+  const sandbox = await startSandbox({ port: 0, webhookUrl: `${bridgeUrl}/webhooks/dfns`, timeScale: options.timeScale ?? 10 });
+  const taskQueue = `payments-${process.pid}-${Date.now()}`;
+  const { bootstrap } = sandbox;
+  const worker = await createPaymentWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    dfns: createDfnsClient({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+  });
+  const running = worker.run();
+  const app = createApp({
+    webhook: { secrets: [bootstrap.webhookSecret], toleranceSeconds: 300, signaler: createTemporalSignaler(env.client), logger },
+  });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: bridgePort }, () => resolve(s));
+  });
+  const client = new PaymentClient(env.client, { taskQueue, ...(options.timings ? { timings: options.timings } : {}) });
+
+  return {
+    env,
+    sandbox,
+    worker,
+    bridgeUrl,
+    client,
+    taskQueue,
+    logs,
+    async sandboxTransfers() {
+      const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
+      return ((await response.json()) as { items: { id: string; externalId?: string; status: string }[] }).items;
+    },
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      worker.shutdown();
+      await running;
+      await sandbox.close();
+      await env.teardown();
+    },
+  };
+}
