@@ -13,10 +13,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
+const lineWatchers: { name: string; pattern: RegExp; resolve: () => void }[] = [];
+
 function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: a terminal's Ctrl-C reaches only this script, which then stops the children in order.
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      console.log(`[${name}] ${line}`);
+      for (const watcher of lineWatchers) if (watcher.name === name && watcher.pattern.test(line)) watcher.resolve();
+    });
   }
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -40,6 +47,9 @@ async function stopAll(code: number): Promise<never> {
   }
   process.exit(code);
 }
+
+/** Resolves when the named child prints a line matching the pattern. */
+const lineFrom = (name: string, pattern: RegExp) => new Promise<void>((resolve) => lineWatchers.push({ name, pattern, resolve }));
 
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -77,7 +87,7 @@ runMain('dev', async () => {
     'server', 'start-dev',
     '--db-filename', `${root}/.local/temporal.db`,
     '--ip', temporalHost, '--port', temporalPort, '--ui-port', uiPort,
-    '--log-level', 'warn',
+    '--log-level', 'error',
     ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ]);
   await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
@@ -91,9 +101,11 @@ runMain('dev', async () => {
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
   const sandboxUrl = (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { baseUrl: string }).baseUrl;
 
+  const workerRunning = lineFrom('worker', /"message":"worker running"/);
   start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts']);
   start('server', process.execPath, ['--import', 'tsx', 'src/server.ts']);
   await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));
+  await workerRunning;
 
   const list = `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`;
   console.log(`

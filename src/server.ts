@@ -19,6 +19,10 @@ runMain('server', () => {
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}`, webhook: '/webhooks/dfns', secrets: secrets.length });
   });
+  server.on('error', (error) => {
+    logger.error('cannot listen', { host: config.APP_HOST, port: config.APP_PORT, error: error.message });
+    process.exit(1);
+  });
   const stop = (): void => {
     logger.info('stopping');
     server.close(() => void connection.close().finally(() => process.exit(0)));

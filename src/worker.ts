@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, resolveDfnsCredentials } from './config';
 import { createDfnsClient } from './dfns/dfns-client';
 import { createLogger } from './logger';
@@ -8,6 +8,7 @@ import { createPaymentWorker } from './temporal/payment-worker';
 runMain('worker', async () => {
   const logger = createLogger('worker');
   const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger(config.TEMPORAL_SDK_LOG_LEVEL) });
   const credentials = resolveDfnsCredentials(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createPaymentWorker({

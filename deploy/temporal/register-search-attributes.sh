@@ -1,0 +1,15 @@
+#!/bin/sh
+# Registers the payment search attributes on the namespace, once the server answers. Safe to re-run:
+# attributes that already exist are left alone. Keep the list in step with src/contracts/search-attributes.ts.
+set -eu
+NAMESPACE=${TEMPORAL_NAMESPACE:-default}
+until temporal operator cluster health >/dev/null 2>&1; do echo "waiting for Temporal at $TEMPORAL_ADDRESS"; sleep 2; done
+until temporal operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; do echo "waiting for namespace $NAMESPACE"; sleep 2; done
+existing=$(temporal operator search-attribute list --namespace "$NAMESPACE")
+for name in PaymentStatus PaymentWallet PaymentNetwork PaymentAsset DfnsTransferId; do
+  if printf '%s\n' "$existing" | grep -qw "$name"; then
+    echo "search attribute $name exists"
+  else
+    temporal operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type Keyword
+  fi
+done

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project's checks need, when missing: docker-compose (to validate
+# docker-compose.yml; no Docker engine is needed or used). Node 20 and Go >= 1.25 (for the
+# Temporal CLI build, unless TEMPORAL_CLI_PATH is set) come with the machine; Debian's own Go is too old.
+set -euo pipefail
+missing=()
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system deps: present" >&2
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "system deps: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
