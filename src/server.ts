@@ -19,7 +19,7 @@ runMain('server', () => {
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}`, webhook: '/webhooks/dfns', secrets: secrets.length });
   });
-  server.on('error', (error) => {
+  server.on('error', (error: Error) => {
     logger.error('cannot listen', { host: config.APP_HOST, port: config.APP_PORT, error: error.message });
     process.exit(1);
   });

@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { SandboxEnv } from '../app-env';
+import { notFound } from '../errors';
+import { paginate, PageQuerySchema } from '../pagination';
+import type { Wallet } from '../state';
+import type { StateStore } from '../state-store';
+import type { TransferService } from '../transfers';
+import { parseOrThrow, readJsonBody } from '../validation';
+import { listAssets } from '../wallet-assets';
+
+/** A wallet as `GET /wallets/{id}` returns it: balances live behind `/assets`. */
+function publicWallet(wallet: Wallet) {
+  const { balances: _balances, ...rest } = wallet;
+  return rest;
+}
+
+const ListWalletsQuerySchema = PageQuerySchema.extend({ owner: z.string().optional() });
+
+/** Wallet reads and the transfer endpoints under `/wallets` (reference §2.1). */
+export function createWalletRoutes(deps: { store: StateStore; transfers: TransferService }) {
+  const routes = new Hono<SandboxEnv>();
+  const { state } = deps.store;
+
+  const findWallet = (walletId: string) => {
+    const wallet = state.wallets.find((candidate) => candidate.id === walletId);
+    if (!wallet) throw notFound('Wallet not found', { walletId, orgId: state.org.id });
+    return wallet;
+  };
+
+  routes.get('/wallets', (c) => {
+    const query = parseOrThrow(ListWalletsQuerySchema, c.req.query(), 'query');
+    const newestFirst = [...state.wallets].reverse();
+    const page = paginate(newestFirst, query, (wallet) => wallet.id);
+    return c.json({ ...page, items: page.items.map(publicWallet) });
+  });
+
+  routes.get('/wallets/:walletId', (c) => c.json(publicWallet(findWallet(c.req.param('walletId')))));
+
+  routes.get('/wallets/:walletId/assets', (c) => {
+    const wallet = findWallet(c.req.param('walletId'));
+    return c.json({ walletId: wallet.id, network: wallet.network, assets: listAssets(wallet) });
+  });
+
+  routes.post('/wallets/:walletId/transfers', async (c) => {
+    const wallet = findWallet(c.req.param('walletId'));
+    const { userId, tokenId } = c.get('auth');
+    return c.json(deps.transfers.create(wallet, await readJsonBody(c), { userId, tokenId }));
+  });
+
+  routes.get('/wallets/:walletId/transfers', (c) => {
+    const wallet = findWallet(c.req.param('walletId'));
+    return c.json(deps.transfers.list(wallet.id, parseOrThrow(PageQuerySchema, c.req.query(), 'query')));
+  });
+
+  routes.get('/wallets/:walletId/transfers/:transferId', (c) => {
+    const wallet = findWallet(c.req.param('walletId'));
+    return c.json(deps.transfers.get(wallet.id, c.req.param('transferId')));
+  });
+
+  return routes;
+}

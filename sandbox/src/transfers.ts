@@ -1,0 +1,94 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { ChainClock } from './chain-clock';
+import { badRequest, DfnsHttpError, notFound } from './errors';
+import { newId } from './ids';
+import { getNetwork } from './networks';
+import { paginate, type PageQuery } from './pagination';
+import type { TransferRecord, TransferRequest, Wallet } from './state';
+import type { StateStore } from './state-store';
+import { transferBodySchemaFor } from './transfer-body';
+import { parseOrThrow } from './validation';
+import { assetMetadata } from './wallet-assets';
+import type { WebhookDispatcher } from './webhook-dispatcher';
+
+/** Who asked for a transfer: the bearer token's user and token id. */
+export interface Requester {
+  userId: string;
+  tokenId: string;
+}
+
+/** Creates, reads and lists transfers with Dfns's `externalId` idempotency (reference §2.4). */
+export interface TransferService {
+  create(wallet: Wallet, rawBody: unknown, requester: Requester): TransferRequest;
+  get(walletId: string, transferId: string): TransferRequest;
+  list(walletId: string, query: PageQuery): { walletId: string; items: TransferRequest[]; nextPageToken?: string };
+}
+
+/** Dependencies of the transfer service. */
+export interface TransferServiceDeps {
+  store: StateStore;
+  chain: ChainClock;
+  dispatcher: Pick<WebhookDispatcher, 'emit'>;
+  now: () => number;
+}
+
+/** Creates the transfer service. */
+export function createTransferService(deps: TransferServiceDeps): TransferService {
+  const { state } = deps.store;
+
+  const replayOrConflict = (wallet: Wallet, body: TransferRequest['requestBody']): TransferRequest | undefined => {
+    if (body.externalId === undefined) return undefined;
+    const existing = state.transfers.find((record) => record.transfer.externalId === body.externalId)?.transfer;
+    if (!existing) return undefined;
+    // Bodies are compared as parsed JSON (key order and whitespace ignored): the SDK re-serialises
+    // the same object identically anyway, and a byte comparison would only add false conflicts.
+    if (existing.walletId === wallet.id && isDeepStrictEqual(existing.requestBody, body)) return existing;
+    throw new DfnsHttpError(409, 'Conflicting transfer with same externalId', {
+      duplicate: { id: existing.id, externalId: body.externalId },
+    });
+  };
+
+  return {
+    create(wallet, rawBody, requester) {
+      const network = getNetwork(wallet.network);
+      const body = parseOrThrow(transferBodySchemaFor(network), rawBody, 'transfer request');
+      const asset = assetMetadata(network, body);
+      if (!asset) {
+        throw badRequest(`Invalid transfer request: contract: unknown Erc20 contract on ${network.name}`, {
+          contract: body.kind === 'Erc20' ? body.contract : undefined,
+          network: network.name,
+        });
+      }
+      const existing = replayOrConflict(wallet, body);
+      if (existing) return existing;
+      const transfer: TransferRequest = {
+        id: newId('xfr'),
+        walletId: wallet.id,
+        network: network.name,
+        requester: { userId: requester.userId, tokenId: requester.tokenId },
+        requestBody: body,
+        metadata: { asset },
+        status: 'Pending',
+        dateRequested: new Date(deps.now()).toISOString(),
+        ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
+      };
+      const record: TransferRecord = { transfer, nextStepAt: null };
+      state.transfers.push(record);
+      deps.dispatcher.emit('wallet.transfer.requested', { transferRequest: transfer });
+      deps.chain.start(record);
+      return transfer;
+    },
+    get(walletId, transferId) {
+      const record = state.transfers.find((r) => r.transfer.id === transferId && r.transfer.walletId === walletId);
+      if (!record) throw notFound('Transfer not found', { walletId, transferId });
+      return record.transfer;
+    },
+    list(walletId, query) {
+      const newestFirst = state.transfers
+        .filter((record) => record.transfer.walletId === walletId)
+        .map((record) => record.transfer)
+        .reverse();
+      return { walletId, ...paginate(newestFirst, query, (transfer) => transfer.id) };
+    },
+  };
+}
