@@ -5,7 +5,14 @@ import { z } from 'zod';
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'must be host:port');
-const port = z.coerce.number().int().min(0).max(65535);
+/** Whole decimal numbers only: Number() would read " " as 0 and "0x1F90" as 8080. */
+const wholeNumber = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `must be ${what} (decimal digits)`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const port = wholeNumber(0, 65535, 'a port number');
 const list = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
@@ -18,7 +25,7 @@ const envSchema = z.object({
   TEMPORAL_SDK_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   APP_HOST: z.string().min(1).default('127.0.0.1'),
   APP_PORT: port.default(8787),
-  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  WEBHOOK_TOLERANCE_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').default(300),
   DFNS_CREDENTIALS_FILE: z.string().min(1).default(DEFAULT_CREDENTIALS_FILE),
   DFNS_BASE_URL: z.url().optional(),
   DFNS_ORG_ID: z.string().min(1).optional(),
@@ -71,9 +78,17 @@ const sandboxFileSchema = z.object({
   webhookSecret: z.string().min(1),
 });
 
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`DFNS_PRIVATE_KEY_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
 function fromEnvironment(config: Config): DfnsCredentials | undefined {
   if (!config.DFNS_AUTH_TOKEN) return undefined;
-  const privateKey = config.DFNS_PRIVATE_KEY ?? (config.DFNS_PRIVATE_KEY_FILE ? readFileSync(config.DFNS_PRIVATE_KEY_FILE, 'utf8') : undefined);
+  const privateKey = config.DFNS_PRIVATE_KEY ?? (config.DFNS_PRIVATE_KEY_FILE ? readKeyFile(config.DFNS_PRIVATE_KEY_FILE) : undefined);
   const missing = [
     ['DFNS_BASE_URL', config.DFNS_BASE_URL],
     ['DFNS_CRED_ID', config.DFNS_CRED_ID],
@@ -99,7 +114,9 @@ function readSandboxFile(config: Config, purpose: string): SandboxFile & { path:
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new ConfigError(`DFNS_CREDENTIALS_FILE: cannot read ${path} (${code ?? 'error'})`);
     throw new ConfigError(`no ${purpose}: ${path} does not exist. Start the sandbox (npm run dev) so that it writes it, or configure a real org (see README)`);
   }
   let json: unknown;

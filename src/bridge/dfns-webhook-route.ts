@@ -44,7 +44,10 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono {
       } catch {
         return jsonError(c, 400, 'malformed_body', 'body is not JSON', [{ field: '(body)', message: 'is not valid JSON' }]);
       }
-      const stale = timestampProblem((json as { timestampSent?: unknown } | null)?.timestampSent, now(), deps.toleranceSeconds);
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        return jsonError(c, 400, 'malformed_body', 'body is not a JSON object', [{ field: '(body)', message: 'must be a JSON object' }]);
+      }
+      const stale = timestampProblem((json as { timestampSent?: unknown }).timestampSent, now(), deps.toleranceSeconds);
       if (stale) {
         deps.logger.warn('webhook refused: outside the replay window', { why: stale });
         return jsonError(c, 401, 'stale_delivery', stale);

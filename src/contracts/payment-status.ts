@@ -38,6 +38,5 @@ export function transitionProblem(from: PaymentStatus, to: PaymentStatus): strin
   if (isTerminal(from)) return from === to ? `already ${from}` : `payment is already final (${from})`;
   if (from === to) return `already ${from}`;
   if (RANK[to] < RANK[from]) return `would move backwards from ${from} to ${to}`;
-  if (RANK[to] === RANK[from]) return `cannot move sideways from ${from} to ${to}`;
   return undefined;
 }

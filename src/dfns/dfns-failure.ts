@@ -28,7 +28,8 @@ function typeForStatus(status: number, message: string): FailureTypeName {
   if (status === 403) return FailureType.Forbidden;
   if (status === 404) return FailureType.NotFound;
   if (status === 409) return FailureType.ExternalIdConflict;
-  if (status === 429 || status >= 500) return FailureType.DfnsUnavailable;
+  // 408 and 425 say "try again" as plainly as 429 and 5xx do.
+  if (status === 408 || status === 425 || status === 429 || status >= 500) return FailureType.DfnsUnavailable;
   if (/insufficient/i.test(message)) return FailureType.InsufficientFunds;
   return FailureType.InvalidTransfer;
 }

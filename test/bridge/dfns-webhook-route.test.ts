@@ -1,0 +1,350 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createApp } from '../../src/app';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../src/bridge/dfns-webhook-route';
+import type { TransferUpdate } from '../../src/contracts/transfer-update';
+import { DFNS_SIGNATURE_HEADER, signDfnsWebhook } from '../../src/dfns/webhook-signature';
+import type { Logger } from '../../src/logger';
+import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
+import { omit } from '../contracts/omit';
+
+const SECRET = 'whsec_bridge_test_5f1c0a9e7d';
+const OLD_SECRET = 'whsec_bridge_previous_77aa';
+const NOW_MS = Date.parse('2025-01-01T00:10:00.000Z');
+const NOW_S = NOW_MS / 1000;
+const TOLERANCE = 300;
+const EXTERNAL_ID = 'payment:order-42:a1';
+
+type SignalBehaviour = 'delivered' | 'closed' | Error;
+
+/** Everything a delivery produced: the answer, the signals sent and the log lines written. */
+interface Harness {
+  signals: { paymentId: string; update: TransferUpdate }[];
+  lines: string[];
+  deliver(body: string, signature?: string | null): Promise<{ status: number; text: string; json: Record<string, unknown> }>;
+}
+
+function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly string[] = [SECRET]): Harness {
+  const signals: Harness['signals'] = [];
+  const lines: string[] = [];
+  const signaler: PaymentSignaler = {
+    signal(paymentId, update) {
+      signals.push({ paymentId, update });
+      return behaviour instanceof Error ? Promise.reject(behaviour) : Promise.resolve(behaviour);
+    },
+  };
+  const record = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
+    lines.push(JSON.stringify({ level, message, ...fields }));
+  };
+  const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
+  const app = createApp({ webhook: { secrets, toleranceSeconds: TOLERANCE, signaler, logger, now: () => NOW_MS } });
+
+  return {
+    signals,
+    lines,
+    async deliver(body, signature) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const header = signature === undefined ? signDfnsWebhook(body, SECRET) : signature;
+      if (header !== null) headers[DFNS_SIGNATURE_HEADER] = header;
+      const response = await app.request('/webhooks/dfns', { method: 'POST', headers, body });
+      const text = await response.text();
+      // No answer and no log line may ever carry the webhook secret.
+      for (const secret of [SECRET, OLD_SECRET]) {
+        assert.ok(!text.includes(secret), `response leaks a secret: ${text}`);
+        for (const line of lines) assert.ok(!line.includes(secret), `log leaks a secret: ${line}`);
+      }
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        assert.fail(`response is not JSON: ${text.slice(0, 200)}`);
+      }
+      return { status: response.status, text, json };
+    },
+  };
+}
+
+function transfer(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'xfr-1',
+    walletId: 'wa-1',
+    network: 'EthereumSepolia',
+    status: 'Broadcasted',
+    externalId: EXTERNAL_ID,
+    txHash: '0xabc',
+    dateRequested: '2025-01-01T00:00:00.000Z',
+    dateBroadcasted: '2025-01-01T00:09:00.000Z',
+    ...extra,
+  };
+}
+
+function envelope(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'whe-1',
+    kind: 'wallet.transfer.broadcasted',
+    date: '2025-01-01T00:09:30.000Z',
+    data: { transferRequest: transfer() },
+    timestampSent: NOW_S - 5,
+    deliveryAttempt: 1,
+    ...extra,
+  };
+}
+
+interface ErrorBody {
+  error: { code: string; message: string; issues?: { field: string; message: string }[] };
+}
+
+function errorOf(json: Record<string, unknown>): ErrorBody['error'] {
+  const { error } = json as unknown as ErrorBody;
+  assert.ok(error, `expected an error body, got ${JSON.stringify(json)}`);
+  return error;
+}
+
+describe('POST /webhooks/dfns', () => {
+  it('signals a good delivery exactly once and answers 200', async () => {
+    const h = harness();
+    const res = await h.deliver(JSON.stringify(envelope()));
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json, { status: 'delivered', paymentId: 'payment:order-42' });
+    assert.equal(h.signals.length, 1);
+    assert.deepEqual(h.signals[0], {
+      paymentId: 'payment:order-42',
+      update: {
+        source: 'webhook',
+        externalId: EXTERNAL_ID,
+        transferId: 'xfr-1',
+        status: 'Broadcasted',
+        txHash: '0xabc',
+        eventKind: 'wallet.transfer.broadcasted',
+        eventTime: '2025-01-01T00:09:30.000Z',
+        deliveryId: 'whe-1',
+      },
+    });
+    assert.ok(h.lines.some((line) => line.includes('webhook signalled') && line.includes('payment:order-42')));
+  });
+
+  it('finds the payment from the externalId of a later attempt', async () => {
+    const h = harness();
+    const body = JSON.stringify(envelope({ data: { transferRequest: transfer({ externalId: 'payment:inv_7.b-2:a3' }) } }));
+    const res = await h.deliver(body);
+    assert.equal(res.status, 200);
+    assert.deepEqual(h.signals.map((s) => s.paymentId), ['payment:inv_7.b-2']);
+  });
+
+  it('accepts a delivery signed with a previous secret during rotation', async () => {
+    const h = harness('delivered', [SECRET, OLD_SECRET]);
+    const body = JSON.stringify(envelope());
+    const res = await h.deliver(body, signDfnsWebhook(body, OLD_SECRET));
+    assert.equal(res.status, 200);
+    assert.equal(h.signals.length, 1);
+  });
+
+  describe('refuses with 401 and signals nothing', () => {
+    const cases: [string, (body: string) => string | null][] = [
+      ['a signature made with another secret', (body) => signDfnsWebhook(body, 'whsec_attacker')],
+      ['a missing signature header', () => null],
+      ['an empty signature header', () => ''],
+      ['a signature without the sha256= prefix', (body) => signDfnsWebhook(body, SECRET).slice('sha256='.length)],
+      ['a signature over another body', () => signDfnsWebhook(JSON.stringify(envelope({ id: 'whe-2' })), SECRET)],
+    ];
+    for (const [why, sign] of cases) {
+      it(`for ${why}`, async () => {
+        const h = harness();
+        const body = JSON.stringify(envelope());
+        const res = await h.deliver(body, sign(body));
+        assert.equal(res.status, 401);
+        assert.equal(errorOf(res.json).code, 'invalid_signature');
+        assert.deepEqual(h.signals, []);
+        assert.ok(h.lines.some((line) => line.includes('bad or missing signature')));
+      });
+    }
+
+    it('for a body changed by one byte after signing', async () => {
+      const h = harness();
+      const body = JSON.stringify(envelope());
+      const tampered = body.replace('0xabc', '0xabd');
+      assert.notEqual(tampered, body);
+      const res = await h.deliver(tampered, signDfnsWebhook(body, SECRET));
+      assert.equal(res.status, 401);
+      assert.deepEqual(h.signals, []);
+    });
+
+    for (const [why, timestampSent] of [
+      ['a stale timestampSent', NOW_S - 3600],
+      ['a timestampSent exactly at the window edge', NOW_S - TOLERANCE],
+      ['a timestampSent far in the future', NOW_S + 3600],
+      ['a missing timestampSent', undefined],
+      ['a string timestampSent', String(NOW_S)],
+    ] as const) {
+      it(`for ${why}, even when correctly signed`, async () => {
+        const h = harness();
+        const res = await h.deliver(JSON.stringify(envelope({ timestampSent })));
+        assert.equal(res.status, 401);
+        assert.equal(errorOf(res.json).code, 'stale_delivery');
+        assert.deepEqual(h.signals, []);
+        assert.ok(h.lines.some((line) => line.includes('outside the replay window')));
+      });
+    }
+  });
+
+  it('accepts a delivery one second inside the replay window', async () => {
+    const h = harness();
+    const res = await h.deliver(JSON.stringify(envelope({ timestampSent: NOW_S - TOLERANCE + 1 })));
+    assert.equal(res.status, 200);
+    assert.equal(h.signals.length, 1);
+  });
+
+  describe('refuses with 400 naming the field, and signals nothing', () => {
+    it('for a signed body that is not JSON', async () => {
+      const h = harness();
+      const res = await h.deliver('{"id":"whe-1",');
+      assert.equal(res.status, 400);
+      const error = errorOf(res.json);
+      assert.equal(error.code, 'malformed_body');
+      assert.deepEqual(error.issues, [{ field: '(body)', message: 'is not valid JSON' }]);
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('for a bogus data.transferRequest.status', async () => {
+      const h = harness();
+      const res = await h.deliver(JSON.stringify(envelope({ data: { transferRequest: transfer({ status: 'Bogus' }) } })));
+      assert.equal(res.status, 400);
+      const error = errorOf(res.json);
+      assert.equal(error.code, 'malformed_body');
+      assert.deepEqual(error.issues?.map((i) => i.field), ['data.transferRequest.status']);
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('for a missing data.transferRequest', async () => {
+      const h = harness();
+      const res = await h.deliver(JSON.stringify(envelope({ data: {} })));
+      assert.equal(res.status, 400);
+      assert.deepEqual(errorOf(res.json).issues?.map((i) => i.field), ['data.transferRequest']);
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('for an envelope without id and kind', async () => {
+      const h = harness();
+      const rest = omit(envelope(), 'id', 'kind');
+      const res = await h.deliver(JSON.stringify(rest));
+      assert.equal(res.status, 400);
+      assert.deepEqual(errorOf(res.json).issues?.map((i) => i.field).sort(), ['id', 'kind']);
+      assert.deepEqual(h.signals, []);
+    });
+  });
+
+  describe('body size limit', () => {
+    /** A correctly signed, valid envelope padded to exactly `bytes` bytes. */
+    function paddedBody(bytes: number): string {
+      const empty = JSON.stringify(envelope({ padding: '' }));
+      const body = JSON.stringify(envelope({ padding: 'x'.repeat(bytes - Buffer.byteLength(empty)) }));
+      assert.equal(Buffer.byteLength(body), bytes);
+      return body;
+    }
+
+    it('refuses a signed delivery of 1 MiB + 1 byte with 413 and signals nothing', async () => {
+      const h = harness();
+      const res = await h.deliver(paddedBody(MAX_WEBHOOK_BODY_BYTES + 1));
+      assert.equal(res.status, 413);
+      assert.equal(errorOf(res.json).code, 'payload_too_large');
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('refuses an unsigned 1 MiB + 1 byte body with 413 before checking the signature', async () => {
+      const h = harness();
+      const res = await h.deliver('x'.repeat(MAX_WEBHOOK_BODY_BYTES + 1), null);
+      assert.equal(res.status, 413);
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('accepts a signed delivery of exactly 1 MiB', async () => {
+      assert.equal(MAX_WEBHOOK_BODY_BYTES, 1024 * 1024);
+      const h = harness();
+      const res = await h.deliver(paddedBody(MAX_WEBHOOK_BODY_BYTES));
+      assert.equal(res.status, 200);
+      assert.equal(h.signals.length, 1);
+    });
+  });
+
+  describe('answers 200 "ignored" and signals nothing', () => {
+    it('for an event kind the orchestrator does not use', async () => {
+      const h = harness();
+      const res = await h.deliver(JSON.stringify(envelope({ kind: 'wallet.created', data: { wallet: { id: 'wa-2' } } })));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'ignored', reason: 'event kind wallet.created is not used' });
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('for a transfer whose externalId is not one of ours', async () => {
+      const h = harness();
+      const res = await h.deliver(JSON.stringify(envelope({ data: { transferRequest: transfer({ externalId: 'invoice-77' }) } })));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'ignored', reason: 'externalId does not belong to a payment' });
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('for a transfer without an externalId', async () => {
+      const h = harness();
+      const rest = omit(transfer(), 'externalId');
+      const res = await h.deliver(JSON.stringify(envelope({ data: { transferRequest: rest } })));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'ignored', reason: 'transfer has no externalId' });
+      assert.deepEqual(h.signals, []);
+    });
+  });
+
+  it('answers 200 "late" when the payment is closed or unknown', async () => {
+    const h = harness('closed');
+    const res = await h.deliver(JSON.stringify(envelope()));
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json, { status: 'late', paymentId: 'payment:order-42' });
+    assert.equal(h.signals.length, 1);
+    assert.ok(h.lines.some((line) => line.includes('"level":"warn"') && line.includes('late webhook')));
+  });
+
+  it('answers 503 when Temporal does not accept the signal, so Dfns redelivers', async () => {
+    const h = harness(new Error('14 UNAVAILABLE: connect ECONNREFUSED 127.0.0.1:7233'));
+    const res = await h.deliver(JSON.stringify(envelope()));
+    assert.equal(res.status, 503);
+    const error = errorOf(res.json);
+    assert.equal(error.code, 'temporal_unavailable');
+    assert.ok(!res.text.includes('ECONNREFUSED'), 'the internal error stays in the log');
+    const line = h.lines.find((l) => l.includes('"level":"error"'));
+    assert.ok(line?.includes('ECONNREFUSED') && line.includes('payment:order-42') && line.includes('whe-1'), line);
+  });
+
+  it('answers a JSON 404 for other paths and methods', async () => {
+    const app = createApp({
+      webhook: { secrets: [SECRET], toleranceSeconds: TOLERANCE, now: () => NOW_MS, logger: { info() {}, warn() {}, error() {} }, signaler: { signal: () => Promise.resolve('delivered') } },
+    });
+    const get = await app.request('/webhooks/dfns');
+    assert.equal(get.status, 404);
+    assert.equal(errorOf((await get.json()) as Record<string, unknown>).code, 'not_found');
+    const other = await app.request('/webhooks/other', { method: 'POST', body: '{}' });
+    assert.equal(other.status, 404);
+  });
+
+  it('never puts the secret in an answer or a log line, whatever the outcome', async () => {
+    const outcomes: SignalBehaviour[] = ['delivered', 'closed', new Error('boom')];
+    const bodies = [
+      JSON.stringify(envelope()),
+      JSON.stringify(envelope({ timestampSent: 0 })),
+      JSON.stringify(envelope({ data: { transferRequest: transfer({ status: 'Bogus' }) } })),
+      'not json',
+    ];
+    let deliveries = 0;
+    for (const outcome of outcomes) {
+      const h = harness(outcome);
+      for (const body of bodies) {
+        for (const signature of [undefined, null, signDfnsWebhook(body, 'wrong')]) {
+          const res = await h.deliver(body, signature);
+          deliveries++;
+          assert.ok(!res.text.includes(SECRET));
+        }
+      }
+      assert.ok(h.lines.length > 0);
+      for (const line of h.lines) assert.ok(!line.includes(SECRET), line);
+    }
+    assert.equal(deliveries, 36);
+  });
+});

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DfnsError } from '@dfns/sdk';
+import type { ApplicationFailure } from '@temporalio/common';
+import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../../src/contracts/failure-types';
+import { retryAfterMs, toDfnsFailure } from '../../src/dfns/dfns-failure';
+
+const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.secret-service-account-token';
+
+/** Shaped like the SDK's DfnsError: what its errorHandler throws for a non-2xx answer. */
+class FakeDfnsError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    message: string,
+    readonly context: { headers: Headers; body: unknown },
+  ) {
+    super(message);
+    this.name = 'DfnsError';
+  }
+}
+
+function dfnsError(httpStatus: number, message: string, headers: Record<string, string> = {}): FakeDfnsError {
+  return new FakeDfnsError(httpStatus, message, {
+    headers: new Headers({ authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers }),
+    body: { error: { message } },
+  });
+}
+
+function assertNoToken(failure: ApplicationFailure): void {
+  assert.ok(!failure.message.includes(TOKEN), `message leaks the token: ${failure.message}`);
+  assert.ok(!JSON.stringify(failure.details ?? []).includes(TOKEN), 'details leak the token');
+}
+
+const cases: [string, FakeDfnsError, string, boolean][] = [
+  ['400', dfnsError(400, 'amount must be positive'), FailureType.InvalidTransfer, true],
+  ['400 insufficient', dfnsError(400, 'Insufficient funds to cover amount and fee'), FailureType.InsufficientFunds, true],
+  ['422 insufficient balance', dfnsError(422, 'insufficient balance'), FailureType.InsufficientFunds, true],
+  ['401', dfnsError(401, 'invalid token'), FailureType.Unauthorized, true],
+  ['403', dfnsError(403, 'missing permission Wallets:TransferAsset'), FailureType.Forbidden, true],
+  ['404', dfnsError(404, 'wallet not found'), FailureType.NotFound, true],
+  ['409', dfnsError(409, 'externalId already used'), FailureType.ExternalIdConflict, true],
+  ['429', dfnsError(429, 'rate limited', { 'Retry-After': '7' }), FailureType.DfnsUnavailable, false],
+  ['500', dfnsError(500, 'internal error'), FailureType.DfnsUnavailable, false],
+  ['503', dfnsError(503, 'service unavailable'), FailureType.DfnsUnavailable, false],
+  ['-1 (no signer)', dfnsError(-1, 'A "signer" needs to be passed to Dfns client.'), FailureType.DfnsMisconfigured, true],
+];
+
+describe('toDfnsFailure', () => {
+  for (const [why, error, type, nonRetryable] of cases) {
+    it(`${why} → ${type}, ${nonRetryable ? 'non-retryable' : 'retryable'}, without the token`, () => {
+      const failure = toDfnsFailure(error, 'transferAsset');
+      assert.equal(failure.type, type);
+      assert.equal(failure.nonRetryable, nonRetryable);
+      assert.equal(NON_RETRYABLE_FAILURE_TYPES.includes(type as never), nonRetryable, 'agrees with the retry policy list');
+      assert.ok(failure.message.startsWith(`transferAsset: Dfns answered ${error.httpStatus}: `), failure.message);
+      assert.ok(failure.message.endsWith(error.message), failure.message);
+      assertNoToken(failure);
+    });
+  }
+
+  it('keeps the status and Dfns’s body in the details', () => {
+    const failure = toDfnsFailure(dfnsError(400, 'bad amount'), 'transferAsset');
+    assert.deepEqual(failure.details, [{ httpStatus: 400, body: { error: { message: 'bad amount' } } }]);
+  });
+
+  it('honours Retry-After: 7 on a 429 as a 7000 ms next retry delay', () => {
+    const failure = toDfnsFailure(dfnsError(429, 'slow down', { 'Retry-After': '7' }), 'getTransfer');
+    assert.equal(failure.type, FailureType.DfnsUnavailable);
+    assert.equal(failure.nonRetryable, false);
+    assert.equal(failure.nextRetryDelay, 7000);
+  });
+
+  it('leaves the delay to the retry policy when a 503 has no Retry-After', () => {
+    const failure = toDfnsFailure(dfnsError(503, 'unavailable'), 'getTransfer');
+    assert.equal(failure.nonRetryable, false);
+    assert.equal(failure.nextRetryDelay, undefined);
+  });
+
+  it('treats a plain Error (network failure) as retryable DfnsUnavailable', () => {
+    const failure = toDfnsFailure(new TypeError('fetch failed'), 'transferAsset');
+    assert.equal(failure.type, FailureType.DfnsUnavailable);
+    assert.equal(failure.nonRetryable, false);
+    assert.equal(failure.message, 'transferAsset: TypeError: fetch failed');
+  });
+
+  it('treats a thrown non-Error as retryable DfnsUnavailable', () => {
+    const failure = toDfnsFailure('socket hang up', 'getTransfer');
+    assert.equal(failure.type, FailureType.DfnsUnavailable);
+    assert.equal(failure.nonRetryable, false);
+    assert.equal(failure.message, 'getTransfer: socket hang up');
+  });
+
+  it('does not take an object with httpStatus that is not an Error for a Dfns error', () => {
+    const failure = toDfnsFailure({ httpStatus: 400, message: 'looks like Dfns' }, 'transferAsset');
+    assert.equal(failure.type, FailureType.DfnsUnavailable);
+    assert.equal(failure.nonRetryable, false);
+  });
+
+  it('handles the real SDK DfnsError the same way', () => {
+    const error = new DfnsError(404, 'transfer not found', { url: 'http://127.0.0.1/x', headers: new Headers({ authorization: `Bearer ${TOKEN}` }), body: {} });
+    const failure = toDfnsFailure(error, 'getTransfer');
+    assert.equal(failure.type, FailureType.NotFound);
+    assert.equal(failure.nonRetryable, true);
+    assertNoToken(failure);
+  });
+});
+
+describe('retryAfterMs', () => {
+  const NOW = Date.parse('2025-01-01T00:00:00Z');
+
+  it('reads seconds, including fractions and zero', () => {
+    assert.equal(retryAfterMs(dfnsError(429, 'x', { 'Retry-After': '7' }), NOW), 7000);
+    assert.equal(retryAfterMs(dfnsError(429, 'x', { 'Retry-After': '1.5' }), NOW), 1500);
+    assert.equal(retryAfterMs(dfnsError(429, 'x', { 'Retry-After': '0' }), NOW), 0);
+  });
+
+  it('reads an HTTP date relative to now, never negative', () => {
+    assert.equal(retryAfterMs(dfnsError(503, 'x', { 'Retry-After': 'Wed, 01 Jan 2025 00:00:30 GMT' }), NOW), 30_000);
+    assert.equal(retryAfterMs(dfnsError(503, 'x', { 'Retry-After': 'Tue, 31 Dec 2024 23:00:00 GMT' }), NOW), 0);
+  });
+
+  it('ignores a missing or unreadable header and non-Dfns errors', () => {
+    assert.equal(retryAfterMs(dfnsError(429, 'x'), NOW), undefined);
+    assert.equal(retryAfterMs(dfnsError(429, 'x', { 'Retry-After': 'soon' }), NOW), undefined);
+    assert.equal(retryAfterMs(new Error('x'), NOW), undefined);
+    assert.equal(retryAfterMs(new FakeDfnsError(429, 'x', { headers: new Headers(), body: undefined }), NOW), undefined);
+  });
+});
