@@ -12,14 +12,14 @@ const ClaimsSchema = z.object({
     orgId: z.string(),
     userId: z.string(),
     tokenId: z.string(),
-    tokenKind: z.literal('ServiceAccount'),
+    tokenKind: z.enum(['ServiceAccount', 'Pat']),
   }),
 });
 
-/** Mints a long-lived service-account JWT (no `exp`, like a token created with a long validity). */
+/** Mints a long-lived JWT (no `exp`, like a token created with a long validity) for a service account or approver. */
 export function mintAccessToken(
   jwt: JwtCodec,
-  identity: AuthContext & { username: string },
+  identity: AuthContext & { username: string; tokenKind?: 'ServiceAccount' | 'Pat' },
   issuedAtMs: number,
 ): string {
   return jwt.sign({
@@ -27,7 +27,7 @@ export function mintAccessToken(
       orgId: identity.orgId,
       userId: identity.userId,
       tokenId: identity.tokenId,
-      tokenKind: 'ServiceAccount',
+      tokenKind: identity.tokenKind ?? 'ServiceAccount',
     },
     'https://custom/username': identity.username,
     sub: identity.userId,

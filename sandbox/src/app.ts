@@ -1,13 +1,22 @@
 import { Hono } from 'hono';
 import type { SandboxEnv } from './app-env';
+import type { ApprovalService } from './approval-service';
 import { bearerAuth, userActionGuard } from './auth-middleware';
 import { handleError, handleNotFound } from './errors';
+import { injectHttpFaults, slowAnswers } from './http-faults';
 import type { JwtCodec } from './jwt';
+import type { PolicyService } from './policy-service';
+import { rateLimit, type RateLimiter } from './rate-limiter';
+import { countRequests, type RequestCounter } from './request-counter';
 import { createAdminRoutes } from './routes/admin-routes';
 import { createAuthRoutes } from './routes/auth-routes';
+import { createPolicyRoutes } from './routes/policy-routes';
 import { createWalletRoutes } from './routes/wallet-routes';
 import { createWebhookRoutes } from './routes/webhook-routes';
+import type { SandboxAdmin } from './sandbox-admin';
 import type { StateStore } from './state-store';
+import type { TimeControl } from './time-control';
+import type { TransferActions } from './transfer-actions';
 import type { TransferService } from './transfers';
 import type { UserActions } from './user-actions';
 import type { WebhookDispatcher } from './webhook-dispatcher';
@@ -17,13 +26,24 @@ import type { WebhookRegistry } from './webhook-registry';
 export interface AppDeps {
   store: StateStore;
   jwt: JwtCodec;
+  time: TimeControl;
   userActions: UserActions;
   transfers: TransferService;
+  actions: TransferActions;
+  policies: PolicyService;
+  approvals: ApprovalService;
   registry: WebhookRegistry;
   dispatcher: WebhookDispatcher;
+  admin: SandboxAdmin;
+  counter: RequestCounter;
+  limiter: RateLimiter;
+  rateLimitPerMinute: number;
 }
 
-/** Builds the Hono app: admin routes first, then bearer auth + user-action guard over all Dfns paths. */
+/**
+ * Builds the Hono app: admin routes first (they answer and stop), then, on every Dfns path, the
+ * request counter, injected HTTP faults, slow answers, the rate limit, bearer auth and the user-action guard.
+ */
 export function createApp(deps: AppDeps) {
   const app = new Hono<SandboxEnv>();
   app.onError(handleError);
@@ -31,10 +51,15 @@ export function createApp(deps: AppDeps) {
 
   app.route('/_sandbox', createAdminRoutes(deps));
 
+  app.use('*', countRequests(deps.counter));
+  app.use('*', injectHttpFaults(deps));
+  app.use('*', slowAnswers(deps));
+  app.use('*', rateLimit(deps.limiter, deps.rateLimitPerMinute));
   app.use('*', bearerAuth(deps));
   app.use('*', userActionGuard(deps));
   app.route('/', createAuthRoutes(deps));
   app.route('/', createWalletRoutes(deps));
+  app.route('/', createPolicyRoutes(deps));
   app.route('/', createWebhookRoutes(deps));
   return app;
 }

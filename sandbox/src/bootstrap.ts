@@ -1,43 +1,22 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mintAccessToken } from './access-token';
-import { generateEvmIdentity } from './evm-address';
+import { ensureBootstrapFixtures, fundedWallet } from './bootstrap-fixtures';
+import { noFaults } from './fault-schema';
 import { newCredentialId, newId, randomToken } from './ids';
 import { createJwtCodec } from './jwt';
 import { getNetwork } from './networks';
-import type { SandboxState, Wallet } from './state';
+import type { SandboxState } from './state';
 import type { StateStore } from './state-store';
-import { setBalance } from './wallet-assets';
 import { buildWebhook } from './webhook-registry';
-
-const NETWORK = 'EthereumSepolia';
-const USDC = '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238';
-const NATIVE_FUNDING = 100n * 10n ** 18n; // 100 ETH
-const USDC_FUNDING = 10_000_000n * 10n ** 6n; // 10,000,000 USDC
 
 function bridgeWebhook(url: string, date: string) {
   return buildWebhook({ url, events: ['*'], description: 'Orchestrator bridge (bootstrap)' }, date);
 }
 
-function fundedWallet(date: string): Wallet {
-  const { address, publicKeyHex } = generateEvmIdentity();
-  const wallet: Wallet = {
-    id: newId('wa'),
-    network: NETWORK,
-    address,
-    signingKey: { id: newId('key'), scheme: 'ECDSA', curve: 'secp256k1', publicKey: publicKeyHex },
-    status: 'Active',
-    dateCreated: date,
-    name: 'Sandbox hot wallet',
-    custodial: true,
-    tags: [],
-    balances: {},
-  };
-  setBalance(wallet, undefined, NATIVE_FUNDING);
-  setBalance(wallet, USDC, USDC_FUNDING);
-  return wallet;
-}
-
-/** First start: an org, a service account with a sandbox-generated P-256 key, a funded wallet and a webhook. */
+/**
+ * First start: an org, a service account with a sandbox-generated P-256 key, funded wallets on
+ * EthereumSepolia and BaseSepolia, three approvers and a webhook.
+ */
 export function createInitialState(nowMs: number, webhookUrl: string): SandboxState {
   const date = new Date(nowMs).toISOString();
   const jwtSecret = randomToken(32);
@@ -62,10 +41,10 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     dateCreated: date,
   };
   const identity = { orgId: org.id, userId: user.id, tokenId: token.id, username: user.username };
-  const wallet = fundedWallet(date);
+  const wallet = fundedWallet('EthereumSepolia', date);
   const webhook = bridgeWebhook(webhookUrl, date);
-  return {
-    version: 1,
+  const state: SandboxState = {
+    version: 2,
     jwtSecret,
     org,
     users: [user],
@@ -85,6 +64,11 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     webhooks: [webhook],
     webhookEvents: [],
     deliveries: [],
+    transactions: [],
+    policies: [],
+    approvals: [],
+    prices: {},
+    faults: noFaults(),
     bootstrap: {
       userId: user.id,
       tokenId: token.id,
@@ -93,14 +77,22 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
       privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       walletId: wallet.id,
       webhookId: webhook.id,
+      walletIds: [wallet.id],
+      approvers: [],
     },
   };
+  ensureBootstrapFixtures(state, nowMs);
+  return state;
 }
 
-/** Restart: keeps every bootstrap entity, recreating the webhook if deleted and following a new URL. */
+/**
+ * Restart: keeps every bootstrap entity, adds v2 fixtures a v1 file lacks, and recreates the
+ * webhook if deleted or follows a new URL.
+ */
 export function reconcileBootstrap(store: StateStore, webhookUrl: string, nowMs: number): void {
   const { state } = store;
   const date = new Date(nowMs).toISOString();
+  if (ensureBootstrapFixtures(state, nowMs)) store.changed();
   const webhook = state.webhooks.find((candidate) => candidate.id === state.bootstrap.webhookId);
   if (!webhook) {
     const fresh = bridgeWebhook(webhookUrl, date);
@@ -114,14 +106,23 @@ export function reconcileBootstrap(store: StateStore, webhookUrl: string, nowMs:
   }
 }
 
+function stablecoinOf(network: string) {
+  const token = getNetwork(network).tokens[0];
+  if (!token) throw new Error(`No stablecoin configured on ${network}`);
+  return { contract: token.contract, symbol: token.symbol, decimals: token.decimals };
+}
+
 /** The bootstrap view handed to callers and written to the credentials file (`SandboxBootstrap`). */
 export function describeBootstrap(state: SandboxState, baseUrl: string) {
   const { bootstrap } = state;
-  const wallet = state.wallets.find((candidate) => candidate.id === bootstrap.walletId);
+  const walletOf = (id: string) => {
+    const found = state.wallets.find((candidate) => candidate.id === id);
+    if (!found) throw new Error(`Sandbox state lost its bootstrap wallet ${id}`);
+    return found;
+  };
+  const wallet = walletOf(bootstrap.walletId);
   const webhook = state.webhooks.find((candidate) => candidate.id === bootstrap.webhookId);
-  if (!wallet || !webhook) throw new Error('Sandbox state lost its bootstrap wallet or webhook');
-  const token = getNetwork(wallet.network).tokens[0];
-  if (!token) throw new Error(`No stablecoin configured on ${wallet.network}`);
+  if (!webhook) throw new Error('Sandbox state lost its bootstrap webhook');
   return {
     baseUrl,
     orgId: state.org.id,
@@ -132,8 +133,22 @@ export function describeBootstrap(state: SandboxState, baseUrl: string) {
     walletId: wallet.id,
     walletAddress: wallet.address,
     network: wallet.network,
-    erc20: { contract: token.contract, symbol: token.symbol, decimals: token.decimals },
+    erc20: stablecoinOf(wallet.network),
     webhookId: webhook.id,
     webhookSecret: webhook.secret,
+    approvers: bootstrap.approvers.map(({ name, userId, authToken, credId, privateKey }) => ({
+      name,
+      userId,
+      authToken,
+      credId,
+      privateKey,
+    })),
+    wallets: bootstrap.walletIds.map(walletOf).map((entry) => ({
+      walletId: entry.id,
+      network: entry.network,
+      address: entry.address,
+      emitsConfirmed: getNetwork(entry.network).emitsConfirmed,
+      erc20: stablecoinOf(entry.network),
+    })),
   };
 }

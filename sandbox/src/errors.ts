@@ -8,6 +8,8 @@ export class DfnsHttpError extends Error {
     readonly status: ContentfulStatusCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** Extra response headers, e.g. `Retry-After` on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'DfnsHttpError';
@@ -22,7 +24,7 @@ export function errorBody(status: number, message: string, details?: Record<stri
 /** Hono `onError` handler: Dfns-shaped JSON for known errors, a bare 500 (no stack) otherwise. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof DfnsHttpError) {
-    return c.json(errorBody(err.status, err.message, err.details), err.status);
+    return c.json(errorBody(err.status, err.message, err.details), err.status, err.headers);
   }
   console.error(`[sandbox] unexpected error on ${c.req.method} ${c.req.path}: ${err.message}`);
   return c.json(errorBody(500, 'Internal server error'), 500);

@@ -15,27 +15,42 @@ export interface NetworkInfo {
   name: string;
   family: 'evm';
   native: { symbol: string; decimals: number; quotes: Quotes };
-  /** Dfns emits `Confirmed` (and `wallet.transfer.confirmed`) only on Tier-1 chains. */
+  /**
+   * Dfns sends `wallet.transfer.confirmed` only on Tier-1 chains. Elsewhere the sandbox still moves
+   * the transfer to `Confirmed` (visible with GET) but sends no confirmed webhook.
+   */
   emitsConfirmed: boolean;
+  /** Simulated block time before `timeScale` divides it. */
+  blockTimeMs: number;
   tokens: TokenInfo[];
 }
+
+const ETH = { symbol: 'ETH', decimals: 18, quotes: { USD: 3000, EUR: 2760 } };
+const usdc = (contract: string): TokenInfo => ({
+  kind: 'Erc20',
+  contract,
+  symbol: 'USDC',
+  decimals: 6,
+  quotes: { USD: 1, EUR: 0.92 },
+});
 
 // More networks (and non-EVM families) slot in here; nothing else hard-codes a network name.
 const NETWORKS: readonly NetworkInfo[] = [
   {
     name: 'EthereumSepolia',
     family: 'evm',
-    native: { symbol: 'ETH', decimals: 18, quotes: { USD: 3000, EUR: 2760 } },
+    native: ETH,
     emitsConfirmed: true,
-    tokens: [
-      {
-        kind: 'Erc20',
-        contract: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238',
-        symbol: 'USDC',
-        decimals: 6,
-        quotes: { USD: 1, EUR: 0.92 },
-      },
-    ],
+    blockTimeMs: 2000,
+    tokens: [usdc('0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238')],
+  },
+  {
+    name: 'BaseSepolia',
+    family: 'evm',
+    native: ETH,
+    emitsConfirmed: false,
+    blockTimeMs: 1000,
+    tokens: [usdc('0x036CbD53842c5426634e7929541eC2318f3dCF7e')],
   },
 ];
 

@@ -10,10 +10,15 @@ const OptionsSchema = z.object({
   credentialsFile: z.string().min(1).optional(),
   webhookUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8787/webhooks/dfns'),
   timeScale: positive.default(1),
-  blockTimeMs: positive.default(2000),
+  // Unset: each network's own block time (EthereumSepolia 2000 ms, BaseSepolia 1000 ms).
+  blockTimeMs: positive.optional(),
   confirmations: z.number().int().min(0).default(2),
   // Dfns: +1 min, +12 min, +2 h, +1 day after attempts 1–4, so 5 attempts in total.
   webhookRetryDelaysMs: z.array(z.number().finite().min(0)).default([60_000, 720_000, 7_200_000, 86_400_000]),
+  prices: z.record(z.string().min(1), z.number().finite().min(0)).default({}),
+  autoRejectTimeoutUnit: z.enum(['minutes', 'seconds']).default('minutes'),
+  blockMode: z.enum(['rejected-transfer', 'http-403']).default('rejected-transfer'),
+  rateLimitPerMinute: z.number().int().min(0).default(1000),
 });
 
 /** Options with every default applied. */

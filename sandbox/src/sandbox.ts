@@ -1,12 +1,20 @@
 import { createApp } from './app';
+import { createApprovalService } from './approval-service';
 import { createInitialState, describeBootstrap, reconcileBootstrap } from './bootstrap';
 import { createChainClock } from './chain-clock';
 import { baseUrlFor, closeServer, listen } from './http-server';
 import { createJwtCodec } from './jwt';
-import { allowAllPolicies } from './policy-gate';
+import { createPolicyGate } from './policy-gate';
+import { createPolicyService } from './policy-service';
+import { DEFAULT_PRICES, toPriceTable } from './price-table';
+import { createRateLimiter } from './rate-limiter';
+import { createRequestCounter } from './request-counter';
+import { createSandboxAdmin } from './sandbox-admin';
 import { resolveOptions } from './sandbox-options';
 import { createScheduler } from './scheduler';
 import { createStateStore, loadState, writeFileAtomic } from './state-store';
+import { createTimeControl } from './time-control';
+import { createTransferActions } from './transfer-actions';
 import { createTransferService } from './transfers';
 import { createUserActions } from './user-actions';
 import { createWebhookDispatcher } from './webhook-dispatcher';
@@ -24,9 +32,9 @@ export interface SandboxOptions {
   credentialsFile?: string;
   /** URL of the bootstrap webhook; default 'http://127.0.0.1:8787/webhooks/dfns'. */
   webhookUrl?: string;
-  /** Divides every simulated delay (chain + webhook retries); default 1. */
+  /** Divides every simulated delay (chain, webhook retries, approval expiry, velocity windows); default 1. */
   timeScale?: number;
-  /** Simulated block time before scaling; default 2000. */
+  /** Overrides every network's block time before scaling; default: per network (EthereumSepolia 2000, BaseSepolia 1000). */
   blockTimeMs?: number;
   /** Blocks from Broadcasted to Confirmed; default 2. */
   confirmations?: number;
@@ -35,6 +43,35 @@ export interface SandboxOptions {
    * (Dfns: +1m, +12m, +2h, +1d; 5 attempts in total).
    */
   webhookRetryDelaysMs?: number[];
+  /** USD per whole unit by asset symbol, merged over the defaults { ETH: 3000, USDC: 1 }. */
+  prices?: Record<string, number>;
+  /** Unit of a policy's `autoRejectTimeout`; default 'minutes' (legacy docs; UNCONFIRMED). */
+  autoRejectTimeoutUnit?: 'minutes' | 'seconds';
+  /** How a triggered Block surfaces: a 200 with a Rejected transfer (default) or a 403. */
+  blockMode?: 'rejected-transfer' | 'http-403';
+  /** Per-org requests per minute over every Dfns path (429 + Retry-After beyond it); default 1000, 0 = off. */
+  rateLimitPerMinute?: number;
+}
+
+/** One funded bootstrap wallet. */
+export interface SandboxWallet {
+  walletId: string;
+  network: string;
+  address: string;
+  /** Whether the network sends `wallet.transfer.confirmed` (BaseSepolia does not). */
+  emitsConfirmed: boolean;
+  /** The funded stablecoin on that network. */
+  erc20: { contract: string; symbol: string; decimals: number };
+}
+
+/** An approver user with its own Key credential and token (sign decisions with it). */
+export interface SandboxApprover {
+  name: string;
+  userId: string;
+  authToken: string;
+  credId: string;
+  /** PKCS#8 PEM (EC P-256). */
+  privateKey: string;
 }
 
 /** The credentials and fixtures an orchestrator needs to talk to this sandbox. */
@@ -56,6 +93,10 @@ export interface SandboxBootstrap {
   erc20: { contract: string; symbol: string; decimals: number };
   webhookId: string;
   webhookSecret: string;
+  /** approver-1, approver-2, approver-3. */
+  approvers: SandboxApprover[];
+  /** Every funded wallet: the EthereumSepolia one (`walletId`) first, then BaseSepolia. */
+  wallets: SandboxWallet[];
 }
 
 /** A running sandbox. */
@@ -68,32 +109,36 @@ export interface SandboxHandle {
 /** Starts a sandbox: loads or bootstraps state, listens, writes credentials and resumes timers. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const opts = resolveOptions(options);
-  const now = Date.now;
+  const time = createTimeControl(opts.timeScale);
   const loaded = await loadState(opts.stateFile);
-  const store = createStateStore(loaded ?? createInitialState(now(), opts.webhookUrl), opts.stateFile);
-  if (loaded) reconcileBootstrap(store, opts.webhookUrl, now());
-  else store.changed();
+  const store = createStateStore(loaded ?? createInitialState(time.now(), opts.webhookUrl), opts.stateFile);
+  if (loaded) reconcileBootstrap(store, opts.webhookUrl, time.now());
+  // Defaults, then prices saved by the admin API, then the caller's explicit prices.
+  const initialPrices = toPriceTable({ ...DEFAULT_PRICES, ...opts.prices });
+  Object.assign(store.state.prices, { ...toPriceTable(DEFAULT_PRICES), ...store.state.prices, ...toPriceTable(opts.prices) });
+  store.changed();
 
   const jwt = createJwtCodec(store.state.jwtSecret);
-  const scheduler = createScheduler(now);
-  const { timeScale } = opts;
-  const retryDelaysMs = opts.webhookRetryDelaysMs;
-  const dispatcher = createWebhookDispatcher({ store, scheduler, now, timeScale, retryDelaysMs });
-  const chain = createChainClock({
-    store,
-    scheduler,
-    dispatcher,
-    policyGate: allowAllPolicies,
-    now,
-    timeScale,
-    blockTimeMs: opts.blockTimeMs,
-    confirmations: opts.confirmations,
-  });
-  const transfers = createTransferService({ store, chain, dispatcher, now });
-  const registry = createWebhookRegistry({ store, now });
+  const scheduler = createScheduler(time.now);
+  const dispatcher = createWebhookDispatcher({ store, scheduler, time, retryDelaysMs: opts.webhookRetryDelaysMs });
+  const blockTime = opts.blockTimeMs !== undefined ? { blockTimeMs: opts.blockTimeMs } : {};
+  const chain = createChainClock({ store, scheduler, dispatcher, time, confirmations: opts.confirmations, ...blockTime });
+  const timeoutUnitMs = opts.autoRejectTimeoutUnit === 'minutes' ? 60_000 : 1000;
+  const approvals = createApprovalService({ store, scheduler, time, dispatcher, chain, timeoutUnitMs });
+  const gate = createPolicyGate({ store, time, dispatcher, approvals, chain, blockMode: opts.blockMode });
+  const transfers = createTransferService({ store, gate, dispatcher, time });
+  const actions = createTransferActions({ store, time, transfers, chain, approvals, dispatcher });
+  const policies = createPolicyService({ store, time });
+  const registry = createWebhookRegistry({ store, now: time.now });
   const credentialsOf = (userId: string) => store.state.credentials.filter((c) => c.userId === userId);
-  const userActions = createUserActions({ now, jwt, credentialsOf });
-  const app = createApp({ store, jwt, userActions, transfers, registry, dispatcher });
+  const userActions = createUserActions({ now: time.now, jwt, credentialsOf });
+  const counter = createRequestCounter();
+  const limiter = createRateLimiter(opts.rateLimitPerMinute);
+  const admin = createSandboxAdmin({ store, scheduler, time, chain, dispatcher, approvals, counter, limiter, initialPrices });
+  const app = createApp({
+    ...{ store, jwt, time, userActions, transfers, actions, policies, approvals, registry, dispatcher },
+    ...{ admin, counter, limiter, rateLimitPerMinute: opts.rateLimitPerMinute },
+  });
 
   const { server, port } = await listen(app.fetch, opts.host, opts.port);
   const url = baseUrlFor(opts.host, port);
@@ -106,6 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   chain.resume();
   dispatcher.resume();
+  approvals.resume();
 
   let closing: Promise<void> | undefined;
   const close = async () => {

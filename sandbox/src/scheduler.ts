@@ -3,6 +3,8 @@ export interface Scheduler {
   /** Schedules (or reschedules) `key` to run `task` at epoch ms `dueAt`; overdue tasks run at once. */
   at(key: string, dueAt: number, task: () => void | Promise<void>): void;
   cancel(key: string): void;
+  /** Cancels every timer but keeps accepting new ones (the admin reset). */
+  clear(): void;
   /** Cancels every timer; later `at` calls are ignored, so nothing fires after close. */
   stop(): void;
 }
@@ -39,6 +41,10 @@ export function createScheduler(now: () => number = Date.now): Scheduler {
       const existing = timers.get(key);
       if (existing) clearTimeout(existing);
       timers.delete(key);
+    },
+    clear() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
     },
     stop() {
       stopped = true;

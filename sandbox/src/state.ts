@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { StoredTransferBodySchema } from './transfer-body';
+import { ApprovalRecordSchema } from './approval-schema';
+import { FaultStateSchema, noFaults } from './fault-schema';
+import { PolicySchema } from './policy-schema';
+import { TransactionRequestSchema, TransferRecordSchema } from './transfer-schema';
 import { WebhookEventKindSchema, WebhookSubscriptionSchema } from './webhook-kinds';
 
 // The persisted state is an edge (a file someone may edit or truncate), so it is parsed with these
@@ -30,7 +33,8 @@ const AccessTokenSchema = z.object({
   id: z.string(),
   userId: z.string(),
   credId: z.string(),
-  kind: z.literal('ServiceAccount'),
+  /** Service-account token, or the personal access token of an approver (a person with a Key). */
+  kind: z.enum(['ServiceAccount', 'Pat']),
   isActive: z.boolean(),
   dateCreated: z.string(),
 });
@@ -50,41 +54,10 @@ const WalletSchema = z.object({
   name: z.string().optional(),
   custodial: z.boolean(),
   tags: z.array(z.string()),
+  /** Next EVM nonce; hidden from the API like the balances. */
+  nonce: z.number().int().min(0).default(0),
   /** Integer strings in minimum units, keyed by `native` or the lowercased token contract. */
   balances: z.record(z.string(), z.string()),
-});
-
-/** The TransferRequest object of reference §2.3, exactly as the API returns it. */
-export const TransferRequestSchema = z.object({
-  id: z.string(),
-  walletId: z.string(),
-  network: z.string(),
-  requester: z.object({ userId: z.string(), tokenId: z.string().optional() }),
-  requestBody: StoredTransferBodySchema,
-  metadata: z.object({
-    asset: z.object({
-      symbol: z.string().optional(),
-      decimals: z.number().optional(),
-      verified: z.boolean().optional(),
-      quotes: z.record(z.string(), z.number()).optional(),
-    }),
-  }),
-  status: z.enum(['Pending', 'Executing', 'Broadcasted', 'Confirmed', 'Failed', 'Rejected']),
-  reason: z.string().optional(),
-  txHash: z.string().optional(),
-  fee: z.string().optional(),
-  dateRequested: z.string(),
-  datePolicyResolved: z.string().optional(),
-  dateBroadcasted: z.string().optional(),
-  dateConfirmed: z.string().optional(),
-  approvalId: z.string().optional(),
-  externalId: z.string().optional(),
-});
-
-const TransferRecordSchema = z.object({
-  transfer: TransferRequestSchema,
-  /** Epoch ms of the next simulated chain step; null once terminal or waiting on a person. */
-  nextStepAt: z.number().nullable(),
 });
 
 const WebhookSchema = z.object({
@@ -134,11 +107,27 @@ const BootstrapRecordSchema = z.object({
   privateKey: z.string(),
   walletId: z.string(),
   webhookId: z.string(),
+  /** v2: every funded bootstrap wallet, `walletId` first. Missing in v1 files (migrated on load). */
+  walletIds: z.array(z.string()).default([]),
+  /** v2: the approver users, each with its own Key credential and token. */
+  approvers: z
+    .array(
+      z.object({
+        name: z.string(),
+        userId: z.string(),
+        tokenId: z.string(),
+        authToken: z.string(),
+        credId: z.string(),
+        privateKey: z.string(),
+      }),
+    )
+    .default([]),
 });
 
 /** Everything the sandbox knows; saved whole to the state file after each mutation. */
 export const SandboxStateSchema = z.object({
-  version: z.literal(1),
+  // v1 files load and are migrated to v2 by `state-migration.ts` (the v2 fields default to empty).
+  version: z.union([z.literal(1), z.literal(2)]),
   jwtSecret: z.string(),
   org: OrgSchema,
   users: z.array(UserSchema),
@@ -149,6 +138,12 @@ export const SandboxStateSchema = z.object({
   webhooks: z.array(WebhookSchema),
   webhookEvents: z.array(WebhookEventSchema),
   deliveries: z.array(DeliveryJobSchema),
+  transactions: z.array(TransactionRequestSchema).default([]),
+  policies: z.array(PolicySchema).default([]),
+  approvals: z.array(ApprovalRecordSchema).default([]),
+  /** USD per whole unit, keyed by asset symbol (decimal text keeps them exact). */
+  prices: z.record(z.string(), z.string()).default({}),
+  faults: FaultStateSchema.default(noFaults),
   bootstrap: BootstrapRecordSchema,
 });
 
@@ -162,10 +157,6 @@ export type Credential = z.infer<typeof CredentialSchema>;
 export type AccessToken = z.infer<typeof AccessTokenSchema>;
 /** A wallet with its balances. */
 export type Wallet = z.infer<typeof WalletSchema>;
-/** A TransferRequest as returned by the API. */
-export type TransferRequest = z.infer<typeof TransferRequestSchema>;
-/** A transfer plus its simulated-chain schedule. */
-export type TransferRecord = z.infer<typeof TransferRecordSchema>;
 /** A webhook including its secret. */
 export type Webhook = z.infer<typeof WebhookSchema>;
 /** One recorded delivery attempt. */

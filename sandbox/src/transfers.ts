@@ -1,12 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ChainClock } from './chain-clock';
 import { badRequest, DfnsHttpError, notFound } from './errors';
 import { newId } from './ids';
 import { getNetwork } from './networks';
 import { paginate, type PageQuery } from './pagination';
-import type { TransferRecord, TransferRequest, Wallet } from './state';
+import type { PolicyGate } from './policy-gate';
+import type { Wallet } from './state';
 import type { StateStore } from './state-store';
+import type { TimeControl } from './time-control';
 import { transferBodySchemaFor } from './transfer-body';
+import type { TransferRecord, TransferRequest } from './transfer-schema';
 import { parseOrThrow } from './validation';
 import { assetMetadata } from './wallet-assets';
 import type { WebhookDispatcher } from './webhook-dispatcher';
@@ -20,6 +22,8 @@ export interface Requester {
 /** Creates, reads and lists transfers with Dfns's `externalId` idempotency (reference §2.4). */
 export interface TransferService {
   create(wallet: Wallet, rawBody: unknown, requester: Requester): TransferRequest;
+  /** The stored record (404 if unknown or on another wallet). */
+  record(walletId: string, transferId: string): TransferRecord;
   get(walletId: string, transferId: string): TransferRequest;
   list(walletId: string, query: PageQuery): { walletId: string; items: TransferRequest[]; nextPageToken?: string };
 }
@@ -27,9 +31,9 @@ export interface TransferService {
 /** Dependencies of the transfer service. */
 export interface TransferServiceDeps {
   store: StateStore;
-  chain: ChainClock;
+  gate: Pick<PolicyGate, 'decide' | 'apply'>;
   dispatcher: Pick<WebhookDispatcher, 'emit'>;
-  now: () => number;
+  time: TimeControl;
 }
 
 /** Creates the transfer service. */
@@ -46,6 +50,12 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
     throw new DfnsHttpError(409, 'Conflicting transfer with same externalId', {
       duplicate: { id: existing.id, externalId: body.externalId },
     });
+  };
+
+  const record = (walletId: string, transferId: string) => {
+    const found = state.transfers.find((r) => r.transfer.id === transferId && r.transfer.walletId === walletId);
+    if (!found) throw notFound('Transfer not found', { walletId, transferId });
+    return found;
   };
 
   return {
@@ -69,24 +79,25 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
         requestBody: body,
         metadata: { asset },
         status: 'Pending',
-        dateRequested: new Date(deps.now()).toISOString(),
+        dateRequested: new Date(deps.time.now()).toISOString(),
         ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
       };
-      const record: TransferRecord = { transfer, nextStepAt: null };
-      state.transfers.push(record);
+      // Policies are evaluated before anything is kept, so an `http-403` Block leaves no trace.
+      const decision = deps.gate.decide(wallet, transfer);
+      if (decision.approvalId) transfer.approvalId = decision.approvalId;
+      const created: TransferRecord = { transfer, nextStepAt: null };
+      state.transfers.push(created);
       deps.dispatcher.emit('wallet.transfer.requested', { transferRequest: transfer });
-      deps.chain.start(record);
+      deps.gate.apply(created, decision);
+      deps.store.changed();
       return transfer;
     },
-    get(walletId, transferId) {
-      const record = state.transfers.find((r) => r.transfer.id === transferId && r.transfer.walletId === walletId);
-      if (!record) throw notFound('Transfer not found', { walletId, transferId });
-      return record.transfer;
-    },
+    record,
+    get: (walletId, transferId) => record(walletId, transferId).transfer,
     list(walletId, query) {
       const newestFirst = state.transfers
-        .filter((record) => record.transfer.walletId === walletId)
-        .map((record) => record.transfer)
+        .filter((r) => r.transfer.walletId === walletId)
+        .map((r) => r.transfer)
         .reverse();
       return { walletId, ...paginate(newestFirst, query, (transfer) => transfer.id) };
     },

@@ -1,6 +1,7 @@
 import { findToken, getNetwork, type NetworkInfo } from './networks';
+import type { Wallet } from './state';
 import type { TransferBody } from './transfer-body';
-import type { TransferRequest, Wallet } from './state';
+import type { TransferRequest } from './transfer-schema';
 
 const NATIVE_KEY = 'native';
 
@@ -21,7 +22,11 @@ function balanceOf(wallet: Wallet, key: string): bigint {
   return BigInt(wallet.balances[key] ?? '0');
 }
 
-/** Funds a wallet's native coin or token (by contract); bootstrap uses it, admin knobs will too. */
+function addTo(wallet: Wallet, key: string, delta: bigint): void {
+  wallet.balances[key] = (balanceOf(wallet, key) + delta).toString();
+}
+
+/** Funds a wallet's native coin or token (by contract); bootstrap and reset use it. */
 export function setBalance(wallet: Wallet, contract: string | undefined, amount: bigint): void {
   wallet.balances[contract ? contract.toLowerCase() : NATIVE_KEY] = amount.toString();
 }
@@ -55,19 +60,42 @@ export function assetMetadata(
   return token && { symbol: token.symbol, decimals: token.decimals, verified: true, quotes: token.quotes };
 }
 
-/** The simulated network fee, in minimum units of the native coin. */
-export function simulatedFee(body: TransferBody): bigint {
-  return GAS_UNITS[body.kind] * GAS_PRICE[body.priority ?? 'Standard'];
+/** The gas price a priority pays, in wei. */
+export function gasPrice(body: TransferBody): bigint {
+  return GAS_PRICE[body.priority ?? 'Standard'];
 }
 
-/** Debits amount and fee at broadcast; returns false (and changes nothing) if either is short. */
-export function debitTransfer(wallet: Wallet, body: TransferBody, fee: bigint): boolean {
+/** The simulated network fee, in minimum units of the native coin. */
+export function simulatedFee(body: TransferBody): bigint {
+  return GAS_UNITS[body.kind] * gasPrice(body);
+}
+
+/** Whether the wallet holds the amount plus the fee (checked before a transfer reaches the chain). */
+export function canAfford(wallet: Wallet, body: TransferBody, fee: bigint): boolean {
   const amount = BigInt(body.amount);
   const assetKey = balanceKey(body);
   const nativeNeeded = fee + (assetKey === NATIVE_KEY ? amount : 0n);
   if (balanceOf(wallet, NATIVE_KEY) < nativeNeeded) return false;
-  if (assetKey !== NATIVE_KEY && balanceOf(wallet, assetKey) < amount) return false;
-  wallet.balances[NATIVE_KEY] = (balanceOf(wallet, NATIVE_KEY) - nativeNeeded).toString();
-  if (assetKey !== NATIVE_KEY) wallet.balances[assetKey] = (balanceOf(wallet, assetKey) - amount).toString();
+  return assetKey === NATIVE_KEY || balanceOf(wallet, assetKey) >= amount;
+}
+
+/** Debits amount and fee at broadcast; returns false (and changes nothing) if either is short. */
+export function debitTransfer(wallet: Wallet, body: TransferBody, fee: bigint): boolean {
+  if (!canAfford(wallet, body, fee)) return false;
+  addTo(wallet, NATIVE_KEY, -fee);
+  addTo(wallet, balanceKey(body), -BigInt(body.amount));
+  return true;
+}
+
+/** Gives back what a transfer that never executed took: the amount, and the fee if it was never mined. */
+export function refundTransfer(wallet: Wallet, body: TransferBody, fee: bigint, feeToo: boolean): void {
+  addTo(wallet, balanceKey(body), BigInt(body.amount));
+  if (feeToo) addTo(wallet, NATIVE_KEY, fee);
+}
+
+/** Debits an extra native fee (speed-up bump, cancel replacement); false if the balance is short. */
+export function debitNativeFee(wallet: Wallet, fee: bigint): boolean {
+  if (balanceOf(wallet, NATIVE_KEY) < fee) return false;
+  addTo(wallet, NATIVE_KEY, -fee);
   return true;
 }

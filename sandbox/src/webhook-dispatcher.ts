@@ -1,49 +1,77 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLEAN_DELIVERY, takeWebhookFault, type DeliveryFault } from './fault-queues';
 import { newId } from './ids';
 import type { Scheduler } from './scheduler';
 import type { DeliveryJob, Webhook } from './state';
 import type { StateStore } from './state-store';
+import type { TimeControl } from './time-control';
+import { recordAttempt } from './webhook-event-log';
 import type { WebhookEventKind } from './webhook-kinds';
 import { postWebhook, type DeliveryOutcome, type WebhookEnvelope } from './webhook-post';
 
-/** What the dispatcher needs; delays are real ms before `timeScale` divides them. */
+/** What the dispatcher needs; delays are real ms before the time scale divides them. */
 export interface WebhookDispatcherDeps {
   store: StateStore;
   scheduler: Scheduler;
-  now: () => number;
-  timeScale: number;
+  time: TimeControl;
   /** Waits after attempt 1, 2, …; attempts in total = length + 1. */
   retryDelaysMs: readonly number[];
+  /** Source of randomness for fault probabilities (injectable for tests). */
+  random?: () => number;
 }
 
-/** Fans events out to subscribed webhooks and drives signed deliveries with retries. */
+/** Fans events out to subscribed webhooks and drives signed deliveries with retries and faults. */
 export interface WebhookDispatcher {
   /** Queues one delivery per Enabled webhook subscribed to `kind` (or `'*'`). */
   emit(kind: WebhookEventKind, data: Record<string, unknown>): void;
-  /** Delivers a one-off ping synchronously; not retried and not recorded in the event log. */
+  /** Delivers a one-off ping synchronously; not retried, not faulted, not recorded in the event log. */
   ping(webhook: Webhook): Promise<DeliveryOutcome>;
-  /** Re-arms the persisted delivery jobs (after a restart). */
+  /** Re-arms the persisted delivery jobs (after a restart or a time-scale change). */
   resume(): void;
+  /** Forgets held deliveries and ignores the outcome of in-flight ones (the admin reset). */
+  reset(): void;
   /** Aborts in-flight attempts; their jobs stay persisted and run again on the next start. */
   stop(): void;
 }
 
+/** A reordered delivery is sent after the next one, or after this long (scaled) if none follows. */
+const REORDER_FALLBACK_MS = 1000;
+
 /** Creates the dispatcher; importing this module starts nothing. */
 export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDispatcher {
-  const { store, scheduler, now } = deps;
+  const { store, scheduler, time } = deps;
   const { state } = store;
+  const random = deps.random ?? Math.random;
   const closing = new AbortController();
+  const held = new Set<string>();
+  let epoch = 0; // bumped by reset, so a delivery in flight during a reset records nothing
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  const schedule = (job: DeliveryJob) => scheduler.at(`delivery:${job.id}`, job.dueAt, () => attempt(job.id));
+  const schedule = (job: DeliveryJob) => scheduler.at(`delivery:${job.id}`, job.dueAt, () => attempt(job.id, undefined));
 
   const dropJob = (jobId: string) => {
     const index = state.deliveries.findIndex((job) => job.id === jobId);
     if (index >= 0) state.deliveries.splice(index, 1);
   };
 
-  const attempt = async (jobId: string) => {
+  const releaseHeld = () => {
+    for (const jobId of held) {
+      held.delete(jobId);
+      scheduler.cancel(`release:${jobId}`);
+      void attempt(jobId, CLEAN_DELIVERY);
+    }
+  };
+
+  const hold = (jobId: string) => {
+    held.add(jobId);
+    scheduler.at(`release:${jobId}`, time.now() + time.scaled(REORDER_FALLBACK_MS), () => {
+      if (held.delete(jobId)) return attempt(jobId, CLEAN_DELIVERY);
+    });
+  };
+
+  const attempt = async (jobId: string, forced: DeliveryFault | undefined) => {
     const job = state.deliveries.find((candidate) => candidate.id === jobId);
-    if (!job) return;
+    if (!job || (forced === undefined && held.has(jobId))) return;
     const webhook = state.webhooks.find((candidate) => candidate.id === job.webhookId);
     // Dfns stops retrying once a webhook is deleted or disabled at the moment the attempt is due.
     if (!webhook || webhook.status !== 'Enabled') {
@@ -53,56 +81,53 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
       store.changed();
       return;
     }
+    const fault = forced ?? takeWebhookFault(state.faults, random);
+    if (forced === undefined) store.changed(); // a one-shot rule was consumed
+    if (fault.reorder) return hold(job.id);
+    const started = epoch;
+    if (fault.delayMs > 0) await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    if (closing.signal.aborted || started !== epoch) return;
     const envelope: WebhookEnvelope = {
       id: newId('whe'),
       kind: job.kind,
       date: job.date,
       data: job.data,
-      timestampSent: Math.floor(now() / 1000),
+      timestampSent: Math.floor(time.now() / 1000),
       deliveryAttempt: job.attempt,
       ...(job.retryOf ? { retryOf: job.retryOf } : {}),
     };
-    const outcome = await postWebhook(webhook.url, webhook.secret, envelope, closing.signal);
-    if (closing.signal.aborted) return; // the job is still persisted; it runs again after a restart
+    let outcome: DeliveryOutcome;
+    if (fault.drop) {
+      // Lost in the network after Dfns gave up: logged as an exhausted failure, never retried.
+      outcome = { status: '0', ok: false, error: 'Dropped by sandbox fault injection (lost, not retried)' };
+    } else {
+      outcome = await postWebhook(webhook.url, webhook.secret, envelope, closing.signal);
+      // Same attempt twice: same id, same body, same signature.
+      if (fault.duplicate) await postWebhook(webhook.url, webhook.secret, envelope, closing.signal);
+    }
+    if (closing.signal.aborted || started !== epoch) return; // still persisted; runs again after a restart
     dropJob(job.id);
-    const delay = deps.retryDelaysMs[job.attempt - 1];
+    const delay = fault.drop ? undefined : deps.retryDelaysMs[job.attempt - 1];
     let nextAttemptDate: string | undefined;
     if (!outcome.ok && delay !== undefined) {
-      const retry: DeliveryJob = {
-        ...job,
-        id: newId('whd'),
-        attempt: job.attempt + 1,
-        retryOf: envelope.id,
-        dueAt: now() + delay / deps.timeScale,
-      };
+      const dueAt = time.now() + time.scaled(delay);
+      const retry: DeliveryJob = { ...job, id: newId('whd'), attempt: job.attempt + 1, retryOf: envelope.id, dueAt };
       state.deliveries.push(retry);
       schedule(retry);
-      nextAttemptDate = iso(retry.dueAt);
+      nextAttemptDate = iso(dueAt);
     }
-    state.webhookEvents.push({
-      id: envelope.id,
-      webhookId: webhook.id,
-      kind: job.kind,
-      date: job.date,
-      data: job.data,
-      status: outcome.status,
-      ...(outcome.error ? { error: outcome.error } : {}),
-      timestampSent: envelope.timestampSent,
-      deliveryAttempt: job.attempt,
-      ...(job.retryOf ? { retryOf: job.retryOf } : {}),
-      deliveryFailed: !outcome.ok,
-      ...(nextAttemptDate ? { nextAttemptDate } : {}),
-    });
+    state.webhookEvents.push(recordAttempt(webhook.id, job.kind, envelope, outcome, nextAttemptDate));
     store.changed();
+    releaseHeld();
   };
 
   return {
     emit(kind, data) {
-      const date = iso(now());
+      const date = iso(time.now());
       for (const webhook of state.webhooks) {
         if (webhook.status !== 'Enabled') continue;
         if (!webhook.events.includes('*') && !webhook.events.includes(kind)) continue;
-        // Each job gets its own snapshot, so later mutations of the transfer never leak into it.
+        // Each job gets its own snapshot, so later mutations of the entity never leak into it.
         const job: DeliveryJob = {
           id: newId('whd'),
           webhookId: webhook.id,
@@ -110,7 +135,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
           date,
           data: structuredClone(data),
           attempt: 1,
-          dueAt: now(),
+          dueAt: time.now(),
         };
         state.deliveries.push(job);
         schedule(job);
@@ -122,15 +147,19 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
       const envelope = {
         id: newId('whe'),
         kind: 'webhook.ping',
-        date: iso(now()),
+        date: iso(time.now()),
         data: { webhookId: webhook.id },
-        timestampSent: Math.floor(now() / 1000),
+        timestampSent: Math.floor(time.now() / 1000),
         deliveryAttempt: 1,
       };
       return postWebhook(webhook.url, webhook.secret, envelope, closing.signal);
     },
     resume() {
-      for (const job of state.deliveries) schedule(job);
+      for (const job of state.deliveries) if (!held.has(job.id)) schedule(job);
+    },
+    reset() {
+      epoch += 1;
+      held.clear();
     },
     stop() {
       closing.abort();

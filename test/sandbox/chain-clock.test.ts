@@ -2,26 +2,25 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createInitialState } from '../../sandbox/src/bootstrap';
 import { createChainClock } from '../../sandbox/src/chain-clock';
-import type { PolicyGate } from '../../sandbox/src/policy-gate';
+import type { ChainFaultMode } from '../../sandbox/src/fault-schema';
 import { createScheduler } from '../../sandbox/src/scheduler';
-import type { TransferRecord } from '../../sandbox/src/state';
 import { createStateStore } from '../../sandbox/src/state-store';
+import { createTimeControl } from '../../sandbox/src/time-control';
+import type { TransferRecord } from '../../sandbox/src/transfer-schema';
 
-function harness(policyGate: PolicyGate) {
+function harness(network: string, fault?: ChainFaultMode) {
   const store = createStateStore(createInitialState(Date.now(), 'http://127.0.0.1:1/unused'), undefined);
+  if (fault) store.state.faults.chain.push({ mode: fault, remaining: 1 });
   const scheduler = createScheduler();
   const emitted: string[] = [];
   const chain = createChainClock({
     store,
     scheduler,
     dispatcher: { emit: (kind) => emitted.push(kind) },
-    policyGate,
-    now: Date.now,
-    timeScale: 1000,
-    blockTimeMs: 2000,
+    time: createTimeControl(1000),
     confirmations: 2,
   });
-  const wallet = store.state.wallets[0];
+  const wallet = store.state.wallets.find((candidate) => candidate.network === network);
   assert.ok(wallet);
   const record: TransferRecord = {
     transfer: {
@@ -37,41 +36,75 @@ function harness(policyGate: PolicyGate) {
     nextStepAt: null,
   };
   store.state.transfers.push(record);
-  return { chain, record, emitted, scheduler };
+  return { chain, record, emitted, scheduler, store };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
 
-describe('chain clock policy seam', () => {
-  it('ends a transfer Rejected with the reason when the gate rejects it', async () => {
-    const { chain, record, emitted, scheduler } = harness(() => ({ outcome: 'Rejected', reason: 'Blocked by policy' }));
-    chain.start(record);
-    await settle();
-    scheduler.stop();
-    assert.equal(record.transfer.status, 'Rejected');
-    assert.equal(record.transfer.reason, 'Blocked by policy');
-    assert.ok(record.transfer.datePolicyResolved);
-    assert.equal(record.nextStepAt, null);
-    assert.deepEqual(emitted, ['wallet.transfer.rejected']);
-  });
-
-  it('leaves a transfer Pending with its approvalId when the gate waits for people', async () => {
-    const { chain, record, emitted, scheduler } = harness(() => ({ outcome: 'Pending', approvalId: 'ap-1' }));
-    chain.start(record);
-    await settle();
-    scheduler.stop();
-    assert.equal(record.transfer.status, 'Pending');
-    assert.equal(record.transfer.approvalId, 'ap-1');
-    assert.equal(record.nextStepAt, null);
-    assert.deepEqual(emitted, []);
-  });
-
-  it('walks an approved transfer to Confirmed, emitting broadcasted then confirmed', async () => {
-    const { chain, record, emitted, scheduler } = harness(() => ({ outcome: 'Approved' }));
+describe('chain clock', () => {
+  it('walks a transfer to Confirmed, emitting broadcasted then confirmed', async () => {
+    const { chain, record, emitted, scheduler } = harness('EthereumSepolia');
     chain.start(record);
     await settle();
     scheduler.stop();
     assert.equal(record.transfer.status, 'Confirmed');
+    assert.equal(record.nonce, 0);
     assert.deepEqual(emitted, ['wallet.transfer.broadcasted', 'wallet.transfer.confirmed']);
+  });
+
+  it('confirms on BaseSepolia without a confirmed webhook', async () => {
+    const { chain, record, emitted, scheduler } = harness('BaseSepolia');
+    chain.start(record);
+    await settle();
+    scheduler.stop();
+    assert.equal(record.transfer.status, 'Confirmed');
+    assert.ok(record.transfer.dateConfirmed);
+    assert.deepEqual(emitted, ['wallet.transfer.broadcasted']);
+  });
+
+  it('fails before broadcast (no txHash) when that chain fault is armed, and consumes it', async () => {
+    const { chain, record, emitted, scheduler, store } = harness('EthereumSepolia', 'fail-before-broadcast');
+    chain.start(record);
+    await settle();
+    scheduler.stop();
+    assert.equal(record.transfer.status, 'Failed');
+    assert.equal(record.transfer.reason, 'Transaction failed before broadcast');
+    assert.equal(record.transfer.txHash, undefined);
+    assert.deepEqual(emitted, ['wallet.transfer.failed']);
+    assert.deepEqual(store.state.faults.chain, []);
+  });
+
+  it('fails on chain with a txHash when that chain fault is armed', async () => {
+    const { chain, record, emitted, scheduler } = harness('EthereumSepolia', 'fail-on-chain');
+    chain.start(record);
+    await settle();
+    scheduler.stop();
+    assert.equal(record.transfer.status, 'Failed');
+    assert.equal(record.transfer.reason, 'Transaction reverted on chain');
+    assert.match(record.transfer.txHash ?? '', /^0x[0-9a-f]{64}$/);
+    assert.deepEqual(emitted, ['wallet.transfer.broadcasted', 'wallet.transfer.failed']);
+  });
+
+  it('stalls a transfer in Broadcasted until it is sped up', async () => {
+    const { chain, record, scheduler } = harness('EthereumSepolia', 'stall');
+    chain.start(record);
+    await settle();
+    assert.equal(record.transfer.status, 'Broadcasted');
+    assert.equal(record.nextStepAt, null);
+    chain.speedUp(record);
+    await settle();
+    scheduler.stop();
+    assert.equal(record.transfer.status, 'Confirmed');
+  });
+
+  it('halts a transfer: no further step runs', async () => {
+    const { chain, record, emitted, scheduler } = harness('EthereumSepolia');
+    chain.execute(record);
+    assert.equal(record.transfer.status, 'Executing');
+    chain.halt(record);
+    await settle();
+    scheduler.stop();
+    assert.equal(record.transfer.status, 'Executing');
+    assert.deepEqual(emitted, []);
   });
 });

@@ -131,12 +131,22 @@ export async function rawCall(
   return { status: res.status, body: await res.json() };
 }
 
+/** Who signs a hand-made user action: the service account (default) or an approver. */
+export interface Identity {
+  authToken: string;
+  credId: string;
+  privateKey: string;
+}
+
 /** Runs the user-action handshake by hand (init + sign) and returns the `x-dfns-useraction` token. */
 export async function userActionFor(
   bootstrap: SandboxBootstrap,
   action: { method: string; path: string; payload: string },
+  identity: Identity = bootstrap,
 ): Promise<string> {
+  const bearer = identity.authToken;
   const init = await rawCall(bootstrap, 'POST', '/auth/action/init', {
+    bearer,
     body: JSON.stringify({
       userActionPayload: action.payload,
       userActionHttpMethod: action.method,
@@ -147,20 +157,68 @@ export async function userActionFor(
   if (init.status !== 200) throw new Error(`init failed: ${init.status}`);
   const clientData = Buffer.from(JSON.stringify({ type: 'key.get', challenge: init.body.challenge }));
   const signed = await rawCall(bootstrap, 'POST', '/auth/action', {
+    bearer,
     body: JSON.stringify({
       challengeIdentifier: init.body.challengeIdentifier,
       firstFactor: {
         kind: 'Key',
         credentialAssertion: {
-          credId: bootstrap.credId,
+          credId: identity.credId,
           clientData: clientData.toString('base64url'),
-          signature: sign(undefined, clientData, bootstrap.privateKey).toString('base64url'),
+          signature: sign(undefined, clientData, identity.privateKey).toString('base64url'),
         },
       },
     }),
   });
   if (signed.status !== 200) throw new Error(`sign failed: ${signed.status}`);
   return signed.body.userAction as string;
+}
+
+/**
+ * A signed mutation by hand, for endpoints @dfns/sdk@0.8.3 lacks (abort, speed-up): handshake, then
+ * the call with the exact signed body. Returns status and JSON body.
+ */
+export async function signedCall(
+  bootstrap: SandboxBootstrap,
+  method: string,
+  path: string,
+  body: unknown = {},
+  identity: Identity = bootstrap,
+): Promise<{ status: number; body: Json }> {
+  const payload = JSON.stringify(body);
+  const userAction = await userActionFor(bootstrap, { method, path, payload }, identity);
+  const headers = { 'x-dfns-useraction': userAction };
+  return rawCall(bootstrap, method, path, { body: payload, bearer: identity.authToken, headers });
+}
+
+/** The real SDK client of an approver, signing with the approver's own key. */
+export function approverClient(bootstrap: SandboxBootstrap, index: number): DfnsApiClient {
+  const approver = bootstrap.approvers[index];
+  if (!approver) throw new Error(`no approver #${index}`);
+  return new DfnsApiClient({
+    baseUrl: bootstrap.baseUrl,
+    authToken: approver.authToken,
+    signer: new AsymmetricKeySigner({ credId: approver.credId, privateKey: approver.privateKey }),
+  });
+}
+
+/** Calls the admin API (`/_sandbox/...`) and returns status and JSON body. */
+export async function admin(
+  sandboxUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${sandboxUrl}/_sandbox${path}`, {
+    method,
+    ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Webhook deliveries a receiver got, filtered by kind. */
+export function deliveries(receiver: Receiver, kind: string): ReceivedRequest[] {
+  return receiver.requests.filter((request) => request.json.kind === kind);
 }
 
 /** Sends a Native transfer of `amount` wei from the bootstrap wallet to RECIPIENT. */

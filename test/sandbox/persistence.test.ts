@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startSandbox } from '../../sandbox/src/sandbox';
-import { clientFor, sendNative, startReceiver, tempDir, waitFor, waitForStatus } from './helpers';
+import { admin, approverClient, clientFor, sendNative, startReceiver, tempDir, waitFor, waitForStatus } from './helpers';
 
 describe('bootstrap and persistence', () => {
   it('writes the credentials file with mode 0600 and the exported shape', async () => {
@@ -17,6 +17,7 @@ describe('bootstrap and persistence', () => {
       assert.equal(text, JSON.stringify(sandbox.bootstrap, null, 2));
       const written = JSON.parse(text);
       assert.deepEqual(Object.keys(written).sort(), [
+        'approvers',
         'authToken',
         'baseUrl',
         'credId',
@@ -27,6 +28,7 @@ describe('bootstrap and persistence', () => {
         'userId',
         'walletAddress',
         'walletId',
+        'wallets',
         'webhookId',
         'webhookSecret',
       ]);
@@ -122,6 +124,141 @@ describe('bootstrap and persistence', () => {
     } finally {
       await bridge.close();
       await flaky.close();
+      await tmp.remove();
+    }
+  });
+});
+
+describe('v2 persistence', () => {
+  it('migrates a v1 state file: same identities, plus approvers and the BaseSepolia wallet', async () => {
+    const tmp = await tempDir();
+    const receiver = await startReceiver();
+    const stateFile = join(tmp.dir, 'state.json');
+    const options = { port: 0, stateFile, webhookUrl: receiver.url, timeScale: 1000 };
+    try {
+      const first = await startSandbox(options);
+      await first.close();
+      // Strip everything v2 added, leaving the v1 shape.
+      const v2 = JSON.parse(await readFile(stateFile, 'utf8'));
+      const approverIds = new Set(v2.bootstrap.approvers.map((a: { userId: string }) => a.userId));
+      const v1 = {
+        ...v2,
+        version: 1,
+        users: v2.users.filter((u: { id: string }) => !approverIds.has(u.id)),
+        credentials: v2.credentials.filter((c: { userId: string }) => !approverIds.has(c.userId)),
+        tokens: v2.tokens.filter((x: { userId: string }) => !approverIds.has(x.userId)),
+        wallets: v2.wallets
+          .filter((w: { id: string }) => w.id === v2.bootstrap.walletId)
+          .map(({ nonce: _nonce, ...wallet }: { nonce: number }) => wallet),
+        bootstrap: { ...v2.bootstrap, approvers: undefined, walletIds: undefined },
+        transactions: undefined,
+        policies: undefined,
+        approvals: undefined,
+        prices: undefined,
+        faults: undefined,
+      };
+      await writeFile(stateFile, JSON.stringify(v1));
+
+      const second = await startSandbox(options);
+      try {
+        assert.equal(second.bootstrap.walletId, first.bootstrap.walletId);
+        assert.equal(second.bootstrap.authToken, first.bootstrap.authToken);
+        assert.deepEqual(second.bootstrap.approvers.map((a) => a.name), ['approver-1', 'approver-2', 'approver-3']);
+        assert.deepEqual(second.bootstrap.wallets.map((w) => [w.network, w.emitsConfirmed]), [
+          ['EthereumSepolia', true],
+          ['BaseSepolia', false],
+        ]);
+        assert.equal(second.bootstrap.wallets[0]?.walletId, first.bootstrap.walletId);
+        assert.notEqual(second.bootstrap.wallets[1]?.erc20.contract, second.bootstrap.erc20.contract);
+        assert.equal(second.bootstrap.wallets[1]?.erc20.symbol, 'USDC');
+        const approver = approverClient(second.bootstrap, 0);
+        assert.equal((await approver.wallets.getWallet({ walletId: second.bootstrap.walletId })).id, second.bootstrap.walletId);
+      } finally {
+        await second.close();
+      }
+      assert.equal(JSON.parse(await readFile(stateFile, 'utf8')).version, 2);
+    } finally {
+      await receiver.close();
+      await tmp.remove();
+    }
+  });
+
+  it('keeps policies, a pending approval, tags, prices and faults across a restart; then approves it', async () => {
+    const tmp = await tempDir();
+    const receiver = await startReceiver();
+    const stateFile = join(tmp.dir, 'state.json');
+    const options = { port: 0, stateFile, webhookUrl: receiver.url, timeScale: 1000 };
+    try {
+      const first = await startSandbox(options);
+      const dfns = clientFor(first.bootstrap);
+      const approverId = first.bootstrap.approvers[1]?.userId ?? '';
+      const policy = await dfns.policies.createPolicy({
+        body: {
+          name: 'tagged wallets need approval',
+          activityKind: 'Wallets:Sign',
+          rule: { kind: 'AlwaysTrigger' },
+          action: { kind: 'RequestApproval', approvalGroups: [{ quorum: 1, approvers: { userId: { in: [approverId] } } }] },
+          filters: { walletTags: { hasAll: ['payouts'] } },
+        },
+      });
+      await dfns.wallets.tagWallet({ walletId: first.bootstrap.walletId, body: { tags: ['payouts'] } });
+      await admin(first.url, 'POST', '/prices', { USDC: 0.99 });
+      await admin(first.url, 'POST', '/faults/chain', { mode: 'fail-on-chain', count: 1 });
+      const created = await sendNative(dfns, first.bootstrap.walletId, '42');
+      assert.ok(created.approvalId);
+      await first.close();
+
+      const second = await startSandbox(options);
+      try {
+        const again = clientFor(second.bootstrap);
+        assert.equal((await again.policies.getPolicy({ policyId: policy.id })).status, 'Active');
+        assert.deepEqual((await again.wallets.getWallet({ walletId: second.bootstrap.walletId })).tags, ['payouts']);
+        assert.equal((await admin(second.url, 'GET', '/faults')).body.faults.chain.length, 1);
+        const approved = await approverClient(second.bootstrap, 1).policies.createApprovalDecision({
+          approvalId: created.approvalId ?? '',
+          body: { value: 'Approved' },
+        });
+        assert.equal(approved.status, 'Approved');
+        const failed = await waitForStatus(again, second.bootstrap.walletId, created.id, 'Failed');
+        assert.equal(failed.reason, 'Transaction reverted on chain', 'the persisted chain fault still applied');
+        const saved = JSON.parse(await readFile(stateFile, 'utf8'));
+        assert.equal(saved.prices.USDC, '0.99');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await receiver.close();
+      await tmp.remove();
+    }
+  });
+
+  it('resumes a pending approval expiry after a restart', async () => {
+    const tmp = await tempDir();
+    const receiver = await startReceiver();
+    const stateFile = join(tmp.dir, 'state.json');
+    const options = { port: 0, stateFile, webhookUrl: receiver.url, timeScale: 10, autoRejectTimeoutUnit: 'seconds' as const };
+    try {
+      const first = await startSandbox(options);
+      const dfns = clientFor(first.bootstrap);
+      await dfns.policies.createPolicy({
+        body: {
+          name: 'expires in 3 s (300 ms scaled)',
+          activityKind: 'Wallets:Sign',
+          rule: { kind: 'AlwaysTrigger' },
+          action: { kind: 'RequestApproval', approvalGroups: [{ quorum: 1, approvers: {} }], autoRejectTimeout: 3 },
+        },
+      });
+      const created = await sendNative(dfns, first.bootstrap.walletId, '1');
+      await first.close();
+      const second = await startSandbox(options);
+      try {
+        const rejected = await waitForStatus(clientFor(second.bootstrap), second.bootstrap.walletId, created.id, 'Rejected', 3000);
+        assert.equal(rejected.reason, 'Approval expired');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await receiver.close();
       await tmp.remove();
     }
   });

@@ -91,9 +91,44 @@ describe('webhooks', () => {
     assert.equal(flaky.requests.length, 2, 'no delivery after the 200');
   });
 
+  it('redelivers policy events too: a new id per attempt, retryOf, the same approval data', async () => {
+    const flaky = await startReceiver((index) => (index === 0 ? 502 : 200));
+    receivers.push(flaky);
+    const events = ['policy.approval.pending' as const];
+    const webhook = await t.dfns.webhooks.createWebhook({ body: { url: flaky.url, events } });
+    const policy = await t.dfns.policies.createPolicy({
+      body: {
+        name: 'hold everything',
+        activityKind: 'Wallets:Sign',
+        rule: { kind: 'AlwaysTrigger' },
+        action: { kind: 'RequestApproval', approvalGroups: [{ quorum: 1, approvers: {} }] },
+      },
+    });
+    try {
+      const transfer = await sendNative(t.dfns, t.bootstrap.walletId, '9');
+      const [first, second] = await waitFor(() => (flaky.requests.length >= 2 ? flaky.requests : undefined), 5000, 'retry');
+      assert.ok(first && second);
+      assertSigned(second, webhook.secret);
+      assert.equal(second.json.kind, 'policy.approval.pending');
+      assert.notEqual(second.json.id, first.json.id);
+      assert.equal(second.json.retryOf, first.json.id);
+      assert.equal(second.json.deliveryAttempt, 2);
+      assert.deepEqual(second.json.data, first.json.data);
+      const approval = (second.json.data as { approval: { id: string; activity: { transferRequest: { id: string } } } }).approval;
+      assert.equal(approval.id, transfer.approvalId);
+      assert.equal(approval.activity.transferRequest.id, transfer.id);
+    } finally {
+      await t.dfns.policies.archivePolicy({ policyId: policy.id });
+      await t.dfns.webhooks.deleteWebhook({ webhookId: webhook.id });
+    }
+  });
+
   it('delivers every transfer status change to the bootstrap webhook', async () => {
     const transfer = await sendNative(t.dfns, t.bootstrap.walletId, '2');
-    const mine = () => t.receiver.requests.filter((request) => transferOf(request).id === transfer.id);
+    const mine = () =>
+      t.receiver.requests.filter(
+        (request) => String(request.json.kind).startsWith('wallet.transfer.') && transferOf(request).id === transfer.id,
+      );
     await waitFor(() => (mine().length >= 3 ? true : undefined), 5000, 'three events');
     const byKind = new Map(mine().map((request) => [request.json.kind, request]));
     assert.equal(transferOf(byKind.get('wallet.transfer.requested') as ReceivedRequest).status, 'Pending');
