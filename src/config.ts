@@ -35,6 +35,17 @@ const envSchema = z.object({
   DFNS_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   DFNS_WEBHOOK_SECRETS: list.optional(),
   DFNS_WALLET_ID: z.string().min(1).optional(),
+  DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').default(5),
+  CALLBACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Policies and approvals (src/policies, src/approvals): org-specific values the policy files leave open.
+  DFNS_APPROVER_USER_IDS: list.optional(),
+  PAYMENT_RECIPIENT_WHITELIST: list.optional(),
+  POLICY_WALLET_IDS: list.optional(),
+  POLICY_AUTO_REJECT_TIMEOUT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
+  DFNS_APPROVER_AUTH_TOKEN: z.string().min(1).optional(),
+  DFNS_APPROVER_CRED_ID: z.string().min(1).optional(),
+  DFNS_APPROVER_PRIVATE_KEY: z.string().min(1).optional(),
+  DFNS_APPROVER_PRIVATE_KEY_FILE: z.string().min(1).optional(),
 });
 
 /** Credentials and settings for talking to one Dfns org (real, or the local sandbox). */

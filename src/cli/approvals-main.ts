@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import { toApprovalRow } from '../approvals/approval-row';
+import { NO_APPROVER_MESSAGE, resolveApproverIdentity } from '../approvals/approver-identity';
+import { decideApproval, DecisionRefusedError } from '../approvals/decide-approval';
+import { formatApprovalRow } from '../approvals/format-approval-row';
+import { listPendingApprovals, policyNamesFor } from '../approvals/list-approvals';
+import { ConfigError, loadConfig, resolveDfnsCredentials, type Config } from '../config';
+import { createDfnsClient } from '../dfns/dfns-client';
+import { dfnsErrorLine } from '../policies/dfns-error-line';
+import { runMain } from '../run-main';
+
+const USAGE = `usage:
+  approvals list [--json] [--as NAME]
+  approvals approve APPROVAL_ID [--reason TEXT] [--as NAME]
+  approvals deny APPROVAL_ID --reason TEXT [--as NAME]
+
+  Decisions are signed by an approver's own key: --as NAME picks one of the sandbox's approvers
+  (approver-1, approver-2, approver-3), otherwise DFNS_APPROVER_AUTH_TOKEN, DFNS_APPROVER_CRED_ID and
+  DFNS_APPROVER_PRIVATE_KEY (or _FILE) name a real org's approver. The service account never approves.
+  list reads as the approver when one is given, else as the service account.
+  Exit codes: 0 done, 1 bad input or configuration, 2 Dfns refused or could not be reached.`;
+
+/** A usage or input error: printed as is, exit code 1. */
+class UsageError extends Error {}
+
+/** Dfns refused or was unreachable: printed as is, exit code 2. */
+class DfnsCallError extends Error {}
+
+async function list(args: string[], config: Config): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' }, as: { type: 'string' } } });
+  const approver = resolveApproverIdentity(config, values.as);
+  const credentials = approver?.credentials ?? resolveDfnsCredentials(config);
+  const client = createDfnsClient(credentials);
+  let rows;
+  try {
+    const approvals = await listPendingApprovals(client.policies);
+    const names = await policyNamesFor(client.policies, approvals);
+    rows = approvals.map((approval) => toApprovalRow(approval, names));
+  } catch (error) {
+    throw new DfnsCallError(`cannot list approvals at ${credentials.baseUrl}: ${dfnsErrorLine(error)}`);
+  }
+  if (values.json) console.log(JSON.stringify(rows, null, 2));
+  else if (rows.length === 0) console.log('no pending approvals');
+  else for (const row of rows) console.log(formatApprovalRow(row).join('\n'));
+  return 0;
+}
+
+async function decide(args: string[], config: Config, value: 'Approved' | 'Denied'): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { reason: { type: 'string' }, as: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError(`expected one APPROVAL_ID, got ${positionals.length}`);
+  const approvalId = positionals[0] as string;
+  if (value === 'Denied' && !values.reason?.trim()) throw new UsageError('deny needs --reason TEXT: the initiator is told why');
+  const approver = resolveApproverIdentity(config, values.as);
+  if (!approver) throw new UsageError(NO_APPROVER_MESSAGE);
+  const client = createDfnsClient(approver.credentials);
+  const input = { approvalId, value, ...(values.reason !== undefined ? { reason: values.reason } : {}) };
+  const after = await decideApproval(client.policies, input, approver);
+  const verb = value === 'Approved' ? 'approved' : 'denied';
+  const state = after.status === 'Pending' ? 'still Pending: other approvers must reach their quorum' : `now ${after.status}`;
+  console.log(`${verb} ${approvalId} as ${approver.label}; the approval is ${state}`);
+  return 0;
+}
+
+runMain('approvals', async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  let code: number;
+  try {
+    const config = loadConfig();
+    if (command === 'list') code = await list(rest, config);
+    else if (command === 'approve') code = await decide(rest, config, 'Approved');
+    else if (command === 'deny') code = await decide(rest, config, 'Denied');
+    else if (command === undefined || command === 'help' || command === '--help') {
+      console.log(USAGE);
+      code = command === undefined ? 1 : 0;
+    } else throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(`approvals: ${error.message}`);
+      code = 1;
+    } else if (error instanceof DecisionRefusedError || error instanceof DfnsCallError) {
+      console.error(`approvals: ${error.message}`);
+      code = 2;
+    } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`approvals: ${error.message}\n${USAGE}`);
+      code = 1;
+    } else throw error;
+  }
+  process.exit(code);
+});
