@@ -1,8 +1,10 @@
-import type { DfnsApiClient } from '@dfns/sdk';
 import { ApplicationFailure } from '@temporalio/common';
+import type { ApprovalUpdate } from '../src/contracts/approval-update';
 import { FailureType } from '../src/contracts/failure-types';
 import type { PaymentRequest } from '../src/contracts/payment-request';
 import type { TransferUpdate } from '../src/contracts/transfer-update';
+import { dfnsApprovalSchema, toApprovalUpdate } from '../src/dfns/approval-schema';
+import type { DfnsGateway } from '../src/dfns/dfns-gateway';
 import { toDfnsFailure } from '../src/dfns/dfns-failure';
 import { toDfnsTransferBody } from '../src/dfns/transfer-body';
 import { dfnsTransferSchema, toTransferUpdate } from '../src/dfns/transfer-schema';
@@ -13,38 +15,54 @@ export interface SubmitTransferInput {
   externalId: string;
 }
 
-/** What the poll activity needs to read one transfer back. */
-export interface GetTransferInput {
+/** Names one transfer. */
+export interface TransferRef {
   walletId: string;
   transferId: string;
 }
 
-/** The activity's dependencies, injected so tests and workers choose the real client and its base URL. */
+/** Names one approval, with the reason for a decision where one is made. */
+export interface ApprovalRef {
+  approvalId: string;
+  reason?: string;
+}
+
+/** The activities' dependencies, injected so tests and workers choose the real client and its base URL. */
 export interface DfnsActivityDeps {
-  dfns: DfnsApiClient;
+  dfns: DfnsGateway;
+}
+
+/** Calls Dfns, turning whatever it throws into an ApplicationFailure whose type says whether to retry. */
+async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toDfnsFailure(error, operation);
+  }
 }
 
 function parseTransfer(raw: unknown, operation: string, source: TransferUpdate['source']): TransferUpdate {
   const parsed = dfnsTransferSchema.safeParse(raw);
   const update = parsed.success ? toTransferUpdate(parsed.data, { source, eventKind: operation }) : undefined;
-  if (!update) {
-    // A transfer we cannot read is retried: an unreadable answer is not evidence that nothing was sent.
-    throw ApplicationFailure.retryable(`${operation}: Dfns returned a transfer the orchestrator cannot read`, FailureType.DfnsUnavailable);
-  }
+  // An unreadable answer is retried: it is not evidence that nothing was sent.
+  if (!update) throw ApplicationFailure.retryable(`${operation}: Dfns returned a transfer the orchestrator cannot read`, FailureType.DfnsUnavailable);
   return update;
+}
+
+function parseApproval(raw: unknown, operation: string, source: ApprovalUpdate['source']): ApprovalUpdate {
+  const parsed = dfnsApprovalSchema.safeParse(raw);
+  if (!parsed.success) throw ApplicationFailure.retryable(`${operation}: Dfns returned an approval the orchestrator cannot read`, FailureType.DfnsUnavailable);
+  return toApprovalUpdate(parsed.data, { source, eventKind: operation });
 }
 
 /** Creates the Dfns activities; they are the only code that talks to Dfns. */
 export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
+  const { wallets, policies } = dfns.client;
   return {
     /** Creates (or, on retry, finds) the transfer for one attempt. Dfns's externalId idempotency makes it safe to repeat. */
     async submitTransfer({ request, externalId }: SubmitTransferInput): Promise<TransferUpdate> {
-      let raw: unknown;
-      try {
-        raw = await dfns.wallets.transferAsset({ walletId: request.walletId, body: toDfnsTransferBody(request, externalId) });
-      } catch (error) {
-        throw toDfnsFailure(error, 'transferAsset');
-      }
+      const body = toDfnsTransferBody(request, externalId);
+      const raw = await call('transferAsset', () => wallets.transferAsset({ walletId: request.walletId, body }));
       const update = parseTransfer(raw, 'transferAsset', 'submit');
       if (update.externalId !== externalId) {
         throw ApplicationFailure.nonRetryable(
@@ -56,17 +74,33 @@ export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
     },
 
     /** Reads one transfer: the safety net when webhooks are late or lost. */
-    async getTransfer({ walletId, transferId }: GetTransferInput): Promise<TransferUpdate> {
-      let raw: unknown;
-      try {
-        raw = await dfns.wallets.getTransfer({ walletId, transferId });
-      } catch (error) {
-        throw toDfnsFailure(error, 'getTransfer');
-      }
-      return parseTransfer(raw, 'getTransfer', 'poll');
+    async getTransfer({ walletId, transferId }: TransferRef): Promise<TransferUpdate> {
+      return parseTransfer(await call('getTransfer', () => wallets.getTransfer({ walletId, transferId })), 'getTransfer', 'poll');
+    },
+
+    /** Reads one approval: its status, expiry and decisions. */
+    async getApproval({ approvalId }: ApprovalRef): Promise<ApprovalUpdate> {
+      return parseApproval(await call('getApproval', () => policies.getApproval({ approvalId })), 'getApproval', 'poll');
+    },
+
+    /** Denies an approval as the initiator (Dfns lets the initiator always deny), so the transfer can never execute. */
+    async denyApproval({ approvalId, reason }: ApprovalRef): Promise<ApprovalUpdate> {
+      const body = { value: 'Denied' as const, reason: reason ?? 'denied by the payment orchestrator' };
+      const raw = await call('createApprovalDecision', () => policies.createApprovalDecision({ approvalId, body }));
+      return parseApproval(raw, 'denyApproval', 'operator');
+    },
+
+    /** Aborts a transfer that has not been signed yet. */
+    async abortTransfer({ walletId, transferId }: TransferRef): Promise<TransferUpdate> {
+      return parseTransfer(await call('abortTransfer', () => dfns.abortTransfer(walletId, transferId)), 'abortTransfer', 'poll');
+    },
+
+    /** Asks Dfns to rebroadcast a broadcast transfer with a higher fee. */
+    async speedUpTransfer({ walletId, transferId }: TransferRef): Promise<TransferUpdate> {
+      return parseTransfer(await call('speedUpTransfer', () => dfns.speedUpTransfer(walletId, transferId)), 'speedUpTransfer', 'poll');
     },
   };
 }
 
-/** The activity functions, as the workflow proxies them. */
+/** The Dfns activity functions, as the workflow proxies them. */
 export type DfnsActivities = ReturnType<typeof createDfnsActivities>;

@@ -6,7 +6,7 @@ import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config';
-import { PAYMENT_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
+import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { runMain } from '../src/run-main';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -88,7 +88,7 @@ runMain('dev', async () => {
     '--db-filename', `${root}/.local/temporal.db`,
     '--ip', temporalHost, '--port', temporalPort, '--ui-port', uiPort,
     '--log-level', 'error',
-    ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${searchAttributeTypeName(key.type)}`]),
   ]);
   await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
 

@@ -1,6 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, resolveDfnsCredentials } from './config';
-import { createDfnsClient } from './dfns/dfns-client';
+import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';
 import { runMain } from './run-main';
 import { createPaymentWorker } from './temporal/payment-worker';
@@ -15,13 +15,17 @@ runMain('worker', async () => {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    dfns: createDfnsClient(credentials),
+    dfns: createDfnsGateway(credentials),
+    callbackSecret: config.CALLBACK_SIGNING_SECRET,
+    maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
   });
   logger.info('worker running', {
     temporal: config.TEMPORAL_ADDRESS,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dfns: credentials.baseUrl,
     credentials: credentials.source,
+    activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
+    callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
   });
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.
   await worker.run();

@@ -3,15 +3,20 @@ import { paymentSummary } from '../src/contracts/payment-summary';
 
 /** The workflow's current details (Markdown) shown in the Temporal UI: what the payment is and where it stands. */
 export function paymentDetails(state: PaymentState): string {
-  const lines = [
-    `**${state.status}** — ${paymentSummary(state.request)}`,
-    '',
-    `- attempt ${state.attempt}, externalId \`${state.externalId}\``,
-  ];
+  const lines = [`**${state.status}** — ${paymentSummary(state.request)}`, ''];
+  if (state.needsAttention) lines.push('- ⚠ **needs a person**: the transfer failed on chain');
+  if (state.stuck) lines.push('- ⚠ **stuck**: broadcast for longer than the network normally takes');
+  lines.push(`- attempt ${state.attempt}, externalId \`${state.externalId}\``);
   if (state.transferId) lines.push(`- Dfns transfer \`${state.transferId}\``);
-  if (state.approvalId) lines.push(`- approval \`${state.approvalId}\``);
+  if (state.approval) {
+    const expires = state.approval.expirationDate ? `, expires ${state.approval.expirationDate}` : '';
+    lines.push(`- approval \`${state.approval.id}\` ${state.approval.status}${expires}`);
+  } else if (state.approvalId) lines.push(`- approval \`${state.approvalId}\``);
   if (state.txHash) lines.push(`- txHash \`${state.txHash}\``);
   if (state.reason) lines.push(`- reason: ${state.reason}`);
-  lines.push(`- updated ${state.updatedAt}; query \`paymentState\` for the full timeline`);
+  for (const previous of state.previousAttempts) {
+    lines.push(`- attempt ${previous.attempt} (\`${previous.externalId}\`) failed: ${previous.reason ?? 'no reason given'}`);
+  }
+  lines.push(`- since ${state.statusSince}; query \`paymentState\` for the full timeline`);
   return lines.join('\n');
 }

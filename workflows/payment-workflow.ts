@@ -1,112 +1,133 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import {
-  allHandlersFinished,
-  condition,
-  log,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { DfnsActivities } from '../activities/dfns-activities';
-import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
-import {
-  DEFAULT_PAYMENT_TIMINGS,
-  paymentStateQuery,
-  transferUpdateSignal,
-  type PaymentOutcome,
-  type PaymentWorkflowInput,
-} from '../src/contracts/payment-messages';
-import { transferExternalId } from '../src/contracts/payment-id';
-import { applyTransferUpdate, initialPaymentState, moveTo, type PaymentState } from '../src/contracts/payment-state';
-import { isTerminal } from '../src/contracts/payment-status';
-import { transferUpdateSchema, type TransferUpdate } from '../src/contracts/transfer-update';
-import { DfnsTransferIdKey, PaymentStatusKey } from '../src/contracts/search-attributes';
-import { paymentDetails } from './payment-details';
+import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
+import { FailureType } from '../src/contracts/failure-types';
+import { NETWORKS } from '../src/contracts/networks';
+import { approvalUpdateSignal, paymentStateQuery, transferUpdateSignal, type PaymentOutcome, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
+import { waitForApproval } from './approval-wait';
+import { registerOperatorActions } from './operator-actions';
+import { getApproval, getTransfer, sendOutcomeCallback, speedUpTransfer, submitTransfer } from './payment-activities';
+import { applicationFailure, PaymentRun } from './payment-run';
 
-const { submitTransfer } = proxyActivities<DfnsActivities>({
-  startToCloseTimeout: '30s',
-  // Unlimited attempts: the externalId makes every retry land on the same transfer, and giving up would leave a
-  // payment whose transfer may exist in Dfns without the workflow knowing it.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
-});
-
-const { getTransfer } = proxyActivities<DfnsActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
-});
-
-const now = (): string => new Date().toISOString();
-
-/** One payment: submit the transfer to Dfns, then follow it to a final state through webhooks, polling when silent. */
+/**
+ * One payment: submit the transfer to Dfns, follow it to a final state through webhooks (polling when silent),
+ * retry attempts that failed before reaching the chain, and tell the service how it ended.
+ */
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentOutcome> {
-  const timings = { ...DEFAULT_PAYMENT_TIMINGS, ...input.timings };
-  let state: PaymentState = initialPaymentState(input.paymentId, input.request, transferExternalId(input.paymentId, 1), now());
-  let published = '';
+  const run = new PaymentRun(input);
+  setHandler(transferUpdateSignal, (update) => run.acceptSignal(update, 'transfer'));
+  setHandler(approvalUpdateSignal, (update) => run.acceptSignal(update, 'approval'));
+  setHandler(paymentStateQuery, () => run.state);
+  registerOperatorActions(run);
+  run.publish();
 
-  const publish = (): void => {
-    const key = `${state.status}|${state.transferId ?? ''}`;
-    if (key === published) return;
-    published = key;
-    upsertSearchAttributes([
-      { key: PaymentStatusKey, value: state.status },
-      ...(state.transferId ? [{ key: DfnsTransferIdKey, value: state.transferId }] : []),
-    ]);
-    setCurrentDetails(paymentDetails(state));
-  };
-  const apply = (update: TransferUpdate): void => {
-    state = applyTransferUpdate(state, update, now());
-    publish();
-  };
-
-  setHandler(transferUpdateSignal, (raw) => {
-    const parsed = transferUpdateSchema.safeParse(raw);
-    if (parsed.success) return apply(parsed.data);
-    // A malformed signal is recorded, never thrown: throwing would fail the workflow task over and over.
-    state = { ...state, timeline: [...state.timeline, { at: now(), source: 'webhook', event: 'malformed update', applied: false, note: parsed.error.message }] };
-  });
-  setHandler(paymentStateQuery, () => state);
-  publish();
-
-  try {
-    apply(await submitTransfer({ request: input.request, externalId: state.externalId }));
-  } catch (error) {
-    const failure = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
-    if (!failure) throw error;
-    log.warn('transfer submission refused', { paymentId: input.paymentId, type: failure.type, message: failure.message });
-    state = moveTo(state, 'Failed', { source: 'submit', event: 'transferAsset refused', note: failure.message }, now());
-    state = { ...state, reason: failure.message, failureType: failure.type ?? FailureType.DfnsUnavailable };
-    publish();
+  for (;;) {
+    await submit(run);
+    await follow(run);
+    if (run.status !== 'AttemptFailed') break;
+    if (run.state.attempt < run.timings.maxAutoAttempts) {
+      run.nextAttempt(`automatic retry after: ${run.state.reason ?? 'transfer failed before broadcast'}`);
+      continue;
+    }
+    run.note({ source: 'workflow', event: 'waiting for an operator', note: 'automatic attempts used up; an operator may retry or cancel' }, true);
+    await condition(() => run.retryRequested || run.final, run.timings.operatorWindowMs);
+    if (run.final) break;
+    if (!run.retryRequested) {
+      run.finish('Failed', run.state.reason ?? 'transfer failed before broadcast', { source: 'workflow', event: 'operator window closed' });
+      break;
+    }
+    run.retryRequested = false;
+    run.nextAttempt('operator retry');
   }
 
-  await followUntilFinal();
+  await explainRejection(run);
+  const callbackUrl = input.request.callbackUrl;
+  if (callbackUrl) await notify(run, callbackUrl);
   await condition(allHandlersFinished);
-  return outcome(state);
+  log.info('payment final', { paymentId: input.paymentId, status: run.status });
+  return run.outcome();
+}
 
-  /** Waits for webhooks; after a silence it polls Dfns, backing off while nothing changes. */
-  async function followUntilFinal(): Promise<void> {
-    let silence = timings.firstPollAfterMs;
-    while (!isTerminal(state.status)) {
-      const seen = state.timeline.length;
-      const wait = state.status === 'AwaitingApproval' ? timings.approvalPollIntervalMs : silence;
-      if (await condition(() => state.timeline.length !== seen || isTerminal(state.status), wait)) {
-        silence = timings.firstPollAfterMs;
-        continue;
-      }
-      if (!state.transferId) continue;
-      apply(await getTransfer({ walletId: input.request.walletId, transferId: state.transferId }));
-      silence = Math.min(silence * 2, timings.maxPollIntervalMs);
-    }
-    log.info('payment final', { paymentId: input.paymentId, status: state.status, workflowId: workflowInfo().workflowId });
+/** Submits the current attempt. Refusals end it: a policy block as Rejected, anything else as Failed. */
+async function submit(run: PaymentRun): Promise<void> {
+  try {
+    run.applyTransfer(await submitTransfer({ request: run.input.request, externalId: run.state.externalId }));
+  } catch (error) {
+    const failure = applicationFailure(error);
+    if (!failure) throw error;
+    const entry = { source: 'submit' as const, event: 'transferAsset refused', note: failure.message };
+    const blocked = failure.type === FailureType.Forbidden && /polic|block/i.test(failure.message);
+    if (blocked) run.finish('Rejected', failure.message, entry, FailureType.Forbidden);
+    else run.finish('Failed', failure.message, entry, failure.type ?? FailureType.DfnsUnavailable);
   }
 }
 
-function outcome(state: PaymentState): PaymentOutcome {
-  const result: PaymentOutcome = { paymentId: state.paymentId, status: state.status, attempt: state.attempt, externalId: state.externalId };
-  if (state.transferId) result.transferId = state.transferId;
-  if (state.txHash) result.txHash = state.txHash;
-  if (state.reason) result.reason = state.reason;
-  if (state.failureType) result.failureType = state.failureType;
-  return result;
+/**
+ * Follows the current attempt until it is final or failed before broadcast. Webhooks move it; after a silence the
+ * workflow reads the transfer itself, backing off while nothing changes. A broadcast transfer overdue for its
+ * network is flagged stuck and sped up once.
+ */
+async function follow(run: PaymentRun): Promise<void> {
+  const { walletId, network } = run.input.request;
+  const stuckAfter = run.timings.stuckAfterMs ?? NETWORKS[network].stuckAfterMs;
+  let silence = run.timings.firstPollAfterMs;
+  while (!run.final && run.status !== 'AttemptFailed') {
+    if (run.status === 'AwaitingApproval' && run.state.approval?.status !== 'Approved') {
+      await waitForApproval(run);
+      continue;
+    }
+    const overdueIn = Date.parse(run.state.statusSince) + stuckAfter - Date.now();
+    if (run.status === 'Broadcasted' && !run.state.stuck && overdueIn <= 0) {
+      await unstick(run, walletId);
+      continue;
+    }
+    const seen = run.version;
+    const wait = run.status === 'Broadcasted' && !run.state.stuck ? Math.min(silence, overdueIn) : silence;
+    if (await condition(() => run.version !== seen || run.final, wait)) {
+      silence = run.timings.firstPollAfterMs;
+      continue;
+    }
+    if (run.status === 'Broadcasted' && !run.state.stuck && Date.parse(run.state.statusSince) + stuckAfter <= Date.now()) continue;
+    const transferId = run.state.transferId;
+    if (transferId) run.applyTransfer(await getTransfer({ walletId, transferId }));
+    silence = Math.min(silence * 2, run.timings.maxPollIntervalMs);
+  }
+}
+
+/** Flags an overdue broadcast for operators and asks Dfns to speed it up where the network allows. */
+async function unstick(run: PaymentRun, walletId: string): Promise<void> {
+  const network = run.input.request.network;
+  run.markStuck(`broadcast for longer than ${network}'s threshold`);
+  const transferId = run.state.transferId;
+  if (!NETWORKS[network].supportsSpeedUp || !transferId) return;
+  try {
+    run.applyTransfer(await speedUpTransfer({ walletId, transferId }));
+  } catch (error) {
+    const failure = applicationFailure(error);
+    if (!failure) throw error;
+    run.note({ source: 'workflow', event: 'speed-up refused', note: failure.message });
+  }
+}
+
+/**
+ * When the transfer's rejection arrived before the approval's decision, reads the approval once so the outcome
+ * names who denied it and why (or that it expired) rather than Dfns's generic transfer reason.
+ */
+async function explainRejection(run: PaymentRun): Promise<void> {
+  const { status, approvalId, approval } = run.state;
+  if (status !== 'Rejected' || !approvalId || approval?.status === 'Denied' || approval?.status === 'Expired') return;
+  try {
+    run.applyApproval(await getApproval({ approvalId }));
+  } catch (error) {
+    if (!applicationFailure(error)) throw error;
+  }
+}
+
+/** Sends the signed outcome callback; a service that never answers 2xx is recorded, not allowed to fail the payment. */
+async function notify(run: PaymentRun, url: string): Promise<void> {
+  try {
+    await sendOutcomeCallback({ url, outcome: run.outcome() });
+    run.note({ source: 'workflow', event: 'outcome callback delivered' }, true);
+  } catch (error) {
+    const failure = applicationFailure(error);
+    run.note({ source: 'workflow', event: 'outcome callback not delivered', note: failure?.message ?? String(error) });
+  }
 }

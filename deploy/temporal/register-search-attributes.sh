@@ -6,10 +6,12 @@ NAMESPACE=${TEMPORAL_NAMESPACE:-default}
 until temporal operator cluster health >/dev/null 2>&1; do echo "waiting for Temporal at $TEMPORAL_ADDRESS"; sleep 2; done
 until temporal operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; do echo "waiting for namespace $NAMESPACE"; sleep 2; done
 existing=$(temporal operator search-attribute list --namespace "$NAMESPACE")
-for name in PaymentStatus PaymentWallet PaymentNetwork PaymentAsset DfnsTransferId; do
+for entry in PaymentStatus=Keyword PaymentWallet=Keyword PaymentNetwork=Keyword PaymentAsset=Keyword \
+  DfnsTransferId=Keyword DfnsApprovalId=Keyword PaymentStuck=Bool; do
+  name=${entry%%=*}
   if printf '%s\n' "$existing" | grep -qw "$name"; then
     echo "search attribute $name exists"
   else
-    temporal operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type Keyword
+    temporal operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type "${entry#*=}"
   fi
 done

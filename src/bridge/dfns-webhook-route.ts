@@ -61,21 +61,22 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono {
       if (meaning.kind === 'malformed') return jsonError(c, 400, 'malformed_body', 'event data is malformed', meaning.issues);
       if (meaning.kind === 'ignored') return c.json({ status: 'ignored', reason: meaning.why });
 
-      const target = parseTransferExternalId(meaning.update.externalId);
-      if (!target) return c.json({ status: 'ignored', reason: 'externalId does not belong to a payment' });
-      const log = { paymentId: target.paymentId, kind: envelope.data.kind, deliveryId: envelope.data.id };
+      const log = { kind: envelope.data.kind, deliveryId: envelope.data.id };
+      let paymentId: string | undefined;
       try {
-        const result = await deps.signaler.signal(target.paymentId, meaning.update);
+        paymentId = meaning.externalId ? parseTransferExternalId(meaning.externalId)?.paymentId : await deps.signaler.findPayment(meaning.lookup);
+        if (!paymentId) return c.json({ status: 'ignored', reason: 'not a payment of this orchestrator' });
+        const result = await deps.signaler.signal(paymentId, meaning.message);
         if (result === 'closed') {
-          deps.logger.warn('late webhook for a closed or unknown payment', log);
-          return c.json({ status: 'late', paymentId: target.paymentId });
+          deps.logger.warn('late webhook for a closed or unknown payment', { ...log, paymentId });
+          return c.json({ status: 'late', paymentId });
         }
       } catch (error) {
-        deps.logger.error('Temporal did not accept the signal', { ...log, error: error instanceof Error ? error.message : String(error) });
+        deps.logger.error('Temporal did not accept the signal', { ...log, paymentId, error: error instanceof Error ? error.message : String(error) });
         return jsonError(c, 503, 'temporal_unavailable', 'payment engine unavailable; redeliver later');
       }
-      deps.logger.info('webhook signalled', log);
-      return c.json({ status: 'delivered', paymentId: target.paymentId });
+      deps.logger.info('webhook signalled', { ...log, paymentId });
+      return c.json({ status: 'delivered', paymentId });
     },
   );
   return app;

@@ -1,9 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { paymentIdFor } from '../contracts/payment-id';
 import { NETWORK_NAMES } from '../contracts/networks';
 import { PaymentClient, parsePaymentRequest } from '../client/payment-client';
-import { PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
+import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
 import { loadConfig, resolveDefaultWalletId, type Config } from '../config';
 import { runMain } from '../run-main';
 import { followPayment, formatTimelineEntry } from './follow-payment';
@@ -13,6 +15,10 @@ const USAGE = `usage:
                [--symbol SYMBOL --decimals N] [--wallet WALLET_ID] [--reference TEXT] [--no-follow]
   payments status PAYMENT_ID|KEY
   payments wait PAYMENT_ID|KEY
+  payments list [--status STATUS] [--stuck] [--limit N]
+  payments cancel PAYMENT_ID|KEY --reason TEXT [--operator NAME]
+  payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
+  payments speed-up PAYMENT_ID|KEY [--operator NAME]
 
   --amount is an integer in the asset's minimum units (wei, or 1000000 for 1 USDC).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet.
@@ -109,6 +115,43 @@ async function status(args: string[], config: Config, wait: boolean): Promise<nu
   return 0;
 }
 
+async function list(args: string[], config: Config): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { status: { type: 'string' }, stuck: { type: 'boolean' }, limit: { type: 'string' } } });
+  if (values.status !== undefined && !(PAYMENT_STATUSES as readonly string[]).includes(values.status)) {
+    throw new UsageError(`--status must be one of ${PAYMENT_STATUSES.join(', ')}`);
+  }
+  if (values.limit !== undefined && !/^[1-9]\d{0,3}$/.test(values.limit)) throw new UsageError('--limit must be a whole number from 1 to 9999');
+  const client = await connect(config);
+  const items = await client.list({
+    ...(values.status ? { status: values.status as PaymentStatus } : {}),
+    ...(values.stuck ? { stuck: true } : {}),
+    limit: values.limit ? Number(values.limit) : 50,
+  });
+  for (const item of items) {
+    console.log(`${item.paymentId}  ${(item.status ?? '?').padEnd(16)} ${item.running ? 'running' : 'closed '}  started ${item.startTime.toISOString()}`);
+  }
+  console.log(`${items.length} payment(s)`);
+  return 0;
+}
+
+async function operatorAction(action: 'cancel' | 'retry' | 'speed-up', args: string[], config: Config): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { reason: { type: 'string' }, operator: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError(`expected one PAYMENT_ID or KEY, got ${positionals.length}`);
+  if (action === 'cancel' && !values.reason) throw new UsageError('cancel needs --reason, which is recorded in the payment timeline');
+  const request = { operator: values.operator ?? userInfo().username, ...(values.reason ? { reason: values.reason } : {}) };
+  const client = await connect(config);
+  const paymentId = toPaymentId(positionals[0] as string);
+  const result =
+    action === 'cancel' ? await client.cancel(paymentId, request) : action === 'retry' ? await client.retry(paymentId, request) : await client.speedUp(paymentId, request);
+  console.log(`${paymentId}: ${result.status} — ${result.message}`);
+  return 0;
+}
+
 runMain('payments', async () => {
   const [command, ...rest] = process.argv.slice(2);
   let code: number;
@@ -117,6 +160,8 @@ runMain('payments', async () => {
     if (command === 'pay') code = await pay(rest, config);
     else if (command === 'status') code = await status(rest, config, false);
     else if (command === 'wait') code = await status(rest, config, true);
+    else if (command === 'list') code = await list(rest, config);
+    else if (command === 'cancel' || command === 'retry' || command === 'speed-up') code = await operatorAction(command, rest, config);
     else if (command === undefined || command === 'help' || command === '--help') {
       console.log(USAGE);
       code = command === undefined ? 1 : 0;
@@ -126,7 +171,12 @@ runMain('payments', async () => {
       console.error('payments: invalid payment request:');
       for (const issue of error.issues) console.error(`  ${FLAG_FOR_FIELD[issue.field] ?? issue.field}: ${issue.message}`);
       code = 1;
-    } else if (error instanceof UsageError || error instanceof PaymentConflictError || error instanceof PaymentNotFoundError) {
+    } else if (
+      error instanceof UsageError ||
+      error instanceof PaymentConflictError ||
+      error instanceof PaymentNotFoundError ||
+      error instanceof OperatorActionRefusedError
+    ) {
       console.error(`payments: ${error.message}`);
       code = 1;
     } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {

@@ -1,16 +1,22 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { paymentIdFor } from '../contracts/payment-id';
 import {
+  cancelUpdate,
   paymentStateQuery,
+  retryUpdate,
+  speedUpUpdate,
+  type OperatorRequest,
+  type OperatorResult,
   type PaymentOutcome,
   type PaymentTimings,
   type PaymentWorkflowInput,
 } from '../contracts/payment-messages';
+import type { PaymentStatus } from '../contracts/payment-status';
 import { paymentRequestSchema, toFieldIssues, type PaymentRequest } from '../contracts/payment-request';
 import type { PaymentState } from '../contracts/payment-state';
 import { paymentSummary } from '../contracts/payment-summary';
 import { PaymentAssetKey, PaymentNetworkKey, PaymentStatusKey, PaymentWalletKey } from '../contracts/search-attributes';
-import { PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from './payment-errors';
+import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from './payment-errors';
 import { requestHash } from './request-hash';
 
 /** Where payments run, and optional timing overrides (tests shorten the polling safety net). */
@@ -23,6 +29,15 @@ export interface PaymentClientOptions {
 export interface StartedPayment {
   paymentId: string;
   created: boolean;
+}
+
+/** One row of a payment listing, from Temporal's visibility store (eventually consistent). */
+export interface PaymentListItem {
+  paymentId: string;
+  status?: string;
+  startTime: Date;
+  closeTime?: Date;
+  running: boolean;
 }
 
 /** Validates a payment request, throwing PaymentValidationError that names every bad field. */
@@ -79,6 +94,51 @@ export class PaymentClient {
       return await this.temporal.workflow.getHandle(paymentId).query(paymentStateQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new PaymentNotFoundError(paymentId);
+      throw error;
+    }
+  }
+
+  /** Lists payments, newest first, optionally only those in one status (e.g. "AwaitingApproval", "AttemptFailed"). */
+  async list(options: { status?: PaymentStatus; stuck?: boolean; limit?: number } = {}): Promise<PaymentListItem[]> {
+    const clauses = [`WorkflowType = 'paymentWorkflow'`];
+    if (options.status) clauses.push(`PaymentStatus = '${options.status}'`);
+    if (options.stuck !== undefined) clauses.push(`PaymentStuck = ${options.stuck}`);
+    const items: PaymentListItem[] = [];
+    for await (const execution of this.temporal.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(options.limit ?? 50, 1000) })) {
+      const status = execution.typedSearchAttributes.get(PaymentStatusKey);
+      items.push({
+        paymentId: execution.workflowId,
+        ...(status ? { status } : {}),
+        startTime: execution.startTime,
+        ...(execution.closeTime ? { closeTime: execution.closeTime } : {}),
+        running: execution.status.name === 'RUNNING',
+      });
+      if (items.length >= (options.limit ?? 50)) break;
+    }
+    return items;
+  }
+
+  /** Cancels a payment that has not been broadcast (denies its approval as the initiator, or aborts the transfer). */
+  cancel(paymentId: string, request: OperatorRequest = {}): Promise<OperatorResult> {
+    return this.operatorAction(paymentId, cancelUpdate, request);
+  }
+
+  /** Retries a payment whose last attempt failed with nothing on chain, as a new attempt with a new externalId. */
+  retry(paymentId: string, request: OperatorRequest = {}): Promise<OperatorResult> {
+    return this.operatorAction(paymentId, retryUpdate, request);
+  }
+
+  /** Asks Dfns to rebroadcast a broadcast transfer with a higher fee. */
+  speedUp(paymentId: string, request: OperatorRequest = {}): Promise<OperatorResult> {
+    return this.operatorAction(paymentId, speedUpUpdate, request);
+  }
+
+  private async operatorAction(paymentId: string, update: typeof cancelUpdate, request: OperatorRequest): Promise<OperatorResult> {
+    try {
+      return await this.temporal.workflow.getHandle(paymentId).executeUpdate(update, { args: [request] });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new PaymentNotFoundError(paymentId);
+      if (error instanceof WorkflowUpdateFailedError) throw new OperatorActionRefusedError(paymentId, error.cause?.message ?? error.message);
       throw error;
     }
   }

@@ -23,3 +23,14 @@ export class PaymentNotFoundError extends Error {
     super(`no payment ${paymentId}`);
   }
 }
+
+/** The payment's state does not allow the operator action (or the action failed); `message` says why. */
+export class OperatorActionRefusedError extends Error {
+  override name = 'OperatorActionRefusedError';
+  constructor(
+    readonly paymentId: string,
+    reason: string,
+  ) {
+    super(`${paymentId}: ${reason}`);
+  }
+}

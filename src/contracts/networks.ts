@@ -6,27 +6,35 @@ export interface NetworkInfo {
   label: string;
   nativeSymbol: string;
   nativeDecimals: number;
+  /** A broadcast transfer not confirmed after this long is stuck: flagged for operators and sped up. */
+  stuckAfterMs: number;
+  /** Whether Dfns can rebroadcast a transfer with a higher fee on this network (EVM and Bitcoin can). */
+  supportsSpeedUp: boolean;
 }
 
-const evm = (label: string, nativeSymbol = 'ETH', nativeDecimals = 18): NetworkInfo => ({
+const MINUTE = 60_000;
+
+const evm = (label: string, stuckAfterMinutes: number, nativeSymbol = 'ETH'): NetworkInfo => ({
   family: 'evm',
   label,
   nativeSymbol,
-  nativeDecimals,
+  nativeDecimals: 18,
+  stuckAfterMs: stuckAfterMinutes * MINUTE,
+  supportsSpeedUp: true,
 });
 
-/** Dfns network names (their spelling) for the EVM chains supported so far. */
+/** Dfns network names (their spelling) for the EVM chains supported so far, with a stuck threshold sized to each. */
 export const NETWORKS = {
-  Ethereum: evm('Ethereum'),
-  EthereumSepolia: evm('Ethereum Sepolia'),
-  Base: evm('Base'),
-  BaseSepolia: evm('Base Sepolia'),
-  ArbitrumOne: evm('Arbitrum One'),
-  ArbitrumSepolia: evm('Arbitrum Sepolia'),
-  Optimism: evm('Optimism'),
-  OptimismSepolia: evm('Optimism Sepolia'),
-  Polygon: evm('Polygon', 'POL'),
-  PolygonAmoy: evm('Polygon Amoy', 'POL'),
+  Ethereum: evm('Ethereum', 30),
+  EthereumSepolia: evm('Ethereum Sepolia', 30),
+  Base: evm('Base', 10),
+  BaseSepolia: evm('Base Sepolia', 10),
+  ArbitrumOne: evm('Arbitrum One', 10),
+  ArbitrumSepolia: evm('Arbitrum Sepolia', 10),
+  Optimism: evm('Optimism', 10),
+  OptimismSepolia: evm('Optimism Sepolia', 10),
+  Polygon: evm('Polygon', 15, 'POL'),
+  PolygonAmoy: evm('Polygon Amoy', 15, 'POL'),
 } as const satisfies Record<string, NetworkInfo>;
 
 export type NetworkName = keyof typeof NETWORKS;

@@ -41,6 +41,11 @@ export const paymentRequestSchema = z
     amount: amountSchema,
     /** The caller's own reference, shown to operators ("payout 123"). */
     reference: z.string().max(200).optional(),
+    /** Where the signed outcome callback goes when the payment ends (optional). */
+    callbackUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(2000)
+      .optional(),
   })
   .strict()
   .superRefine((request, ctx) => {

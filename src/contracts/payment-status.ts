@@ -5,6 +5,7 @@ export const PAYMENT_STATUSES = [
   'AwaitingApproval',
   'Executing',
   'Broadcasted',
+  'AttemptFailed',
   'Confirmed',
   'Failed',
   'Rejected',
@@ -13,21 +14,26 @@ export const PAYMENT_STATUSES = [
 
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/**
+ * Ranks order the states of one attempt. AttemptFailed (Dfns failed the transfer before anything reached the chain)
+ * is not terminal: the workflow may start a new attempt, which is an explicit decision, never an event.
+ */
 const RANK: Record<PaymentStatus, number> = {
   Accepted: 0,
   Submitted: 1,
   AwaitingApproval: 2,
   Executing: 3,
   Broadcasted: 4,
-  Confirmed: 5,
-  Failed: 5,
-  Rejected: 5,
-  Cancelled: 5,
+  AttemptFailed: 5,
+  Confirmed: 6,
+  Failed: 6,
+  Rejected: 6,
+  Cancelled: 6,
 };
 
-/** True for states that no event may leave. */
+/** True for states that nothing may leave. */
 export function isTerminal(status: PaymentStatus): boolean {
-  return RANK[status] === 5;
+  return RANK[status] === 6;
 }
 
 /**

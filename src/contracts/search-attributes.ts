@@ -10,12 +10,29 @@ export const PaymentNetworkKey = defineSearchAttributeKey('PaymentNetwork', Sear
 export const PaymentAssetKey = defineSearchAttributeKey('PaymentAsset', SearchAttributeType.KEYWORD);
 /** The current attempt's Dfns transfer id, once known. */
 export const DfnsTransferIdKey = defineSearchAttributeKey('DfnsTransferId', SearchAttributeType.KEYWORD);
+/** The current attempt's Dfns approval id, while one exists. */
+export const DfnsApprovalIdKey = defineSearchAttributeKey('DfnsApprovalId', SearchAttributeType.KEYWORD);
+/** True while a broadcast transfer is overdue for its network. */
+export const PaymentStuckKey = defineSearchAttributeKey('PaymentStuck', SearchAttributeType.BOOL);
 
-/** Every custom search attribute the workflow writes; the dev server and tests register exactly these. */
+/** Every custom search attribute the workflow writes; the dev server, compose and tests register exactly these. */
 export const PAYMENT_SEARCH_ATTRIBUTES = [
   PaymentStatusKey,
   PaymentWalletKey,
   PaymentNetworkKey,
   PaymentAssetKey,
   DfnsTransferIdKey,
+  DfnsApprovalIdKey,
+  PaymentStuckKey,
 ] as const;
+
+/** The CLI's name for a search attribute type (`--search-attribute Name=Type`). */
+export function searchAttributeTypeName(type: SearchAttributeType): string {
+  const names: Partial<Record<SearchAttributeType, string>> = {
+    [SearchAttributeType.KEYWORD]: 'Keyword',
+    [SearchAttributeType.BOOL]: 'Bool',
+  };
+  const name = names[type];
+  if (!name) throw new Error(`no CLI name for search attribute type ${type}`);
+  return name;
+}

@@ -1,7 +1,8 @@
-import type { DfnsApiClient } from '@dfns/sdk';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
+import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
+import type { DfnsGateway } from '../dfns/dfns-gateway';
 
 /** The workflow bundle entry, resolved from this file so it works from any working directory. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -11,19 +12,24 @@ export interface PaymentWorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  dfns: DfnsApiClient;
-  /** Server-side cap on Dfns activity starts per second for the whole task queue (Dfns allows ~1000 requests/min). */
+  dfns: DfnsGateway;
+  /** Signs outcome callbacks; without it, payments that ask for a callback record that none was sent. */
+  callbackSecret?: string;
+  /**
+   * Server-side cap on activity starts per second for the whole task queue, across all workers. Every Dfns
+   * mutation costs three requests (challenge, signature, call) of the org's ~1000 a minute.
+   */
   maxTaskQueueActivitiesPerSecond?: number;
 }
 
-/** Creates a worker running the payment workflow and the Dfns activities. */
+/** Creates a worker running the payment workflow and its activities. */
 export function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Worker> {
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createDfnsActivities({ dfns: deps.dfns }),
+    activities: { ...createDfnsActivities({ dfns: deps.dfns }), ...createCallbackActivities({ secret: deps.callbackSecret }) },
     ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
   });
 }

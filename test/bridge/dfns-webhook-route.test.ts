@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApp } from '../../src/app';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../src/bridge/dfns-webhook-route';
-import type { TransferUpdate } from '../../src/contracts/transfer-update';
 import { DFNS_SIGNATURE_HEADER, signDfnsWebhook } from '../../src/dfns/webhook-signature';
 import type { Logger } from '../../src/logger';
-import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
+import type { PaymentMessage, PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { omit } from '../contracts/omit';
 
 const SECRET = 'whsec_bridge_test_5f1c0a9e7d';
@@ -16,21 +15,30 @@ const TOLERANCE = 300;
 const EXTERNAL_ID = 'payment:order-42:a1';
 
 type SignalBehaviour = 'delivered' | 'closed' | Error;
+/** What findPayment answers: the payment holding the Dfns id, none, or a Temporal failure. */
+type FindBehaviour = string | undefined | Error;
+type Lookup = Parameters<PaymentSignaler['findPayment']>[0];
 
-/** Everything a delivery produced: the answer, the signals sent and the log lines written. */
+/** Everything a delivery produced: the answer, the signals sent, the lookups made and the log lines written. */
 interface Harness {
-  signals: { paymentId: string; update: TransferUpdate }[];
+  signals: { paymentId: string; message: PaymentMessage }[];
+  lookups: Lookup[];
   lines: string[];
   deliver(body: string, signature?: string | null): Promise<{ status: number; text: string; json: Record<string, unknown> }>;
 }
 
-function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly string[] = [SECRET]): Harness {
+function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly string[] = [SECRET], found: FindBehaviour = undefined): Harness {
   const signals: Harness['signals'] = [];
+  const lookups: Lookup[] = [];
   const lines: string[] = [];
   const signaler: PaymentSignaler = {
-    signal(paymentId, update) {
-      signals.push({ paymentId, update });
+    signal(paymentId, message) {
+      signals.push({ paymentId, message });
       return behaviour instanceof Error ? Promise.reject(behaviour) : Promise.resolve(behaviour);
+    },
+    findPayment(by) {
+      lookups.push(by);
+      return found instanceof Error ? Promise.reject(found) : Promise.resolve(found);
     },
   };
   const record = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
@@ -41,6 +49,7 @@ function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly str
 
   return {
     signals,
+    lookups,
     lines,
     async deliver(body, signature) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -109,17 +118,21 @@ describe('POST /webhooks/dfns', () => {
     assert.equal(h.signals.length, 1);
     assert.deepEqual(h.signals[0], {
       paymentId: 'payment:order-42',
-      update: {
-        source: 'webhook',
-        externalId: EXTERNAL_ID,
-        transferId: 'xfr-1',
-        status: 'Broadcasted',
-        txHash: '0xabc',
-        eventKind: 'wallet.transfer.broadcasted',
-        eventTime: '2025-01-01T00:09:30.000Z',
-        deliveryId: 'whe-1',
+      message: {
+        kind: 'transfer',
+        update: {
+          source: 'webhook',
+          externalId: EXTERNAL_ID,
+          transferId: 'xfr-1',
+          status: 'Broadcasted',
+          txHash: '0xabc',
+          eventKind: 'wallet.transfer.broadcasted',
+          eventTime: '2025-01-01T00:09:30.000Z',
+          deliveryId: 'whe-1',
+        },
       },
     });
+    assert.deepEqual(h.lookups, [], 'our externalId names the payment; no lookup');
     assert.ok(h.lines.some((line) => line.includes('webhook signalled') && line.includes('payment:order-42')));
   });
 
@@ -223,6 +236,18 @@ describe('POST /webhooks/dfns', () => {
       assert.deepEqual(h.signals, []);
     });
 
+    for (const body of ['null', '[]', '[{"id":"whe-1"}]', '42', '"wallet.transfer.broadcasted"', 'true']) {
+      it(`for a signed JSON body that is not an object: ${body}`, async () => {
+        const h = harness();
+        const res = await h.deliver(body);
+        assert.equal(res.status, 400);
+        const error = errorOf(res.json);
+        assert.equal(error.code, 'malformed_body');
+        assert.deepEqual(error.issues, [{ field: '(body)', message: 'must be a JSON object' }]);
+        assert.deepEqual(h.signals, []);
+      });
+    }
+
     it('for an envelope without id and kind', async () => {
       const h = harness();
       const rest = omit(envelope(), 'id', 'kind');
@@ -279,8 +304,9 @@ describe('POST /webhooks/dfns', () => {
       const h = harness();
       const res = await h.deliver(JSON.stringify(envelope({ data: { transferRequest: transfer({ externalId: 'invoice-77' }) } })));
       assert.equal(res.status, 200);
-      assert.deepEqual(res.json, { status: 'ignored', reason: 'externalId does not belong to a payment' });
+      assert.deepEqual(res.json, { status: 'ignored', reason: 'not a payment of this orchestrator' });
       assert.deepEqual(h.signals, []);
+      assert.deepEqual(h.lookups, [], 'an externalId that is not ours is not looked up');
     });
 
     it('for a transfer without an externalId', async () => {
@@ -315,7 +341,7 @@ describe('POST /webhooks/dfns', () => {
 
   it('answers a JSON 404 for other paths and methods', async () => {
     const app = createApp({
-      webhook: { secrets: [SECRET], toleranceSeconds: TOLERANCE, now: () => NOW_MS, logger: { info() {}, warn() {}, error() {} }, signaler: { signal: () => Promise.resolve('delivered') } },
+      webhook: { secrets: [SECRET], toleranceSeconds: TOLERANCE, now: () => NOW_MS, logger: { info() {}, warn() {}, error() {} }, signaler: { signal: () => Promise.resolve('delivered'), findPayment: () => Promise.resolve(undefined) } },
     });
     const get = await app.request('/webhooks/dfns');
     assert.equal(get.status, 404);
@@ -346,5 +372,140 @@ describe('POST /webhooks/dfns', () => {
       for (const line of h.lines) assert.ok(!line.includes(SECRET), line);
     }
     assert.equal(deliveries, 36);
+  });
+});
+
+function dfnsApproval(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'ap-1',
+    initiatorId: 'us-service',
+    status: 'Denied',
+    dateUpdated: '2025-01-01T00:09:00.000Z',
+    activity: { kind: 'Wallets:Sign', transferRequest: transfer({ status: 'Pending', approvalId: 'ap-1', txHash: undefined }) },
+    decisions: [{ userId: 'us-approver-1', date: '2025-01-01T00:09:00.000Z', reason: 'not whitelisted', value: 'Denied' }],
+    ...extra,
+  };
+}
+
+function approvalEnvelope(approval: Record<string, unknown>, kind = 'policy.approval.resolved'): Record<string, unknown> {
+  return envelope({ id: 'whe-ap', kind, data: { approval } });
+}
+
+/** An approval Dfns sent without the transfer inside, so it carries no externalId of ours. */
+const BARE_APPROVAL = dfnsApproval({ activity: { kind: 'Wallets:Sign' } });
+
+describe('POST /webhooks/dfns: approval events', () => {
+  it('signals an approval with our externalId to that payment as an approval message, without a lookup', async () => {
+    const h = harness();
+    const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval())));
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json, { status: 'delivered', paymentId: 'payment:order-42' });
+    assert.deepEqual(h.lookups, []);
+    assert.deepEqual(h.signals, [
+      {
+        paymentId: 'payment:order-42',
+        message: {
+          kind: 'approval',
+          update: {
+            source: 'webhook',
+            approvalId: 'ap-1',
+            externalId: EXTERNAL_ID,
+            status: 'Denied',
+            decidedBy: 'us-approver-1',
+            reason: 'not whitelisted',
+            eventKind: 'policy.approval.resolved',
+            eventTime: '2025-01-01T00:09:30.000Z',
+            deliveryId: 'whe-ap',
+          },
+        },
+      },
+    ]);
+  });
+
+  it('signals a pending approval too', async () => {
+    const h = harness();
+    const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval({ status: 'Pending', decisions: [] }), 'policy.approval.pending')));
+    assert.equal(res.status, 200);
+    const [signal] = h.signals;
+    assert.ok(signal?.message.kind === 'approval');
+    assert.equal(signal.message.update.status, 'Pending');
+  });
+
+  describe('without an externalId of ours, finds the payment by the approval id', () => {
+    it('and signals the payment found', async () => {
+      const h = harness('delivered', [SECRET], 'payment:inv-7');
+      const res = await h.deliver(JSON.stringify(approvalEnvelope(BARE_APPROVAL)));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'delivered', paymentId: 'payment:inv-7' });
+      assert.deepEqual(h.lookups, [{ approvalId: 'ap-1' }]);
+      assert.equal(h.signals.length, 1);
+      assert.equal(h.signals[0]?.paymentId, 'payment:inv-7');
+      assert.equal(h.signals[0]?.message.kind, 'approval');
+      assert.ok(h.lines.some((line) => line.includes('webhook signalled') && line.includes('payment:inv-7')));
+    });
+
+    it('and answers 200 "ignored" without signalling when no payment holds it', async () => {
+      const h = harness('delivered', [SECRET], undefined);
+      const res = await h.deliver(JSON.stringify(approvalEnvelope(BARE_APPROVAL)));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'ignored', reason: 'not a payment of this orchestrator' });
+      assert.deepEqual(h.lookups, [{ approvalId: 'ap-1' }]);
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('and answers 503 without signalling when the lookup fails, so Dfns redelivers', async () => {
+      const h = harness('delivered', [SECRET], new Error('4 DEADLINE_EXCEEDED: visibility query timed out'));
+      const res = await h.deliver(JSON.stringify(approvalEnvelope(BARE_APPROVAL)));
+      assert.equal(res.status, 503);
+      assert.equal(errorOf(res.json).code, 'temporal_unavailable');
+      assert.ok(!res.text.includes('DEADLINE_EXCEEDED'), 'the internal error stays in the log');
+      assert.deepEqual(h.signals, []);
+      const line = h.lines.find((l) => l.includes('"level":"error"'));
+      assert.ok(line?.includes('DEADLINE_EXCEEDED') && line.includes('whe-ap'), line);
+    });
+
+    it('and answers 200 "late" when the payment found is closed', async () => {
+      const h = harness('closed', [SECRET], 'payment:inv-7');
+      const res = await h.deliver(JSON.stringify(approvalEnvelope(BARE_APPROVAL)));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'late', paymentId: 'payment:inv-7' });
+    });
+
+    it('and answers 503 when the payment found does not accept the signal', async () => {
+      const h = harness(new Error('14 UNAVAILABLE'), [SECRET], 'payment:inv-7');
+      const res = await h.deliver(JSON.stringify(approvalEnvelope(BARE_APPROVAL)));
+      assert.equal(res.status, 503);
+      const line = h.lines.find((l) => l.includes('"level":"error"'));
+      assert.ok(line?.includes('payment:inv-7'), line);
+    });
+  });
+
+  describe('answers 200 "ignored" without a lookup or a signal', () => {
+    it('for policy.approval.resolved without an approval object', async () => {
+      const h = harness('delivered', [SECRET], 'payment:inv-7');
+      const res = await h.deliver(JSON.stringify(envelope({ kind: 'policy.approval.resolved', data: { approvalId: 'ap-1', status: 'Approved' } })));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'ignored', reason: 'policy.approval.resolved without an approval object' });
+      assert.deepEqual(h.lookups, []);
+      assert.deepEqual(h.signals, []);
+    });
+
+    it('for an approval of another activity kind', async () => {
+      const h = harness('delivered', [SECRET], 'payment:inv-7');
+      const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval({ activity: { kind: 'Policies:Modify' } }))));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'ignored', reason: 'approval for Policies:Modify' });
+      assert.deepEqual(h.lookups, []);
+      assert.deepEqual(h.signals, []);
+    });
+  });
+
+  it('refuses a malformed approval with 400 naming the field, without a lookup or a signal', async () => {
+    const h = harness('delivered', [SECRET], 'payment:inv-7');
+    const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval({ status: 'Maybe' }))));
+    assert.equal(res.status, 400);
+    assert.deepEqual(errorOf(res.json).issues?.map((i) => i.field), ['data.approval.status']);
+    assert.deepEqual(h.lookups, []);
+    assert.deepEqual(h.signals, []);
   });
 });

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PaymentValidationError } from '../../src/client/payment-errors';
-import { parsePaymentRequest } from '../../src/client/payment-client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { OperatorActionRefusedError, PaymentNotFoundError, PaymentValidationError } from '../../src/client/payment-errors';
+import { parsePaymentRequest, PaymentClient } from '../../src/client/payment-client';
+import type { OperatorResult } from '../../src/contracts/payment-messages';
 import { omit } from '../contracts/omit';
 
 const valid = {
@@ -62,5 +65,170 @@ describe('parsePaymentRequest', () => {
 
   it('refuses input that is not an object', () => {
     for (const input of [undefined, null, 'order-42', 42, []]) assert.deepEqual(refusedFields(input), ['(request)'], JSON.stringify(input));
+  });
+});
+
+describe('parsePaymentRequest: callbackUrl', () => {
+  it('returns a request with an https callbackUrl', () => {
+    const request = { ...valid, callbackUrl: 'https://payouts.example.com/outcome' };
+    assert.deepEqual(parsePaymentRequest(request), request);
+  });
+
+  it('names callbackUrl when it is not an http(s) URL', () => {
+    assert.deepEqual(refusedFields({ ...valid, callbackUrl: 'javascript:alert(1)' }), ['callbackUrl']);
+  });
+});
+
+interface FakeTemporal {
+  client: Client;
+  updates: { workflowId: string; name: string; args: unknown[] }[];
+  queries: { query: string; pageSize?: number }[];
+}
+
+interface FakeExecution {
+  workflowId: string;
+  status?: string;
+  startTime: Date;
+  closeTime?: Date;
+  running: boolean;
+}
+
+/** A Temporal client with just what the operator actions and list use; `updateAnswer` scripts executeUpdate. */
+function fakeTemporal(updateAnswer: OperatorResult | Error, executions: FakeExecution[] = []): FakeTemporal {
+  const updates: FakeTemporal['updates'] = [];
+  const queries: FakeTemporal['queries'] = [];
+  const client = {
+    workflow: {
+      getHandle(workflowId: string) {
+        return {
+          executeUpdate(definition: { name: string }, options: { args: unknown[] }): Promise<OperatorResult> {
+            updates.push({ workflowId, name: definition.name, args: options.args });
+            return updateAnswer instanceof Error ? Promise.reject(updateAnswer) : Promise.resolve(updateAnswer);
+          },
+        };
+      },
+      list(request: { query: string; pageSize?: number }) {
+        queries.push(request);
+        return (async function* () {
+          await Promise.resolve(); // the first page arrives
+          for (const e of executions) {
+            yield {
+              workflowId: e.workflowId,
+              startTime: e.startTime,
+              closeTime: e.closeTime,
+              status: { name: e.running ? 'RUNNING' : 'COMPLETED' },
+              typedSearchAttributes: { get: (key: { name: string }) => (key.name === 'PaymentStatus' ? e.status : undefined) },
+            };
+          }
+        })();
+      },
+    },
+  };
+  return { client: client as unknown as Client, updates, queries };
+}
+
+const OPTIONS = { taskQueue: 'payments' };
+const DONE: OperatorResult = { status: 'Cancelled', message: 'cancelled by alice: duplicate' };
+
+describe('PaymentClient operator actions', () => {
+  const actions = [
+    ['cancel', (c: PaymentClient, id: string, r?: { operator?: string; reason?: string }) => c.cancel(id, r)],
+    ['retry', (c: PaymentClient, id: string, r?: { operator?: string; reason?: string }) => c.retry(id, r)],
+    ['speedUp', (c: PaymentClient, id: string, r?: { operator?: string; reason?: string }) => c.speedUp(id, r)],
+  ] as const;
+
+  for (const [name, act] of actions) {
+    it(`${name} sends the "${name}" update with the operator's request and returns the workflow's answer`, async () => {
+      const temporal = fakeTemporal(DONE);
+      const result = await act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42', { operator: 'alice', reason: 'duplicate' });
+      assert.deepEqual(result, DONE);
+      assert.deepEqual(temporal.updates, [{ workflowId: 'payment:order-42', name, args: [{ operator: 'alice', reason: 'duplicate' }] }]);
+    });
+
+    it(`${name} sends an empty request when none is given`, async () => {
+      const temporal = fakeTemporal(DONE);
+      await act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42');
+      assert.deepEqual(temporal.updates[0]?.args, [{}]);
+    });
+
+    it(`${name} turns a refusal by the workflow into OperatorActionRefusedError carrying its reason`, async () => {
+      const refusal = ApplicationFailure.nonRetryable('cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait', 'OperatorActionRefused');
+      const temporal = fakeTemporal(new WorkflowUpdateFailedError('Workflow Update failed', refusal));
+      await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42'), (error: unknown) => {
+        assert.ok(error instanceof OperatorActionRefusedError, String(error));
+        assert.equal(error.name, 'OperatorActionRefusedError');
+        assert.equal(error.paymentId, 'payment:order-42');
+        assert.equal(error.message, 'payment:order-42: cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait');
+        return true;
+      });
+    });
+
+    it(`${name} falls back to the update error's own message when it has no cause`, async () => {
+      const temporal = fakeTemporal(new WorkflowUpdateFailedError('Workflow Update failed', undefined));
+      await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42'), {
+        name: 'OperatorActionRefusedError',
+        message: 'payment:order-42: Workflow Update failed',
+      });
+    });
+
+    it(`${name} turns an unknown payment into PaymentNotFoundError`, async () => {
+      const temporal = fakeTemporal(new WorkflowNotFoundError('not found', 'payment:nope', undefined));
+      await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:nope'), (error: unknown) => {
+        assert.ok(error instanceof PaymentNotFoundError, String(error));
+        assert.match(error.message, /payment:nope/);
+        return true;
+      });
+    });
+
+    it(`${name} passes any other failure through unchanged`, async () => {
+      const failure = new Error('14 UNAVAILABLE: connect ECONNREFUSED');
+      const temporal = fakeTemporal(failure);
+      await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42'), (error: unknown) => error === failure);
+    });
+  }
+});
+
+describe('PaymentClient.list', () => {
+  const started = new Date('2025-01-01T00:00:00Z');
+  const closed = new Date('2025-01-01T00:10:00Z');
+  const executions: FakeExecution[] = [
+    { workflowId: 'payment:b', status: 'AttemptFailed', startTime: started, running: true },
+    { workflowId: 'payment:a', status: 'Confirmed', startTime: started, closeTime: closed, running: false },
+    { workflowId: 'payment:c', startTime: started, running: true },
+  ];
+
+  it('lists payment workflows with their status, times and whether they run', async () => {
+    const temporal = fakeTemporal(DONE, executions);
+    const items = await new PaymentClient(temporal.client, OPTIONS).list();
+    assert.deepEqual(items, [
+      { paymentId: 'payment:b', status: 'AttemptFailed', startTime: started, running: true },
+      { paymentId: 'payment:a', status: 'Confirmed', startTime: started, closeTime: closed, running: false },
+      { paymentId: 'payment:c', startTime: started, running: true },
+    ]);
+    assert.deepEqual(temporal.queries, [{ query: "WorkflowType = 'paymentWorkflow'", pageSize: 50 }]);
+  });
+
+  it('filters by status and by the stuck flag', async () => {
+    const temporal = fakeTemporal(DONE, executions);
+    const client = new PaymentClient(temporal.client, OPTIONS);
+    await client.list({ status: 'AttemptFailed' });
+    await client.list({ stuck: true });
+    await client.list({ status: 'Broadcasted', stuck: false });
+    assert.deepEqual(
+      temporal.queries.map((q) => q.query),
+      [
+        "WorkflowType = 'paymentWorkflow' AND PaymentStatus = 'AttemptFailed'",
+        "WorkflowType = 'paymentWorkflow' AND PaymentStuck = true",
+        "WorkflowType = 'paymentWorkflow' AND PaymentStatus = 'Broadcasted' AND PaymentStuck = false",
+      ],
+    );
+  });
+
+  it('stops at the limit, and never asks for pages larger than 1000', async () => {
+    const temporal = fakeTemporal(DONE, executions);
+    const client = new PaymentClient(temporal.client, OPTIONS);
+    assert.deepEqual((await client.list({ limit: 2 })).map((i) => i.paymentId), ['payment:b', 'payment:a']);
+    await client.list({ limit: 5000 });
+    assert.deepEqual(temporal.queries.map((q) => q.pageSize), [2, 1000]);
   });
 });

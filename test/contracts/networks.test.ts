@@ -30,4 +30,21 @@ describe('networks', () => {
     assert.equal(NETWORKS.EthereumSepolia.label, 'Ethereum Sepolia');
     assert.equal(NETWORKS.ArbitrumOne.label, 'Arbitrum One');
   });
+
+  it('gives every network a positive stuck threshold of whole minutes, and lets Dfns speed up every EVM transfer', () => {
+    for (const name of NETWORK_NAMES) {
+      const info = NETWORKS[name];
+      assert.ok(Number.isInteger(info.stuckAfterMs / 60_000) && info.stuckAfterMs > 0, `${name}: ${info.stuckAfterMs}`);
+      assert.equal(info.supportsSpeedUp, true, name);
+    }
+  });
+
+  it('waits 30 minutes on Ethereum L1, 15 on Polygon and 10 on the fast L2s before calling a broadcast stuck', () => {
+    const minutes = (name: keyof typeof NETWORKS) => NETWORKS[name].stuckAfterMs / 60_000;
+    assert.equal(minutes('Ethereum'), 30);
+    assert.equal(minutes('EthereumSepolia'), 30);
+    assert.equal(minutes('Polygon'), 15);
+    assert.equal(minutes('PolygonAmoy'), 15);
+    for (const name of ['Base', 'BaseSepolia', 'ArbitrumOne', 'ArbitrumSepolia', 'Optimism', 'OptimismSepolia'] as const) assert.equal(minutes(name), 10, name);
+  });
 });

@@ -195,3 +195,39 @@ describe('paymentRequestSchema: shape', () => {
     assert.deepEqual(issues.map((i) => i.field), ['(request)']);
   });
 });
+
+describe('paymentRequestSchema: callbackUrl', () => {
+  for (const url of ['https://payouts.example.com/dfns/outcome', 'http://localhost:3000/callback?x=1', 'https://10.0.0.7:8443/cb']) {
+    it(`accepts ${url} and returns it unchanged`, () => {
+      assert.deepEqual(paymentRequestSchema.parse({ ...NATIVE, callbackUrl: url }), { ...NATIVE, callbackUrl: url });
+    });
+  }
+
+  it('is optional', () => {
+    assert.equal(paymentRequestSchema.parse(NATIVE).callbackUrl, undefined);
+  });
+
+  const refused: [string, unknown][] = [
+    ['ftp', 'ftp://files.example.com/cb'],
+    ['javascript', 'javascript:alert(1)'],
+    ['file', 'file:///etc/passwd'],
+    ['websocket', 'wss://example.com/cb'],
+    ['mailto', 'mailto:ops@example.com'],
+    ['scheme-less', 'example.com/cb'],
+    ['hostless', 'https://'],
+    ['not a URL', 'not a url'],
+    ['empty', ''],
+    ['too long (over 2000 characters)', `https://example.com/${'x'.repeat(2000)}`],
+    ['a number', 42],
+  ];
+  for (const [why, callbackUrl] of refused) {
+    it(`refuses a ${why} callbackUrl, naming "callbackUrl"`, () => {
+      const issues = issuesOf({ ...NATIVE, callbackUrl });
+      assert.deepEqual(issues.map((i) => i.field), ['callbackUrl'], JSON.stringify(issues));
+    });
+  }
+
+  it('says an http(s) URL is required', () => {
+    assertRefused({ ...NATIVE, callbackUrl: 'ftp://files.example.com/cb' }, 'callbackUrl', /must be an http\(s\) URL/);
+  });
+});

@@ -3,7 +3,18 @@ import { describe, it } from 'node:test';
 import { isTerminal, PAYMENT_STATUSES, transitionProblem, type PaymentStatus } from '../../src/contracts/payment-status';
 
 // The oracle is written out by hand, not derived from the module's ranks: lifecycle order and the terminal set.
-const LIFECYCLE: PaymentStatus[] = ['Accepted', 'Submitted', 'AwaitingApproval', 'Executing', 'Broadcasted', 'Confirmed', 'Failed', 'Rejected', 'Cancelled'];
+const LIFECYCLE: PaymentStatus[] = [
+  'Accepted',
+  'Submitted',
+  'AwaitingApproval',
+  'Executing',
+  'Broadcasted',
+  'AttemptFailed',
+  'Confirmed',
+  'Failed',
+  'Rejected',
+  'Cancelled',
+];
 const TERMINAL = new Set<PaymentStatus>(['Confirmed', 'Failed', 'Rejected', 'Cancelled']);
 const step = (status: PaymentStatus) => Math.min(LIFECYCLE.indexOf(status), LIFECYCLE.indexOf('Confirmed'));
 
@@ -61,10 +72,34 @@ describe('payment-status', () => {
     }
   });
 
-  it('allows exactly 30 of the 81 moves: every forward move out of the five non-terminal states', () => {
+  it('allows exactly 39 of the 100 moves: every forward move out of the six non-terminal states', () => {
     let allowed = 0;
     for (const from of PAYMENT_STATUSES) for (const to of PAYMENT_STATUSES) if (transitionProblem(from, to) === undefined) allowed++;
-    // Accepted has 8 later states, Submitted 7, AwaitingApproval 6, Executing 5, Broadcasted 4.
-    assert.equal(allowed, 8 + 7 + 6 + 5 + 4);
+    // Accepted has 9 later states, Submitted 8, AwaitingApproval 7, Executing 6, Broadcasted 5, AttemptFailed 4.
+    assert.equal(allowed, 9 + 8 + 7 + 6 + 5 + 4);
+  });
+
+  describe('AttemptFailed', () => {
+    it('is not terminal: the workflow may still start a new attempt or end the payment', () => {
+      assert.equal(isTerminal('AttemptFailed'), false);
+    });
+
+    it('is reached from every earlier non-terminal state, e.g. a failure before or after signing', () => {
+      for (const from of ['Accepted', 'Submitted', 'AwaitingApproval', 'Executing', 'Broadcasted'] as const) {
+        assert.equal(transitionProblem(from, 'AttemptFailed'), undefined, from);
+      }
+    });
+
+    it('may only end in a terminal state; no event moves it back into the attempt it failed', () => {
+      for (const to of ['Accepted', 'Submitted', 'AwaitingApproval', 'Executing', 'Broadcasted'] as const) {
+        assert.equal(transitionProblem('AttemptFailed', to), `would move backwards from AttemptFailed to ${to}`);
+      }
+      for (const to of TERMINAL) assert.equal(transitionProblem('AttemptFailed', to), undefined, to);
+      assert.equal(transitionProblem('AttemptFailed', 'AttemptFailed'), 'already AttemptFailed');
+    });
+
+    it('cannot be reached once the payment is final', () => {
+      for (const from of TERMINAL) assert.equal(transitionProblem(from, 'AttemptFailed'), `payment is already final (${from})`);
+    });
   });
 });

@@ -39,6 +39,8 @@ const cases: [string, FakeDfnsError, string, boolean][] = [
   ['403', dfnsError(403, 'missing permission Wallets:TransferAsset'), FailureType.Forbidden, true],
   ['404', dfnsError(404, 'wallet not found'), FailureType.NotFound, true],
   ['409', dfnsError(409, 'externalId already used'), FailureType.ExternalIdConflict, true],
+  ['408', dfnsError(408, 'request timeout'), FailureType.DfnsUnavailable, false],
+  ['425', dfnsError(425, 'too early'), FailureType.DfnsUnavailable, false],
   ['429', dfnsError(429, 'rate limited', { 'Retry-After': '7' }), FailureType.DfnsUnavailable, false],
   ['500', dfnsError(500, 'internal error'), FailureType.DfnsUnavailable, false],
   ['503', dfnsError(503, 'service unavailable'), FailureType.DfnsUnavailable, false],
@@ -68,6 +70,22 @@ describe('toDfnsFailure', () => {
     assert.equal(failure.type, FailureType.DfnsUnavailable);
     assert.equal(failure.nonRetryable, false);
     assert.equal(failure.nextRetryDelay, 7000);
+  });
+
+  it('honours Retry-After on a 408 and a 425 too', () => {
+    for (const status of [408, 425]) {
+      const failure = toDfnsFailure(dfnsError(status, 'try again', { 'Retry-After': '2' }), 'getTransfer');
+      assert.equal(failure.nonRetryable, false, String(status));
+      assert.equal(failure.nextRetryDelay, 2000, String(status));
+    }
+  });
+
+  it('keeps the other 4xx around 408 and 425 non-retryable', () => {
+    for (const status of [400, 407, 410, 412, 413, 422, 424, 426]) {
+      const failure = toDfnsFailure(dfnsError(status, 'refused'), 'transferAsset');
+      assert.equal(failure.type, FailureType.InvalidTransfer, String(status));
+      assert.equal(failure.nonRetryable, true, String(status));
+    }
   });
 
   it('leaves the delay to the retry policy when a 503 has no Retry-After', () => {

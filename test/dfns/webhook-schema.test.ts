@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ApprovalUpdate } from '../../src/contracts/approval-update';
 import type { TransferUpdate } from '../../src/contracts/transfer-update';
 import { dfnsWebhookEnvelopeSchema, interpretWebhook, type WebhookMeaning } from '../../src/dfns/webhook-schema';
 import { omit } from '../contracts/omit';
@@ -25,10 +26,45 @@ function interpret(kind: string, data: Record<string, unknown>): WebhookMeaning 
   return interpretWebhook(envelope);
 }
 
+type Message = Extract<WebhookMeaning, { kind: 'message' }>;
+
+function messageOf(meaning: WebhookMeaning): Message {
+  assert.equal(meaning.kind, 'message', JSON.stringify(meaning));
+  assert.ok(meaning.kind === 'message');
+  return meaning;
+}
+
+/** The transfer update of a transfer message, checking the externalId and lookup the bridge routes by. */
 function updateOf(meaning: WebhookMeaning): TransferUpdate {
-  assert.equal(meaning.kind, 'update', JSON.stringify(meaning));
-  assert.ok(meaning.kind === 'update');
-  return meaning.update;
+  const { message, externalId, lookup } = messageOf(meaning);
+  assert.ok(message.kind === 'transfer', JSON.stringify(message));
+  assert.equal(externalId, message.update.externalId);
+  assert.deepEqual(lookup, { transferId: message.update.transferId });
+  return message.update;
+}
+
+/** The approval update of an approval message, checking the externalId and lookup the bridge routes by. */
+function approvalOf(meaning: WebhookMeaning): ApprovalUpdate {
+  const { message, externalId, lookup } = messageOf(meaning);
+  assert.ok(message.kind === 'approval', JSON.stringify(message));
+  assert.equal(externalId, message.update.externalId);
+  assert.deepEqual(lookup, { approvalId: message.update.approvalId });
+  return message.update;
+}
+
+function dfnsApproval(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'ap-9',
+    initiatorId: 'us-service',
+    status: 'Pending',
+    expirationDate: '2025-01-02T00:00:00.000Z',
+    dateCreated: '2025-01-01T00:00:00.000Z',
+    dateUpdated: '2025-01-01T00:00:00.000Z',
+    activity: { kind: 'Wallets:Sign', transferRequest: transfer({ approvalId: 'ap-9' }) },
+    policyEvaluations: [{ policyId: 'po-1', triggered: true, reason: 'amount above limit' }],
+    decisions: [],
+    ...extra,
+  };
 }
 
 describe('dfnsWebhookEnvelopeSchema', () => {
@@ -100,51 +136,99 @@ describe('interpretWebhook: transfer events', () => {
   });
 });
 
-describe('interpretWebhook: policy.approval.pending', () => {
-  it('takes the approval id from the approval when the transfer carries none', () => {
-    const update = updateOf(interpret('policy.approval.pending', { approval: { id: 'ap-9', status: 'Pending', activity: { kind: 'Wallets:TransferAsset', transferRequest: transfer() } } }));
-    assert.equal(update.status, 'AwaitingApproval');
-    assert.equal(update.approvalId, 'ap-9');
+describe('interpretWebhook: approval events', () => {
+  it('turns policy.approval.pending into an approval message, routed by the transfer’s externalId', () => {
+    const meaning = interpret('policy.approval.pending', { approval: dfnsApproval() });
+    assert.deepEqual(approvalOf(meaning), {
+      source: 'webhook',
+      approvalId: 'ap-9',
+      externalId: EXTERNAL_ID,
+      status: 'Pending',
+      expirationDate: '2025-01-02T00:00:00.000Z',
+      eventKind: 'policy.approval.pending',
+      eventTime: DATE,
+      deliveryId: 'whe-1',
+    });
+    assert.equal(messageOf(meaning).externalId, EXTERNAL_ID);
+  });
+
+  it('turns policy.approval.resolved with an approval object into an approval message naming the decider', () => {
+    const decisions = [{ userId: 'us-approver-1', date: DATE, reason: 'not whitelisted', value: 'Denied' }];
+    const update = approvalOf(interpret('policy.approval.resolved', { approval: dfnsApproval({ status: 'Denied', decisions, dateResolved: DATE }) }));
+    assert.equal(update.status, 'Denied');
+    assert.equal(update.decidedBy, 'us-approver-1');
+    assert.equal(update.reason, 'not whitelisted');
+    assert.equal(update.eventKind, 'policy.approval.resolved');
+  });
+
+  it('uses the approval’s own id, whatever the transfer inside says', () => {
+    const approvalData = dfnsApproval({ activity: { kind: 'Wallets:Sign', transferRequest: transfer({ approvalId: 'ap-stale' }) } });
+    assert.equal(approvalOf(interpret('policy.approval.pending', { approval: approvalData })).approvalId, 'ap-9');
+  });
+
+  it('reads the externalId from the transfer’s requestBody when the transfer has none at the top level', () => {
+    const rest = omit(transfer(), 'externalId');
+    const update = approvalOf(interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { kind: 'Wallets:Sign', transferRequest: rest } }) }));
     assert.equal(update.externalId, EXTERNAL_ID);
-    assert.equal(update.eventKind, 'policy.approval.pending');
-    assert.equal(update.deliveryId, 'whe-1');
   });
 
-  it('keeps the transfer’s own approval id when it has one', () => {
-    const update = updateOf(interpret('policy.approval.pending', { approval: { id: 'ap-9', activity: { transferRequest: transfer({ approvalId: 'ap-1' }) } } }));
-    assert.equal(update.approvalId, 'ap-1');
+  it('leaves the externalId out and routes by approval id when the approval carries no transfer', () => {
+    for (const activity of [{ kind: 'Wallets:Sign' }, undefined]) {
+      const data = activity ? dfnsApproval({ activity }) : omit(dfnsApproval(), 'activity');
+      const meaning = messageOf(interpret('policy.approval.resolved', { approval: { ...data, status: 'Approved' } }));
+      assert.equal(meaning.externalId, undefined);
+      assert.deepEqual(meaning.lookup, { approvalId: 'ap-9' });
+      assert.equal(approvalOf(meaning).externalId, undefined);
+    }
   });
 
-  it('ignores an approval that is not for a transfer', () => {
-    assert.deepEqual(interpret('policy.approval.pending', { approval: { id: 'ap-9', activity: { kind: 'Wallets:Sign' } } }), {
-      kind: 'ignored',
-      why: 'approval is not for a transfer',
+  it('accepts an approval whose activity names no kind', () => {
+    const update = approvalOf(interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { transferRequest: transfer() } }) }));
+    assert.equal(update.externalId, EXTERNAL_ID);
+  });
+
+  for (const kind of ['Permissions:Modify', 'Policies:Modify', 'Wallets:IncomingTransaction']) {
+    it(`ignores an approval for ${kind}`, () => {
+      assert.deepEqual(interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { kind } }) }), { kind: 'ignored', why: `approval for ${kind}` });
     });
-  });
+  }
 
-  it('ignores an approved transfer without an externalId', () => {
-    const rest = omit(transfer(), 'externalId', 'requestBody');
-    assert.deepEqual(interpret('policy.approval.pending', { approval: { id: 'ap-9', activity: { transferRequest: rest } } }), {
-      kind: 'ignored',
-      why: 'transfer has no externalId',
+  for (const kind of ['policy.approval.resolved', 'policy.approval.pending']) {
+    it(`ignores ${kind} without an approval object (the other documented shape), even with a transfer in it`, () => {
+      assert.deepEqual(interpret(kind, { approvalId: 'ap-9', status: 'Approved', transferRequest: transfer() }), {
+        kind: 'ignored',
+        why: `${kind} without an approval object`,
+      });
     });
-  });
+  }
 
   it('reports a malformed approval, naming data.approval.id', () => {
-    const meaning = interpret('policy.approval.pending', { approval: { activity: {} } });
+    const meaning = interpret('policy.approval.pending', { approval: omit(dfnsApproval(), 'id') });
     assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
     assert.deepEqual(meaning.issues.map((i) => i.field), ['data.approval.id']);
   });
 
+  it('reports an approval that is not an object', () => {
+    const meaning = interpret('policy.approval.resolved', { approval: null });
+    assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
+    assert.deepEqual(meaning.issues.map((i) => i.field), ['data.approval']);
+  });
+
+  it('reports an unknown approval status and a bad decision, naming their paths', () => {
+    const meaning = interpret('policy.approval.resolved', { approval: dfnsApproval({ status: 'AutoApproved', decisions: [{ userId: 'us-1', value: 'Maybe' }] }) });
+    assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
+    assert.deepEqual(meaning.issues.map((i) => i.field).sort(), ['data.approval.decisions.0.value', 'data.approval.status']);
+  });
+
   it('reports a malformed transfer inside the approval with its full path', () => {
-    const meaning = interpret('policy.approval.pending', { approval: { id: 'ap-9', activity: { transferRequest: transfer({ status: 'Bogus' }) } } });
+    const meaning = interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { kind: 'Wallets:Sign', transferRequest: transfer({ status: 'Bogus' }) } }) });
     assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
     assert.deepEqual(meaning.issues.map((i) => i.field), ['data.approval.activity.transferRequest.status']);
   });
 });
 
 describe('interpretWebhook: other kinds', () => {
-  for (const kind of ['wallet.created', 'policy.approval.resolved', 'wallet.blockchainevent.detected', 'wallet.transfer']) {
+  for (const kind of ['wallet.created', 'policy.triggered', 'wallet.blockchainevent.detected', 'wallet.transfer', 'policy.approval']) {
     it(`ignores ${kind}, even with a transfer in it`, () => {
       assert.deepEqual(interpret(kind, { transferRequest: transfer() }), { kind: 'ignored', why: `event kind ${kind} is not used` });
     });

@@ -6,7 +6,7 @@ import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
-import { createDfnsClient } from '../../src/dfns/dfns-client';
+import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import type { Logger } from '../../src/logger';
 import { createPaymentWorker } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
@@ -24,7 +24,7 @@ export interface LogLine {
 export interface PaymentStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxHandle;
-  worker: Worker;
+  worker?: Worker;
   bridgeUrl: string;
   client: PaymentClient;
   taskQueue: string;
@@ -43,7 +43,9 @@ function quietTemporalLogs(): void {
 }
 
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
-export async function startPaymentStack(options: { timings?: Partial<PaymentTimings>; timeScale?: number } = {}): Promise<PaymentStack> {
+export async function startPaymentStack(
+  options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean } = {},
+): Promise<PaymentStack> {
   quietTemporalLogs();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
@@ -59,13 +61,17 @@ export async function startPaymentStack(options: { timings?: Partial<PaymentTimi
   const sandbox = await startSandbox({ port: 0, webhookUrl: `${bridgeUrl}/webhooks/dfns`, timeScale: options.timeScale ?? 10 });
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
-  const worker = await createPaymentWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    dfns: createDfnsClient({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
-  });
-  const running = worker.run();
+  // Tests that kill and restart workers run them as processes of their own instead.
+  const worker =
+    options.inProcessWorker === false
+      ? undefined
+      : await createPaymentWorker({
+          connection: env.nativeConnection,
+          namespace: env.namespace ?? 'default',
+          taskQueue,
+          dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+        });
+  const running = worker?.run();
   const app = createApp({
     webhook: { secrets: [bootstrap.webhookSecret], toleranceSeconds: 300, signaler: createTemporalSignaler(env.client), logger },
   });
@@ -88,7 +94,7 @@ export async function startPaymentStack(options: { timings?: Partial<PaymentTimi
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await sandbox.close();
       await env.teardown();

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Approval states as Dfns names them; all but Pending are final. */
+export const APPROVAL_STATES = ['Pending', 'Approved', 'Denied', 'Expired'] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+/** A provider-neutral fact about a policy approval, from a webhook, a poll, or the orchestrator's own decision. */
+export const approvalUpdateSchema = z.object({
+  source: z.enum(['webhook', 'poll', 'operator']),
+  approvalId: z.string().min(1),
+  /** The externalId of the transfer the approval holds, when the provider said. */
+  externalId: z.string().min(1).optional(),
+  status: z.enum(APPROVAL_STATES),
+  /** When the provider will expire it (ISO 8601), if a timeout is configured. */
+  expirationDate: z.string().optional(),
+  /** The deciding reason, e.g. the approver's words on a denial. */
+  reason: z.string().optional(),
+  decidedBy: z.string().optional(),
+  eventKind: z.string().min(1),
+  eventTime: z.string().min(1),
+  deliveryId: z.string().optional(),
+});
+
+export type ApprovalUpdate = z.infer<typeof approvalUpdateSchema>;

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  approvalUpdateSignal,
+  cancelUpdate,
+  DEFAULT_PAYMENT_TIMINGS,
+  paymentStateQuery,
+  retryUpdate,
+  speedUpUpdate,
+  transferUpdateSignal,
+} from '../../src/contracts/payment-messages';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+describe('payment messages', () => {
+  // The names are the wire contract between the bridge, the client and running workflows: renaming one strands them.
+  it('keeps the signal, query and update names running payments answer to', () => {
+    assert.equal(transferUpdateSignal.name, 'transferUpdate');
+    assert.equal(approvalUpdateSignal.name, 'approvalUpdate');
+    assert.equal(paymentStateQuery.name, 'paymentState');
+    assert.deepEqual([cancelUpdate.name, retryUpdate.name, speedUpUpdate.name], ['cancel', 'retry', 'speedUp']);
+  });
+
+  it('defaults to a minute before the first poll, human-sized approval waits and three automatic attempts', () => {
+    assert.deepEqual(DEFAULT_PAYMENT_TIMINGS, {
+      firstPollAfterMs: MINUTE,
+      maxPollIntervalMs: 10 * MINUTE,
+      approvalPollIntervalMs: 15 * MINUTE,
+      approvalGraceMs: 5 * MINUTE,
+      maxApprovalWaitMs: 3 * DAY,
+      maxAutoAttempts: 3,
+      operatorWindowMs: 7 * DAY,
+    });
+    assert.equal('stuckAfterMs' in DEFAULT_PAYMENT_TIMINGS, false, 'the network decides unless a test overrides it');
+  });
+});

@@ -1,0 +1,69 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { SearchAttributeType } from '@temporalio/common';
+import proto from '@temporalio/proto';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PaymentWorkflowInput, PaymentTimings } from '../../src/contracts/payment-messages';
+import type { PaymentRequest } from '../../src/contracts/payment-request';
+import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
+import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
+import type { FakeDfns } from './fake-dfns';
+
+/** The Java time-skipping test server, from the project's provisioning script; throws (failing the suite) if none. */
+export function testServerPath(): string {
+  const script = fileURLToPath(new URL('../../scripts/temporal-test-server.sh', import.meta.url));
+  return execFileSync(script, { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+}
+
+let runtimeInstalled = false;
+
+/** A time-skipping environment and the workflow bundle, created once per test file. */
+export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  // The test server refuses upserts of unregistered attributes, as a real server does; register the payment's.
+  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_BOOL: BOOL } = proto.temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(PAYMENT_SEARCH_ATTRIBUTES.map((key) => [key.name, key.type === SearchAttributeType.BOOL ? BOOL : KEYWORD])),
+  });
+  return { env, bundle };
+}
+
+let queue = 0;
+
+/** Runs `fn` while a worker with the fake Dfns activities polls a fresh task queue. */
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  bundle: WorkflowBundleWithSourceMap,
+  fake: FakeDfns,
+  fn: (taskQueue: string) => Promise<T>,
+): Promise<T> {
+  const taskQueue = `wf-test-${++queue}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fake.activities });
+  return worker.runUntil(fn(taskQueue));
+}
+
+/** A valid request for workflow tests. */
+export function testRequest(key: string, patch: Partial<PaymentRequest> = {}): PaymentRequest {
+  return {
+    idempotencyKey: key,
+    walletId: 'wa-test-0001',
+    network: 'EthereumSepolia',
+    asset: { kind: 'Erc20', contract: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238', symbol: 'USDC', decimals: 6 },
+    to: '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+    amount: '1500000',
+    ...patch,
+  };
+}
+
+/** Workflow input with the default timings, overridable per test. */
+export function testInput(key: string, timings: Partial<PaymentTimings> = {}, patch: Partial<PaymentRequest> = {}): PaymentWorkflowInput {
+  return { paymentId: `payment:${key}`, request: testRequest(key, patch), timings };
+}

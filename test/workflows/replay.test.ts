@@ -1,0 +1,72 @@
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
+import { HISTORIES_DIR } from '../support/histories';
+
+const REQUIRED = [
+  'happy-path',
+  'approval-approved',
+  'approval-denied',
+  'approval-expired',
+  'blocked',
+  'all-webhooks-lost',
+  'duplicate-and-reordered',
+  'failed-then-retried',
+  'cancelled',
+];
+
+const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
+
+describe('replay of recorded histories against the current workflow code', () => {
+  let code: string;
+  before(async () => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('ERROR') });
+    } catch {
+      // Already installed by another suite in this process.
+    }
+    const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+    ({ code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet })); // the bundle workers run
+  });
+
+  it('has a recorded history for every scenario', () => {
+    const recorded = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    assert.deepEqual(REQUIRED.filter((name) => !recorded.includes(name)), []);
+  });
+
+  for (const name of REQUIRED) {
+    it(`replays ${name} deterministically`, async () => {
+      await Worker.runReplayHistory({ workflowBundle: { code }, replayName: name }, load(name));
+    });
+  }
+
+  describe('a change that breaks determinism', () => {
+    let dir: string;
+    before(() => {
+      const scratch = fileURLToPath(new URL('../../.local', import.meta.url));
+      mkdirSync(scratch, { recursive: true });
+      dir = mkdtempSync(join(scratch, 'changed-workflow-'));
+      // The same workflow with one new timer at the start: exactly the kind of edit that needs patched().
+      writeFileSync(
+        join(dir, 'index.ts'),
+        `import { sleep } from '@temporalio/workflow';
+import { paymentWorkflow as current } from ${JSON.stringify(WORKFLOWS_PATH.replace(/index\.ts$/, 'payment-workflow'))};
+export async function paymentWorkflow(input: Parameters<typeof current>[0]) { await sleep(1000); return current(input); }
+`,
+      );
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('fails replay with a determinism violation', async () => {
+      await assert.rejects(
+        Worker.runReplayHistory({ workflowsPath: join(dir, 'index.ts'), replayName: 'changed' }, load('happy-path')),
+        DeterminismViolationError,
+      );
+    });
+  });
+});

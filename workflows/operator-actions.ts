@@ -1,0 +1,95 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { condition, setHandler } from '@temporalio/workflow';
+import { cancelUpdate, retryUpdate, speedUpUpdate, type OperatorRequest, type OperatorResult } from '../src/contracts/payment-messages';
+import { NETWORKS } from '../src/contracts/networks';
+import { denyAndConfirm } from './approval-wait';
+import { operatorCalls } from './payment-activities';
+import { applicationFailure, type PaymentRun } from './payment-run';
+
+const who = (request: OperatorRequest) => (request.operator ? ` by ${request.operator}` : '');
+
+/** Refuses, synchronously and with a reason, an action the payment's state does not allow. */
+function refuse(message: string): never {
+  throw ApplicationFailure.nonRetryable(message, 'OperatorActionRefused');
+}
+
+function validateCancel(run: PaymentRun): void {
+  const { status, txHash } = run.state;
+  if (run.final) refuse(`cannot cancel: the payment is already final (${status})`);
+  if (run.cancelling) refuse('cannot cancel: a cancel is already in progress');
+  if (status === 'Broadcasted') refuse(`cannot cancel: the transfer is already broadcast (${txHash ?? 'txHash unknown'}); use speedUp or wait`);
+  if (status === 'Accepted') refuse('cannot cancel yet: the transfer is being submitted to Dfns; try again in a few seconds');
+}
+
+/** Cancels before broadcast: deny the approval as the initiator, or abort the transfer; done only when Dfns agrees. */
+async function cancel(run: PaymentRun, request: OperatorRequest): Promise<OperatorResult> {
+  const reason = `cancelled${who(request)}${request.reason ? `: ${request.reason}` : ''}`;
+  run.note({ source: 'operator', event: 'cancel requested', note: reason }, true);
+  if (run.status === 'AttemptFailed') {
+    run.finish('Cancelled', reason, { source: 'operator', event: 'cancel' });
+    return { status: run.status, message: 'cancelled; nothing was on chain' };
+  }
+  run.cancelling = { reason };
+  try {
+    if (run.status === 'AwaitingApproval' && run.state.approval?.status !== 'Approved') {
+      await denyAndConfirm(run, reason);
+    } else if (run.state.transferId) {
+      run.applyTransfer(await operatorCalls.abortTransfer({ walletId: run.input.request.walletId, transferId: run.state.transferId }));
+    }
+  } catch (error) {
+    const failure = applicationFailure(error);
+    if (!failure) throw error;
+    run.note({ source: 'operator', event: 'cancel failed', note: failure.message });
+    return refuse(`cancel failed: ${failure.message}`);
+  } finally {
+    run.cancelling = undefined;
+  }
+  if (run.status !== 'Cancelled') refuse(`cancel did not take effect: the payment is ${run.status}`);
+  return { status: run.status, message: reason };
+}
+
+/** Registers cancel, retry and speedUp as Temporal Updates with synchronous validators. */
+export function registerOperatorActions(run: PaymentRun): void {
+  setHandler(cancelUpdate, (request) => cancel(run, request), { validator: (_request: OperatorRequest) => validateCancel(run), description: 'Cancel before broadcast' });
+
+  setHandler(
+    retryUpdate,
+    async (request) => {
+      const attempt = run.state.attempt;
+      run.note({ source: 'operator', event: 'retry requested', note: `retry${who(request)}${request.reason ? `: ${request.reason}` : ''}` }, true);
+      run.retryRequested = true;
+      await condition(() => run.state.attempt > attempt || run.final);
+      return { status: run.status, message: `attempt ${run.state.attempt} started with externalId ${run.state.externalId}` };
+    },
+    {
+      validator: (_request: OperatorRequest) => {
+        if (run.status !== 'AttemptFailed') refuse(`cannot retry: only a failed attempt with nothing on chain can be retried; the payment is ${run.status}`);
+        if (run.retryRequested) refuse('cannot retry: a retry is already in progress');
+      },
+      description: 'Retry a failed attempt that put nothing on chain',
+    },
+  );
+
+  setHandler(
+    speedUpUpdate,
+    async (request) => {
+      const transferId = run.state.transferId as string;
+      run.note({ source: 'operator', event: 'speed-up requested', note: `speed-up${who(request)}` }, true);
+      try {
+        run.applyTransfer(await operatorCalls.speedUpTransfer({ walletId: run.input.request.walletId, transferId }));
+      } catch (error) {
+        const failure = applicationFailure(error);
+        if (!failure) throw error;
+        return refuse(`speed-up failed: ${failure.message}`);
+      }
+      return { status: run.status, message: `sped up; txHash ${run.state.txHash ?? 'unknown'}` };
+    },
+    {
+      validator: (_request: OperatorRequest) => {
+        if (run.status !== 'Broadcasted') refuse(`cannot speed up: only a broadcast transfer can be sped up; the payment is ${run.status}`);
+        if (!NETWORKS[run.input.request.network].supportsSpeedUp) refuse(`cannot speed up: Dfns does not support it on ${run.input.request.network}`);
+      },
+      description: 'Rebroadcast with a higher fee',
+    },
+  );
+}

@@ -1,0 +1,36 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { CallbackActivities } from '../activities/callback-activities';
+import type { DfnsActivities } from '../activities/dfns-activities';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
+
+const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURE_TYPES];
+
+/**
+ * Submission retries without a limit: the externalId makes every retry land on the same transfer, and giving up
+ * would leave a payment whose transfer may exist in Dfns without the workflow knowing it. A 429's Retry-After
+ * overrides the backoff (the activity sets nextRetryDelay).
+ */
+export const { submitTransfer } = proxyActivities<DfnsActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes },
+});
+
+/** Reads and decisions: retried with backoff, as often as it takes. */
+export const { getTransfer, getApproval, denyApproval, abortTransfer, speedUpTransfer } = proxyActivities<DfnsActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes },
+});
+
+/** Operator-triggered calls answer the operator within minutes, or fail with the reason. */
+export const operatorCalls = proxyActivities<DfnsActivities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '5m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes },
+});
+
+/** The outcome callback retries until the service answers 2xx (for up to a week). */
+export const { sendOutcomeCallback } = proxyActivities<CallbackActivities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '7d',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m', nonRetryableErrorTypes: ['CallbackNotConfigured'] },
+});

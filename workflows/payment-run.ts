@@ -1,0 +1,132 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { approvalUpdateSchema, type ApprovalUpdate } from '../src/contracts/approval-update';
+import { DEFAULT_PAYMENT_TIMINGS, type PaymentOutcome, type PaymentTimings, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
+import { transferExternalId } from '../src/contracts/payment-id';
+import {
+  applyApprovalUpdate,
+  applyTransferUpdate,
+  beginAttempt,
+  finish,
+  initialPaymentState,
+  record,
+  type EntryInput,
+  type PaymentState,
+} from '../src/contracts/payment-state';
+import { isTerminal, type PaymentStatus } from '../src/contracts/payment-status';
+import { DfnsApprovalIdKey, DfnsTransferIdKey, PaymentStatusKey, PaymentStuckKey } from '../src/contracts/search-attributes';
+import { transferUpdateSchema, type TransferUpdate } from '../src/contracts/transfer-update';
+import { paymentDetails } from './payment-details';
+
+/** Workflow time as ISO 8601 (deterministic inside a workflow). */
+export const now = (): string => new Date().toISOString();
+
+/** The ApplicationFailure behind an activity failure, or undefined for anything else (timeouts, cancellation). */
+export function applicationFailure(error: unknown): ApplicationFailure | undefined {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
+}
+
+/**
+ * One payment's mutable state inside the workflow: every change goes through here, so the timeline, the search
+ * attributes and the current details shown in the Web UI never disagree.
+ */
+export class PaymentRun {
+  state: PaymentState;
+  readonly timings: PaymentTimings;
+  /** Set while an operator's cancel is in flight: Dfns's rejection then means Cancelled. */
+  cancelling?: { reason: string };
+  retryRequested = false;
+  private published = '';
+
+  constructor(readonly input: PaymentWorkflowInput) {
+    this.timings = { ...DEFAULT_PAYMENT_TIMINGS, ...input.timings };
+    this.state = initialPaymentState(input.paymentId, input.request, transferExternalId(input.paymentId, 1), now());
+  }
+
+  get status(): PaymentStatus {
+    return this.state.status;
+  }
+
+  /** Grows with every recorded event, so waits can tell "something happened" from silence. */
+  get version(): number {
+    return this.state.timeline.length;
+  }
+
+  get final(): boolean {
+    return isTerminal(this.state.status);
+  }
+
+  /** Folds a transfer update (already validated) into the state. */
+  applyTransfer(update: TransferUpdate): void {
+    this.set(applyTransferUpdate(this.state, update, now(), this.cancelling));
+  }
+
+  /** Folds an approval update (already validated) into the state. */
+  applyApproval(update: ApprovalUpdate): void {
+    this.set(applyApprovalUpdate(this.state, update, now(), this.cancelling));
+  }
+
+  /** Validates an untrusted signal payload; a malformed one is recorded, never thrown (that would wedge the task). */
+  acceptSignal(raw: unknown, kind: 'transfer' | 'approval'): void {
+    const parsed = kind === 'transfer' ? transferUpdateSchema.safeParse(raw) : approvalUpdateSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.note({ source: 'webhook', event: `malformed ${kind} update`, note: parsed.error.message });
+      return;
+    }
+    if (kind === 'transfer') this.applyTransfer(parsed.data as TransferUpdate);
+    else this.applyApproval(parsed.data as ApprovalUpdate);
+  }
+
+  /** Records something that changes no state. */
+  note(entry: EntryInput, applied = false): void {
+    this.set(record(this.state, entry, now(), applied));
+  }
+
+  /** Ends the payment (no-op when it is already final). */
+  finish(status: PaymentStatus, reason: string, entry: EntryInput, failureType?: string): void {
+    const next = finish(this.state, status, reason, entry, now());
+    const moved = next.status !== this.state.status;
+    this.set(moved && failureType ? { ...next, failureType } : next);
+  }
+
+  /** Starts the next attempt with a new externalId. */
+  nextAttempt(why: string): void {
+    this.set(beginAttempt(this.state, transferExternalId(this.state.paymentId, this.state.attempt + 1), why, now()));
+  }
+
+  /** Marks the transfer overdue on chain, for operators filtering on PaymentStuck. */
+  markStuck(note: string): void {
+    this.set({ ...record(this.state, { source: 'workflow', event: 'stuck', note }, now(), true), stuck: true });
+  }
+
+  outcome(): PaymentOutcome {
+    const s = this.state;
+    const result: PaymentOutcome = { paymentId: s.paymentId, status: s.status, attempt: s.attempt, externalId: s.externalId };
+    if (s.transferId) result.transferId = s.transferId;
+    if (s.txHash) result.txHash = s.txHash;
+    if (s.reason) result.reason = s.reason;
+    if (s.failureType) result.failureType = s.failureType;
+    if (s.needsAttention) result.needsAttention = true;
+    return result;
+  }
+
+  /** Pushes the state to the search attributes and current details, only when something operators see changed. */
+  publish(): void {
+    const s = this.state;
+    const key = [s.status, s.transferId, s.approvalId, s.stuck, s.txHash, s.reason].join('|');
+    if (key === this.published) return;
+    this.published = key;
+    upsertSearchAttributes([
+      { key: PaymentStatusKey, value: s.status },
+      { key: DfnsTransferIdKey, value: s.transferId ?? null },
+      { key: DfnsApprovalIdKey, value: s.approvalId ?? null },
+      { key: PaymentStuckKey, value: s.stuck },
+    ]);
+    setCurrentDetails(paymentDetails(s));
+  }
+
+  private set(next: PaymentState): void {
+    this.state = next;
+    this.publish();
+  }
+}
