@@ -4,10 +4,10 @@ import { NO_APPROVER_MESSAGE, resolveApproverIdentity } from '../approvals/appro
 import { decideApproval, DecisionRefusedError } from '../approvals/decide-approval';
 import { formatApprovalRow } from '../approvals/format-approval-row';
 import { listPendingApprovals, policyNamesFor } from '../approvals/list-approvals';
-import { ConfigError, loadConfig, resolveDfnsCredentials, type Config } from '../config';
+import { resolveDfnsCredentials, type Config } from '../config';
 import { createDfnsClient } from '../dfns/dfns-client';
 import { dfnsErrorLine } from '../policies/dfns-error-line';
-import { runMain } from '../run-main';
+import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:
   approvals list [--json] [--as NAME]
@@ -21,7 +21,6 @@ const USAGE = `usage:
   Exit codes: 0 done, 1 bad input or configuration, 2 Dfns refused or could not be reached.`;
 
 /** A usage or input error: printed as is, exit code 1. */
-class UsageError extends Error {}
 
 /** Dfns refused or was unreachable: printed as is, exit code 2. */
 class DfnsCallError extends Error {}
@@ -66,29 +65,10 @@ async function decide(args: string[], config: Config, value: 'Approved' | 'Denie
   return 0;
 }
 
-runMain('approvals', async () => {
-  const [command, ...rest] = process.argv.slice(2);
-  let code: number;
-  try {
-    const config = loadConfig();
-    if (command === 'list') code = await list(rest, config);
-    else if (command === 'approve') code = await decide(rest, config, 'Approved');
-    else if (command === 'deny') code = await decide(rest, config, 'Denied');
-    else if (command === undefined || command === 'help' || command === '--help') {
-      console.log(USAGE);
-      code = command === undefined ? 1 : 0;
-    } else throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(`approvals: ${error.message}`);
-      code = 1;
-    } else if (error instanceof DecisionRefusedError || error instanceof DfnsCallError) {
-      console.error(`approvals: ${error.message}`);
-      code = 2;
-    } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`approvals: ${error.message}\n${USAGE}`);
-      code = 1;
-    } else throw error;
-  }
-  process.exit(code);
+runCli({
+  name: 'approvals',
+  usage: USAGE,
+  commands: { list, approve: (args, config) => decide(args, config, 'Approved'), deny: (args, config) => decide(args, config, 'Denied') },
+  expected: (error) =>
+    error instanceof DecisionRefusedError || error instanceof DfnsCallError ? { lines: [`approvals: ${error.message}`], code: 2 } : undefined,
 });

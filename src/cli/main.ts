@@ -6,8 +6,8 @@ import { NETWORK_NAMES } from '../contracts/networks';
 import { PaymentClient, parsePaymentRequest } from '../client/payment-client';
 import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
-import { loadConfig, resolveDefaultWalletId, type Config } from '../config';
-import { runMain } from '../run-main';
+import { resolveDefaultWalletId, type Config } from '../config';
+import { runCli, UsageError } from './run-cli';
 import { followPayment, formatTimelineEntry } from './follow-payment';
 
 const USAGE = `usage:
@@ -24,8 +24,6 @@ const USAGE = `usage:
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet.
   networks: ${NETWORK_NAMES.join(', ')}`;
 
-/** A usage or input error: printed as is, exit code 1. */
-class UsageError extends Error {}
 
 /** The CLI flag for each request field, so validation errors name what the user typed. */
 const FLAG_FOR_FIELD: Record<string, string> = {
@@ -152,37 +150,26 @@ async function operatorAction(action: 'cancel' | 'retry' | 'speed-up', args: str
   return 0;
 }
 
-runMain('payments', async () => {
-  const [command, ...rest] = process.argv.slice(2);
-  let code: number;
-  try {
-    const config = loadConfig();
-    if (command === 'pay') code = await pay(rest, config);
-    else if (command === 'status') code = await status(rest, config, false);
-    else if (command === 'wait') code = await status(rest, config, true);
-    else if (command === 'list') code = await list(rest, config);
-    else if (command === 'cancel' || command === 'retry' || command === 'speed-up') code = await operatorAction(command, rest, config);
-    else if (command === undefined || command === 'help' || command === '--help') {
-      console.log(USAGE);
-      code = command === undefined ? 1 : 0;
-    } else throw new UsageError(`unknown command "${command}"`);
-  } catch (error) {
+runCli({
+  name: 'payments',
+  usage: USAGE,
+  commands: {
+    pay,
+    status: (args, config) => status(args, config, false),
+    wait: (args, config) => status(args, config, true),
+    list,
+    cancel: (args, config) => operatorAction('cancel', args, config),
+    retry: (args, config) => operatorAction('retry', args, config),
+    'speed-up': (args, config) => operatorAction('speed-up', args, config),
+  },
+  expected: (error) => {
     if (error instanceof PaymentValidationError) {
-      console.error('payments: invalid payment request:');
-      for (const issue of error.issues) console.error(`  ${FLAG_FOR_FIELD[issue.field] ?? issue.field}: ${issue.message}`);
-      code = 1;
-    } else if (
-      error instanceof UsageError ||
-      error instanceof PaymentConflictError ||
-      error instanceof PaymentNotFoundError ||
-      error instanceof OperatorActionRefusedError
-    ) {
-      console.error(`payments: ${error.message}`);
-      code = 1;
-    } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`payments: ${error.message}\n${USAGE}`);
-      code = 1;
-    } else throw error;
-  }
-  process.exit(code);
+      return {
+        lines: ['payments: invalid payment request:', ...error.issues.map((issue) => `  ${FLAG_FOR_FIELD[issue.field] ?? issue.field}: ${issue.message}`)],
+        code: 1,
+      };
+    }
+    const refused = error instanceof PaymentConflictError || error instanceof PaymentNotFoundError || error instanceof OperatorActionRefusedError;
+    return refused ? { lines: [`payments: ${error.message}`], code: 1 } : undefined;
+  },
 });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, resolveDfnsCredentials, type Config } from '../config';
+import { resolveDfnsCredentials, type Config } from '../config';
 import { createDfnsClient } from '../dfns/dfns-client';
 import { applyPolicyPlan } from '../policies/apply-policy-plan';
 import { dfnsErrorLine } from '../policies/dfns-error-line';
@@ -9,7 +9,7 @@ import { listActivePolicies } from '../policies/org-policies';
 import { computePolicyPlan, type PolicyPlan } from '../policies/policy-plan';
 import { resolvePolicyValues } from '../policies/policy-values';
 import { resolvePolicyFile } from '../policies/resolve-placeholders';
-import { runMain } from '../run-main';
+import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:
   policies plan  --set standard|high-volume [--file PATH] [--json]
@@ -21,7 +21,6 @@ const USAGE = `usage:
   POLICY_AUTO_REJECT_TIMEOUT_MINUTES (see README, Policies).`;
 
 /** A usage or input error: printed as is, exit code 1. */
-class UsageError extends Error {}
 
 interface Prepared {
   plan: PolicyPlan;
@@ -82,25 +81,9 @@ async function apply(args: string[], config: Config): Promise<number> {
   return results.some((result) => result.outcome === 'failed') ? 1 : 0;
 }
 
-runMain('policies', async () => {
-  const [command, ...rest] = process.argv.slice(2);
-  let code: number;
-  try {
-    const config = loadConfig();
-    if (command === 'plan') code = await plan(rest, config);
-    else if (command === 'apply') code = await apply(rest, config);
-    else if (command === undefined || command === 'help' || command === '--help') {
-      console.log(USAGE);
-      code = command === undefined ? 1 : 0;
-    } else throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof PolicyFileError || error instanceof ConfigError) {
-      console.error(`policies: ${error.message}`);
-      code = 1;
-    } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`policies: ${error.message}\n${USAGE}`);
-      code = 1;
-    } else throw error;
-  }
-  process.exit(code);
+runCli({
+  name: 'policies',
+  usage: USAGE,
+  commands: { plan, apply },
+  expected: (error) => (error instanceof PolicyFileError ? { lines: [`policies: ${error.message}`], code: 1 } : undefined),
 });

@@ -46,6 +46,10 @@ describe('one payment end to end on the real parts', { timeout: 180_000 }, () =>
       ['workflow:Accepted', 'submit:Submitted', 'webhook:Broadcasted', 'webhook:Confirmed'],
     );
     assert.equal(state.timeline.filter((entry) => entry.source === 'poll').length, 0, 'the happy path never polls Dfns');
+    const { counts } = (await (await fetch(`${stack.sandbox.url}/_sandbox/requests`)).json()) as { counts: Record<string, number> };
+    const reads = Object.entries(counts).filter(([route]) => route.startsWith('GET '));
+    assert.deepEqual(reads, [], 'Dfns saw no GET at all');
+    assert.equal(counts['POST /wallets/:walletId/transfers'], 1, 'one transferAsset');
 
     const ours = (await stack.sandboxTransfers()).filter((t) => t.externalId === transferExternalId(started.paymentId, 1));
     assert.equal(ours.length, 1);

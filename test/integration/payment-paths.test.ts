@@ -187,6 +187,24 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
     }
   });
 
+  it('a network without confirmed webhooks is confirmed by polling', async () => {
+    const base = stack.sandbox.bootstrap.wallets.find((w) => !w.emitsConfirmed);
+    assert.ok(base, 'the sandbox has a wallet on a network that never sends wallet.transfer.confirmed');
+    const { paymentId } = await stack.client.start({
+      idempotencyKey: 'no-confirmed-events',
+      walletId: base.walletId,
+      network: base.network as PaymentRequest['network'],
+      asset: { kind: 'Native' },
+      to: RECIPIENT,
+      amount: '1000000000000000',
+    });
+    assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
+    const state = await stack.client.getState(paymentId);
+    const confirmed = state.timeline.find((e) => e.applied && e.status === 'Confirmed');
+    assert.equal(confirmed?.source, 'poll');
+    assert.ok(state.timeline.some((e) => e.source === 'webhook' && e.status === 'Broadcasted' && e.applied), 'broadcast still came by webhook');
+  });
+
   it('a 429 storm: the activity backs off (honouring Retry-After) and exactly one transfer is made', async () => {
     await adminPost('/_sandbox/faults/http', { status: 429, count: 6, retryAfterSeconds: 1 });
     const { paymentId } = await stack.client.start(usdc('storm', '1000000'));
