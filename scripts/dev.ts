@@ -1,5 +1,6 @@
 // `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the bridge, all on
 // loopback with the default configuration. Ctrl-C stops them all, newest first.
+import { Connection } from '@temporalio/client';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { runMain } from '../src/run-main';
+import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children: { name: string; child: ChildProcess }[] = [];
@@ -91,6 +93,10 @@ runMain('dev', async () => {
     ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${searchAttributeTypeName(key.type)}`]),
   ]);
   await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const added = await registerSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
+  if (added.length > 0) console.log(`[dev] registered search attributes ${added.join(', ')} (database from an older version)`);
+  await connection.close();
 
   const credentialsFile = `${root}/${config.DFNS_CREDENTIALS_FILE}`;
   rmSync(credentialsFile, { force: true });

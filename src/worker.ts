@@ -1,5 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig, resolveDfnsCredentials } from './config';
+import { ConfigError, loadConfig, resolveDfnsCredentials } from './config';
+import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';
 import { runMain } from './run-main';
@@ -11,6 +12,14 @@ runMain('worker', async () => {
   Runtime.install({ logger: new DefaultLogger(config.TEMPORAL_SDK_LOG_LEVEL) });
   const credentials = resolveDfnsCredentials(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // Without them every workflow task would fail on its first upsert, so refuse to start instead.
+  const missing = await missingSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `namespace ${config.TEMPORAL_NAMESPACE} lacks the search attributes ${missing.join(', ')}; register them first ` +
+        '(npm run dev and docker-compose do; see README "Search attributes")',
+    );
+  }
   const worker = await createPaymentWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -134,10 +134,17 @@ export class PaymentClient {
   }
 
   private async operatorAction(paymentId: string, update: typeof cancelUpdate, request: OperatorRequest): Promise<OperatorResult> {
+    const handle = this.temporal.workflow.getHandle(paymentId);
     try {
-      return await this.temporal.workflow.getHandle(paymentId).executeUpdate(update, { args: [request] });
+      return await handle.executeUpdate(update, { args: [request] });
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new PaymentNotFoundError(paymentId);
+      if (error instanceof WorkflowNotFoundError) {
+        // Temporal answers "not found" for a closed workflow too: tell the operator which it is.
+        const closed = await handle.describe().catch(() => undefined);
+        if (!closed) throw new PaymentNotFoundError(paymentId);
+        const status = closed.typedSearchAttributes.get(PaymentStatusKey) ?? closed.status.name;
+        throw new OperatorActionRefusedError(paymentId, `the payment is closed (${status}); nothing can change it now`);
+      }
       if (error instanceof WorkflowUpdateFailedError) throw new OperatorActionRefusedError(paymentId, error.cause?.message ?? error.message);
       throw error;
     }

@@ -94,7 +94,7 @@ interface FakeExecution {
 }
 
 /** A Temporal client with just what the operator actions and list use; `updateAnswer` scripts executeUpdate. */
-function fakeTemporal(updateAnswer: OperatorResult | Error, executions: FakeExecution[] = []): FakeTemporal {
+function fakeTemporal(updateAnswer: OperatorResult | Error, executions: FakeExecution[] = [], closedStatus?: string): FakeTemporal {
   const updates: FakeTemporal['updates'] = [];
   const queries: FakeTemporal['queries'] = [];
   const client = {
@@ -104,6 +104,11 @@ function fakeTemporal(updateAnswer: OperatorResult | Error, executions: FakeExec
           executeUpdate(definition: { name: string }, options: { args: unknown[] }): Promise<OperatorResult> {
             updates.push({ workflowId, name: definition.name, args: options.args });
             return updateAnswer instanceof Error ? Promise.reject(updateAnswer) : Promise.resolve(updateAnswer);
+          },
+          describe() {
+            // Temporal answers updates to a closed workflow with "not found"; describe still finds it.
+            if (closedStatus === undefined) return Promise.reject(new WorkflowNotFoundError('not found', workflowId, undefined));
+            return Promise.resolve({ status: { name: 'COMPLETED' }, typedSearchAttributes: { get: () => closedStatus } });
           },
         };
       },
@@ -176,6 +181,15 @@ describe('PaymentClient operator actions', () => {
       await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:nope'), (error: unknown) => {
         assert.ok(error instanceof PaymentNotFoundError, String(error));
         assert.match(error.message, /payment:nope/);
+        return true;
+      });
+    });
+
+    it(`${name} on a closed payment says it is closed and in which status`, async () => {
+      const temporal = fakeTemporal(new WorkflowNotFoundError('workflow execution already completed', 'payment:done', undefined), [], 'Confirmed');
+      await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:done'), (error: unknown) => {
+        assert.ok(error instanceof OperatorActionRefusedError, String(error));
+        assert.match(error.message, /payment:done: the payment is closed \(Confirmed\)/);
         return true;
       });
     });

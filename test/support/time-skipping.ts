@@ -1,13 +1,11 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { SearchAttributeType } from '@temporalio/common';
-import proto from '@temporalio/proto';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { PaymentWorkflowInput, PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
-import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
+import { paymentSearchAttributeTypes } from '../../src/temporal/search-attribute-registry';
 import type { FakeDfns } from './fake-dfns';
 
 /** The Java time-skipping test server, from the project's provisioning script; throws (failing the suite) if none. */
@@ -27,12 +25,9 @@ export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironmen
   const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  // The test server refuses upserts of unregistered attributes, as a real server does; register the payment's.
-  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_BOOL: BOOL } = proto.temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(PAYMENT_SEARCH_ATTRIBUTES.map((key) => [key.name, key.type === SearchAttributeType.BOOL ? BOOL : KEYWORD])),
-  });
+  // The test server refuses upserts of unregistered attributes, as a real server does; register the payment's
+  // (it cannot list them, so they are added outright).
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: paymentSearchAttributeTypes() });
   return { env, bundle };
 }
 
