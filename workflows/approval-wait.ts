@@ -1,6 +1,6 @@
 import { condition, sleep } from '@temporalio/workflow';
 import { denyApproval, getApproval, getTransfer } from './payment-activities';
-import { applicationFailure, type PaymentRun } from './payment-run';
+import { tolerate, type PaymentRun } from './payment-run';
 
 /** When the workflow stops waiting for people: Dfns's expiry plus grace, else the configured maximum. */
 export function approvalDeadline(run: PaymentRun): number {
@@ -9,10 +9,13 @@ export function approvalDeadline(run: PaymentRun): number {
   return Date.parse(run.state.statusSince) + run.timings.maxApprovalWaitMs;
 }
 
-/** Reads the approval from Dfns and folds it in. */
-async function readApproval(run: PaymentRun): Promise<void> {
+/** Reads the approval from Dfns and folds it in; false when the read failed (recorded). */
+async function readApproval(run: PaymentRun): Promise<boolean> {
   const approvalId = run.state.approvalId;
-  if (approvalId) run.applyApproval(await getApproval({ approvalId }));
+  if (!approvalId) return false;
+  const update = await tolerate(run, 'getApproval', () => getApproval({ approvalId }));
+  if (update) run.applyApproval(update);
+  return update !== undefined;
 }
 
 /**
@@ -22,14 +25,9 @@ async function readApproval(run: PaymentRun): Promise<void> {
 export async function denyAndConfirm(run: PaymentRun, reason: string): Promise<void> {
   const approvalId = run.state.approvalId;
   if (!approvalId) return;
-  try {
-    run.applyApproval(await denyApproval({ approvalId, reason }));
-  } catch (error) {
-    const failure = applicationFailure(error);
-    if (!failure) throw error;
-    // Already decided, or the decision was refused: Dfns's own record below says what happened.
-    run.note({ source: 'operator', event: 'denyApproval refused', note: failure.message });
-  }
+  // Already decided, refused, or unreachable: Dfns's own record, read below, says what happened.
+  const denied = await tolerate(run, 'denyApproval', () => denyApproval({ approvalId, reason }));
+  if (denied) run.applyApproval(denied);
   for (let wait = 2_000; run.state.approval?.status === 'Pending' && !run.final; wait = Math.min(wait * 2, 60_000)) {
     await sleep(wait);
     await readApproval(run);
@@ -49,7 +47,10 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
     const seen = run.version;
     const untilDeadline = approvalDeadline(run) - Date.now();
     if (untilDeadline <= 0) {
-      await readApproval(run);
+      if (!(await readApproval(run))) {
+        await sleep(run.timings.firstPollAfterMs);
+        continue;
+      }
       if (run.state.approval?.status === 'Pending') {
         run.note({ source: 'workflow', event: 'approval deadline', note: 'still pending at the deadline; denying it as the initiator' }, true);
         await denyAndConfirm(run, 'approval expired: no decision before the deadline');
@@ -61,7 +62,10 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
     if (Date.now() < approvalDeadline(run)) {
       await readApproval(run);
       const transferId = run.state.transferId;
-      if (run.status === 'AwaitingApproval' && transferId) run.applyTransfer(await getTransfer({ walletId: run.input.request.walletId, transferId }));
+      if (run.status === 'AwaitingApproval' && transferId) {
+        const update = await tolerate(run, 'getTransfer', () => getTransfer({ walletId: run.input.request.walletId, transferId }));
+        if (update) run.applyTransfer(update);
+      }
     }
   }
 }

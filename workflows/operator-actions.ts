@@ -4,7 +4,7 @@ import { cancelUpdate, retryUpdate, speedUpUpdate, type OperatorRequest, type Op
 import { NETWORKS } from '../src/contracts/networks';
 import { denyAndConfirm } from './approval-wait';
 import { operatorCalls } from './payment-activities';
-import { applicationFailure, type PaymentRun } from './payment-run';
+import { activityFailureMessage, type PaymentRun } from './payment-run';
 
 const who = (request: OperatorRequest) => (request.operator ? ` by ${request.operator}` : '');
 
@@ -37,10 +37,10 @@ async function cancel(run: PaymentRun, request: OperatorRequest): Promise<Operat
       run.applyTransfer(await operatorCalls.abortTransfer({ walletId: run.input.request.walletId, transferId: run.state.transferId }));
     }
   } catch (error) {
-    const failure = applicationFailure(error);
-    if (!failure) throw error;
-    run.note({ source: 'operator', event: 'cancel failed', note: failure.message });
-    return refuse(`cancel failed: ${failure.message}`);
+    const message = activityFailureMessage(error);
+    if (message === undefined) throw error;
+    run.note({ source: 'operator', event: 'cancel failed', note: message });
+    return refuse(`cancel failed: ${message}`);
   } finally {
     run.cancelling = undefined;
   }
@@ -78,9 +78,9 @@ export function registerOperatorActions(run: PaymentRun): void {
       try {
         run.applyTransfer(await operatorCalls.speedUpTransfer({ walletId: run.input.request.walletId, transferId }));
       } catch (error) {
-        const failure = applicationFailure(error);
-        if (!failure) throw error;
-        return refuse(`speed-up failed: ${failure.message}`);
+        const message = activityFailureMessage(error);
+        if (message === undefined) throw error;
+        return refuse(`speed-up failed: ${message}`);
       }
       return { status: run.status, message: `sped up; txHash ${run.state.txHash ?? 'unknown'}` };
     },

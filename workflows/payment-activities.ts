@@ -15,13 +15,18 @@ export const { submitTransfer } = proxyActivities<DfnsActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes },
 });
 
-/** Reads and decisions: retried with backoff, as often as it takes. */
-export const { getTransfer, getApproval, denyApproval, abortTransfer, speedUpTransfer } = proxyActivities<DfnsActivities>({
+/**
+ * Reads and the initiator's denial: retried with backoff for up to ten minutes. A read that still fails is
+ * recorded and tried again at the next silence (see `tolerate`), so a long Dfns outage never ends a payment
+ * and never keeps it from hearing webhooks.
+ */
+export const { getTransfer, getApproval, denyApproval } = proxyActivities<DfnsActivities>({
   startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '10m',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes },
 });
 
-/** Operator-triggered calls answer the operator within minutes, or fail with the reason. */
+/** Calls whose answer only matters soon (operator actions, the automatic speed-up): within minutes, or fail. */
 export const operatorCalls = proxyActivities<DfnsActivities>({
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '5m',

@@ -26,6 +26,26 @@ export function applicationFailure(error: unknown): ApplicationFailure | undefin
   return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
 }
 
+/** Why an activity failed (its cause: a Dfns refusal, a timeout), or undefined for anything that is not one. */
+export function activityFailureMessage(error: unknown): string | undefined {
+  return error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : undefined;
+}
+
+/**
+ * Runs an activity whose failure must not end the payment (reads, the automatic speed-up): a failure is recorded
+ * in the timeline and the result is undefined; the caller tries again later.
+ */
+export async function tolerate<T>(run: PaymentRun, what: string, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    const message = activityFailureMessage(error);
+    if (message === undefined) throw error;
+    run.note({ source: 'workflow', event: `${what} failed`, note: message });
+    return undefined;
+  }
+}
+
 /**
  * One payment's mutable state inside the workflow: every change goes through here, so the timeline, the search
  * attributes and the current details shown in the Web UI never disagree.

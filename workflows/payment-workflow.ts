@@ -4,8 +4,8 @@ import { NETWORKS } from '../src/contracts/networks';
 import { approvalUpdateSignal, paymentStateQuery, transferUpdateSignal, type PaymentOutcome, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
 import { registerOperatorActions } from './operator-actions';
-import { getApproval, getTransfer, sendOutcomeCallback, speedUpTransfer, submitTransfer } from './payment-activities';
-import { applicationFailure, PaymentRun } from './payment-run';
+import { getApproval, getTransfer, operatorCalls, sendOutcomeCallback, submitTransfer } from './payment-activities';
+import { applicationFailure, PaymentRun, tolerate } from './payment-run';
 
 /**
  * One payment: submit the transfer to Dfns, follow it to a final state through webhooks (polling when silent),
@@ -24,6 +24,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     await follow(run);
     if (run.status !== 'AttemptFailed') break;
     if (run.state.attempt < run.timings.maxAutoAttempts) {
+      run.retryRequested = false; // an operator's retry that raced this one is satisfied by it
       run.nextAttempt(`automatic retry after: ${run.state.reason ?? 'transfer failed before broadcast'}`);
       continue;
     }
@@ -87,7 +88,8 @@ async function follow(run: PaymentRun): Promise<void> {
     }
     if (run.status === 'Broadcasted' && !run.state.stuck && Date.parse(run.state.statusSince) + stuckAfter <= Date.now()) continue;
     const transferId = run.state.transferId;
-    if (transferId) run.applyTransfer(await getTransfer({ walletId, transferId }));
+    const update = transferId ? await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId })) : undefined;
+    if (update) run.applyTransfer(update);
     silence = Math.min(silence * 2, run.timings.maxPollIntervalMs);
   }
 }
@@ -98,13 +100,8 @@ async function unstick(run: PaymentRun, walletId: string): Promise<void> {
   run.markStuck(`broadcast for longer than ${network}'s threshold`);
   const transferId = run.state.transferId;
   if (!NETWORKS[network].supportsSpeedUp || !transferId) return;
-  try {
-    run.applyTransfer(await speedUpTransfer({ walletId, transferId }));
-  } catch (error) {
-    const failure = applicationFailure(error);
-    if (!failure) throw error;
-    run.note({ source: 'workflow', event: 'speed-up refused', note: failure.message });
-  }
+  const update = await tolerate(run, 'speedUpTransfer', () => operatorCalls.speedUpTransfer({ walletId, transferId }));
+  if (update) run.applyTransfer(update);
 }
 
 /**
@@ -114,20 +111,12 @@ async function unstick(run: PaymentRun, walletId: string): Promise<void> {
 async function explainRejection(run: PaymentRun): Promise<void> {
   const { status, approvalId, approval } = run.state;
   if (status !== 'Rejected' || !approvalId || approval?.status === 'Denied' || approval?.status === 'Expired') return;
-  try {
-    run.applyApproval(await getApproval({ approvalId }));
-  } catch (error) {
-    if (!applicationFailure(error)) throw error;
-  }
+  const update = await tolerate(run, 'getApproval', () => getApproval({ approvalId }));
+  if (update) run.applyApproval(update);
 }
 
 /** Sends the signed outcome callback; a service that never answers 2xx is recorded, not allowed to fail the payment. */
 async function notify(run: PaymentRun, url: string): Promise<void> {
-  try {
-    await sendOutcomeCallback({ url, outcome: run.outcome() });
-    run.note({ source: 'workflow', event: 'outcome callback delivered' }, true);
-  } catch (error) {
-    const failure = applicationFailure(error);
-    run.note({ source: 'workflow', event: 'outcome callback not delivered', note: failure?.message ?? String(error) });
-  }
+  const sent = await tolerate(run, 'outcome callback', () => sendOutcomeCallback({ url, outcome: run.outcome() }));
+  if (sent) run.note({ source: 'workflow', event: 'outcome callback delivered' }, true);
 }

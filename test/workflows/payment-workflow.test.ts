@@ -99,6 +99,22 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     assert.ok(gaps[1]! >= gaps[0]! * 2 - 1_000, `backoff doubles while nothing changes: ${gaps.join(', ')}`);
   });
 
+  it('a read Dfns refuses is recorded and tried again later; it never ends the payment', async () => {
+    const fake = new FakeDfns();
+    let reads = 0;
+    const realGet = fake.activities.getTransfer.bind(fake.activities);
+    fake.activities.getTransfer = async (ref) => {
+      if (++reads === 1) throw ApplicationFailure.nonRetryable('getTransfer: Dfns answered 401: token expired', 'Unauthorized');
+      return realGet(ref);
+    };
+    fake.onRead = () => ({ status: 'Confirmed', txHash: TX });
+    const { outcome, state } = await scenario('read-refused', fake, async () => {});
+    assert.equal(outcome.status, 'Confirmed');
+    const failed = state.timeline.find((e) => e.event === 'getTransfer failed');
+    assert.match(failed?.note ?? '', /token expired/);
+    assert.equal(reads, 2, 'tried again at the next silence');
+  });
+
   it('duplicate, late and reordered events are recorded and never move it backwards', async () => {
     const fake = new FakeDfns();
     const { outcome, state } = await scenario(
