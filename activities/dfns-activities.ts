@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ApprovalUpdate } from '../src/contracts/approval-update';
 import { FailureType } from '../src/contracts/failure-types';
@@ -37,7 +38,16 @@ async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    throw toDfnsFailure(error, operation);
+    throw toDfnsFailure(error, operation, activityAttempt());
+  }
+}
+
+/** The current activity attempt, or undefined when called outside an activity (unit tests). */
+function activityAttempt(): number | undefined {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return undefined;
   }
 }
 

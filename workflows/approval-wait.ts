@@ -28,9 +28,13 @@ export async function denyAndConfirm(run: PaymentRun, reason: string): Promise<v
   // Already decided, refused, or unreachable: Dfns's own record, read below, says what happened.
   const denied = await tolerate(run, 'denyApproval', () => denyApproval({ approvalId, reason }));
   if (denied) run.applyApproval(denied);
-  for (let wait = 2_000; run.state.approval?.status === 'Pending' && !run.final; wait = Math.min(wait * 2, 60_000)) {
+  // Back off to the approval poll interval: a denial Dfns keeps refusing must not flood the history.
+  for (let wait = 2_000, reads = 0; run.state.approval?.status === 'Pending' && !run.final; wait = Math.min(wait * 2, run.timings.approvalPollIntervalMs)) {
     await sleep(wait);
     await readApproval(run);
+    if (++reads === 5 && run.state.approval?.status === 'Pending') {
+      run.flagForAttention({ source: 'workflow', event: 'approval still pending' }, 'Dfns has not recorded the denial after five reads');
+    }
   }
 }
 

@@ -13,16 +13,23 @@ function refuse(message: string): never {
   throw ApplicationFailure.nonRetryable(message, 'OperatorActionRefused');
 }
 
-function validateCancel(run: PaymentRun): void {
+/** Why the payment's state does not allow a cancel now, or undefined when it does. */
+export function cancelRefusal(run: PaymentRun): string | undefined {
   const { status, txHash } = run.state;
-  if (run.final) refuse(`cannot cancel: the payment is already final (${status})`);
-  if (run.cancelling) refuse('cannot cancel: a cancel is already in progress');
-  if (status === 'Broadcasted') refuse(`cannot cancel: the transfer is already broadcast (${txHash ?? 'txHash unknown'}); use speedUp or wait`);
-  if (status === 'Accepted') refuse('cannot cancel yet: the transfer is being submitted to Dfns; try again in a few seconds');
+  if (run.final) return `cannot cancel: the payment is already final (${status})`;
+  if (run.cancelling) return 'cannot cancel: a cancel is already in progress';
+  if (status === 'Broadcasted') return `cannot cancel: the transfer is already broadcast (${txHash ?? 'txHash unknown'}); use speedUp or wait`;
+  if (status === 'Accepted') return 'cannot cancel yet: the transfer is being submitted to Dfns; try again in a few seconds';
+  return undefined;
+}
+
+function validateCancel(run: PaymentRun): void {
+  const refusal = cancelRefusal(run);
+  if (refusal) refuse(refusal);
 }
 
 /** Cancels before broadcast: deny the approval as the initiator, or abort the transfer; done only when Dfns agrees. */
-async function cancel(run: PaymentRun, request: OperatorRequest): Promise<OperatorResult> {
+export async function cancelPayment(run: PaymentRun, request: OperatorRequest): Promise<OperatorResult> {
   const reason = `cancelled${who(request)}${request.reason ? `: ${request.reason}` : ''}`;
   run.note({ source: 'operator', event: 'cancel requested', note: reason }, true);
   if (run.status === 'AttemptFailed') {
@@ -50,7 +57,7 @@ async function cancel(run: PaymentRun, request: OperatorRequest): Promise<Operat
 
 /** Registers cancel, retry and speedUp as Temporal Updates with synchronous validators. */
 export function registerOperatorActions(run: PaymentRun): void {
-  setHandler(cancelUpdate, (request) => cancel(run, request), { validator: (_request: OperatorRequest) => validateCancel(run), description: 'Cancel before broadcast' });
+  setHandler(cancelUpdate, (request) => cancelPayment(run, request), { validator: (_request: OperatorRequest) => validateCancel(run), description: 'Cancel before broadcast' });
 
   setHandler(
     retryUpdate,

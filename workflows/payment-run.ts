@@ -114,6 +114,11 @@ export class PaymentRun {
     this.set(beginAttempt(this.state, transferExternalId(this.state.paymentId, this.state.attempt + 1), why, now()));
   }
 
+  /** Flags the payment for a person, recording why. */
+  flagForAttention(entry: EntryInput, why: string): void {
+    this.set({ ...record(this.state, { ...entry, note: entry.note ? `${entry.note}; ${why}` : why }, now(), false), needsAttention: true });
+  }
+
   /** Marks the transfer overdue on chain, for operators filtering on PaymentStuck. */
   markStuck(note: string): void {
     this.set({ ...record(this.state, { source: 'workflow', event: 'stuck', note }, now(), true), stuck: true });
@@ -133,7 +138,7 @@ export class PaymentRun {
   /** Pushes the state to the search attributes and current details, only when something operators see changed. */
   publish(): void {
     const s = this.state;
-    const key = [s.status, s.transferId, s.approvalId, s.stuck, s.txHash, s.reason].join('|');
+    const key = [s.status, s.transferId, s.approvalId, s.stuck, s.needsAttention, s.txHash, s.reason].join('|');
     if (key === this.published) return;
     this.published = key;
     upsertSearchAttributes([

@@ -1,9 +1,10 @@
-import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
+import type { ApplicationFailure } from '@temporalio/common';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, log, setHandler } from '@temporalio/workflow';
 import { FailureType } from '../src/contracts/failure-types';
 import { NETWORKS } from '../src/contracts/networks';
 import { approvalUpdateSignal, paymentStateQuery, transferUpdateSignal, type PaymentOutcome, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
-import { registerOperatorActions } from './operator-actions';
+import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
 import { getApproval, getTransfer, operatorCalls, sendOutcomeCallback, submitTransfer } from './payment-activities';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
 
@@ -19,6 +20,28 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   registerOperatorActions(run);
   run.publish();
 
+  try {
+    await pay(run);
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    // A cancellation requested through Temporal (Web UI, CLI) must not abandon a live transfer: it is handled as an
+    // operator cancel, and the payment is followed until Dfns agrees on how it ended.
+    await CancellationScope.nonCancellable(() => cancelledThroughTemporal(run));
+  }
+
+  // Shielded: a cancellation request must not cut off the explanation or the service's callback either.
+  return CancellationScope.nonCancellable(async () => {
+    await explainRejection(run);
+    const callbackUrl = input.request.callbackUrl;
+    if (callbackUrl) await notify(run, callbackUrl);
+    await condition(allHandlersFinished);
+    log.info('payment final', { paymentId: input.paymentId, status: run.status });
+    return run.outcome();
+  });
+}
+
+/** Submits and follows attempts until the payment is final. */
+async function pay(run: PaymentRun): Promise<void> {
   for (;;) {
     await submit(run);
     await follow(run);
@@ -38,26 +61,69 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     run.retryRequested = false;
     run.nextAttempt('operator retry');
   }
-
-  await explainRejection(run);
-  const callbackUrl = input.request.callbackUrl;
-  if (callbackUrl) await notify(run, callbackUrl);
-  await condition(allHandlersFinished);
-  log.info('payment final', { paymentId: input.paymentId, status: run.status });
-  return run.outcome();
 }
 
-/** Submits the current attempt. Refusals end it: a policy block as Rejected, anything else as Failed. */
+/** Cancels through the operator path where the state allows it, then follows the payment to a final state. */
+async function cancelledThroughTemporal(run: PaymentRun): Promise<void> {
+  run.note({ source: 'operator', event: 'workflow cancellation requested', note: 'handled as an operator cancel' }, true);
+  if (run.status === 'Accepted') await submit(run); // learn what Dfns holds before trying to cancel it
+  const refusal = cancelRefusal(run);
+  if (refusal) run.note({ source: 'operator', event: 'cancel refused', note: refusal });
+  else await cancelPayment(run, { operator: 'temporal', reason: 'workflow cancellation requested' }).catch((error: unknown) => {
+    run.note({ source: 'operator', event: 'cancel failed', note: error instanceof Error ? error.message : String(error) });
+  });
+  await follow(run);
+  if (run.status === 'AttemptFailed') run.finish('Cancelled', 'workflow cancellation requested', { source: 'operator', event: 'cancel' });
+}
+
+/** Refusals Dfns makes from the request alone: a retry with the same body cannot have been accepted earlier. */
+const REQUEST_REFUSALS: string[] = [FailureType.InvalidTransfer, FailureType.InsufficientFunds];
+
+/** The id of the transfer Dfns already holds under our externalId, from a 409's details (reference §2.4). */
+function duplicateTransferId(failure: ApplicationFailure): string | undefined {
+  const details = failure.details?.[0] as { body?: { error?: { details?: { duplicate?: { id?: unknown } } } } } | undefined;
+  const id = details?.body?.error?.details?.duplicate?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The activity attempt a refusal came from; refusals without one are treated as first tries. */
+const refusedOnAttempt = (failure: ApplicationFailure): number => (failure.details?.[0] as { attempt?: number } | undefined)?.attempt ?? 1;
+
+/**
+ * Submits the current attempt. A refusal ends it (a policy block as Rejected, anything else as Failed) only when
+ * nothing can exist in Dfns: the first try was refused, or the request itself was. A refusal on a retry (a token
+ * expired, a permission changed) says nothing about what the first try created, so the payment is flagged for a
+ * person and the same externalId is resubmitted, safely, until Dfns answers or a webhook shows the transfer.
+ */
 async function submit(run: PaymentRun): Promise<void> {
-  try {
-    run.applyTransfer(await submitTransfer({ request: run.input.request, externalId: run.state.externalId }));
-  } catch (error) {
-    const failure = applicationFailure(error);
-    if (!failure) throw error;
-    const entry = { source: 'submit' as const, event: 'transferAsset refused', note: failure.message };
-    const blocked = failure.type === FailureType.Forbidden && /polic|block/i.test(failure.message);
-    if (blocked) run.finish('Rejected', failure.message, entry, FailureType.Forbidden);
-    else run.finish('Failed', failure.message, entry, failure.type ?? FailureType.DfnsUnavailable);
+  const externalId = run.state.externalId;
+  for (let wait = run.timings.firstPollAfterMs; ; wait = Math.min(wait * 2, run.timings.maxPollIntervalMs)) {
+    try {
+      run.applyTransfer(await submitTransfer({ request: run.input.request, externalId }));
+      return;
+    } catch (error) {
+      const failure = applicationFailure(error);
+      if (!failure) throw error;
+      const entry = { source: 'submit' as const, event: 'transferAsset refused', note: failure.message };
+      if (run.state.transferId !== undefined || run.status !== 'Accepted') {
+        run.note({ ...entry, note: `${failure.message}; Dfns already holds this attempt's transfer, following it` });
+        return;
+      }
+      const duplicate = duplicateTransferId(failure);
+      const found = duplicate && (await tolerate(run, 'getTransfer', () => getTransfer({ walletId: run.input.request.walletId, transferId: duplicate })));
+      if (found) {
+        run.applyTransfer(found);
+        return;
+      }
+      if (refusedOnAttempt(failure) === 1 || REQUEST_REFUSALS.includes(failure.type ?? '')) {
+        const blocked = failure.type === FailureType.Forbidden && /polic|block/i.test(failure.message);
+        if (blocked) run.finish('Rejected', failure.message, entry, FailureType.Forbidden);
+        else run.finish('Failed', failure.message, entry, failure.type ?? FailureType.DfnsUnavailable);
+        return;
+      }
+      run.flagForAttention(entry, `refused on a retry, so Dfns may already hold the transfer; resubmitting ${externalId} until Dfns answers`);
+      if (await condition(() => run.status !== 'Accepted' || run.final, wait)) return;
+    }
   }
 }
 

@@ -39,15 +39,20 @@ function typeForStatus(status: number, message: string): FailureTypeName {
  * transient failures (network, 5xx, 429, unreadable bodies) are retryable, honouring Retry-After; other 4xx are not.
  * Only the status, Dfns's message and error details are kept: never headers, which carry our token.
  */
-export function toDfnsFailure(error: unknown, operation: string): ApplicationFailure {
+export function toDfnsFailure(error: unknown, operation: string, attempt?: number): ApplicationFailure {
   if (isDfnsError(error)) {
     const type = typeForStatus(error.httpStatus, error.message);
     const message = `${operation}: Dfns answered ${error.httpStatus}: ${error.message}`;
-    const details = { httpStatus: error.httpStatus, body: error.context?.body };
+    // The activity attempt lets the workflow tell "refused before anything existed" from "refused on a retry".
+    const details = { httpStatus: error.httpStatus, body: error.context?.body, ...(attempt ? { attempt } : {}) };
     if (type !== FailureType.DfnsUnavailable) return ApplicationFailure.nonRetryable(message, type, details);
     return ApplicationFailure.create({ message, type, details: [details], nextRetryDelay: retryAfterMs(error) });
   }
-  // node-fetch FetchErrors (connection refused, reset, invalid JSON from a proxy) and anything unexpected.
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // The SDK's own guard for a token that does not belong to the configured org (reference §6.2): retrying cannot fix it.
+  if (error instanceof Error && /auth token/i.test(error.message)) {
+    return ApplicationFailure.nonRetryable(`${operation}: ${text}`, FailureType.DfnsMisconfigured, attempt ? { attempt } : {});
+  }
+  // node-fetch FetchErrors (connection refused, reset, invalid JSON from a proxy) and anything unexpected.
   return ApplicationFailure.retryable(`${operation}: ${text}`, FailureType.DfnsUnavailable);
 }

@@ -43,7 +43,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       const input = testInput(key, options.timings, options.request);
       const handle: Handle = await env.client.workflow.start('paymentWorkflow', { workflowId: input.paymentId, taskQueue, args: [input] });
       try {
-        await waitFor(handle, (s) => s.status !== 'Accepted' || s.attempt > 1);
+        await waitFor(handle, (s) => s.status !== 'Accepted' || s.attempt > 1 || s.timeline.length > 1);
         await drive(handle, input);
       } catch (error) {
         await handle.terminate('test failed');
@@ -243,6 +243,57 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     assert.equal(outcome.status, 'Failed');
     assert.equal(outcome.failureType, 'InvalidTransfer');
     assert.equal(fake.count('submitTransfer'), 1);
+  });
+
+  it('a refusal on a retry of the submission does not end the payment: the transfer may exist, so it is resubmitted and followed', async () => {
+    const fake = new FakeDfns();
+    let tries = 0;
+    const realSubmit = fake.activities.submitTransfer.bind(fake.activities);
+    fake.activities.submitTransfer = async (input) => {
+      tries += 1;
+      if (tries === 1) {
+        await realSubmit(input); // Dfns creates the transfer, but the answer is lost
+        throw ApplicationFailure.retryable('transferAsset: socket hang up', 'DfnsUnavailable');
+      }
+      if (tries === 2) throw ApplicationFailure.nonRetryable('transferAsset: Dfns answered 401: token expired', 'Unauthorized', { attempt: 2 });
+      return realSubmit(input);
+    };
+    const { outcome, state } = await scenario('refused-retry', fake, async (h, input) => {
+      await waitFor(h, (s) => s.needsAttention);
+      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
+      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
+    });
+    assert.equal(outcome.status, 'Confirmed', 'never claims Failed while Dfns holds the transfer');
+    assert.equal(fake.transfers.size, 1);
+    assert.ok(state.timeline.some((e) => e.event === 'transferAsset refused' && /may already hold the transfer/.test(e.note ?? '')));
+  });
+
+  it('a 409 on the submission follows the transfer Dfns already holds under the externalId', async () => {
+    const fake = new FakeDfns();
+    fake.transfers.set('payment:conflict:a1', { id: 'xfr-held', externalId: 'payment:conflict:a1', status: 'Broadcasted', txHash: TX });
+    fake.activities.submitTransfer = () =>
+      Promise.reject(
+        ApplicationFailure.nonRetryable('transferAsset: Dfns answered 409: Conflicting transfer with same externalId', 'ExternalIdConflict', {
+          httpStatus: 409,
+          body: { error: { details: { duplicate: { id: 'xfr-held', externalId: 'payment:conflict:a1' } } } },
+        }),
+      );
+    fake.onRead = () => ({ status: 'Confirmed' });
+    const { outcome } = await scenario('conflict', fake, async () => {});
+    assert.equal(outcome.status, 'Confirmed');
+    assert.equal(outcome.transferId, 'xfr-held');
+  });
+
+  it('a cancellation requested through Temporal is handled as an operator cancel, never abandoning the transfer', async () => {
+    const fake = new FakeDfns();
+    fake.onSubmit = () => ({ approvalId: 'ap-9', status: 'AwaitingApproval' });
+    const { outcome, handle } = await scenario('temporal-cancel', fake, async (h) => {
+      await waitFor(h, (s) => s.approval !== undefined);
+      await h.cancel();
+    });
+    assert.equal(outcome.status, 'Cancelled');
+    assert.equal(fake.approvals.get('ap-9')!.status, 'Denied', 'denied in Dfns as the initiator');
+    assert.equal((await handle.describe()).status.name, 'COMPLETED');
   });
 
   it('failed before broadcast: retried automatically as a new attempt with a new externalId', async () => {
