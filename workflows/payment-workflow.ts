@@ -136,23 +136,24 @@ async function follow(run: PaymentRun): Promise<void> {
   const { walletId, network } = run.input.request;
   const stuckAfter = run.timings.stuckAfterMs ?? NETWORKS[network].stuckAfterMs;
   let silence = run.timings.firstPollAfterMs;
+  /** Time until a broadcast transfer counts as stuck; Infinity when that cannot happen (any more). */
+  const untilStuck = () =>
+    run.status === 'Broadcasted' && !run.state.stuck ? Date.parse(run.state.statusSince) + stuckAfter - Date.now() : Infinity;
   while (!run.final && run.status !== 'AttemptFailed') {
     if (run.status === 'AwaitingApproval' && run.state.approval?.status !== 'Approved') {
       await waitForApproval(run);
       continue;
     }
-    const overdueIn = Date.parse(run.state.statusSince) + stuckAfter - Date.now();
-    if (run.status === 'Broadcasted' && !run.state.stuck && overdueIn <= 0) {
+    if (untilStuck() <= 0) {
       await unstick(run, walletId);
       continue;
     }
     const seen = run.version;
-    const wait = run.status === 'Broadcasted' && !run.state.stuck ? Math.min(silence, overdueIn) : silence;
-    if (await condition(() => run.version !== seen || run.final, wait)) {
+    if (await condition(() => run.version !== seen || run.final, Math.min(silence, untilStuck()))) {
       silence = run.timings.firstPollAfterMs;
       continue;
     }
-    if (run.status === 'Broadcasted' && !run.state.stuck && Date.parse(run.state.statusSince) + stuckAfter <= Date.now()) continue;
+    if (untilStuck() <= 0) continue; // the stuck threshold, not the silence, ended the wait
     const transferId = run.state.transferId;
     const update = transferId ? await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId })) : undefined;
     if (update) run.applyTransfer(update);

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mintAccessToken } from './access-token';
 import { generateEvmIdentity } from './evm-address';
 import { newCredentialId, newId } from './ids';
@@ -14,6 +14,12 @@ export const APPROVER_NAMES = ['approver-1', 'approver-2', 'approver-3'] as cons
 
 const NATIVE_FUNDING = 100n * 10n ** 18n; // 100 ETH
 const TOKEN_FUNDING = 10_000_000n * 10n ** 6n; // 10,000,000 USDC
+
+/** The Key credential record of a user's registered public key (SPKI PEM), as user actions are verified against. */
+export function keyCredential(credId: string, userId: string, publicKey: KeyObject, date: string) {
+  const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return { credId, userId, kind: 'Key' as const, publicKey: pem, isActive: true, dateCreated: date };
+}
 
 /** Restores a bootstrap wallet's starting balances (100 native, 10M of its stablecoin) and nonce. */
 export function fundWallet(wallet: Wallet): void {
@@ -52,14 +58,7 @@ function addApprover(state: SandboxState, name: string, nowMs: number): void {
   const credId = newCredentialId();
   const token = { id: newId('to'), userId: user.id, credId, kind: 'Pat' as const, isActive: true, dateCreated: date };
   state.users.push({ ...user, isActive: true, dateCreated: date });
-  state.credentials.push({
-    credId,
-    userId: user.id,
-    kind: 'Key',
-    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    isActive: true,
-    dateCreated: date,
-  });
+  state.credentials.push(keyCredential(credId, user.id, publicKey, date));
   state.tokens.push(token);
   const identity = { orgId: state.org.id, userId: user.id, tokenId: token.id, username: name, tokenKind: 'Pat' as const };
   state.bootstrap.approvers.push({

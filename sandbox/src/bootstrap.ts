@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mintAccessToken } from './access-token';
-import { ensureBootstrapFixtures, fundedWallet } from './bootstrap-fixtures';
+import { ensureBootstrapFixtures, fundedWallet, keyCredential } from './bootstrap-fixtures';
 import { noFaults } from './fault-schema';
 import { newCredentialId, newId, randomToken } from './ids';
 import { createJwtCodec } from './jwt';
@@ -48,16 +48,7 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     jwtSecret,
     org,
     users: [user],
-    credentials: [
-      {
-        credId,
-        userId: user.id,
-        kind: 'Key',
-        publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-        isActive: true,
-        dateCreated: date,
-      },
-    ],
+    credentials: [keyCredential(credId, user.id, publicKey, date)],
     tokens: [token],
     wallets: [wallet],
     transfers: [],

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { StoredTransferBodySchema } from './transfer-body';
 
+/** Status, outcome and dates: the part of a request's lifecycle transfers and transactions share. */
+const lifecycleFields = {
+  status: z.enum(['Pending', 'Executing', 'Broadcasted', 'Confirmed', 'Failed', 'Rejected']),
+  reason: z.string().optional(),
+  txHash: z.string().optional(),
+  fee: z.string().optional(),
+  dateRequested: z.string(),
+  datePolicyResolved: z.string().optional(),
+  dateBroadcasted: z.string().optional(),
+  dateConfirmed: z.string().optional(),
+};
+
 /** The TransferRequest object of reference §2.3, exactly as the API returns it. */
 export const TransferRequestSchema = z.object({
   id: z.string(),
@@ -16,14 +28,7 @@ export const TransferRequestSchema = z.object({
       quotes: z.record(z.string(), z.number()).optional(),
     }),
   }),
-  status: z.enum(['Pending', 'Executing', 'Broadcasted', 'Confirmed', 'Failed', 'Rejected']),
-  reason: z.string().optional(),
-  txHash: z.string().optional(),
-  fee: z.string().optional(),
-  dateRequested: z.string(),
-  datePolicyResolved: z.string().optional(),
-  dateBroadcasted: z.string().optional(),
-  dateConfirmed: z.string().optional(),
+  ...lifecycleFields,
   approvalId: z.string().optional(),
   externalId: z.string().optional(),
   /** 0.8.21 field: the `tx-…` id of the 0-value cancel replacement. */
@@ -51,14 +56,7 @@ export const TransactionRequestSchema = z.object({
     kind: z.literal('Transaction'),
     transaction: z.object({ to: z.string(), value: z.literal('0'), nonce: z.number().int() }),
   }),
-  status: z.enum(['Pending', 'Executing', 'Broadcasted', 'Confirmed', 'Failed', 'Rejected']),
-  reason: z.string().optional(),
-  txHash: z.string().optional(),
-  fee: z.string().optional(),
-  dateRequested: z.string(),
-  datePolicyResolved: z.string().optional(),
-  dateBroadcasted: z.string().optional(),
-  dateConfirmed: z.string().optional(),
+  ...lifecycleFields,
 });
 
 /** A TransferRequest as returned by the API. */
