@@ -41,7 +41,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'read the environment in src/config.ts (loadConfig) and pass the result down' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'read the environment in src/config.ts (loadConfig) and pass the result down',
+        },
       ],
       'no-restricted-syntax': [
         'error',

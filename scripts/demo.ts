@@ -14,7 +14,9 @@ runMain('demo', () => {
   const config = loadConfig();
   const file = readCredentialsFile(resolve(root, config.DFNS_CREDENTIALS_FILE), 'sandbox wallet to pay from');
   const { walletId, network, erc20 } = file;
-  if (!network || !erc20) throw new ConfigError(`${file.path} names no network or erc20 token: restart \`npm run dev\``);
+  if (!network || !erc20) {
+    throw new ConfigError(`${file.path} names no network or erc20 token: restart \`npm run dev\``);
+  }
   const sandbox = { walletId, network, erc20 };
   const key = `demo-${new Date().toISOString().replace(/[^0-9]/g, '')}`;
   const amount = (15n * 10n ** BigInt(sandbox.erc20.decimals - 1)).toString(); // 1.5 tokens in minimum units

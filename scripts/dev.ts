@@ -21,7 +21,12 @@ const lineWatchers: { name: string; pattern: RegExp; resolve: () => void }[] = [
 
 function start(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   // Own process group: a terminal's Ctrl-C reaches only this script, which then stops the children in order.
-  const child = spawn(command, args, { cwd: root, env: childEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: childEnvironment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {

@@ -1,10 +1,13 @@
 import type { DfnsApiClient } from '@dfns/sdk';
 import { dfnsApprovalForReviewSchema } from '../dfns/approval-review-schema';
-import { listAll } from '../dfns/list-all';
+import { listAll, type DfnsPageQuery } from '../dfns/list-all';
 import type { Approval } from './approval-row';
 
 /** The approval calls the tools make, so tests can stand in for the SDK. */
-export type ApprovalsApi = Pick<DfnsApiClient['policies'], 'listApprovals' | 'getApproval' | 'createApprovalDecision' | 'getPolicy'>;
+export type ApprovalsApi = Pick<
+  DfnsApiClient['policies'],
+  'listApprovals' | 'getApproval' | 'createApprovalDecision' | 'getPolicy'
+>;
 
 /** Parses an approval Dfns returned, naming the approval when it cannot be read. */
 export function parseApproval(item: unknown): Approval {
@@ -13,12 +16,14 @@ export function parseApproval(item: unknown): Approval {
   const id = (item as { id?: unknown } | null)?.id;
   const issue = parsed.error.issues[0];
   const which = typeof id === 'string' ? `${id} ` : '';
-  throw new Error(`Dfns returned an approval ${which}this tool cannot read: ${issue?.path.join('.')} ${issue?.message}`);
+  const what = `${issue?.path.join('.')} ${issue?.message}`;
+  throw new Error(`Dfns returned an approval ${which}this tool cannot read: ${what}`);
 }
 
 /** Every pending approval the caller can see, across all pages. */
 export function listPendingApprovals(api: Pick<ApprovalsApi, 'listApprovals'>): Promise<Approval[]> {
-  return listAll('listApprovals', (page) => api.listApprovals({ query: { status: 'Pending', ...page } }), parseApproval);
+  const fetchPage = (page: DfnsPageQuery) => api.listApprovals({ query: { status: 'Pending', ...page } });
+  return listAll('listApprovals', fetchPage, parseApproval);
 }
 
 /** Names of the triggered policies, best effort: a caller without Policies:Read still gets the ids and reasons. */

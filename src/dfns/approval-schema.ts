@@ -16,7 +16,9 @@ export const dfnsApprovalSchema = z.looseObject({
     .array(z.looseObject({ userId: z.string(), date: z.string().optional(), reason: z.string().nullish(), value: z.enum(['Approved', 'Denied']) }))
     .default([]),
   // Why the approval exists: each policy Dfns evaluated, and whether it triggered.
-  policyEvaluations: z.array(z.looseObject({ policyId: z.string(), triggered: z.boolean(), reason: z.string() })).default([]),
+  policyEvaluations: z
+    .array(z.looseObject({ policyId: z.string(), triggered: z.boolean(), reason: z.string() }))
+    .default([]),
 });
 
 export type DfnsApproval = z.infer<typeof dfnsApprovalSchema>;

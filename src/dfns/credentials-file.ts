@@ -35,7 +35,9 @@ export const credentialsFileSchema = z.looseObject({
   // Files written before approvers and several wallets existed have neither.
   approvers: z.array(approverSchema).default([]),
   wallets: z
-    .array(z.looseObject({ walletId: z.string().min(1), network: z.string().optional(), address: z.string().optional() }))
+    .array(
+      z.looseObject({ walletId: z.string().min(1), network: z.string().optional(), address: z.string().optional() }),
+    )
     .default([]),
 });
 

@@ -34,7 +34,8 @@ export interface SandboxFixtures {
 /** Why no approver identity was found, and how to give one. */
 export const NO_APPROVER_MESSAGE =
   'no approver identity: pass --as approver-1 (sandbox approvers) or set DFNS_APPROVER_AUTH_TOKEN, ' +
-  'DFNS_APPROVER_CRED_ID and DFNS_APPROVER_PRIVATE_KEY (or DFNS_APPROVER_PRIVATE_KEY_FILE); the service account never approves';
+  'DFNS_APPROVER_CRED_ID and DFNS_APPROVER_PRIVATE_KEY (or DFNS_APPROVER_PRIVATE_KEY_FILE); ' +
+  'the service account never approves';
 
 const SERVICE_VARIABLES = 'Dfns credentials (set DFNS_AUTH_TOKEN, DFNS_CRED_ID, DFNS_PRIVATE_KEY, DFNS_BASE_URL)';
 
@@ -47,7 +48,8 @@ function readKeyFile(variable: string, file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${variable}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError(`${variable}_FILE: cannot read ${file} (${code})`);
   }
 }
 
@@ -128,12 +130,15 @@ function approverFromSandbox(config: Config, name: string): ApproverIdentity {
 
 function approverFromEnvironment(config: Config, authToken: string): ApproverIdentity {
   // Approving is a human's decision: the payment service must never sign one with its own identity.
-  if (authToken === config.DFNS_AUTH_TOKEN || (config.DFNS_APPROVER_CRED_ID && config.DFNS_APPROVER_CRED_ID === config.DFNS_CRED_ID)) {
+  const sameCred = config.DFNS_APPROVER_CRED_ID !== undefined && config.DFNS_APPROVER_CRED_ID === config.DFNS_CRED_ID;
+  if (authToken === config.DFNS_AUTH_TOKEN || sameCred) {
     throw new ConfigError(
-      "DFNS_APPROVER_AUTH_TOKEN / DFNS_APPROVER_CRED_ID are the service account's own: an approver must be a different user",
+      "DFNS_APPROVER_AUTH_TOKEN / DFNS_APPROVER_CRED_ID are the service account's own: " +
+        'an approver must be a different user',
     );
   }
-  const privateKey = privateKeyFrom('DFNS_APPROVER_PRIVATE_KEY', config.DFNS_APPROVER_PRIVATE_KEY, config.DFNS_APPROVER_PRIVATE_KEY_FILE);
+  const { DFNS_APPROVER_PRIVATE_KEY: inline, DFNS_APPROVER_PRIVATE_KEY_FILE: keyFile } = config;
+  const privateKey = privateKeyFrom('DFNS_APPROVER_PRIVATE_KEY', inline, keyFile);
   // With the sandbox, the base URL may come from its credentials file.
   const baseUrl = config.DFNS_BASE_URL ?? (config.DFNS_AUTH_TOKEN ? undefined : readSandboxFixtures(config).baseUrl);
   requireWith('DFNS_APPROVER_AUTH_TOKEN', [

@@ -12,7 +12,12 @@ export const dfnsPolicySchema = z.looseObject({
   filters: z.unknown().optional(),
   dateCreated: z.string().optional(),
   pendingChangeRequest: z
-    .looseObject({ id: z.string(), status: z.string(), approvalId: z.string().optional(), body: z.unknown().optional() })
+    .looseObject({
+      id: z.string(),
+      status: z.string(),
+      approvalId: z.string().optional(),
+      body: z.unknown().optional(),
+    })
     .optional(),
 });
 

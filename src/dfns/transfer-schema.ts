@@ -28,7 +28,9 @@ export const dfnsTransferSchema = z.looseObject({
   // What Dfns knows of the asset, so that minimum units can be shown as a decimal amount.
   metadata: z
     .looseObject({
-      asset: z.looseObject({ symbol: z.string().optional(), decimals: z.number().int().min(0).max(77).optional() }).optional(),
+      asset: z
+        .looseObject({ symbol: z.string().optional(), decimals: z.number().int().min(0).max(77).optional() })
+        .optional(),
     })
     .optional(),
 });

@@ -1,17 +1,21 @@
 import type { DfnsApiClient } from '@dfns/sdk';
-import { listAll } from '../dfns/list-all';
+import { listAll, type DfnsPageQuery } from '../dfns/list-all';
 import { dfnsPolicySchema, type DfnsPolicy } from '../dfns/policy-schema';
 
 /** The policy calls plan and apply make, so tests can stand in for the SDK. */
-export type PoliciesApi = Pick<DfnsApiClient['policies'], 'listPolicies' | 'createPolicy' | 'updatePolicy' | 'archivePolicy'>;
+export type PoliciesApi = Pick<
+  DfnsApiClient['policies'],
+  'listPolicies' | 'createPolicy' | 'updatePolicy' | 'archivePolicy'
+>;
 
 function parsePolicy(item: unknown): DfnsPolicy {
   const parsed = dfnsPolicySchema.safeParse(item);
-  if (!parsed.success) throw new Error(`Dfns listed a policy this tool cannot read: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  throw new Error(`Dfns listed a policy this tool cannot read: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
 }
 
 /** Every active policy of the org, across all pages. */
 export function listActivePolicies(api: Pick<PoliciesApi, 'listPolicies'>): Promise<DfnsPolicy[]> {
-  return listAll('listPolicies', (page) => api.listPolicies({ query: { status: 'Active', ...page } }), parsePolicy);
+  const fetchPage = (page: DfnsPageQuery) => api.listPolicies({ query: { status: 'Active', ...page } });
+  return listAll('listPolicies', fetchPage, parsePolicy);
 }
