@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import {
   readSandboxFixtures,
   resolveApproverIdentity,
@@ -14,21 +14,9 @@ import {
   resolveWebhookSecrets,
 } from '../../src/dfns/credentials';
 import { omit } from '../contracts/omit';
+import { configError } from '../support/config-error';
 
 const TOKEN = 'eyJ.sandbox-token-value';
-
-/** Asserts fn throws a ConfigError whose message matches every pattern, and returns the message. */
-function configError(fn: () => unknown, ...patterns: RegExp[]): string {
-  let message = '';
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    assert.equal(error.name, 'ConfigError');
-    message = error.message;
-    return true;
-  });
-  for (const pattern of patterns) assert.match(message, pattern);
-  return message;
-}
 
 describe('resolveDfnsCredentials from DFNS_* variables', () => {
   const complete = {
