@@ -6,7 +6,8 @@ import { NETWORK_NAMES } from '../contracts/networks';
 import { PaymentClient, parsePaymentRequest } from '../client/payment-client';
 import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
-import { resolveDefaultWalletId, type Config } from '../config';
+import type { Config } from '../config';
+import { resolveDefaultWalletId } from '../dfns/credentials';
 import { runCli, UsageError } from './run-cli';
 import { followPayment, formatTimelineEntry } from './follow-payment';
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { resolveDfnsCredentials, type Config } from '../config';
+import type { Config } from '../config';
+import { resolveDfnsCredentials } from '../dfns/credentials';
 import { createDfnsClient } from '../dfns/dfns-client';
 import { applyPolicyPlan } from '../policies/apply-policy-plan';
 import { dfnsErrorLine } from '../policies/dfns-error-line';

@@ -1,6 +1,6 @@
 import { DfnsApiClient } from '@dfns/sdk';
 import { userActionFetch } from '@dfns/sdk/utils/userActionFetch';
-import type { DfnsCredentials } from '../config';
+import type { DfnsCredentials } from './credentials';
 import { dfnsClientOptions } from './dfns-client';
 
 /**

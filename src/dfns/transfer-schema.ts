@@ -16,7 +16,23 @@ export const dfnsTransferSchema = z.looseObject({
   datePolicyResolved: z.string().optional(),
   dateBroadcasted: z.string().optional(),
   dateConfirmed: z.string().optional(),
-  requestBody: z.looseObject({ externalId: z.string().optional() }).optional(),
+  requestBody: z
+    .looseObject({
+      externalId: z.string().optional(),
+      kind: z.string().optional(),
+      to: z.string().optional(),
+      amount: z.string().optional(),
+      contract: z.string().optional(),
+    })
+    .optional(),
+  // What Dfns knows of the asset, so that minimum units can be shown as a decimal amount.
+  metadata: z
+    .looseObject({
+      asset: z
+        .looseObject({ symbol: z.string().optional(), decimals: z.number().int().min(0).max(77).optional() })
+        .optional(),
+    })
+    .optional(),
 });
 
 export type DfnsTransfer = z.infer<typeof dfnsTransferSchema>;

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DfnsApiClient, DfnsError } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
-import type { DfnsCredentials } from '../../src/config';
+import type { DfnsCredentials } from '../../src/dfns/credentials';
 import { FailureType } from '../../src/contracts/failure-types';
 import { dfnsClientOptions } from '../../src/dfns/dfns-client';
 import { toDfnsFailure } from '../../src/dfns/dfns-failure';
