@@ -56,7 +56,7 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
     },
 
     /**
-     * Forgets transfers, cancel replacements, approvals, policies, webhook events and pending
+     * Forgets transfers, replacement transactions, approvals, policies, webhook events and pending
      * deliveries, faults, request counts and the rate-limit window; restores bootstrap balances,
      * nonces, empty tags and the starting price table; drops webhooks other than the bootstrap one.
      * Identities, wallets and the bootstrap webhook (with its secret) are kept.

@@ -5,7 +5,8 @@ import type { Scheduler } from './scheduler';
 import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
 import type { TransferRecord, TransferRequest } from '../wallets/transfer-schema';
-import { canAfford, debitTransfer, refundTransfer, simulatedFee } from '../wallets/wallet-assets';
+import { canAfford, debitTransfer, simulatedFee } from '../wallets/wallet-assets';
+import { createSettlement, DEFAULT_FAILURE } from './settlement';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import type { WebhookEventKind } from '../webhooks/webhook-kinds';
 
@@ -28,9 +29,9 @@ export interface ChainClock {
   execute(record: TransferRecord): void;
   /** Drops the scheduled step (abort). */
   halt(record: TransferRecord): void;
-  /** A Broadcasted transfer (stalled or not) confirms within one block. */
+  /** A speed-up's replacement was broadcast: it is mined within one block, even when the original stalled. */
   speedUp(record: TransferRecord): void;
-  /** A cancel replacement was broadcast: once it confirms, the original fails. */
+  /** A cancel's replacement was broadcast: once it confirms, the original fails. */
   replace(record: TransferRecord): void;
   /** Re-arms every persisted due step (after a restart or a time-scale change). */
   resume(): void;
@@ -38,10 +39,6 @@ export interface ChainClock {
 
 /** Policy evaluation happens "shortly" after creation: a fraction of a block. */
 const POLICY_DELAY_MS = 200;
-const DEFAULT_FAILURE = {
-  'fail-before-broadcast': 'Transaction failed before broadcast',
-  'fail-on-chain': 'Transaction reverted on chain',
-};
 
 /** Creates the clock; it keeps no state of its own beyond timers, so restarts lose nothing. */
 export function createChainClock(deps: ChainClockDeps): ChainClock {
@@ -49,7 +46,6 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
   const { state } = store;
   const iso = () => new Date(time.now()).toISOString();
   const blockMs = (transfer: TransferRequest) => deps.blockTimeMs ?? getNetwork(transfer.network).blockTimeMs;
-  const emits = (transfer: TransferRequest) => getNetwork(transfer.network).emitsConfirmed;
   const walletOf = (transfer: TransferRequest) => state.wallets.find((wallet) => wallet.id === transfer.walletId);
 
   const arm = (record: TransferRecord) => {
@@ -68,11 +64,7 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
   const after = (record: TransferRecord, ms: number) => (record.nextStepAt ?? time.now()) + time.scaled(ms);
   const emit = (kind: WebhookEventKind, transfer: TransferRequest) => dispatcher.emit(kind, { transferRequest: transfer });
 
-  const fail = (record: TransferRecord, reason: string) => {
-    Object.assign(record.transfer, { status: 'Failed', reason });
-    record.nextStepAt = null;
-    emit('wallet.transfer.failed', record.transfer);
-  };
+  const { fail, settle } = createSettlement({ store, dispatcher, time });
 
   const broadcast = (record: TransferRecord) => {
     const { transfer } = record;
@@ -90,29 +82,6 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
     if (fault) record.chainFault = fault.mode === 'stall' ? { mode: 'stall' } : { ...fault, mode: 'fail-on-chain' };
     record.nextStepAt = fault?.mode === 'stall' ? null : after(record, blockMs(transfer) * deps.confirmations);
     emit('wallet.transfer.broadcasted', transfer);
-  };
-
-  const settle = (record: TransferRecord) => {
-    const { transfer } = record;
-    const wallet = walletOf(transfer);
-    const fee = BigInt(transfer.fee ?? '0');
-    if (transfer.replacementId) {
-      // The 0-value replacement took the nonce: the original never executes, so nothing it took is spent.
-      const replacement = state.transactions.find((tx) => tx.id === transfer.replacementId);
-      if (wallet) refundTransfer(wallet, transfer.requestBody, fee, true);
-      fail(record, 'Cancelled by replacement');
-      if (!replacement) return;
-      Object.assign(replacement, { status: 'Confirmed', dateConfirmed: iso() });
-      if (emits(transfer)) dispatcher.emit('wallet.transaction.confirmed', { transactionRequest: replacement });
-    } else if (record.chainFault?.mode === 'fail-on-chain') {
-      // A revert burns the gas but moves no value.
-      if (wallet) refundTransfer(wallet, transfer.requestBody, fee, false);
-      fail(record, record.chainFault.reason ?? DEFAULT_FAILURE['fail-on-chain']);
-    } else {
-      Object.assign(transfer, { status: 'Confirmed', dateConfirmed: iso() });
-      record.nextStepAt = null;
-      if (emits(transfer)) emit('wallet.transfer.confirmed', transfer);
-    }
   };
 
   const step = (record: TransferRecord) => {

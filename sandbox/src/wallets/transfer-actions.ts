@@ -1,7 +1,6 @@
 import type { ApprovalService } from '../approvals/approval-service';
 import type { ChainClock } from '../chain/chain-clock';
 import { badRequest } from '../http/errors';
-import { newId, randomHex } from '../state/ids';
 import { getNetwork } from '../chain/networks';
 import type { Wallet } from '../state/sandbox-state';
 import type { StateStore } from '../state/state-store';
@@ -9,7 +8,8 @@ import type { TimeControl } from '../state/time-control';
 import { rejectTransfer } from '../chain/transfer-outcomes';
 import type { TransactionRequest, TransferRecord } from './transfer-schema';
 import type { Requester, TransferService } from './transfer-service';
-import { debitNativeFee, gasPrice } from './wallet-assets';
+import { debitNativeFee } from './wallet-assets';
+import { cancelFee, cancelReplacement, speedUpFee, speedUpReplacement } from './replacement-transactions';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
 /** What cancel, abort and speed-up need. */
@@ -22,9 +22,11 @@ export interface TransferActionDeps {
   dispatcher: Pick<WebhookDispatcher, 'emit'>;
 }
 
-const REPLACEMENT_GAS = 21_000n;
-
-/** Cancel / abort / speed-up of reference §2.1, on EVM networks. */
+/**
+ * Cancel, abort and speed-up on EVM networks (https://docs.dfns.co/api-reference/transfer, "Speed up and cancel").
+ * A cancel or a speed-up broadcasts a replacement transaction with the original's nonce, answers it, and names it
+ * in the transfer's `replacementId`; the chain clock then mines the replacement instead of the original.
+ */
 export function createTransferActions(deps: TransferActionDeps) {
   const { store, time } = deps;
   const iso = () => new Date(time.now()).toISOString();
@@ -33,13 +35,21 @@ export function createTransferActions(deps: TransferActionDeps) {
     const record = deps.transfers.record(wallet.id, transferId);
     if (getNetwork(wallet.network).family !== 'evm') throw badRequest(`${action} is only supported on EVM networks`);
     if (record.transfer.status !== 'Broadcasted') {
-      throw badRequest(`Only a Broadcasted transfer can be ${action}; this one is ${record.transfer.status}`, { transferId });
+      const { status } = record.transfer;
+      throw badRequest(`Only a Broadcasted transfer can be ${action}; this one is ${status}`, { transferId });
     }
     if (record.transfer.replacementId) {
       const { replacementId } = record.transfer;
-      throw badRequest('A cancel replacement is already pending for this transfer', { transferId, replacementId });
+      throw badRequest('A replacement transaction is already pending for this transfer', { transferId, replacementId });
     }
     return record;
+  };
+
+  /** Broadcasts a replacement: the transfer names it, and Dfns announces it as a transaction. */
+  const broadcastReplacement = (record: TransferRecord, transaction: TransactionRequest) => {
+    store.state.transactions.push(transaction);
+    record.transfer.replacementId = transaction.id;
+    deps.dispatcher.emit('wallet.transaction.broadcasted', { transactionRequest: transaction });
   };
 
   return {
@@ -61,42 +71,34 @@ export function createTransferActions(deps: TransferActionDeps) {
       return transfer;
     },
 
-    /** `POST …/cancel`: broadcasts a 0-value transaction to self with the same nonce; the original fails once it confirms. */
+    /** `POST …/cancel`: a 0-value transaction to self with the same nonce; the original fails once it confirms. */
     cancel(wallet: Wallet, transferId: string, requester: Requester): TransactionRequest {
       const record = broadcastedEvm(wallet, transferId, 'cancelled');
-      const fee = REPLACEMENT_GAS * gasPrice(record.transfer.requestBody) * 2n; // replacement must outbid
+      const fee = cancelFee(record);
       if (!debitNativeFee(wallet, fee)) throw badRequest('Insufficient balance to pay the replacement fee', { transferId });
-      const transaction: TransactionRequest = {
-        id: newId('tx'),
-        walletId: wallet.id,
-        network: wallet.network,
-        requester: { userId: requester.userId, tokenId: requester.tokenId },
-        requestBody: { kind: 'Transaction', transaction: { to: wallet.address, value: '0', nonce: record.nonce ?? 0 } },
-        status: 'Broadcasted',
-        txHash: randomHex(32),
-        fee: fee.toString(),
-        dateRequested: iso(),
-        datePolicyResolved: iso(),
-        dateBroadcasted: iso(),
-      };
-      store.state.transactions.push(transaction);
-      record.transfer.replacementId = transaction.id;
+      const transaction = cancelReplacement({ wallet, record, requester, now: iso() }, fee);
+      broadcastReplacement(record, transaction);
       deps.chain.replace(record);
-      deps.dispatcher.emit('wallet.transaction.broadcasted', { transactionRequest: transaction });
       store.changed();
       return transaction;
     },
 
-    /** `POST …/speed-up`: a new txHash with a 50 % higher fee; a stalled transfer confirms within a block. */
-    speedUp(wallet: Wallet, transferId: string) {
+    /**
+     * `POST …/speed-up`: the same transaction with the same nonce and a higher gas price; it answers the replacement,
+     * which is mined within a block (a stalled original too). The wallet pays the difference now.
+     */
+    speedUp(wallet: Wallet, transferId: string, requester: Requester): TransactionRequest {
       const record = broadcastedEvm(wallet, transferId, 'sped up');
       const oldFee = BigInt(record.transfer.fee ?? '0');
-      const newFee = (oldFee * 3n + 1n) / 2n;
-      if (!debitNativeFee(wallet, newFee - oldFee)) throw badRequest('Insufficient balance to pay the higher fee', { transferId });
-      Object.assign(record.transfer, { txHash: randomHex(32), fee: newFee.toString() });
+      const newFee = speedUpFee(record);
+      if (!debitNativeFee(wallet, newFee - oldFee)) {
+        throw badRequest('Insufficient balance to pay the higher fee', { transferId });
+      }
+      const transaction = speedUpReplacement({ wallet, record, requester, now: iso() }, newFee);
+      broadcastReplacement(record, transaction);
       deps.chain.speedUp(record);
       store.changed();
-      return record.transfer;
+      return transaction;
     },
   };
 }

@@ -65,9 +65,17 @@ export function gasPrice(body: TransferBody): bigint {
   return GAS_PRICE[body.priority ?? 'Standard'];
 }
 
+/** The gas price of the `Fast` priority, the floor of a speed-up. */
+export const FAST_GAS_PRICE = GAS_PRICE.Fast;
+
+/** The simulated gas a transfer's transaction uses. */
+export function gasUnits(body: TransferBody): bigint {
+  return GAS_UNITS[body.kind];
+}
+
 /** The simulated network fee, in minimum units of the native coin. */
 export function simulatedFee(body: TransferBody): bigint {
-  return GAS_UNITS[body.kind] * gasPrice(body);
+  return gasUnits(body) * gasPrice(body);
 }
 
 /** Whether the wallet holds the amount plus the fee (checked before a transfer reaches the chain). */

@@ -88,9 +88,19 @@ export function createWalletRoutes(deps: { store: StateStore; transfers: Transfe
     c.json(deps.actions.abort(findWallet(c.req.param('walletId')), c.req.param('transferId'))),
   );
 
-  routes.post('/wallets/:walletId/transfers/:transferId/speed-up', (c) =>
-    c.json(deps.actions.speedUp(findWallet(c.req.param('walletId')), c.req.param('transferId'))),
-  );
+  routes.post('/wallets/:walletId/transfers/:transferId/speed-up', (c) => {
+    const wallet = findWallet(c.req.param('walletId'));
+    const { userId, tokenId } = c.get('auth');
+    return c.json(deps.actions.speedUp(wallet, c.req.param('transferId'), { userId, tokenId }));
+  });
+
+  routes.get('/wallets/:walletId/transactions/:transactionId', (c) => {
+    const wallet = findWallet(c.req.param('walletId'));
+    const { transactionId } = c.req.param();
+    const transaction = state.transactions.find((tx) => tx.id === transactionId && tx.walletId === wallet.id);
+    if (!transaction) throw notFound('Transaction not found', { walletId: wallet.id, transactionId });
+    return c.json(transaction);
+  });
 
   return routes;
 }

@@ -71,11 +71,13 @@ describe('chain faults, speed-up and cancel', () => {
     assert.equal((await t.dfns.wallets.getTransfer({ walletId, transferId: created.id })).status, 'Broadcasted');
     const sped = await signedCall(t.bootstrap, 'POST', path(created.id, 'speed-up'));
     assert.equal(sped.status, 200);
-    assert.equal(sped.body.id, created.id);
+    // The answer is the replacement transaction (SpeedUpTransferResponse in @dfns/sdk 0.8.21), which the transfer names.
+    assert.match(sped.body.id, /^tx-/);
     assert.notEqual(sped.body.txHash, stalled.txHash);
     assert.ok(BigInt(sped.body.fee) > BigInt(stalled.fee ?? '0'));
     const confirmed = await waitForStatus(t.dfns, walletId, created.id, 'Confirmed');
     assert.equal(confirmed.txHash, sped.body.txHash);
+    assert.equal((confirmed as Json).replacementId, sped.body.id);
     const again = await signedCall(t.bootstrap, 'POST', path(created.id, 'speed-up'));
     assert.equal(again.status, 400, 'only Broadcasted transfers can be sped up');
   });
