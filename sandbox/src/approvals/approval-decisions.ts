@@ -2,7 +2,10 @@ import type { ApprovalRecord } from './approval-schema';
 import { DfnsHttpError } from '../http/errors';
 import type { ApprovalGroup } from '../policies/policy-schema';
 
-/** Who is deciding: service accounts approve only where a group opts in (reference §4.3). */
+/**
+ * Who is deciding: service accounts approve only where a group opts in (a group's `serviceAccountsCanApprove`, new in
+ * @dfns/sdk 0.8.21).
+ */
 export interface Decider {
   userId: string;
   isServiceAccount: boolean;
@@ -31,9 +34,9 @@ export function isApproverOf(approval: ApprovalRecord, decider: Decider): boolea
 }
 
 /**
- * Refuses a decision the rules of reference §4.3 do not allow: 409 once the approval is resolved
- * or the user already decided; 403 for a user in no triggered group (the initiator may always deny,
- * and may approve only in a group with `initiatorCanApprove`).
+ * Refuses a decision Dfns's approval rules (https://docs.dfns.co/core-concepts/policies) do not allow: 409 once the
+ * approval is resolved or the user already decided; 403 for a user in no triggered group (the initiator may always
+ * deny, and may approve only in a group with `initiatorCanApprove`).
  */
 export function checkDecision(approval: ApprovalRecord, decider: Decider, value: 'Approved' | 'Denied'): void {
   const { userId } = decider;

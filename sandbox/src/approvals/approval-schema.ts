@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApprovalGroupSchema } from '../policies/policy-schema';
 
-/** One policy's verdict on an activity, as `policyEvaluations[]` shows it (reference §4.2). */
+/** One policy's verdict on an activity, as `policyEvaluations[]` shows it in the SDK's Approval type. */
 export const PolicyEvaluationSchema = z.object({ policyId: z.string(), triggered: z.boolean(), reason: z.string() });
 
 const DecisionSchema = z.object({

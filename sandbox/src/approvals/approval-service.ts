@@ -12,7 +12,7 @@ import { markRejected } from '../chain/transfer-outcomes';
 import type { TransferRecord } from '../wallets/transfer-schema';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
-/** `CreateApprovalDecisionBody` (reference §4.1). */
+/** `CreateApprovalDecisionBody` of @dfns/sdk: `POST /v2/policy-approvals/{id}/decisions`. */
 export const DecisionBodySchema = z.strictObject({ value: z.enum(['Approved', 'Denied']), reason: z.string().optional() });
 
 /** `ListApprovalsQuery`. */
@@ -33,7 +33,10 @@ export interface ApprovalServiceDeps {
   timeoutUnitMs: number;
 }
 
-/** Creates the approval engine: one Approval per transfer, decisions, expiry (reference §4). */
+/**
+ * Creates the approval engine: one Approval per transfer, decisions, expiry
+ * (https://docs.dfns.co/core-concepts/policies).
+ */
 export function createApprovalService(deps: ApprovalServiceDeps) {
   const { store, scheduler, time, dispatcher } = deps;
   const { state } = store;
@@ -44,7 +47,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
   });
   const transferOf = (approval: ApprovalRecord) => state.transfers.find((r) => r.transfer.id === approval.transferId);
 
-  /** The Approval object of reference §4.2, with the transfer as it is now. */
+  /** The Approval object `GET /v2/policy-approvals/{id}` returns, with the transfer as it is now. */
   const render = (approval: ApprovalRecord) => {
     const { transferId: _t, groups: _g, expiresAt: _e, ...visible } = approval;
     return { ...visible, activity: { kind: 'Wallets:Sign' as const, transferRequest: transferOf(approval)?.transfer } };

@@ -3,7 +3,7 @@ import type { AuthContext } from '../http/app-env';
 import type { JwtCodec } from './jwt';
 import type { SandboxState } from '../state/sandbox-state';
 
-/** The claim the SDK's `orgId` guard decodes (reference §1.2). */
+/** The claim the SDK's `orgId` guard decodes: `https://custom/app_metadata.orgId` in the JWT payload. */
 export const APP_METADATA_CLAIM = 'https://custom/app_metadata';
 
 const ClaimsSchema = z.object({

@@ -6,7 +6,10 @@ import type { JwtCodec } from './jwt';
 import type { StateStore } from '../state/state-store';
 import type { UserActions } from './user-actions';
 
-/** Non-GET paths that run without a user action (the handshake itself, reference §1.6). */
+/**
+ * Non-GET paths that run without a user action: the handshake itself
+ * (https://docs.dfns.co/api-reference/auth/signing-flows).
+ */
 const UNSIGNED_MUTATIONS = new Set(['/auth/action/init', '/auth/action']);
 
 /** Requires `Authorization: Bearer <jwt>` naming an active token of this org; 401 otherwise. */

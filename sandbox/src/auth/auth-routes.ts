@@ -26,7 +26,8 @@ const SignBodySchema = z.object({
   secondFactor: z.unknown().optional(),
 });
 
-/** `POST /auth/action/init` and `POST /auth/action`: the user-action handshake (reference §1.4). */
+/** `POST /auth/action/init` and `POST /auth/action`: the user-action handshake
+ * (https://docs.dfns.co/api-reference/auth/signing-flows). */
 export function createAuthRoutes(deps: { userActions: UserActions }) {
   const routes = new Hono<SandboxEnv>();
 

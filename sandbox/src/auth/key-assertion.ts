@@ -1,6 +1,9 @@
 import { createPublicKey, verify } from 'node:crypto';
 
-/** The `credentialAssertion` of a Key factor, as `AsymmetricKeySigner` sends it (reference §1.5). */
+/**
+ * The `credentialAssertion` of a Key factor, as `AsymmetricKeySigner` sends it: base64url `clientData` JSON, its
+ * signature and the credential id.
+ */
 export interface KeyCredentialAssertion {
   credId: string;
   clientData: string;

@@ -4,7 +4,7 @@ import type { JwtCodec } from './jwt';
 import { verifyKeyAssertion, type KeyCredentialAssertion } from './key-assertion';
 import type { Credential } from '../state/sandbox-state';
 
-/** Real Dfns TTLs are unpublished (reference §10); five minutes covers any SDK round trip. */
+/** Dfns does not publish its challenge and token lifetimes; five minutes covers any SDK round trip. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** How long an issued user-action token stays usable (once). */
 export const USER_ACTION_TTL_MS = 5 * 60_000;
@@ -37,7 +37,10 @@ interface Issued extends BoundRequest {
   used: boolean;
 }
 
-/** The user-action signing handshake of reference §1.4, kept in memory (it never outlives a restart). */
+/**
+ * The user-action signing handshake (https://docs.dfns.co/api-reference/auth/signing-flows), kept in memory (it never
+ * outlives a restart).
+ */
 export function createUserActions(deps: UserActionDeps) {
   const challenges = new Map<string, Pending>();
   const issued = new Map<string, Issued>();

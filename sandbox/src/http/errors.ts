@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { newErrorId } from '../state/ids';
 
-/** An error that becomes a Dfns-shaped JSON error response (reference §6.1). */
+/** An error that becomes a Dfns-shaped JSON error response: `{ error: { id, status, message, details? } }`. */
 export class DfnsHttpError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,

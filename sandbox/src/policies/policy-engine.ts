@@ -19,8 +19,8 @@ export function policyMatchesWallet(policy: Policy, wallet: Wallet): boolean {
 }
 
 /**
- * Evaluates every Active `Wallets:Sign` policy whose filters match (reference §3.4): none overrides
- * another; the caller decides what the set of triggered actions means.
+ * Evaluates every Active `Wallets:Sign` policy whose filters match (https://docs.dfns.co/core-concepts/policies):
+ * none overrides another; the caller decides what the set of triggered actions means.
  */
 export function evaluatePolicies(policies: readonly Policy[], wallet: Wallet, ctx: RuleContext): PolicyVerdict[] {
   return policies

@@ -10,7 +10,10 @@ import { rejectTransfer } from '../chain/transfer-outcomes';
 import type { TransferRecord, TransferRequest } from '../wallets/transfer-schema';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
-/** How a triggered Block surfaces (UNCONFIRMED at Dfns, reference §2.3 / §10). */
+/**
+ * How a triggered Block surfaces (UNCONFIRMED: Dfns documents `Rejected` as "blocked by policy", a third-party summary
+ * says 403).
+ */
 export type BlockMode = 'rejected-transfer' | 'http-403';
 
 /** What evaluation decided for a new transfer. */
@@ -37,7 +40,10 @@ export function blockedReason(verdict: PolicyVerdict): string {
   return `Blocked by policy "${verdict.policy.name}" (${verdict.policy.id}): ${verdict.reason}`;
 }
 
-/** Evaluates policies when a transfer is created (reference §3.4) and applies the outcome. */
+/**
+ * Evaluates policies when a transfer is created (every matching policy, https://docs.dfns.co/core-concepts/policies)
+ * and applies the outcome.
+ */
 export function createPolicyGate(deps: PolicyGateDeps) {
   const { state } = deps.store;
   return {

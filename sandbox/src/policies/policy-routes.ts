@@ -5,7 +5,7 @@ import { PolicyBodySchema } from './policy-schema';
 import { ListPoliciesQuerySchema, type PolicyService } from './policy-service';
 import { parseOrThrow, readJsonBody } from '../http/validation';
 
-/** `/v2/policies` and `/v2/policy-approvals` (reference §3.1, §4.1). */
+/** `/v2/policies` and `/v2/policy-approvals`, as @dfns/sdk's `policies` client calls them. */
 export function createPolicyRoutes(deps: { policies: PolicyService; approvals: ApprovalService }) {
   const routes = new Hono<SandboxEnv>();
   const { policies, approvals } = deps;

@@ -24,9 +24,9 @@ const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const usd = (value: Decimal) => `USD ${formatDecimal(value)}`;
 
 /**
- * Velocity choices (UNCONFIRMED at Dfns, reference §3.4): the window holds transfers requested
- * strictly less than `timeframe` ago (one exactly `timeframe` old is outside), counts every status
- * except Rejected (Pending, Failed… included), and includes the current transfer.
+ * Velocity choices (UNCONFIRMED: Dfns does not say which transfers a window counts): the window holds transfers
+ * requested strictly less than `timeframe` ago (one exactly `timeframe` old is outside), counts every status except
+ * Rejected (Pending, Failed… included), and includes the current transfer.
  */
 export function inWindow(ctx: RuleContext, timeframeMinutes: number): TransferRequest[] {
   const windowMs = ctx.windowMs(timeframeMinutes);
@@ -37,7 +37,7 @@ export function inWindow(ctx: RuleContext, timeframeMinutes: number): TransferRe
 }
 
 function amountVerdict(total: Decimal | undefined, limit: number, label: string, missing: string): RuleVerdict {
-  // Fail closed: an amount that cannot be valued in USD triggers the rule (reference §3.4).
+  // Fail closed: an amount that cannot be valued in USD triggers the rule rather than letting it through unpriced.
   if (total === undefined) return { triggered: true, reason: `${missing}; the rule triggers (fail closed).` };
   const cap = decimalFromNumber(limit);
   const above = compare(total, cap) > 0; // strictly above: a value equal to the limit passes

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The `Wallets:Sign` branch of `CreatePolicyBody` in @dfns/sdk@0.8.3 (reference §3.2–3.3). Objects
+// The `Wallets:Sign` branch of `CreatePolicyBody` in @dfns/sdk@0.8.3 (its rule, action and filter types). Objects
 // are strict: a rule, action or field the sandbox does not model is a loud 400, never ignored.
 
 const usdLimit = z.number().finite().min(0);

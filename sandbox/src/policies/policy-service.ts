@@ -10,8 +10,8 @@ import type { TimeControl } from '../state/time-control';
 export const ListPoliciesQuerySchema = PageQuerySchema.extend({ status: z.enum(['Active', 'Archived']).optional() });
 
 /**
- * `/v2/policies` CRUD (reference §3.1). Every change applies at once with 200: the sandbox has no
- * `Policies:Modify` policies, so no 202 change request is ever needed.
+ * `/v2/policies` CRUD, as @dfns/sdk's `policies` client calls it. Every change applies at once with 200: the sandbox
+ * has no `Policies:Modify` policies, so no 202 change request is ever needed.
  */
 export function createPolicyService(deps: { store: StateStore; time: TimeControl }) {
   const { store } = deps;

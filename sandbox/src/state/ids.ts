@@ -8,7 +8,10 @@ function randomChars(count: number): string {
   return out;
 }
 
-/** Returns a Dfns-style entity id such as `xfr-20g4k-nsdpo-mg6arrifgvid4orn` (reference §2.5). */
+/**
+ * Returns a Dfns-style entity id such as `xfr-20g4k-nsdpo-mg6arrifgvid4orn`: prefix and three lowercase base-36
+ * groups.
+ */
 export function newId(prefix: string): string {
   return `${prefix}-${randomChars(5)}-${randomChars(5)}-${randomChars(16)}`;
 }

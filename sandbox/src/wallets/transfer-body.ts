@@ -14,7 +14,10 @@ const AMOUNT = z
     'must be a positive integer string in minimum units (no sign, decimal point or leading zero)',
   );
 
-/** Builds the `TransferAssetBody` schema (reference §2.2) for the kinds the sandbox supports. */
+/**
+ * Builds the `TransferAssetBody` schema (https://docs.dfns.co/api-reference/wallets/transfer-asset) for the kinds the
+ * sandbox supports.
+ */
 export function transferBodySchema(checkAddress: AddressCheck) {
   const address = z.string().superRefine((value, ctx) => {
     const problem = checkAddress(value);

@@ -13,7 +13,7 @@ const lifecycleFields = {
   dateConfirmed: z.string().optional(),
 };
 
-/** The TransferRequest object of reference §2.3, exactly as the API returns it. */
+/** The TransferRequest object (https://docs.dfns.co/api-reference/transfer), exactly as the API returns it. */
 export const TransferRequestSchema = z.object({
   id: z.string(),
   walletId: z.string(),

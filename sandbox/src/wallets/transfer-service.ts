@@ -19,7 +19,10 @@ export interface Requester {
   tokenId: string;
 }
 
-/** Creates, reads and lists transfers with Dfns's `externalId` idempotency (reference §2.4). */
+/**
+ * Creates, reads and lists transfers with Dfns's `externalId` idempotency
+ * (https://docs.dfns.co/api-reference/idempotency).
+ */
 export interface TransferService {
   create(wallet: Wallet, rawBody: unknown, requester: Requester): TransferRequest;
   /** The stored record (404 if unknown or on another wallet). */

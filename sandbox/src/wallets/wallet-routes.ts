@@ -19,7 +19,7 @@ function publicWallet(wallet: Wallet) {
 const ListWalletsQuerySchema = PageQuerySchema.extend({ owner: z.string().optional() });
 const TagsBodySchema = z.strictObject({ tags: z.array(z.string().min(1)).min(1) });
 
-/** Wallet reads, tags and the transfer endpoints under `/wallets` (reference §2.1). */
+/** Wallet reads, tags and the transfer endpoints under `/wallets`, as @dfns/sdk's `wallets` client calls them. */
 export function createWalletRoutes(deps: { store: StateStore; transfers: TransferService; actions: TransferActions }) {
   const routes = new Hono<SandboxEnv>();
   const { store } = deps;

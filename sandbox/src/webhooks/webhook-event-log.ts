@@ -2,7 +2,9 @@ import type { WebhookEvent } from '../state/sandbox-state';
 import type { WebhookEventKind } from './webhook-kinds';
 import type { DeliveryOutcome, WebhookEnvelope } from './webhook-post';
 
-/** The event-log entry for one delivery attempt (`GET /webhooks/{id}/events`, reference §5.3). */
+/**
+ * The event-log entry for one delivery attempt (`GET /webhooks/{id}/events`), with the delivery status Dfns records.
+ */
 export function recordAttempt(
   webhookId: string,
   kind: WebhookEventKind,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every event kind `@dfns/sdk@0.8.3` accepts in a webhook subscription (reference §5.2). */
+/** Every event kind `@dfns/sdk@0.8.3` accepts in a webhook subscription (its `WebhookEvent` enum). */
 export const WEBHOOK_EVENT_KINDS = [
   'policy.triggered',
   'policy.approval.pending',

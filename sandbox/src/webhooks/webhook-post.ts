@@ -1,6 +1,6 @@
 import { webhookSignature } from './webhook-signature';
 
-/** The envelope POSTed to a webhook URL (reference §5.3). */
+/** The envelope POSTed to a webhook URL (https://docs.dfns.co/d/api-docs/webhooks). */
 export interface WebhookEnvelope {
   id: string;
   kind: string;
@@ -21,7 +21,7 @@ export interface DeliveryOutcome {
 /** Default per-attempt timeout; Dfns treats a slow endpoint like a failed one. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
-/** POSTs the compact JSON envelope with its signature; success is HTTP 200 exactly (reference §5.5). */
+/** POSTs the compact JSON envelope with its signature; success is HTTP 200 exactly, anything else is retried. */
 export async function postWebhook(
   url: string,
   secret: string,

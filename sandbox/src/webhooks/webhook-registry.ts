@@ -12,7 +12,7 @@ const common = {
   description: z.string().max(256).optional(),
 };
 
-/** `CreateWebhookBody` (reference §5.1). */
+/** `CreateWebhookBody` of @dfns/sdk: `POST /webhooks`. */
 export const CreateWebhookBodySchema = z.strictObject(common);
 /** `UpdateWebhookBody`: every field optional. */
 export const UpdateWebhookBodySchema = z.strictObject(common).partial();

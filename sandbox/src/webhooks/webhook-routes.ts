@@ -20,7 +20,7 @@ const EventsQuerySchema = PageQuerySchema.extend({
   deliveryFailed: z.enum(['true', 'false']).optional(),
 });
 
-/** Webhook management and the delivery event log (reference §5.1). */
+/** Webhook management and the delivery event log (https://docs.dfns.co/d/api-docs/webhooks). */
 export function createWebhookRoutes(deps: {
   store: StateStore;
   registry: WebhookRegistry;
