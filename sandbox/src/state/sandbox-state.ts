@@ -126,7 +126,7 @@ const BootstrapRecordSchema = z.object({
 
 /** Everything the sandbox knows; saved whole to the state file after each mutation. */
 export const SandboxStateSchema = z.object({
-  // v1 files load and are migrated to v2 by `state-migration.ts` (the v2 fields default to empty).
+  // v1 files load (the v2 fields default to empty); `ensureBootstrapFixtures` then adds what v2 needs.
   version: z.union([z.literal(1), z.literal(2)]),
   jwtSecret: z.string(),
   org: OrgSchema,
