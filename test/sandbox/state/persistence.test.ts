@@ -3,7 +3,18 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startSandbox } from '../../../sandbox/src/sandbox';
-import { admin, approverClient, clientFor, sendNative, startReceiver, tempDir, waitFor, waitForStatus } from '../helpers';
+import {
+  admin,
+  approverClient,
+  clientFor,
+  rawCall,
+  sendNative,
+  signedCall,
+  startReceiver,
+  tempDir,
+  waitFor,
+  waitForStatus,
+} from '../helpers';
 
 describe('bootstrap and persistence', () => {
   it('writes the credentials file with mode 0600 and the exported shape', async () => {
@@ -254,6 +265,40 @@ describe('v2 persistence', () => {
       try {
         const rejected = await waitForStatus(clientFor(second.bootstrap), second.bootstrap.walletId, created.id, 'Rejected', 3000);
         assert.equal(rejected.reason, 'Approval expired');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await receiver.close();
+      await tmp.remove();
+    }
+  });
+  it('a pending speed-up replacement survives a restart and is what confirms', async () => {
+    const tmp = await tempDir();
+    const receiver = await startReceiver();
+    const stateFile = join(tmp.dir, 'state.json');
+    // 600 ms blocks: the replacement is still pending when the first process stops.
+    const options = { port: 0, stateFile, webhookUrl: receiver.url, timeScale: 1000, blockTimeMs: 600_000 };
+    try {
+      const first = await startSandbox(options);
+      const walletId = first.bootstrap.walletId;
+      await admin(first.url, 'POST', '/faults/chain', { mode: 'stall', count: 1 });
+      const created = await sendNative(clientFor(first.bootstrap), walletId, '9');
+      await waitForStatus(clientFor(first.bootstrap), walletId, created.id, 'Broadcasted');
+      const sped = await signedCall(first.bootstrap, 'POST', `/wallets/${walletId}/transfers/${created.id}/speed-up`);
+      assert.equal(sped.status, 200);
+      const pending = await clientFor(first.bootstrap).wallets.getTransfer({ walletId, transferId: created.id });
+      assert.equal(pending.status, 'Broadcasted', 'still pending when the process stops');
+      await first.close();
+
+      const second = await startSandbox(options);
+      try {
+        const confirmed = await waitForStatus(clientFor(second.bootstrap), walletId, created.id, 'Confirmed');
+        assert.equal(confirmed.txHash, sped.body.txHash);
+        const mined = await rawCall(second.bootstrap, 'GET', `/wallets/${walletId}/transactions/${sped.body.id}`);
+        assert.equal(mined.body.status, 'Confirmed');
+        assert.deepEqual(mined.body.requestBody, sped.body.requestBody);
+        assert.deepEqual(mined.body.details, sped.body.details);
       } finally {
         await second.close();
       }
