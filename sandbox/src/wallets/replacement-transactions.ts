@@ -67,6 +67,7 @@ export function speedUpReplacement(input: ReplacementInput, fee: bigint): Transa
   const { record } = input;
   const replaced = record.transfer.txHash ?? '';
   const body = { kind: 'SpeedUpTransaction' as const, txHash: replaced, signedTx: randomHex(110) };
-  const details = { nonce: record.nonce ?? 0, gasPrice: speedUpGasPrice(gasPrice(record.transfer.requestBody)).toString() };
+  const price = speedUpGasPrice(gasPrice(record.transfer.requestBody));
+  const details = { nonce: record.nonce ?? 0, gasPrice: price.toString() };
   return { ...broadcastedTransaction(input, fee, body), details };
 }

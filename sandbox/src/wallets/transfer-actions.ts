@@ -75,7 +75,9 @@ export function createTransferActions(deps: TransferActionDeps) {
     cancel(wallet: Wallet, transferId: string, requester: Requester): TransactionRequest {
       const record = broadcastedEvm(wallet, transferId, 'cancelled');
       const fee = cancelFee(record);
-      if (!debitNativeFee(wallet, fee)) throw badRequest('Insufficient balance to pay the replacement fee', { transferId });
+      if (!debitNativeFee(wallet, fee)) {
+        throw badRequest('Insufficient balance to pay the replacement fee', { transferId });
+      }
       const transaction = cancelReplacement({ wallet, record, requester, now: iso() }, fee);
       broadcastReplacement(record, transaction);
       deps.chain.replace(record);

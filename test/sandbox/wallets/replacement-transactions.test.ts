@@ -46,9 +46,10 @@ describe('replacement transactions', () => {
   });
 
   const path = (transferId: string, action: string) => `/wallets/${walletId}/transfers/${transferId}/${action}`;
-  const transaction = async (id: string) => (await rawCall(t.bootstrap, 'GET', `/wallets/${walletId}/transactions/${id}`)).body;
+  const transaction = async (id: string) =>
+    (await rawCall(t.bootstrap, 'GET', `/wallets/${walletId}/transactions/${id}`)).body;
 
-  it('a speed-up answers a replacement with the same nonce and a higher fee; the replacement is what confirms', async () => {
+  it('a speed-up answers a replacement (same nonce, higher fee); the replacement is what confirms', async () => {
     const before = await nativeBalance(t);
     await admin(t.sandbox.url, 'POST', '/faults/chain', { mode: 'stall', count: 1 });
     const created = await sendNative(t.dfns, walletId, '5000');
@@ -95,7 +96,8 @@ describe('replacement transactions', () => {
     assert.equal((event.json.data as Json).transactionRequest.id, replacement.id);
     const broadcasted = deliveries(t.receiver, 'wallet.transaction.broadcasted');
     assert.deepEqual(broadcasted.map((d) => (d.json.data as Json).transactionRequest.id), [replacement.id]);
-    const transferConfirmed = await waitFor(() => deliveries(t.receiver, 'wallet.transfer.confirmed')[0], 5000, 'confirmed');
+    const transferEvent = () => deliveries(t.receiver, 'wallet.transfer.confirmed')[0];
+    const transferConfirmed = await waitFor(transferEvent, 5000, 'transfer confirmed');
     assert.equal((transferConfirmed.json.data as Json).transferRequest.txHash, replacement.txHash);
   });
 

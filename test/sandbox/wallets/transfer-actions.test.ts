@@ -71,7 +71,7 @@ describe('chain faults, speed-up and cancel', () => {
     assert.equal((await t.dfns.wallets.getTransfer({ walletId, transferId: created.id })).status, 'Broadcasted');
     const sped = await signedCall(t.bootstrap, 'POST', path(created.id, 'speed-up'));
     assert.equal(sped.status, 200);
-    // The answer is the replacement transaction (SpeedUpTransferResponse in @dfns/sdk 0.8.21), which the transfer names.
+    // The answer is the replacement transaction (@dfns/sdk 0.8.21's SpeedUpTransferResponse); the transfer names it.
     assert.match(sped.body.id, /^tx-/);
     assert.notEqual(sped.body.txHash, stalled.txHash);
     assert.ok(BigInt(sped.body.fee) > BigInt(stalled.fee ?? '0'));
