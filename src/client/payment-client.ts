@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { toFieldErrors } from '../contracts/field-errors';
 import { paymentIdFor } from '../contracts/payment-id';
 import {
   cancelUpdate,
@@ -12,7 +13,7 @@ import {
   type PaymentWorkflowInput,
 } from '../contracts/payment-messages';
 import type { PaymentStatus } from '../contracts/payment-status';
-import { paymentRequestSchema, toFieldIssues, type PaymentRequest } from '../contracts/payment-request';
+import { paymentRequestSchema, type PaymentRequest } from '../contracts/payment-request';
 import type { PaymentState } from '../contracts/payment-state';
 import { paymentSummary } from '../contracts/payment-summary';
 import { PaymentAssetKey, PaymentNetworkKey, PaymentStatusKey, PaymentWalletKey } from '../contracts/search-attributes';
@@ -43,7 +44,7 @@ export interface PaymentListItem {
 /** Validates a payment request, throwing PaymentValidationError that names every bad field. */
 export function parsePaymentRequest(input: unknown): PaymentRequest {
   const parsed = paymentRequestSchema.safeParse(input);
-  if (!parsed.success) throw new PaymentValidationError(toFieldIssues(parsed.error));
+  if (!parsed.success) throw new PaymentValidationError(toFieldErrors(parsed.error, { root: '(request)' }));
   return parsed.data;
 }
 

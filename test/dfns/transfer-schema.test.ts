@@ -62,6 +62,7 @@ describe('toTransferUpdate', () => {
       dateBroadcasted: '2025-01-01T00:05:00.000Z',
     };
     assert.deepEqual(toTransferUpdate(transfer, { source: 'webhook', eventKind: 'wallet.transfer.failed', eventTime: '2025-01-01T00:06:00Z', deliveryId: 'whe-1' }), {
+      kind: 'transfer',
       source: 'webhook',
       externalId: 'payment:order-42:a1',
       transferId: 'xfr-1',
