@@ -1,10 +1,10 @@
-import { fieldErrorLine, type FieldError } from '../contracts/field-errors';
+import type { FieldError } from '../contracts/field-errors';
 
 /** The request was refused before any workflow started; `issues` name each bad field. */
 export class PaymentValidationError extends Error {
   override name = 'PaymentValidationError';
   constructor(readonly issues: FieldError[]) {
-    super(`invalid payment request: ${fieldErrorLine(issues)}`);
+    super(`invalid payment request: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`);
   }
 }
 

@@ -80,7 +80,7 @@ describe('toTransferUpdate', () => {
   it('leaves absent facts out rather than undefined', () => {
     const update = toTransferUpdate(base, origin);
     assert.ok(update);
-    assert.deepEqual(Object.keys(update).sort(), ['eventKind', 'eventTime', 'externalId', 'source', 'status', 'transferId']);
+    assert.deepEqual(Object.keys(update).sort(), ['eventKind', 'eventTime', 'externalId', 'kind', 'source', 'status', 'transferId']);
   });
 
   it('falls back to requestBody.externalId', () => {
