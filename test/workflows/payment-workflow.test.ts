@@ -18,6 +18,7 @@ import {
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PaymentState } from '../../src/contracts/payment-state';
 import { DfnsApprovalIdKey, PaymentStatusKey, PaymentStuckKey } from '../../src/contracts/search-attributes';
+import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { FakeDfns } from '../support/fake-dfns';
 import { keepHistory } from '../support/histories';
 import { startTimeSkipping, testInput, withWorker } from '../support/time-skipping';
@@ -41,7 +42,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   ): Promise<{ outcome: PaymentOutcome; state: PaymentState; handle: Handle }> {
     return withWorker(env, bundle, fake, async (taskQueue) => {
       const input = testInput(key, options.timings, options.request);
-      const handle: Handle = await env.client.workflow.start('paymentWorkflow', { workflowId: input.paymentId, taskQueue, args: [input] });
+      const handle: Handle = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, { workflowId: input.paymentId, taskQueue, args: [input] });
       try {
         await waitFor(handle, (s) => s.status !== 'Accepted' || s.attempt > 1 || s.timeline.length > 1);
         await drive(handle, input);
