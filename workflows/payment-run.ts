@@ -97,7 +97,8 @@ export class PaymentRun {
     const payload = legacyKind && typeof raw === 'object' && raw !== null ? { ...raw, kind: legacyKind } : raw;
     const parsed = paymentUpdateSchema.safeParse(payload);
     if (!parsed.success) {
-      const kind = legacyKind ?? (typeof raw === 'object' && raw !== null && 'kind' in raw ? String(raw.kind) : 'payment');
+      const named = typeof raw === 'object' && raw !== null && 'kind' in raw ? String(raw.kind) : 'payment';
+      const kind = legacyKind ?? named;
       const note = fieldErrorLine(toFieldErrors(parsed.error, { root: '(update)' }));
       this.note({ source: 'webhook', event: `malformed ${kind} update`, note });
       return;

@@ -29,7 +29,9 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
       throw new ApiError(400, 'malformed_body', 'body is not a Dfns webhook event', issues);
     }
     const meaning = interpretWebhook(envelope.data);
-    if (meaning.kind === 'malformed') throw new ApiError(400, 'malformed_body', 'event data is malformed', meaning.issues);
+    if (meaning.kind === 'malformed') {
+      throw new ApiError(400, 'malformed_body', 'event data is malformed', meaning.issues);
+    }
     if (meaning.kind === 'ignored') return c.json({ status: 'ignored', reason: meaning.why });
 
     const log = { kind: envelope.data.kind, deliveryId: envelope.data.id };
@@ -46,7 +48,8 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       deps.logger.error('Temporal did not accept the signal', { ...log, paymentId, error: reason });
-      throw new ApiError(503, 'temporal_unavailable', 'payment engine unavailable; redeliver later', undefined, { cause: error });
+      const message = 'payment engine unavailable; redeliver later';
+      throw new ApiError(503, 'temporal_unavailable', message, undefined, { cause: error });
     }
     deps.logger.info('webhook signalled', { ...log, paymentId });
     return c.json({ status: 'delivered', paymentId });

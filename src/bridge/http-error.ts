@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 
 /**
  * The one JSON error shape every endpoint answers with:
- * `{ "error": { "code": "invalid_signature", "message": "…", "issues": [{ "field": "data.x", "message": "…" }] } }`.
+ * `{ "error": { "code": "malformed_body", "message": "…", "issues": [{ "field": "data.id", "message": "…" }] } }`.
  * `code` is stable and machine-readable, `message` is for people, `issues` (only for bad input) names each field.
  * It never carries a stack trace, a secret or an internal error's text. The fields map one to one onto an RFC 9457
  * problem document (code → type, message → detail, issues → errors) when the payments API needs one.
@@ -29,11 +29,17 @@ export class ApiError extends HTTPException {
 }
 
 /** Codes for HTTPExceptions thrown by middleware that knows nothing of ApiError. */
-const CODE_FOR_STATUS: Partial<Record<number, string>> = { 400: 'bad_request', 401: 'unauthorized', 404: 'not_found', 413: 'payload_too_large' };
+const CODE_FOR_STATUS: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  404: 'not_found',
+  413: 'payload_too_large',
+};
 
 /** Answers with the error shape. */
 export function errorResponse(c: Context, error: ApiError): Response {
-  const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+  const { code, message, issues } = error;
+  const body: ErrorBody = { error: { code, message, ...(issues ? { issues } : {}) } };
   return c.json(body, error.status);
 }
 
@@ -46,7 +52,8 @@ export function answerErrors(logger: Logger): ErrorHandler {
     if (error instanceof ApiError) return errorResponse(c, error);
     if (error instanceof HTTPException && error.status !== 500) {
       const status = error.status;
-      return errorResponse(c, new ApiError(status, CODE_FOR_STATUS[status] ?? 'http_error', error.message || 'request refused'));
+      const code = CODE_FOR_STATUS[status] ?? 'http_error';
+      return errorResponse(c, new ApiError(status, code, error.message || 'request refused'));
     }
     logger.error('unhandled error', { error: error.message, path: c.req.path });
     return errorResponse(c, new ApiError(500, 'internal_error', 'internal error'));

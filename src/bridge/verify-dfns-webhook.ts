@@ -20,6 +20,9 @@ export type VerifiedWebhookEnv = { Variables: { webhookBody: Record<string, unkn
 
 const notAnObject = (value: unknown): boolean => typeof value !== 'object' || value === null || Array.isArray(value);
 
+const malformedBody = (message: string, problem: string) =>
+  new ApiError(400, 'malformed_body', message, [{ field: '(body)', message: problem }]);
+
 /**
  * Lets through only a delivery Dfns signed (https://docs.dfns.co/api-reference/webhooks): at most
  * MAX_WEBHOOK_BODY_BYTES, an HMAC-SHA256 over the raw body matching one of the secrets (compared in constant time),
@@ -44,10 +47,10 @@ export function verifyDfnsWebhook(options: DfnsWebhookVerifierOptions): Middlewa
       try {
         json = JSON.parse(raw);
       } catch {
-        throw new ApiError(400, 'malformed_body', 'body is not JSON', [{ field: '(body)', message: 'is not valid JSON' }]);
+        throw malformedBody('body is not JSON', 'is not valid JSON');
       }
       if (notAnObject(json)) {
-        throw new ApiError(400, 'malformed_body', 'body is not a JSON object', [{ field: '(body)', message: 'must be a JSON object' }]);
+        throw malformedBody('body is not a JSON object', 'must be a JSON object');
       }
       const body = json as Record<string, unknown>;
       const stale = timestampProblem(body.timestampSent, now(), options.toleranceSeconds);

@@ -54,7 +54,12 @@ const malformed = (error: z.ZodError): WebhookMeaning => ({
 
 /** Maps a parsed envelope to one provider-neutral payment update, or says why it is ignored or malformed. */
 export function interpretWebhook(envelope: DfnsWebhookEnvelope): WebhookMeaning {
-  const origin = { source: 'webhook' as const, eventKind: envelope.kind, eventTime: envelope.date, deliveryId: envelope.id };
+  const origin = {
+    source: 'webhook' as const,
+    eventKind: envelope.kind,
+    eventTime: envelope.date,
+    deliveryId: envelope.id,
+  };
   if (TRANSFER_KINDS.has(envelope.kind)) {
     const data = transferData.safeParse(envelope.data);
     if (!data.success) return malformed(data.error);
@@ -68,7 +73,9 @@ export function interpretWebhook(envelope: DfnsWebhookEnvelope): WebhookMeaning 
     const data = approvalData.safeParse(envelope.data);
     if (!data.success) return malformed(data.error);
     const activityKind = data.data.approval.activity?.kind;
-    if (activityKind && activityKind !== 'Wallets:Sign') return { kind: 'ignored', why: `approval for ${activityKind}` };
+    if (activityKind && activityKind !== 'Wallets:Sign') {
+      return { kind: 'ignored', why: `approval for ${activityKind}` };
+    }
     const update = toApprovalUpdate(data.data.approval, origin);
     return { kind: 'update', update, externalId: update.externalId, lookup: { approvalId: update.approvalId } };
   }

@@ -20,10 +20,18 @@ function appThrowing(error: unknown): { app: Hono; lines: string[] } {
   return { app, lines };
 }
 
-async function answer(error: unknown): Promise<{ status: number; type: string | null; body: ErrorBody; lines: string[] }> {
+interface Answer {
+  status: number;
+  type: string | null;
+  body: ErrorBody;
+  lines: string[];
+}
+
+async function answer(error: unknown): Promise<Answer> {
   const { app, lines } = appThrowing(error);
   const response = await app.request('/boom');
-  return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as ErrorBody, lines };
+  const body = (await response.json()) as ErrorBody;
+  return { status: response.status, type: response.headers.get('content-type'), body, lines };
 }
 
 describe('answerErrors: the one onError', () => {
@@ -38,7 +46,8 @@ describe('answerErrors: the one onError', () => {
 
   it('leaves issues out when there are none', async () => {
     const res = await answer(new ApiError(401, 'invalid_signature', 'missing or invalid x-dfns-webhook-signature'));
-    assert.deepEqual(res.body, { error: { code: 'invalid_signature', message: 'missing or invalid x-dfns-webhook-signature' } });
+    const message = 'missing or invalid x-dfns-webhook-signature';
+    assert.deepEqual(res.body, { error: { code: 'invalid_signature', message } });
   });
 
   it('is an HTTPException, so Hono middleware and routes throw it the same way', () => {

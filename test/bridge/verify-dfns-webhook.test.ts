@@ -14,7 +14,9 @@ const quiet = { info() {}, warn() {}, error() {} };
 function echoApp(): { app: Hono<VerifiedWebhookEnv>; reached: () => number } {
   let reached = 0;
   const app = new Hono<VerifiedWebhookEnv>();
-  app.post('/', verifyDfnsWebhook({ secrets: ['whsec_old_1', SECRET], toleranceSeconds: 300, logger: quiet, now: () => NOW_MS }), (c) => {
+  const secrets = ['whsec_old_1', SECRET];
+  const verify = verifyDfnsWebhook({ secrets, toleranceSeconds: 300, logger: quiet, now: () => NOW_MS });
+  app.post('/', verify, (c) => {
     reached++;
     return c.json(c.get('webhookBody'));
   });
@@ -27,7 +29,8 @@ const post = (app: Hono<VerifiedWebhookEnv>, body: string, signature: string) =>
 
 describe('verifyDfnsWebhook', () => {
   it('is a named middleware', () => {
-    assert.equal(verifyDfnsWebhook({ secrets: [SECRET], toleranceSeconds: 300, logger: quiet }).name, 'verifyDfnsWebhook');
+    const verify = verifyDfnsWebhook({ secrets: [SECRET], toleranceSeconds: 300, logger: quiet });
+    assert.equal(verify.name, 'verifyDfnsWebhook');
   });
 
   it('hands the route the body it verified, parsed once, whichever configured secret signed it', async () => {
