@@ -7,8 +7,6 @@ import type { PaymentSignaler } from '../temporal/payment-signaler';
 import { ApiError } from './http-error';
 import { verifyDfnsWebhook, type DfnsWebhookVerifierOptions, type VerifiedWebhookEnv } from './verify-dfns-webhook';
 
-export { MAX_WEBHOOK_BODY_BYTES } from './verify-dfns-webhook';
-
 /** What the webhook route needs; all injected so tests can drive it through `app.request()`. */
 export interface DfnsWebhookDeps extends DfnsWebhookVerifierOptions {
   signaler: PaymentSignaler;

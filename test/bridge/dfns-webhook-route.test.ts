@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApp } from '../../src/app';
-import { MAX_WEBHOOK_BODY_BYTES } from '../../src/bridge/dfns-webhook-route';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../src/bridge/verify-dfns-webhook';
 import { DFNS_SIGNATURE_HEADER, signDfnsWebhook } from '../../src/dfns/webhook-signature';
 import type { Logger } from '../../src/logger';
 import type { PaymentUpdate } from '../../src/contracts/payment-update';
