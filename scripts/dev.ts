@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnvironment, loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
+import { PAYMENT_WORKFLOWS_CLAUSE } from '../src/contracts/workflow-types';
 import { readCredentialsFile } from '../src/dfns/credentials-file';
 import { runMain } from '../src/run-main';
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
@@ -123,7 +124,7 @@ runMain('dev', async () => {
   const list = `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`;
   console.log(`
   Payment orchestrator is up (Ctrl-C stops everything):
-    Temporal UI, payments   ${list}?query=${encodeURIComponent('WorkflowType="paymentWorkflow"')}
+    Temporal UI, payments   ${list}?query=${encodeURIComponent(PAYMENT_WORKFLOWS_CLAUSE)}
     Temporal gRPC           ${config.TEMPORAL_ADDRESS}
     Webhook bridge          ${appUrl}/webhooks/dfns
     Dfns sandbox            ${sandboxUrl}

@@ -2,7 +2,14 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { allHandlersFinished, CancellationScope, condition, isCancellation, log, setHandler } from '@temporalio/workflow';
 import { FailureType } from '../src/contracts/failure-types';
 import { NETWORKS } from '../src/contracts/networks';
-import { approvalUpdateSignal, paymentStateQuery, transferUpdateSignal, type PaymentOutcome, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
+import {
+  legacyApprovalUpdateSignal,
+  legacyTransferUpdateSignal,
+  paymentStateQuery,
+  paymentUpdateSignal,
+  type PaymentOutcome,
+  type PaymentWorkflowInput,
+} from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
 import { getApproval, getTransfer, operatorCalls, sendOutcomeCallback, submitTransfer } from './payment-activities';
@@ -14,8 +21,11 @@ import { applicationFailure, PaymentRun, tolerate } from './payment-run';
  */
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentOutcome> {
   const run = new PaymentRun(input);
-  setHandler(transferUpdateSignal, (update) => run.acceptSignal(update, 'transfer'));
-  setHandler(approvalUpdateSignal, (update) => run.acceptSignal(update, 'approval'));
+  setHandler(paymentUpdateSignal, (update) => run.acceptUpdate(update));
+  // Payments started before paymentUpdate have these signals in their histories; handling them the same way keeps
+  // those histories replaying. Registering a handler adds no command, so no patched() is needed.
+  setHandler(legacyTransferUpdateSignal, (update) => run.acceptUpdate(update, 'transfer'));
+  setHandler(legacyApprovalUpdateSignal, (update) => run.acceptUpdate(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
   registerOperatorActions(run);
   run.publish();

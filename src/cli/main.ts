@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { paymentIdFor } from '../contracts/payment-id';
+import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
 import { NETWORK_NAMES } from '../contracts/networks';
 import { PaymentClient, parsePaymentRequest } from '../client/payment-client';
 import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
@@ -63,7 +63,7 @@ async function connect(config: Config): Promise<PaymentClient> {
   return new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.TEMPORAL_TASK_QUEUE });
 }
 
-const toPaymentId = (idOrKey: string): string => (idOrKey.startsWith('payment:') ? idOrKey : paymentIdFor(idOrKey));
+const toPaymentId = (idOrKey: string): string => (isPaymentId(idOrKey) ? idOrKey : paymentIdFor(idOrKey));
 
 async function pay(args: string[], config: Config): Promise<number> {
   const { values } = parseArgs({

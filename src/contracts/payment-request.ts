@@ -59,17 +59,3 @@ export const paymentRequestSchema = z
   });
 
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
-
-/** One field-level problem with a request, in a form every edge (client, CLI, HTTP) can show as is. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
-
-/** Flattens zod issues to dotted field paths ("asset.contract"), so errors name the field. */
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : '(request)',
-    message: issue.message,
-  }));
-}

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { ApprovalUpdate } from '../contracts/approval-update';
 import { dfnsTransferSchema } from './transfer-schema';
 
-/** The fields of a Dfns Approval object (reference §4.2) the orchestrator reads; the rest pass through. */
+/**
+ * The fields of a Dfns Approval object (https://docs.dfns.co/api-reference/policy-approvals) the orchestrator
+ * reads; the rest pass through.
+ */
 export const dfnsApprovalSchema = z.looseObject({
   id: z.string().min(1),
   initiatorId: z.string().optional(),
@@ -38,6 +41,7 @@ export function toApprovalUpdate(
         ? approval.decisions.at(-1)
         : undefined;
   const update: ApprovalUpdate = {
+    kind: 'approval',
     source: origin.source,
     approvalId: approval.id,
     status: approval.status,

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { TransferState, TransferUpdate } from '../contracts/transfer-update';
 
-/** The fields of a Dfns TransferRequest object (reference §2.3) that the orchestrator reads; the rest pass through. */
+/**
+ * The fields of a Dfns TransferRequest object (https://docs.dfns.co/api-reference/transfer) that the orchestrator
+ * reads; the rest pass through.
+ */
 export const dfnsTransferSchema = z.looseObject({
   id: z.string().min(1),
   walletId: z.string().min(1),
@@ -56,6 +59,7 @@ export function toTransferUpdate(
   const externalId = transfer.externalId ?? transfer.requestBody?.externalId;
   if (!externalId) return undefined;
   const update: TransferUpdate = {
+    kind: 'transfer',
     source: origin.source,
     externalId,
     transferId: transfer.id,

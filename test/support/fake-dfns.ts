@@ -69,6 +69,7 @@ export class FakeDfns {
 
   update(transfer: FakeTransfer, source: TransferUpdate['source'], eventKind: string): TransferUpdate {
     const update: TransferUpdate = {
+      kind: 'transfer',
       source,
       externalId: transfer.externalId,
       transferId: transfer.id,
@@ -83,7 +84,7 @@ export class FakeDfns {
   }
 
   approvalUpdate(approval: FakeApproval, source: ApprovalUpdate['source'], eventKind: string): ApprovalUpdate {
-    const update: ApprovalUpdate = { source, approvalId: approval.id, externalId: approval.externalId, status: approval.status, eventKind, eventTime: new Date().toISOString() };
+    const update: ApprovalUpdate = { kind: 'approval', source, approvalId: approval.id, externalId: approval.externalId, status: approval.status, eventKind, eventTime: new Date().toISOString() };
     if (approval.expirationDate) update.expirationDate = approval.expirationDate;
     if (approval.reason) update.reason = approval.reason;
     if (approval.decidedBy) update.decidedBy = approval.decidedBy;

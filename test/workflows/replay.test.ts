@@ -18,6 +18,7 @@ const REQUIRED = [
   'duplicate-and-reordered',
   'failed-then-retried',
   'cancelled',
+  'payment-update-signal',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

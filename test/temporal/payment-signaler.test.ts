@@ -7,6 +7,7 @@ import type { TransferUpdate } from '../../src/contracts/transfer-update';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 
 const TRANSFER: TransferUpdate = {
+  kind: 'transfer',
   source: 'webhook',
   externalId: 'payment:order-42:a1',
   transferId: 'xfr-1',
@@ -15,6 +16,7 @@ const TRANSFER: TransferUpdate = {
   eventTime: '2025-01-01T00:00:00.000Z',
 };
 const APPROVAL: ApprovalUpdate = {
+  kind: 'approval',
   source: 'webhook',
   approvalId: 'ap-1',
   status: 'Approved',
@@ -64,30 +66,30 @@ function fakeTemporal(options: { signalError?: Error; listed?: string[]; listErr
 }
 
 describe('createTemporalSignaler: signal', () => {
-  it('sends a transfer message as the transferUpdate signal, within the deadline', async () => {
+  it('sends a transfer update as the paymentUpdate signal, within the deadline', async () => {
     const temporal = fakeTemporal();
     const before = Date.now();
-    const result = await createTemporalSignaler(temporal.client, 2_000).signal('payment:order-42', { kind: 'transfer', update: TRANSFER });
+    const result = await createTemporalSignaler(temporal.client, 2_000).signal('payment:order-42', TRANSFER);
     assert.equal(result, 'delivered');
-    assert.deepEqual(temporal.signals, [{ workflowId: 'payment:order-42', name: 'transferUpdate', args: [TRANSFER] }]);
+    assert.deepEqual(temporal.signals, [{ workflowId: 'payment:order-42', name: 'paymentUpdate', args: [TRANSFER] }]);
     const [deadline] = temporal.deadlines;
     assert.ok(deadline !== undefined && deadline >= before + 2_000 && deadline <= Date.now() + 2_000, String(deadline));
   });
 
-  it('sends an approval message as the approvalUpdate signal', async () => {
+  it('sends an approval update as the same paymentUpdate signal', async () => {
     const temporal = fakeTemporal();
-    assert.equal(await createTemporalSignaler(temporal.client).signal('payment:order-42', { kind: 'approval', update: APPROVAL }), 'delivered');
-    assert.deepEqual(temporal.signals, [{ workflowId: 'payment:order-42', name: 'approvalUpdate', args: [APPROVAL] }]);
+    assert.equal(await createTemporalSignaler(temporal.client).signal('payment:order-42', APPROVAL), 'delivered');
+    assert.deepEqual(temporal.signals, [{ workflowId: 'payment:order-42', name: 'paymentUpdate', args: [APPROVAL] }]);
   });
 
   it('answers "closed" when no running payment has the id', async () => {
     const temporal = fakeTemporal({ signalError: new WorkflowNotFoundError('workflow not found', 'payment:gone', undefined) });
-    assert.equal(await createTemporalSignaler(temporal.client).signal('payment:gone', { kind: 'approval', update: APPROVAL }), 'closed');
+    assert.equal(await createTemporalSignaler(temporal.client).signal('payment:gone', APPROVAL), 'closed');
   });
 
   it('throws anything else, so the bridge answers 503', async () => {
     const temporal = fakeTemporal({ signalError: new Error('14 UNAVAILABLE') });
-    await assert.rejects(createTemporalSignaler(temporal.client).signal('payment:order-42', { kind: 'transfer', update: TRANSFER }), /14 UNAVAILABLE/);
+    await assert.rejects(createTemporalSignaler(temporal.client).signal('payment:order-42', TRANSFER), /14 UNAVAILABLE/);
   });
 });
 
