@@ -1,4 +1,5 @@
 import type { DfnsApiClient } from '@dfns/sdk';
+import { fieldErrorLine, toFieldErrors } from '../contracts/field-errors';
 import { dfnsApprovalForReviewSchema } from '../dfns/approval-review-schema';
 import { listAll, type DfnsPageQuery } from '../dfns/list-all';
 import type { Approval } from './approval-row';
@@ -14,9 +15,8 @@ export function parseApproval(item: unknown): Approval {
   const parsed = dfnsApprovalForReviewSchema.safeParse(item);
   if (parsed.success) return parsed.data;
   const id = (item as { id?: unknown } | null)?.id;
-  const issue = parsed.error.issues[0];
   const which = typeof id === 'string' ? `${id} ` : '';
-  const what = `${issue?.path.join('.')} ${issue?.message}`;
+  const what = fieldErrorLine(toFieldErrors(parsed.error, { root: '(approval)' }));
   throw new Error(`Dfns returned an approval ${which}this tool cannot read: ${what}`);
 }
 

@@ -13,6 +13,8 @@ export interface FieldErrorOptions {
   root: string;
   /** Path segments in front of every issue's path, for an input parsed out of a larger one (e.g. ["data"]). */
   prefix?: readonly PropertyKey[];
+  /** `brackets` writes array indices as a reader of a JSON file would (`policies[1].rule`); default `dots`. */
+  indices?: 'dots' | 'brackets';
 }
 
 /**
@@ -20,8 +22,12 @@ export interface FieldErrorOptions {
  */
 export function toFieldErrors(error: z.ZodError, options: FieldErrorOptions): FieldError[] {
   return error.issues.map((issue) => {
-    const path = [...(options.prefix ?? []), ...issue.path].map(String);
-    return { field: path.length > 0 ? path.join('.') : options.root, message: issue.message };
+    const path = [...(options.prefix ?? []), ...issue.path];
+    const field = path.reduce<string>((text, key) => {
+      if (typeof key === 'number' && options.indices === 'brackets') return `${text}[${key}]`;
+      return text ? `${text}.${String(key)}` : String(key);
+    }, '');
+    return { field: field || options.root, message: issue.message };
   });
 }
 

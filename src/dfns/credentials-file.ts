@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config';
+import { fieldErrorLine, toFieldErrors } from '../contracts/field-errors';
 
 const approverSchema = z.object({
   name: z.string().min(1),
@@ -72,8 +73,8 @@ export function readCredentialsFile(file: string, purpose: string): CredentialsF
   }
   const parsed = credentialsFileSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${path} is not a Dfns credentials file: ${issue?.path.join('.')} ${issue?.message}`);
+    const problems = fieldErrorLine(toFieldErrors(parsed.error, { root: '(file)' }));
+    throw new ConfigError(`${path} is not a Dfns credentials file: ${problems}`);
   }
   return { ...parsed.data, path };
 }

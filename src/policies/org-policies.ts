@@ -1,4 +1,5 @@
 import type { DfnsApiClient } from '@dfns/sdk';
+import { fieldErrorLine, toFieldErrors } from '../contracts/field-errors';
 import { listAll, type DfnsPageQuery } from '../dfns/list-all';
 import { dfnsPolicySchema, type DfnsPolicy } from '../dfns/policy-schema';
 
@@ -11,7 +12,8 @@ export type PoliciesApi = Pick<
 function parsePolicy(item: unknown): DfnsPolicy {
   const parsed = dfnsPolicySchema.safeParse(item);
   if (parsed.success) return parsed.data;
-  throw new Error(`Dfns listed a policy this tool cannot read: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const what = fieldErrorLine(toFieldErrors(parsed.error, { root: '(policy)' }));
+  throw new Error(`Dfns listed a policy this tool cannot read: ${what}`);
 }
 
 /** Every active policy of the org, across all pages. */

@@ -85,6 +85,6 @@ describe('approval rows', () => {
   });
 
   it('refuse an approval they cannot read, naming it', () => {
-    assert.throws(() => parseApproval({ id: 'ap-bad', status: 'Pending' }), /approval ap-bad this tool cannot read: activity/);
+    assert.throws(() => parseApproval({ id: 'ap-bad', status: 'Pending' }), /approval ap-bad this tool cannot read: activity: /);
   });
 });

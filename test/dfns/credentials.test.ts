@@ -272,11 +272,11 @@ describe('one credentials module for the service account and approvers', () => {
 
   it('names the malformed field of the file, inside approvers and the token too', () => {
     const badApprover = write('bad-approver.json', { ...service, approvers: [{ name: 'approver-1', userId: 'us-1', authToken: 't', privateKey: 'k' }] });
-    configError(() => resolveApproverIdentity(loadConfig({ DFNS_CREDENTIALS_FILE: badApprover }), 'approver-1'), /is not a Dfns credentials file: approvers\.0\.credId /);
+    configError(() => resolveApproverIdentity(loadConfig({ DFNS_CREDENTIALS_FILE: badApprover }), 'approver-1'), /is not a Dfns credentials file: approvers\.0\.credId: /);
     const badToken = write('bad-erc20.json', { ...service, erc20: { contract: '0x1', symbol: 'USDC', decimals: '6' } });
-    configError(() => resolveDfnsCredentials(loadConfig({ DFNS_CREDENTIALS_FILE: badToken })), /is not a Dfns credentials file: erc20\.decimals /);
+    configError(() => resolveDfnsCredentials(loadConfig({ DFNS_CREDENTIALS_FILE: badToken })), /is not a Dfns credentials file: erc20\.decimals: /);
     const badUrl = write('bad-url.json', { ...service, baseUrl: 'not a url' });
-    const message = configError(() => readSandboxFixtures(loadConfig({ DFNS_CREDENTIALS_FILE: badUrl })), /is not a Dfns credentials file: baseUrl /);
+    const message = configError(() => readSandboxFixtures(loadConfig({ DFNS_CREDENTIALS_FILE: badUrl })), /is not a Dfns credentials file: baseUrl: /);
     assert.ok(!message.includes('file-token'));
   });
 
