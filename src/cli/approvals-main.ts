@@ -6,7 +6,7 @@ import { formatApprovalRow } from '../approvals/format-approval-row';
 import { listPendingApprovals, policyNamesFor } from '../approvals/list-approvals';
 import { resolveDfnsCredentials, type Config } from '../config';
 import { createDfnsClient } from '../dfns/dfns-client';
-import { dfnsErrorLine } from '../policies/dfns-error-line';
+import { dfnsErrorLine } from '../dfns/dfns-error';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:
