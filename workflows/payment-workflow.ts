@@ -126,8 +126,8 @@ async function submit(run: PaymentRun): Promise<void> {
         else run.finish('Failed', failure.message, entry, refusal.type);
         return;
       }
-      const why = `refused on a retry, so Dfns may already hold the transfer; resubmitting ${externalId} until Dfns answers`;
-      run.flagForAttention(entry, why);
+      const why = 'refused on a retry, so Dfns may already hold the transfer';
+      run.flagForAttention(entry, `${why}; resubmitting ${externalId} until Dfns answers`);
       if (await condition(() => run.status !== 'Accepted' || run.final, wait)) return;
     }
   }

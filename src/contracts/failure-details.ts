@@ -22,7 +22,9 @@ export function failureDetails(failure: { details?: unknown[] | null }): Failure
   const { attempt, existingTransferId } = raw as Record<string, unknown>;
   const details: FailureDetails = {};
   if (typeof attempt === 'number' && Number.isInteger(attempt) && attempt > 0) details.attempt = attempt;
-  if (typeof existingTransferId === 'string' && existingTransferId !== '') details.existingTransferId = existingTransferId;
+  if (typeof existingTransferId === 'string' && existingTransferId !== '') {
+    details.existingTransferId = existingTransferId;
+  }
   return details;
 }
 

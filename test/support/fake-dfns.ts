@@ -11,9 +11,15 @@ import { toDfnsFailure } from '../../src/dfns/dfns-failure';
  * What the submit activity throws when Dfns refuses `transferAsset` with `status` and this error body: a real
  * SDK DfnsError put through the real mapping, so workflow tests see exactly what the activity sends.
  */
-export function dfnsRefusal(status: number, message: string, details?: Record<string, unknown>, attempt = 1): ApplicationFailure {
+export function dfnsRefusal(
+  status: number,
+  message: string,
+  details?: Record<string, unknown>,
+  attempt = 1,
+): ApplicationFailure {
   const body = { error: { id: 'err-1', status, message, ...(details ? { details } : {}) } };
-  const error = new DfnsError(status, message, { url: 'http://127.0.0.1/wallets/wa-1/transfers', headers: new Headers(), body });
+  const url = 'http://127.0.0.1/wallets/wa-1/transfers';
+  const error = new DfnsError(status, message, { url, headers: new Headers(), body });
   return toDfnsFailure(error, 'transferAsset', attempt);
 }
 
