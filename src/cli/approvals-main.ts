@@ -6,7 +6,7 @@ import { listPendingApprovals, policyNamesFor } from '../approvals/list-approval
 import type { Config } from '../config';
 import { NO_APPROVER_MESSAGE, resolveApproverIdentity, resolveDfnsCredentials } from '../dfns/credentials';
 import { createDfnsClient } from '../dfns/dfns-client';
-import { dfnsErrorLine } from '../policies/dfns-error-line';
+import { dfnsErrorLine } from '../dfns/dfns-error';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:

@@ -9,11 +9,13 @@ export const FailureType = {
   InsufficientFunds: 'InsufficientFunds',
   /** Dfns did not accept our credentials (token, signing key). */
   Unauthorized: 'Unauthorized',
-  /** Dfns forbade the request (missing permission, or a policy block). */
+  /** Dfns forbade the request (a missing permission): a person must fix the service account. */
   Forbidden: 'Forbidden',
+  /** A policy of the org blocked the transfer: the payment ends Rejected, never retried. */
+  PolicyBlocked: 'PolicyBlocked',
   /** The wallet or transfer does not exist in this org. */
   NotFound: 'NotFound',
-  /** Dfns holds a different transfer under our externalId: a bug, never retried. */
+  /** Dfns holds a different request under our externalId. Never retried; when Dfns names its transfer, it is followed. */
   ExternalIdConflict: 'ExternalIdConflict',
   /** The Dfns client is misconfigured locally (no signer, credential not allowed). */
   DfnsMisconfigured: 'DfnsMisconfigured',
@@ -29,6 +31,7 @@ export const NON_RETRYABLE_FAILURE_TYPES: FailureTypeName[] = [
   FailureType.InsufficientFunds,
   FailureType.Unauthorized,
   FailureType.Forbidden,
+  FailureType.PolicyBlocked,
   FailureType.NotFound,
   FailureType.ExternalIdConflict,
   FailureType.DfnsMisconfigured,

@@ -65,6 +65,38 @@ describe('toDfnsFailure', () => {
     assert.deepEqual(failure.details, [{ httpStatus: 400, body: { error: { message: 'bad amount' } } }]);
   });
 
+  it('types a 403 naming the blocking policy as PolicyBlocked, non-retryable', () => {
+    const error = dfnsError(403, 'Blocked by policy "cap" (plc-1): over limit');
+    error.context.body = { error: { message: error.message, details: { policyId: 'plc-1', reason: 'over limit' } } };
+    const failure = toDfnsFailure(error, 'transferAsset', 1);
+    assert.equal(failure.type, FailureType.PolicyBlocked);
+    assert.equal(failure.nonRetryable, true);
+    assert.ok(NON_RETRYABLE_FAILURE_TYPES.includes(FailureType.PolicyBlocked));
+    assert.equal((failure.details?.[0] as { attempt?: number }).attempt, 1);
+    assertNoToken(failure);
+  });
+
+  it('never reads a policy block from the message: a 403 without a policy id is Forbidden', () => {
+    assert.equal(toDfnsFailure(dfnsError(403, 'Blocked by policy plc-1'), 'transferAsset').type, FailureType.Forbidden);
+    const other = dfnsError(400, 'bad');
+    other.context.body = { error: { message: 'bad', details: { policyId: 'plc-1' } } };
+    assert.equal(toDfnsFailure(other, 'transferAsset').type, FailureType.InvalidTransfer, 'only a 403 is a block');
+  });
+
+  it('names the transfer Dfns already holds on a 409 as the neutral existingTransferId', () => {
+    const error = dfnsError(409, 'Conflicting transfer with same externalId');
+    const duplicate = { id: 'xfr-held', externalId: 'payment:x:a1' };
+    error.context.body = { error: { message: error.message, details: { duplicate } } };
+    const failure = toDfnsFailure(error, 'transferAsset', 2);
+    assert.equal(failure.type, FailureType.ExternalIdConflict);
+    assert.deepEqual(failure.details, [{ attempt: 2, existingTransferId: 'xfr-held', httpStatus: 409, body: error.context.body }]);
+  });
+
+  it('leaves existingTransferId out when a 409 names no transfer', () => {
+    const failure = toDfnsFailure(dfnsError(409, 'conflict'), 'transferAsset');
+    assert.equal('existingTransferId' in (failure.details?.[0] as object), false);
+  });
+
   it('honours Retry-After: 7 on a 429 as a 7000 ms next retry delay', () => {
     const failure = toDfnsFailure(dfnsError(429, 'slow down', { 'Retry-After': '7' }), 'getTransfer');
     assert.equal(failure.type, FailureType.DfnsUnavailable);

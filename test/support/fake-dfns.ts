@@ -1,9 +1,27 @@
+import { DfnsError } from '@dfns/sdk';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CallbackActivities } from '../../activities/callback-activities';
 import type { ApprovalRef, DfnsActivities, SubmitTransferInput, TransferRef } from '../../activities/dfns-activities';
 import type { ApprovalState, ApprovalUpdate } from '../../src/contracts/approval-update';
 import type { PaymentOutcome } from '../../src/contracts/payment-messages';
 import type { TransferState, TransferUpdate } from '../../src/contracts/transfer-update';
+import { toDfnsFailure } from '../../src/dfns/dfns-failure';
+
+/**
+ * What the submit activity throws when Dfns refuses `transferAsset` with `status` and this error body: a real
+ * SDK DfnsError put through the real mapping, so workflow tests see exactly what the activity sends.
+ */
+export function dfnsRefusal(
+  status: number,
+  message: string,
+  details?: Record<string, unknown>,
+  attempt = 1,
+): ApplicationFailure {
+  const body = { error: { id: 'err-1', status, message, ...(details ? { details } : {}) } };
+  const url = 'http://127.0.0.1/wallets/wa-1/transfers';
+  const error = new DfnsError(status, message, { url, headers: new Headers(), body });
+  return toDfnsFailure(error, 'transferAsset', attempt);
+}
 
 /** One transfer as the fake Dfns holds it. */
 export interface FakeTransfer {

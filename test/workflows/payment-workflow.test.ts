@@ -21,7 +21,7 @@ import type { PaymentState } from '../../src/contracts/payment-state';
 import { DfnsApprovalIdKey, PaymentStatusKey, PaymentStuckKey } from '../../src/contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { omit } from '../contracts/omit';
-import { FakeDfns } from '../support/fake-dfns';
+import { dfnsRefusal, FakeDfns } from '../support/fake-dfns';
 import { keepHistory } from '../support/histories';
 import { startTimeSkipping, testInput, withWorker } from '../support/time-skipping';
 
@@ -239,10 +239,20 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
 
   it('a policy block answered with 403 also ends Rejected, with the reason', async () => {
     const fake = new FakeDfns();
-    fake.onSubmit = () => ApplicationFailure.nonRetryable('transferAsset: Dfns answered 403: Blocked by policy plc-1', 'Forbidden');
-    const { outcome } = await scenario('blocked-403', fake, async () => {});
+    fake.onSubmit = () => dfnsRefusal(403, 'Blocked by policy plc-1', { policyId: 'plc-1', reason: 'amount above limit' });
+    const { outcome } = await scenario('blocked-403', fake, async () => {}, { history: 'policy-blocked-403' });
     assert.equal(outcome.status, 'Rejected');
     assert.match(outcome.reason ?? '', /Blocked by policy plc-1/);
+    assert.equal(outcome.failureType, 'PolicyBlocked');
+    assert.equal(fake.count('submitTransfer'), 1);
+  });
+
+  it('a 403 naming no policy is a missing permission, whatever its message says: Failed, Forbidden', async () => {
+    const fake = new FakeDfns();
+    fake.onSubmit = () => dfnsRefusal(403, 'blocked: missing permission Wallets:Transfers:Create for this policy');
+    const { outcome } = await scenario('forbidden-403', fake, async () => {});
+    assert.equal(outcome.status, 'Failed');
+    assert.equal(outcome.failureType, 'Forbidden');
   });
 
   it('Dfns refuses the request: Failed with the failure type, no retry', async () => {
@@ -280,17 +290,21 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   it('a 409 on the submission follows the transfer Dfns already holds under the externalId', async () => {
     const fake = new FakeDfns();
     fake.transfers.set('payment:conflict:a1', { id: 'xfr-held', externalId: 'payment:conflict:a1', status: 'Broadcasted', txHash: TX });
-    fake.activities.submitTransfer = () =>
-      Promise.reject(
-        ApplicationFailure.nonRetryable('transferAsset: Dfns answered 409: Conflicting transfer with same externalId', 'ExternalIdConflict', {
-          httpStatus: 409,
-          body: { error: { details: { duplicate: { id: 'xfr-held', externalId: 'payment:conflict:a1' } } } },
-        }),
-      );
+    const duplicate = { id: 'xfr-held', externalId: 'payment:conflict:a1' };
+    fake.activities.submitTransfer = () => Promise.reject(dfnsRefusal(409, 'Conflicting transfer with same externalId', { duplicate }));
     fake.onRead = () => ({ status: 'Confirmed' });
-    const { outcome } = await scenario('conflict', fake, async () => {});
+    const { outcome } = await scenario('conflict', fake, async () => {}, { history: 'duplicate-external-id-409' });
     assert.equal(outcome.status, 'Confirmed');
     assert.equal(outcome.transferId, 'xfr-held');
+  });
+
+  it('a 409 that names no transfer ends the payment Failed with ExternalIdConflict', async () => {
+    const fake = new FakeDfns();
+    fake.activities.submitTransfer = () => Promise.reject(dfnsRefusal(409, 'Conflicting transfer with same externalId'));
+    const { outcome } = await scenario('conflict-unnamed', fake, async () => {});
+    assert.equal(outcome.status, 'Failed');
+    assert.equal(outcome.failureType, 'ExternalIdConflict');
+    assert.equal(fake.count('getTransfer'), 0);
   });
 
   it('a cancellation requested through Temporal is handled as an operator cancel, never abandoning the transfer', async () => {

@@ -71,10 +71,10 @@ describe('transfers through the real SDK', () => {
     const ids = list.items.map((item) => item.id);
     assert.ok(ids.indexOf(token.id) < ids.indexOf(native.id), 'newest first');
 
-    const first = await t.dfns.wallets.listTransfers({ walletId, query: { limit: '1' } });
+    const first = await t.dfns.wallets.listTransfers({ walletId, query: { limit: 1 } });
     assert.equal(first.items.length, 1);
     assert.ok(first.nextPageToken);
-    const query = { limit: '1', paginationToken: first.nextPageToken };
+    const query = { limit: 1, paginationToken: first.nextPageToken };
     const second = await t.dfns.wallets.listTransfers({ walletId, query });
     assert.equal(second.items[0]?.id, ids[1]);
   });
