@@ -106,10 +106,14 @@ export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
       return parseTransfer(await call('abortTransfer', () => wallets.abortTransfer(ref)), 'abortTransfer', 'poll');
     },
 
-    /** Asks Dfns to rebroadcast a broadcast transfer with a higher fee. */
+    /**
+     * Asks Dfns to rebroadcast a broadcast transfer with a higher fee. Dfns answers with the replacement transaction,
+     * not the transfer (the SDK's `SpeedUpTransferResponse` is a transaction), so the transfer is read afterwards:
+     * that read is what the payment records.
+     */
     async speedUpTransfer(ref: TransferRef): Promise<TransferUpdate> {
-      const raw = await call('speedUpTransfer', () => wallets.speedUpTransfer(ref));
-      return parseTransfer(raw, 'speedUpTransfer', 'poll');
+      await call('speedUpTransfer', () => wallets.speedUpTransfer(ref));
+      return parseTransfer(await call('getTransfer', () => wallets.getTransfer(ref)), 'speedUpTransfer', 'poll');
     },
   };
 }
