@@ -54,7 +54,9 @@ const TOKEN_KINDS = { erc20: 'Erc20', trc20: 'Trc20', spl: 'Spl' } as const;
 function parseAsset(value: string | undefined, symbol?: string, decimals?: string, createAccount?: string): unknown {
   if (value === undefined || value.toLowerCase() === 'native') return { kind: 'Native' };
   const match = /^(erc20|trc20|spl):(.+)$/i.exec(value);
-  if (!match) throw new UsageError(`--asset must be "native", "erc20:CONTRACT", "trc20:CONTRACT" or "spl:MINT", got "${value}"`);
+  if (!match) {
+    throw new UsageError(`--asset must be "native", "erc20:CONTRACT", "trc20:CONTRACT" or "spl:MINT", got "${value}"`);
+  }
   const kind = TOKEN_KINDS[(match[1] as string).toLowerCase() as keyof typeof TOKEN_KINDS];
   const asset: Record<string, unknown> = kind === 'Spl' ? { kind, mint: match[2] } : { kind, contract: match[2] };
   if (createAccount !== undefined) {

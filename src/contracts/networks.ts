@@ -20,7 +20,7 @@ export interface NetworkInfo {
   emitsConfirmed: boolean;
   /** Whether Dfns fee sponsors can pay this network's fees (https://docs.dfns.co/networks: not on Tron or Bitcoin). */
   supportsFeeSponsor: boolean;
-  /** Tokens with well-known identifiers (a TRC-20 contract, an SPL mint), so summaries show them with their decimals. */
+  /** Tokens with well-known ids (a TRC-20 contract, an SPL mint), so summaries show them with their decimals. */
   knownTokens?: readonly KnownToken[];
 }
 

@@ -14,7 +14,8 @@ export function displayAsset(request: PaymentRequest): { symbol: string; decimal
   if (asset.kind === 'Native') return { symbol: network.nativeSymbol, decimals: network.nativeDecimals };
   const id = assetIdentifier(asset);
   const known = network.knownTokens?.find((token) => token.id === id);
-  return { symbol: asset.symbol ?? known?.symbol ?? `token ${shortAddress(id)}`, decimals: asset.decimals ?? known?.decimals };
+  const symbol = asset.symbol ?? known?.symbol ?? `token ${shortAddress(id)}`;
+  return { symbol, decimals: asset.decimals ?? known?.decimals };
 }
 
 /** The one-line summary operators see in the Temporal UI, e.g. "1.5 USDC → 0xabc1…9f2e on Base (payout 123)". */

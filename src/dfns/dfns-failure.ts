@@ -52,7 +52,8 @@ function typeFor(error: DfnsErrorLike): FailureTypeName {
   if (blockingPolicyId(error)) return FailureType.PolicyBlocked;
   if (status === 403) return FailureType.Forbidden;
   // Before 404: an unknown sponsor is the sponsor's problem, not a missing wallet.
-  if (status !== 408 && status !== 425 && status !== 429 && refusesFeeSponsor(error)) return FailureType.FeeSponsorUnavailable;
+  const transient = status === 408 || status === 425 || status === 429;
+  if (!transient && refusesFeeSponsor(error)) return FailureType.FeeSponsorUnavailable;
   if (status === 404) return FailureType.NotFound;
   if (status === 409) return FailureType.ExternalIdConflict;
   // 408 and 425 say "try again" as plainly as 429 and 5xx do.

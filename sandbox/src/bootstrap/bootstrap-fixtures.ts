@@ -8,14 +8,25 @@ import type { SandboxState, Wallet } from '../state/sandbox-state';
 import { setBalance } from '../wallets/wallet-assets';
 
 /** Networks of the funded bootstrap wallets, in `SandboxBootstrap.wallets` order: one per simulated chain family. */
-export const BOOTSTRAP_NETWORKS = ['EthereumSepolia', 'BaseSepolia', 'TronNile', 'SolanaDevnet', 'BitcoinSignet'] as const;
+export const BOOTSTRAP_NETWORKS = [
+  'EthereumSepolia',
+  'BaseSepolia',
+  'TronNile',
+  'SolanaDevnet',
+  'BitcoinSignet',
+] as const;
 /** Where the fee-sponsor fixtures live: a sponsor wallet with ETH, and a gasless wallet with USDC and no ETH. */
 export const FEE_SPONSOR_NETWORK = 'EthereumSepolia';
 /** Names of the approver users bootstrap creates. */
 export const APPROVER_NAMES = ['approver-1', 'approver-2', 'approver-3'] as const;
 
 // 100 ETH or 100 SOL, 10,000 TRX (a TRC-20 transfer burns about 14 TRX of energy), 1 BTC.
-const NATIVE_FUNDING = { evm: 100n * 10n ** 18n, solana: 100n * 10n ** 9n, tron: 10_000n * 10n ** 6n, bitcoin: 10n ** 8n };
+const NATIVE_FUNDING = {
+  evm: 100n * 10n ** 18n,
+  solana: 100n * 10n ** 9n,
+  tron: 10_000n * 10n ** 6n,
+  bitcoin: 10n ** 8n,
+};
 const TOKEN_FUNDING = 10_000_000n * 10n ** 6n; // 10,000,000 USDC or USDT
 
 /** The Key credential record of a user's registered public key (SPKI PEM), as user actions are verified against. */
@@ -72,8 +83,10 @@ function ensureFeeSponsorFixtures(state: SandboxState, ids: string[], nowMs: num
   }
   const sponsorWallet = withRole('fee-sponsor');
   if (sponsorWallet && !state.feeSponsors.some((sponsor) => sponsor.walletId === sponsorWallet.id)) {
-    const sponsor = { id: newId('fs'), name: 'Sandbox fee sponsor', walletId: sponsorWallet.id, network: FEE_SPONSOR_NETWORK };
-    state.feeSponsors.push({ ...sponsor, status: 'Active', dateCreated: date });
+    const id = newId('fs');
+    const network = FEE_SPONSOR_NETWORK;
+    const name = 'Sandbox fee sponsor';
+    state.feeSponsors.push({ id, name, walletId: sponsorWallet.id, network, status: 'Active', dateCreated: date });
   }
 }
 

@@ -53,9 +53,10 @@ export function checkBroadcast(state: SandboxState, wallet: Wallet, transfer: Tr
     }
   }
   if (network.family === 'solana' && body.kind === 'Spl' && body.createDestinationAccount !== true) {
-    const recipient = state.wallets.find((candidate) => candidate.network === network.name && candidate.address === body.to);
+    const recipient = state.wallets.find((other) => other.network === network.name && other.address === body.to);
     if (recipient?.balances[body.mint.toLowerCase()] === undefined) {
-      return { outcome: 'fail', reason: 'The destination has no token account for this mint (createDestinationAccount is not true)' };
+      const reason = 'The destination has no token account for this mint (createDestinationAccount is not true)';
+      return { outcome: 'fail', reason };
     }
   }
   if (!canAfford(wallet, body, fee, payer)) return { outcome: 'fail', reason: 'Insufficient balance' };

@@ -87,7 +87,8 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
     wallet.nonce += 1;
     Object.assign(transfer, { status: 'Broadcasted', txHash: randomHex(32), fee: fee.toString(), dateBroadcasted: iso() });
     if (check.outcome === 'revert') record.chainFault = { mode: 'fail-on-chain', reason: check.reason };
-    else if (fault) record.chainFault = fault.mode === 'stall' ? { mode: 'stall' } : { ...fault, mode: 'fail-on-chain' };
+    else if (fault?.mode === 'stall') record.chainFault = { mode: 'stall' };
+    else if (fault) record.chainFault = { ...fault, mode: 'fail-on-chain' };
     record.nextStepAt = record.chainFault?.mode === 'stall' ? null : after(record, blockMs(transfer) * depth(transfer));
     emit('wallet.transfer.broadcasted', transfer);
   };

@@ -14,7 +14,12 @@ const EVM_GAS_PRICE: Record<Priority, bigint> = { Slow: 1n * GWEI, Standard: 2n 
  * TRC-20 call also consumes energy. With no staked resources the network burns TRX for both: 1,000 sun per
  * bandwidth point and 210 sun per energy unit. The sandbox leaves out the 600 free daily bandwidth points.
  */
-export const TRON = { bandwidth: { Native: 267n, Trc20: 345n }, sunPerBandwidth: 1_000n, trc20Energy: 65_000n, sunPerEnergy: 210n };
+export const TRON = {
+  bandwidth: { Native: 267n, Trc20: 345n },
+  sunPerBandwidth: 1_000n,
+  trc20Energy: 65_000n,
+  sunPerEnergy: 210n,
+};
 
 /** Solana: 5,000 lamports per signature, plus the rent-exempt deposit of a new token account when one is created. */
 export const SOLANA = { feePerSignature: 5_000n, tokenAccountRent: 2_039_280n };

@@ -21,7 +21,8 @@ export function generateIdentity(family: NetworkInfo['family']): ChainIdentity {
   if (family === 'solana') {
     const { publicKey } = generateKeyPairSync('ed25519');
     const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
-    return { address: solanaAddress(raw), signingKey: { scheme: 'EdDSA', curve: 'ed25519', publicKey: raw.toString('hex') } };
+    const signingKey = { scheme: 'EdDSA' as const, curve: 'ed25519' as const, publicKey: raw.toString('hex') };
+    return { address: solanaAddress(raw), signingKey };
   }
   const evm = generateEvmIdentity();
   const signingKey = { scheme: 'ECDSA' as const, curve: 'secp256k1' as const, publicKey: evm.publicKeyHex };

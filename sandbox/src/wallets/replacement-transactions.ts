@@ -3,7 +3,13 @@ import type { Wallet } from '../state/sandbox-state';
 import type { Requester } from './transfer-service';
 import type { TransactionRequest, TransferRecord } from './transfer-schema';
 import { getNetwork } from '../chain/networks';
-import { BITCOIN, bitcoinFeeRate, evmGasPrice as gasPrice, evmGasUnits as gasUnits, FAST_GAS_PRICE } from '../chain/fee-model';
+import {
+  BITCOIN,
+  bitcoinFeeRate,
+  evmGasPrice as gasPrice,
+  evmGasUnits as gasUnits,
+  FAST_GAS_PRICE,
+} from '../chain/fee-model';
 
 /** A 0-value transfer of the native coin costs the base 21k gas. */
 const CANCEL_GAS = 21_000n;
@@ -36,7 +42,9 @@ export function speedUpFeeRate(original: bigint): bigint {
 /** The fee a speed-up's replacement pays: the original's gas at the bumped price, or its vbytes at the bumped rate. */
 export function speedUpFee(record: TransferRecord): bigint {
   const body = record.transfer.requestBody;
-  if (getNetwork(record.transfer.network).family === 'bitcoin') return BITCOIN.vbytes * speedUpFeeRate(bitcoinFeeRate(body));
+  if (getNetwork(record.transfer.network).family === 'bitcoin') {
+    return BITCOIN.vbytes * speedUpFeeRate(bitcoinFeeRate(body));
+  }
   return gasUnits(body) * speedUpGasPrice(gasPrice(body));
 }
 

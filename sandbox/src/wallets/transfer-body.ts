@@ -52,7 +52,12 @@ export function transferBodySchema(checkAddress: AddressCheck) {
       z.strictObject({ kind: z.literal('Native'), ...common, ...priority }),
       z.strictObject({ kind: z.literal('Erc20'), contract: address, ...common, ...priority }),
       z.strictObject({ kind: z.literal('Trc20'), contract: address, ...common }),
-      z.strictObject({ kind: z.literal('Spl'), mint: address, createDestinationAccount: z.boolean().optional(), ...common }),
+      z.strictObject({
+        kind: z.literal('Spl'),
+        mint: address,
+        createDestinationAccount: z.boolean().optional(),
+        ...common,
+      }),
     ],
     {
       error: (issue) =>

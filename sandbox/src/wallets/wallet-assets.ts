@@ -30,7 +30,8 @@ export function nativeBalance(wallet: Wallet): bigint {
 /** The `assets` array of `GET /wallets/{id}/assets`: native first, then every known token held. */
 export function listAssets(wallet: Wallet) {
   const network = getNetwork(wallet.network);
-  const native = { kind: 'Native' as const, ...network.native, verified: true, balance: nativeBalance(wallet).toString() };
+  const balance = nativeBalance(wallet).toString();
+  const native = { kind: 'Native' as const, ...network.native, verified: true, balance };
   const tokens = network.tokens
     .filter((token) => wallet.balances[token.contract.toLowerCase()] !== undefined)
     .map((token) => ({
@@ -66,7 +67,7 @@ export function canAfford(wallet: Wallet, body: TransferBody, fee: bigint, payer
   return assetKey === NATIVE_KEY || balanceOf(wallet, assetKey) >= amount;
 }
 
-/** Debits amount (from the wallet) and fee (from the payer) at broadcast; false, changing nothing, if either is short. */
+/** Debits amount (from the wallet) and fee (from the payer) at broadcast; false, changing nothing, if short. */
 export function debitTransfer(wallet: Wallet, body: TransferBody, fee: bigint, payer: Wallet = wallet): boolean {
   if (!canAfford(wallet, body, fee, payer)) return false;
   addTo(payer, NATIVE_KEY, -fee);
