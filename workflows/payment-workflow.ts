@@ -177,11 +177,24 @@ async function follow(run: PaymentRun): Promise<void> {
   }
 }
 
-/** Flags an overdue broadcast for operators and asks Dfns to speed it up where the network allows. */
+/**
+ * Marks histories where a stuck transfer on a network without speed-up (Tron, Solana) is escalated to a person.
+ * See https://docs.temporal.io/develop/typescript/versioning
+ */
+const ESCALATE_STUCK_PATCH = 'escalate-stuck-without-speed-up';
+
+/**
+ * Flags an overdue broadcast for operators and asks Dfns to speed it up where the network allows; where it does not,
+ * nothing can push the transfer through, so a person is asked to look (needsAttention).
+ */
 async function unstick(run: PaymentRun, walletId: string): Promise<void> {
   const network = run.input.request.network;
   run.markStuck(`broadcast for longer than ${network}'s threshold`);
   const transferId = run.state.transferId;
+  if (!NETWORKS[network].supportsSpeedUp && patched(ESCALATE_STUCK_PATCH)) {
+    const why = `Dfns cannot speed up a transfer on ${network}; a person must decide whether to wait or act`;
+    run.flagForAttention({ source: 'workflow', event: 'escalated to a person' }, why);
+  }
   if (!NETWORKS[network].supportsSpeedUp || !transferId) return;
   const update = await tolerate(run, 'speedUpTransfer', () => operatorCalls.speedUpTransfer({ walletId, transferId }));
   if (update) run.applyTransfer(update);

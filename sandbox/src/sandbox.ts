@@ -60,8 +60,21 @@ export interface SandboxWallet {
   address: string;
   /** Whether the network sends `wallet.transfer.confirmed` (BaseSepolia does not). */
   emitsConfirmed: boolean;
-  /** The funded stablecoin on that network. */
-  erc20: { contract: string; symbol: string; decimals: number };
+  /** The network's native coin. */
+  native: { symbol: string; decimals: number };
+  /** The funded stablecoin on an EVM network. */
+  erc20?: { contract: string; symbol: string; decimals: number };
+  /** The funded stablecoin of any kind (Erc20, Trc20, Spl: `id` is its contract or mint); none on Bitcoin. */
+  token?: { kind: 'Erc20' | 'Trc20' | 'Spl'; id: string; symbol: string; decimals: number };
+  /** Fee-sponsor fixtures: `gasless` holds USDC and no ETH; `fee-sponsor` pays others' fees. */
+  role?: 'gasless' | 'fee-sponsor';
+}
+
+/** A fee sponsor bootstrap created, paying fees on its network. */
+export interface SandboxFeeSponsor {
+  feeSponsorId: string;
+  walletId: string;
+  network: string;
 }
 
 /** An approver user with its own Key credential and token (sign decisions with it). */
@@ -95,8 +108,13 @@ export interface SandboxBootstrap {
   webhookSecret: string;
   /** approver-1, approver-2, approver-3. */
   approvers: SandboxApprover[];
-  /** Every funded wallet: the EthereumSepolia one (`walletId`) first, then BaseSepolia. */
+  /**
+   * Every bootstrap wallet: the EthereumSepolia one (`walletId`) first, then BaseSepolia, TronNile, SolanaDevnet,
+   * BitcoinSignet, and the fee-sponsor fixtures.
+   */
   wallets: SandboxWallet[];
+  /** The bootstrap fee sponsor (EthereumSepolia). */
+  feeSponsors: SandboxFeeSponsor[];
 }
 
 /** A running sandbox. */

@@ -13,7 +13,7 @@ import {
   type PaymentWorkflowInput,
 } from '../contracts/payment-messages';
 import type { PaymentStatus } from '../contracts/payment-status';
-import { paymentRequestSchema, type PaymentRequest } from '../contracts/payment-request';
+import { assetIdentifier, paymentRequestSchema, type PaymentRequest } from '../contracts/payment-request';
 import type { PaymentState } from '../contracts/payment-state';
 import { paymentSummary } from '../contracts/payment-summary';
 import { PaymentAssetKey, PaymentNetworkKey, PaymentStatusKey, PaymentWalletKey } from '../contracts/search-attributes';
@@ -78,7 +78,7 @@ export class PaymentClient {
           { key: PaymentStatusKey, value: 'Accepted' },
           { key: PaymentWalletKey, value: request.walletId },
           { key: PaymentNetworkKey, value: request.network },
-          { key: PaymentAssetKey, value: request.asset.kind === 'Native' ? 'Native' : request.asset.contract },
+          { key: PaymentAssetKey, value: assetIdentifier(request.asset) },
         ],
       });
       return { paymentId, created: true };

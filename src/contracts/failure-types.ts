@@ -7,6 +7,11 @@ export const FailureType = {
   InvalidTransfer: 'InvalidTransfer',
   /** The wallet cannot cover the transfer. */
   InsufficientFunds: 'InsufficientFunds',
+  /**
+   * The fee sponsor the request names cannot pay (unknown, deactivated, on another network, or out of funds): a
+   * person must fund or fix the sponsor, or send without one.
+   */
+  FeeSponsorUnavailable: 'FeeSponsorUnavailable',
   /** Dfns did not accept our credentials (token, signing key). */
   Unauthorized: 'Unauthorized',
   /** Dfns forbade the request (a missing permission): a person must fix the service account. */
@@ -29,6 +34,7 @@ export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 export const NON_RETRYABLE_FAILURE_TYPES: FailureTypeName[] = [
   FailureType.InvalidTransfer,
   FailureType.InsufficientFunds,
+  FailureType.FeeSponsorUnavailable,
   FailureType.Unauthorized,
   FailureType.Forbidden,
   FailureType.PolicyBlocked,

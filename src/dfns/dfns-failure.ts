@@ -36,12 +36,24 @@ function duplicateTransferId(error: DfnsErrorLike): string | undefined {
   return error.httpStatus === 409 && typeof duplicate?.id === 'string' ? duplicate.id : undefined;
 }
 
+/**
+ * Whether a 4xx refuses the request's fee sponsor. Dfns does not document this error's body; the sandbox names the
+ * sponsor in `error.details.feeSponsorId`, and that field, never the message, is what is read.
+ */
+function refusesFeeSponsor(error: DfnsErrorLike): boolean {
+  const feeSponsorId = dfnsErrorDetails(error)?.feeSponsorId;
+  return error.httpStatus >= 400 && error.httpStatus < 500 && typeof feeSponsorId === 'string' && feeSponsorId !== '';
+}
+
 function typeFor(error: DfnsErrorLike): FailureTypeName {
   const status = error.httpStatus;
   if (status === -1) return FailureType.DfnsMisconfigured;
   if (status === 401) return FailureType.Unauthorized;
   if (blockingPolicyId(error)) return FailureType.PolicyBlocked;
   if (status === 403) return FailureType.Forbidden;
+  // Before 404: an unknown sponsor is the sponsor's problem, not a missing wallet.
+  const transient = status === 408 || status === 425 || status === 429;
+  if (!transient && refusesFeeSponsor(error)) return FailureType.FeeSponsorUnavailable;
   if (status === 404) return FailureType.NotFound;
   if (status === 409) return FailureType.ExternalIdConflict;
   // 408 and 425 say "try again" as plainly as 429 and 5xx do.

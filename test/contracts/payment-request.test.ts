@@ -95,7 +95,7 @@ describe('paymentRequestSchema: amount', () => {
 
 describe('paymentRequestSchema: network', () => {
   it('refuses an unknown network, listing the supported ones', () => {
-    assertRefused({ ...NATIVE, network: 'Solana' }, 'network', /must be one of Ethereum, EthereumSepolia, .*PolygonAmoy/);
+    assertRefused({ ...NATIVE, network: 'Cardano' }, 'network', /must be one of Ethereum, EthereumSepolia, .*PolygonAmoy/);
   });
 
   it('refuses a network spelled in another case', () => {

@@ -176,3 +176,27 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs(new FakeDfnsError(429, 'x', { headers: new Headers(), body: undefined }), NOW), undefined);
   });
 });
+
+describe('toDfnsFailure: fee sponsors', () => {
+  const sponsorError = (status: number, message: string) => {
+    const error = dfnsError(status, message);
+    error.context.body = { error: { message, details: { feeSponsorId: 'fs-1', reason: 'balance too low' } } };
+    return error;
+  };
+
+  it('types a 4xx naming the fee sponsor as FeeSponsorUnavailable, non-retryable', () => {
+    for (const status of [400, 404, 422]) {
+      const failure = toDfnsFailure(sponsorError(status, 'Fee sponsor fs-1 cannot pay'), 'transferAsset', 1);
+      assert.equal(failure.type, FailureType.FeeSponsorUnavailable, String(status));
+      assert.equal(failure.nonRetryable, true);
+      assertNoToken(failure);
+    }
+    assert.ok(NON_RETRYABLE_FAILURE_TYPES.includes(FailureType.FeeSponsorUnavailable));
+  });
+
+  it('reads the sponsor from the details, never the message; a 429 or 5xx stays transient', () => {
+    assert.equal(toDfnsFailure(dfnsError(400, 'Fee sponsor cannot pay'), 'transferAsset').type, FailureType.InvalidTransfer);
+    assert.equal(toDfnsFailure(sponsorError(429, 'slow down'), 'transferAsset').type, FailureType.DfnsUnavailable);
+    assert.equal(toDfnsFailure(sponsorError(503, 'down'), 'transferAsset').type, FailureType.DfnsUnavailable);
+  });
+});

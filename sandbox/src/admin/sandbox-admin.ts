@@ -58,7 +58,8 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
     /**
      * Forgets transfers, replacement transactions, approvals, policies, webhook events and pending
      * deliveries, faults, request counts and the rate-limit window; restores bootstrap balances,
-     * nonces, empty tags and the starting price table; drops webhooks other than the bootstrap one.
+     * nonces, empty tags, active bootstrap fee sponsors and the starting price table; drops webhooks other than the
+     * bootstrap one and fee sponsors other than the bootstrap ones.
      * Identities, wallets and the bootstrap webhook (with its secret) are kept.
      */
     reset(): void {
@@ -70,6 +71,9 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
         fundWallet(wallet);
         wallet.tags = [];
       }
+      // Bootstrap sponsors come back Active; sponsors of dropped wallets go with them.
+      state.feeSponsors = state.feeSponsors.filter((sponsor) => keep.has(sponsor.walletId));
+      for (const sponsor of state.feeSponsors) sponsor.status = 'Active';
       state.webhooks = state.webhooks.filter((webhook) => webhook.id === state.bootstrap.webhookId);
       Object.assign(state, {
         transfers: [],

@@ -14,8 +14,9 @@ function bridgeWebhook(url: string, date: string) {
 }
 
 /**
- * First start: an org, a service account with a sandbox-generated P-256 key, funded wallets on
- * EthereumSepolia and BaseSepolia, three approvers and a webhook.
+ * First start: an org, a service account with a sandbox-generated P-256 key, funded wallets on EthereumSepolia,
+ * BaseSepolia, TronNile, SolanaDevnet and BitcoinSignet, a fee sponsor and a gasless wallet, three approvers and a
+ * webhook.
  */
 export function createInitialState(nowMs: number, webhookUrl: string): SandboxState {
   const date = new Date(nowMs).toISOString();
@@ -52,6 +53,7 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     tokens: [token],
     wallets: [wallet],
     transfers: [],
+    feeSponsors: [],
     webhooks: [webhook],
     webhookEvents: [],
     deliveries: [],
@@ -103,6 +105,12 @@ function stablecoinOf(network: string) {
   return { contract: token.contract, symbol: token.symbol, decimals: token.decimals };
 }
 
+/** A wallet's funded stablecoin, of whichever kind its chain has (none on Bitcoin). */
+function tokenOf(network: string) {
+  const token = getNetwork(network).tokens[0];
+  return token && { kind: token.kind, id: token.contract, symbol: token.symbol, decimals: token.decimals };
+}
+
 /** The bootstrap view handed to callers and written to the credentials file (`SandboxBootstrap`). */
 export function describeBootstrap(state: SandboxState, baseUrl: string) {
   const { bootstrap } = state;
@@ -134,12 +142,22 @@ export function describeBootstrap(state: SandboxState, baseUrl: string) {
       credId,
       privateKey,
     })),
-    wallets: bootstrap.walletIds.map(walletOf).map((entry) => ({
-      walletId: entry.id,
-      network: entry.network,
-      address: entry.address,
-      emitsConfirmed: getNetwork(entry.network).emitsConfirmed,
-      erc20: stablecoinOf(entry.network),
-    })),
+    wallets: bootstrap.walletIds.map(walletOf).map((entry) => {
+      const token = tokenOf(entry.network);
+      const { native } = getNetwork(entry.network);
+      return {
+        walletId: entry.id,
+        network: entry.network,
+        address: entry.address,
+        emitsConfirmed: getNetwork(entry.network).emitsConfirmed,
+        native: { symbol: native.symbol, decimals: native.decimals },
+        ...(token?.kind === 'Erc20' ? { erc20: stablecoinOf(entry.network) } : {}),
+        ...(token ? { token } : {}),
+        ...(entry.role ? { role: entry.role } : {}),
+      };
+    }),
+    feeSponsors: state.feeSponsors
+      .filter((sponsor) => bootstrap.walletIds.includes(sponsor.walletId))
+      .map(({ id, walletId, network }) => ({ feeSponsorId: id, walletId, network })),
   };
 }

@@ -5,7 +5,8 @@ import type { Scheduler } from './scheduler';
 import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
 import type { TransferRecord, TransferRequest } from '../wallets/transfer-schema';
-import { canAfford, debitTransfer, simulatedFee } from '../wallets/wallet-assets';
+import { debitTransfer } from '../wallets/wallet-assets';
+import { checkBroadcast } from './broadcast-check';
 import { createSettlement, DEFAULT_FAILURE } from './settlement';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import type { WebhookEventKind } from '../webhooks/webhook-kinds';
@@ -46,6 +47,7 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
   const { state } = store;
   const iso = () => new Date(time.now()).toISOString();
   const blockMs = (transfer: TransferRequest) => deps.blockTimeMs ?? getNetwork(transfer.network).blockTimeMs;
+  const depth = (transfer: TransferRequest) => getNetwork(transfer.network).confirmations ?? deps.confirmations;
   const walletOf = (transfer: TransferRequest) => state.wallets.find((wallet) => wallet.id === transfer.walletId);
 
   const arm = (record: TransferRecord) => {
@@ -69,18 +71,25 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
   const broadcast = (record: TransferRecord) => {
     const { transfer } = record;
     const wallet = walletOf(transfer);
-    const fee = simulatedFee(transfer.requestBody);
     // Balances are checked when the transfer reaches the chain, not at creation: it is accepted,
     // then fails without a txHash because nothing was ever sent.
-    if (!wallet || !canAfford(wallet, transfer.requestBody, fee)) return fail(record, 'Insufficient balance');
+    if (!wallet) return fail(record, 'Insufficient balance');
+    const check = checkBroadcast(state, wallet, transfer);
+    if (check.outcome === 'fail') return fail(record, check.reason);
     const fault = takeChainFault(state.faults);
-    if (fault?.mode === 'fail-before-broadcast') return fail(record, fault.reason ?? DEFAULT_FAILURE[fault.mode]);
-    debitTransfer(wallet, transfer.requestBody, fee);
+    if (fault?.mode === 'fail-before-broadcast' || fault?.mode === 'expire-blockhash') {
+      return fail(record, fault.reason ?? DEFAULT_FAILURE[fault.mode]);
+    }
+    const { fee, payer } = check;
+    debitTransfer(wallet, transfer.requestBody, fee, payer);
+    if (payer !== wallet) record.feePayerId = payer.id;
     record.nonce = wallet.nonce;
     wallet.nonce += 1;
     Object.assign(transfer, { status: 'Broadcasted', txHash: randomHex(32), fee: fee.toString(), dateBroadcasted: iso() });
-    if (fault) record.chainFault = fault.mode === 'stall' ? { mode: 'stall' } : { ...fault, mode: 'fail-on-chain' };
-    record.nextStepAt = fault?.mode === 'stall' ? null : after(record, blockMs(transfer) * deps.confirmations);
+    if (check.outcome === 'revert') record.chainFault = { mode: 'fail-on-chain', reason: check.reason };
+    else if (fault?.mode === 'stall') record.chainFault = { mode: 'stall' };
+    else if (fault) record.chainFault = { ...fault, mode: 'fail-on-chain' };
+    record.nextStepAt = record.chainFault?.mode === 'stall' ? null : after(record, blockMs(transfer) * depth(transfer));
     emit('wallet.transfer.broadcasted', transfer);
   };
 
@@ -114,7 +123,7 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
     },
     replace(record) {
       delete record.chainFault;
-      reschedule(record, time.now() + time.scaled(blockMs(record.transfer) * deps.confirmations));
+      reschedule(record, time.now() + time.scaled(blockMs(record.transfer) * depth(record.transfer)));
     },
     resume() {
       for (const record of state.transfers) arm(record);

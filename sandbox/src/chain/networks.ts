@@ -3,7 +3,8 @@ export type Quotes = Record<string, number>;
 
 /** A fungible token the sandbox knows on one network. */
 export interface TokenInfo {
-  kind: 'Erc20';
+  kind: 'Erc20' | 'Trc20' | 'Spl';
+  /** The token's contract address (ERC-20, TRC-20) or mint (SPL). */
   contract: string;
   symbol: string;
   decimals: number;
@@ -13,7 +14,7 @@ export interface TokenInfo {
 /** What the simulated chain needs to know about one Dfns network. */
 export interface NetworkInfo {
   name: string;
-  family: 'evm';
+  family: 'evm' | 'tron' | 'solana' | 'bitcoin';
   native: { symbol: string; decimals: number; quotes: Quotes };
   /**
    * Dfns sends `wallet.transfer.confirmed` only on Tier-1 chains. Elsewhere the sandbox still moves
@@ -22,6 +23,8 @@ export interface NetworkInfo {
   emitsConfirmed: boolean;
   /** Simulated block time before `timeScale` divides it. */
   blockTimeMs: number;
+  /** Blocks after inclusion before Dfns reports Confirmed; unset: the sandbox's `confirmations` option (EVM). */
+  confirmations?: number;
   tokens: TokenInfo[];
 }
 
@@ -34,7 +37,19 @@ const usdc = (contract: string): TokenInfo => ({
   quotes: { USD: 1, EUR: 0.92 },
 });
 
-// More networks (and non-EVM families) slot in here; nothing else hard-codes a network name.
+const stable = (kind: TokenInfo['kind'], contract: string, symbol: string): TokenInfo => ({
+  kind,
+  contract,
+  symbol,
+  decimals: 6,
+  quotes: { USD: 1, EUR: 0.92 },
+});
+
+// More networks slot in here; nothing else hard-codes a network name. Block times and depths are each chain's own:
+// Tron produces a block every 3 s and a block is irreversible ("solidified") 19 blocks later
+// (https://developers.tron.network/docs/tron-protocol); Solana slots are about 400 ms and a block is finalized after
+// 32 confirmed slots (https://solana.com/docs/core/transactions); Bitcoin averages 10 minutes a block and Dfns counts
+// a transfer confirmed after a couple of blocks.
 const NETWORKS: readonly NetworkInfo[] = [
   {
     name: 'EthereumSepolia',
@@ -52,6 +67,42 @@ const NETWORKS: readonly NetworkInfo[] = [
     blockTimeMs: 1000,
     tokens: [usdc('0x036CbD53842c5426634e7929541eC2318f3dCF7e')],
   },
+  {
+    name: 'TronNile',
+    family: 'tron',
+    native: { symbol: 'TRX', decimals: 6, quotes: { USD: 0.25, EUR: 0.23 } },
+    emitsConfirmed: false,
+    blockTimeMs: 3000,
+    confirmations: 19,
+    tokens: [stable('Trc20', 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf', 'USDT')],
+  },
+  {
+    name: 'SolanaDevnet',
+    family: 'solana',
+    native: { symbol: 'SOL', decimals: 9, quotes: { USD: 150, EUR: 138 } },
+    emitsConfirmed: true,
+    blockTimeMs: 400,
+    confirmations: 32,
+    tokens: [stable('Spl', '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', 'USDC')],
+  },
+  {
+    name: 'BitcoinSignet',
+    family: 'bitcoin',
+    native: { symbol: 'BTC', decimals: 8, quotes: { USD: 90_000, EUR: 83_000 } },
+    emitsConfirmed: true,
+    blockTimeMs: 600_000,
+    confirmations: 2,
+    tokens: [],
+  },
+  {
+    name: 'BitcoinTestnet4',
+    family: 'bitcoin',
+    native: { symbol: 'BTC', decimals: 8, quotes: { USD: 90_000, EUR: 83_000 } },
+    emitsConfirmed: false,
+    blockTimeMs: 600_000,
+    confirmations: 2,
+    tokens: [],
+  },
 ];
 
 /** Looks a network up by its Dfns name. */
@@ -66,7 +117,8 @@ export function getNetwork(name: string): NetworkInfo {
   return network;
 }
 
-/** Finds a token on a network by contract address (case-insensitive, as EVM addresses are). */
+/** Finds a token by contract or mint: case-insensitive on EVM (hex), exact elsewhere (Base58 is case-sensitive). */
 export function findToken(network: NetworkInfo, contract: string): TokenInfo | undefined {
-  return network.tokens.find((token) => token.contract.toLowerCase() === contract.toLowerCase());
+  const same = (a: string) => (network.family === 'evm' ? a.toLowerCase() === contract.toLowerCase() : a === contract);
+  return network.tokens.find((token) => same(token.contract));
 }

@@ -9,6 +9,8 @@ import { getNetwork } from './networks';
 export const DEFAULT_FAILURE = {
   'fail-before-broadcast': 'Transaction failed before broadcast',
   'fail-on-chain': 'Transaction reverted on chain',
+  // Solana: a transaction whose recent blockhash expired (about 150 blocks) can never be included; nothing landed.
+  'expire-blockhash': 'Transaction expired: blockhash not found before it landed',
 };
 
 /** What settling a transfer touches: the state, the webhooks and the clock. */
@@ -28,6 +30,9 @@ export function createSettlement(deps: SettlementDeps) {
   const iso = () => new Date(time.now()).toISOString();
   const emits = (transfer: TransferRequest) => getNetwork(transfer.network).emitsConfirmed;
   const walletOf = (transfer: TransferRequest) => state.wallets.find((wallet) => wallet.id === transfer.walletId);
+  /** Who paid the fee: a fee sponsor's wallet, or the transfer's own. */
+  const payerOf = (record: TransferRecord) =>
+    state.wallets.find((wallet) => wallet.id === (record.feePayerId ?? record.transfer.walletId));
   const emit = (kind: 'wallet.transfer.failed' | 'wallet.transfer.confirmed', transfer: TransferRequest) =>
     dispatcher.emit(kind, { transferRequest: transfer });
 
@@ -63,7 +68,7 @@ export function createSettlement(deps: SettlementDeps) {
   const settleCancel = (record: TransferRecord, replacement: TransactionRequest | undefined) => {
     const { transfer } = record;
     const wallet = walletOf(transfer);
-    if (wallet) refundTransfer(wallet, transfer.requestBody, BigInt(transfer.fee ?? '0'), true);
+    if (wallet) refundTransfer(wallet, transfer.requestBody, BigInt(transfer.fee ?? '0'), true, payerOf(record));
     fail(record, 'Cancelled by replacement');
     if (!replacement) return;
     Object.assign(replacement, { status: 'Confirmed', dateConfirmed: iso() });

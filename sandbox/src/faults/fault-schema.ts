@@ -10,8 +10,11 @@ export const WebhookKnobsSchema = z.object({
   delayMs: z.number().finite().min(0),
 });
 
-/** Chain fault modes of `POST /_sandbox/faults/chain`. */
-export const ChainFaultModeSchema = z.enum(['fail-before-broadcast', 'fail-on-chain', 'stall']);
+/**
+ * Chain fault modes of `POST /_sandbox/faults/chain`. `expire-blockhash` is Solana's way of failing before the chain:
+ * the transaction's blockhash expires before it lands, so the transfer ends Failed with nothing on chain.
+ */
+export const ChainFaultModeSchema = z.enum(['fail-before-broadcast', 'fail-on-chain', 'stall', 'expire-blockhash']);
 
 /** HTTP statuses `POST /_sandbox/faults/http` can inject. */
 export const HttpFaultStatusSchema = z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]);

@@ -12,6 +12,7 @@ import { createAdminRoutes } from '../admin/admin-routes';
 import { createAuthRoutes } from '../auth/auth-routes';
 import { createPolicyRoutes } from '../policies/policy-routes';
 import { createWalletRoutes } from '../wallets/wallet-routes';
+import { createFeeSponsorRoutes } from '../fee-sponsors/fee-sponsor-routes';
 import { createWebhookRoutes } from '../webhooks/webhook-routes';
 import type { SandboxAdmin } from '../admin/sandbox-admin';
 import type { StateStore } from '../state/state-store';
@@ -61,5 +62,6 @@ export function createApp(deps: AppDeps) {
   app.route('/', createWalletRoutes(deps));
   app.route('/', createPolicyRoutes(deps));
   app.route('/', createWebhookRoutes(deps));
+  app.route('/', createFeeSponsorRoutes(deps));
   return app;
 }

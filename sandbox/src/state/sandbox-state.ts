@@ -45,8 +45,8 @@ const WalletSchema = z.object({
   address: z.string(),
   signingKey: z.object({
     id: z.string(),
-    scheme: z.literal('ECDSA'),
-    curve: z.literal('secp256k1'),
+    scheme: z.enum(['ECDSA', 'EdDSA']),
+    curve: z.enum(['secp256k1', 'ed25519']),
     publicKey: z.string(),
   }),
   status: z.enum(['Active', 'Inactive', 'Archived']),
@@ -58,6 +58,22 @@ const WalletSchema = z.object({
   nonce: z.number().int().min(0).default(0),
   /** Integer strings in minimum units, keyed by `native` or the lowercased token contract. */
   balances: z.record(z.string(), z.string()),
+  /**
+   * Bootstrap fixtures only, hidden from the API: a `gasless` wallet holds tokens and no native coin (it pays through
+   * a fee sponsor); a `fee-sponsor` wallet pays other wallets' fees. A reset restores each to its starting balances.
+   */
+  role: z.enum(['gasless', 'fee-sponsor']).optional(),
+});
+
+/** A Dfns fee sponsor (https://docs.dfns.co/api-reference/fee-sponsors): a wallet that pays other wallets' fees. */
+export const FeeSponsorSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  walletId: z.string(),
+  network: z.string(),
+  status: z.enum(['Active', 'Deactivated', 'Archived']),
+  dateCreated: z.string(),
+  allowEndUser: z.boolean().optional(),
 });
 
 const WebhookSchema = z.object({
@@ -135,6 +151,8 @@ export const SandboxStateSchema = z.object({
   tokens: z.array(AccessTokenSchema),
   wallets: z.array(WalletSchema),
   transfers: z.array(TransferRecordSchema),
+  /** Fee sponsors; files written before they existed have none. */
+  feeSponsors: z.array(FeeSponsorSchema).default([]),
   webhooks: z.array(WebhookSchema),
   webhookEvents: z.array(WebhookEventSchema),
   deliveries: z.array(DeliveryJobSchema),
@@ -165,3 +183,6 @@ export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
 /** The ids and secrets bootstrap created, reused on every restart. */
 export type BootstrapRecord = z.infer<typeof BootstrapRecordSchema>;
+
+/** A fee sponsor. */
+export type FeeSponsor = z.infer<typeof FeeSponsorSchema>;

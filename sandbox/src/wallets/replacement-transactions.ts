@@ -2,7 +2,14 @@ import { newId, randomHex } from '../state/ids';
 import type { Wallet } from '../state/sandbox-state';
 import type { Requester } from './transfer-service';
 import type { TransactionRequest, TransferRecord } from './transfer-schema';
-import { FAST_GAS_PRICE, gasPrice, gasUnits } from './wallet-assets';
+import { getNetwork } from '../chain/networks';
+import {
+  BITCOIN,
+  bitcoinFeeRate,
+  evmGasPrice as gasPrice,
+  evmGasUnits as gasUnits,
+  FAST_GAS_PRICE,
+} from '../chain/fee-model';
 
 /** A 0-value transfer of the native coin costs the base 21k gas. */
 const CANCEL_GAS = 21_000n;
@@ -23,9 +30,21 @@ export function cancelFee(record: TransferRecord): bigint {
   return CANCEL_GAS * gasPrice(record.transfer.requestBody) * 2n;
 }
 
-/** The fee a speed-up's replacement pays: the original's gas at the bumped price. */
+/**
+ * The fee rate a Bitcoin replace-by-fee pays: BIP-125 requires a higher absolute fee that also pays for the
+ * replacement's own relay, so the rate rises by half (at least 1 sat/vB) and never below the `Fast` rate.
+ */
+export function speedUpFeeRate(original: bigint): bigint {
+  const bumped = original + (original + 1n) / 2n;
+  return bumped > BITCOIN.feeRate.Fast ? bumped : BITCOIN.feeRate.Fast;
+}
+
+/** The fee a speed-up's replacement pays: the original's gas at the bumped price, or its vbytes at the bumped rate. */
 export function speedUpFee(record: TransferRecord): bigint {
   const body = record.transfer.requestBody;
+  if (getNetwork(record.transfer.network).family === 'bitcoin') {
+    return BITCOIN.vbytes * speedUpFeeRate(bitcoinFeeRate(body));
+  }
   return gasUnits(body) * speedUpGasPrice(gasPrice(body));
 }
 
@@ -62,11 +81,15 @@ export function cancelReplacement(input: ReplacementInput, fee: bigint): Transac
   return broadcastedTransaction(input, fee, body);
 }
 
-/** The original transaction signed again with the same nonce and a higher gas price, that a speed-up broadcasts. */
+/**
+ * The original transaction signed again at a higher fee, that a speed-up broadcasts: on EVM with the same nonce and
+ * a higher gas price, on Bitcoin spending the same inputs at a higher fee rate (replace-by-fee).
+ */
 export function speedUpReplacement(input: ReplacementInput, fee: bigint): TransactionRequest {
   const { record } = input;
   const replaced = record.transfer.txHash ?? '';
   const body = { kind: 'SpeedUpTransaction' as const, txHash: replaced, signedTx: randomHex(110) };
+  if (getNetwork(record.transfer.network).family === 'bitcoin') return broadcastedTransaction(input, fee, body);
   const price = speedUpGasPrice(gasPrice(record.transfer.requestBody));
   const details = { nonce: record.nonce ?? 0, gasPrice: price.toString() };
   return { ...broadcastedTransaction(input, fee, body), details };

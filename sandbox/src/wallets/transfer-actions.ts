@@ -23,7 +23,8 @@ export interface TransferActionDeps {
 }
 
 /**
- * Cancel, abort and speed-up on EVM networks (https://docs.dfns.co/api-reference/transfer, "Speed up and cancel").
+ * Cancel, abort and speed-up (https://docs.dfns.co/api-reference/transfer, "Speed up and cancel"): cancel on EVM
+ * networks, speed-up on EVM and, by replace-by-fee, on Bitcoin; Tron and Solana transactions cannot be replaced.
  * A cancel or a speed-up broadcasts a replacement transaction with the original's nonce, answers it, and names it
  * in the transfer's `replacementId`; the chain clock then mines the replacement instead of the original.
  */
@@ -31,9 +32,12 @@ export function createTransferActions(deps: TransferActionDeps) {
   const { store, time } = deps;
   const iso = () => new Date(time.now()).toISOString();
 
-  const broadcastedEvm = (wallet: Wallet, transferId: string, action: string): TransferRecord => {
+  const broadcasted = (wallet: Wallet, transferId: string, action: string, bitcoinToo = false): TransferRecord => {
     const record = deps.transfers.record(wallet.id, transferId);
-    if (getNetwork(wallet.network).family !== 'evm') throw badRequest(`${action} is only supported on EVM networks`);
+    const { family } = getNetwork(wallet.network);
+    if (family !== 'evm' && !(bitcoinToo && family === 'bitcoin')) {
+      throw badRequest(`A transfer can be ${action} only on ${bitcoinToo ? 'EVM and Bitcoin' : 'EVM'} networks`);
+    }
     if (record.transfer.status !== 'Broadcasted') {
       const { status } = record.transfer;
       throw badRequest(`Only a Broadcasted transfer can be ${action}; this one is ${status}`, { transferId });
@@ -73,7 +77,7 @@ export function createTransferActions(deps: TransferActionDeps) {
 
     /** `POST …/cancel`: a 0-value transaction to self with the same nonce; the original fails once it confirms. */
     cancel(wallet: Wallet, transferId: string, requester: Requester): TransactionRequest {
-      const record = broadcastedEvm(wallet, transferId, 'cancelled');
+      const record = broadcasted(wallet, transferId, 'cancelled');
       const fee = cancelFee(record);
       if (!debitNativeFee(wallet, fee)) {
         throw badRequest('Insufficient balance to pay the replacement fee', { transferId });
@@ -90,10 +94,12 @@ export function createTransferActions(deps: TransferActionDeps) {
      * which is mined within a block (a stalled original too). The wallet pays the difference now.
      */
     speedUp(wallet: Wallet, transferId: string, requester: Requester): TransactionRequest {
-      const record = broadcastedEvm(wallet, transferId, 'sped up');
+      const record = broadcasted(wallet, transferId, 'sped up', true);
       const oldFee = BigInt(record.transfer.fee ?? '0');
       const newFee = speedUpFee(record);
-      if (!debitNativeFee(wallet, newFee - oldFee)) {
+      // A sponsored transfer's sponsor pays the difference, as it paid the fee.
+      const payer = store.state.wallets.find((candidate) => candidate.id === record.feePayerId) ?? wallet;
+      if (!debitNativeFee(payer, newFee - oldFee)) {
         throw badRequest('Insufficient balance to pay the higher fee', { transferId });
       }
       const transaction = speedUpReplacement({ wallet, record, requester, now: iso() }, newFee);

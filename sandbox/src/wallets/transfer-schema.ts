@@ -44,6 +44,8 @@ export const TransferRecordSchema = z.object({
   chainFault: z.object({ mode: z.enum(['fail-on-chain', 'stall']), reason: z.string().optional() }).optional(),
   /** EVM nonce used at broadcast (a cancel or speed-up replacement reuses it). */
   nonce: z.number().int().optional(),
+  /** The wallet that paid the fee when it was not the transfer's own: its fee sponsor's. */
+  feePayerId: z.string().optional(),
 });
 
 /** A cancel's replacement: a 0-value transaction to the wallet itself that reuses the original's nonce. */

@@ -7,7 +7,8 @@ import type { PolicyGate } from '../policies/policy-gate';
 import type { Wallet } from '../state/sandbox-state';
 import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
-import { transferBodySchemaFor } from './transfer-body';
+import { checkFeeSponsor } from './fee-sponsor-check';
+import { tokenOf, transferBodySchemaFor } from './transfer-body';
 import type { TransferRecord, TransferRequest } from './transfer-schema';
 import { parseOrThrow } from '../http/validation';
 import { assetMetadata } from './wallet-assets';
@@ -67,11 +68,13 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
       const body = parseOrThrow(transferBodySchemaFor(network), rawBody, 'transfer request');
       const asset = assetMetadata(network, body);
       if (!asset) {
-        throw badRequest(`Invalid transfer request: contract: unknown Erc20 contract on ${network.name}`, {
-          contract: body.kind === 'Erc20' ? body.contract : undefined,
+        const field = body.kind === 'Spl' ? 'mint' : 'contract';
+        throw badRequest(`Invalid transfer request: ${field}: unknown ${body.kind} ${field} on ${network.name}`, {
+          [field]: tokenOf(body),
           network: network.name,
         });
       }
+      if (body.feeSponsorId !== undefined) checkFeeSponsor(state, wallet, network, body);
       const existing = replayOrConflict(wallet, body);
       if (existing) return existing;
       const transfer: TransferRequest = {

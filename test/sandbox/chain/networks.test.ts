@@ -9,6 +9,7 @@ describe('networks', () => {
       const base = t.bootstrap.wallets.find((wallet) => wallet.network === 'BaseSepolia');
       assert.ok(base);
       assert.equal(base.emitsConfirmed, false);
+      assert.ok(base.erc20);
       assert.notEqual(base.erc20.contract.toLowerCase(), t.bootstrap.erc20.contract.toLowerCase());
       const { assets } = await t.dfns.wallets.getWalletAssets({ walletId: base.walletId });
       assert.deepEqual(assets.map((asset) => [asset.symbol, asset.balance]), [

@@ -33,6 +33,7 @@ describe('bootstrap and persistence', () => {
         'baseUrl',
         'credId',
         'erc20',
+        'feeSponsors',
         'network',
         'orgId',
         'privateKey',
@@ -175,13 +176,19 @@ describe('v2 persistence', () => {
         assert.equal(second.bootstrap.walletId, first.bootstrap.walletId);
         assert.equal(second.bootstrap.authToken, first.bootstrap.authToken);
         assert.deepEqual(second.bootstrap.approvers.map((a) => a.name), ['approver-1', 'approver-2', 'approver-3']);
-        assert.deepEqual(second.bootstrap.wallets.map((w) => [w.network, w.emitsConfirmed]), [
-          ['EthereumSepolia', true],
-          ['BaseSepolia', false],
+        assert.deepEqual(second.bootstrap.wallets.map((w) => [w.network, w.emitsConfirmed, w.role]), [
+          ['EthereumSepolia', true, undefined],
+          ['BaseSepolia', false, undefined],
+          ['TronNile', false, undefined],
+          ['SolanaDevnet', true, undefined],
+          ['BitcoinSignet', true, undefined],
+          ['EthereumSepolia', true, 'fee-sponsor'],
+          ['EthereumSepolia', true, 'gasless'],
         ]);
+        assert.equal(second.bootstrap.feeSponsors.length, 1);
         assert.equal(second.bootstrap.wallets[0]?.walletId, first.bootstrap.walletId);
-        assert.notEqual(second.bootstrap.wallets[1]?.erc20.contract, second.bootstrap.erc20.contract);
-        assert.equal(second.bootstrap.wallets[1]?.erc20.symbol, 'USDC');
+        assert.notEqual(second.bootstrap.wallets[1]?.erc20?.contract, second.bootstrap.erc20.contract);
+        assert.equal(second.bootstrap.wallets[1]?.erc20?.symbol, 'USDC');
         const approver = approverClient(second.bootstrap, 0);
         assert.equal((await approver.wallets.getWallet({ walletId: second.bootstrap.walletId })).id, second.bootstrap.walletId);
       } finally {
