@@ -25,6 +25,10 @@ const REQUIRED = [
   // Recorded before them (failure details carrying Dfns's status and body): replayed through the legacy reader.
   'legacy-policy-blocked-403',
   'legacy-duplicate-external-id-409',
+  // A payment that continued as new: the first run ends with the continue-as-new, the last starts from the carried
+  // state and confirms.
+  'continued-as-new-first-run',
+  'continued-as-new-last-run',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
