@@ -11,6 +11,7 @@ import {
 } from '../../src/contracts/payment-messages';
 import type { PaymentState } from '../../src/contracts/payment-state';
 import type { PaymentUpdate } from '../../src/contracts/payment-update';
+import { ApplicationFailure } from '@temporalio/common';
 import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { FakeDfns } from '../support/fake-dfns';
 import { keepNewHistory, runHistories, type RunHistory } from '../support/run-histories';
@@ -134,5 +135,82 @@ describe('payments that last: continue-as-new and bounded timelines (time-skippi
     assert.equal(continued.length, runs.length - 1);
     keepNewHistory('continued-as-new-first-run', runs[0]!.history);
     keepNewHistory('continued-as-new-last-run', runs.at(-1)!.history);
+  });
+});
+
+describe('stuck escalation and failing reads (time-skipping)', { timeout: 300_000 }, () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+  before(async () => ({ env, bundle } = await startTimeSkipping()));
+  after(async () => env?.teardown());
+
+  async function run(key: string, fake: FakeDfns, timings: Partial<PaymentTimings>, drive: (id: string) => Promise<void>) {
+    return withWorker(env, bundle, fake, async (taskQueue) => {
+      const input = testInput(key, timings);
+      const started = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, { workflowId: input.paymentId, taskQueue, args: [input] });
+      await drive(input.paymentId);
+      const outcome = (await started.result()) as PaymentOutcome;
+      const state = await env.client.workflow.getHandle(input.paymentId).query(paymentStateQuery);
+      const runs = await runHistories(env.client, input.paymentId, started.firstExecutionRunId);
+      return { outcome, state, runs };
+    });
+  }
+
+  const broadcast = async (fake: FakeDfns, id: string) => {
+    const handle = env.client.workflow.getHandle(id);
+    for (let i = 0; i < 200 && !fake.transfers.has(`${id}:a1`); i++) await new Promise((r) => setTimeout(r, 25));
+    await handle.signal(paymentUpdateSignal, fake.set(`${id}:a1`, { status: 'Broadcasted', txHash: TX }));
+  };
+
+  it('speed-up twice, then cancel by replacement (the operator policy allows it), following the replacement', async () => {
+    const fake = new FakeDfns();
+    // The cancel's replacement confirms: Dfns reports the original transfer failed on chain.
+    fake.onRead = (t) => (fake.count('cancelTransfer') > 0 ? { status: 'Failed', reason: 'replaced by a cancel' } : {});
+    const timings = { stuckAfterMs: 20 * MINUTE, stuckRepeatAfterMs: 30 * MINUTE, cancelStuckTransfers: true };
+    const { outcome, state, runs } = await run('cancel-stuck', fake, timings, (id) => broadcast(fake, id));
+    assert.equal(fake.count('speedUpTransfer'), 2);
+    assert.equal(fake.count('cancelTransfer'), 1);
+    const steps = state.timeline.filter((e) => e.event.startsWith('stuck')).map((e) => `${e.event}: ${e.note ?? ''}`);
+    assert.equal(steps.length, 5, steps.join('\n'));
+    assert.match(steps[3]!, /stuck: cancel by replacement: replacement tx-cancel-xfr-1 \(Broadcasted, 0xc+\)/);
+    assert.match(steps[4]!, /stuck: escalated to a person: still unconfirmed after 2 speed-up\(s\) and a cancel/);
+    assert.equal(outcome.status, 'Failed');
+    assert.equal(outcome.needsAttention, true);
+    const times = state.timeline.filter((e) => e.event.startsWith('stuck: ')).map((e) => Date.parse(e.at));
+    assert.ok(times[1]! - times[0]! >= 30 * MINUTE, 'the second step waits the second threshold');
+    keepNewHistory('stuck-escalation-cancel', runs[0]!.history);
+  });
+
+  it('a failed speed-up is retried with backoff, not abandoned', async () => {
+    const fake = new FakeDfns();
+    let tries = 0;
+    const unavailable = () => ApplicationFailure.nonRetryable('speedUpTransfer: Dfns answered 503', 'DfnsUnavailable');
+    fake.onSpeedUp = () => (++tries < 3 ? unavailable() : { txHash: `0x${'b'.repeat(64)}` });
+    fake.onRead = (t) => (t.txHash === `0x${'b'.repeat(64)}` ? { status: 'Confirmed' } : {});
+    const timings = { stuckAfterMs: 20 * MINUTE, firstPollAfterMs: 10 * MINUTE };
+    const { outcome, state } = await run('retry-speedup', fake, timings, (id) => broadcast(fake, id));
+    assert.equal(outcome.status, 'Confirmed');
+    const failures = state.timeline.filter((e) => e.event === 'stuck: speed-up 1 of 2 failed').map((e) => Date.parse(e.at));
+    assert.equal(failures.length, 2);
+    const sped = state.timeline.find((e) => e.event === 'stuck: speed-up 1 of 2' && e.applied);
+    assert.ok(sped, 'the third try succeeded');
+    assert.ok(Date.parse(sped.at) - failures[1]! >= 2 * (failures[1]! - failures[0]!) - MINUTE, 'the wait doubles');
+  });
+
+  it('a getApproval that keeps failing at the deadline backs off instead of retrying every minute', async () => {
+    const fake = new FakeDfns();
+    fake.onSubmit = () => ({ approvalId: 'ap-down', status: 'AwaitingApproval' });
+    fake.activities.getApproval = async () => {
+      fake.calls.push('getApproval');
+      throw ApplicationFailure.nonRetryable('getApproval: Dfns answered 503', 'DfnsUnavailable');
+    };
+    const timings = { maxApprovalWaitMs: 60 * MINUTE, maxRetryBackoffMs: 60 * MINUTE };
+    const { outcome } = await run('deadline-down', fake, timings, async (id) => {
+      await env.sleep(24 * 60 * MINUTE);
+      await env.client.workflow.getHandle(id).cancel(); // ends the test payment as an operator cancel
+    });
+    assert.equal(outcome.status, 'Cancelled');
+    // A day past the deadline with a read every minute would be ~1,400 reads; with backoff to an hour, ~30.
+    assert.ok(fake.count('getApproval') < 40, `getApproval calls in a day: ${fake.count('getApproval')}`);
   });
 });

@@ -29,6 +29,8 @@ const REQUIRED = [
   // state and confirms.
   'continued-as-new-first-run',
   'continued-as-new-last-run',
+  // An overdue broadcast escalating step by step: two speed-ups, a cancel by replacement, then a person.
+  'stuck-escalation-cancel',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
