@@ -165,7 +165,7 @@ describe('stuck escalation and failing reads (time-skipping)', { timeout: 300_00
   it('speed-up twice, then cancel by replacement (the operator policy allows it), following the replacement', async () => {
     const fake = new FakeDfns();
     // The cancel's replacement confirms: Dfns reports the original transfer failed on chain.
-    fake.onRead = (t) => (fake.count('cancelTransfer') > 0 ? { status: 'Failed', reason: 'replaced by a cancel' } : {});
+    fake.onRead = () => (fake.count('cancelTransfer') > 0 ? { status: 'Failed', reason: 'replaced by a cancel' } : {});
     const timings = { stuckAfterMs: 20 * MINUTE, stuckRepeatAfterMs: 30 * MINUTE, cancelStuckTransfers: true };
     const { outcome, state, runs } = await run('cancel-stuck', fake, timings, (id) => broadcast(fake, id));
     assert.equal(fake.count('speedUpTransfer'), 2);
