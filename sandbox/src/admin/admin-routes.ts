@@ -36,6 +36,7 @@ const SlowBodySchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE']).optional(),
   paths: z.string().startsWith('/').optional(),
 });
+const PermissionGrantBodySchema = z.strictObject({ operations: z.array(z.string().min(1)).nullable() });
 const TimeBodySchema = z.strictObject({ timeScale: z.number().finite().positive() });
 // `null` removes a symbol, so amount rules on that asset fail closed.
 const PricesBodySchema = z.record(z.string().min(1), z.number().finite().min(0).nullable());
@@ -100,6 +101,15 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     const { count, ...rule } = await body(c, SlowBodySchema);
     state.faults.slow.push({ ...rule, remaining: count });
     return c.json(saved());
+  });
+
+  // Grants a user exactly these operations (as an assigned Dfns permission would); null gives back full access.
+  routes.put('/permissions/:userId', async (c) => {
+    const { operations } = await body(c, PermissionGrantBodySchema);
+    if (operations === null) delete state.permissionGrants[c.req.param('userId')];
+    else state.permissionGrants[c.req.param('userId')] = operations;
+    deps.store.changed();
+    return c.json({ ok: true, operations });
   });
 
   routes.delete('/faults', (c) => {

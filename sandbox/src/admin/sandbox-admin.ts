@@ -78,6 +78,7 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
         policies: [],
         webhookEvents: [],
         deliveries: [],
+        permissionGrants: {},
         faults: noFaults(),
         prices: { ...deps.initialPrices },
       });

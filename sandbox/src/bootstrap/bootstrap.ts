@@ -55,6 +55,7 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     webhooks: [webhook],
     webhookEvents: [],
     deliveries: [],
+    permissionGrants: {},
     transactions: [],
     policies: [],
     approvals: [],

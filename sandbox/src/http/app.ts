@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { SandboxEnv } from './app-env';
 import type { ApprovalService } from '../approvals/approval-service';
 import { bearerAuth, userActionGuard } from '../auth/auth-middleware';
+import { permissionGuard } from '../auth/permissions';
 import { handleError, handleNotFound } from './errors';
 import { injectHttpFaults, slowAnswers } from '../faults/http-faults';
 import type { JwtCodec } from '../auth/jwt';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', slowAnswers(deps));
   app.use('*', rateLimit(deps.limiter, deps.rateLimitPerMinute));
   app.use('*', bearerAuth(deps));
+  app.use('*', permissionGuard(deps));
   app.use('*', userActionGuard(deps));
   app.route('/', createAuthRoutes(deps));
   app.route('/', createWalletRoutes(deps));
