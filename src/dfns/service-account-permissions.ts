@@ -1,3 +1,8 @@
+import type { CreatePermissionBody } from '@dfns/sdk/generated/permissions';
+
+/** A Dfns permission operation name, checked against the SDK's enum at compile time. */
+export type DfnsOperation = CreatePermissionBody['operations'][number];
+
 /**
  * The Dfns permissions the orchestrator's service account needs, as data: the role `npm run dfns-setup` is meant to
  * create, the sandbox enforces, and the README explains. Operation names are those of @dfns/sdk's permission enum
@@ -20,7 +25,7 @@ export const SERVICE_ACCOUNT_PERMISSIONS = [
    * to the policy's own autoRejectTimeout.
    */
   { operation: 'Policies:Approvals:Approve', calls: ['denyApproval (initiator denial only)'] },
-] as const;
+] as const satisfies readonly { operation: DfnsOperation; calls: readonly string[] }[];
 
 /** The operation names alone, in the order above. */
-export const SERVICE_ACCOUNT_OPERATIONS: string[] = SERVICE_ACCOUNT_PERMISSIONS.map((p) => p.operation);
+export const SERVICE_ACCOUNT_OPERATIONS: DfnsOperation[] = SERVICE_ACCOUNT_PERMISSIONS.map((p) => p.operation);

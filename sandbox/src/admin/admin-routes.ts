@@ -103,6 +103,8 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     return c.json(saved());
   });
 
+  routes.get('/permission-grants', (c) => c.json(state.permissionGrants));
+
   // Grants a user exactly these operations (as an assigned Dfns permission would); null gives back full access.
   routes.put('/permissions/:userId', async (c) => {
     const { operations } = await body(c, PermissionGrantBodySchema);

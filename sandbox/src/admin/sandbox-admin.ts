@@ -79,6 +79,7 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
         webhookEvents: [],
         deliveries: [],
         permissionGrants: {},
+        permissions: [],
         faults: noFaults(),
         prices: { ...deps.initialPrices },
       });

@@ -29,6 +29,9 @@ const REQUIRED: [method: string, path: RegExp, operation: string][] = [
   ['PUT', /^\/webhooks\/[^/]+$/, 'Webhooks:Update'],
   ['DELETE', /^\/webhooks\/[^/]+$/, 'Webhooks:Delete'],
   ['POST', /^\/webhooks\/[^/]+\/ping$/, 'Webhooks:Ping'],
+  ['POST', /^\/permissions$/, 'Permissions:Create'],
+  ['POST', /^\/permissions\/[^/]+\/assignments$/, 'Permissions:Assign'],
+  ['POST', /^\/auth\/service-accounts$/, 'Auth:ServiceAccounts:Create'],
 ];
 
 /** The permission a request needs, or undefined for the paths every authenticated caller may use (auth). */

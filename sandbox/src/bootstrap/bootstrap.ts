@@ -56,6 +56,7 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     webhookEvents: [],
     deliveries: [],
     permissionGrants: {},
+    permissions: [],
     transactions: [],
     policies: [],
     approvals: [],

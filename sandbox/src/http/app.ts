@@ -11,6 +11,7 @@ import { rateLimit, type RateLimiter } from '../faults/rate-limiter';
 import { countRequests, type RequestCounter } from '../admin/request-counter';
 import { createAdminRoutes } from '../admin/admin-routes';
 import { createAuthRoutes } from '../auth/auth-routes';
+import { createServiceAccountRoutes } from '../auth/service-account-routes';
 import { createPolicyRoutes } from '../policies/policy-routes';
 import { createWalletRoutes } from '../wallets/wallet-routes';
 import { createWebhookRoutes } from '../webhooks/webhook-routes';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', permissionGuard(deps));
   app.use('*', userActionGuard(deps));
   app.route('/', createAuthRoutes(deps));
+  app.route('/', createServiceAccountRoutes(deps));
   app.route('/', createWalletRoutes(deps));
   app.route('/', createPolicyRoutes(deps));
   app.route('/', createWebhookRoutes(deps));
