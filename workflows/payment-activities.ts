@@ -1,7 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { CallbackActivities } from '../activities/callback-activities';
 import type { DfnsActivities } from '../activities/dfns-activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
+import { callbackTaskQueue } from '../src/contracts/task-queues';
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURE_TYPES];
 
@@ -33,9 +34,15 @@ export const operatorCalls = proxyActivities<DfnsActivities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes },
 });
 
-/** The outcome callback retries until the service answers 2xx (for up to a week). */
-export const { sendOutcomeCallback } = proxyActivities<CallbackActivities>({
+const callbackOptions: ActivityOptions = {
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '7d',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m', nonRetryableErrorTypes: ['CallbackNotConfigured'] },
-});
+};
+
+/** The outcome callback retries until the service answers 2xx (for up to a week). On the payment's task queue. */
+export const { sendOutcomeCallback } = proxyActivities<CallbackActivities>(callbackOptions);
+
+/** The same callback on its own task queue (`callbackTaskQueue`), outside the Dfns budget. */
+export const callbackActivities = () =>
+  proxyActivities<CallbackActivities>({ ...callbackOptions, taskQueue: callbackTaskQueue(workflowInfo().taskQueue) });

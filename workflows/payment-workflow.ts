@@ -15,7 +15,14 @@ import { waitForApproval } from './approval-wait';
 import { continueAsNewIfDue } from './continue-as-new';
 import { escalate, untilEscalation } from './stuck-escalation';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
-import { getApproval, getTransfer, operatorCalls, sendOutcomeCallback, submitTransfer } from './payment-activities';
+import {
+  callbackActivities,
+  getApproval,
+  getTransfer,
+  operatorCalls,
+  sendOutcomeCallback,
+  submitTransfer,
+} from './payment-activities';
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
 
@@ -104,6 +111,9 @@ const REQUEST_REFUSALS: string[] = [FailureType.InvalidTransfer, FailureType.Ins
  * replayed from it takes the branches it took then. See https://docs.temporal.io/develop/typescript/versioning
  */
 const NEUTRAL_FAILURES_PATCH = 'neutral-failure-details';
+
+/** Marks histories whose outcome callback runs on its own task queue, outside the Dfns budget. */
+const CALLBACK_QUEUE_PATCH = 'callback-task-queue';
 
 /** Marks histories in which an overdue broadcast escalates step by step rather than being sped up once. */
 const STUCK_ESCALATION_PATCH = 'stuck-escalation';
@@ -221,6 +231,7 @@ async function explainRejection(run: PaymentRun): Promise<void> {
 
 /** Sends the signed outcome callback; a service that never answers 2xx is recorded, not allowed to fail the payment. */
 async function notify(run: PaymentRun, url: string): Promise<void> {
-  const sent = await tolerate(run, 'outcome callback', () => sendOutcomeCallback({ url, outcome: run.outcome() }));
+  const send = patched(CALLBACK_QUEUE_PATCH) ? callbackActivities().sendOutcomeCallback : sendOutcomeCallback;
+  const sent = await tolerate(run, 'outcome callback', () => send({ url, outcome: run.outcome() }));
   if (sent) run.note({ source: 'workflow', event: 'outcome callback delivered' }, true);
 }

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
@@ -8,7 +8,7 @@ import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import type { Logger } from '../../src/logger';
-import { createPaymentWorker } from '../../src/temporal/payment-worker';
+import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 import { freePort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
@@ -24,7 +24,7 @@ export interface LogLine {
 export interface PaymentStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxHandle;
-  worker?: Worker;
+  worker?: PaymentWorkers;
   bridgeUrl: string;
   client: PaymentClient;
   taskQueue: string;

@@ -3,6 +3,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { paymentIdFor } from '../../src/contracts/payment-id';
+import { callbackTaskQueue } from '../../src/contracts/task-queues';
 import type { PaymentWorkflowInput, PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
@@ -43,7 +44,16 @@ export async function withWorker<T>(
 ): Promise<T> {
   const taskQueue = `wf-test-${++queue}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fake.activities });
-  return worker.runUntil(fn(taskQueue));
+  // Outcome callbacks run on a queue of their own (see src/contracts/task-queues.ts), served here by the same fake.
+  const callbacks = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: callbackTaskQueue(taskQueue),
+    activities: {
+      sendOutcomeCallback: (input: Parameters<typeof fake.activities.sendOutcomeCallback>[0]) =>
+        fake.activities.sendOutcomeCallback(input),
+    },
+  });
+  return callbacks.runUntil(worker.runUntil(fn(taskQueue)));
 }
 
 /** A valid request for workflow tests. */
