@@ -2,7 +2,13 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
-import { callbackTaskQueue } from '../contracts/task-queues';
+import {
+  callbackTaskQueue,
+  DFNS_COST_CLASSES,
+  dfnsClassRate,
+  dfnsTaskQueue,
+  type DfnsCostClass,
+} from '../contracts/task-queues';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
 
 /** The workflow bundle entry, resolved from this file so it works from any working directory. */
@@ -21,9 +27,17 @@ export interface PaymentWorkerDeps {
    * mutation costs three requests (challenge, signature, call) of the org's ~1000 a minute.
    */
   maxTaskQueueActivitiesPerSecond?: number;
+  /**
+   * The Dfns budget in requests per second, shared by the cost-class queues (src/contracts/task-queues.ts): each
+   * queue's server-side rate is its share divided by what one of its activities costs. Unset: no limit.
+   */
+  dfnsRequestsPerSecond?: number;
 }
 
-/** The payment workers: one on the payment task queue (workflows, Dfns activities), one for outcome callbacks. */
+/**
+ * The payment workers: the payment task queue (workflows, and the activities of payments started before the
+ * cost-class queues), one per Dfns cost class under its share of the budget, and one for outcome callbacks.
+ */
 export interface PaymentWorkers {
   /** Runs both until shutdown (or SIGINT/SIGTERM); rejects if either fails. */
   run(): Promise<void>;
@@ -50,7 +64,20 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     taskQueue: callbackTaskQueue(deps.taskQueue),
     activities: createCallbackActivities({ secret: deps.callbackSecret }),
   });
-  const workers = [main, callbacks];
+  const dfnsActivities = createDfnsActivities({ dfns: deps.dfns });
+  const classes = await Promise.all(
+    (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) => {
+      const rate = deps.dfnsRequestsPerSecond ? dfnsClassRate(deps.dfnsRequestsPerSecond, costClass) : undefined;
+      return Worker.create({
+        connection: deps.connection,
+        namespace: deps.namespace,
+        taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
+        activities: dfnsActivities,
+        ...(rate ? { maxTaskQueueActivitiesPerSecond: rate } : {}),
+      });
+    }),
+  );
+  const workers = [main, callbacks, ...classes];
   return {
     async run() {
       const running = workers.map((worker) => worker.run());

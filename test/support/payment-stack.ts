@@ -50,6 +50,9 @@ export async function startPaymentStack(
     inProcessWorker?: boolean;
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
+    /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
+    rateLimitPerMinute?: number;
+    dfnsRequestsPerSecond?: number;
   } = {},
 ): Promise<PaymentStack> {
   quietTemporalLogs();
@@ -66,7 +69,8 @@ export async function startPaymentStack(
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
   const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
   const blockMode = options.blockMode ? { blockMode: options.blockMode } : {};
-  const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale: options.timeScale ?? 10, ...blockMode });
+  const rateLimit = options.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: options.rateLimitPerMinute };
+  const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale: options.timeScale ?? 10, ...blockMode, ...rateLimit });
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   // Tests that kill and restart workers run them as processes of their own instead.
@@ -78,6 +82,7 @@ export async function startPaymentStack(
           namespace: env.namespace ?? 'default',
           taskQueue,
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+          ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
         });
   const running = worker?.run();
   const app = createApp({

@@ -3,7 +3,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { paymentIdFor } from '../../src/contracts/payment-id';
-import { callbackTaskQueue } from '../../src/contracts/task-queues';
+import { callbackTaskQueue, DFNS_COST_CLASSES, dfnsTaskQueue, type DfnsCostClass } from '../../src/contracts/task-queues';
 import type { PaymentWorkflowInput, PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
@@ -53,7 +53,15 @@ export async function withWorker<T>(
         fake.activities.sendOutcomeCallback(input),
     },
   });
-  return callbacks.runUntil(worker.runUntil(fn(taskQueue)));
+  // And the Dfns activities on their cost-class queues.
+  const classes = await Promise.all(
+    (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) =>
+      Worker.create({ connection: env.nativeConnection, taskQueue: dfnsTaskQueue(taskQueue, costClass), activities: fake.activities }),
+    ),
+  );
+  let running = worker.runUntil(fn(taskQueue));
+  for (const other of [callbacks, ...classes]) running = other.runUntil(running);
+  return running;
 }
 
 /** A valid request for workflow tests. */

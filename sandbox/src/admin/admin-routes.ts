@@ -5,6 +5,7 @@ import { handleNotFound } from '../http/errors';
 import { ChainFaultModeSchema, HttpFaultStatusSchema, noFaults } from '../faults/fault-schema';
 import { toPriceTable } from '../policies/price-table';
 import type { RequestCounter } from './request-counter';
+import type { RateLimiter } from '../faults/rate-limiter';
 import type { SandboxAdmin } from './sandbox-admin';
 import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
@@ -48,6 +49,7 @@ export interface AdminRouteDeps {
   admin: SandboxAdmin;
   approvals: Pick<ApprovalService, 'render'>;
   counter: RequestCounter;
+  limiter: Pick<RateLimiter, 'refused'>;
 }
 
 /** The test-only admin API under `/_sandbox/` (no bearer token; never reachable through Dfns paths). */
@@ -66,7 +68,7 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
   // Ground truth for tests: every transfer / approval in the org, in creation order.
   routes.get('/transfers', (c) => c.json({ items: state.transfers.map((record) => record.transfer) }));
   routes.get('/approvals', (c) => c.json({ items: state.approvals.map(deps.approvals.render) }));
-  routes.get('/requests', (c) => c.json({ counts: deps.counter.snapshot() }));
+  routes.get('/requests', (c) => c.json({ counts: deps.counter.snapshot(), rateLimited: deps.limiter.refused }));
   routes.get('/faults', (c) => c.json({ faults: state.faults }));
 
   routes.post('/faults/webhooks', async (c) => {
