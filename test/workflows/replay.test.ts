@@ -31,6 +31,8 @@ const REQUIRED = [
   'continued-as-new-last-run',
   // An overdue broadcast escalating step by step: two speed-ups, a cancel by replacement, then a person.
   'stuck-escalation-cancel',
+  // Dfns activities on their cost-class queues and the outcome callback on its own queue.
+  'callback-and-cost-queues',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
