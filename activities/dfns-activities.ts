@@ -8,7 +8,12 @@ import { dfnsApprovalSchema, toApprovalUpdate } from '../src/dfns/approval-schem
 import type { DfnsGateway } from '../src/dfns/dfns-gateway';
 import { toDfnsFailure } from '../src/dfns/dfns-failure';
 import { toDfnsTransferBody } from '../src/dfns/transfer-body';
-import { dfnsTransactionSchema, replacementIdOf, toReplacement, type Replacement } from '../src/dfns/transaction-schema';
+import {
+  dfnsTransactionSchema,
+  replacementIdOf,
+  toReplacement,
+  type Replacement,
+} from '../src/dfns/transaction-schema';
 import { dfnsTransferSchema, toTransferUpdate } from '../src/dfns/transfer-schema';
 
 /** What the submit activity needs: the request, and the externalId that makes a retry land on the same transfer. */

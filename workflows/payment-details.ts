@@ -11,7 +11,7 @@ export function paymentDetails(state: PaymentState, escalation?: StuckEscalation
     const steps = [`${escalation.speedUps} speed-up(s)`];
     if (escalation.cancelRequested) steps.push('cancel by replacement requested');
     if (escalation.flagged) steps.push('flagged for a person');
-    else if (escalation.failures > 0) steps.push(`next step failed ${escalation.failures} time(s), retrying with backoff`);
+    else if (escalation.failures > 0) steps.push(`next step failed ${escalation.failures}×, retried with backoff`);
     lines.push(`- escalation: ${steps.join(', ')}`);
   }
   lines.push(`- attempt ${state.attempt}, externalId \`${state.externalId}\``);

@@ -78,7 +78,9 @@ export class PaymentRun {
     this.timings = { ...DEFAULT_PAYMENT_TIMINGS, ...input.timings };
     const carried = input.continued;
     this.runNumber = (carried?.run ?? 0) + 1;
-    this.state = carried?.state ?? initialPaymentState(input.paymentId, input.request, transferExternalId(input.paymentId, 1), now());
+    const externalId = transferExternalId(input.paymentId, 1);
+    const first = () => initialPaymentState(input.paymentId, input.request, externalId, now());
+    this.state = carried?.state ?? first();
     this.retryRequested = carried?.retryRequested ?? false;
     this.operatorDeadline = carried?.operatorDeadline;
     this.escalation = carried?.escalation;
@@ -86,7 +88,11 @@ export class PaymentRun {
 
   /** Everything the next run needs to go on where this one stops (see continue-as-new.ts). */
   continuation(): PaymentContinuation {
-    const carried: PaymentContinuation = { state: this.state, run: this.runNumber, retryRequested: this.retryRequested };
+    const carried: PaymentContinuation = {
+      state: this.state,
+      run: this.runNumber,
+      retryRequested: this.retryRequested,
+    };
     if (this.operatorDeadline !== undefined) carried.operatorDeadline = this.operatorDeadline;
     if (this.escalation) carried.escalation = this.escalation;
     return carried;
@@ -193,7 +199,8 @@ export class PaymentRun {
 
   private set(next: PaymentState): void {
     const bounded = boundTimeline(next.timeline, next.timelineSummary, this.timings.timelineLimit);
-    this.state = bounded.timeline === next.timeline ? next : { ...next, timeline: bounded.timeline, timelineSummary: bounded.summary };
+    const trimmed = { ...next, timeline: bounded.timeline, timelineSummary: bounded.summary };
+    this.state = bounded.timeline === next.timeline ? next : trimmed;
     this.publish();
   }
 }

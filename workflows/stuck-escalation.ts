@@ -53,10 +53,12 @@ export async function escalate(run: PaymentRun): Promise<void> {
   if (step === 'flag' || !transferId) {
     escalation.flagged = true;
     const tried = `${escalation.speedUps} speed-up(s)${escalation.cancelRequested ? ' and a cancel' : ''}`;
-    run.flagForAttention({ source: 'workflow', event: 'stuck: escalated to a person' }, `still unconfirmed after ${tried}`, true);
+    const entry = { source: 'workflow' as const, event: 'stuck: escalated to a person' };
+    run.flagForAttention(entry, `still unconfirmed after ${tried}`, true);
     return;
   }
-  const label = step === 'speed-up' ? `speed-up ${escalation.speedUps + 1} of ${policy.maxSpeedUps}` : 'cancel by replacement';
+  const label =
+    step === 'speed-up' ? `speed-up ${escalation.speedUps + 1} of ${policy.maxSpeedUps}` : 'cancel by replacement';
   const done =
     step === 'speed-up'
       ? await tolerate(run, `stuck: ${label}`, () => operatorCalls.speedUpTransfer({ walletId, transferId }))
@@ -69,8 +71,10 @@ export async function escalate(run: PaymentRun): Promise<void> {
     else escalation.cancelRequested = true;
     escalation.failures = 0;
     escalation.nextAt = Date.now() + policy.repeatAfterMs;
-    const via = replacement ? `replacement ${replacement.id} (${replacement.status}, ${replacement.txHash ?? 'no txHash yet'})` : '';
-    const note = step === 'speed-up' ? `txHash now ${run.state.txHash ?? 'unknown'}` : via || 'Dfns named no replacement';
+    const hash = replacement?.txHash ?? 'no txHash yet';
+    const via = replacement ? `replacement ${replacement.id} (${replacement.status}, ${hash})` : '';
+    const sped = `txHash now ${run.state.txHash ?? 'unknown'}`;
+    const note = step === 'speed-up' ? sped : via || 'Dfns named no replacement';
     run.note({ source: 'workflow', event: `stuck: ${label}`, note }, true);
     return;
   }
@@ -79,7 +83,8 @@ export async function escalate(run: PaymentRun): Promise<void> {
     if (step === 'speed-up') escalation.speedUps = policy.maxSpeedUps;
     else escalation.cancelRequested = true;
     escalation.failures = 0;
-    run.note({ source: 'workflow', event: `stuck: ${label} given up`, note: `failed ${MAX_STEP_FAILURES} times` }, true);
+    const note = `failed ${MAX_STEP_FAILURES} times`;
+    run.note({ source: 'workflow', event: `stuck: ${label} given up`, note }, true);
     return; // the next step is due at once
   }
   const backoff = Math.min(run.timings.firstPollAfterMs * 2 ** escalation.failures, run.timings.maxRetryBackoffMs);

@@ -87,5 +87,6 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
 function unavailable(deps: DfnsWebhookDeps, log: object, paymentId: string | undefined, error: unknown): ApiError {
   const reason = error instanceof Error ? error.message : String(error);
   deps.logger.error('Temporal did not accept the signal', { ...log, paymentId, error: reason });
-  return new ApiError(503, 'temporal_unavailable', 'payment engine unavailable; redeliver later', undefined, { cause: error });
+  const message = 'payment engine unavailable; redeliver later';
+  return new ApiError(503, 'temporal_unavailable', message, undefined, { cause: error });
 }

@@ -32,7 +32,14 @@ async function serviceAccount(args: string[], config: Config): Promise<number> {
     return 2;
   }
   const { credentials } = setup;
-  const file = { baseUrl: credentials.baseUrl, orgId: credentials.orgId, userId: setup.userId, authToken: credentials.authToken, credId: credentials.credId, privateKey: credentials.privateKey };
+  const file = {
+    baseUrl: credentials.baseUrl,
+    orgId: credentials.orgId,
+    userId: setup.userId,
+    authToken: credentials.authToken,
+    credId: credentials.credId,
+    privateKey: credentials.privateKey,
+  };
   writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
   console.log(`role ${setup.permissionId}: ${SERVICE_ACCOUNT_OPERATIONS.join(', ')}`);
   console.log(`service account ${setup.userId} (credential ${credentials.credId}); its secrets are in ${out}`);

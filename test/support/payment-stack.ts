@@ -70,7 +70,8 @@ export async function startPaymentStack(
   const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
   const blockMode = options.blockMode ? { blockMode: options.blockMode } : {};
   const rateLimit = options.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: options.rateLimitPerMinute };
-  const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale: options.timeScale ?? 10, ...blockMode, ...rateLimit });
+  const timeScale = options.timeScale ?? 10;
+  const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale, ...blockMode, ...rateLimit });
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   // Tests that kill and restart workers run them as processes of their own instead.

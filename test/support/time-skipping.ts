@@ -3,7 +3,12 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { paymentIdFor } from '../../src/contracts/payment-id';
-import { callbackTaskQueue, DFNS_COST_CLASSES, dfnsTaskQueue, type DfnsCostClass } from '../../src/contracts/task-queues';
+import {
+  callbackTaskQueue,
+  DFNS_COST_CLASSES,
+  dfnsTaskQueue,
+  type DfnsCostClass,
+} from '../../src/contracts/task-queues';
 import type { PaymentWorkflowInput, PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
@@ -56,7 +61,11 @@ export async function withWorker<T>(
   // And the Dfns activities on their cost-class queues.
   const classes = await Promise.all(
     (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) =>
-      Worker.create({ connection: env.nativeConnection, taskQueue: dfnsTaskQueue(taskQueue, costClass), activities: fake.activities }),
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: dfnsTaskQueue(taskQueue, costClass),
+        activities: fake.activities,
+      }),
     ),
   );
   let running = worker.runUntil(fn(taskQueue));

@@ -64,17 +64,41 @@ export function createServiceAccountRoutes(deps: { store: StateStore; jwt: JwtCo
     const userId = newId('us');
     const credId = newCredentialId();
     const tokenId = newId('to');
-    state.users.push({ id: userId, username: body.name, name: body.name, kind: 'CustomerEmployee', isServiceAccount: true, isActive: true, dateCreated: date });
+    const user = { id: userId, username: body.name, name: body.name, kind: 'CustomerEmployee' as const };
+    state.users.push({ ...user, isServiceAccount: true, isActive: true, dateCreated: date });
     state.credentials.push({ credId, userId, kind: 'Key', publicKey, isActive: true, dateCreated: date });
     state.tokens.push({ id: tokenId, userId, credId, kind: 'ServiceAccount', isActive: true, dateCreated: date });
     // A new service account holds nothing until a permission is assigned to it.
     state.permissionGrants[userId] = [];
     if (body.permissionId) assign(body.permissionId, userId);
-    const identity = { orgId: state.org.id, userId, tokenId, username: body.name, tokenKind: 'ServiceAccount' as const };
+    const orgId = state.org.id;
+    const identity = { orgId, userId, tokenId, username: body.name, tokenKind: 'ServiceAccount' as const };
     const accessToken = mintAccessToken(deps.jwt, identity, deps.time.now());
     deps.store.changed();
-    const userInfo = { userId, username: body.name, name: body.name, orgId: state.org.id, kind: 'CustomerEmployee', isActive: true, isServiceAccount: true, isRegistered: true, credentialUuid: credId, permissions: state.permissionGrants[userId] };
-    const token = { tokenId, accessToken, credId, publicKey, isActive: true, kind: 'ServiceAccount', linkedUserId: userId, orgId: state.org.id, name: body.name, dateCreated: date };
+    const userInfo = {
+      userId,
+      username: body.name,
+      name: body.name,
+      orgId,
+      kind: 'CustomerEmployee',
+      isActive: true,
+      isServiceAccount: true,
+      isRegistered: true,
+      credentialUuid: credId,
+      permissions: state.permissionGrants[userId],
+    };
+    const token = {
+      tokenId,
+      accessToken,
+      credId,
+      publicKey,
+      isActive: true,
+      kind: 'ServiceAccount',
+      linkedUserId: userId,
+      orgId,
+      name: body.name,
+      dateCreated: date,
+    };
     return c.json({ userInfo, accessTokens: [token] });
   });
 
