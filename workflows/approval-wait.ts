@@ -14,7 +14,8 @@ export function approvalDeadline(run: PaymentRun): number {
 async function readApproval(run: PaymentRun): Promise<boolean> {
   const approvalId = run.state.approvalId;
   if (!approvalId) return false;
-  const update = await tolerate(run, 'getApproval', () => getApproval({ approvalId }));
+  const urgent = Date.now() >= approvalDeadline(run); // at the deadline it goes before routine reads
+  const update = await tolerate(run, 'getApproval', () => getApproval({ approvalId }, urgent));
   if (update) run.applyApproval(update);
   return update !== undefined;
 }

@@ -29,6 +29,9 @@ const submitOptions: ActivityOptions = {
 };
 export const submitTransfer = (input: SubmitTransferInput) => dfns(submitOptions, 'signed').submitTransfer(input);
 
+/** Temporal task priority for what must not wait behind routine work: 1 is the most urgent, the default is 3. */
+const URGENT = { priorityKey: 1 };
+
 /**
  * Reads and the initiator's denial: retried with backoff for up to ten minutes. A read that still fails is
  * recorded and tried again at the next silence (see `tolerate`), so a long Dfns outage never ends a payment
@@ -40,8 +43,12 @@ const readOptions: ActivityOptions = {
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes },
 };
 export const getTransfer = (ref: TransferRef) => dfns(readOptions, 'read').getTransfer(ref);
-export const getApproval = (ref: ApprovalRef) => dfns(readOptions, 'read').getApproval(ref);
-export const denyApproval = (ref: ApprovalRef) => dfns(readOptions, 'signed').denyApproval(ref);
+/** Reads an approval; `urgent` (at its deadline) goes first where the server supports task priority. */
+export const getApproval = (ref: ApprovalRef, urgent = false) =>
+  dfns(urgent ? { ...readOptions, priority: URGENT } : readOptions, 'read').getApproval(ref);
+/** The initiator's denial only ever happens at a deadline or for an operator's cancel: always urgent. */
+export const denyApproval = (ref: ApprovalRef) =>
+  dfns({ ...readOptions, priority: URGENT }, 'signed').denyApproval(ref);
 
 /**
  * Calls whose answer only matters soon (operator actions, the automatic escalation): within minutes, or fail.
@@ -51,7 +58,7 @@ const operatorOptions: ActivityOptions = {
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '5m',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes },
-  priority: { priorityKey: 1 },
+  priority: URGENT,
 };
 export const operatorCalls = {
   abortTransfer: (ref: TransferRef) => dfns(operatorOptions, 'signed').abortTransfer(ref),
