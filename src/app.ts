@@ -1,20 +1,26 @@
 import { Hono } from 'hono';
 import { dfnsWebhookRoute, type DfnsWebhookDeps } from './bridge/dfns-webhook-route';
 import { jsonError } from './bridge/http-error';
+import { createAppMetrics, type AppMetrics } from './observability/app-metrics';
 
 /** Everything the HTTP app needs; the main entry point builds these, tests inject their own. */
 export interface AppDeps {
   webhook: DfnsWebhookDeps;
+  /** The app's Prometheus metrics; a fresh registry (without the visibility gauges) when not given. */
+  metrics?: AppMetrics;
 }
 
 /** Builds the Hono app (bridge today, payments API later) without listening; `src/server.ts` serves it. */
 export function createApp(deps: AppDeps): Hono {
+  const metrics = deps.metrics ?? createAppMetrics();
   const app = new Hono();
+  app.use(metrics.middleware);
+  app.get('/metrics', metrics.handler);
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.route('/webhooks/dfns', dfnsWebhookRoute(deps.webhook));
+  app.route('/webhooks/dfns', dfnsWebhookRoute({ metrics: metrics.webhook, ...deps.webhook }));
   app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
-    deps.webhook.logger.error('unhandled error', { error: error.message, path: c.req.path });
+    deps.webhook.logger.error({ error: error.message, path: c.req.path }, 'unhandled error');
     return jsonError(c, 500, 'internal_error', 'internal error');
   });
   return app;

@@ -6,6 +6,7 @@ import { approvalUpdateSignal, paymentStateQuery, transferUpdateSignal, type Pay
 import { waitForApproval } from './approval-wait';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
 import { getApproval, getTransfer, operatorCalls, sendOutcomeCallback, submitTransfer } from './payment-activities';
+import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
 
 /**
@@ -14,6 +15,7 @@ import { applicationFailure, PaymentRun, tolerate } from './payment-run';
  */
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentOutcome> {
   const run = new PaymentRun(input);
+  countPaymentStarted();
   setHandler(transferUpdateSignal, (update) => run.acceptSignal(update, 'transfer'));
   setHandler(approvalUpdateSignal, (update) => run.acceptSignal(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
@@ -35,7 +37,9 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const callbackUrl = input.request.callbackUrl;
     if (callbackUrl) await notify(run, callbackUrl);
     await condition(allHandlersFinished);
-    log.info('payment final', { paymentId: input.paymentId, status: run.status });
+    const { attempt, transferId, approvalId } = run.state;
+    log.info('payment final', { paymentId: input.paymentId, status: run.status, attempt, transferId, approvalId });
+    countPaymentFinished(run.status);
     return run.outcome();
   });
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
+import { activityObserver } from '../observability/activity-observer';
 
 /** The workflow bundle entry, resolved from this file so it works from any working directory. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -24,12 +25,18 @@ export interface PaymentWorkerDeps {
 
 /** Creates a worker running the payment workflow and its activities. */
 export function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Worker> {
+  const dfnsActivities = createDfnsActivities({ dfns: deps.dfns });
+  const callbackActivities = createCallbackActivities({ secret: deps.callbackSecret });
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: { ...createDfnsActivities({ dfns: deps.dfns }), ...createCallbackActivities({ secret: deps.callbackSecret }) },
+    activities: { ...dfnsActivities, ...callbackActivities },
+    // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
+    interceptors: {
+      activity: [activityObserver({ dfnsActivities: Object.keys(dfnsActivities), callbackActivities: Object.keys(callbackActivities) })],
+    },
     ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
   });
 }

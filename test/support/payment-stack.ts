@@ -1,24 +1,19 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
-import type { Logger } from '../../src/logger';
+import { createAppMetrics } from '../../src/observability/app-metrics';
+import { installWorkerRuntime } from '../../src/observability/worker-runtime';
 import { createPaymentWorker } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
+import { captureLogs, type LogCapture } from '../logging/log-capture';
 import { freePort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
-
-/** Log lines the bridge wrote, kept for assertions (and so tests stay quiet). */
-export interface LogLine {
-  level: string;
-  message: string;
-  fields?: Record<string, unknown>;
-}
 
 /** Every real part of the orchestrator, on loopback: Temporal dev server, sandbox, worker and bridge. */
 export interface PaymentStack {
@@ -26,36 +21,40 @@ export interface PaymentStack {
   sandbox: SandboxHandle;
   worker?: Worker;
   bridgeUrl: string;
+  /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
+  workerMetricsUrl: string;
   client: PaymentClient;
   taskQueue: string;
-  logs: LogLine[];
+  /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
+  logs: LogCapture;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-/** Keeps the SDK's INFO chatter (bundle stats, worker state) out of test output; warnings still show. */
-function quietTemporalLogs(): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
+let runtime: { logs: LogCapture; metricsUrl: string } | undefined;
+/**
+ * Installs the Temporal runtime once per test process as the worker does: pino into memory (which also keeps test
+ * output quiet) and the SDK's Prometheus endpoint on a free port.
+ */
+async function installRuntime(): Promise<{ logs: LogCapture; metricsUrl: string }> {
+  if (runtime) return runtime;
+  const logs = captureLogs('stack');
+  const address = `127.0.0.1:${await freePort()}`;
+  installWorkerRuntime({ logger: logs.logger, sdkLogLevel: 'WARN', metricsAddress: address });
+  runtime = { logs, metricsUrl: `http://${address}/metrics` };
+  return runtime;
 }
 
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
 export async function startPaymentStack(
   options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean } = {},
 ): Promise<PaymentStack> {
-  quietTemporalLogs();
+  const { logs, metricsUrl } = await installRuntime();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
   });
-  const logs: LogLine[] = [];
-  const logger: Logger = {
-    info: (message, fields) => void logs.push({ level: 'info', message, fields }),
-    warn: (message, fields) => void logs.push({ level: 'warn', message, fields }),
-    error: (message, fields) => void logs.push({ level: 'error', message, fields }),
-  };
+  const logger = logs.logger.child({ component: 'bridge' });
   const bridgePort = await freePort();
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
   const sandbox = await startSandbox({ port: 0, webhookUrl: `${bridgeUrl}/webhooks/dfns`, timeScale: options.timeScale ?? 10 });
@@ -72,7 +71,15 @@ export async function startPaymentStack(
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
         });
   const running = worker?.run();
+  const metrics = createAppMetrics({
+    payments: {
+      count: async (query) => (await env.client.workflow.count(query)).count,
+      approvalTimeoutMinutes: 60,
+      approvalWarningMinutes: 30,
+    },
+  });
   const app = createApp({
+    metrics,
     webhook: { secrets: [bootstrap.webhookSecret], toleranceSeconds: 300, signaler: createTemporalSignaler(env.client), logger },
   });
   const server: ServerType = await new Promise((resolve) => {
@@ -85,6 +92,7 @@ export async function startPaymentStack(
     sandbox,
     worker,
     bridgeUrl,
+    workerMetricsUrl: metricsUrl,
     client,
     taskQueue,
     logs,

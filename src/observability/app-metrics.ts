@@ -1,0 +1,51 @@
+import { prometheus } from '@hono/prometheus';
+import type { Context, MiddlewareHandler } from 'hono';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { AppMetric, WEBHOOK_OUTCOMES, WEBHOOK_SIGNAL_LATENCY_BUCKETS, type WebhookOutcome } from './metric-names';
+import { registerPaymentGauges, type PaymentGaugeDeps } from './payment-gauges';
+
+/** What the webhook bridge records; a no-op implementation is fine in tests that do not look. */
+export interface WebhookMetrics {
+  delivery(outcome: WebhookOutcome): void;
+  /** Seconds from the delivery's arrival to Temporal accepting the signal. */
+  signalLatency(seconds: number): void;
+}
+
+/** The app's metrics: a registry of its own, the HTTP middleware, the `/metrics` handler and the product sinks. */
+export interface AppMetrics {
+  registry: Registry;
+  middleware: MiddlewareHandler;
+  handler: (c: Context) => Promise<Response>;
+  webhook: WebhookMetrics;
+}
+
+/** Builds the app's metrics; with `payments`, the payment gauges are counted in Temporal visibility at scrape time. */
+export function createAppMetrics(options: { payments?: PaymentGaugeDeps } = {}): AppMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const { registerMetrics, printMetrics } = prometheus({ registry });
+  const deliveries = new Counter({
+    name: AppMetric.webhookDeliveries,
+    help: 'Dfns webhook deliveries by what the bridge did with them',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  // Every outcome starts at 0, so a rate or "no webhook for N minutes" is defined before the first delivery.
+  for (const outcome of WEBHOOK_OUTCOMES) deliveries.inc({ outcome }, 0);
+  const latency = new Histogram({
+    name: AppMetric.webhookSignalLatency,
+    help: 'Seconds from a webhook arriving to Temporal accepting its signal',
+    buckets: WEBHOOK_SIGNAL_LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  if (options.payments) registerPaymentGauges(registry, options.payments);
+  return {
+    registry,
+    middleware: registerMetrics,
+    handler: printMetrics,
+    webhook: {
+      delivery: (outcome) => deliveries.inc({ outcome }),
+      signalLatency: (seconds) => latency.observe(seconds),
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { LogLevel } from '@temporalio/common';
+import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import type { Logger } from '../logger';
+import { WORKER_HISTOGRAM_BUCKETS } from './metric-names';
+import { temporalLogger } from './temporal-logger';
+
+/** How the worker process's Temporal runtime logs and exports metrics. */
+export interface WorkerRuntimeOptions {
+  logger: Logger;
+  /** The level for the SDK's own lines (worker lifecycle, Rust core). */
+  sdkLogLevel: LogLevel;
+  /** `host:port` for the Prometheus endpoint (`/metrics`): the SDK's metrics and the activities' and workflows'. */
+  metricsAddress?: string;
+}
+
+/**
+ * Installs the process-wide Temporal runtime; call it before any connection or worker exists. Core's logs are
+ * forwarded to the same pino logger, and the SDK serves every metric of this worker (its own, plus what activities
+ * and workflows record through `metricMeter`) on one Prometheus endpoint.
+ */
+export function installWorkerRuntime({ logger, sdkLogLevel, metricsAddress }: WorkerRuntimeOptions): Runtime {
+  return Runtime.install({
+    logger: temporalLogger(logger, sdkLogLevel),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: sdkLogLevel }), forward: {} },
+      ...(metricsAddress
+        ? { metrics: { prometheus: { bindAddress: metricsAddress, histogramBucketOverrides: WORKER_HISTOGRAM_BUCKETS } } }
+        : {}),
+    },
+  });
+}
