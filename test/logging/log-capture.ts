@@ -7,7 +7,7 @@ export interface LogCapture {
   /** Every line exactly as it would have been written. */
   lines: string[];
   /** The lines parsed. */
-  records(): Record<string, unknown>[];
+  records: () => Record<string, unknown>[];
 }
 
 /** Creates a {@link LogCapture}; `level` defaults to `info`. */
