@@ -47,7 +47,8 @@ export function registerPaymentGauges(registry: Registry, deps: PaymentGaugeDeps
       Object.entries(paymentGaugeQueries(deps)).map(async ([key, query]) => [key, await deps.count(query)] as const),
     )
       .then((entries) => Object.fromEntries(entries), () => undefined)
-      .finally(() => setTimeout(() => (pending = undefined), 0));
+      // prom-client starts every metric's collect() in one synchronous loop, so they all share this promise.
+      .finally(() => (pending = undefined));
     return pending;
   };
   const gauge = (name: string, help: string, read: (values: Record<string, number>) => number) =>

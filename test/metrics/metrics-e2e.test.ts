@@ -87,5 +87,27 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
     // And the SDK's own metrics are on the same endpoint.
     assert.ok(moved('temporal_workflow_completed') >= 1, 'the SDK counts the completed workflow');
     assert.ok(worker.some((s) => s.name === 'temporal_activity_schedule_to_start_latency_bucket'));
+    assert.ok(worker.some((s) => s.name === 'temporal_worker_task_slots_available' && s.labels.worker_type), 'dashboard label');
+  });
+
+  it('counts a Dfns 429 as rate limited, and the Retry-After wait the activity honoured', async () => {
+    const before = (await scrape(stack.workerMetricsUrl)).samples;
+    // The next transfer POST answers 429 with Retry-After: 1; the signing handshake is not touched.
+    const fault = await fetch(`${stack.sandbox.url}/_sandbox/faults/http`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 429, count: 1, retryAfterSeconds: 1, paths: '/wallets/' }),
+    });
+    assert.ok(fault.ok, `fault injection answered ${fault.status}`);
+    const { paymentId } = await stack.client.start(request(`metrics-429-${Date.now()}`));
+    assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
+
+    const after = (await scrape(stack.workerMetricsUrl)).samples;
+    const moved = (name: string, labels: Record<string, string>) => sumOf(after, name, labels) - sumOf(before, name, labels);
+    const submit = { operation: 'submitTransfer' };
+    assert.equal(moved(WorkerMetric.dfnsCalls, { ...submit, outcome: 'rate_limited' }), 1);
+    assert.equal(moved(WorkerMetric.dfnsCalls, { ...submit, outcome: 'ok' }), 1, 'the retry went through');
+    assert.equal(moved(`${WorkerMetric.dfnsRetryAfterWait}_count`, submit), 1);
+    assert.equal(moved(`${WorkerMetric.dfnsRetryAfterWait}_sum`, submit), 1, 'one wait of Retry-After: 1 second');
   });
 });
