@@ -51,6 +51,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   WORKER_METRICS_ADDRESS: hostPort.default('127.0.0.1:9464'),
   APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
+  CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
 });
 
 /** Credentials and settings for talking to one Dfns org (real, or the local sandbox). */

@@ -44,7 +44,10 @@ export const REDACT_PATHS: string[] = SECRET_FIELDS.flatMap((field) => {
   return [tail.startsWith('.') ? tail.slice(1) : tail, `*${tail}`, `*.*${tail}`, `*.*.*${tail}`];
 });
 
-/** How a process's logger is built; the destination defaults to stderr (stdout stays free for CLI results). */
+/**
+ * How a process's logger is built; the destination defaults to stderr, written synchronously (stdout stays free for
+ * CLI results, and a line written just before `process.exit` is not lost).
+ */
 export interface LoggerOptions {
   /** The process or component name, on every line as `name`. */
   name: string;
@@ -53,7 +56,7 @@ export interface LoggerOptions {
 }
 
 /** Creates the one logger format every process uses: pino JSON lines, ISO times, secrets redacted. */
-export function createLogger({ name, level = 'info', destination = pino.destination(2) }: LoggerOptions): Logger {
+export function createLogger({ name, level = 'info', destination }: LoggerOptions): Logger {
   return pino(
     {
       name,
@@ -63,6 +66,6 @@ export function createLogger({ name, level = 'info', destination = pino.destinat
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     },
-    destination,
+    destination ?? pino.destination({ dest: 2, sync: true }),
   );
 }
