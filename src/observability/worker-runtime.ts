@@ -1,5 +1,6 @@
 import type { LogLevel } from '@temporalio/common';
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { ConfigError } from '../config';
 import type { Logger } from '../logger';
 import { WORKER_HISTOGRAM_BUCKETS } from './metric-names';
 import { temporalLogger } from './temporal-logger';
@@ -19,6 +20,17 @@ export interface WorkerRuntimeOptions {
  * and workflows record through `metricMeter`) on one Prometheus endpoint.
  */
 export function installWorkerRuntime({ logger, sdkLogLevel, metricsAddress }: WorkerRuntimeOptions): Runtime {
+  try {
+    return install({ logger, sdkLogLevel, metricsAddress });
+  } catch (error) {
+    // The usual cause is a port already taken, e.g. a second worker on the same host with the same address.
+    const why = error instanceof Error ? error.message : String(error);
+    if (metricsAddress && /prometheus/i.test(why)) throw new ConfigError(`WORKER_METRICS_ADDRESS: cannot serve ${metricsAddress}: ${why}`);
+    throw error;
+  }
+}
+
+function install({ logger, sdkLogLevel, metricsAddress }: WorkerRuntimeOptions): Runtime {
   return Runtime.install({
     logger: temporalLogger(logger, sdkLogLevel),
     telemetryOptions: {
