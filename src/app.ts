@@ -16,8 +16,9 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(metrics.middleware);
   app.get('/metrics', metrics.handler);
+  app.use('/webhooks/dfns', metrics.webhookMiddleware);
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.route('/webhooks/dfns', dfnsWebhookRoute({ metrics: metrics.webhook, ...deps.webhook }));
+  app.route('/webhooks/dfns', dfnsWebhookRoute(deps.webhook));
   app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     deps.webhook.logger.error({ error: error.message, path: c.req.path }, 'unhandled error');

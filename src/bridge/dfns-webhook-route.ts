@@ -4,7 +4,6 @@ import { parseTransferExternalId } from '../contracts/payment-id';
 import { DFNS_SIGNATURE_HEADER, timestampProblem, verifyDfnsSignature } from '../dfns/webhook-signature';
 import { dfnsWebhookEnvelopeSchema, interpretWebhook } from '../dfns/webhook-schema';
 import type { Logger } from '../logger';
-import type { WebhookMetrics } from '../observability/app-metrics';
 import type { PaymentSignaler } from '../temporal/payment-signaler';
 import { jsonError } from './http-error';
 
@@ -17,7 +16,6 @@ export interface DfnsWebhookDeps {
   toleranceSeconds: number;
   signaler: PaymentSignaler;
   logger: Logger;
-  metrics?: WebhookMetrics;
   now?: () => number;
 }
 
@@ -27,22 +25,16 @@ export interface DfnsWebhookDeps {
  */
 export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono {
   const now = deps.now ?? Date.now;
-  const count = (outcome: Parameters<WebhookMetrics['delivery']>[0]): void => deps.metrics?.delivery(outcome);
   const app = new Hono();
   app.post(
     '/',
     bodyLimit({
       maxSize: MAX_WEBHOOK_BODY_BYTES,
-      onError: (c) => {
-        count('too_large');
-        return jsonError(c, 413, 'payload_too_large', `body exceeds ${MAX_WEBHOOK_BODY_BYTES} bytes`);
-      },
+      onError: (c) => jsonError(c, 413, 'payload_too_large', `body exceeds ${MAX_WEBHOOK_BODY_BYTES} bytes`),
     }),
     async (c) => {
-      const arrived = performance.now();
       const raw = await c.req.text();
       if (!verifyDfnsSignature(raw, c.req.header(DFNS_SIGNATURE_HEADER), deps.secrets)) {
-        count('bad_signature');
         deps.logger.warn('webhook refused: bad or missing signature');
         return jsonError(c, 401, 'invalid_signature', `missing or invalid ${DFNS_SIGNATURE_HEADER}`);
       }
@@ -50,34 +42,24 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono {
       try {
         json = JSON.parse(raw);
       } catch {
-        count('malformed');
         return jsonError(c, 400, 'malformed_body', 'body is not JSON', [{ field: '(body)', message: 'is not valid JSON' }]);
       }
       if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        count('malformed');
         return jsonError(c, 400, 'malformed_body', 'body is not a JSON object', [{ field: '(body)', message: 'must be a JSON object' }]);
       }
       const stale = timestampProblem((json as { timestampSent?: unknown }).timestampSent, now(), deps.toleranceSeconds);
       if (stale) {
-        count('stale');
         deps.logger.warn({ why: stale }, 'webhook refused: outside the replay window');
         return jsonError(c, 401, 'stale_delivery', stale);
       }
       const envelope = dfnsWebhookEnvelopeSchema.safeParse(json);
       if (!envelope.success) {
-        count('malformed');
         const issues = envelope.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
         return jsonError(c, 400, 'malformed_body', 'body is not a Dfns webhook event', issues);
       }
       const meaning = interpretWebhook(envelope.data);
-      if (meaning.kind === 'malformed') {
-        count('malformed');
-        return jsonError(c, 400, 'malformed_body', 'event data is malformed', meaning.issues);
-      }
-      if (meaning.kind === 'ignored') {
-        count('ignored');
-        return c.json({ status: 'ignored', reason: meaning.why });
-      }
+      if (meaning.kind === 'malformed') return jsonError(c, 400, 'malformed_body', 'event data is malformed', meaning.issues);
+      if (meaning.kind === 'ignored') return c.json({ status: 'ignored', reason: meaning.why });
 
       // The Dfns ids and the payment attempt (from the externalId) go on every line about this delivery.
       const attempt = meaning.externalId ? parseTransferExternalId(meaning.externalId)?.attempt : undefined;
@@ -85,24 +67,17 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono {
       let paymentId: string | undefined;
       try {
         paymentId = meaning.externalId ? parseTransferExternalId(meaning.externalId)?.paymentId : await deps.signaler.findPayment(meaning.lookup);
-        if (!paymentId) {
-          count('ignored');
-          return c.json({ status: 'ignored', reason: 'not a payment of this orchestrator' });
-        }
+        if (!paymentId) return c.json({ status: 'ignored', reason: 'not a payment of this orchestrator' });
         const result = await deps.signaler.signal(paymentId, meaning.message);
         if (result === 'closed') {
-          count('late');
           deps.logger.warn({ ...log, paymentId }, 'late webhook for a closed or unknown payment');
           return c.json({ status: 'late', paymentId });
         }
       } catch (error) {
-        count('temporal_unavailable');
         const why = error instanceof Error ? error.message : String(error);
         deps.logger.error({ ...log, paymentId, error: why }, 'Temporal did not accept the signal');
         return jsonError(c, 503, 'temporal_unavailable', 'payment engine unavailable; redeliver later');
       }
-      count('accepted');
-      deps.metrics?.signalLatency((performance.now() - arrived) / 1000);
       deps.logger.info({ ...log, paymentId }, 'webhook signalled');
       return c.json({ status: 'delivered', paymentId });
     },

@@ -1,15 +1,9 @@
 import { prometheus } from '@hono/prometheus';
 import type { Context, MiddlewareHandler } from 'hono';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { AppMetric, WEBHOOK_OUTCOMES, WEBHOOK_SIGNAL_LATENCY_BUCKETS, type WebhookOutcome } from './metric-names';
+import { AppMetric, WEBHOOK_OUTCOMES, WEBHOOK_SIGNAL_LATENCY_BUCKETS } from './metric-names';
 import { registerPaymentGauges, type PaymentGaugeDeps } from './payment-gauges';
-
-/** What the webhook bridge records; a no-op implementation is fine in tests that do not look. */
-export interface WebhookMetrics {
-  delivery(outcome: WebhookOutcome): void;
-  /** Seconds from the delivery's arrival to Temporal accepting the signal. */
-  signalLatency(seconds: number): void;
-}
+import { countWebhookOutcomes, type WebhookMetrics } from './webhook-outcomes';
 
 /** The app's metrics: a registry of its own, the HTTP middleware, the `/metrics` handler and the product sinks. */
 export interface AppMetrics {
@@ -17,6 +11,8 @@ export interface AppMetrics {
   middleware: MiddlewareHandler;
   handler: (c: Context) => Promise<Response>;
   webhook: WebhookMetrics;
+  /** Counts POST /webhooks/dfns by outcome (mount it on that path). */
+  webhookMiddleware: MiddlewareHandler;
 }
 
 /** Builds the app's metrics; with `payments`, the payment gauges are counted in Temporal visibility at scrape time. */
@@ -34,18 +30,14 @@ export function createAppMetrics(options: { payments?: PaymentGaugeDeps } = {}):
   for (const outcome of WEBHOOK_OUTCOMES) deliveries.inc({ outcome }, 0);
   const latency = new Histogram({
     name: AppMetric.webhookSignalLatency,
-    help: 'Seconds from a webhook arriving to Temporal accepting its signal',
+    help: 'Seconds from a webhook arriving to its answer, once Temporal accepted its signal',
     buckets: WEBHOOK_SIGNAL_LATENCY_BUCKETS,
     registers: [registry],
   });
   if (options.payments) registerPaymentGauges(registry, options.payments);
-  return {
-    registry,
-    middleware: registerMetrics,
-    handler: printMetrics,
-    webhook: {
-      delivery: (outcome) => deliveries.inc({ outcome }),
-      signalLatency: (seconds) => latency.observe(seconds),
-    },
+  const webhook: WebhookMetrics = {
+    delivery: (outcome) => deliveries.inc({ outcome }),
+    signalLatency: (seconds) => latency.observe(seconds),
   };
+  return { registry, middleware: registerMetrics, handler: printMetrics, webhook, webhookMiddleware: countWebhookOutcomes(webhook) };
 }

@@ -48,6 +48,7 @@ export const WEBHOOK_OUTCOMES = [
   'ignored',
   'late',
   'temporal_unavailable',
+  'error',
 ] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 
