@@ -1,4 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
+import { isTerminal, PAYMENT_STATUSES } from '../contracts/payment-status';
+import { PaymentStatusKey, PaymentStuckKey } from '../contracts/search-attributes';
 import { AppMetric } from './metric-names';
 
 /** Counts workflows matching a visibility query: `client.workflow.count(query)` in production. */
@@ -15,9 +17,10 @@ export interface PaymentGaugeDeps {
 }
 
 /** The states a running payment can be in (terminal states close the workflow). */
-export const RUNNING_STATUSES = ['Accepted', 'Submitted', 'AwaitingApproval', 'Executing', 'Broadcasted', 'AttemptFailed'] as const;
+export const RUNNING_STATUSES = PAYMENT_STATUSES.filter((status) => !isTerminal(status));
 
 const RUNNING = `WorkflowType = 'paymentWorkflow' AND ExecutionStatus = 'Running'`;
+const STATUS = PaymentStatusKey.name;
 
 /**
  * The visibility queries behind each gauge; the same text finds the payments in the Temporal UI. An approval is
@@ -28,10 +31,10 @@ export function paymentGaugeQueries(deps: PaymentGaugeDeps): Record<string, stri
   const now = (deps.now ?? Date.now)();
   const horizon = new Date(now - Math.max(0, deps.approvalTimeoutMinutes - deps.approvalWarningMinutes) * 60_000);
   return {
-    ...Object.fromEntries(RUNNING_STATUSES.map((status) => [status, `${RUNNING} AND PaymentStatus = '${status}'`])),
-    stuck: `${RUNNING} AND PaymentStuck = true`,
-    attention: `${RUNNING} AND PaymentStatus = 'AttemptFailed'`,
-    expiring: `${RUNNING} AND PaymentStatus = 'AwaitingApproval' AND StartTime < '${horizon.toISOString()}'`,
+    ...Object.fromEntries(RUNNING_STATUSES.map((status) => [status, `${RUNNING} AND ${STATUS} = '${status}'`])),
+    stuck: `${RUNNING} AND ${PaymentStuckKey.name} = true`,
+    attention: `${RUNNING} AND ${STATUS} = 'AttemptFailed'`,
+    expiring: `${RUNNING} AND ${STATUS} = 'AwaitingApproval' AND StartTime < '${horizon.toISOString()}'`,
   };
 }
 
