@@ -11,7 +11,11 @@ runMain('worker', async () => {
   const config = loadConfig();
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
   // Before any connection: the SDK, the workflows' `log` and the activities' `Context.log` all write through pino.
-  installWorkerRuntime({ logger, sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL, metricsAddress: config.WORKER_METRICS_ADDRESS });
+  installWorkerRuntime({
+    logger,
+    sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL,
+    metricsAddress: config.WORKER_METRICS_ADDRESS,
+  });
   const credentials = resolveDfnsCredentials(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // Without them every workflow task would fail on its first upsert, so refuse to start instead.

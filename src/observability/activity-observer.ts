@@ -15,7 +15,8 @@ const ID_FIELDS = ['walletId', 'transferId', 'approvalId', 'externalId'] as cons
 export function dfnsIds(input: unknown): Record<string, string | number> {
   if (typeof input !== 'object' || input === null) return {};
   const source = input as Record<string, unknown>;
-  const request = typeof source.request === 'object' && source.request !== null ? (source.request as Record<string, unknown>) : {};
+  const request =
+    typeof source.request === 'object' && source.request !== null ? (source.request as Record<string, unknown>) : {};
   const ids: Record<string, string | number> = {};
   for (const field of ID_FIELDS) {
     const value = source[field] ?? request[field];
@@ -29,7 +30,8 @@ export function dfnsIds(input: unknown): Record<string, string | number> {
 function httpStatusOf(error: unknown): number | undefined {
   if (!(error instanceof ApplicationFailure)) return undefined;
   const details: unknown = error.details?.[0];
-  const status = typeof details === 'object' && details !== null ? (details as { httpStatus?: unknown }).httpStatus : undefined;
+  const status =
+    typeof details === 'object' && details !== null ? (details as { httpStatus?: unknown }).httpStatus : undefined;
   return typeof status === 'number' ? status : undefined;
 }
 
@@ -55,7 +57,10 @@ function callbackOutcome(error: unknown): string {
  * SDK's metric meter (so they land on the worker's Prometheus endpoint), and binds the Dfns ids to every log line
  * the activity and the SDK write about it.
  */
-export function activityObserver({ dfnsActivities, callbackActivities }: ActivityObserverDeps): ActivityInterceptorsFactory {
+export function activityObserver({
+  dfnsActivities,
+  callbackActivities,
+}: ActivityObserverDeps): ActivityInterceptorsFactory {
   const dfns = new Set(dfnsActivities);
   const callbacks = new Set(callbackActivities);
   return (ctx) => {
@@ -81,11 +86,18 @@ export function activityObserver({ dfnsActivities, callbackActivities }: Activit
           const started = performance.now();
           const finish = (outcome: DfnsCallOutcome, httpStatus?: number): void => {
             const seconds = (performance.now() - started) / 1000;
-            ctx.metricMeter.createCounter(WorkerMetric.dfnsCalls, undefined, 'Dfns API calls').add(1, { operation, outcome });
+            ctx.metricMeter
+              .createCounter(WorkerMetric.dfnsCalls, undefined, 'Dfns API calls')
+              .add(1, { operation, outcome });
             ctx.metricMeter
               .createHistogram(WorkerMetric.dfnsCallDuration, 'float', 's', 'Dfns call duration')
               .record(seconds, { operation });
-            const fields = { operation, outcome, durationMs: Math.round(seconds * 1000), ...(httpStatus ? { httpStatus } : {}) };
+            const fields = {
+              operation,
+              outcome,
+              durationMs: Math.round(seconds * 1000),
+              ...(httpStatus ? { httpStatus } : {}),
+            };
             if (outcome === 'ok') ctx.log.info('dfns call', fields);
             else ctx.log.warn('dfns call failed', fields);
           };

@@ -39,5 +39,11 @@ export function createAppMetrics(options: { payments?: PaymentGaugeDeps } = {}):
     delivery: (outcome) => deliveries.inc({ outcome }),
     signalLatency: (seconds) => latency.observe(seconds),
   };
-  return { registry, middleware: registerMetrics, handler: printMetrics, webhook, webhookMiddleware: countWebhookOutcomes(webhook) };
+  return {
+    registry,
+    middleware: registerMetrics,
+    handler: printMetrics,
+    webhook,
+    webhookMiddleware: countWebhookOutcomes(webhook),
+  };
 }

@@ -49,7 +49,10 @@ export function registerPaymentGauges(registry: Registry, deps: PaymentGaugeDeps
     pending ??= Promise.all(
       Object.entries(paymentGaugeQueries(deps)).map(async ([key, query]) => [key, await deps.count(query)] as const),
     )
-      .then((entries) => Object.fromEntries(entries), () => undefined)
+      .then(
+        (entries) => Object.fromEntries(entries),
+        () => undefined,
+      )
       // prom-client starts every metric's collect() in one synchronous loop, so they all share this promise.
       .finally(() => (pending = undefined));
     return pending;
@@ -76,7 +79,13 @@ export function registerPaymentGauges(registry: Registry, deps: PaymentGaugeDeps
     },
   });
   gauge(AppMetric.paymentsStuck, 'Running payments flagged PaymentStuck', (values) => values.stuck ?? 0);
-  gauge(AppMetric.paymentsNeedingAttention, 'Payments waiting for an operator to retry or cancel', (v) => v.attention ?? 0);
+  gauge(
+    AppMetric.paymentsNeedingAttention,
+    'Payments waiting for an operator to retry or cancel',
+    (v) => v.attention ?? 0,
+  );
   gauge(AppMetric.approvalsExpiringSoon, 'Approvals that may expire within the warning window', (v) => v.expiring ?? 0);
-  gauge(AppMetric.visibilityUp, '1 when this scrape could count payments in Temporal visibility', (values) => (values ? 1 : 0));
+  gauge(AppMetric.visibilityUp, '1 when this scrape could count payments in Temporal visibility', (values) =>
+    values ? 1 : 0,
+  );
 }

@@ -13,7 +13,7 @@ export function paymentBindings(meta: LogMetadata): LogMetadata {
   return {
     ...rest,
     ...(typeof workflowId === 'string' ? { paymentId: workflowId } : {}),
-    ...(workflowRunId ?? runId ? { runId: workflowRunId ?? runId } : {}),
+    ...((workflowRunId ?? runId) ? { runId: workflowRunId ?? runId } : {}),
   };
 }
 

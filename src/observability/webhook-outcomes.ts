@@ -20,9 +20,10 @@ const BY_CODE: Record<string, WebhookOutcome> = {
 
 /** What the bridge did with a delivery, read from its answer. */
 export async function webhookOutcome(response: Response): Promise<WebhookOutcome> {
-  const body = (await response.clone().json().catch(() => undefined)) as
-    | { status?: string; error?: { code?: string } }
-    | undefined;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { status?: string; error?: { code?: string } } | undefined;
   if (response.ok) return BY_STATUS[body?.status ?? ''] ?? 'ignored';
   return BY_CODE[body?.error?.code ?? ''] ?? 'error';
 }

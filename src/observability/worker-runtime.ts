@@ -25,7 +25,8 @@ export function installWorkerRuntime({ logger, sdkLogLevel, metricsAddress }: Wo
   } catch (error) {
     // The usual cause is a port already taken, e.g. a second worker on the same host with the same address.
     const why = error instanceof Error ? error.message : String(error);
-    if (metricsAddress && /prometheus/i.test(why)) throw new ConfigError(`WORKER_METRICS_ADDRESS: cannot serve ${metricsAddress}: ${why}`);
+    if (metricsAddress && /prometheus/i.test(why))
+      throw new ConfigError(`WORKER_METRICS_ADDRESS: cannot serve ${metricsAddress}: ${why}`);
     throw error;
   }
 }
@@ -36,7 +37,11 @@ function install({ logger, sdkLogLevel, metricsAddress }: WorkerRuntimeOptions):
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: sdkLogLevel }), forward: {} },
       ...(metricsAddress
-        ? { metrics: { prometheus: { bindAddress: metricsAddress, histogramBucketOverrides: WORKER_HISTOGRAM_BUCKETS } } }
+        ? {
+            metrics: {
+              prometheus: { bindAddress: metricsAddress, histogramBucketOverrides: WORKER_HISTOGRAM_BUCKETS },
+            },
+          }
         : {}),
     },
   });

@@ -35,7 +35,12 @@ export function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Worker> {
     activities: { ...dfnsActivities, ...callbackActivities },
     // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
     interceptors: {
-      activity: [activityObserver({ dfnsActivities: Object.keys(dfnsActivities), callbackActivities: Object.keys(callbackActivities) })],
+      activity: [
+        activityObserver({
+          dfnsActivities: Object.keys(dfnsActivities),
+          callbackActivities: Object.keys(callbackActivities),
+        }),
+      ],
     },
     ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
   });

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const DIR = fileURLToPath(new URL('../../deploy/prometheus/', import.meta.url));
-const run = (...args: string[]): string => execFileSync('promtool', args, { cwd: DIR, encoding: 'utf8', stdio: 'pipe' });
+const run = (...args: string[]): string =>
+  execFileSync('promtool', args, { cwd: DIR, encoding: 'utf8', stdio: 'pipe' });
 
 // promtool comes from Debian's `prometheus` package (scripts/install-system-deps.sh); without it these tests fail.
 describe('Prometheus alert rules (promtool)', () => {
@@ -24,9 +25,18 @@ describe('Prometheus alert rules (promtool)', () => {
     assert.ok(alerts.length >= 14, alerts.join(', '));
     const fired = new Set([...tests.matchAll(/alertname: (\w+)\n\s*exp_alerts:\n\s*- exp_labels:/g)].map((m) => m[1]));
     const quiet = new Set([...tests.matchAll(/alertname: (\w+)\n\s*exp_alerts: \[\]/g)].map((m) => m[1]));
-    assert.deepEqual(alerts.filter((alert) => !fired.has(alert)), [], 'alerts no test fires');
-    assert.deepEqual(alerts.filter((alert) => !quiet.has(alert)), [], 'alerts no test keeps quiet');
+    assert.deepEqual(
+      alerts.filter((alert) => !fired.has(alert)),
+      [],
+      'alerts no test fires',
+    );
+    assert.deepEqual(
+      alerts.filter((alert) => !quiet.has(alert)),
+      [],
+      'alerts no test keeps quiet',
+    );
     const blocks = rules.split(/^\s*- alert: /m).slice(1);
-    for (const block of blocks) assert.match(block, /summary: [\s\S]*runbook: [\s\S]*Temporal UI/, block.split('\n')[0]);
+    for (const block of blocks)
+      assert.match(block, /summary: [\s\S]*runbook: [\s\S]*Temporal UI/, block.split('\n')[0]);
   });
 });

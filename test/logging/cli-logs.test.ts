@@ -7,14 +7,17 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
 describe('CLI errors', { timeout: 60_000 }, () => {
-  it('are one pino line naming the command and exit code with CLI_LOG_FORMAT=json, and plain text by default', async () => {
+  it('are one pino line (command, exit code) with CLI_LOG_FORMAT=json, and plain text by default', async () => {
     const args = ['pay', '--network', 'EthereumSepolia', '--to', '0x1234', '--amount', '5', '--wallet', 'wa-1'];
     const json = await cli(args, { CLI_LOG_FORMAT: 'json' });
     assert.equal(json.code, 1);

@@ -35,7 +35,14 @@ describe('logs of a payment on the real stack', { timeout: 180_000 }, () => {
       kind: 'wallet.transfer.confirmed',
       date: new Date().toISOString(),
       timestampSent: Math.floor(Date.now() / 1000),
-      data: { transferRequest: { id: outcome.transferId, walletId: bootstrap.walletId, status: 'Confirmed', externalId: transferExternalId(paymentId, 1) } },
+      data: {
+        transferRequest: {
+          id: outcome.transferId,
+          walletId: bootstrap.walletId,
+          status: 'Confirmed',
+          externalId: transferExternalId(paymentId, 1),
+        },
+      },
     });
     const signature = signDfnsWebhook(body, bootstrap.webhookSecret);
     const delivered = await fetch(`${stack.bridgeUrl}/webhooks/dfns`, {
@@ -47,7 +54,9 @@ describe('logs of a payment on the real stack', { timeout: 180_000 }, () => {
 
     const { runId } = await stack.env.client.workflow.getHandle(paymentId).describe();
     const records = stack.logs.records();
-    const call = records.find((r) => r.msg === 'dfns call' && r.operation === 'submitTransfer' && r.paymentId === paymentId);
+    const call = records.find(
+      (r) => r.msg === 'dfns call' && r.operation === 'submitTransfer' && r.paymentId === paymentId,
+    );
     assert.ok(call, 'the activity logged its Dfns call');
     assert.equal(call.runId, runId);
     assert.equal(call.attempt, 1, 'the activity attempt');
@@ -66,10 +75,15 @@ describe('logs of a payment on the real stack', { timeout: 180_000 }, () => {
     assert.equal(final.runId, runId);
     assert.equal(final.transferId, outcome.transferId);
     assert.equal(final.attempt, 1);
-    assert.ok(records.some((r) => r.msg === 'webhook signalled' && r.paymentId === paymentId), 'the bridge logged the webhooks');
+    assert.ok(
+      records.some((r) => r.msg === 'webhook signalled' && r.paymentId === paymentId),
+      'the bridge logged the webhooks',
+    );
 
     const everything = stack.logs.lines.join('');
-    const pemBody = bootstrap.privateKey.split('\n').find((line) => line.length > 20 && !line.startsWith('-----')) ?? bootstrap.privateKey;
+    const pemBody =
+      bootstrap.privateKey.split('\n').find((line) => line.length > 20 && !line.startsWith('-----')) ??
+      bootstrap.privateKey;
     for (const [what, secret] of [
       ['auth token', bootstrap.authToken],
       ['private key', pemBody],

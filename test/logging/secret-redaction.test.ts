@@ -23,8 +23,16 @@ describe('the logger redacts secrets by configuration', () => {
 
   it('redacts the Dfns credentials and the environment as a whole object', () => {
     const { logger, lines, records } = captureLogs();
-    const credentials = { baseUrl: 'https://api.dfns.io', credId: 'cr-1', authToken: `${SECRET}-token`, privateKey: `${SECRET}-pem` };
-    logger.warn({ credentials, env: { DFNS_AUTH_TOKEN: SECRET, DFNS_PRIVATE_KEY: SECRET, CALLBACK_SIGNING_SECRET: SECRET } }, 'x');
+    const credentials = {
+      baseUrl: 'https://api.dfns.io',
+      credId: 'cr-1',
+      authToken: `${SECRET}-token`,
+      privateKey: `${SECRET}-pem`,
+    };
+    logger.warn(
+      { credentials, env: { DFNS_AUTH_TOKEN: SECRET, DFNS_PRIVATE_KEY: SECRET, CALLBACK_SIGNING_SECRET: SECRET } },
+      'x',
+    );
     assert.ok(!lines.join('').includes(SECRET));
     const [record] = records();
     // What is not a secret stays readable: redaction is by field, not a blanket mask.

@@ -10,7 +10,10 @@ describe('the Temporal SDK logger on pino', () => {
     log.info('dfns call', { sdkComponent: 'activity', workflowId: 'payment:k', workflowRunId: 'run-1', attempt: 3 });
     log.info('payment final', { sdkComponent: 'workflow', workflowId: 'payment:k', runId: 'run-2' });
     const [activity, workflow] = records();
-    assert.deepEqual([activity?.paymentId, activity?.runId, activity?.attempt, activity?.level], ['payment:k', 'run-1', 3, 'info']);
+    assert.deepEqual(
+      [activity?.paymentId, activity?.runId, activity?.attempt, activity?.level],
+      ['payment:k', 'run-1', 3, 'info'],
+    );
     assert.deepEqual([workflow?.paymentId, workflow?.runId, workflow?.msg], ['payment:k', 'run-2', 'payment final']);
   });
 
@@ -22,6 +25,9 @@ describe('the Temporal SDK logger on pino', () => {
     log.warn('Activity failed', { sdkComponent: 'worker' });
     log.info('from a workflow', { sdkComponent: 'workflow' });
     log.log('ERROR', 'core error', { sdkComponent: 'core' });
-    assert.deepEqual(records().map((r) => r.msg), ['Activity failed', 'from a workflow', 'core error']);
+    assert.deepEqual(
+      records().map((r) => r.msg),
+      ['Activity failed', 'from a workflow', 'core error'],
+    );
   });
 });

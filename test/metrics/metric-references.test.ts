@@ -26,7 +26,8 @@ function alertExprs(): string[] {
     const [, indent = '', rest = ''] = match;
     if (rest !== '>-' && rest !== '>' && rest !== '|') return void exprs.push(rest);
     const body: string[] = [];
-    for (let i = index + 1; i < lines.length && (lines[i] ?? '').startsWith(`${indent}  `); i++) body.push((lines[i] ?? '').trim());
+    for (let i = index + 1; i < lines.length && (lines[i] ?? '').startsWith(`${indent}  `); i++)
+      body.push((lines[i] ?? '').trim());
     exprs.push(body.join(' '));
   });
   return exprs;
@@ -34,7 +35,9 @@ function alertExprs(): string[] {
 
 /** The names the app really registers (scraped from its registry) plus the worker's and the SDK's. */
 async function knownFamilies(): Promise<Set<string>> {
-  const app = createAppMetrics({ payments: { count: () => Promise.resolve(0), approvalTimeoutMinutes: 60, approvalWarningMinutes: 10 } });
+  const app = createAppMetrics({
+    payments: { count: () => Promise.resolve(0), approvalTimeoutMinutes: 60, approvalWarningMinutes: 10 },
+  });
   const declared = declaredMetrics(await app.registry.metrics());
   return new Set([...declared.keys(), ...Object.values(WorkerMetric), ...SDK_METRIC_NAMES, 'up']);
 }
@@ -42,7 +45,9 @@ async function knownFamilies(): Promise<Set<string>> {
 describe('the dashboard and the alert rules read only metrics that exist', () => {
   it('extracts metric names from PromQL, not functions, labels or durations', () => {
     assert.deepEqual(
-      metricNamesIn('histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{a="b"}[5m]))) > 5'),
+      metricNamesIn(
+        'histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{a="b"}[5m]))) > 5',
+      ),
       ['http_request_duration_seconds_bucket'],
     );
     assert.deepEqual(metricNamesIn('sum(up{job="x"}) == 0 or absent(up{job="x"}) and on() max(y) > 0'), ['up', 'y']);
@@ -53,17 +58,27 @@ describe('the dashboard and the alert rules read only metrics that exist', () =>
     assert.ok(dashboardExprs().length >= 20, `${dashboardExprs().length} dashboard targets`);
   });
 
-  for (const [what, exprs] of [['alerts.yml', alertExprs()], ['payments.json', dashboardExprs()]] as const) {
+  for (const [what, exprs] of [
+    ['alerts.yml', alertExprs()],
+    ['payments.json', dashboardExprs()],
+  ] as const) {
     it(`${what} references only registered metrics`, async () => {
       const families = await knownFamilies();
-      const unknown = exprs.flatMap((expr) => metricNamesIn(expr).filter((name) => !families.has(familyOf(name, families))));
+      const unknown = exprs.flatMap((expr) =>
+        metricNamesIn(expr).filter((name) => !families.has(familyOf(name, families))),
+      );
       assert.deepEqual(unknown, []);
     });
   }
 
   it('charts every product metric on the dashboard', () => {
     const families = new Set<string>([...Object.values(AppMetric), ...Object.values(WorkerMetric)]);
-    const charted = new Set(dashboardExprs().flatMap((expr) => metricNamesIn(expr).map((name) => familyOf(name, families))));
-    assert.deepEqual([...families].filter((name) => !charted.has(name)), []);
+    const charted = new Set(
+      dashboardExprs().flatMap((expr) => metricNamesIn(expr).map((name) => familyOf(name, families))),
+    );
+    assert.deepEqual(
+      [...families].filter((name) => !charted.has(name)),
+      [],
+    );
   });
 });

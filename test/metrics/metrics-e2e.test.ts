@@ -36,10 +36,17 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
     const { paymentId } = await stack.client.start(request(`metrics-${Date.now()}`));
     const outcome = await stack.client.waitForOutcome(paymentId);
     assert.equal(outcome.status, 'Confirmed');
-    const forged = JSON.stringify({ id: 'whe-x', kind: 'wallet.transfer.failed', timestampSent: Math.floor(Date.now() / 1000) });
+    const forged = JSON.stringify({
+      id: 'whe-x',
+      kind: 'wallet.transfer.failed',
+      timestampSent: Math.floor(Date.now() / 1000),
+    });
     const refused = await fetch(`${stack.bridgeUrl}/webhooks/dfns`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dfns-webhook-signature': signDfnsWebhook(forged, 'not-the-secret') },
+      headers: {
+        'content-type': 'application/json',
+        'x-dfns-webhook-signature': signDfnsWebhook(forged, 'not-the-secret'),
+      },
       body: forged,
     });
     assert.equal(refused.status, 401);
@@ -65,10 +72,16 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
     assert.ok(sumOf(app, AppMetric.webhookDeliveries, { outcome: 'accepted' }) >= 2);
     assert.equal(sumOf(app, AppMetric.webhookDeliveries, { outcome: 'bad_signature' }), 1);
     assert.ok(sumOf(app, `${AppMetric.webhookSignalLatency}_count`) >= 2);
-    assert.ok(sumOf(app, 'http_requests_total', { method: 'POST', status: '200' }) >= 2, 'the Hono middleware counts requests');
+    assert.ok(
+      sumOf(app, 'http_requests_total', { method: 'POST', status: '200' }) >= 2,
+      'the Hono middleware counts requests',
+    );
     assert.ok(sumOf(app, 'process_cpu_seconds_total') > 0, 'default process metrics');
     for (const name of [AppMetric.paymentsStuck, AppMetric.paymentsNeedingAttention, AppMetric.approvalsExpiringSoon]) {
-      assert.ok(app.some((s) => s.name === name), `${name} is exported`);
+      assert.ok(
+        app.some((s) => s.name === name),
+        `${name} is exported`,
+      );
     }
 
     // The workflow's meter reports through a sink after the task completes; give the exporter a moment.
@@ -77,7 +90,8 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
       await new Promise((resolve) => setTimeout(resolve, 250));
       worker = (await scrape(stack.workerMetricsUrl)).samples;
     }
-    const moved = (name: string, labels: Record<string, string> = {}) => sumOf(worker, name, labels) - sumOf(workerBefore, name, labels);
+    const moved = (name: string, labels: Record<string, string> = {}) =>
+      sumOf(worker, name, labels) - sumOf(workerBefore, name, labels);
     assert.equal(moved(WorkerMetric.dfnsCalls, { operation: 'submitTransfer', outcome: 'ok' }), 1);
     assert.ok(moved(`${WorkerMetric.dfnsCallDuration}_count`, { operation: 'submitTransfer' }) >= 1);
     assert.ok(moved(WorkerMetric.paymentsStarted) >= 1);
@@ -87,7 +101,10 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
     // And the SDK's own metrics are on the same endpoint.
     assert.ok(moved('temporal_workflow_completed') >= 1, 'the SDK counts the completed workflow');
     assert.ok(worker.some((s) => s.name === 'temporal_activity_schedule_to_start_latency_bucket'));
-    assert.ok(worker.some((s) => s.name === 'temporal_worker_task_slots_available' && s.labels.worker_type), 'dashboard label');
+    assert.ok(
+      worker.some((s) => s.name === 'temporal_worker_task_slots_available' && s.labels.worker_type),
+      'dashboard label',
+    );
   });
 
   it('counts a Dfns 429 as rate limited, and the Retry-After wait the activity honoured', async () => {
@@ -103,7 +120,8 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
     assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
 
     const after = (await scrape(stack.workerMetricsUrl)).samples;
-    const moved = (name: string, labels: Record<string, string>) => sumOf(after, name, labels) - sumOf(before, name, labels);
+    const moved = (name: string, labels: Record<string, string>) =>
+      sumOf(after, name, labels) - sumOf(before, name, labels);
     const submit = { operation: 'submitTransfer' };
     assert.equal(moved(WorkerMetric.dfnsCalls, { ...submit, outcome: 'rate_limited' }), 1);
     assert.equal(moved(WorkerMetric.dfnsCalls, { ...submit, outcome: 'ok' }), 1, 'the retry went through');

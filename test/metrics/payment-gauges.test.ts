@@ -9,15 +9,32 @@ const NOW = Date.parse('2026-01-10T12:00:00.000Z');
 
 describe('payment gauges from Temporal visibility', () => {
   it('queries running payment workflows per status, stuck, waiting and expiring approvals', () => {
-    const queries = paymentGaugeQueries({ count: () => Promise.resolve(0), approvalTimeoutMinutes: 1440, approvalWarningMinutes: 60, now: () => NOW });
+    const queries = paymentGaugeQueries({
+      count: () => Promise.resolve(0),
+      approvalTimeoutMinutes: 1440,
+      approvalWarningMinutes: 60,
+      now: () => NOW,
+    });
     const running = `WorkflowType = 'paymentWorkflow' AND ExecutionStatus = 'Running'`;
     assert.equal(queries.AwaitingApproval, `${running} AND PaymentStatus = 'AwaitingApproval'`);
     assert.equal(queries.stuck, `${running} AND PaymentStuck = true`);
     assert.equal(queries.attention, `${running} AND PaymentStatus = 'AttemptFailed'`);
     // Started more than 24 h - 1 h ago: the approval (requested after the start) expires within the hour, or sooner.
-    assert.equal(queries.expiring, `${running} AND PaymentStatus = 'AwaitingApproval' AND StartTime < '2026-01-09T13:00:00.000Z'`);
-    const wide = paymentGaugeQueries({ count: () => Promise.resolve(0), approvalTimeoutMinutes: 30, approvalWarningMinutes: 60, now: () => NOW });
-    assert.match(wide.expiring ?? '', /StartTime < '2026-01-10T12:00:00.000Z'/, 'a window wider than the timeout covers every approval');
+    assert.equal(
+      queries.expiring,
+      `${running} AND PaymentStatus = 'AwaitingApproval' AND StartTime < '2026-01-09T13:00:00.000Z'`,
+    );
+    const wide = paymentGaugeQueries({
+      count: () => Promise.resolve(0),
+      approvalTimeoutMinutes: 30,
+      approvalWarningMinutes: 60,
+      now: () => NOW,
+    });
+    assert.match(
+      wide.expiring ?? '',
+      /StartTime < '2026-01-10T12:00:00.000Z'/,
+      'a window wider than the timeout covers every approval',
+    );
   });
 
   it('asks Temporal at every scrape, once per query, and keeps nothing between scrapes', async () => {

@@ -14,7 +14,9 @@ export function parseSamples(text: string): Sample[] {
   for (const line of text.split('\n')) {
     const match = SAMPLE.exec(line);
     if (!match || line.startsWith('#')) continue;
-    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(LABEL)].map((m) => [m[1] as string, m[2] as string]));
+    const labels = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(LABEL)].map((m) => [m[1] as string, m[2] as string]),
+    );
     samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
   }
   return samples;

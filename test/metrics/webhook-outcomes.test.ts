@@ -43,7 +43,10 @@ describe('webhook delivery metrics', () => {
     };
     const metrics = createAppMetrics();
     const { logger } = captureLogs();
-    const app = createApp({ metrics, webhook: { secrets: [SECRET], toleranceSeconds: 300, signaler, logger, now: () => NOW_MS } });
+    const app = createApp({
+      metrics,
+      webhook: { secrets: [SECRET], toleranceSeconds: 300, signaler, logger, now: () => NOW_MS },
+    });
     const post = (body: string, signature: string | null = signDfnsWebhook(body, SECRET)) =>
       app.request('/webhooks/dfns', {
         method: 'POST',
@@ -64,7 +67,9 @@ describe('webhook delivery metrics', () => {
     assert.equal((await app.request('/webhooks/dfns')).status, 404, 'a GET is not a delivery');
 
     const samples = parseSamples(await metrics.registry.metrics());
-    const counted = Object.fromEntries(WEBHOOK_OUTCOMES.map((outcome) => [outcome, sumOf(samples, AppMetric.webhookDeliveries, { outcome })]));
+    const counted = Object.fromEntries(
+      WEBHOOK_OUTCOMES.map((outcome) => [outcome, sumOf(samples, AppMetric.webhookDeliveries, { outcome })]),
+    );
     assert.deepEqual(counted, {
       accepted: 1,
       bad_signature: 1,
@@ -77,6 +82,10 @@ describe('webhook delivery metrics', () => {
       error: 0,
     });
     assert.equal(sumOf(samples, `${AppMetric.webhookSignalLatency}_count`), 1);
-    assert.equal(sumOf(samples, 'http_requests_total', { route: '/webhooks/dfns', status: '401' }), 2, 'HTTP metrics by route');
+    assert.equal(
+      sumOf(samples, 'http_requests_total', { route: '/webhooks/dfns', status: '401' }),
+      2,
+      'HTTP metrics by route',
+    );
   });
 });

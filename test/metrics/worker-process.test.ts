@@ -21,7 +21,7 @@ describe('the worker process (src/worker.ts): its metrics endpoint and its logs'
     await stack?.stop();
   });
 
-  it('serves the SDK and product metrics on WORKER_METRICS_ADDRESS and logs only pino lines, without secrets', async () => {
+  it('serves SDK and product metrics on WORKER_METRICS_ADDRESS and logs only pino lines, no secrets', async () => {
     const b = stack.sandbox.bootstrap;
     const address = `127.0.0.1:${await freePort()}`;
     worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
@@ -65,7 +65,8 @@ describe('the worker process (src/worker.ts): its metrics endpoint and its logs'
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>); // every line is JSON
     assert.ok(records.some((r) => r.msg === 'worker running' && r.name === 'worker'));
     assert.ok(records.some((r) => r.msg === 'dfns call' && r.paymentId === paymentId && r.sdkComponent === 'activity'));
-    const pemLine = b.privateKey.split('\n').find((line) => line.length > 20 && !line.startsWith('-----')) ?? b.privateKey;
+    const pemLine =
+      b.privateKey.split('\n').find((line) => line.length > 20 && !line.startsWith('-----')) ?? b.privateKey;
     assert.ok(!stderr.includes(b.authToken), 'the auth token reached a log line');
     assert.ok(!stderr.includes(pemLine), 'the private key reached a log line');
   });
