@@ -37,8 +37,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const callbackUrl = input.request.callbackUrl;
     if (callbackUrl) await notify(run, callbackUrl);
     await condition(allHandlersFinished);
-    const { attempt, transferId, approvalId } = run.state;
-    log.info('payment final', { paymentId: input.paymentId, status: run.status, attempt, transferId, approvalId });
+    const { attempt: paymentAttempt, transferId, approvalId } = run.state;
+    log.info('payment final', { paymentId: input.paymentId, status: run.status, paymentAttempt, transferId, approvalId });
     countPaymentFinished(run.status);
     return run.outcome();
   });

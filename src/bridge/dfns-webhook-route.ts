@@ -62,8 +62,8 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono {
       if (meaning.kind === 'ignored') return c.json({ status: 'ignored', reason: meaning.why });
 
       // The Dfns ids and the payment attempt (from the externalId) go on every line about this delivery.
-      const attempt = meaning.externalId ? parseTransferExternalId(meaning.externalId)?.attempt : undefined;
-      const log = { kind: envelope.data.kind, deliveryId: envelope.data.id, ...meaning.lookup, ...(attempt ? { attempt } : {}) };
+      const paymentAttempt = meaning.externalId ? parseTransferExternalId(meaning.externalId)?.attempt : undefined;
+      const log = { kind: envelope.data.kind, deliveryId: envelope.data.id, ...meaning.lookup, paymentAttempt };
       let paymentId: string | undefined;
       try {
         paymentId = meaning.externalId ? parseTransferExternalId(meaning.externalId)?.paymentId : await deps.signaler.findPayment(meaning.lookup);

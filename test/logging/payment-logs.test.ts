@@ -74,7 +74,7 @@ describe('logs of a payment on the real stack', { timeout: 180_000 }, () => {
     assert.equal(final.sdkComponent, 'workflow');
     assert.equal(final.runId, runId);
     assert.equal(final.transferId, outcome.transferId);
-    assert.equal(final.attempt, 1);
+    assert.equal(final.paymentAttempt, 1);
     assert.ok(
       records.some((r) => r.msg === 'webhook signalled' && r.paymentId === paymentId),
       'the bridge logged the webhooks',
