@@ -6,13 +6,13 @@ import { createAppMetrics, type AppMetrics } from './observability/app-metrics';
 /** Everything the HTTP app needs; the main entry point builds these, tests inject their own. */
 export interface AppDeps {
   webhook: DfnsWebhookDeps;
-  /** The app's Prometheus metrics; a fresh registry (without the visibility gauges) when not given. */
+  /** The app's Prometheus metrics; when not given (tests), a fresh registry without process or visibility gauges. */
   metrics?: AppMetrics;
 }
 
 /** Builds the Hono app (bridge today, payments API later) without listening; `src/server.ts` serves it. */
 export function createApp(deps: AppDeps): Hono {
-  const metrics = deps.metrics ?? createAppMetrics();
+  const metrics = deps.metrics ?? createAppMetrics({ processMetrics: false });
   const app = new Hono();
   app.use(metrics.middleware);
   app.get('/metrics', metrics.handler);

@@ -15,10 +15,18 @@ export interface AppMetrics {
   webhookMiddleware: MiddlewareHandler;
 }
 
+/** What the app's metrics include beyond the HTTP and webhook ones. */
+export interface AppMetricsOptions {
+  /** Counts the payment gauges in Temporal visibility at scrape time. */
+  payments?: PaymentGaugeDeps;
+  /** Node process metrics (CPU, memory, event loop, GC); on unless false. */
+  processMetrics?: boolean;
+}
+
 /** Builds the app's metrics; with `payments`, the payment gauges are counted in Temporal visibility at scrape time. */
-export function createAppMetrics(options: { payments?: PaymentGaugeDeps } = {}): AppMetrics {
+export function createAppMetrics(options: AppMetricsOptions = {}): AppMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const { registerMetrics, printMetrics } = prometheus({ registry });
   const deliveries = new Counter({
     name: AppMetric.webhookDeliveries,
