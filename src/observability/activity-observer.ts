@@ -72,13 +72,13 @@ export function activityObserver({
         async execute(input, next) {
           ids = dfnsIds(input.args[0]);
           if (callbacks.has(operation)) {
-            const delivered = ctx.metricMeter.createCounter(WorkerMetric.callbacks, undefined, 'outcome callbacks');
+            const callbacksSent = ctx.metricMeter.createCounter(WorkerMetric.callbacks, undefined, 'outcome callbacks');
             try {
               const result = await next(input);
-              delivered.add(1, { outcome: 'delivered' });
+              callbacksSent.add(1, { outcome: 'delivered' });
               return result;
             } catch (error) {
-              delivered.add(1, { outcome: callbackOutcome(error) });
+              callbacksSent.add(1, { outcome: callbackOutcome(error) });
               throw error;
             }
           }
