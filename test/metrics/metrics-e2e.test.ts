@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
@@ -12,7 +14,7 @@ const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 describe('both /metrics endpoints after a payment on the real stack', { timeout: 180_000 }, () => {
   let stack: PaymentStack;
   before(async () => {
-    stack = await startPaymentStack({ timeScale: 10 });
+    stack = await startPaymentStack({ timeScale: 10, callbackSecret: 'metrics-test-callback-secret' });
   });
   after(async () => {
     await stack?.stop();
@@ -127,5 +129,30 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
     assert.equal(moved(WorkerMetric.dfnsCalls, { ...submit, outcome: 'ok' }), 1, 'the retry went through');
     assert.equal(moved(`${WorkerMetric.dfnsRetryAfterWait}_count`, submit), 1);
     assert.equal(moved(`${WorkerMetric.dfnsRetryAfterWait}_sum`, submit), 1, 'one wait of Retry-After: 1 second');
+  });
+
+  it('counts outcome callbacks: a refused one, then the delivered retry', async () => {
+    const answers = [503, 200];
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(answers.shift() ?? 200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const before = (await scrape(stack.workerMetricsUrl)).samples;
+      const { paymentId } = await stack.client.start({
+        ...request(`metrics-callback-${Date.now()}`),
+        callbackUrl: `http://127.0.0.1:${port}/outcome`,
+      });
+      assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
+      const after = (await scrape(stack.workerMetricsUrl)).samples;
+      const moved = (outcome: string) =>
+        sumOf(after, WorkerMetric.callbacks, { outcome }) - sumOf(before, WorkerMetric.callbacks, { outcome });
+      assert.deepEqual([moved('refused'), moved('delivered')], [1, 1]);
+      assert.equal(answers.length, 0, 'the service was called twice');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -48,7 +48,13 @@ async function installRuntime(): Promise<{ logs: LogCapture; metricsUrl: string 
 
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
 export async function startPaymentStack(
-  options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean } = {},
+  options: {
+    timings?: Partial<PaymentTimings>;
+    timeScale?: number;
+    inProcessWorker?: boolean;
+    /** Signs outcome callbacks in the in-process worker; without it payments asking for one record none was sent. */
+    callbackSecret?: string;
+  } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
   const env = await TestWorkflowEnvironment.createLocal({
@@ -69,6 +75,7 @@ export async function startPaymentStack(
           namespace: env.namespace ?? 'default',
           taskQueue,
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+          callbackSecret: options.callbackSecret,
         });
   const running = worker?.run();
   const metrics = createAppMetrics({
