@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import { isTerminal, PAYMENT_STATUSES } from '../contracts/payment-status';
 import { PaymentStatusKey, PaymentStuckKey } from '../contracts/search-attributes';
+import { PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
 import { AppMetric } from './metric-names';
 
 /** Counts workflows matching a visibility query: `client.workflow.count(query)` in production. */
@@ -19,7 +20,7 @@ export interface PaymentGaugeDeps {
 /** The states a running payment can be in (terminal states close the workflow). */
 export const RUNNING_STATUSES = PAYMENT_STATUSES.filter((status) => !isTerminal(status));
 
-const RUNNING = `WorkflowType = 'paymentWorkflow' AND ExecutionStatus = 'Running'`;
+const RUNNING = `${PAYMENT_WORKFLOWS_CLAUSE} AND ExecutionStatus = 'Running'`;
 const STATUS = PaymentStatusKey.name;
 
 /**
