@@ -5,6 +5,7 @@
 set -euo pipefail
 missing=()
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus) # promtool tests the alert rules
 # Java and Maven run the time-skipping test server (tests only); the machines have them, a bare Debian may not.
 command -v java >/dev/null 2>&1 || [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || missing+=(maven)

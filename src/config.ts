@@ -47,6 +47,12 @@ const envSchema = z.object({
   DFNS_APPROVER_CRED_ID: z.string().min(1).optional(),
   DFNS_APPROVER_PRIVATE_KEY: z.string().min(1).optional(),
   DFNS_APPROVER_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // Observability (src/logger.ts, src/observability): log level, the worker's Prometheus endpoint, and how far ahead
+  // an expiring approval is reported (the app's gauges count it from Temporal visibility).
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  WORKER_METRICS_ADDRESS: hostPort.default('127.0.0.1:9464'),
+  APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
+  CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
 });
 
 /**

@@ -4,24 +4,34 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
+import { createAppMetrics } from './observability/app-metrics';
 import { runMain } from './run-main';
 import { createTemporalSignaler } from './temporal/payment-signaler';
 
 runMain('server', () => {
-  const logger = createLogger('server');
   const config = loadConfig();
+  const logger = createLogger({ name: 'server', level: config.LOG_LEVEL });
   const secrets = resolveWebhookSecrets(config);
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, connectTimeout: '3s' });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const metrics = createAppMetrics({
+    payments: {
+      count: async (query) => (await client.workflow.count(query)).count,
+      approvalTimeoutMinutes: config.POLICY_AUTO_REJECT_TIMEOUT_MINUTES,
+      approvalWarningMinutes: config.APPROVAL_EXPIRY_WARNING_MINUTES,
+    },
+  });
   const app = createApp({
+    metrics,
     webhook: { secrets, toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS, signaler: createTemporalSignaler(client), logger },
   });
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
-    logger.info('listening', { url: `http://${info.address}:${info.port}`, webhook: '/webhooks/dfns', secrets: secrets.length });
+    const url = `http://${info.address}:${info.port}`;
+    logger.info({ url, webhook: '/webhooks/dfns', metrics: '/metrics', secrets: secrets.length }, 'listening');
   });
   server.on('error', (error: Error) => {
-    logger.error('cannot listen', { host: config.APP_HOST, port: config.APP_PORT, error: error.message });
+    logger.error({ host: config.APP_HOST, port: config.APP_PORT, error: error.message }, 'cannot listen');
     process.exit(1);
   });
   const stop = (): void => {

@@ -10,6 +10,7 @@ import {
   type DfnsCostClass,
 } from '../contracts/task-queues';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
+import { activityObserver } from '../observability/activity-observer';
 
 /** The workflow bundle entry, resolved from this file so it works from any working directory. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -49,22 +50,34 @@ export interface PaymentWorkers {
  * and, on `callbackTaskQueue`, the outcome callbacks with no limit, so they never spend the Dfns budget.
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
+  const dfnsActivities = createDfnsActivities({ dfns: deps.dfns });
+  const callbackActivities = createCallbackActivities({ secret: deps.callbackSecret });
+  // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
+  const interceptors = {
+    activity: [
+      activityObserver({
+        dfnsActivities: Object.keys(dfnsActivities),
+        callbackActivities: Object.keys(callbackActivities),
+      }),
+    ],
+  };
   const main = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...createDfnsActivities({ dfns: deps.dfns }), ...createCallbackActivities({ secret: deps.callbackSecret }) },
+    activities: { ...dfnsActivities, ...callbackActivities },
+    interceptors,
     ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
   });
   const callbacks = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: callbackTaskQueue(deps.taskQueue),
-    activities: createCallbackActivities({ secret: deps.callbackSecret }),
+    activities: callbackActivities,
+    interceptors,
   });
-  const dfnsActivities = createDfnsActivities({ dfns: deps.dfns });
   const classes = await Promise.all(
     (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) => {
       const rate = deps.dfnsRequestsPerSecond ? dfnsClassRate(deps.dfnsRequestsPerSecond, costClass) : undefined;
@@ -73,6 +86,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
         namespace: deps.namespace,
         taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
         activities: dfnsActivities,
+        interceptors,
         ...(rate ? { maxTaskQueueActivitiesPerSecond: rate } : {}),
       });
     }),

@@ -1,24 +1,18 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
-import type { Logger } from '../../src/logger';
+import { createAppMetrics } from '../../src/observability/app-metrics';
+import { installWorkerRuntime } from '../../src/observability/worker-runtime';
 import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
+import { captureLogs, type LogCapture } from '../logging/log-capture';
 import { freePort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
-
-/** Log lines the bridge wrote, kept for assertions (and so tests stay quiet). */
-export interface LogLine {
-  level: string;
-  message: string;
-  fields?: Record<string, unknown>;
-}
 
 /** Every real part of the orchestrator, on loopback: Temporal dev server, sandbox, worker and bridge. */
 export interface PaymentStack {
@@ -26,20 +20,29 @@ export interface PaymentStack {
   sandbox: SandboxHandle;
   worker?: PaymentWorkers;
   bridgeUrl: string;
+  /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
+  workerMetricsUrl: string;
   client: PaymentClient;
   taskQueue: string;
-  logs: LogLine[];
+  /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
+  logs: LogCapture;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-/** Keeps the SDK's INFO chatter (bundle stats, worker state) out of test output; warnings still show. */
-function quietTemporalLogs(): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
+let runtime: { logs: LogCapture; metricsUrl: string } | undefined;
+/**
+ * Installs the Temporal runtime once per test process as the worker does: pino into memory (which also keeps test
+ * output quiet) and the SDK's Prometheus endpoint on a free port.
+ */
+async function installRuntime(): Promise<{ logs: LogCapture; metricsUrl: string }> {
+  if (runtime) return runtime;
+  const logs = captureLogs('stack');
+  const address = `127.0.0.1:${await freePort()}`;
+  installWorkerRuntime({ logger: logs.logger, sdkLogLevel: 'WARN', metricsAddress: address });
+  runtime = { logs, metricsUrl: `http://${address}/metrics` };
+  return runtime;
 }
 
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
@@ -48,6 +51,8 @@ export async function startPaymentStack(
     timings?: Partial<PaymentTimings>;
     timeScale?: number;
     inProcessWorker?: boolean;
+    /** Signs outcome callbacks in the in-process worker; without it payments asking for one record none was sent. */
+    callbackSecret?: string;
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
     /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
@@ -55,16 +60,11 @@ export async function startPaymentStack(
     dfnsRequestsPerSecond?: number;
   } = {},
 ): Promise<PaymentStack> {
-  quietTemporalLogs();
+  const { logs, metricsUrl } = await installRuntime();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
   });
-  const logs: LogLine[] = [];
-  const logger: Logger = {
-    info: (message, fields) => void logs.push({ level: 'info', message, fields }),
-    warn: (message, fields) => void logs.push({ level: 'warn', message, fields }),
-    error: (message, fields) => void logs.push({ level: 'error', message, fields }),
-  };
+  const logger = logs.logger.child({ component: 'bridge' });
   const bridgePort = await freePort();
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
   const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
@@ -84,9 +84,18 @@ export async function startPaymentStack(
           taskQueue,
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
           ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
+          callbackSecret: options.callbackSecret,
         });
   const running = worker?.run();
+  const metrics = createAppMetrics({
+    payments: {
+      count: async (query) => (await env.client.workflow.count(query)).count,
+      approvalTimeoutMinutes: 60,
+      approvalWarningMinutes: 30,
+    },
+  });
   const app = createApp({
+    metrics,
     webhook: { secrets: [bootstrap.webhookSecret], toleranceSeconds: 300, signaler: createTemporalSignaler(env.client), logger },
   });
   const server: ServerType = await new Promise((resolve) => {
@@ -99,6 +108,7 @@ export async function startPaymentStack(
     sandbox,
     worker,
     bridgeUrl,
+    workerMetricsUrl: metricsUrl,
     client,
     taskQueue,
     logs,
