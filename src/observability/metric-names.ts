@@ -47,6 +47,9 @@ export const WEBHOOK_OUTCOMES = [
   'too_large',
   'ignored',
   'late',
+  // No payment holds the event yet: answered 503 so Dfns redelivers, then, past the window, acknowledged.
+  'not_found_yet',
+  'unroutable',
   'temporal_unavailable',
   'error',
 ] as const;

@@ -9,13 +9,19 @@ export interface WebhookMetrics {
 }
 
 // The bridge's answers are its documented contract: `status` on a 2xx, a stable `error.code` otherwise.
-const BY_STATUS: Record<string, WebhookOutcome> = { delivered: 'accepted', late: 'late', ignored: 'ignored' };
+const BY_STATUS: Record<string, WebhookOutcome> = {
+  delivered: 'accepted',
+  late: 'late',
+  ignored: 'ignored',
+  unroutable: 'unroutable',
+};
 const BY_CODE: Record<string, WebhookOutcome> = {
   invalid_signature: 'bad_signature',
   stale_delivery: 'stale',
   malformed_body: 'malformed',
   payload_too_large: 'too_large',
   temporal_unavailable: 'temporal_unavailable',
+  payment_not_found_yet: 'not_found_yet',
 };
 
 /** What the bridge did with a delivery, read from its answer. */

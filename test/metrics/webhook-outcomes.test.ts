@@ -31,6 +31,16 @@ const envelope = (externalId: string, extra: Record<string, unknown> = {}): stri
     ...extra,
   });
 
+/** An approval event that names no transfer of ours, so the bridge must look its payment up (and finds none). */
+const approvalEvent = (date: string): string =>
+  JSON.stringify({
+    id: 'whe-2',
+    kind: 'policy.approval.pending',
+    date,
+    timestampSent: NOW_MS / 1000 - 5,
+    data: { approval: { id: 'ap-unknown', status: 'Pending', decisions: [] } },
+  });
+
 describe('webhook delivery metrics', () => {
   it('counts each delivery once by what the bridge did, and times the accepted ones', async () => {
     const signaler: PaymentSignaler = {
@@ -62,8 +72,10 @@ describe('webhook delivery metrics', () => {
       await post(envelope('payment:closed:a1')), // late
       await post(envelope('payment:down:a1')), // temporal_unavailable
       await post('x'.repeat(1024 * 1024 + 1), null), // too_large
+      await post(approvalEvent('2025-01-01T00:09:00.000Z')), // not_found_yet: Dfns should redeliver
+      await post(approvalEvent('2024-12-31T00:00:00.000Z')), // unroutable: past the redelivery window
     ].map((response) => response.status);
-    assert.deepEqual(answers, [200, 401, 401, 400, 200, 200, 503, 413]);
+    assert.deepEqual(answers, [200, 401, 401, 400, 200, 200, 503, 413, 503, 200]);
     assert.equal((await app.request('/webhooks/dfns')).status, 404, 'a GET is not a delivery');
 
     const samples = parseSamples(await metrics.registry.metrics());
@@ -79,6 +91,8 @@ describe('webhook delivery metrics', () => {
       ignored: 1,
       late: 1,
       temporal_unavailable: 1,
+      not_found_yet: 1,
+      unroutable: 1,
       error: 0,
     });
     assert.equal(sumOf(samples, `${AppMetric.webhookSignalLatency}_count`), 1);
