@@ -46,6 +46,18 @@ const envSchema = z.object({
   DFNS_APPROVER_CRED_ID: z.string().min(1).optional(),
   DFNS_APPROVER_PRIVATE_KEY: z.string().min(1).optional(),
   DFNS_APPROVER_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.
+  // Names as the Temporal CLI reads them, so one environment serves the CLI, the worker and the app.
+  TEMPORAL_TLS: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 });
 
 /** Credentials and settings for talking to one Dfns org (real, or the local sandbox). */

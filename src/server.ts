@@ -1,9 +1,10 @@
 import { serve } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createApp } from './app';
 import { loadConfig, resolveWebhookSecrets } from './config';
 import { createLogger } from './logger';
 import { runMain } from './run-main';
+import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
 
 runMain('server', () => {
@@ -11,13 +12,16 @@ runMain('server', () => {
   const config = loadConfig();
   const secrets = resolveWebhookSecrets(config);
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, connectTimeout: '3s' });
+  const connection = lazyTemporalClient(config, '3s');
+  const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
     webhook: { secrets, toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS, signaler: createTemporalSignaler(client), logger },
   });
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
-    logger.info('listening', { url: `http://${info.address}:${info.port}`, webhook: '/webhooks/dfns', secrets: secrets.length });
+    const url = `http://${info.address}:${info.port}`;
+    const temporal = config.TEMPORAL_ADDRESS;
+    logger.info('listening', { url, webhook: '/webhooks/dfns', secrets: secrets.length, temporal, temporalSecurity });
   });
   server.on('error', (error: Error) => {
     logger.error('cannot listen', { host: config.APP_HOST, port: config.APP_PORT, error: error.message });

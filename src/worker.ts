@@ -1,9 +1,10 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig, resolveDfnsCredentials } from './config';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';
 import { runMain } from './run-main';
+import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
 
 runMain('worker', async () => {
@@ -11,7 +12,7 @@ runMain('worker', async () => {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger(config.TEMPORAL_SDK_LOG_LEVEL) });
   const credentials = resolveDfnsCredentials(config);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await connectTemporalWorker(config);
   // Without them every workflow task would fail on its first upsert, so refuse to start instead.
   const missing = await missingSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
   if (missing.length > 0) {
@@ -30,6 +31,7 @@ runMain('worker', async () => {
   });
   logger.info('worker running', {
     temporal: config.TEMPORAL_ADDRESS,
+    temporalSecurity: describeTemporalSecurity(temporalConnectionOptions(config)),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dfns: credentials.baseUrl,
     credentials: credentials.source,
