@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
@@ -29,6 +30,8 @@ export interface PaymentStack {
   client: PaymentClient;
   taskQueue: string;
   logs: LogLine[];
+  /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
+  temporalEnv: Record<string, string>;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
@@ -42,14 +45,29 @@ function quietTemporalLogs(): void {
   runtimeInstalled = true;
 }
 
+/** A Temporal server started elsewhere (e.g. test/support/postgres-temporal.ts), instead of the CLI dev server. */
+export interface ExistingTemporal {
+  address: string;
+  namespace: string;
+  connectionOptions: TemporalConnectionOptions;
+  clientEnv: Record<string, string>;
+}
+
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
 export async function startPaymentStack(
-  options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean } = {},
+  options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean; temporal?: ExistingTemporal } = {},
 ): Promise<PaymentStack> {
   quietTemporalLogs();
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
-  });
+  const existing = options.temporal;
+  const env = existing
+    ? await TestWorkflowEnvironment.createFromExistingServer({
+        address: existing.address,
+        namespace: existing.namespace,
+        connectionOptions: { tls: existing.connectionOptions.tls, apiKey: existing.connectionOptions.apiKey },
+      })
+    : await TestWorkflowEnvironment.createLocal({
+        server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
+      });
   const logs: LogLine[] = [];
   const logger: Logger = {
     info: (message, fields) => void logs.push({ level: 'info', message, fields }),
@@ -88,6 +106,7 @@ export async function startPaymentStack(
     client,
     taskQueue,
     logs,
+    temporalEnv: existing?.clientEnv ?? { TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: env.namespace ?? 'default' },
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return ((await response.json()) as { items: { id: string; externalId?: string; status: string }[] }).items;
