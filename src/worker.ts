@@ -1,4 +1,5 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, resolveDfnsCredentials } from './config';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
@@ -12,6 +13,10 @@ runMain('worker', async () => {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger(config.TEMPORAL_SDK_LOG_LEVEL) });
   const credentials = resolveDfnsCredentials(config);
+  const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
+  if (bundle && !existsSync(bundle)) {
+    throw new ConfigError(`TEMPORAL_WORKFLOW_BUNDLE_PATH: no file at ${bundle} (npm run build writes dist/workflow-bundle.js)`);
+  }
   const connection = await connectTemporalWorker(config);
   // Without them every workflow task would fail on its first upsert, so refuse to start instead.
   const missing = await missingSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
@@ -28,6 +33,7 @@ runMain('worker', async () => {
     dfns: createDfnsGateway(credentials),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
+    workflowBundlePath: bundle,
   });
   logger.info('worker running', {
     temporal: config.TEMPORAL_ADDRESS,
@@ -37,6 +43,7 @@ runMain('worker', async () => {
     credentials: credentials.source,
     activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
+    workflows: bundle ?? 'bundled at start-up',
   });
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.
   await worker.run();

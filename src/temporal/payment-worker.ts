@@ -20,6 +20,11 @@ export interface PaymentWorkerDeps {
    * mutation costs three requests (challenge, signature, call) of the org's ~1000 a minute.
    */
   maxTaskQueueActivitiesPerSecond?: number;
+  /**
+   * A workflow bundle built ahead of time (scripts/build-workflow-bundle.ts; the image builds one), so the worker
+   * starts without webpack. Without it the worker bundles WORKFLOWS_PATH at start-up, as in development.
+   */
+  workflowBundlePath?: string;
 }
 
 /** Creates a worker running the payment workflow and its activities. */
@@ -28,7 +33,7 @@ export function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createDfnsActivities({ dfns: deps.dfns }), ...createCallbackActivities({ secret: deps.callbackSecret }) },
     ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
   });

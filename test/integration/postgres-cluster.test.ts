@@ -1,7 +1,8 @@
 // The production topology, minus Docker: the Temporal server built from source (scripts/temporal-server.sh) on
 // PostgreSQL, started from deploy/temporal/config/production.yaml with mTLS required, and the project's real worker
-// process, bridge and CLI connecting through the connection factory with certificates made for this run.
-// Run on its own: `npm run test:postgres` (a step of .ci/run).
+// and CLI as the image runs them (compiled JavaScript, prebuilt workflow bundle) plus the bridge, all connecting
+// through the connection factory with certificates made for this run.
+// Run on its own: `npm run test:postgres` (builds dist/ first; a step of .ci/run).
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -25,7 +26,7 @@ describe('a payment on Temporal server 1.29.1 on PostgreSQL, with mTLS', { timeo
     certs = generateTestCertificates();
     temporal = await startPostgresTemporal(certs);
     stack = await startPaymentStack({ timeScale: 10, inProcessWorker: false, temporal });
-    worker = await startWorkerProcess(stack);
+    worker = await startWorkerProcess(stack, { compiled: true });
   });
   after(async () => {
     worker?.child.kill('SIGKILL');
@@ -84,7 +85,7 @@ describe('a payment on Temporal server 1.29.1 on PostgreSQL, with mTLS', { timeo
     assert.equal(description.typedSearchAttributes.get(PaymentStatusKey), 'Confirmed');
 
     // The payments CLI reaches the same server through the same factory, certificate and all.
-    const cli = startOurProcess(stack, 'src/cli/main.ts', ['status', paymentId]);
+    const cli = startOurProcess(stack, 'dist/payments.js', ['status', paymentId]);
     assert.equal(await cli.exited, 0, cli.output());
     assert.match(cli.output(), new RegExp(`${paymentId}: Confirmed transfer=${outcome.transferId}`));
   });

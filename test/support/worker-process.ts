@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PaymentStack } from './payment-stack';
 
@@ -12,10 +14,15 @@ export interface OurProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `node --import tsx <entry> ...args` with the stack's Temporal and Dfns settings plus `env`. */
+/**
+ * Starts one of our entry points with the stack's Temporal and Dfns settings plus `env`: a TypeScript source under
+ * tsx, or compiled JavaScript from dist/ (npm run build) with plain node, as the image runs it.
+ */
 export function startOurProcess(stack: PaymentStack, entry: string, args: string[] = [], env: Record<string, string> = {}): OurProcess {
   const b = stack.sandbox.bootstrap;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const runner = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  if (!entry.endsWith('.ts') && !existsSync(join(root, entry))) throw new Error(`no ${entry}: run npm run build first`);
+  const child = spawn(process.execPath, [...runner, entry, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -40,9 +47,15 @@ export function startOurProcess(stack: PaymentStack, entry: string, args: string
   return { child, output: () => `${stdout}${stderr}`, exited };
 }
 
-/** The real worker (src/worker.ts) as its own process; resolves once it logs that it is running. */
-export async function startWorkerProcess(stack: PaymentStack, timeoutMs = 60_000): Promise<OurProcess> {
-  const worker = startOurProcess(stack, 'src/worker.ts');
+/**
+ * The real worker as its own process, from source or (compiled) as the image runs it: dist/worker.js with the
+ * prebuilt workflow bundle. Resolves once it logs that it is running.
+ */
+export async function startWorkerProcess(stack: PaymentStack, options: { compiled?: boolean } = {}): Promise<OurProcess> {
+  const timeoutMs = 60_000;
+  const worker = options.compiled
+    ? startOurProcess(stack, 'dist/worker.js', [], { TEMPORAL_WORKFLOW_BUNDLE_PATH: join(root, 'dist/workflow-bundle.js') })
+    : startOurProcess(stack, 'src/worker.ts');
   const deadline = Date.now() + timeoutMs;
   while (!worker.output().includes('"message":"worker running"')) {
     if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}):\n${worker.output()}`);
