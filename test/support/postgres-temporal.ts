@@ -1,14 +1,14 @@
 import type { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config';
 import { connectTemporalClient, temporalConnectionOptions, type TemporalConnectionOptions } from '../../src/temporal/connection';
-import { registerSearchAttributes } from '../../src/temporal/search-attribute-registry';
+import { missingSearchAttributes } from '../../src/temporal/search-attribute-registry';
 import { freeLowPort } from './free-port';
+import { temporalCliPath } from './temporal-cli';
 import type { TestCertificates } from './test-certificates';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -133,10 +133,17 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
 
   try {
     await launch();
+    // The namespace and search attributes are set up by the script docker-compose runs, with the same variables.
+    execFileSync('sh', [join(root, 'deploy/temporal/setup-namespace.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { PATH: `${dirname(temporalCliPath())}:${process.env.PATH ?? ''}`, HOME: dir, ...clientEnv },
+      timeout: 120_000,
+    });
     const connection = await connectTemporalClient(config);
     try {
-      await registerNamespace(connection);
-      await registerSearchAttributes(connection.operatorService, NAMESPACE);
+      await waitForNamespace(connection);
+      const missing = await missingSearchAttributes(connection.operatorService, NAMESPACE);
+      if (missing.length > 0) throw new Error(`deploy/temporal/setup-namespace.sh did not register ${missing.join(', ')}`);
     } finally {
       await connection.close();
     }
@@ -168,16 +175,11 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
 }
 
 /**
- * Creates the namespace, then waits until the history service knows it too (its namespace cache refreshes on a
- * timer), by starting and terminating a probe workflow: a payment started earlier would be refused.
+ * Waits until the history service knows the new namespace too (its namespace cache refreshes on a timer), by
+ * starting and terminating a probe workflow: a payment started earlier would be refused.
  */
-async function registerNamespace(connection: Connection): Promise<void> {
+async function waitForNamespace(connection: Connection): Promise<void> {
   const service = connection.workflowService;
-  try {
-    await service.registerNamespace({ namespace: NAMESPACE, workflowExecutionRetentionPeriod: msToTs('3 days') });
-  } catch (error) {
-    if (!/already exists/i.test(String(error))) throw error;
-  }
   const deadline = Date.now() + 30_000;
   for (let probe = 0; ; probe++) {
     try {
