@@ -1,7 +1,7 @@
-// Compiles the processes the image runs (worker, webhook bridge, payments CLI) to JavaScript in dist/, so they
-// start with plain `node`, without tsx. tsc type-checks (npm run check) but cannot emit runnable ES modules from
-// this code base's extension-less imports, so esbuild (the compiler tsx itself uses) emits them; npm packages stay
-// external and are loaded from node_modules as under tsx.
+// Compiles the processes the image runs (worker and its health check, webhook bridge, payments CLI) to JavaScript
+// in dist/, so they start with plain `node`, without tsx. tsc type-checks (npm run check) but cannot emit runnable
+// ES modules from this code base's extension-less imports, so esbuild (the compiler tsx itself uses) emits them;
+// npm packages stay external and are loaded from node_modules as under tsx.
 import { build, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
@@ -15,6 +15,7 @@ const ENTRY_POINTS = {
   worker: 'src/worker.ts',
   server: 'src/server.ts',
   payments: 'src/cli/main.ts',
+  'worker-health': 'src/worker-health.ts',
 };
 
 /**

@@ -84,6 +84,14 @@ describe('a payment on Temporal server 1.29.1 on PostgreSQL, with mTLS', { timeo
     const description = await stack.env.client.workflow.getHandle(paymentId).describe();
     assert.equal(description.typedSearchAttributes.get(PaymentStatusKey), 'Confirmed');
 
+    // The worker's container health check sees it polling again after the restart, and no worker on another queue.
+    const health = startOurProcess(stack, 'dist/worker-health.js');
+    assert.equal(await health.exited, 0, health.output());
+    assert.match(health.output(), /a worker on .* polls task queue/);
+    const elsewhere = startOurProcess(stack, 'dist/worker-health.js', [], { TEMPORAL_TASK_QUEUE: 'no-such-queue' });
+    assert.equal(await elsewhere.exited, 1, elsewhere.output());
+    assert.match(elsewhere.output(), /no worker on .* polls task queue no-such-queue/);
+
     // The payments CLI reaches the same server through the same factory, certificate and all.
     const cli = startOurProcess(stack, 'dist/payments.js', ['status', paymentId]);
     assert.equal(await cli.exited, 0, cli.output());
