@@ -111,9 +111,20 @@ export function describeTemporalSecurity(options: TemporalConnectionOptions): st
   return options.apiKey ? `${transport} + API key` : transport;
 }
 
-/** A client connection (app, CLIs, scripts), connected now; fails if Temporal does not answer in connectTimeout. */
-export function connectTemporalClient(config: TemporalConnectionConfig, connectTimeout = '10s'): Promise<Connection> {
-  return Connection.connect({ ...temporalConnectionOptions(config), connectTimeout });
+/**
+ * A client connection (app, CLIs, scripts), connected now; fails if Temporal does not answer in connectTimeout.
+ * Unlike `Connection.connect`, a failed attempt closes its channel, which would otherwise keep retrying (and keep
+ * the process alive) behind the caller's back.
+ */
+export async function connectTemporalClient(config: TemporalConnectionConfig, connectTimeout = '10s'): Promise<Connection> {
+  const connection = Connection.lazy({ ...temporalConnectionOptions(config), connectTimeout });
+  try {
+    await connection.ensureConnected();
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  return connection;
 }
 
 /** A client connection that connects on first use, so a process can start while Temporal is down. */

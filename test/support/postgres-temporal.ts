@@ -124,7 +124,10 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
   const halt = async (): Promise<void> => {
     if (!server || server.exitCode !== null) return;
     server.kill('SIGTERM');
-    const stopped = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 20_000)));
+    const stopped = await Promise.race([exited.then(() => true), timedOut]);
+    clearTimeout(timer);
     if (!stopped) {
       server.kill('SIGKILL');
       await exited;
