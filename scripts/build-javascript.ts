@@ -30,7 +30,8 @@ const deepImportExtensions: Plugin = {
     builder.onResolve({ filter: /^(@[^/]+\/)?[^./][^/]*\/[^.]+$/ }, (args) => {
       const file = require.resolve(args.path);
       const extension = extname(file);
-      return { path: file.endsWith(`${args.path}${extension}`) ? `${args.path}${extension}` : args.path, external: true };
+      const withExtension = `${args.path}${extension}`;
+      return { path: file.endsWith(withExtension) ? withExtension : args.path, external: true };
     });
   },
 };

@@ -12,7 +12,8 @@ say() { printf 'postgres-temporal: %s\n' "$*" >&2; }
 fail() { say "ERROR: $*"; exit 1; }
 
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-[ -x "$PG_BIN/initdb" ] || fail "no PostgreSQL server binaries (looked in ${PG_BIN:-/usr/lib/postgresql/*/bin}); run scripts/install-system-deps.sh"
+[ -x "$PG_BIN/initdb" ] \
+  || fail "no PostgreSQL server in ${PG_BIN:-/usr/lib/postgresql/*/bin}; run scripts/install-system-deps.sh"
 as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 command=${1:-}

@@ -6,7 +6,8 @@
 #   TEMPORAL_SCHEMA_DIR=<the module's schema/postgresql/v12: {temporal,visibility}/versioned migrations>
 # Sources, in order:
 #   1. TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH and TEMPORAL_SCHEMA_DIR, if set (used as is);
-#   2. the cached build in $TEMPORAL_SERVER_CACHE_DIR (default ${XDG_CACHE_HOME:-~/.cache}/dfns-payments/temporal-server/1.29.1);
+#   2. the cached build in $TEMPORAL_SERVER_CACHE_DIR
+#      (default ${XDG_CACHE_HOME:-~/.cache}/dfns-payments/temporal-server/1.29.1);
 #   3. `go install go.temporal.io/server/cmd/{server,tools/sql}@v1.29.1` into that cache (no replace directives).
 # The schema files are copied into the cache too, so a cached build needs no module cache.
 set -euo pipefail
@@ -20,10 +21,11 @@ emit() { printf 'TEMPORAL_SERVER_PATH=%s\nTEMPORAL_SQL_TOOL_PATH=%s\nTEMPORAL_SC
 
 if [ -n "${TEMPORAL_SERVER_PATH:-}${TEMPORAL_SQL_TOOL_PATH:-}${TEMPORAL_SCHEMA_DIR:-}" ]; then
   hint="(set all three of TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH, TEMPORAL_SCHEMA_DIR, or none)"
-  [ -x "${TEMPORAL_SERVER_PATH:-}" ] || fail "TEMPORAL_SERVER_PATH=${TEMPORAL_SERVER_PATH:-} is not an executable file $hint"
-  [ -x "${TEMPORAL_SQL_TOOL_PATH:-}" ] || fail "TEMPORAL_SQL_TOOL_PATH=${TEMPORAL_SQL_TOOL_PATH:-} is not an executable file $hint"
-  [ -d "${TEMPORAL_SCHEMA_DIR:-}/visibility/versioned" ] || fail "TEMPORAL_SCHEMA_DIR=${TEMPORAL_SCHEMA_DIR:-} has no visibility/versioned $hint"
-  reports_version "$TEMPORAL_SERVER_PATH" || say "warning: $TEMPORAL_SERVER_PATH does not report version $VERSION; using it anyway"
+  [ -x "${TEMPORAL_SERVER_PATH:-}" ] || fail "TEMPORAL_SERVER_PATH=${TEMPORAL_SERVER_PATH:-} is not executable $hint"
+  [ -x "${TEMPORAL_SQL_TOOL_PATH:-}" ] || fail "TEMPORAL_SQL_TOOL_PATH=${TEMPORAL_SQL_TOOL_PATH:-} not executable $hint"
+  [ -d "${TEMPORAL_SCHEMA_DIR:-}/visibility/versioned" ] \
+    || fail "TEMPORAL_SCHEMA_DIR=${TEMPORAL_SCHEMA_DIR:-} has no visibility/versioned $hint"
+  reports_version "$TEMPORAL_SERVER_PATH" || say "warning: $TEMPORAL_SERVER_PATH does not report version $VERSION"
   say "using TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH and TEMPORAL_SCHEMA_DIR"
   emit "$TEMPORAL_SERVER_PATH" "$TEMPORAL_SQL_TOOL_PATH" "$TEMPORAL_SCHEMA_DIR"
   exit 0
@@ -38,7 +40,8 @@ if [ -x "$SERVER" ] && [ -x "$SQL_TOOL" ] && [ -d "$SCHEMA/visibility/versioned"
   exit 0
 fi
 
-command -v go >/dev/null 2>&1 || fail "no TEMPORAL_SERVER_PATH, no cached build in $CACHE_DIR, and no Go toolchain to build one (need Go >= 1.25)"
+command -v go >/dev/null 2>&1 \
+  || fail "no TEMPORAL_SERVER_PATH, no cached build in $CACHE_DIR, and no Go (>= 1.25) to build one"
 say "building Temporal server v$VERSION and temporal-sql-tool with go install into $CACHE_DIR (a few minutes, once)"
 mkdir -p "$CACHE_DIR"
 # Build into a temporary GOBIN and move into place, so an interrupted build never leaves a broken cached binary.
@@ -46,7 +49,7 @@ TMP_BIN=$(mktemp -d "$CACHE_DIR/.build.XXXXXX")
 trap 'rm -rf "$TMP_BIN"' EXIT
 if ! CGO_ENABLED=0 GOTOOLCHAIN=auto GOBIN="$TMP_BIN" go install -ldflags "-s -w" \
   "go.temporal.io/server/cmd/server@v$VERSION" "go.temporal.io/server/cmd/tools/sql@v$VERSION" >&2; then
-  fail "go install go.temporal.io/server/cmd/{server,tools/sql}@v$VERSION failed (see above); set TEMPORAL_SERVER_PATH and TEMPORAL_SQL_TOOL_PATH instead"
+  fail "go install of go.temporal.io/server v$VERSION failed (see above); or set TEMPORAL_SERVER_PATH and the others"
 fi
 # The schema migrations ship in the module, not in the binaries: keep the ones this build needs beside them.
 MODULE_DIR="$(go env GOMODCACHE)/go.temporal.io/server@v$VERSION"

@@ -15,7 +15,9 @@ runMain('worker', async () => {
   const credentials = resolveDfnsCredentials(config);
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (bundle && !existsSync(bundle)) {
-    throw new ConfigError(`TEMPORAL_WORKFLOW_BUNDLE_PATH: no file at ${bundle} (npm run build writes dist/workflow-bundle.js)`);
+    throw new ConfigError(
+      `TEMPORAL_WORKFLOW_BUNDLE_PATH: no file at ${bundle} (npm run build writes dist/workflow-bundle.js)`,
+    );
   }
   const connection = await connectTemporalWorker(config);
   // Without them every workflow task would fail on its first upsert, so refuse to start instead.

@@ -66,7 +66,8 @@ function checkPair(cert: { text: string; from: string }, key: { text: string; fr
   try {
     matches = new X509Certificate(cert.text).checkPrivateKey(createPrivateKey(key.text));
   } catch (error) {
-    throw new ConfigError(`cannot read the client certificate or key (${cert.from}, ${key.from}): ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    throw new ConfigError(`cannot read the client certificate or key (${cert.from}, ${key.from}): ${reason}`);
   }
   if (!matches) throw new ConfigError(`${key.from} is not the private key of ${cert.from}`);
 }
@@ -80,8 +81,12 @@ export function temporalConnectionOptions(config: TemporalConnectionConfig): Tem
   const cert = pem(config, 'CERT');
   const key = pem(config, 'KEY');
   const ca = pem(config, 'CA');
-  if (cert && !key) throw new ConfigError('a client certificate needs its key: set TEMPORAL_TLS_CLIENT_KEY_PATH or TEMPORAL_TLS_CLIENT_KEY_DATA');
-  if (key && !cert) throw new ConfigError('a client key needs its certificate: set TEMPORAL_TLS_CLIENT_CERT_PATH or TEMPORAL_TLS_CLIENT_CERT_DATA');
+  if (cert && !key) {
+    throw new ConfigError('a client certificate needs its key: set TEMPORAL_TLS_CLIENT_KEY_PATH or _KEY_DATA');
+  }
+  if (key && !cert) {
+    throw new ConfigError('a client key needs its certificate: set TEMPORAL_TLS_CLIENT_CERT_PATH or _CERT_DATA');
+  }
   if (cert && key) checkPair(cert, key);
   const serverName = config.TEMPORAL_TLS_SERVER_NAME;
   const material = [cert && 'client certificate', ca && 'server CA', serverName && 'TEMPORAL_TLS_SERVER_NAME'];
@@ -116,7 +121,10 @@ export function describeTemporalSecurity(options: TemporalConnectionOptions): st
  * Unlike `Connection.connect`, a failed attempt closes its channel, which would otherwise keep retrying (and keep
  * the process alive) behind the caller's back.
  */
-export async function connectTemporalClient(config: TemporalConnectionConfig, connectTimeout = '10s'): Promise<Connection> {
+export async function connectTemporalClient(
+  config: TemporalConnectionConfig,
+  connectTimeout = '10s',
+): Promise<Connection> {
   const connection = Connection.lazy({ ...temporalConnectionOptions(config), connectTimeout });
   try {
     await connection.ensureConnected();

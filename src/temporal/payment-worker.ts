@@ -33,7 +33,9 @@ export function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    ...(deps.workflowBundlePath ? { workflowBundle: { codePath: deps.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(deps.workflowBundlePath
+      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+      : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createDfnsActivities({ dfns: deps.dfns }), ...createCallbackActivities({ secret: deps.callbackSecret }) },
     ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
   });

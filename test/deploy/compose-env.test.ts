@@ -15,9 +15,9 @@ const read = (path: string) => readFileSync(`${root}/${path}`, 'utf8');
 const NOT_PASSED: Record<string, string> = {
   DFNS_CREDENTIALS_FILE: "the sandbox's credentials file; a deployment passes DFNS_* itself",
   DFNS_PRIVATE_KEY_FILE: 'the alternative to DFNS_PRIVATE_KEY, which compose passes',
-  TEMPORAL_TLS_CLIENT_CERT_DATA: 'the alternative to the _PATH variable, which compose passes (certificates mounted)',
-  TEMPORAL_TLS_CLIENT_KEY_DATA: 'the alternative to the _PATH variable, which compose passes (certificates mounted)',
-  TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'the alternative to the _PATH variable, which compose passes (certificates mounted)',
+  TEMPORAL_TLS_CLIENT_CERT_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
+  TEMPORAL_TLS_CLIENT_KEY_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
   TEMPORAL_WORKFLOW_BUNDLE_PATH: 'set by the image (Dockerfile ENV), which builds the bundle',
 };
 /** Secrets and the only service allowed to hold each. */
@@ -79,7 +79,8 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
 
   it('documents every variable of the schema in the README table, and nothing else', () => {
     assert.deepEqual(variables.filter((name) => !usedBy.has(name)), [], 'variables missing from the README table');
-    assert.deepEqual([...usedBy.keys()].filter((name) => !variables.includes(name)), [], 'README rows the schema lacks');
+    const extra = [...usedBy.keys()].filter((name) => !variables.includes(name));
+    assert.deepEqual(extra, [], 'README rows the schema lacks');
   });
 
   it('passes every variable the worker and the app read, except the documented exceptions', () => {
@@ -90,7 +91,8 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
         assert.ok(environment(service).includes(name), `${name} is read by ${service} but not passed to it`);
       }
     }
-    assert.ok(/ENV[^\n]*\n?[^\n]*TEMPORAL_WORKFLOW_BUNDLE_PATH=\/app\/dist\/workflow-bundle\.js/.test(read('Dockerfile')));
+    const bundleInImage = /ENV[^\n]*\n?[^\n]*TEMPORAL_WORKFLOW_BUNDLE_PATH=\/app\/dist\/workflow-bundle\.js/;
+    assert.match(read('Dockerfile'), bundleInImage, 'the image points TEMPORAL_WORKFLOW_BUNDLE_PATH at its bundle');
   });
 
   it('passes nothing the code does not read', () => {

@@ -4,7 +4,9 @@
 // through the connection factory with certificates made for this run.
 // Run on its own: `npm run test:postgres` (builds dist/ first; a step of .ci/run).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config';
 import { paymentIdFor, transferExternalId } from '../../src/contracts/payment-id';
@@ -12,9 +14,11 @@ import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { PaymentStatusKey } from '../../src/contracts/search-attributes';
 import { connectTemporalClient } from '../../src/temporal/connection';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
-import { startPostgresTemporal, type PostgresTemporal } from '../support/postgres-temporal';
+import { serverBinaries, startPostgresTemporal, type PostgresTemporal } from '../support/postgres-temporal';
 import { generateTestCertificates, type TestCertificates } from '../support/test-certificates';
 import { startOurProcess, startWorkerProcess, type OurProcess } from '../support/worker-process';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('a payment on Temporal server 1.29.1 on PostgreSQL, with mTLS', { timeout: 300_000 }, () => {
   let certs: TestCertificates;
@@ -35,9 +39,33 @@ describe('a payment on Temporal server 1.29.1 on PostgreSQL, with mTLS', { timeo
     if (certs) rmSync(certs.dir, { recursive: true, force: true });
   });
 
+  it('renders the server config with mTLS, and refuses half a TLS setup with a message naming what is missing', () => {
+    const render = (env: Record<string, string>) =>
+      spawnSync(serverBinaries().TEMPORAL_SERVER_PATH, ['--config', 'config', '--env', 'production', 'render-config'], {
+        cwd: `${root}/deploy/temporal`,
+        env: { PATH: process.env.PATH, POSTGRES_PWD: 'secret-password', ...env },
+      });
+    const full = render({
+      TEMPORAL_TLS_SERVER_CERT: certs.serverCert,
+      TEMPORAL_TLS_SERVER_KEY: certs.serverKey,
+      TEMPORAL_TLS_SERVER_CA_CERT: certs.caCert,
+      TEMPORAL_TLS_SERVER_NAME: certs.serverName,
+    });
+    assert.equal(full.status, 0, full.stderr.toString());
+    const rendered = full.stdout.toString();
+    assert.match(rendered, /requireClientAuth: true/);
+    assert.match(rendered, /numHistoryShards: 128/);
+    assert.ok(!rendered.includes('secret-password'), 'render-config masks the database password');
+    const half = render({ TEMPORAL_TLS_SERVER_CERT: certs.serverCert });
+    assert.notEqual(half.status, 0);
+    const said = half.stderr.toString() + half.stdout.toString();
+    assert.match(said, /TEMPORAL_TLS_SERVER_CERT needs TEMPORAL_TLS_SERVER_KEY/);
+  });
+
   it('refuses a client without a certificate, and one that does not check the server', async () => {
     const { address } = temporal;
-    await assert.rejects(connectTemporalClient(loadConfig({ TEMPORAL_ADDRESS: address }), '1s'), 'plaintext is refused');
+    const plaintext = loadConfig({ TEMPORAL_ADDRESS: address });
+    await assert.rejects(connectTemporalClient(plaintext, '1s'), 'plaintext is refused');
     const noClientCert = loadConfig({
       TEMPORAL_ADDRESS: address,
       TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.caCert,

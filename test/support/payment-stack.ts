@@ -55,7 +55,12 @@ export interface ExistingTemporal {
 
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
 export async function startPaymentStack(
-  options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean; temporal?: ExistingTemporal } = {},
+  options: {
+    timings?: Partial<PaymentTimings>;
+    timeScale?: number;
+    inProcessWorker?: boolean;
+    temporal?: ExistingTemporal;
+  } = {},
 ): Promise<PaymentStack> {
   quietTemporalLogs();
   const existing = options.temporal;
@@ -66,7 +71,10 @@ export async function startPaymentStack(
         connectionOptions: { tls: existing.connectionOptions.tls, apiKey: existing.connectionOptions.apiKey },
       })
     : await TestWorkflowEnvironment.createLocal({
-        server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
+        server: {
+          executable: { type: 'existing-path', path: temporalCliPath() },
+          searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
+        },
       });
   const logs: LogLine[] = [];
   const logger: Logger = {
@@ -106,7 +114,10 @@ export async function startPaymentStack(
     client,
     taskQueue,
     logs,
-    temporalEnv: existing?.clientEnv ?? { TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: env.namespace ?? 'default' },
+    temporalEnv: existing?.clientEnv ?? {
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    },
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return ((await response.json()) as { items: { id: string; externalId?: string; status: string }[] }).items;

@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config';
-import { connectTemporalClient, temporalConnectionOptions, type TemporalConnectionOptions } from '../../src/temporal/connection';
+import {
+  connectTemporalClient,
+  temporalConnectionOptions,
+  type TemporalConnectionOptions,
+} from '../../src/temporal/connection';
 import { missingSearchAttributes } from '../../src/temporal/search-attribute-registry';
 import { freeLowPort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
@@ -27,9 +31,12 @@ export interface PostgresTemporal {
   stop(): Promise<void>;
 }
 
+type ServerBinaries = Record<'TEMPORAL_SERVER_PATH' | 'TEMPORAL_SQL_TOOL_PATH' | 'TEMPORAL_SCHEMA_DIR', string>;
+
 /** The server binaries from the project's build script (cached, or built with go install: it never skips). */
-function serverBinaries(): Record<'TEMPORAL_SERVER_PATH' | 'TEMPORAL_SQL_TOOL_PATH' | 'TEMPORAL_SCHEMA_DIR', string> {
-  const out = execFileSync(join(root, 'scripts/temporal-server.sh'), { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+export function serverBinaries(): ServerBinaries {
+  const script = join(root, 'scripts/temporal-server.sh');
+  const out = execFileSync(script, { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
   const pairs = Object.fromEntries(out.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
   for (const name of ['TEMPORAL_SERVER_PATH', 'TEMPORAL_SQL_TOOL_PATH', 'TEMPORAL_SCHEMA_DIR']) {
     if (!pairs[name]) throw new Error(`scripts/temporal-server.sh printed no ${name}:\n${out}`);
@@ -58,7 +65,8 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...binaries },
   });
-  const [grpc, http, history, matching, worker] = [await port(), await port(), await port(), await port(), await port()];
+  const grpc = await port();
+  const http = await port();
   const serverEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     POSTGRES_SEEDS: '127.0.0.1',
@@ -72,11 +80,11 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
     FRONTEND_GRPC_PORT: String(grpc),
     FRONTEND_HTTP_PORT: String(http),
     FRONTEND_MEMBERSHIP_PORT: String(await port()),
-    HISTORY_GRPC_PORT: String(history),
+    HISTORY_GRPC_PORT: String(await port()),
     HISTORY_MEMBERSHIP_PORT: String(await port()),
-    MATCHING_GRPC_PORT: String(matching),
+    MATCHING_GRPC_PORT: String(await port()),
     MATCHING_MEMBERSHIP_PORT: String(await port()),
-    WORKER_GRPC_PORT: String(worker),
+    WORKER_GRPC_PORT: String(await port()),
     WORKER_MEMBERSHIP_PORT: String(await port()),
     DYNAMIC_CONFIG_FILE_PATH: join(root, 'deploy/temporal/dynamicconfig/production.yaml'),
     TEMPORAL_TLS_SERVER_CERT: certs.serverCert,
@@ -102,7 +110,8 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
 
   const launch = async (): Promise<void> => {
     const out = openSync(logFile, 'a');
-    const args = ['--root', join(root, 'deploy/temporal'), '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'];
+    const args = ['--root', join(root, 'deploy/temporal'), '--config', 'config', '--env', 'production']
+      .concat(['--allow-no-auth', 'start']);
     const child = spawn(binaries.TEMPORAL_SERVER_PATH, args, { env: serverEnv, stdio: ['ignore', out, out] });
     server = child;
     exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -116,7 +125,9 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
         await connection.close();
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`the Temporal server did not answer within 60 s (${String(error)}):\n${log()}`);
+        if (Date.now() > deadline) {
+          throw new Error(`the Temporal server did not answer within 60 s (${String(error)}):\n${log()}`);
+        }
         await sleep(250);
       }
     }
@@ -146,7 +157,9 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
     try {
       await waitForNamespace(connection);
       const missing = await missingSearchAttributes(connection.operatorService, NAMESPACE);
-      if (missing.length > 0) throw new Error(`deploy/temporal/setup-namespace.sh did not register ${missing.join(', ')}`);
+      if (missing.length > 0) {
+        throw new Error(`deploy/temporal/setup-namespace.sh did not register ${missing.join(', ')}`);
+      }
     } finally {
       await connection.close();
     }

@@ -46,7 +46,8 @@ export function generateTestCertificates(): TestCertificates {
     dir,
   );
   const usage = 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n';
-  signed('server', `/CN=${serverName}`, `${usage}extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${serverName}\n`, dir);
+  const serverUsage = `${usage}extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${serverName}\n`;
+  signed('server', `/CN=${serverName}`, serverUsage, dir);
   signed('client', '/CN=payments-worker', `${usage}extendedKeyUsage=clientAuth\n`, dir);
   newKey('stray.key', dir);
   return {

@@ -18,7 +18,12 @@ export interface OurProcess {
  * Starts one of our entry points with the stack's Temporal and Dfns settings plus `env`: a TypeScript source under
  * tsx, or compiled JavaScript from dist/ (npm run build) with plain node, as the image runs it.
  */
-export function startOurProcess(stack: PaymentStack, entry: string, args: string[] = [], env: Record<string, string> = {}): OurProcess {
+export function startOurProcess(
+  stack: PaymentStack,
+  entry: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): OurProcess {
   const b = stack.sandbox.bootstrap;
   const runner = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
   if (!entry.endsWith('.ts') && !existsSync(join(root, entry))) throw new Error(`no ${entry}: run npm run build first`);
@@ -51,14 +56,21 @@ export function startOurProcess(stack: PaymentStack, entry: string, args: string
  * The real worker as its own process, from source or (compiled) as the image runs it: dist/worker.js with the
  * prebuilt workflow bundle. Resolves once it logs that it is running.
  */
-export async function startWorkerProcess(stack: PaymentStack, options: { compiled?: boolean } = {}): Promise<OurProcess> {
+export async function startWorkerProcess(
+  stack: PaymentStack,
+  options: { compiled?: boolean } = {},
+): Promise<OurProcess> {
   const timeoutMs = 60_000;
   const worker = options.compiled
-    ? startOurProcess(stack, 'dist/worker.js', [], { TEMPORAL_WORKFLOW_BUNDLE_PATH: join(root, 'dist/workflow-bundle.js') })
+    ? startOurProcess(stack, 'dist/worker.js', [], {
+        TEMPORAL_WORKFLOW_BUNDLE_PATH: join(root, 'dist/workflow-bundle.js'),
+      })
     : startOurProcess(stack, 'src/worker.ts');
   const deadline = Date.now() + timeoutMs;
   while (!worker.output().includes('"message":"worker running"')) {
-    if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}):\n${worker.output()}`);
+    if (worker.child.exitCode !== null) {
+      throw new Error(`the worker exited (${worker.child.exitCode}):\n${worker.output()}`);
+    }
     if (Date.now() > deadline) throw new Error(`the worker did not start within ${timeoutMs} ms:\n${worker.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

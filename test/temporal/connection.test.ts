@@ -60,10 +60,11 @@ describe('temporalConnectionOptions', () => {
   });
 
   it('refuses settings that cannot work together, naming the variables', () => {
-    refused({ TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCert }, /client certificate needs its key: set TEMPORAL_TLS_CLIENT_KEY_PATH/);
-    refused({ TEMPORAL_TLS_CLIENT_KEY_PATH: certs.clientKey }, /client key needs its certificate/);
+    const { clientCert, clientKey, caCert } = certs;
+    refused({ TEMPORAL_TLS_CLIENT_CERT_PATH: clientCert }, /needs its key: set TEMPORAL_TLS_CLIENT_KEY_PATH/);
+    refused({ TEMPORAL_TLS_CLIENT_KEY_PATH: clientKey }, /client key needs its certificate/);
     refused({ TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'key-123' }, /TEMPORAL_API_KEY cannot be sent over a plaintext/);
-    refused({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.caCert }, /TEMPORAL_TLS=false, yet .*server CA/);
+    refused({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_CA_CERT_PATH: caCert }, /TEMPORAL_TLS=false, yet .*server CA/);
     refused(
       { TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCert, TEMPORAL_TLS_CLIENT_CERT_DATA: 'x' },
       /set TEMPORAL_TLS_CLIENT_CERT_PATH or TEMPORAL_TLS_CLIENT_CERT_DATA, not both/,
@@ -73,8 +74,8 @@ describe('temporalConnectionOptions', () => {
       /TEMPORAL_TLS_CLIENT_KEY_PATH \(.*stray.key\) is not the private key of TEMPORAL_TLS_CLIENT_CERT_PATH/,
     );
     const missing = join(certs.dir, 'missing.pem');
-    refused({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: missing }, /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read .*missing.pem \(ENOENT\)/);
-    refused({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.clientKey }, /SERVER_CA_CERT_PATH .* is not PEM: expected a certificate/);
+    refused({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: missing }, /SERVER_CA_CERT_PATH: cannot read .*missing.pem \(ENOENT\)/);
+    refused({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: clientKey }, /CA_CERT_PATH .* is not PEM: expected a certificate/);
     assert.throws(() => loadConfig({ TEMPORAL_TLS: 'yes' }), /TEMPORAL_TLS: /);
   });
 
@@ -82,7 +83,8 @@ describe('temporalConnectionOptions', () => {
     const secret = 'not-a-pem-but-a-secret-value';
     assert.throws(
       () => options({ TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCert, TEMPORAL_TLS_CLIENT_KEY_DATA: secret }),
-      (error: unknown) => error instanceof ConfigError && !error.message.includes(secret) && /KEY_DATA is not PEM/.test(error.message),
+      (error: unknown) =>
+        error instanceof ConfigError && !error.message.includes(secret) && /KEY_DATA is not PEM/.test(error.message),
     );
   });
 });
