@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,7 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
     const args = ['--root', join(root, 'deploy/temporal'), '--config', 'config', '--env', 'production']
       .concat(['--allow-no-auth', 'start']);
     const child = spawn(binaries.TEMPORAL_SERVER_PATH, args, { env: serverEnv, stdio: ['ignore', out, out] });
+    closeSync(out); // the child holds its own copy
     server = child;
     exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     let dead = false;
@@ -133,7 +134,7 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
     }
   };
   const halt = async (): Promise<void> => {
-    if (!server || server.exitCode !== null) return;
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
     server.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 20_000)));
