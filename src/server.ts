@@ -1,7 +1,8 @@
 import { serve } from '@hono/node-server';
 import { Client } from '@temporalio/client';
 import { createApp } from './app';
-import { loadConfig, resolveWebhookSecrets } from './config';
+import { loadConfig } from './config';
+import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';

@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, resolveDfnsCredentials } from './config';
+import { ConfigError, loadConfig } from './config';
+import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';

@@ -1,19 +1,23 @@
 import { Client, type Connection } from '@temporalio/client';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { paymentIdFor } from '../contracts/payment-id';
+import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
 import { NETWORK_NAMES } from '../contracts/networks';
+import { paymentSummary } from '../contracts/payment-summary';
 import { PaymentClient, parsePaymentRequest } from '../client/payment-client';
 import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
-import { ConfigError, resolveDefaultWalletId, type Config } from '../config';
+import { ConfigError, type Config } from '../config';
+import { resolveDefaultWalletId } from '../dfns/credentials';
 import { connectTemporalClient } from '../temporal/connection';
 import { runCli, UsageError } from './run-cli';
 import { followPayment, formatTimelineEntry } from './follow-payment';
 
 const USAGE = `usage:
-  payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS [--asset native|erc20:CONTRACT]
-               [--symbol SYMBOL --decimals N] [--wallet WALLET_ID] [--reference TEXT] [--no-follow]
+  payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS
+               [--asset native|erc20:CONTRACT|trc20:CONTRACT|spl:MINT] [--create-destination-account yes|no]
+               [--symbol SYMBOL --decimals N] [--fee-sponsor FEE_SPONSOR_ID] [--wallet WALLET_ID]
+               [--reference TEXT] [--no-follow]
   payments status PAYMENT_ID|KEY
   payments wait PAYMENT_ID|KEY
   payments list [--status STATUS] [--stuck] [--limit N]
@@ -21,7 +25,9 @@ const USAGE = `usage:
   payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments speed-up PAYMENT_ID|KEY [--operator NAME]
 
-  --amount is an integer in the asset's minimum units (wei, or 1000000 for 1 USDC).
+  --amount is an integer in the asset's minimum units (wei, sun, lamports, satoshis; 1000000 for 1 USDC or USDT).
+  --create-destination-account is required with spl: whether Dfns may open the recipient's token account.
+  --fee-sponsor pays the network fee from a Dfns fee sponsor (EVM networks).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet.
   networks: ${NETWORK_NAMES.join(', ')}`;
 
@@ -34,17 +40,33 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   to: '--to',
   amount: '--amount',
   asset: '--asset',
-  'asset.contract': '--asset erc20:CONTRACT',
+  'asset.contract': '--asset erc20:CONTRACT|trc20:CONTRACT',
+  'asset.mint': '--asset spl:MINT',
+  'asset.kind': '--asset',
+  'asset.createDestinationAccount': '--create-destination-account',
+  feeSponsorId: '--fee-sponsor',
   'asset.symbol': '--symbol',
   'asset.decimals': '--decimals',
   reference: '--reference',
 };
 
-function parseAsset(value: string | undefined, symbol?: string, decimals?: string): unknown {
+const TOKEN_KINDS = { erc20: 'Erc20', trc20: 'Trc20', spl: 'Spl' } as const;
+
+function parseAsset(value: string | undefined, symbol?: string, decimals?: string, createAccount?: string): unknown {
   if (value === undefined || value.toLowerCase() === 'native') return { kind: 'Native' };
-  const match = /^erc20:(.+)$/i.exec(value);
-  if (!match) throw new UsageError(`--asset must be "native" or "erc20:CONTRACT", got "${value}"`);
-  const asset: Record<string, unknown> = { kind: 'Erc20', contract: match[1] };
+  const match = /^(erc20|trc20|spl):(.+)$/i.exec(value);
+  if (!match) {
+    throw new UsageError(`--asset must be "native", "erc20:CONTRACT", "trc20:CONTRACT" or "spl:MINT", got "${value}"`);
+  }
+  const kind = TOKEN_KINDS[(match[1] as string).toLowerCase() as keyof typeof TOKEN_KINDS];
+  const asset: Record<string, unknown> = kind === 'Spl' ? { kind, mint: match[2] } : { kind, contract: match[2] };
+  if (createAccount !== undefined) {
+    if (kind !== 'Spl') throw new UsageError('--create-destination-account applies only to --asset spl:MINT');
+    if (createAccount !== 'yes' && createAccount !== 'no') {
+      throw new UsageError(`--create-destination-account must be "yes" or "no", got "${createAccount}"`);
+    }
+    asset.createDestinationAccount = createAccount === 'yes';
+  }
   if (symbol !== undefined) asset.symbol = symbol;
   if (decimals !== undefined) {
     if (!/^\d+$/.test(decimals)) throw new UsageError(`--decimals must be a whole number, got "${decimals}"`);
@@ -64,7 +86,7 @@ async function connect(config: Config): Promise<PaymentClient> {
   return new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.TEMPORAL_TASK_QUEUE });
 }
 
-const toPaymentId = (idOrKey: string): string => (idOrKey.startsWith('payment:') ? idOrKey : paymentIdFor(idOrKey));
+const toPaymentId = (idOrKey: string): string => (isPaymentId(idOrKey) ? idOrKey : paymentIdFor(idOrKey));
 
 async function pay(args: string[], config: Config): Promise<number> {
   const { values } = parseArgs({
@@ -78,6 +100,8 @@ async function pay(args: string[], config: Config): Promise<number> {
       asset: { type: 'string' },
       symbol: { type: 'string' },
       decimals: { type: 'string' },
+      'create-destination-account': { type: 'string' },
+      'fee-sponsor': { type: 'string' },
       wallet: { type: 'string' },
       reference: { type: 'string' },
       'no-follow': { type: 'boolean' },
@@ -87,16 +111,18 @@ async function pay(args: string[], config: Config): Promise<number> {
     idempotencyKey: values.key,
     walletId: values.wallet ?? resolveDefaultWalletId(config),
     network: values.network,
-    asset: parseAsset(values.asset, values.symbol, values.decimals),
+    asset: parseAsset(values.asset, values.symbol, values.decimals, values['create-destination-account']),
     to: values.to,
     amount: values.amount,
+    ...(values['fee-sponsor'] !== undefined ? { feeSponsorId: values['fee-sponsor'] } : {}),
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
   };
   // Validate before connecting, so bad input is refused even when Temporal is down.
-  parsePaymentRequest(request);
+  const summary = paymentSummary(parsePaymentRequest(request));
   const client = await connect(config);
   const started = await client.start(request);
   console.log(`${started.created ? 'started' : 'already exists:'} ${started.paymentId}`);
+  console.log(`  ${summary}`);
   console.log(`  ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(started.paymentId)}`);
   if (values['no-follow']) return 0;
   const final = await followPayment(client, started.paymentId, (line) => console.log(`  ${line}`));

@@ -60,6 +60,8 @@ export async function startPaymentStack(
     timeScale?: number;
     inProcessWorker?: boolean;
     temporal?: ExistingTemporal;
+    /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
+    blockMode?: 'rejected-transfer' | 'http-403';
   } = {},
 ): Promise<PaymentStack> {
   quietTemporalLogs();
@@ -84,7 +86,9 @@ export async function startPaymentStack(
   };
   const bridgePort = await freePort();
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
-  const sandbox = await startSandbox({ port: 0, webhookUrl: `${bridgeUrl}/webhooks/dfns`, timeScale: options.timeScale ?? 10 });
+  const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
+  const blockMode = options.blockMode ? { blockMode: options.blockMode } : {};
+  const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale: options.timeScale ?? 10, ...blockMode });
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   // Tests that kill and restart workers run them as processes of their own instead.
