@@ -1,11 +1,12 @@
 import { serve } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
 import { createAppMetrics } from './observability/app-metrics';
 import { runMain } from './run-main';
+import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
 
 runMain('server', () => {
@@ -13,7 +14,8 @@ runMain('server', () => {
   const logger = createLogger({ name: 'server', level: config.LOG_LEVEL });
   const secrets = resolveWebhookSecrets(config);
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, connectTimeout: '3s' });
+  const connection = lazyTemporalClient(config, '3s');
+  const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const metrics = createAppMetrics({
     payments: {
@@ -28,7 +30,9 @@ runMain('server', () => {
   });
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
     const url = `http://${info.address}:${info.port}`;
-    logger.info({ url, webhook: '/webhooks/dfns', metrics: '/metrics', secrets: secrets.length }, 'listening');
+    const temporal = config.TEMPORAL_ADDRESS;
+    const where = { url, webhook: '/webhooks/dfns', metrics: '/metrics', secrets: secrets.length };
+    logger.info({ ...where, temporal, temporalSecurity }, 'listening');
   });
   server.on('error', (error: Error) => {
     logger.error({ host: config.APP_HOST, port: config.APP_PORT, error: error.message }, 'cannot listen');

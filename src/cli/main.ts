@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
@@ -7,8 +7,9 @@ import { paymentSummary } from '../contracts/payment-summary';
 import { PaymentClient, parsePaymentRequest } from '../client/payment-client';
 import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import { resolveDefaultWalletId } from '../dfns/credentials';
+import { connectTemporalClient } from '../temporal/connection';
 import { runCli, UsageError } from './run-cli';
 import { followPayment, formatTimelineEntry } from './follow-payment';
 
@@ -77,8 +78,9 @@ function parseAsset(value: string | undefined, symbol?: string, decimals?: strin
 async function connect(config: Config): Promise<PaymentClient> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    connection = await connectTemporalClient(config, '5s');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new UsageError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`);
   }
   return new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.TEMPORAL_TASK_QUEUE });

@@ -33,6 +33,11 @@ export interface PaymentWorkerDeps {
    * queue's server-side rate is its share divided by what one of its activities costs. Unset: no limit.
    */
   dfnsRequestsPerSecond?: number;
+  /**
+   * A workflow bundle built ahead of time (scripts/build-workflow-bundle.ts; the image builds one), so the worker
+   * starts without webpack. Without it the worker bundles WORKFLOWS_PATH at start-up, as in development.
+   */
+  workflowBundlePath?: string;
 }
 
 /**
@@ -65,7 +70,9 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...(deps.workflowBundlePath
+      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+      : { workflowsPath: WORKFLOWS_PATH }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
     activities: { ...dfnsActivities, ...callbackActivities },
     interceptors,

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
@@ -26,6 +27,8 @@ export interface PaymentStack {
   taskQueue: string;
   /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
   logs: LogCapture;
+  /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
+  temporalEnv: Record<string, string>;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
@@ -45,6 +48,14 @@ async function installRuntime(): Promise<{ logs: LogCapture; metricsUrl: string 
   return runtime;
 }
 
+/** A Temporal server started elsewhere (e.g. test/support/postgres-temporal.ts), instead of the CLI dev server. */
+export interface ExistingTemporal {
+  address: string;
+  namespace: string;
+  connectionOptions: TemporalConnectionOptions;
+  clientEnv: Record<string, string>;
+}
+
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
 export async function startPaymentStack(
   options: {
@@ -53,6 +64,7 @@ export async function startPaymentStack(
     inProcessWorker?: boolean;
     /** Signs outcome callbacks in the in-process worker; without it payments asking for one record none was sent. */
     callbackSecret?: string;
+    temporal?: ExistingTemporal;
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
     /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
@@ -61,9 +73,19 @@ export async function startPaymentStack(
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
-  });
+  const existing = options.temporal;
+  const env = existing
+    ? await TestWorkflowEnvironment.createFromExistingServer({
+        address: existing.address,
+        namespace: existing.namespace,
+        connectionOptions: { tls: existing.connectionOptions.tls, apiKey: existing.connectionOptions.apiKey },
+      })
+    : await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: temporalCliPath() },
+          searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
+        },
+      });
   const logger = logs.logger.child({ component: 'bridge' });
   const bridgePort = await freePort();
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
@@ -112,6 +134,10 @@ export async function startPaymentStack(
     client,
     taskQueue,
     logs,
+    temporalEnv: existing?.clientEnv ?? {
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    },
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return ((await response.json()) as { items: { id: string; externalId?: string; status: string }[] }).items;
