@@ -115,7 +115,7 @@ runMain('dev', async () => {
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
   const sandboxUrl = readCredentialsFile(credentialsFile, 'sandbox credentials').baseUrl;
 
-  const workerRunning = lineFrom('worker', /"message":"worker running"/);
+  const workerRunning = lineFrom('worker', /"msg":"worker running"/);
   start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts']);
   start('server', process.execPath, ['--import', 'tsx', 'src/server.ts']);
   await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));

@@ -67,7 +67,7 @@ export async function startWorkerProcess(
       })
     : startOurProcess(stack, 'src/worker.ts');
   const deadline = Date.now() + timeoutMs;
-  while (!worker.output().includes('"message":"worker running"')) {
+  while (!worker.output().includes('"msg":"worker running"')) {
     if (worker.child.exitCode !== null) {
       throw new Error(`the worker exited (${worker.child.exitCode}):\n${worker.output()}`);
     }
