@@ -60,7 +60,7 @@ export class PaymentRun {
 
   constructor(readonly input: PaymentWorkflowInput) {
     this.timings = { ...DEFAULT_PAYMENT_TIMINGS, ...input.timings };
-    this.state = initialPaymentState(input.paymentId, input.request, transferExternalId(input.paymentId, 1), now());
+    this.state = initialPaymentState(input.paymentId, input.request, transferExternalId(input.paymentId, 1), now(), input.clientId);
   }
 
   get status(): PaymentStatus {

@@ -2,7 +2,14 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { allHandlersFinished, CancellationScope, condition, isCancellation, log, setHandler } from '@temporalio/workflow';
 import { FailureType } from '../src/contracts/failure-types';
 import { NETWORKS } from '../src/contracts/networks';
-import { approvalUpdateSignal, paymentStateQuery, transferUpdateSignal, type PaymentOutcome, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
+import {
+  approvalUpdateSignal,
+  paymentSnapshotUpdate,
+  paymentStateQuery,
+  transferUpdateSignal,
+  type PaymentOutcome,
+  type PaymentWorkflowInput,
+} from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
 import { getApproval, getTransfer, operatorCalls, sendOutcomeCallback, submitTransfer } from './payment-activities';
@@ -17,6 +24,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   setHandler(transferUpdateSignal, (update) => run.acceptSignal(update, 'transfer'));
   setHandler(approvalUpdateSignal, (update) => run.acceptSignal(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
+  // Update-with-Start delivers the starting call's Update first, so only that call sees created = true.
+  let snapshots = 0;
+  setHandler(paymentSnapshotUpdate, () => ({ state: run.state, created: snapshots++ === 0 }), {
+    description: 'Read the state (Update-with-Start)',
+  });
   registerOperatorActions(run);
   run.publish();
 
