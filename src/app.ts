@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
+import { createApiApp, type ApiDeps } from './api/api-app';
 import { dfnsWebhookRoute, type DfnsWebhookDeps } from './bridge/dfns-webhook-route';
 import { jsonError } from './bridge/http-error';
 
 /** Everything the HTTP app needs; the main entry point builds these, tests inject their own. */
 export interface AppDeps {
   webhook: DfnsWebhookDeps;
+  /** The payments API (`/v1/...`, `/openapi.json`, `/docs`, `/readyz`); absent in bridge-only tests. */
+  api?: ApiDeps;
 }
 
 /** Builds the Hono app (bridge today, payments API later) without listening; `src/server.ts` serves it. */
@@ -12,6 +15,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/webhooks/dfns', dfnsWebhookRoute(deps.webhook));
+  if (deps.api) app.route('/', createApiApp(deps.api));
   app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     deps.webhook.logger.error('unhandled error', { error: error.message, path: c.req.path });
