@@ -18,7 +18,7 @@ describe('search attributes', () => {
 
   it('lists every attribute the workflow writes once, by name', () => {
     const names = PAYMENT_SEARCH_ATTRIBUTES.map((key) => key.name);
-    assert.deepEqual(names, ['PaymentStatus', 'PaymentWallet', 'PaymentNetwork', 'PaymentAsset', 'DfnsTransferId', 'DfnsApprovalId', 'PaymentStuck']);
+    assert.deepEqual(names, ['PaymentStatus', 'PaymentWallet', 'PaymentNetwork', 'PaymentAsset', 'DfnsTransferId', 'DfnsApprovalId', 'PaymentStuck', 'PaymentClient']);
     assert.equal(new Set(names).size, names.length);
   });
 
@@ -32,6 +32,7 @@ describe('search attributes', () => {
       'DfnsTransferId=Keyword',
       'DfnsApprovalId=Keyword',
       'PaymentStuck=Bool',
+      'PaymentClient=Keyword',
     ]);
   });
 });

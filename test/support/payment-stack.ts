@@ -2,6 +2,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
+import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
+import { createTemporalPayments } from '../../src/api/temporal-payments';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
@@ -44,7 +46,7 @@ function quietTemporalLogs(): void {
 
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
 export async function startPaymentStack(
-  options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean } = {},
+  options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean; apiKeys?: ApiKeyEntry[] } = {},
 ): Promise<PaymentStack> {
   quietTemporalLogs();
   const env = await TestWorkflowEnvironment.createLocal({
@@ -74,6 +76,17 @@ export async function startPaymentStack(
   const running = worker?.run();
   const app = createApp({
     webhook: { secrets: [bootstrap.webhookSecret], toleranceSeconds: 300, signaler: createTemporalSignaler(env.client), logger },
+    // The payments API on the same origin as the bridge, when a test brings API keys.
+    ...(options.apiKeys
+      ? {
+          api: {
+            backend: createTemporalPayments(env.client, { taskQueue, namespace: env.namespace ?? 'default' }),
+            verifyKey: createApiKeyVerifier(options.apiKeys),
+            rateLimitPerMinute: 10_000,
+            logger,
+          },
+        }
+      : {}),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: bridgePort }, () => resolve(s));

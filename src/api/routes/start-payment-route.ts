@@ -18,12 +18,13 @@ const route = createRoute({
   middleware: [requireScope('payments:write')] as const,
   request: {
     headers: z.object({
-      'idempotency-key': idempotencyKeySchema.openapi({
+      // `.meta`, not `.openapi`: the shared schema may be created before @hono/zod-openapi extends zod.
+      'idempotency-key': idempotencyKeySchema.meta({
         description: 'Letters, digits, ".", "_" and "-"; 1 to 100 characters. Reuse it to retry safely.',
         example: 'payout-2026-11-30-0001',
       }),
     }),
-    body: { required: true, content: { 'application/json': { schema: paymentBodySchema.openapi('PaymentRequest') } } },
+    body: { required: true, content: { 'application/json': { schema: paymentBodySchema.meta({ id: 'PaymentRequest' }) } } },
   },
   responses: {
     201: { description: 'Started', content: { 'application/json': { schema: paymentViewSchema } } },
