@@ -36,6 +36,7 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
       headers,
       ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies of known shape, asserted field by field
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
   const path = (id: string, action = '') => `/v1/payments/${encodeURIComponent(id)}${action}`;
