@@ -8,6 +8,8 @@ command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 # Java and Maven run the time-skipping test server (tests only); the machines have them, a bare Debian may not.
 command -v java >/dev/null 2>&1 || [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || missing+=(maven)
+# Python with venv hosts Schemathesis (scripts/schemathesis.sh installs it from PyPI into a cached venv).
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3 python3-venv)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system deps: present" >&2
   exit 0

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import {
   WithStartWorkflowOperation,
@@ -25,6 +26,32 @@ const attribute = (raw: Record<string, Payload> | null | undefined, name: string
   return payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
 };
 const text = (value: unknown): string | undefined => (Array.isArray(value) ? value[0] : value) as string | undefined;
+
+const cursorCheck = (token: string, query: string) => createHash('sha256').update(`${query}\n${token}`).digest('base64url').slice(0, 22);
+
+/**
+ * A cursor carries Temporal's page token with a check bound to the listing's query: Temporal answers a token it
+ * cannot read with an error the SDK retries until the deadline, so a cursor that is not ours, or that belonged to
+ * other filters, is refused here instead (400).
+ */
+function sealCursor(token: Uint8Array, query: string): string {
+  const t = Buffer.from(token).toString('base64url');
+  return Buffer.from(JSON.stringify({ t, c: cursorCheck(t, query) })).toString('base64url');
+}
+
+function openCursor(cursor: string, query: string): Uint8Array {
+  let sealed: unknown;
+  try {
+    sealed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('cursor is not one this API issued');
+  }
+  const { t, c } = (sealed ?? {}) as { t?: unknown; c?: unknown };
+  if (typeof t !== 'string' || typeof c !== 'string' || c !== cursorCheck(t, query)) {
+    throw new InvalidCursorError('cursor is not one this API issued for these filters');
+  }
+  return Buffer.from(t, 'base64url');
+}
 
 /**
  * The API's backend on Temporal. Starting a payment is one Update-with-Start: the workflow id comes from the client
@@ -80,16 +107,10 @@ export function createTemporalPayments(temporal: Client, options: { taskQueue: s
     },
 
     async list(filter) {
-      let nextPageToken: Uint8Array | undefined;
-      if (filter.cursor) nextPageToken = Buffer.from(filter.cursor, 'base64url');
+      const query = paymentListQuery(filter);
+      const nextPageToken = filter.cursor ? openCursor(filter.cursor, query) : undefined;
       const response = await withDeadline(() =>
-        temporal.workflowService
-          .listWorkflowExecutions({ namespace: options.namespace, query: paymentListQuery(filter), pageSize: filter.limit, nextPageToken })
-          .catch((error: { code?: number }) => {
-            // gRPC INVALID_ARGUMENT with a cursor: the token is not one Temporal issued for this query.
-            if (filter.cursor && error.code === 3) throw new InvalidCursorError('cursor is not valid for this listing');
-            throw error;
-          }),
+        temporal.workflowService.listWorkflowExecutions({ namespace: options.namespace, query, pageSize: filter.limit, nextPageToken }),
       );
       const items = (response.executions ?? []).map((execution): PaymentListItem => {
         const fields = execution.searchAttributes?.indexedFields as Record<string, Payload> | undefined;
@@ -114,7 +135,7 @@ export function createTemporalPayments(temporal: Client, options: { taskQueue: s
         return item;
       });
       const token = response.nextPageToken;
-      return { items, ...(token && token.length > 0 ? { nextCursor: Buffer.from(token).toString('base64url') } : {}) };
+      return { items, ...(token && token.length > 0 ? { nextCursor: sealCursor(token, query) } : {}) };
     },
 
     async act(paymentId, action, request) {

@@ -10,7 +10,7 @@ import { authProblems, notFoundProblem } from './route-responses';
 
 /** A payment id in a path; anything else is simply not found. */
 export const paymentIdParam = z.object({
-  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'payment:acme:payout-0001' }),
+  id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'payment:acme:payout-0001' }),
 });
 
 const getRoute = createRoute({

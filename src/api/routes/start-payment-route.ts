@@ -6,6 +6,14 @@ import type { PaymentsBackend } from '../payments-backend';
 import { problemResponse, routeProblem } from '../problem';
 import { authProblems } from './route-responses';
 
+/** OpenAPI links from a started payment to what can be done with it (clients and stateful testers follow them). */
+const PAYMENT_LINKS = Object.fromEntries(
+  ['getPayment', 'cancelPayment', 'retryPayment', 'speedUpPayment'].map((operationId) => [
+    operationId,
+    { operationId, parameters: { id: '$response.body#/paymentId' } },
+  ]),
+);
+
 const route = createRoute({
   method: 'post',
   path: '/v1/payments',
@@ -27,8 +35,12 @@ const route = createRoute({
     body: { required: true, content: { 'application/json': { schema: paymentBodySchema.meta({ id: 'PaymentRequest' }) } } },
   },
   responses: {
-    201: { description: 'Started', content: { 'application/json': { schema: paymentViewSchema } } },
-    200: { description: 'Already started with this key and this body', content: { 'application/json': { schema: paymentViewSchema } } },
+    201: { description: 'Started', content: { 'application/json': { schema: paymentViewSchema } }, links: PAYMENT_LINKS },
+    200: {
+      description: 'Already started with this key and this body',
+      content: { 'application/json': { schema: paymentViewSchema } },
+      links: PAYMENT_LINKS,
+    },
     400: problemResponse('Invalid body or Idempotency-Key; `errors` names each bad field'),
     ...authProblems,
     413: problemResponse('Body too large'),
