@@ -1,6 +1,6 @@
-import type { PaymentState, TimelineEntry } from '../contracts/payment-state';
+import type { TimelineEntry } from '../contracts/payment-state';
 import { isTerminal } from '../contracts/payment-status';
-import type { PaymentClient } from '../client/payment-client';
+import type { ShownPayment } from './payments-gateway';
 
 /** One timeline entry as a progress line. */
 export function formatTimelineEntry(entry: TimelineEntry): string {
@@ -11,14 +11,14 @@ export function formatTimelineEntry(entry: TimelineEntry): string {
 
 /** Prints each new timeline entry as it appears and resolves with the final state. */
 export async function followPayment(
-  client: PaymentClient,
+  payments: { get(paymentId: string): Promise<ShownPayment> },
   paymentId: string,
   print: (line: string) => void,
   pollMs = 500,
-): Promise<PaymentState> {
+): Promise<ShownPayment> {
   let shown = 0;
   for (;;) {
-    const state = await client.getState(paymentId);
+    const state = await payments.get(paymentId);
     for (const entry of state.timeline.slice(shown)) print(formatTimelineEntry(entry));
     shown = state.timeline.length;
     if (isTerminal(state.status)) return state;

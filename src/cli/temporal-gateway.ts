@@ -1,0 +1,33 @@
+import { Client, Connection } from '@temporalio/client';
+import { PaymentClient } from '../client/payment-client';
+import { paymentIdFor } from '../contracts/payment-id';
+import type { Config } from '../config';
+import { UnavailableError, type PaymentsGateway } from './payments-gateway';
+
+/** The CLI on Temporal directly (operators and local development): ids are derived from keys without a client. */
+export async function connectTemporalGateway(config: Config): Promise<PaymentsGateway> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+  } catch (error) {
+    throw new UnavailableError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`);
+  }
+  const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  return {
+    paymentId: (idOrKey) => (idOrKey.startsWith('payment:') ? idOrKey : paymentIdFor(idOrKey)),
+    start: (request) => client.start(request),
+    get: (paymentId) => client.getState(paymentId),
+    async list(options) {
+      const items = await client.list(options);
+      return items.map((item) => ({
+        paymentId: item.paymentId,
+        ...(item.status ? { status: item.status } : {}),
+        running: item.running,
+        createdAt: item.startTime.toISOString(),
+      }));
+    },
+    act: (action, paymentId, request) =>
+      action === 'cancel' ? client.cancel(paymentId, request) : action === 'retry' ? client.retry(paymentId, request) : client.speedUp(paymentId, request),
+    close: () => connection.close(),
+  };
+}
