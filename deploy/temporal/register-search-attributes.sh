@@ -7,7 +7,7 @@ until temporal operator cluster health >/dev/null 2>&1; do echo "waiting for Tem
 until temporal operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; do echo "waiting for namespace $NAMESPACE"; sleep 2; done
 existing=$(temporal operator search-attribute list --namespace "$NAMESPACE")
 for entry in PaymentStatus=Keyword PaymentWallet=Keyword PaymentNetwork=Keyword PaymentAsset=Keyword \
-  DfnsTransferId=Keyword DfnsApprovalId=Keyword PaymentStuck=Bool; do
+  DfnsTransferId=Keyword DfnsApprovalId=Keyword PaymentStuck=Bool PaymentClient=Keyword; do
   name=${entry%%=*}
   if printf '%s\n' "$existing" | grep -qw "$name"; then
     echo "search attribute $name exists"

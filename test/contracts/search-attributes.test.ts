@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SearchAttributeType } from '@temporalio/common';
@@ -48,4 +49,9 @@ describe('searchAttributeTypeName', () => {
       assert.throws(() => searchAttributeTypeName(type), { message: `no CLI name for search attribute type ${type}` });
     });
   }
+
+  it('is registered by the compose deployment script, every one with its type', () => {
+    const script = readFileSync('deploy/temporal/register-search-attributes.sh', 'utf8');
+    for (const key of PAYMENT_SEARCH_ATTRIBUTES) assert.match(script, new RegExp(`\\b${key.name}=${searchAttributeTypeName(key.type)}\\b`), key.name);
+  });
 });

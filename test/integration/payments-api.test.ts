@@ -113,6 +113,18 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
       if (!cursor) break;
     }
     assert.deepEqual([...seen].sort(), expected);
+
+    // A cursor is bound to its filters; one the API did not issue is refused at once, never sent to Temporal.
+    const firstPage = await call('/v1/payments?limit=1', acme.key);
+    assert.ok(firstPage.json.nextCursor);
+    const otherFilters = await call(`/v1/payments?limit=1&status=Confirmed&cursor=${firstPage.json.nextCursor}`, acme.key);
+    assert.equal(otherFilters.status, 400);
+    const started = Date.now();
+    const foreign = await call('/v1/payments?cursor=Hc', acme.key);
+    assert.equal(foreign.status, 400);
+    assert.deepEqual(foreign.json.errors, [{ field: 'cursor', message: 'is not a cursor from this listing' }]);
+    assert.ok(Date.now() - started < 2000, 'refused without waiting on Temporal');
+    assert.equal((await call(`/v1/payments?limit=1&cursor=${firstPage.json.nextCursor}`, globex.key)).status, 400, "another client's cursor");
     const confirmed = await call('/v1/payments?status=Confirmed&limit=100', acme.key);
     assert.ok(confirmed.json.items.every((item: { status: string }) => item.status === 'Confirmed'));
     assert.ok(confirmed.json.items.some((item: { paymentId: string }) => item.paymentId === 'payment:acme:api-2'));
