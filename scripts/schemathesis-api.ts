@@ -23,7 +23,12 @@ const log = (line: string) => console.log(`[schemathesis-api] ${line}`);
 
 function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   // Its own process group, so that stopping it stops what npm or the CLI started under it.
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -62,16 +67,27 @@ const freePort = () =>
     const server = createServer().once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
     });
   });
 
 const httpStatus = async (url: string) => (await fetch(url).catch(() => undefined))?.status;
 
 async function main(): Promise<number> {
-  const st = execFileSync(`${root}/scripts/schemathesis.sh`, { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
-  const temporal = execFileSync(`${root}/scripts/temporal-cli.sh`, { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
-  const [temporalPort, uiPort, appPort, sandboxPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const st = execFileSync(`${root}/scripts/schemathesis.sh`, { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
+  const temporal = execFileSync(`${root}/scripts/temporal-cli.sh`, { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
+  const [temporalPort, uiPort, appPort, sandboxPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const appUrl = `http://127.0.0.1:${appPort}`;
   const credentialsFile = join(work, 'dfns-sandbox.json');
   const { key, entry } = mintApiKey('schemathesis', API_SCOPES);
@@ -87,13 +103,35 @@ async function main(): Promise<number> {
   };
 
   log(`Temporal dev server on ${env.TEMPORAL_ADDRESS}`);
-  start('temporal', temporal, [
-    'server', 'start-dev', '--headless', '--db-filename', join(work, 'temporal.db'),
-    '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--log-level', 'error',
-    ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${searchAttributeTypeName(k.type)}`]),
-  ], env);
+  start(
+    'temporal',
+    temporal,
+    [
+      'server',
+      'start-dev',
+      '--headless',
+      '--db-filename',
+      join(work, 'temporal.db'),
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(temporalPort),
+      '--ui-port',
+      String(uiPort),
+      '--log-level',
+      'error',
+      ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((k) => [
+        '--search-attribute',
+        `${k.name}=${searchAttributeTypeName(k.type)}`,
+      ]),
+    ],
+    env,
+  );
   await waitFor('Temporal', async () => {
-    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS as string, connectTimeout: '1s' }).catch(() => undefined);
+    const connection = await Connection.connect({
+      address: env.TEMPORAL_ADDRESS as string,
+      connectTimeout: '1s',
+    }).catch(() => undefined);
     await connection?.close();
     return connection !== undefined;
   });
@@ -114,18 +152,30 @@ async function main(): Promise<number> {
   log(`API ready at ${appUrl}; sandbox wallet ${walletId}`);
 
   const args = [
-    '--config-file', join(root, 'scripts/schemathesis.toml'),
-    'run', `${appUrl}/openapi.json`,
-    '--url', appUrl,
-    '--header', `Authorization: Bearer ${key}`,
-    '--checks', 'all',
-    '--phases', 'examples,coverage,fuzzing,stateful',
-    '--max-examples', MAX_EXAMPLES,
-    '--max-time', MAX_TIME_SECONDS,
-    '--workers', '2',
-    '--request-timeout', '15',
-    '--report', 'junit',
-    '--report-dir', join(root, '.local/schemathesis'),
+    '--config-file',
+    join(root, 'scripts/schemathesis.toml'),
+    'run',
+    `${appUrl}/openapi.json`,
+    '--url',
+    appUrl,
+    '--header',
+    `Authorization: Bearer ${key}`,
+    '--checks',
+    'all',
+    '--phases',
+    'examples,coverage,fuzzing,stateful',
+    '--max-examples',
+    MAX_EXAMPLES,
+    '--max-time',
+    MAX_TIME_SECONDS,
+    '--workers',
+    '2',
+    '--request-timeout',
+    '15',
+    '--report',
+    'junit',
+    '--report-dir',
+    join(root, '.local/schemathesis'),
   ];
   log(`${st} ${args.join(' ').replace(key, 'pk_…')}`);
   const child = spawn(st, args, { cwd: root, stdio: 'inherit' });

@@ -35,12 +35,21 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (result.success) return undefined;
-      return problem(c, 400, 'invalid_request', 'the request is invalid', requestFieldIssues(result.error, result.target));
+      return problem(
+        c,
+        400,
+        'invalid_request',
+        'the request is invalid',
+        requestFieldIssues(result.error, result.target),
+      );
     },
   });
   app.use(
     '/v1/*',
-    bodyLimit({ maxSize: MAX_API_BODY_BYTES, onError: (c) => problem(c, 413, 'body_too_large', `body exceeds ${MAX_API_BODY_BYTES} bytes`) }),
+    bodyLimit({
+      maxSize: MAX_API_BODY_BYTES,
+      onError: (c) => problem(c, 413, 'body_too_large', `body exceeds ${MAX_API_BODY_BYTES} bytes`),
+    }),
     apiKeyAuth(deps.verifyKey),
     perKeyRateLimit(deps.rateLimitPerMinute),
   );
@@ -82,7 +91,12 @@ function refuseUndeclaredMethods(app: OpenAPIHono<ApiEnv>): void {
   for (const [path, methods] of allowed) {
     app.all(path, (c) => {
       c.header('Allow', [...methods].join(', '));
-      return problem(c, 405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${[...methods].join(', ')}`);
+      return problem(
+        c,
+        405,
+        'method_not_allowed',
+        `${c.req.method} is not allowed here; use ${[...methods].join(', ')}`,
+      );
     });
   }
 }

@@ -10,7 +10,9 @@ export function loadApiKeys(config: Config): ApiKeyEntry[] {
     try {
       text = readFileSync(config.API_KEYS_FILE, 'utf8');
     } catch (error) {
-      throw new ConfigError(`API_KEYS_FILE: cannot read ${config.API_KEYS_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new ConfigError(
+        `API_KEYS_FILE: cannot read ${config.API_KEYS_FILE} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     try {
       entries.push(...parseApiKeyFile(text));

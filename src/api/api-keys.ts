@@ -48,7 +48,11 @@ export function parseApiKeyEntry(line: string): ApiKeyEntry {
   const parsed = entrySchema.safeParse(line.trim());
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(issue?.code === 'too_small' || issue?.code === 'too_big' ? 'expected: keyId clientId scopes sha256' : (issue?.message ?? 'invalid'));
+    throw new Error(
+      issue?.code === 'too_small' || issue?.code === 'too_big'
+        ? 'expected: keyId clientId scopes sha256'
+        : (issue?.message ?? 'invalid'),
+    );
   }
   const [keyId, clientId, scopes, sha256] = parsed.data;
   return { keyId, clientId, scopes: [...new Set(scopes)], sha256: Buffer.from(sha256, 'hex') };

@@ -10,7 +10,7 @@ export const OPENAPI_CONFIG = {
     version: '1.0.0',
     description:
       'Outbound crypto and stablecoin payments through Dfns, each one a durable Temporal workflow. Amounts are ' +
-      'integer strings in the asset\'s minimum units. Errors are RFC 9457 problem documents whose `errors` name ' +
+      "integer strings in the asset's minimum units. Errors are RFC 9457 problem documents whose `errors` name " +
       `each bad field. API keys carry scopes: ${API_SCOPES.join(', ')}.`,
   },
   servers: [{ url: '/' }],

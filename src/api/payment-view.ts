@@ -49,7 +49,12 @@ export const paymentViewSchema = z
     createdAt: time,
     updatedAt: time,
     previousAttempts: z.array(
-      z.object({ attempt: z.number().int(), externalId: z.string(), transferId: z.string().optional(), reason: z.string().optional() }),
+      z.object({
+        attempt: z.number().int(),
+        externalId: z.string(),
+        transferId: z.string().optional(),
+        reason: z.string().optional(),
+      }),
     ),
     timeline: z.array(timelineEntrySchema),
   })

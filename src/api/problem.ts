@@ -36,7 +36,12 @@ export const problemSchema = z
 export type Problem = z.infer<typeof problemSchema>;
 
 /** The problem document for a status; `type` is a stable slug clients may branch on. */
-export function problemBody(status: ContentfulStatusCode, slug: string, detail: string, errors?: FieldIssue[]): Problem {
+export function problemBody(
+  status: ContentfulStatusCode,
+  slug: string,
+  detail: string,
+  errors?: FieldIssue[],
+): Problem {
   return {
     type: `urn:problem:payments:${slug}`,
     title: TITLES[status] ?? 'Error',
@@ -47,7 +52,13 @@ export function problemBody(status: ContentfulStatusCode, slug: string, detail: 
 }
 
 /** Answers with a problem document. Callers pass fixed texts and field names, never secrets or stack traces. */
-export function problem(c: Context, status: ContentfulStatusCode, slug: string, detail: string, errors?: FieldIssue[]): Response {
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  slug: string,
+  detail: string,
+  errors?: FieldIssue[],
+): Response {
   const body: Problem = { ...problemBody(status, slug, detail, errors), instance: c.req.path };
   return c.body(JSON.stringify(body), status, { 'Content-Type': PROBLEM_MEDIA_TYPE });
 }

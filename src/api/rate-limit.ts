@@ -13,6 +13,12 @@ export function perKeyRateLimit(limit: number, windowMs = 60_000): MiddlewareHan
     limit,
     standardHeaders: 'draft-7',
     keyGenerator: (c) => c.get('principal').keyId,
-    handler: (c) => problem(c, 429, 'rate_limited', `more than ${limit} requests in ${windowMs / 1000} s with this API key; retry later`),
+    handler: (c) =>
+      problem(
+        c,
+        429,
+        'rate_limited',
+        `more than ${limit} requests in ${windowMs / 1000} s with this API key; retry later`,
+      ),
   });
 }

@@ -1,15 +1,23 @@
-import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
+import {
+  OperatorActionRefusedError,
+  PaymentConflictError,
+  PaymentNotFoundError,
+  PaymentValidationError,
+} from '../client/payment-errors';
 import { createPaymentsApiClient, type ApiProblem } from '../client/payments-api-client';
 import { UsageError } from './run-cli';
-import { ApiAccessError, UnavailableError, type PaymentsGateway } from './payments-gateway';
+import { ApiAccessError, UnavailableError, type PaymentsGateway, type ShownListItem } from './payments-gateway';
 
 /** Turns an API problem document into the error the CLI reports (and its exit code). */
 function refusal(status: number, problem: ApiProblem | undefined, paymentId?: string): Error {
   const detail = problem?.detail ?? `HTTP ${status}`;
   if (status === 400 || status === 413 || status === 415) {
-    return problem?.errors ? new PaymentValidationError(problem.errors) : new UsageError(`the API refused the request: ${detail}`);
+    return problem?.errors
+      ? new PaymentValidationError(problem.errors)
+      : new UsageError(`the API refused the request: ${detail}`);
   }
-  if (status === 401 || status === 403 || status === 429) return new ApiAccessError(`the API refused the key: ${detail}`);
+  if (status === 401 || status === 403 || status === 429)
+    return new ApiAccessError(`the API refused the key: ${detail}`);
   if (status === 404) return new PaymentNotFoundError(paymentId ?? '(unknown)');
   if (status === 409) return new OperatorActionRefusedError(paymentId ?? '(unknown)', detail);
   if (status === 422) return new PaymentConflictError(paymentId ?? '(unknown)');
@@ -41,20 +49,36 @@ export function apiGateway(baseUrl: string, apiKey: string | undefined): Payment
       return { paymentId: data.paymentId, created: response.status === 201 };
     },
     async get(paymentId) {
-      const { data, error, response } = await call(() => api.GET('/v1/payments/{id}', { params: { path: { id: paymentId } } }));
+      const { data, error, response } = await call(() =>
+        api.GET('/v1/payments/{id}', { params: { path: { id: paymentId } } }),
+      );
       if (!data) throw refusal(response.status, error, paymentId);
       return data;
     },
     async list(options) {
-      const query = { limit: String(Math.min(options.limit, 100)), ...(options.status ? { status: options.status } : {}), ...(options.stuck ? { stuck: 'true' as const } : {}) };
-      const { data, error, response } = await call(() => api.GET('/v1/payments', { params: { query } }));
-      if (!data) throw refusal(response.status, error);
-      return data.items;
+      // The API pages by at most 100; follow its cursor until the CLI's limit is reached.
+      const items: ShownListItem[] = [];
+      let cursor: string | undefined;
+      do {
+        const query = {
+          limit: String(Math.min(options.limit - items.length, 100)),
+          ...(options.status ? { status: options.status } : {}),
+          ...(options.stuck ? { stuck: 'true' as const } : {}),
+          ...(cursor ? { cursor } : {}),
+        };
+        const { data, error, response } = await call(() => api.GET('/v1/payments', { params: { query } }));
+        if (!data) throw refusal(response.status, error);
+        items.push(...data.items);
+        cursor = data.nextCursor;
+      } while (cursor && items.length < options.limit);
+      return items;
     },
     async act(action, paymentId, request) {
       const path = `/v1/payments/{id}/${action}` as const;
       const body = request.reason ? { reason: request.reason } : {};
-      const { data, error, response } = await call(() => api.POST(path, { params: { path: { id: paymentId } }, body: body as { reason: string } }));
+      const { data, error, response } = await call(() =>
+        api.POST(path, { params: { path: { id: paymentId } }, body: body as { reason: string } }),
+      );
       if (!data) throw refusal(response.status, error, paymentId);
       return { status: data.status, message: data.message };
     },

@@ -2,7 +2,12 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NETWORK_NAMES } from '../contracts/networks';
 import { parsePaymentRequest } from '../client/payment-client';
-import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
+import {
+  OperatorActionRefusedError,
+  PaymentConflictError,
+  PaymentNotFoundError,
+  PaymentValidationError,
+} from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
 import { resolveDefaultWalletId, type Config } from '../config';
 import { apiGateway } from './api-gateway';
@@ -68,7 +73,8 @@ function globalFlags(args: string[], config: Config): { rest: string[]; api?: st
   return { rest, ...(api ? { api } : {}) };
 }
 
-const output = (value: unknown, text: () => void): void => (json ? console.log(JSON.stringify(value, null, 2)) : text());
+const output = (value: unknown, text: () => void): void =>
+  json ? console.log(JSON.stringify(value, null, 2)) : text();
 
 async function gateway(config: Config, api: string | undefined): Promise<PaymentsGateway> {
   return api ? apiGateway(api, config.PAYMENTS_API_KEY) : connectTemporalGateway(config);
@@ -88,7 +94,8 @@ function parseAsset(value: string | undefined, symbol?: string, decimals?: strin
 }
 
 const endCode = (state: ShownPayment): number => (state.status === 'Confirmed' ? EXIT.ok : EXIT.notConfirmed);
-const finalLine = (s: ShownPayment) => `${s.status}${s.txHash ? ` txHash=${s.txHash}` : ''}${s.reason ? ` reason: ${s.reason}` : ''}`;
+const finalLine = (s: ShownPayment) =>
+  `${s.status}${s.txHash ? ` txHash=${s.txHash}` : ''}${s.reason ? ` reason: ${s.reason}` : ''}`;
 
 async function pay(args: string[], config: Config): Promise<number> {
   const global = globalFlags(args, config);
@@ -122,7 +129,10 @@ async function pay(args: string[], config: Config): Promise<number> {
   const started = await payments.start(request);
   if (!json) {
     console.log(`${started.created ? 'started' : 'already exists:'} ${started.paymentId}`);
-    if (!global.api) console.log(`  ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(started.paymentId)}`);
+    if (!global.api)
+      console.log(
+        `  ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(started.paymentId)}`,
+      );
   }
   if (values['no-follow']) {
     output(started, () => undefined);
@@ -139,7 +149,9 @@ async function status(args: string[], config: Config, wait: boolean): Promise<nu
   if (positionals.length !== 1) throw new UsageError(`expected one PAYMENT_ID or KEY, got ${positionals.length}`);
   const payments = await gateway(config, global.api);
   const paymentId = payments.paymentId(positionals[0] as string);
-  const state = wait ? await followPayment(payments, paymentId, (line) => !json && console.log(line)) : await payments.get(paymentId);
+  const state = wait
+    ? await followPayment(payments, paymentId, (line) => !json && console.log(line))
+    : await payments.get(paymentId);
   output(state, () => {
     if (!wait) for (const entry of state.timeline) console.log(formatTimelineEntry(entry));
     console.log(`${state.paymentId}: ${state.status}${state.transferId ? ` transfer=${state.transferId}` : ''}`);
@@ -150,11 +162,16 @@ async function status(args: string[], config: Config, wait: boolean): Promise<nu
 
 async function list(args: string[], config: Config): Promise<number> {
   const global = globalFlags(args, config);
-  const { values } = parseArgs({ args: global.rest, strict: true, options: { status: { type: 'string' }, stuck: { type: 'boolean' }, limit: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: global.rest,
+    strict: true,
+    options: { status: { type: 'string' }, stuck: { type: 'boolean' }, limit: { type: 'string' } },
+  });
   if (values.status !== undefined && !(PAYMENT_STATUSES as readonly string[]).includes(values.status)) {
     throw new UsageError(`--status must be one of ${PAYMENT_STATUSES.join(', ')}`);
   }
-  if (values.limit !== undefined && !/^[1-9]\d{0,3}$/.test(values.limit)) throw new UsageError('--limit must be a whole number from 1 to 9999');
+  if (values.limit !== undefined && !/^[1-9]\d{0,3}$/.test(values.limit))
+    throw new UsageError('--limit must be a whole number from 1 to 9999');
   const payments = await gateway(config, global.api);
   const items = await payments.list({
     ...(values.status ? { status: values.status as PaymentStatus } : {}),
@@ -163,14 +180,20 @@ async function list(args: string[], config: Config): Promise<number> {
   });
   output({ items }, () => {
     for (const item of items) {
-      console.log(`${item.paymentId}  ${(item.status ?? '?').padEnd(16)} ${item.running ? 'running' : 'closed '}  started ${item.createdAt}`);
+      console.log(
+        `${item.paymentId}  ${(item.status ?? '?').padEnd(16)} ${item.running ? 'running' : 'closed '}  started ${item.createdAt}`,
+      );
     }
     console.log(`${items.length} payment(s)`);
   });
   return EXIT.ok;
 }
 
-async function operatorAction(action: 'cancel' | 'retry' | 'speed-up', args: string[], config: Config): Promise<number> {
+async function operatorAction(
+  action: 'cancel' | 'retry' | 'speed-up',
+  args: string[],
+  config: Config,
+): Promise<number> {
   const global = globalFlags(args, config);
   const { values, positionals } = parseArgs({
     args: global.rest,
@@ -179,8 +202,12 @@ async function operatorAction(action: 'cancel' | 'retry' | 'speed-up', args: str
     options: { reason: { type: 'string' }, operator: { type: 'string' } },
   });
   if (positionals.length !== 1) throw new UsageError(`expected one PAYMENT_ID or KEY, got ${positionals.length}`);
-  if (action === 'cancel' && !values.reason) throw new UsageError('cancel needs --reason, which is recorded in the payment timeline');
-  const request = { operator: values.operator ?? userInfo().username, ...(values.reason ? { reason: values.reason } : {}) };
+  if (action === 'cancel' && !values.reason)
+    throw new UsageError('cancel needs --reason, which is recorded in the payment timeline');
+  const request = {
+    operator: values.operator ?? userInfo().username,
+    ...(values.reason ? { reason: values.reason } : {}),
+  };
   const payments = await gateway(config, global.api);
   const paymentId = payments.paymentId(positionals[0] as string);
   const result = await payments.act(action, paymentId, request);
@@ -195,12 +222,20 @@ function expected(error: unknown): { lines: string[]; code: number } | undefined
     lines: json
       ? [JSON.stringify({ error: { kind, message, ...(issues ? { issues } : {}) } })]
       : issues
-        ? [`payments: ${message}:`, ...issues.map((issue) => `  ${FLAG_FOR_FIELD[issue.field] ?? issue.field}: ${issue.message}`)]
+        ? [
+            `payments: ${message}:`,
+            ...issues.map((issue) => `  ${FLAG_FOR_FIELD[issue.field] ?? issue.field}: ${issue.message}`),
+          ]
         : [`payments: ${message}`],
   });
-  if (error instanceof PaymentValidationError) return report(EXIT.usage, 'invalid', 'invalid payment request', error.issues);
+  if (error instanceof PaymentValidationError)
+    return report(EXIT.usage, 'invalid', 'invalid payment request', error.issues);
   if (error instanceof UsageError) return report(EXIT.usage, 'usage', error.message);
-  if (error instanceof PaymentConflictError || error instanceof PaymentNotFoundError || error instanceof OperatorActionRefusedError) {
+  if (
+    error instanceof PaymentConflictError ||
+    error instanceof PaymentNotFoundError ||
+    error instanceof OperatorActionRefusedError
+  ) {
     return report(EXIT.refused, 'refused', error.message);
   }
   if (error instanceof UnavailableError) return report(EXIT.unavailable, 'unavailable', error.message);

@@ -9,13 +9,20 @@ import { UsageError } from './run-cli';
  * only the key's hash.
  */
 export function mintKey(args: string[], json: boolean): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { client: { type: 'string' }, scopes: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { client: { type: 'string' }, scopes: { type: 'string' } },
+  });
   if (!values.client || !CLIENT_ID_PATTERN.test(values.client)) {
-    throw new UsageError(`--client must be a client id (lowercase letters, digits and "-", up to 40), got "${values.client ?? ''}"`);
+    throw new UsageError(
+      `--client must be a client id (lowercase letters, digits and "-", up to 40), got "${values.client ?? ''}"`,
+    );
   }
   const scopes = (values.scopes ?? API_SCOPES.join(',')).split(',').map((scope) => scope.trim());
   const unknown = scopes.filter((scope) => !(API_SCOPES as readonly string[]).includes(scope));
-  if (unknown.length > 0 || scopes.length === 0) throw new UsageError(`--scopes takes ${API_SCOPES.join(', ')}; got ${unknown.join(', ')}`);
+  if (unknown.length > 0 || scopes.length === 0)
+    throw new UsageError(`--scopes takes ${API_SCOPES.join(', ')}; got ${unknown.join(', ')}`);
   const { key, entry } = mintApiKey(values.client, scopes as ApiScope[]);
   if (json) {
     console.log(JSON.stringify({ clientId: values.client, scopes, key, entry }, null, 2));

@@ -10,9 +10,13 @@ export async function connectTemporalGateway(config: Config): Promise<PaymentsGa
   try {
     connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
   } catch (error) {
-    throw new UnavailableError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`);
+    throw new UnavailableError(
+      `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`,
+    );
   }
-  const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
   return {
     paymentId: (idOrKey) => (idOrKey.startsWith('payment:') ? idOrKey : paymentIdFor(idOrKey)),
     start: (request) => client.start(request),
@@ -27,7 +31,11 @@ export async function connectTemporalGateway(config: Config): Promise<PaymentsGa
       }));
     },
     act: (action, paymentId, request) =>
-      action === 'cancel' ? client.cancel(paymentId, request) : action === 'retry' ? client.retry(paymentId, request) : client.speedUp(paymentId, request),
+      action === 'cancel'
+        ? client.cancel(paymentId, request)
+        : action === 'retry'
+          ? client.retry(paymentId, request)
+          : client.speedUp(paymentId, request),
     close: () => connection.close(),
   };
 }

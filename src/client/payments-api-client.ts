@@ -14,7 +14,11 @@ export type ApiProblem = components['schemas']['Problem'];
  * Creates the typed client for services that reach payments over HTTP (beside PaymentClient, which talks to Temporal
  * directly). Example: `api.POST('/v1/payments', { params: { header: { 'idempotency-key': 'payout-1' } }, body })`.
  */
-export function createPaymentsApiClient(options: { baseUrl: string; apiKey: string; fetch?: typeof fetch }): PaymentsApiClient {
+export function createPaymentsApiClient(options: {
+  baseUrl: string;
+  apiKey: string;
+  fetch?: typeof fetch;
+}): PaymentsApiClient {
   return createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: { Authorization: `Bearer ${options.apiKey}` },

@@ -6,7 +6,13 @@ import { fakePaymentsBackend } from '../support/fake-payments-backend';
 
 export const ALL_SCOPES: ApiScope[] = ['payments:write', 'payments:read', 'payments:operate'];
 export const RECIPIENT = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
-export const BODY = { walletId: 'wa-acme-1', network: 'BaseSepolia', asset: { kind: 'Native' }, to: RECIPIENT, amount: '1500000' };
+export const BODY = {
+  walletId: 'wa-acme-1',
+  network: 'BaseSepolia',
+  asset: { kind: 'Native' },
+  to: RECIPIENT,
+  amount: '1500000',
+};
 
 /** The whole HTTP app (bridge + API) over a fake backend, with keys for two clients and a read-only key. */
 export function apiHarness(options: { rateLimitPerMinute?: number } = {}) {
@@ -33,7 +39,10 @@ export function apiHarness(options: { rateLimitPerMinute?: number } = {}) {
       logger,
     },
   });
-  const request = async (path: string, init: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown } = {}) => {
+  const request = async (
+    path: string,
+    init: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown } = {},
+  ) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.key) headers.authorization = `Bearer ${init.key}`;
     let body: string | undefined;
@@ -41,9 +50,18 @@ export function apiHarness(options: { rateLimitPerMinute?: number } = {}) {
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await app.request(path, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+    const response = await app.request(path, {
+      method: init.method ?? 'GET',
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    };
   };
   const start = (key: string, idempotencyKey: string, body: unknown = BODY) =>
     request('/v1/payments', { method: 'POST', key, headers: { 'Idempotency-Key': idempotencyKey }, body });

@@ -31,8 +31,14 @@ describe('API keys', () => {
   it('reads a keys file with comments, naming the line of a bad entry without echoing it', () => {
     const a = mintApiKey('acme', ['payments:read']);
     assert.equal(parseApiKeyFile(`# keys\n\n${a.entry}\n`).length, 1);
-    assert.throws(() => parseApiKeyFile(`${a.entry}\nabcdefabcdef acme payments:admin ${'0'.repeat(64)}`), /line 2: scopes are/);
-    assert.throws(() => parseApiKeyFile('pk_secretsecret'), (error: Error) => error.message === 'line 1: expected: keyId clientId scopes sha256');
+    assert.throws(
+      () => parseApiKeyFile(`${a.entry}\nabcdefabcdef acme payments:admin ${'0'.repeat(64)}`),
+      /line 2: scopes are/,
+    );
+    assert.throws(
+      () => parseApiKeyFile('pk_secretsecret'),
+      (error: Error) => error.message === 'line 1: expected: keyId clientId scopes sha256',
+    );
     assert.throws(() => parseApiKeyEntry(`abcdefabcdef Acme! payments:read ${'0'.repeat(64)}`), /client id must match/);
   });
 
@@ -45,6 +51,9 @@ describe('API keys', () => {
     const a = mintApiKey('acme', ['payments:read']);
     assert.equal(loadApiKeys(loadConfig({ API_KEY_ENTRY: a.entry }))[0]?.clientId, 'acme');
     assert.throws(() => loadApiKeys(loadConfig({ API_KEY_ENTRY: 'nope' })), /API_KEY_ENTRY: expected/);
-    assert.throws(() => loadApiKeys(loadConfig({ API_KEYS_FILE: '/nonexistent/keys' })), /API_KEYS_FILE: cannot read \/nonexistent\/keys \(ENOENT\)/);
+    assert.throws(
+      () => loadApiKeys(loadConfig({ API_KEYS_FILE: '/nonexistent/keys' })),
+      /API_KEYS_FILE: cannot read \/nonexistent\/keys \(ENOENT\)/,
+    );
   });
 });

@@ -17,8 +17,14 @@ describe('the committed OpenAPI contract', () => {
   it('is OpenAPI 3.1 with every /v1 operation behind the bearer scheme', () => {
     const document = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
     assert.equal(document.openapi, '3.1.0');
-    assert.deepEqual(document.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', description: document.components.securitySchemes.bearerAuth.description });
-    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item as object).map(([method, op]) => ({ path, method, op })));
+    assert.deepEqual(document.components.securitySchemes.bearerAuth, {
+      type: 'http',
+      scheme: 'bearer',
+      description: document.components.securitySchemes.bearerAuth.description,
+    });
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item as object).map(([method, op]) => ({ path, method, op })),
+    );
     assert.equal(operations.filter(({ path }) => path.startsWith('/v1/')).length, 6);
     for (const { path, method, op } of operations.filter(({ path: p }) => p.startsWith('/v1/'))) {
       assert.deepEqual(op.security, [{ bearerAuth: [] }], `${method} ${path}`);
@@ -30,8 +36,15 @@ describe('the committed OpenAPI contract', () => {
 describe('the typed HTTP client', () => {
   it('starts and reads a payment through the app', async () => {
     const h = apiHarness();
-    const api = createPaymentsApiClient({ baseUrl: 'http://api.test/', apiKey: h.keys.acme, fetch: (input, init) => Promise.resolve(h.app.request(input as Request, init)) });
-    const started = await api.POST('/v1/payments', { params: { header: { 'idempotency-key': 'typed-1' } }, body: { ...BODY, network: 'BaseSepolia', asset: { kind: 'Native' } } });
+    const api = createPaymentsApiClient({
+      baseUrl: 'http://api.test/',
+      apiKey: h.keys.acme,
+      fetch: (input, init) => Promise.resolve(h.app.request(input as Request, init)),
+    });
+    const started = await api.POST('/v1/payments', {
+      params: { header: { 'idempotency-key': 'typed-1' } },
+      body: { ...BODY, network: 'BaseSepolia', asset: { kind: 'Native' } },
+    });
     assert.equal(started.response.status, 201);
     assert.equal(started.data?.paymentId, 'payment:acme:typed-1');
     const read = await api.GET('/v1/payments/{id}', { params: { path: { id: 'payment:acme:typed-1' } } });

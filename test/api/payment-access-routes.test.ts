@@ -5,14 +5,17 @@ import { PROBLEM_MEDIA_TYPE } from '../../src/api/problem';
 import { apiHarness } from './api-harness';
 
 describe('reading payments', () => {
-  it('reads its own payment and 404s another client\'s, on every route, without asking the backend', async () => {
+  it("reads its own payment and 404s another client's, on every route, without asking the backend", async () => {
     const h = apiHarness();
     const started = await h.start(h.keys.acme, 'mine');
     const id = encodeURIComponent(String(started.json.paymentId));
     const own = await h.request(`/v1/payments/${id}`, { key: h.keys.acme });
     assert.equal(own.status, 200);
     assert.equal(own.json.status, 'Accepted');
-    assert.deepEqual((own.json.timeline as { event: string }[]).map((entry) => entry.event), ['accepted']);
+    assert.deepEqual(
+      (own.json.timeline as { event: string }[]).map((entry) => entry.event),
+      ['accepted'],
+    );
     const before = h.fake.calls.length;
     for (const [method, path, body] of [
       ['GET', `/v1/payments/${id}`, undefined],
@@ -24,9 +27,18 @@ describe('reading payments', () => {
       assert.equal(other.status, 404, `${method} ${path}`);
       assert.equal(other.headers.get('content-type'), PROBLEM_MEDIA_TYPE);
       // The same answer as for an id that does not exist: nothing tells the caller that acme has this payment.
-      assert.deepEqual({ ...other.json, instance: undefined }, { type: 'urn:problem:payments:payment_not_found', title: 'Not Found', status: 404, detail: 'no such payment', instance: undefined });
+      assert.deepEqual(
+        { ...other.json, instance: undefined },
+        {
+          type: 'urn:problem:payments:payment_not_found',
+          title: 'Not Found',
+          status: 404,
+          detail: 'no such payment',
+          instance: undefined,
+        },
+      );
     }
-    assert.equal(h.fake.calls.length, before, 'another client\'s id never reaches Temporal');
+    assert.equal(h.fake.calls.length, before, "another client's id never reaches Temporal");
     const listed = await h.request('/v1/payments', { key: h.keys.globex });
     assert.deepEqual(listed.json.items, []);
   });
@@ -40,21 +52,39 @@ describe('reading payments', () => {
   it('lists with filters and a cursor; the client filter is always the caller', async () => {
     const h = apiHarness();
     for (const key of ['l1', 'l2', 'l3']) assert.equal((await h.start(h.keys.acme, key)).status, 201);
-    const first = await h.request('/v1/payments?limit=2&status=Accepted&network=BaseSepolia&stuck=false&createdAfter=2020-01-01T00:00:00Z', {
-      key: h.keys.reader,
-    });
+    const first = await h.request(
+      '/v1/payments?limit=2&status=Accepted&network=BaseSepolia&stuck=false&createdAfter=2020-01-01T00:00:00Z',
+      {
+        key: h.keys.reader,
+      },
+    );
     assert.equal(first.status, 200, first.text);
     assert.equal((first.json.items as unknown[]).length, 2);
     const filter = h.fake.calls.find((call) => call.method === 'list')?.args[0];
-    assert.deepEqual(filter, { clientId: 'acme', status: 'Accepted', network: 'BaseSepolia', stuck: false, createdAfter: '2020-01-01T00:00:00.000Z', limit: 2 });
-    const second = await h.request(`/v1/payments?limit=2&cursor=${String(first.json.nextCursor)}`, { key: h.keys.acme });
-    assert.deepEqual((second.json.items as { paymentId: string }[]).map((item) => item.paymentId), ['payment:acme:l3']);
+    assert.deepEqual(filter, {
+      clientId: 'acme',
+      status: 'Accepted',
+      network: 'BaseSepolia',
+      stuck: false,
+      createdAfter: '2020-01-01T00:00:00.000Z',
+      limit: 2,
+    });
+    const second = await h.request(`/v1/payments?limit=2&cursor=${String(first.json.nextCursor)}`, {
+      key: h.keys.acme,
+    });
+    assert.deepEqual(
+      (second.json.items as { paymentId: string }[]).map((item) => item.paymentId),
+      ['payment:acme:l3'],
+    );
     assert.equal(second.json.nextCursor, undefined);
   });
 
   it('refuses bad filters and cursors with 400 naming each', async () => {
     const h = apiHarness();
-    const bad = await h.request("/v1/payments?status=Lost&limit=0&wallet=x'&asset=eth&createdBefore=yesterday&sort=asc", { key: h.keys.acme });
+    const bad = await h.request(
+      "/v1/payments?status=Lost&limit=0&wallet=x'&asset=eth&createdBefore=yesterday&sort=asc",
+      { key: h.keys.acme },
+    );
     assert.equal(bad.status, 400);
     const fields = (bad.json.errors as { field: string }[]).map((error) => error.field).sort();
     assert.deepEqual(fields, ['asset', 'createdBefore', 'limit', 'sort', 'status', 'wallet']);
@@ -69,7 +99,11 @@ describe('operator actions', () => {
     const h = apiHarness();
     const id = encodeURIComponent('payment:acme:ops');
     await h.start(h.keys.acme, 'ops');
-    const cancel = await h.request(`/v1/payments/${id}/cancel`, { method: 'POST', key: h.keys.acme, body: { reason: 'duplicate' } });
+    const cancel = await h.request(`/v1/payments/${id}/cancel`, {
+      method: 'POST',
+      key: h.keys.acme,
+      body: { reason: 'duplicate' },
+    });
     assert.equal(cancel.status, 200);
     assert.deepEqual(cancel.json, { paymentId: 'payment:acme:ops', status: 'Cancelled', message: 'cancel done' });
     const act = h.fake.calls.find((call) => call.method === 'act');
@@ -81,7 +115,11 @@ describe('operator actions', () => {
     const h = apiHarness();
     await h.start(h.keys.acme, 'late');
     h.fake.refuse('cancel', 'cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait');
-    const response = await h.request(`/v1/payments/${encodeURIComponent('payment:acme:late')}/cancel`, { method: 'POST', key: h.keys.acme, body: { reason: 'x' } });
+    const response = await h.request(`/v1/payments/${encodeURIComponent('payment:acme:late')}/cancel`, {
+      method: 'POST',
+      key: h.keys.acme,
+      body: { reason: 'x' },
+    });
     assert.equal(response.status, 409);
     assert.equal(response.json.detail, 'cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait');
   });
@@ -91,7 +129,10 @@ describe('operator actions', () => {
     const id = encodeURIComponent('payment:acme:x');
     const noReason = await h.request(`/v1/payments/${id}/cancel`, { method: 'POST', key: h.keys.acme, body: {} });
     assert.equal(noReason.status, 400);
-    assert.deepEqual((noReason.json.errors as { field: string }[]).map((error) => error.field), ['reason']);
+    assert.deepEqual(
+      (noReason.json.errors as { field: string }[]).map((error) => error.field),
+      ['reason'],
+    );
     const reader = await h.request(`/v1/payments/${id}/retry`, { method: 'POST', key: h.keys.reader, body: {} });
     assert.equal(reader.status, 403);
   });
@@ -123,7 +164,11 @@ describe('around the routes', () => {
 
   it('never accepts an API key on the webhook bridge', async () => {
     const h = apiHarness();
-    const response = await h.request('/webhooks/dfns', { method: 'POST', key: h.keys.acme, body: { kind: 'wallet.transfer.confirmed' } });
+    const response = await h.request('/webhooks/dfns', {
+      method: 'POST',
+      key: h.keys.acme,
+      body: { kind: 'wallet.transfer.confirmed' },
+    });
     assert.equal(response.status, 401);
   });
 

@@ -14,7 +14,10 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
   const reader = mintApiKey('acme', ['payments:read']);
 
   before(async () => {
-    stack = await startPaymentStack({ timeScale: 10, apiKeys: [acme, globex, reader].map((key) => parseApiKeyEntry(key.entry)) });
+    stack = await startPaymentStack({
+      timeScale: 10,
+      apiKeys: [acme, globex, reader].map((key) => parseApiKeyEntry(key.entry)),
+    });
   });
   after(async () => {
     await stack?.stop();
@@ -27,7 +30,11 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
     to: RECIPIENT,
     amount,
   });
-  const call = async (path: string, key: string, init: { method?: string; idempotencyKey?: string; json?: unknown } = {}) => {
+  const call = async (
+    path: string,
+    key: string,
+    init: { method?: string; idempotencyKey?: string; json?: unknown } = {},
+  ) => {
     const headers: Record<string, string> = { authorization: `Bearer ${key}` };
     if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
@@ -46,7 +53,11 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
       call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-1', json: body() }),
       call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-1', json: body() }),
     ]);
-    assert.deepEqual([first.status, second.status].sort(), [200, 201], 'two concurrent starts: one created it, one found it');
+    assert.deepEqual(
+      [first.status, second.status].sort(),
+      [200, 201],
+      'two concurrent starts: one created it, one found it',
+    );
     assert.equal(first.json.paymentId, 'payment:acme:api-1');
     assert.equal(second.json.paymentId, first.json.paymentId);
     assert.equal(first.json.clientId, 'acme');
@@ -54,12 +65,15 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
     assert.equal(replay.status, 200);
     const conflict = await call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-1', json: body('2') });
     assert.equal(conflict.status, 422);
-    assert.deepEqual(conflict.json.errors, [{ field: 'Idempotency-Key', message: 'already used with a different body' }]);
+    assert.deepEqual(conflict.json.errors, [
+      { field: 'Idempotency-Key', message: 'already used with a different body' },
+    ]);
 
     const description = await stack.env.client.workflow.getHandle('payment:acme:api-1').describe();
     assert.equal(description.typedSearchAttributes.get(PaymentClientIdKey), 'acme');
     const runs = [];
-    for await (const run of stack.env.client.workflow.list({ query: `WorkflowId = 'payment:acme:api-1'` })) runs.push(run.runId);
+    for await (const run of stack.env.client.workflow.list({ query: `WorkflowId = 'payment:acme:api-1'` }))
+      runs.push(run.runId);
     assert.equal(runs.length, 1, 'one workflow run for the key');
   });
 
@@ -74,10 +88,17 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
     assert.match(read.json.txHash, /^0x[0-9a-f]{64}$/);
     assert.match(read.json.transferId, /./);
     assert.ok(read.json.timeline.length >= 4);
-    const cancel = await call(path('payment:acme:api-2', '/cancel'), acme.key, { method: 'POST', json: { reason: 'too late' } });
+    const cancel = await call(path('payment:acme:api-2', '/cancel'), acme.key, {
+      method: 'POST',
+      json: { reason: 'too late' },
+    });
     assert.equal(cancel.status, 409);
     assert.match(cancel.json.detail, /closed \(Confirmed\)/);
-    const replayClosed = await call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-2', json: body() });
+    const replayClosed = await call('/v1/payments', acme.key, {
+      method: 'POST',
+      idempotencyKey: 'api-2',
+      json: body(),
+    });
     assert.equal(replayClosed.status, 200, 'a replay after the payment closed still finds it');
     assert.equal(replayClosed.json.status, 'Confirmed');
   });
@@ -85,15 +106,24 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
   it("hides one client's payments from another (404 everywhere) and needs the scope (403)", async () => {
     await call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-3', json: body() });
     assert.equal((await call(path('payment:acme:api-3'), globex.key)).status, 404);
-    assert.equal((await call(path('payment:acme:api-3', '/cancel'), globex.key, { method: 'POST', json: { reason: 'x' } })).status, 404);
-    assert.equal((await call(path('payment:acme:api-3', '/retry'), globex.key, { method: 'POST', json: {} })).status, 404);
+    assert.equal(
+      (await call(path('payment:acme:api-3', '/cancel'), globex.key, { method: 'POST', json: { reason: 'x' } })).status,
+      404,
+    );
+    assert.equal(
+      (await call(path('payment:acme:api-3', '/retry'), globex.key, { method: 'POST', json: {} })).status,
+      404,
+    );
     const forbidden = await call('/v1/payments', reader.key, { method: 'POST', idempotencyKey: 'api-4', json: body() });
     assert.equal(forbidden.status, 403);
-    const none = await stack.env.client.workflow.getHandle('payment:acme:api-4').describe().catch(() => undefined);
+    const none = await stack.env.client.workflow
+      .getHandle('payment:acme:api-4')
+      .describe()
+      .catch(() => undefined);
     assert.equal(none, undefined, 'a refused start starts nothing');
   });
 
-  it('lists only the caller\'s payments, newest first, page by page with a cursor', async () => {
+  it("lists only the caller's payments, newest first, page by page with a cursor", async () => {
     await call('/v1/payments', globex.key, { method: 'POST', idempotencyKey: 'api-g', json: body() });
     const expected = ['payment:acme:api-1', 'payment:acme:api-2', 'payment:acme:api-3'];
     // Visibility is eventually consistent: wait (bounded) until all of acme's payments are indexed.
@@ -117,14 +147,21 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
     // A cursor is bound to its filters; one the API did not issue is refused at once, never sent to Temporal.
     const firstPage = await call('/v1/payments?limit=1', acme.key);
     assert.ok(firstPage.json.nextCursor);
-    const otherFilters = await call(`/v1/payments?limit=1&status=Confirmed&cursor=${firstPage.json.nextCursor}`, acme.key);
+    const otherFilters = await call(
+      `/v1/payments?limit=1&status=Confirmed&cursor=${firstPage.json.nextCursor}`,
+      acme.key,
+    );
     assert.equal(otherFilters.status, 400);
     const started = Date.now();
     const foreign = await call('/v1/payments?cursor=Hc', acme.key);
     assert.equal(foreign.status, 400);
     assert.deepEqual(foreign.json.errors, [{ field: 'cursor', message: 'is not a cursor from this listing' }]);
     assert.ok(Date.now() - started < 2000, 'refused without waiting on Temporal');
-    assert.equal((await call(`/v1/payments?limit=1&cursor=${firstPage.json.nextCursor}`, globex.key)).status, 400, "another client's cursor");
+    assert.equal(
+      (await call(`/v1/payments?limit=1&cursor=${firstPage.json.nextCursor}`, globex.key)).status,
+      400,
+      "another client's cursor",
+    );
     const confirmed = await call('/v1/payments?status=Confirmed&limit=100', acme.key);
     assert.ok(confirmed.json.items.every((item: { status: string }) => item.status === 'Confirmed'));
     assert.ok(confirmed.json.items.some((item: { paymentId: string }) => item.paymentId === 'payment:acme:api-2'));

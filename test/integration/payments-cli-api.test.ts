@@ -17,10 +17,19 @@ interface Run {
 /** Runs the CLI as a process (asynchronously: the worker in this process must keep working meanwhile). */
 const cli = (env: Record<string, string | undefined>, ...args: string[]): Promise<Run> =>
   new Promise((resolve) => {
-    const base = { PATH: process.env.PATH, HOME: process.env.HOME, DFNS_CREDENTIALS_FILE: '/nonexistent/credentials.json' };
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: { ...base, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    const base = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DFNS_CREDENTIALS_FILE: '/nonexistent/credentials.json',
+    };
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: root, env: { ...base, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 
 describe('payments mint-key', () => {
@@ -29,7 +38,10 @@ describe('payments mint-key', () => {
     assert.equal(run.code, 0, run.stderr);
     const minted = JSON.parse(run.stdout) as { key: string; entry: string; clientId: string };
     assert.ok(!minted.entry.includes(minted.key.slice(16)), 'the line holds only the hash');
-    assert.deepEqual(createApiKeyVerifier([parseApiKeyEntry(minted.entry)])(minted.key)?.scopes, ['payments:read', 'payments:write']);
+    assert.deepEqual(createApiKeyVerifier([parseApiKeyEntry(minted.entry)])(minted.key)?.scopes, [
+      'payments:read',
+      'payments:write',
+    ]);
     const text = await cli({}, 'mint-key', '--client', 'acme');
     assert.match(text.stdout, /shown once/);
     assert.equal((await cli({}, 'mint-key', '--client', 'ACME')).code, 1);
@@ -45,11 +57,19 @@ describe('payments CLI through the API and through Temporal: --json and exit cod
   let apiEnv: Record<string, string>;
 
   before(async () => {
-    const minted = JSON.parse((await cli({}, 'mint-key', '--client', 'cli', '--json')).stdout) as { key: string; entry: string };
-    const reader = JSON.parse((await cli({}, 'mint-key', '--client', 'cli', '--scopes', 'payments:read', '--json')).stdout) as { key: string; entry: string };
+    const minted = JSON.parse((await cli({}, 'mint-key', '--client', 'cli', '--json')).stdout) as {
+      key: string;
+      entry: string;
+    };
+    const reader = JSON.parse(
+      (await cli({}, 'mint-key', '--client', 'cli', '--scopes', 'payments:read', '--json')).stdout,
+    ) as { key: string; entry: string };
     key = minted.key;
     readOnly = reader.key;
-    stack = await startPaymentStack({ timeScale: 10, apiKeys: [parseApiKeyEntry(minted.entry), parseApiKeyEntry(reader.entry)] });
+    stack = await startPaymentStack({
+      timeScale: 10,
+      apiKeys: [parseApiKeyEntry(minted.entry), parseApiKeyEntry(reader.entry)],
+    });
     temporalEnv = { TEMPORAL_ADDRESS: stack.env.address, TEMPORAL_TASK_QUEUE: stack.taskQueue };
     apiEnv = { PAYMENTS_API_URL: stack.bridgeUrl, PAYMENTS_API_KEY: key };
   });
@@ -58,14 +78,29 @@ describe('payments CLI through the API and through Temporal: --json and exit cod
   });
 
   const payArgs = (idempotencyKey: string, wallet = stack.sandbox.bootstrap.walletId) => [
-    'pay', '--key', idempotencyKey, '--wallet', wallet, '--network', stack.sandbox.bootstrap.network, '--asset', 'native',
-    '--to', RECIPIENT, '--amount', '1000',
+    'pay',
+    '--key',
+    idempotencyKey,
+    '--wallet',
+    wallet,
+    '--network',
+    stack.sandbox.bootstrap.network,
+    '--asset',
+    'native',
+    '--to',
+    RECIPIENT,
+    '--amount',
+    '1000',
   ];
 
   it('pays through the API and follows it to Confirmed (exit 0), as JSON', async () => {
     const run = await cli(apiEnv, ...payArgs('cli-api-1'), '--json');
     assert.equal(run.code, 0, run.stderr);
-    const result = JSON.parse(run.stdout) as { paymentId: string; created: boolean; payment: { status: string; txHash: string } };
+    const result = JSON.parse(run.stdout) as {
+      paymentId: string;
+      created: boolean;
+      payment: { status: string; txHash: string };
+    };
     assert.equal(result.paymentId, 'payment:cli:cli-api-1');
     assert.equal(result.created, true);
     assert.equal(result.payment.status, 'Confirmed');
@@ -75,7 +110,11 @@ describe('payments CLI through the API and through Temporal: --json and exit cod
     assert.equal(JSON.parse(status.stdout).status, 'Confirmed');
     const list = await cli({ PAYMENTS_API_KEY: key }, 'list', '--api', stack.bridgeUrl, '--json');
     assert.equal(list.code, 0, list.stderr);
-    assert.ok((JSON.parse(list.stdout).items as { paymentId: string }[]).every((item) => item.paymentId.startsWith('payment:cli:')));
+    assert.ok(
+      (JSON.parse(list.stdout).items as { paymentId: string }[]).every((item) =>
+        item.paymentId.startsWith('payment:cli:'),
+      ),
+    );
   });
 
   it('exits 2 when `wait` sees a payment end without confirmation, through Temporal and through the API', async () => {

@@ -20,7 +20,9 @@ export function fakePaymentsBackend() {
       const paymentId = paymentIdFor(idempotencyKey, clientId);
       const existing = payments.get(paymentId);
       if (existing) {
-        return requestHash(existing.request) === requestHash(request) ? { kind: 'existing', state: existing } : { kind: 'conflict', paymentId };
+        return requestHash(existing.request) === requestHash(request)
+          ? { kind: 'existing', state: existing }
+          : { kind: 'conflict', paymentId };
       }
       const state = initialPaymentState(paymentId, request, `${paymentId}:a1`, new Date().toISOString(), clientId);
       payments.set(paymentId, state);
@@ -37,9 +39,17 @@ export function fakePaymentsBackend() {
       const mine = [...payments.values()].filter((state) => state.clientId === filter.clientId);
       const start = filter.cursor ? Number(Buffer.from(filter.cursor, 'base64url').toString()) : 0;
       const page = mine.slice(start, start + filter.limit);
-      const next = start + filter.limit < mine.length ? Buffer.from(String(start + filter.limit)).toString('base64url') : undefined;
+      const next =
+        start + filter.limit < mine.length
+          ? Buffer.from(String(start + filter.limit)).toString('base64url')
+          : undefined;
       return {
-        items: page.map((state) => ({ paymentId: state.paymentId, status: state.status, running: true, createdAt: state.createdAt })),
+        items: page.map((state) => ({
+          paymentId: state.paymentId,
+          status: state.status,
+          running: true,
+          createdAt: state.createdAt,
+        })),
         ...(next ? { nextCursor: next } : {}),
       };
     },
@@ -49,7 +59,10 @@ export function fakePaymentsBackend() {
       if (!state) return { kind: 'not-found' };
       const refusal = refusals.get(action);
       if (refusal) return { kind: 'refused', reason: refusal };
-      return { kind: 'done', result: { status: action === 'cancel' ? 'Cancelled' : state.status, message: `${action} done` } };
+      return {
+        kind: 'done',
+        result: { status: action === 'cancel' ? 'Cancelled' : state.status, message: `${action} done` },
+      };
     },
     async readiness() {
       return readinessProblems;

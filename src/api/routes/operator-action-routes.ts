@@ -10,9 +10,24 @@ import { authProblems, notFoundProblem } from './route-responses';
 const reason = z.string().min(1).max(500);
 
 const ACTIONS: { action: OperatorAction; operationId: string; summary: string; reasonRequired: boolean }[] = [
-  { action: 'cancel', operationId: 'cancelPayment', summary: 'Cancel a payment that has not been broadcast', reasonRequired: true },
-  { action: 'retry', operationId: 'retryPayment', summary: 'Retry a failed attempt that put nothing on chain', reasonRequired: false },
-  { action: 'speed-up', operationId: 'speedUpPayment', summary: 'Rebroadcast a broadcast transfer with a higher fee', reasonRequired: false },
+  {
+    action: 'cancel',
+    operationId: 'cancelPayment',
+    summary: 'Cancel a payment that has not been broadcast',
+    reasonRequired: true,
+  },
+  {
+    action: 'retry',
+    operationId: 'retryPayment',
+    summary: 'Retry a failed attempt that put nothing on chain',
+    reasonRequired: false,
+  },
+  {
+    action: 'speed-up',
+    operationId: 'speedUpPayment',
+    summary: 'Rebroadcast a broadcast transfer with a higher fee',
+    reasonRequired: false,
+  },
 ];
 
 /** `POST /v1/payments/{id}/cancel|retry|speed-up`: the workflow's Updates; a validator's refusal is a 409. */
@@ -45,7 +60,10 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
       const { id } = c.req.valid('param');
       if (!isClientPaymentId(id, clientId)) return routeProblem(c, 404, 'payment_not_found', 'no such payment');
       const { reason: why } = c.req.valid('json');
-      const outcome = await backend.act(id, action, { operator: `${clientId}/${keyId}`, ...(why ? { reason: why } : {}) });
+      const outcome = await backend.act(id, action, {
+        operator: `${clientId}/${keyId}`,
+        ...(why ? { reason: why } : {}),
+      });
       if (outcome.kind === 'not-found') return routeProblem(c, 404, 'payment_not_found', 'no such payment');
       if (outcome.kind === 'refused') return routeProblem(c, 409, 'action_refused', outcome.reason);
       return c.json({ paymentId: id, ...outcome.result }, 200);

@@ -10,7 +10,10 @@ import { authProblems, notFoundProblem } from './route-responses';
 
 /** A payment id in a path; anything else is simply not found. */
 export const paymentIdParam = z.object({
-  id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'payment:acme:payout-0001' }),
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'payment:acme:payout-0001' }),
 });
 
 const getRoute = createRoute({
@@ -32,7 +35,10 @@ const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-
 const listQuery = z
   .object({
     status: z.enum(PAYMENT_STATUSES).optional(),
-    wallet: z.string().regex(/^wa-[A-Za-z0-9-]{1,100}$/, 'must be a Dfns wallet id (wa-…)').optional(),
+    wallet: z
+      .string()
+      .regex(/^wa-[A-Za-z0-9-]{1,100}$/, 'must be a Dfns wallet id (wa-…)')
+      .optional(),
     network: z.enum(NETWORK_NAMES).optional(),
     asset: z
       .string()
@@ -97,7 +103,9 @@ export function registerReadPayments(app: OpenAPIHono<ApiEnv>, backend: Payments
       return c.json(page, 200);
     } catch (error) {
       if (!(error instanceof InvalidCursorError)) throw error;
-      return routeProblem(c, 400, 'invalid_cursor', error.message, [{ field: 'cursor', message: 'is not a cursor from this listing' }]);
+      return routeProblem(c, 400, 'invalid_cursor', error.message, [
+        { field: 'cursor', message: 'is not a cursor from this listing' },
+      ]);
     }
   });
 }

@@ -32,10 +32,17 @@ const route = createRoute({
         example: 'payout-2026-11-30-0001',
       }),
     }),
-    body: { required: true, content: { 'application/json': { schema: paymentBodySchema.meta({ id: 'PaymentRequest' }) } } },
+    body: {
+      required: true,
+      content: { 'application/json': { schema: paymentBodySchema.meta({ id: 'PaymentRequest' }) } },
+    },
   },
   responses: {
-    201: { description: 'Started', content: { 'application/json': { schema: paymentViewSchema } }, links: PAYMENT_LINKS },
+    201: {
+      description: 'Started',
+      content: { 'application/json': { schema: paymentViewSchema } },
+      links: PAYMENT_LINKS,
+    },
     200: {
       description: 'Already started with this key and this body',
       content: { 'application/json': { schema: paymentViewSchema } },
@@ -56,9 +63,13 @@ export function registerStartPayment(app: OpenAPIHono<ApiEnv>, backend: Payments
     const key = c.req.valid('header')['idempotency-key'];
     const result = await backend.start(clientId, key, c.req.valid('json'));
     if (result.kind === 'conflict') {
-      return routeProblem(c, 422, 'idempotency_key_reused', `Idempotency-Key "${key}" was already used with a different body`, [
-        { field: 'Idempotency-Key', message: 'already used with a different body' },
-      ]);
+      return routeProblem(
+        c,
+        422,
+        'idempotency_key_reused',
+        `Idempotency-Key "${key}" was already used with a different body`,
+        [{ field: 'Idempotency-Key', message: 'already used with a different body' }],
+      );
     }
     const view = toPaymentView(result.state, clientId);
     if (result.kind === 'started') c.header('Location', `/v1/payments/${encodeURIComponent(view.paymentId)}`);
