@@ -3,7 +3,7 @@
 // scope, and runs Schemathesis (pinned, from scripts/schemathesis.sh) against the live API with all checks and the
 // stateful phase. Exits with Schemathesis's code; stops everything it started, newest first.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +90,22 @@ async function main(): Promise<number> {
   ];
   const appUrl = `http://127.0.0.1:${appPort}`;
   const credentialsFile = join(work, 'dfns-sandbox.json');
-  const { key, entry } = mintApiKey('schemathesis', API_SCOPES);
+  // Two clients with every scope: Schemathesis's object_level_authorization check reads one's payments as the other.
+  const acme = mintApiKey('acme', API_SCOPES);
+  const globex = mintApiKey('globex', API_SCOPES);
+  const keysFile = join(work, 'api-keys');
+  writeFileSync(keysFile, `${acme.entry}\n${globex.entry}\n`);
+  // Web Fuzzing Commons auth document: the identities Schemathesis sends (the config file names them as peers).
+  const wfcFile = join(work, 'wfc-auth.json');
+  const users = [
+    ['acme', acme.key],
+    ['globex', globex.key],
+  ];
+  const auth = users.map(([name, key]) => ({
+    name,
+    fixedHeaders: [{ name: 'Authorization', value: `Bearer ${key}` }],
+  }));
+  writeFileSync(wfcFile, JSON.stringify({ schemaVersion: '1.0.0', auth }));
   const env: NodeJS.ProcessEnv = {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
@@ -98,7 +113,7 @@ async function main(): Promise<number> {
     APP_HOST: '127.0.0.1',
     APP_PORT: String(appPort),
     DFNS_CREDENTIALS_FILE: credentialsFile,
-    API_KEY_ENTRY: entry,
+    API_KEYS_FILE: keysFile,
     API_RATE_LIMIT_PER_MINUTE: '100000',
   };
 
@@ -158,8 +173,6 @@ async function main(): Promise<number> {
     `${appUrl}/openapi.json`,
     '--url',
     appUrl,
-    '--header',
-    `Authorization: Bearer ${key}`,
     '--checks',
     'all',
     '--phases',
@@ -177,8 +190,10 @@ async function main(): Promise<number> {
     '--report-dir',
     join(root, '.local/schemathesis'),
   ];
-  log(`${st} ${args.join(' ').replace(key, 'pk_…')}`);
-  const child = spawn(st, args, { cwd: root, stdio: 'inherit' });
+  log(`${st} ${args.join(' ')}`);
+  // Run from the scratch folder, so Schemathesis's own cache (.schemathesis/) stays out of the checkout.
+  const stEnv = { ...process.env, SCHEMATHESIS_WFC_AUTH: wfcFile };
+  const child = spawn(st, args, { cwd: work, stdio: 'inherit', env: stEnv });
   return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
 
