@@ -33,6 +33,30 @@ export default tseslint.config(
     },
   },
   {
+    // One reader of the environment: src/config.ts parses process.env and the result is passed down; a script that
+    // starts a child passes the environment on with childEnvironment(). Allowed elsewhere only in test/ (tests set
+    // the environment of the processes they start) and in the sandbox's entry and env module (it is its own program).
+    files: ['**/*.ts'],
+    ignores: ['src/config.ts', 'test/**', 'sandbox/src/main.ts', 'sandbox/src/**/env.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'read the environment in src/config.ts (loadConfig) and pass the result down',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value=/^(node:)?process$/] ImportSpecifier[imported.name='env']",
+          message: 'read the environment in src/config.ts (loadConfig) and pass the result down',
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON bodies of unknown shape and assert on them; the assertions are the type check there.
     files: ['test/**/*.ts'],
     rules: {
@@ -55,7 +79,17 @@ export default tseslint.config(
           paths: nodeOnly.map((name) => ({ name, message: 'workflow code must not import Node-only modules', allowTypeImports: true })),
           patterns: [
             {
-              group: ['**/activities/**', '**/src/dfns/**', '**/src/client/**', '**/src/bridge/**', '**/src/temporal/**', '**/src/config', '**/sandbox/**'],
+              group: [
+                '**/activities/**',
+                '**/src/dfns/**',
+                // Pure: reads failure details old histories recorded (it is the Dfns adapter's to keep).
+                '!**/src/dfns/legacy-failure-details',
+                '**/src/client/**',
+                '**/src/bridge/**',
+                '**/src/temporal/**',
+                '**/src/config',
+                '**/sandbox/**',
+              ],
               message: 'workflow code may import activities and adapters only with `import type`',
               allowTypeImports: true,
             },

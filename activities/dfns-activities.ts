@@ -30,6 +30,7 @@ export interface ApprovalRef {
 
 /** The activities' dependencies, injected so tests and workers choose the real client and its base URL. */
 export interface DfnsActivityDeps {
+  /** The Dfns SDK client (src/dfns/dfns-gateway.ts builds it from credentials). */
   dfns: DfnsGateway;
 }
 
@@ -67,7 +68,7 @@ function parseApproval(raw: unknown, operation: string, source: ApprovalUpdate['
 
 /** Creates the Dfns activities; they are the only code that talks to Dfns. */
 export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
-  const { wallets, policies } = dfns.client;
+  const { wallets, policies } = dfns;
   return {
     /** Creates (or, on retry, finds) the transfer for one attempt. Dfns's externalId idempotency makes it safe to repeat. */
     async submitTransfer({ request, externalId }: SubmitTransferInput): Promise<TransferUpdate> {
@@ -101,13 +102,18 @@ export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
     },
 
     /** Aborts a transfer that has not been signed yet. */
-    async abortTransfer({ walletId, transferId }: TransferRef): Promise<TransferUpdate> {
-      return parseTransfer(await call('abortTransfer', () => dfns.abortTransfer(walletId, transferId)), 'abortTransfer', 'poll');
+    async abortTransfer(ref: TransferRef): Promise<TransferUpdate> {
+      return parseTransfer(await call('abortTransfer', () => wallets.abortTransfer(ref)), 'abortTransfer', 'poll');
     },
 
-    /** Asks Dfns to rebroadcast a broadcast transfer with a higher fee. */
-    async speedUpTransfer({ walletId, transferId }: TransferRef): Promise<TransferUpdate> {
-      return parseTransfer(await call('speedUpTransfer', () => dfns.speedUpTransfer(walletId, transferId)), 'speedUpTransfer', 'poll');
+    /**
+     * Asks Dfns to rebroadcast a broadcast transfer with a higher fee. Dfns answers with the replacement transaction,
+     * not the transfer (the SDK's `SpeedUpTransferResponse` is a transaction), so the transfer is read afterwards:
+     * that read is what the payment records.
+     */
+    async speedUpTransfer(ref: TransferRef): Promise<TransferUpdate> {
+      await call('speedUpTransfer', () => wallets.speedUpTransfer(ref));
+      return parseTransfer(await call('getTransfer', () => wallets.getTransfer(ref)), 'speedUpTransfer', 'poll');
     },
   };
 }

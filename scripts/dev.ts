@@ -2,12 +2,15 @@
 // loopback with the default configuration. Ctrl-C stops them all, newest first.
 import { Connection } from '@temporalio/client';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config';
+import { childEnvironment, loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
+import { PAYMENT_WORKFLOWS_CLAUSE } from '../src/contracts/workflow-types';
+import { readCredentialsFile } from '../src/dfns/credentials-file';
 import { runMain } from '../src/run-main';
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
 
@@ -17,9 +20,14 @@ let stopping = false;
 
 const lineWatchers: { name: string; pattern: RegExp; resolve: () => void }[] = [];
 
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+function start(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   // Own process group: a terminal's Ctrl-C reaches only this script, which then stops the children in order.
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: childEnvironment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
@@ -98,14 +106,14 @@ runMain('dev', async () => {
   if (added.length > 0) console.log(`[dev] registered search attributes ${added.join(', ')} (database from an older version)`);
   await connection.close();
 
-  const credentialsFile = `${root}/${config.DFNS_CREDENTIALS_FILE}`;
+  const credentialsFile = resolve(root, config.DFNS_CREDENTIALS_FILE);
   rmSync(credentialsFile, { force: true });
   start('sandbox', process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
     SANDBOX_WEBHOOK_URL: `${appUrl}/webhooks/dfns`,
     SANDBOX_CREDENTIALS_FILE: config.DFNS_CREDENTIALS_FILE,
   });
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
-  const sandboxUrl = (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { baseUrl: string }).baseUrl;
+  const sandboxUrl = readCredentialsFile(credentialsFile, 'sandbox credentials').baseUrl;
 
   const workerRunning = lineFrom('worker', /"message":"worker running"/);
   start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts']);
@@ -116,7 +124,7 @@ runMain('dev', async () => {
   const list = `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`;
   console.log(`
   Payment orchestrator is up (Ctrl-C stops everything):
-    Temporal UI, payments   ${list}?query=${encodeURIComponent('WorkflowType="paymentWorkflow"')}
+    Temporal UI, payments   ${list}?query=${encodeURIComponent(PAYMENT_WORKFLOWS_CLAUSE)}
     Temporal gRPC           ${config.TEMPORAL_ADDRESS}
     Webhook bridge          ${appUrl}/webhooks/dfns
     Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)

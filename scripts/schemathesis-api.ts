@@ -9,23 +9,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { API_SCOPES, mintApiKey } from '../src/api/api-keys';
+import { childEnvironment } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { createServer } from 'node:net';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Bounds the run (CI budget): examples per operation, and a time budget for the whole Schemathesis run. */
-const MAX_EXAMPLES = process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '25';
-const MAX_TIME_SECONDS = process.env.SCHEMATHESIS_MAX_TIME ?? '60';
+const MAX_EXAMPLES = '25';
+const MAX_TIME_SECONDS = '60';
 
 const children: { name: string; child: ChildProcess }[] = [];
 const work = mkdtempSync(join(tmpdir(), 'payments-schemathesis-'));
 const log = (line: string) => console.log(`[schemathesis-api] ${line}`);
 
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
   // Its own process group, so that stopping it stops what npm or the CLI started under it.
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: childEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -106,7 +107,7 @@ async function main(): Promise<number> {
     fixedHeaders: [{ name: 'Authorization', value: `Bearer ${key}` }],
   }));
   writeFileSync(wfcFile, JSON.stringify({ schemaVersion: '1.0.0', auth }));
-  const env: NodeJS.ProcessEnv = {
+  const env: Record<string, string> = {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
     TEMPORAL_TASK_QUEUE: 'payments-schemathesis',
@@ -144,7 +145,7 @@ async function main(): Promise<number> {
   );
   await waitFor('Temporal', async () => {
     const connection = await Connection.connect({
-      address: env.TEMPORAL_ADDRESS as string,
+      address: env.TEMPORAL_ADDRESS,
       connectTimeout: '1s',
     }).catch(() => undefined);
     await connection?.close();
@@ -192,7 +193,7 @@ async function main(): Promise<number> {
   ];
   log(`${st} ${args.join(' ')}`);
   // Run from the scratch folder, so Schemathesis's own cache (.schemathesis/) stays out of the checkout.
-  const stEnv = { ...process.env, SCHEMATHESIS_WFC_AUTH: wfcFile };
+  const stEnv = childEnvironment({ SCHEMATHESIS_WFC_AUTH: wfcFile });
   const child = spawn(st, args, { cwd: work, stdio: 'inherit', env: stEnv });
   return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { createApiApp, type ApiDeps } from './api/api-app';
 import { dfnsWebhookRoute, type DfnsWebhookDeps } from './bridge/dfns-webhook-route';
-import { jsonError } from './bridge/http-error';
+import { answerErrors, ApiError, errorResponse } from './bridge/http-error';
 
 /** Everything the HTTP app needs; the main entry point builds these, tests inject their own. */
 export interface AppDeps {
@@ -10,16 +10,16 @@ export interface AppDeps {
   api?: ApiDeps;
 }
 
-/** Builds the Hono app (bridge today, payments API later) without listening; `src/server.ts` serves it. */
+/**
+ * Builds the Hono app (bridge today, payments API later) without listening; `src/server.ts` serves it. Routes throw
+ * HTTPExceptions; the one `onError` answers all of them in the error shape of `src/bridge/http-error.ts`.
+ */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/webhooks/dfns', dfnsWebhookRoute(deps.webhook));
   if (deps.api) app.route('/', createApiApp(deps.api));
-  app.notFound((c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
-  app.onError((error, c) => {
-    deps.webhook.logger.error('unhandled error', { error: error.message, path: c.req.path });
-    return jsonError(c, 500, 'internal_error', 'internal error');
-  });
+  app.notFound((c) => errorResponse(c, new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError(answerErrors(deps.webhook.logger));
   return app;
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
+import { toFieldErrors } from './contracts/field-errors';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
@@ -55,18 +54,10 @@ const envSchema = z.object({
   PAYMENTS_API_KEY: z.string().min(1).optional(),
 });
 
-/** Credentials and settings for talking to one Dfns org (real, or the local sandbox). */
-export interface DfnsCredentials {
-  baseUrl: string;
-  orgId?: string;
-  authToken: string;
-  credId: string;
-  privateKey: string;
-  /** Where these came from, for start-up logs (never the values). */
-  source: string;
-}
-
-/** The parsed environment: the only view of process.env the project has. */
+/**
+ * The parsed environment: the only view of process.env the project has. The Dfns credentials it points at are
+ * resolved (and their files read) by src/dfns/credentials.ts.
+ */
 export type Config = Omit<z.infer<typeof envSchema>, 'DFNS_WEBHOOK_SECRETS'> & { DFNS_WEBHOOK_SECRETS?: string[] };
 
 /** Thrown when the configuration cannot work; its message names every bad variable. */
@@ -80,106 +71,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    const lines = toFieldErrors(parsed.error, { root: '(environment)' }).map((e) => `  ${e.field}: ${e.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
 }
 
-const sandboxFileSchema = z.object({
-  baseUrl: z.url(),
-  orgId: z.string().min(1),
-  authToken: z.string().min(1),
-  credId: z.string().min(1),
-  privateKey: z.string().min(1),
-  walletId: z.string().min(1),
-  webhookSecret: z.string().min(1),
-});
-
-function readKeyFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`DFNS_PRIVATE_KEY_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
-
-function fromEnvironment(config: Config): DfnsCredentials | undefined {
-  if (!config.DFNS_AUTH_TOKEN) return undefined;
-  const privateKey = config.DFNS_PRIVATE_KEY ?? (config.DFNS_PRIVATE_KEY_FILE ? readKeyFile(config.DFNS_PRIVATE_KEY_FILE) : undefined);
-  const missing = [
-    ['DFNS_BASE_URL', config.DFNS_BASE_URL],
-    ['DFNS_CRED_ID', config.DFNS_CRED_ID],
-    ['DFNS_PRIVATE_KEY or DFNS_PRIVATE_KEY_FILE', privateKey],
-  ].filter(([, value]) => !value);
-  if (missing.length > 0) {
-    throw new ConfigError(`DFNS_AUTH_TOKEN is set, so these are required too: ${missing.map(([name]) => name).join(', ')}`);
-  }
-  return {
-    baseUrl: config.DFNS_BASE_URL as string,
-    orgId: config.DFNS_ORG_ID,
-    authToken: config.DFNS_AUTH_TOKEN,
-    credId: config.DFNS_CRED_ID as string,
-    privateKey: (privateKey as string).replace(/\\n/g, '\n'),
-    source: 'environment (DFNS_*)',
-  };
-}
-
-type SandboxFile = z.infer<typeof sandboxFileSchema>;
-
-function readSandboxFile(config: Config, purpose: string): SandboxFile & { path: string } {
-  const path = resolve(config.DFNS_CREDENTIALS_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new ConfigError(`DFNS_CREDENTIALS_FILE: cannot read ${path} (${code ?? 'error'})`);
-    throw new ConfigError(`no ${purpose}: ${path} does not exist. Start the sandbox (npm run dev) so that it writes it, or configure a real org (see README)`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ConfigError(`${path} is not JSON`);
-  }
-  const parsed = sandboxFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${path} is not a Dfns credentials file: ${issue?.path.join('.')} ${issue?.message}`);
-  }
-  return { ...parsed.data, path };
-}
-
-function fromSandboxFile(config: Config): DfnsCredentials {
-  const file = readSandboxFile(config, 'Dfns credentials (set DFNS_AUTH_TOKEN, DFNS_CRED_ID, DFNS_PRIVATE_KEY, DFNS_BASE_URL)');
-  return {
-    baseUrl: config.DFNS_BASE_URL ?? file.baseUrl,
-    orgId: file.orgId,
-    authToken: file.authToken,
-    credId: file.credId,
-    privateKey: file.privateKey,
-    source: `sandbox credentials file ${file.path}`,
-  };
-}
-
-/** The webhook secrets the bridge verifies with: DFNS_WEBHOOK_SECRETS, else the sandbox's. The bridge needs no signing key. */
-export function resolveWebhookSecrets(config: Config): string[] {
-  if (config.DFNS_WEBHOOK_SECRETS && config.DFNS_WEBHOOK_SECRETS.length > 0) return config.DFNS_WEBHOOK_SECRETS;
-  return [readSandboxFile(config, 'webhook secret (set DFNS_WEBHOOK_SECRETS)').webhookSecret];
-}
-
-/** The wallet to pay from when the caller names none: DFNS_WALLET_ID, else the sandbox's funded wallet. */
-export function resolveDefaultWalletId(config: Config): string | undefined {
-  if (config.DFNS_WALLET_ID) return config.DFNS_WALLET_ID;
-  try {
-    return readSandboxFile(config, 'default wallet').walletId;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Finds the Dfns credentials: DFNS_* variables when DFNS_AUTH_TOKEN is set, else the sandbox's credentials file. */
-export function resolveDfnsCredentials(config: Config): DfnsCredentials {
-  return fromEnvironment(config) ?? fromSandboxFile(config);
+/**
+ * The environment a child process started by a script inherits, plus `extra`. Passing the environment through is
+ * not reading it: the child parses its own with its own config module.
+ */
+export function childEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

@@ -1,5 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig, resolveDfnsCredentials } from './config';
+import { ConfigError, loadConfig } from './config';
+import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';

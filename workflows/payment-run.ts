@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { approvalUpdateSchema, type ApprovalUpdate } from '../src/contracts/approval-update';
+import type { ApprovalUpdate } from '../src/contracts/approval-update';
+import { fieldErrorLine, toFieldErrors } from '../src/contracts/field-errors';
 import { DEFAULT_PAYMENT_TIMINGS, type PaymentOutcome, type PaymentTimings, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
 import { transferExternalId } from '../src/contracts/payment-id';
 import {
@@ -14,8 +15,9 @@ import {
   type PaymentState,
 } from '../src/contracts/payment-state';
 import { isTerminal, type PaymentStatus } from '../src/contracts/payment-status';
+import { paymentUpdateSchema, type PaymentUpdate } from '../src/contracts/payment-update';
 import { DfnsApprovalIdKey, DfnsTransferIdKey, PaymentStatusKey, PaymentStuckKey } from '../src/contracts/search-attributes';
-import { transferUpdateSchema, type TransferUpdate } from '../src/contracts/transfer-update';
+import type { TransferUpdate } from '../src/contracts/transfer-update';
 import { paymentDetails } from './payment-details';
 
 /** Workflow time as ISO 8601 (deterministic inside a workflow). */
@@ -86,15 +88,23 @@ export class PaymentRun {
     this.set(applyApprovalUpdate(this.state, update, now(), this.cancelling));
   }
 
-  /** Validates an untrusted signal payload; a malformed one is recorded, never thrown (that would wedge the task). */
-  acceptSignal(raw: unknown, kind: 'transfer' | 'approval'): void {
-    const parsed = kind === 'transfer' ? transferUpdateSchema.safeParse(raw) : approvalUpdateSchema.safeParse(raw);
+  /**
+   * Validates an untrusted signal payload and folds it in. `safeParse` is pure and never throws, so a malformed
+   * payload is recorded with its field errors instead of failing the workflow task (which would retry forever).
+   * `legacyKind` is the kind a superseded signal's name implied, for payloads sent without one.
+   */
+  acceptUpdate(raw: unknown, legacyKind?: PaymentUpdate['kind']): void {
+    const payload = legacyKind && typeof raw === 'object' && raw !== null ? { ...raw, kind: legacyKind } : raw;
+    const parsed = paymentUpdateSchema.safeParse(payload);
     if (!parsed.success) {
-      this.note({ source: 'webhook', event: `malformed ${kind} update`, note: parsed.error.message });
+      const named = typeof raw === 'object' && raw !== null && 'kind' in raw ? String(raw.kind) : 'payment';
+      const kind = legacyKind ?? named;
+      const note = fieldErrorLine(toFieldErrors(parsed.error, { root: '(update)' }));
+      this.note({ source: 'webhook', event: `malformed ${kind} update`, note });
       return;
     }
-    if (kind === 'transfer') this.applyTransfer(parsed.data as TransferUpdate);
-    else this.applyApproval(parsed.data as ApprovalUpdate);
+    if (parsed.data.kind === 'transfer') this.applyTransfer(parsed.data);
+    else this.applyApproval(parsed.data);
   }
 
   /** Records something that changes no state. */

@@ -1,18 +1,21 @@
 import type { ApplicationFailure } from '@temporalio/common';
-import { allHandlersFinished, CancellationScope, condition, isCancellation, log, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, log, patched, setHandler } from '@temporalio/workflow';
+import { readRefusal, type Refusal } from '../src/contracts/failure-details';
 import { FailureType } from '../src/contracts/failure-types';
 import { NETWORKS } from '../src/contracts/networks';
 import {
-  approvalUpdateSignal,
+  legacyApprovalUpdateSignal,
+  legacyTransferUpdateSignal,
   paymentSnapshotUpdate,
   paymentStateQuery,
-  transferUpdateSignal,
+  paymentUpdateSignal,
   type PaymentOutcome,
   type PaymentWorkflowInput,
 } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
 import { getApproval, getTransfer, operatorCalls, sendOutcomeCallback, submitTransfer } from './payment-activities';
+import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
 
 /**
@@ -21,8 +24,11 @@ import { applicationFailure, PaymentRun, tolerate } from './payment-run';
  */
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentOutcome> {
   const run = new PaymentRun(input);
-  setHandler(transferUpdateSignal, (update) => run.acceptSignal(update, 'transfer'));
-  setHandler(approvalUpdateSignal, (update) => run.acceptSignal(update, 'approval'));
+  setHandler(paymentUpdateSignal, (update) => run.acceptUpdate(update));
+  // Payments started before paymentUpdate have these signals in their histories; handling them the same way keeps
+  // those histories replaying. Registering a handler adds no command, so no patched() is needed.
+  setHandler(legacyTransferUpdateSignal, (update) => run.acceptUpdate(update, 'transfer'));
+  setHandler(legacyApprovalUpdateSignal, (update) => run.acceptUpdate(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
   // Update-with-Start delivers the starting call's Update first, so only that call sees created = true.
   let snapshots = 0;
@@ -88,24 +94,26 @@ async function cancelledThroughTemporal(run: PaymentRun): Promise<void> {
   if (run.status === 'AttemptFailed') run.finish('Cancelled', 'workflow cancellation requested', { source: 'operator', event: 'cancel' });
 }
 
-/** Refusals Dfns makes from the request alone: a retry with the same body cannot have been accepted earlier. */
+/** Refusals the provider makes from the request alone: a retry with the same body cannot have been accepted earlier. */
 const REQUEST_REFUSALS: string[] = [FailureType.InvalidTransfer, FailureType.InsufficientFunds];
 
-/** The id of the transfer Dfns already holds under our externalId, from a 409's details (reference §2.4). */
-function duplicateTransferId(failure: ApplicationFailure): string | undefined {
-  const details = failure.details?.[0] as { body?: { error?: { details?: { duplicate?: { id?: unknown } } } } } | undefined;
-  const id = details?.body?.error?.details?.duplicate?.id;
-  return typeof id === 'string' ? id : undefined;
-}
+/**
+ * Marks histories whose refusals are read as failure types and neutral details (`readRefusal`). A history without
+ * the marker recorded its refusals before that, and is read the old way (`readLegacyRefusal`) so that a payment
+ * replayed from it takes the branches it took then. See https://docs.temporal.io/develop/typescript/versioning
+ */
+const NEUTRAL_FAILURES_PATCH = 'neutral-failure-details';
 
-/** The activity attempt a refusal came from; refusals without one are treated as first tries. */
-const refusedOnAttempt = (failure: ApplicationFailure): number => (failure.details?.[0] as { attempt?: number } | undefined)?.attempt ?? 1;
+/** What a refused submission says, however the activity that refused recorded it. */
+const refusalOf = (failure: ApplicationFailure): Refusal =>
+  patched(NEUTRAL_FAILURES_PATCH) ? readRefusal(failure) : readLegacyRefusal(failure);
 
 /**
  * Submits the current attempt. A refusal ends it (a policy block as Rejected, anything else as Failed) only when
  * nothing can exist in Dfns: the first try was refused, or the request itself was. A refusal on a retry (a token
  * expired, a permission changed) says nothing about what the first try created, so the payment is flagged for a
  * person and the same externalId is resubmitted, safely, until Dfns answers or a webhook shows the transfer.
+ * A refusal naming the transfer Dfns already holds under the externalId follows that transfer.
  */
 async function submit(run: PaymentRun): Promise<void> {
   const externalId = run.state.externalId;
@@ -121,19 +129,21 @@ async function submit(run: PaymentRun): Promise<void> {
         run.note({ ...entry, note: `${failure.message}; Dfns already holds this attempt's transfer, following it` });
         return;
       }
-      const duplicate = duplicateTransferId(failure);
-      const found = duplicate && (await tolerate(run, 'getTransfer', () => getTransfer({ walletId: run.input.request.walletId, transferId: duplicate })));
+      const refusal = refusalOf(failure);
+      const held = refusal.existingTransferId;
+      const walletId = run.input.request.walletId;
+      const found = held && (await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId: held })));
       if (found) {
         run.applyTransfer(found);
         return;
       }
-      if (refusedOnAttempt(failure) === 1 || REQUEST_REFUSALS.includes(failure.type ?? '')) {
-        const blocked = failure.type === FailureType.Forbidden && /polic|block/i.test(failure.message);
-        if (blocked) run.finish('Rejected', failure.message, entry, FailureType.Forbidden);
-        else run.finish('Failed', failure.message, entry, failure.type ?? FailureType.DfnsUnavailable);
+      if (refusal.attempt === 1 || REQUEST_REFUSALS.includes(refusal.type)) {
+        if (refusal.policyBlocked) run.finish('Rejected', failure.message, entry, refusal.type);
+        else run.finish('Failed', failure.message, entry, refusal.type);
         return;
       }
-      run.flagForAttention(entry, `refused on a retry, so Dfns may already hold the transfer; resubmitting ${externalId} until Dfns answers`);
+      const why = 'refused on a retry, so Dfns may already hold the transfer';
+      run.flagForAttention(entry, `${why}; resubmitting ${externalId} until Dfns answers`);
       if (await condition(() => run.status !== 'Accepted' || run.final, wait)) return;
     }
   }
@@ -173,11 +183,24 @@ async function follow(run: PaymentRun): Promise<void> {
   }
 }
 
-/** Flags an overdue broadcast for operators and asks Dfns to speed it up where the network allows. */
+/**
+ * Marks histories where a stuck transfer on a network without speed-up (Tron, Solana) is escalated to a person.
+ * See https://docs.temporal.io/develop/typescript/versioning
+ */
+const ESCALATE_STUCK_PATCH = 'escalate-stuck-without-speed-up';
+
+/**
+ * Flags an overdue broadcast for operators and asks Dfns to speed it up where the network allows; where it does not,
+ * nothing can push the transfer through, so a person is asked to look (needsAttention).
+ */
 async function unstick(run: PaymentRun, walletId: string): Promise<void> {
   const network = run.input.request.network;
   run.markStuck(`broadcast for longer than ${network}'s threshold`);
   const transferId = run.state.transferId;
+  if (!NETWORKS[network].supportsSpeedUp && patched(ESCALATE_STUCK_PATCH)) {
+    const why = `Dfns cannot speed up a transfer on ${network}; a person must decide whether to wait or act`;
+    run.flagForAttention({ source: 'workflow', event: 'escalated to a person' }, why);
+  }
   if (!NETWORKS[network].supportsSpeedUp || !transferId) return;
   const update = await tolerate(run, 'speedUpTransfer', () => operatorCalls.speedUpTransfer({ walletId, transferId }));
   if (update) run.applyTransfer(update);

@@ -1,4 +1,4 @@
-import { optionsFromEnv } from './env';
+import { optionsFromEnv } from './config/env';
 import { startSandbox } from './sandbox';
 
 // CLI entry: `node --import tsx sandbox/src/main.ts`. Prints one line; never prints secrets.

@@ -1,24 +1,24 @@
-import { createApp } from './app';
-import { createApprovalService } from './approval-service';
-import { createInitialState, describeBootstrap, reconcileBootstrap } from './bootstrap';
-import { createChainClock } from './chain-clock';
-import { baseUrlFor, closeServer, listen } from './http-server';
-import { createJwtCodec } from './jwt';
-import { createPolicyGate } from './policy-gate';
-import { createPolicyService } from './policy-service';
-import { DEFAULT_PRICES, toPriceTable } from './price-table';
-import { createRateLimiter } from './rate-limiter';
-import { createRequestCounter } from './request-counter';
-import { createSandboxAdmin } from './sandbox-admin';
-import { resolveOptions } from './sandbox-options';
-import { createScheduler } from './scheduler';
-import { createStateStore, loadState, writeFileAtomic } from './state-store';
-import { createTimeControl } from './time-control';
-import { createTransferActions } from './transfer-actions';
-import { createTransferService } from './transfers';
-import { createUserActions } from './user-actions';
-import { createWebhookDispatcher } from './webhook-dispatcher';
-import { createWebhookRegistry } from './webhook-registry';
+import { createApp } from './http/app';
+import { createApprovalService } from './approvals/approval-service';
+import { createInitialState, describeBootstrap, reconcileBootstrap } from './bootstrap/bootstrap';
+import { createChainClock } from './chain/chain-clock';
+import { baseUrlFor, closeServer, listen } from './http/http-server';
+import { createJwtCodec } from './auth/jwt';
+import { createPolicyGate } from './policies/policy-gate';
+import { createPolicyService } from './policies/policy-service';
+import { DEFAULT_PRICES, toPriceTable } from './policies/price-table';
+import { createRateLimiter } from './faults/rate-limiter';
+import { createRequestCounter } from './admin/request-counter';
+import { createSandboxAdmin } from './admin/sandbox-admin';
+import { resolveOptions } from './config/sandbox-options';
+import { createScheduler } from './chain/scheduler';
+import { createStateStore, loadState, writeFileAtomic } from './state/state-store';
+import { createTimeControl } from './state/time-control';
+import { createTransferActions } from './wallets/transfer-actions';
+import { createTransferService } from './wallets/transfer-service';
+import { createUserActions } from './auth/user-actions';
+import { createWebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { createWebhookRegistry } from './webhooks/webhook-registry';
 
 /** How to run a sandbox; every field is optional. */
 export interface SandboxOptions {
@@ -60,8 +60,21 @@ export interface SandboxWallet {
   address: string;
   /** Whether the network sends `wallet.transfer.confirmed` (BaseSepolia does not). */
   emitsConfirmed: boolean;
-  /** The funded stablecoin on that network. */
-  erc20: { contract: string; symbol: string; decimals: number };
+  /** The network's native coin. */
+  native: { symbol: string; decimals: number };
+  /** The funded stablecoin on an EVM network. */
+  erc20?: { contract: string; symbol: string; decimals: number };
+  /** The funded stablecoin of any kind (Erc20, Trc20, Spl: `id` is its contract or mint); none on Bitcoin. */
+  token?: { kind: 'Erc20' | 'Trc20' | 'Spl'; id: string; symbol: string; decimals: number };
+  /** Fee-sponsor fixtures: `gasless` holds USDC and no ETH; `fee-sponsor` pays others' fees. */
+  role?: 'gasless' | 'fee-sponsor';
+}
+
+/** A fee sponsor bootstrap created, paying fees on its network. */
+export interface SandboxFeeSponsor {
+  feeSponsorId: string;
+  walletId: string;
+  network: string;
 }
 
 /** An approver user with its own Key credential and token (sign decisions with it). */
@@ -95,8 +108,13 @@ export interface SandboxBootstrap {
   webhookSecret: string;
   /** approver-1, approver-2, approver-3. */
   approvers: SandboxApprover[];
-  /** Every funded wallet: the EthereumSepolia one (`walletId`) first, then BaseSepolia. */
+  /**
+   * Every bootstrap wallet: the EthereumSepolia one (`walletId`) first, then BaseSepolia, TronNile, SolanaDevnet,
+   * BitcoinSignet, and the fee-sponsor fixtures.
+   */
   wallets: SandboxWallet[];
+  /** The bootstrap fee sponsor (EthereumSepolia). */
+  feeSponsors: SandboxFeeSponsor[];
 }
 
 /** A running sandbox. */

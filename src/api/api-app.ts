@@ -6,10 +6,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logger';
 import { apiKeyAuth, type ApiEnv } from './api-key-auth';
 import type { ApiPrincipal } from './api-keys';
-import { requestFieldIssues } from './field-issues';
+import { requestFieldErrors } from './field-issues';
 import { OPENAPI_CONFIG, registerSecurityScheme } from './openapi-document';
 import type { PaymentsBackend } from './payments-backend';
-import { problem } from './problem';
+import { ApiError } from '../bridge/http-error';
+import { asApiError, renderProblem } from './problem';
 import { perKeyRateLimit } from './rate-limit';
 import { registerHealth } from './routes/health-routes';
 import { registerOperatorActions } from './routes/operator-action-routes';
@@ -33,14 +34,13 @@ const isTemporalUnavailable = (error: unknown): boolean => error instanceof Serv
 /** The payments API: `/v1/...` behind API keys, plus `/openapi.json`, `/docs`, `/healthz` and `/readyz`. */
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
-    defaultHook: (result, c) => {
+    defaultHook: (result) => {
       if (result.success) return undefined;
-      return problem(
-        c,
+      throw new ApiError(
         400,
         'invalid_request',
         'the request is invalid',
-        requestFieldIssues(result.error, result.target),
+        requestFieldErrors(result.error, result.target),
       );
     },
   });
@@ -48,7 +48,9 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     '/v1/*',
     bodyLimit({
       maxSize: MAX_API_BODY_BYTES,
-      onError: (c) => problem(c, 413, 'body_too_large', `body exceeds ${MAX_API_BODY_BYTES} bytes`),
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `body exceeds ${MAX_API_BODY_BYTES} bytes`);
+      },
     }),
     apiKeyAuth(deps.verifyKey),
     perKeyRateLimit(deps.rateLimitPerMinute),
@@ -62,17 +64,19 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Payments API' }));
+  // The app's error shape (ApiError, as src/bridge/http-error.ts defines it) rendered as RFC 9457 problems.
   app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status < 500) {
-      // Hono's own refusals (malformed JSON, wrong media type) carry fixed messages, never request data.
-      return problem(c, error.status, 'bad_request', error.message || 'bad request');
-    }
+    if (error instanceof HTTPException && error.status < 500) return renderProblem(c, asApiError(error));
     if (isTemporalUnavailable(error)) {
       deps.logger.warn('Temporal unavailable', { path: c.req.path, error: error.message });
-      return problem(c, 503, 'temporal_unavailable', 'the payment engine is unavailable; retry later');
+      return renderProblem(
+        c,
+        new ApiError(503, 'temporal_unavailable', 'the payment engine is unavailable; retry later'),
+      );
     }
+    if (error instanceof ApiError) return renderProblem(c, error);
     deps.logger.error('unhandled API error', { path: c.req.path, error: error.message });
-    return problem(c, 500, 'internal_error', 'internal error');
+    return renderProblem(c, new ApiError(500, 'internal_error', 'internal error'));
   });
   return app;
 }
@@ -91,8 +95,7 @@ function refuseUndeclaredMethods(app: OpenAPIHono<ApiEnv>): void {
   for (const [path, methods] of allowed) {
     app.all(path, (c) => {
       c.header('Allow', [...methods].join(', '));
-      return problem(
-        c,
+      throw new ApiError(
         405,
         'method_not_allowed',
         `${c.req.method} is not allowed here; use ${[...methods].join(', ')}`,

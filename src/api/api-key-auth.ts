@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiPrincipal, ApiScope } from './api-keys';
-import { problem } from './problem';
+import { ApiError } from '../bridge/http-error';
 
 /** What the auth middleware puts on the context for the routes behind it. */
 export interface ApiEnv {
@@ -17,7 +17,7 @@ export function apiKeyAuth(verify: (key: string) => ApiPrincipal | undefined): M
     const principal = match ? verify(match[1] as string) : undefined;
     if (!principal) {
       c.header('WWW-Authenticate', 'Bearer realm="payments"');
-      return problem(c, 401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
+      throw new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
     }
     c.set('principal', principal);
     await next();
@@ -28,7 +28,7 @@ export function apiKeyAuth(verify: (key: string) => ApiPrincipal | undefined): M
 export function requireScope(scope: ApiScope): MiddlewareHandler<ApiEnv> {
   return async function requireScope(c, next) {
     if (!c.get('principal').scopes.includes(scope)) {
-      return problem(c, 403, 'forbidden', `this API key lacks the scope ${scope}`);
+      throw new ApiError(403, 'forbidden', `this API key lacks the scope ${scope}`);
     }
     await next();
   };

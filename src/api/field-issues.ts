@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import type { FieldIssue } from '../contracts/payment-request';
+import { ZodError, type z } from 'zod';
+import { toFieldErrors, type FieldError } from '../contracts/field-errors';
 
 /** Where a request value came from, as @hono/zod-openapi's validators name it. */
 export type RequestTarget = 'json' | 'form' | 'query' | 'param' | 'header' | 'cookie';
@@ -7,20 +7,16 @@ export type RequestTarget = 'json' | 'form' | 'query' | 'param' | 'header' | 'co
 /** The canonical spelling of the headers the API reads (validators see them lowercased). */
 const HEADER_NAMES: Record<string, string> = { 'idempotency-key': 'Idempotency-Key' };
 
-/** Names each bad field the way the caller sent it: a body path ("asset.contract"), a header, a query parameter. */
-export function requestFieldIssues(error: z.ZodError, target: RequestTarget): FieldIssue[] {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.map(String);
-      // An unknown body field is reported by zod on the object; name the field itself.
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-      return keys.map((key) => {
-        const full = key === undefined ? path : [...path, key];
-        let field = full.join('.') || '(body)';
-        if (target === 'header') field = HEADER_NAMES[full[0] ?? ''] ?? full[0] ?? '(headers)';
-        const message = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
-        return { field, message };
-      });
-    })
-    .flat();
+/**
+ * Names each bad field the way the caller sent it: a body path ("asset.contract"), a header, a query parameter.
+ * Unknown fields, which zod reports once on their object, are named one by one.
+ */
+export function requestFieldErrors(error: ZodError, target: RequestTarget): FieldError[] {
+  const issues = error.issues.flatMap((issue): z.core.$ZodIssue[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ ...issue, path: [...issue.path, key], message: 'is not a known field' }))
+      : [issue],
+  );
+  const errors = toFieldErrors(new ZodError(issues), { root: '(body)' });
+  return target === 'header' ? errors.map((e) => ({ ...e, field: HEADER_NAMES[e.field] ?? e.field })) : errors;
 }

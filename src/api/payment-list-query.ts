@@ -1,3 +1,4 @@
+import { PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
 import type { PaymentFilter } from './payments-backend';
 
 /** Values reach the query only after validation (enums, ids, addresses, ISO times); quotes are escaped regardless. */
@@ -7,8 +8,8 @@ const quote = (value: string): string => `'${value.replace(/\\/g, '\\\\').replac
  * The visibility query for a listing. The client clause is always there, so a caller only ever lists its own
  * payments, whatever the cursor it sends.
  */
-export function paymentListQuery(filter: PaymentFilter, workflowType = 'paymentWorkflow'): string {
-  const clauses = [`WorkflowType = ${quote(workflowType)}`, `PaymentClient = ${quote(filter.clientId)}`];
+export function paymentListQuery(filter: PaymentFilter): string {
+  const clauses = [PAYMENT_WORKFLOWS_CLAUSE, `PaymentClient = ${quote(filter.clientId)}`];
   if (filter.status) clauses.push(`PaymentStatus = ${quote(filter.status)}`);
   if (filter.walletId) clauses.push(`PaymentWallet = ${quote(filter.walletId)}`);
   if (filter.network) clauses.push(`PaymentNetwork = ${quote(filter.network)}`);

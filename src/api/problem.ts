@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { FieldIssue } from '../contracts/payment-request';
+import { ApiError } from '../bridge/http-error';
 
 /** RFC 9457's media type: every error the API answers is one of these documents. */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -21,6 +22,15 @@ const TITLES: Partial<Record<ContentfulStatusCode, string>> = {
   503: 'Service Unavailable',
 };
 
+/** Codes for HTTPExceptions that middleware (Hono's validators, @hono/zod-openapi) throws without an ApiError. */
+const CODE_FOR_STATUS: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 /** An RFC 9457 problem document; `errors` names each bad field (a body field, a header, a query parameter). */
 export const problemSchema = z
   .object({
@@ -35,39 +45,28 @@ export const problemSchema = z
 
 export type Problem = z.infer<typeof problemSchema>;
 
-/** The problem document for a status; `type` is a stable slug clients may branch on. */
-export function problemBody(
-  status: ContentfulStatusCode,
-  slug: string,
-  detail: string,
-  errors?: FieldIssue[],
-): Problem {
+/** The app's error (ApiError: code, message, issues) as a problem: code → type, message → detail, issues → errors. */
+export function problemBody(error: ApiError, instance?: string): Problem {
   return {
-    type: `urn:problem:payments:${slug}`,
-    title: TITLES[status] ?? 'Error',
-    status,
-    detail,
-    ...(errors && errors.length > 0 ? { errors } : {}),
+    type: `urn:problem:payments:${error.code}`,
+    title: TITLES[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.message,
+    ...(instance ? { instance } : {}),
+    ...(error.issues && error.issues.length > 0 ? { errors: error.issues } : {}),
   };
 }
 
-/** Answers with a problem document. Callers pass fixed texts and field names, never secrets or stack traces. */
-export function problem(
-  c: Context,
-  status: ContentfulStatusCode,
-  slug: string,
-  detail: string,
-  errors?: FieldIssue[],
-): Response {
-  const body: Problem = { ...problemBody(status, slug, detail, errors), instance: c.req.path };
-  return c.body(JSON.stringify(body), status, { 'Content-Type': PROBLEM_MEDIA_TYPE });
+/** Any HTTPException as the app's ApiError (its status and message are Hono's fixed texts, never request data). */
+export function asApiError(error: HTTPException): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(error.status, CODE_FOR_STATUS[error.status] ?? 'http_error', error.message || 'request refused');
 }
 
-/**
- * A problem answered from a typed route. @hono/zod-openapi types a handler's return by the route's JSON responses
- * only; problem documents have their own media type, so they are returned past that check (their schema is declared).
- */
-export const routeProblem = (...args: Parameters<typeof problem>): never => problem(...args) as never;
+/** Answers with a problem document; headers set on the context before (Retry-After, Allow) are kept. */
+export function renderProblem(c: Context, error: ApiError): Response {
+  return c.body(JSON.stringify(problemBody(error, c.req.path)), error.status, { 'Content-Type': PROBLEM_MEDIA_TYPE });
+}
 
 /** The OpenAPI response entry for a problem with a status. */
 export const problemResponse = (description: string) => ({

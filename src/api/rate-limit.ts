@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { ApiEnv } from './api-key-auth';
-import { problem } from './problem';
+import { ApiError } from '../bridge/http-error';
 
 /**
  * Limits each API key to `limit` requests per window (in this process; behind a load balancer each replica counts
@@ -13,12 +13,9 @@ export function perKeyRateLimit(limit: number, windowMs = 60_000): MiddlewareHan
     limit,
     standardHeaders: 'draft-7',
     keyGenerator: (c) => c.get('principal').keyId,
-    handler: (c) =>
-      problem(
-        c,
-        429,
-        'rate_limited',
-        `more than ${limit} requests in ${windowMs / 1000} s with this API key; retry later`,
-      ),
+    // Thrown, so the API's onError answers it as a problem document; the limiter has set Retry-After already.
+    handler: () => {
+      throw new ApiError(429, 'rate_limited', `more than ${limit} requests in ${windowMs / 1000} s with this API key`);
+    },
   });
 }

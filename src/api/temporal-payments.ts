@@ -4,7 +4,8 @@ import { PaymentClient } from '../client/payment-client';
 import { requestHash } from '../client/request-hash';
 import { paymentSnapshotUpdate, paymentStateQuery, type PaymentWorkflowInput } from '../contracts/payment-messages';
 import { paymentIdFor } from '../contracts/payment-id';
-import { paymentRequestSchema, type PaymentBody } from '../contracts/payment-request';
+import { assetIdentifier, paymentRequestSchema, type PaymentBody } from '../contracts/payment-request';
+import { PAYMENT_WORKFLOW_TYPE } from '../contracts/workflow-types';
 import { paymentSummary } from '../contracts/payment-summary';
 import * as keys from '../contracts/search-attributes';
 import { missingSearchAttributes } from '../temporal/search-attribute-registry';
@@ -32,7 +33,7 @@ export function createTemporalPayments(
       const request = paymentRequestSchema.parse({ ...body, idempotencyKey });
       const paymentId = paymentIdFor(idempotencyKey, clientId);
       const input: PaymentWorkflowInput = { paymentId, clientId, request };
-      const operation = new WithStartWorkflowOperation('paymentWorkflow', {
+      const operation = new WithStartWorkflowOperation(PAYMENT_WORKFLOW_TYPE, {
         workflowId: paymentId,
         taskQueue: options.taskQueue,
         args: [input],
@@ -45,7 +46,7 @@ export function createTemporalPayments(
           { key: keys.PaymentClientIdKey, value: clientId },
           { key: keys.PaymentWalletKey, value: request.walletId },
           { key: keys.PaymentNetworkKey, value: request.network },
-          { key: keys.PaymentAssetKey, value: request.asset.kind === 'Native' ? 'Native' : request.asset.contract },
+          { key: keys.PaymentAssetKey, value: assetIdentifier(request.asset) },
           { key: keys.PaymentStuckKey, value: false },
         ],
       });

@@ -1,38 +1,10 @@
-import { z } from 'zod';
 import { formatUnits } from '../contracts/amount';
 import { parseTransferExternalId } from '../contracts/payment-id';
+import type { DfnsApprovalForReview } from '../dfns/approval-review-schema';
+import type { DfnsTransfer } from '../dfns/transfer-schema';
 
-const transferSchema = z.looseObject({
-  id: z.string(),
-  walletId: z.string().optional(),
-  network: z.string().optional(),
-  externalId: z.string().optional(),
-  requestBody: z
-    .looseObject({
-      kind: z.string().optional(),
-      to: z.string().optional(),
-      amount: z.string().optional(),
-      contract: z.string().optional(),
-      externalId: z.string().optional(),
-    })
-    .optional(),
-  metadata: z.looseObject({ asset: z.looseObject({ symbol: z.string().optional(), decimals: z.number().int().min(0).max(77).optional() }).optional() }).optional(),
-});
-
-/** The fields of a Dfns Approval (reference §4.2) an approver needs to decide; the rest pass through. */
-export const approvalSchema = z.looseObject({
-  id: z.string().min(1),
-  status: z.string(),
-  initiatorId: z.string().optional(),
-  expirationDate: z.string().optional(),
-  dateCreated: z.string().optional(),
-  activity: z.looseObject({ kind: z.string(), transferRequest: transferSchema.optional() }),
-  policyEvaluations: z.array(z.looseObject({ policyId: z.string(), triggered: z.boolean(), reason: z.string() })).default([]),
-  decisions: z.array(z.looseObject({ userId: z.string(), date: z.string(), reason: z.string().nullish(), value: z.string() })).default([]),
-});
-
-/** A Dfns approval as read at the edge. */
-export type Approval = z.infer<typeof approvalSchema>;
+/** A Dfns approval as the approver tools read it. */
+export type Approval = DfnsApprovalForReview;
 
 /** What an approver sees of one approval: the payment behind it, the money, and why it needs a decision. */
 export interface ApprovalRow {
@@ -53,10 +25,10 @@ export interface ApprovalRow {
   recipient?: string;
   reasons: { policyId: string; policyName?: string; reason: string }[];
   expirationDate?: string;
-  decisions: { userId: string; value: string; date: string; reason?: string }[];
+  decisions: { userId: string; value: string; date?: string; reason?: string }[];
 }
 
-function amountText(transfer: z.infer<typeof transferSchema>): string | undefined {
+function amountText(transfer: DfnsTransfer): string | undefined {
   const amount = transfer.requestBody?.amount;
   if (amount === undefined || !/^\d+$/.test(amount)) return amount;
   const asset = transfer.metadata?.asset;
@@ -77,7 +49,12 @@ export function toApprovalRow(approval: Approval, policyNames: ReadonlyMap<strin
     reasons: approval.policyEvaluations
       .filter((evaluation) => evaluation.triggered)
       .map(({ policyId, reason }) => ({ policyId, ...(policyNames.has(policyId) ? { policyName: policyNames.get(policyId) } : {}), reason })),
-    decisions: approval.decisions.map(({ userId, value, date, reason }) => ({ userId, value, date, ...(reason ? { reason } : {}) })),
+    decisions: approval.decisions.map(({ userId, value, date, reason }) => ({
+      userId,
+      value,
+      ...(date ? { date } : {}),
+      ...(reason ? { reason } : {}),
+    })),
   };
   if (payment) Object.assign(row, { paymentId: payment.paymentId, attempt: payment.attempt });
   else if (externalId) row.externalId = externalId;

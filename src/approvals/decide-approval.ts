@@ -1,4 +1,4 @@
-import { dfnsErrorLine, dfnsStatus } from '../policies/dfns-error-line';
+import { dfnsErrorLine, dfnsStatus } from '../dfns/dfns-error';
 import type { Approval } from './approval-row';
 import { parseApproval, type ApprovalsApi } from './list-approvals';
 

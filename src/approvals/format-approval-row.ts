@@ -17,7 +17,8 @@ export function formatApprovalRow(row: ApprovalRow): string[] {
   }
   lines.push(`    ${row.expirationDate ? `expires ${row.expirationDate}` : 'never expires'}; ${row.decisions.length === 0 ? 'no decisions yet' : 'decisions:'}`);
   for (const decision of row.decisions) {
-    lines.push(`      ${decision.value} by ${decision.userId} at ${decision.date}${decision.reason ? `: ${decision.reason}` : ''}`);
+    const when = decision.date ? ` at ${decision.date}` : '';
+    lines.push(`      ${decision.value} by ${decision.userId}${when}${decision.reason ? `: ${decision.reason}` : ''}`);
   }
   return lines;
 }

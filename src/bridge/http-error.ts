@@ -1,14 +1,61 @@
-import type { Context } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { FieldIssue } from '../contracts/payment-request';
+import type { FieldError } from '../contracts/field-errors';
+import type { Logger } from '../logger';
 
-/** The one JSON error shape every endpoint answers with. */
+/**
+ * The one JSON error shape every endpoint answers with:
+ * `{ "error": { "code": "malformed_body", "message": "…", "issues": [{ "field": "data.id", "message": "…" }] } }`.
+ * `code` is stable and machine-readable, `message` is for people, `issues` (only for bad input) names each field.
+ * It never carries a stack trace, a secret or an internal error's text. The fields map one to one onto an RFC 9457
+ * problem document (code → type, message → detail, issues → errors) when the payments API needs one.
+ */
 export interface ErrorBody {
-  error: { code: string; message: string; issues?: FieldIssue[] };
+  error: { code: string; message: string; issues?: FieldError[] };
 }
 
-/** Answers with the project's JSON error shape; never includes stack traces or secrets. */
-export function jsonError(c: Context, status: ContentfulStatusCode, code: string, message: string, issues?: FieldIssue[]) {
+/** A refusal with its status, stable code and, for bad input, the fields at fault; `onError` renders it. */
+export class ApiError extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly issues?: FieldError[],
+    options: { cause?: unknown } = {},
+  ) {
+    super(status, { message, cause: options.cause });
+  }
+}
+
+/** Codes for HTTPExceptions thrown by middleware that knows nothing of ApiError. */
+const CODE_FOR_STATUS: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  404: 'not_found',
+  413: 'payload_too_large',
+};
+
+/** Answers with the error shape. */
+export function errorResponse(c: Context, error: ApiError): Response {
+  const { code, message, issues } = error;
   const body: ErrorBody = { error: { code, message, ...(issues ? { issues } : {}) } };
-  return c.json(body, status);
+  return c.json(body, error.status);
+}
+
+/**
+ * The app's one `onError`: an ApiError is answered as it says, any other HTTPException by its status, and anything
+ * else is logged and answered 500 without its text.
+ */
+export function answerErrors(logger: Logger): ErrorHandler {
+  return function answerError(error, c) {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof HTTPException && error.status !== 500) {
+      const status = error.status;
+      const code = CODE_FOR_STATUS[status] ?? 'http_error';
+      return errorResponse(c, new ApiError(status, code, error.message || 'request refused'));
+    }
+    logger.error('unhandled error', { error: error.message, path: c.req.path });
+    return errorResponse(c, new ApiError(500, 'internal_error', 'internal error'));
+  };
 }

@@ -1,3 +1,4 @@
+import { isPaymentId } from '../contracts/payment-id';
 import {
   OperatorActionRefusedError,
   PaymentConflictError,
@@ -37,7 +38,7 @@ export function apiGateway(baseUrl: string, apiKey: string | undefined): Payment
   };
   return {
     paymentId(idOrKey) {
-      if (idOrKey.startsWith('payment:')) return idOrKey;
+      if (isPaymentId(idOrKey)) return idOrKey;
       throw new UsageError(`with --api, name the payment by its id (payment:<client>:<key>), not "${idOrKey}"`);
     },
     async start(request) {

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { toApprovalRow } from '../approvals/approval-row';
-import { NO_APPROVER_MESSAGE, resolveApproverIdentity } from '../approvals/approver-identity';
 import { decideApproval, DecisionRefusedError } from '../approvals/decide-approval';
 import { formatApprovalRow } from '../approvals/format-approval-row';
 import { listPendingApprovals, policyNamesFor } from '../approvals/list-approvals';
-import { resolveDfnsCredentials, type Config } from '../config';
+import type { Config } from '../config';
+import { NO_APPROVER_MESSAGE, resolveApproverIdentity, resolveDfnsCredentials } from '../dfns/credentials';
 import { createDfnsClient } from '../dfns/dfns-client';
-import { dfnsErrorLine } from '../policies/dfns-error-line';
+import { dfnsErrorLine } from '../dfns/dfns-error';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:

@@ -9,7 +9,9 @@ import {
   PaymentValidationError,
 } from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
-import { resolveDefaultWalletId, type Config } from '../config';
+import type { Config } from '../config';
+import { resolveDefaultWalletId } from '../dfns/credentials';
+import { paymentSummary } from '../contracts/payment-summary';
 import { apiGateway } from './api-gateway';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
@@ -19,8 +21,10 @@ import { runCli, UsageError } from './run-cli';
 import { connectTemporalGateway } from './temporal-gateway';
 
 const USAGE = `usage:
-  payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS [--asset native|erc20:CONTRACT]
-               [--symbol SYMBOL --decimals N] [--wallet WALLET_ID] [--reference TEXT] [--no-follow]
+  payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS
+               [--asset native|erc20:CONTRACT|trc20:CONTRACT|spl:MINT] [--create-destination-account yes|no]
+               [--symbol SYMBOL --decimals N] [--fee-sponsor FEE_SPONSOR_ID] [--wallet WALLET_ID]
+               [--reference TEXT] [--no-follow]
   payments status PAYMENT_ID|KEY
   payments wait PAYMENT_ID|KEY
   payments list [--status STATUS] [--stuck] [--limit N]
@@ -33,7 +37,9 @@ const USAGE = `usage:
   --api URL (or PAYMENTS_API_URL): go through the payments API with the key in PAYMENTS_API_KEY,
   instead of Temporal. Through the API, name payments by their id (payment:<client>:<key>).
 
-  --amount is an integer in the asset's minimum units (wei, or 1000000 for 1 USDC).
+  --amount is an integer in the asset's minimum units (wei, sun, lamports, satoshis; 1000000 for 1 USDC or USDT).
+  --create-destination-account is required with spl: whether Dfns may open the recipient's token account.
+  --fee-sponsor pays the network fee from a Dfns fee sponsor (EVM networks).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet.
   networks: ${NETWORK_NAMES.join(', ')}
 
@@ -49,7 +55,10 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   amount: '--amount',
   asset: '--asset',
   'asset.kind': '--asset',
-  'asset.contract': '--asset erc20:CONTRACT',
+  'asset.contract': '--asset erc20:CONTRACT|trc20:CONTRACT',
+  'asset.mint': '--asset spl:MINT',
+  'asset.createDestinationAccount': '--create-destination-account',
+  feeSponsorId: '--fee-sponsor',
   'asset.symbol': '--symbol',
   'asset.decimals': '--decimals',
   reference: '--reference',
@@ -80,11 +89,23 @@ async function gateway(config: Config, api: string | undefined): Promise<Payment
   return api ? apiGateway(api, config.PAYMENTS_API_KEY) : connectTemporalGateway(config);
 }
 
-function parseAsset(value: string | undefined, symbol?: string, decimals?: string): unknown {
+const TOKEN_KINDS = { erc20: 'Erc20', trc20: 'Trc20', spl: 'Spl' } as const;
+
+function parseAsset(value: string | undefined, symbol?: string, decimals?: string, createAccount?: string): unknown {
   if (value === undefined || value.toLowerCase() === 'native') return { kind: 'Native' };
-  const match = /^erc20:(.+)$/i.exec(value);
-  if (!match) throw new UsageError(`--asset must be "native" or "erc20:CONTRACT", got "${value}"`);
-  const asset: Record<string, unknown> = { kind: 'Erc20', contract: match[1] };
+  const match = /^(erc20|trc20|spl):(.+)$/i.exec(value);
+  if (!match) {
+    throw new UsageError(`--asset must be "native", "erc20:CONTRACT", "trc20:CONTRACT" or "spl:MINT", got "${value}"`);
+  }
+  const kind = TOKEN_KINDS[(match[1] as string).toLowerCase() as keyof typeof TOKEN_KINDS];
+  const asset: Record<string, unknown> = kind === 'Spl' ? { kind, mint: match[2] } : { kind, contract: match[2] };
+  if (createAccount !== undefined) {
+    if (kind !== 'Spl') throw new UsageError('--create-destination-account applies only to --asset spl:MINT');
+    if (createAccount !== 'yes' && createAccount !== 'no') {
+      throw new UsageError(`--create-destination-account must be "yes" or "no", got "${createAccount}"`);
+    }
+    asset.createDestinationAccount = createAccount === 'yes';
+  }
   if (symbol !== undefined) asset.symbol = symbol;
   if (decimals !== undefined) {
     if (!/^\d+$/.test(decimals)) throw new UsageError(`--decimals must be a whole number, got "${decimals}"`);
@@ -112,6 +133,8 @@ async function pay(args: string[], config: Config): Promise<number> {
       decimals: { type: 'string' },
       wallet: { type: 'string' },
       reference: { type: 'string' },
+      'create-destination-account': { type: 'string' },
+      'fee-sponsor': { type: 'string' },
       'no-follow': { type: 'boolean' },
     },
   });
@@ -120,7 +143,8 @@ async function pay(args: string[], config: Config): Promise<number> {
     idempotencyKey: values.key,
     walletId: values.wallet ?? resolveDefaultWalletId(config),
     network: values.network,
-    asset: parseAsset(values.asset, values.symbol, values.decimals),
+    asset: parseAsset(values.asset, values.symbol, values.decimals, values['create-destination-account']),
+    ...(values['fee-sponsor'] !== undefined ? { feeSponsorId: values['fee-sponsor'] } : {}),
     to: values.to,
     amount: values.amount,
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
@@ -129,6 +153,7 @@ async function pay(args: string[], config: Config): Promise<number> {
   const started = await payments.start(request);
   if (!json) {
     console.log(`${started.created ? 'started' : 'already exists:'} ${started.paymentId}`);
+    console.log(`  ${paymentSummary(request)}`);
     if (!global.api)
       console.log(
         `  ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(started.paymentId)}`,

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { resolveDfnsCredentials, type Config } from '../config';
+import type { Config } from '../config';
+import { resolveDfnsCredentials } from '../dfns/credentials';
 import { createDfnsClient } from '../dfns/dfns-client';
 import { applyPolicyPlan } from '../policies/apply-policy-plan';
-import { dfnsErrorLine } from '../policies/dfns-error-line';
+import { dfnsErrorLine } from '../dfns/dfns-error';
 import { formatApplyResults, formatPlan } from '../policies/format-plan';
 import { loadPolicyFile, PolicyFileError, policyFilePath } from '../policies/load-policy-file';
 import { listActivePolicies } from '../policies/org-policies';

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { PaymentClient } from '../client/payment-client';
-import { paymentIdFor } from '../contracts/payment-id';
+import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
 import type { Config } from '../config';
 import { UnavailableError, type PaymentsGateway } from './payments-gateway';
 
@@ -18,7 +18,7 @@ export async function connectTemporalGateway(config: Config): Promise<PaymentsGa
     taskQueue: config.TEMPORAL_TASK_QUEUE,
   });
   return {
-    paymentId: (idOrKey) => (idOrKey.startsWith('payment:') ? idOrKey : paymentIdFor(idOrKey)),
+    paymentId: (idOrKey) => (isPaymentId(idOrKey) ? idOrKey : paymentIdFor(idOrKey)),
     start: (request) => client.start(request),
     get: (paymentId) => client.getState(paymentId),
     async list(options) {

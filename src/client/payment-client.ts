@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { toFieldErrors } from '../contracts/field-errors';
 import { paymentIdFor } from '../contracts/payment-id';
 import {
   cancelUpdate,
@@ -12,10 +13,11 @@ import {
   type PaymentWorkflowInput,
 } from '../contracts/payment-messages';
 import type { PaymentStatus } from '../contracts/payment-status';
-import { paymentRequestSchema, toFieldIssues, type PaymentRequest } from '../contracts/payment-request';
+import { assetIdentifier, paymentRequestSchema, type PaymentRequest } from '../contracts/payment-request';
 import type { PaymentState } from '../contracts/payment-state';
 import { paymentSummary } from '../contracts/payment-summary';
 import { PaymentAssetKey, PaymentNetworkKey, PaymentStatusKey, PaymentWalletKey } from '../contracts/search-attributes';
+import { PAYMENT_WORKFLOW_TYPE, PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
 import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from './payment-errors';
 import { requestHash } from './request-hash';
 
@@ -43,7 +45,7 @@ export interface PaymentListItem {
 /** Validates a payment request, throwing PaymentValidationError that names every bad field. */
 export function parsePaymentRequest(input: unknown): PaymentRequest {
   const parsed = paymentRequestSchema.safeParse(input);
-  if (!parsed.success) throw new PaymentValidationError(toFieldIssues(parsed.error));
+  if (!parsed.success) throw new PaymentValidationError(toFieldErrors(parsed.error, { root: '(request)' }));
   return parsed.data;
 }
 
@@ -64,7 +66,7 @@ export class PaymentClient {
     const hash = requestHash(request);
     const args: PaymentWorkflowInput = { paymentId, request, ...(this.options.timings ? { timings: this.options.timings } : {}) };
     try {
-      await this.temporal.workflow.start('paymentWorkflow', {
+      await this.temporal.workflow.start(PAYMENT_WORKFLOW_TYPE, {
         workflowId: paymentId,
         taskQueue: this.options.taskQueue,
         args: [args],
@@ -76,7 +78,7 @@ export class PaymentClient {
           { key: PaymentStatusKey, value: 'Accepted' },
           { key: PaymentWalletKey, value: request.walletId },
           { key: PaymentNetworkKey, value: request.network },
-          { key: PaymentAssetKey, value: request.asset.kind === 'Native' ? 'Native' : request.asset.contract },
+          { key: PaymentAssetKey, value: assetIdentifier(request.asset) },
         ],
       });
       return { paymentId, created: true };
@@ -100,7 +102,7 @@ export class PaymentClient {
 
   /** Lists payments, newest first, optionally only those in one status (e.g. "AwaitingApproval", "AttemptFailed"). */
   async list(options: { status?: PaymentStatus; stuck?: boolean; limit?: number } = {}): Promise<PaymentListItem[]> {
-    const clauses = [`WorkflowType = 'paymentWorkflow'`];
+    const clauses = [PAYMENT_WORKFLOWS_CLAUSE];
     if (options.status) clauses.push(`PaymentStatus = '${options.status}'`);
     if (options.stuck !== undefined) clauses.push(`PaymentStuck = ${options.stuck}`);
     const items: PaymentListItem[] = [];

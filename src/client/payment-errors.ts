@@ -1,9 +1,9 @@
-import type { FieldIssue } from '../contracts/payment-request';
+import type { FieldError } from '../contracts/field-errors';
 
 /** The request was refused before any workflow started; `issues` name each bad field. */
 export class PaymentValidationError extends Error {
   override name = 'PaymentValidationError';
-  constructor(readonly issues: FieldIssue[]) {
+  constructor(readonly issues: FieldError[]) {
     super(`invalid payment request: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`);
   }
 }

@@ -148,22 +148,35 @@ export interface components {
             request: {
                 walletId: string;
                 /** @enum {string} */
-                network: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy";
+                network: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy" | "Tron" | "TronNile" | "Solana" | "SolanaDevnet" | "Bitcoin" | "BitcoinSignet" | "BitcoinTestnet3" | "BitcoinTestnet4";
                 asset: {
                     /** @enum {string} */
                     kind: "Native";
                 } | {
                     /** @enum {string} */
                     kind: "Erc20";
-                    /** @description 0x and 40 hex digits; mixed case must carry a valid EIP-55 checksum */
                     contract: string;
                     symbol?: string;
                     decimals?: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "Trc20";
+                    contract: string;
+                    symbol?: string;
+                    decimals?: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "Spl";
+                    mint: string;
+                    createDestinationAccount: boolean;
+                    symbol?: string;
+                    decimals?: number;
                 };
-                /** @description 0x and 40 hex digits; mixed case must carry a valid EIP-55 checksum */
+                /** @description The recipient, in the network's address format */
                 to: string;
-                /** @description Integer in minimum units (wei; 1000000 = 1 USDC), 1 to 2^256-1 */
+                /** @description Integer in the asset's minimum units (wei; 1000000 = 1 USDC), within the network's bound */
                 amount: string;
+                feeSponsorId?: string;
                 reference?: string;
                 /** Format: uri */
                 callbackUrl?: string;
@@ -217,22 +230,35 @@ export interface components {
         PaymentRequest: {
             walletId: string;
             /** @enum {string} */
-            network: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy";
+            network: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy" | "Tron" | "TronNile" | "Solana" | "SolanaDevnet" | "Bitcoin" | "BitcoinSignet" | "BitcoinTestnet3" | "BitcoinTestnet4";
             asset: {
                 /** @enum {string} */
                 kind: "Native";
             } | {
                 /** @enum {string} */
                 kind: "Erc20";
-                /** @description 0x and 40 hex digits; mixed case must carry a valid EIP-55 checksum */
                 contract: string;
                 symbol?: string;
                 decimals?: number;
+            } | {
+                /** @enum {string} */
+                kind: "Trc20";
+                contract: string;
+                symbol?: string;
+                decimals?: number;
+            } | {
+                /** @enum {string} */
+                kind: "Spl";
+                mint: string;
+                createDestinationAccount: boolean;
+                symbol?: string;
+                decimals?: number;
             };
-            /** @description 0x and 40 hex digits; mixed case must carry a valid EIP-55 checksum */
+            /** @description The recipient, in the network's address format */
             to: string;
-            /** @description Integer in minimum units (wei; 1000000 = 1 USDC), 1 to 2^256-1 */
+            /** @description Integer in the asset's minimum units (wei; 1000000 = 1 USDC), within the network's bound */
             amount: string;
+            feeSponsorId?: string;
             reference?: string;
             /** Format: uri */
             callbackUrl?: string;
@@ -333,7 +359,7 @@ export interface operations {
             query?: {
                 status?: "Accepted" | "Submitted" | "AwaitingApproval" | "Executing" | "Broadcasted" | "AttemptFailed" | "Confirmed" | "Failed" | "Rejected" | "Cancelled";
                 wallet?: string;
-                network?: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy";
+                network?: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy" | "Tron" | "TronNile" | "Solana" | "SolanaDevnet" | "Bitcoin" | "BitcoinSignet" | "BitcoinTestnet3" | "BitcoinTestnet4";
                 /** @description "Native" or the token contract address as given in the request */
                 asset?: string;
                 stuck?: "true" | "false";

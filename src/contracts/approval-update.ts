@@ -6,6 +6,8 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
 /** A provider-neutral fact about a policy approval, from a webhook, a poll, or the orchestrator's own decision. */
 export const approvalUpdateSchema = z.object({
+  /** Tells an approval fact from a transfer fact when both travel as one PaymentUpdate. */
+  kind: z.literal('approval'),
   source: z.enum(['webhook', 'poll', 'operator']),
   approvalId: z.string().min(1),
   /** The externalId of the transfer the approval holds, when the provider said. */

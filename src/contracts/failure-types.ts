@@ -7,13 +7,20 @@ export const FailureType = {
   InvalidTransfer: 'InvalidTransfer',
   /** The wallet cannot cover the transfer. */
   InsufficientFunds: 'InsufficientFunds',
+  /**
+   * The fee sponsor the request names cannot pay (unknown, deactivated, on another network, or out of funds): a
+   * person must fund or fix the sponsor, or send without one.
+   */
+  FeeSponsorUnavailable: 'FeeSponsorUnavailable',
   /** Dfns did not accept our credentials (token, signing key). */
   Unauthorized: 'Unauthorized',
-  /** Dfns forbade the request (missing permission, or a policy block). */
+  /** Dfns forbade the request (a missing permission): a person must fix the service account. */
   Forbidden: 'Forbidden',
+  /** A policy of the org blocked the transfer: the payment ends Rejected, never retried. */
+  PolicyBlocked: 'PolicyBlocked',
   /** The wallet or transfer does not exist in this org. */
   NotFound: 'NotFound',
-  /** Dfns holds a different transfer under our externalId: a bug, never retried. */
+  /** Dfns holds a different request under our externalId. Never retried; when Dfns names its transfer, it is followed. */
   ExternalIdConflict: 'ExternalIdConflict',
   /** The Dfns client is misconfigured locally (no signer, credential not allowed). */
   DfnsMisconfigured: 'DfnsMisconfigured',
@@ -27,8 +34,10 @@ export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 export const NON_RETRYABLE_FAILURE_TYPES: FailureTypeName[] = [
   FailureType.InvalidTransfer,
   FailureType.InsufficientFunds,
+  FailureType.FeeSponsorUnavailable,
   FailureType.Unauthorized,
   FailureType.Forbidden,
+  FailureType.PolicyBlocked,
   FailureType.NotFound,
   FailureType.ExternalIdConflict,
   FailureType.DfnsMisconfigured,

@@ -1,15 +1,35 @@
 /** The Dfns networks this orchestrator can pay on, with what the workflow and the summary need to know of each. */
 export interface NetworkInfo {
   /** Address and asset rules follow the chain family. */
-  family: 'evm';
+  family: 'evm' | 'tron' | 'solana' | 'bitcoin';
   /** Human name used in summaries ("on Base"). */
   label: string;
   nativeSymbol: string;
   nativeDecimals: number;
   /** A broadcast transfer not confirmed after this long is stuck: flagged for operators and sped up. */
   stuckAfterMs: number;
-  /** Whether Dfns can rebroadcast a transfer with a higher fee on this network (EVM and Bitcoin can). */
+  /**
+   * Whether Dfns can rebroadcast a transfer with a higher fee on this network (EVM and Bitcoin, by replace-by-fee,
+   * can). Where it cannot (Tron, Solana), a stuck transfer is escalated to a person instead.
+   */
   supportsSpeedUp: boolean;
+  /**
+   * Whether Dfns sends `wallet.transfer.confirmed` here: only on its Tier-1 (indexed) networks. Elsewhere a transfer
+   * reaches Confirmed only when the workflow reads it, so following it relies on polling.
+   */
+  emitsConfirmed: boolean;
+  /** Whether Dfns fee sponsors can pay this network's fees (https://docs.dfns.co/networks: not on Tron or Bitcoin). */
+  supportsFeeSponsor: boolean;
+  /** Tokens with well-known ids (a TRC-20 contract, an SPL mint), so summaries show them with their decimals. */
+  knownTokens?: readonly KnownToken[];
+}
+
+/** A token whose symbol and decimals the orchestrator knows without asking the caller. */
+export interface KnownToken {
+  /** The contract address or mint, as the chain writes it. */
+  id: string;
+  symbol: string;
+  decimals: number;
 }
 
 const MINUTE = 60_000;
@@ -21,9 +41,51 @@ const evm = (label: string, stuckAfterMinutes: number, nativeSymbol = 'ETH'): Ne
   nativeDecimals: 18,
   stuckAfterMs: stuckAfterMinutes * MINUTE,
   supportsSpeedUp: true,
+  emitsConfirmed: true,
+  supportsFeeSponsor: true,
 });
 
-/** Dfns network names (their spelling) for the EVM chains supported so far, with a stuck threshold sized to each. */
+// Tron: 3-second blocks, final after 19 blocks; no replace-by-fee. Dfns does not list Tron among its Tier-1 networks,
+// and fee sponsors are not available there (TRON's resource delegation plays that role).
+const tron = (label: string, usdt: string): NetworkInfo => ({
+  family: 'tron',
+  label,
+  nativeSymbol: 'TRX',
+  nativeDecimals: 6,
+  stuckAfterMs: 10 * MINUTE,
+  supportsSpeedUp: false,
+  emitsConfirmed: false,
+  supportsFeeSponsor: false,
+  knownTokens: [{ id: usdt, symbol: 'USDT', decimals: 6 }],
+});
+
+// Solana: a transaction whose blockhash expired (about 150 blocks, a minute or two) can never land, so one broadcast
+// for minutes is stuck; there is no fee bump for a sent transaction. Tier-1 at Dfns.
+const solana = (label: string, usdc: string): NetworkInfo => ({
+  family: 'solana',
+  label,
+  nativeSymbol: 'SOL',
+  nativeDecimals: 9,
+  stuckAfterMs: 5 * MINUTE,
+  supportsSpeedUp: false,
+  emitsConfirmed: true,
+  supportsFeeSponsor: false,
+  knownTokens: [{ id: usdc, symbol: 'USDC', decimals: 6 }],
+});
+
+// Bitcoin: 10-minute blocks with high variance, so a transfer is stuck only after hours; Dfns speeds it up by RBF.
+const bitcoin = (label: string, stuckAfterMinutes: number, emitsConfirmed: boolean): NetworkInfo => ({
+  family: 'bitcoin',
+  label,
+  nativeSymbol: 'BTC',
+  nativeDecimals: 8,
+  stuckAfterMs: stuckAfterMinutes * MINUTE,
+  supportsSpeedUp: true,
+  emitsConfirmed,
+  supportsFeeSponsor: false,
+});
+
+/** Dfns network names (their spelling) for the chains supported so far, with a stuck threshold sized to each. */
 export const NETWORKS = {
   Ethereum: evm('Ethereum', 30),
   EthereumSepolia: evm('Ethereum Sepolia', 30),
@@ -35,6 +97,14 @@ export const NETWORKS = {
   OptimismSepolia: evm('Optimism Sepolia', 10),
   Polygon: evm('Polygon', 15, 'POL'),
   PolygonAmoy: evm('Polygon Amoy', 15, 'POL'),
+  Tron: tron('Tron', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t'),
+  TronNile: tron('Tron Nile', 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf'),
+  Solana: solana('Solana', 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'),
+  SolanaDevnet: solana('Solana Devnet', '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU'),
+  Bitcoin: bitcoin('Bitcoin', 120, true),
+  BitcoinSignet: bitcoin('Bitcoin Signet', 60, true),
+  BitcoinTestnet3: bitcoin('Bitcoin Testnet3', 60, false),
+  BitcoinTestnet4: bitcoin('Bitcoin Testnet4', 60, false),
 } as const satisfies Record<string, NetworkInfo>;
 
 export type NetworkName = keyof typeof NETWORKS;

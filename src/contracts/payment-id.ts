@@ -28,6 +28,11 @@ export function transferExternalId(paymentId: string, attempt: number): string {
   return `${paymentId}:a${attempt}`;
 }
 
+/** Whether a string is a payment id (as opposed to the idempotency key it came from). */
+export function isPaymentId(value: string): boolean {
+  return value.startsWith(PREFIX);
+}
+
 /** Recovers the payment id and attempt from a Dfns externalId, or undefined when the transfer is not one of ours. */
 export function parseTransferExternalId(externalId: string): { paymentId: string; attempt: number } | undefined {
   if (!externalId.startsWith(PREFIX)) return undefined;

@@ -3,13 +3,20 @@ import type { ApprovalUpdate } from './approval-update';
 import type { PaymentRequest } from './payment-request';
 import type { PaymentState } from './payment-state';
 import type { PaymentStatus } from './payment-status';
+import type { PaymentUpdate } from './payment-update';
 import type { TransferUpdate } from './transfer-update';
 
-/** The bridge signals each verified Dfns transfer event as one provider-neutral update. */
-export const transferUpdateSignal = defineSignal<[TransferUpdate]>('transferUpdate');
+/** The bridge signals each verified webhook as one provider-neutral update, a transfer or an approval fact. */
+export const paymentUpdateSignal = defineSignal<[PaymentUpdate]>('paymentUpdate');
 
-/** The bridge signals each verified Dfns approval event as one provider-neutral update. */
-export const approvalUpdateSignal = defineSignal<[ApprovalUpdate]>('approvalUpdate');
+/**
+ * Superseded by `paymentUpdateSignal`; still handled, because histories of payments started before it carry
+ * these signals and must replay the same way. The payload has no `kind` (the signal name said it).
+ */
+export const legacyTransferUpdateSignal = defineSignal<[Omit<TransferUpdate, 'kind'>]>('transferUpdate');
+
+/** Superseded by `paymentUpdateSignal`; see `legacyTransferUpdateSignal`. */
+export const legacyApprovalUpdateSignal = defineSignal<[Omit<ApprovalUpdate, 'kind'>]>('approvalUpdate');
 
 /** The payment's state and its full timeline. */
 export const paymentStateQuery = defineQuery<PaymentState>('paymentState');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { amountProblem } from './amount';
-import { evmAddressProblem } from './evm-address';
+import { addressProblem, amountBoundProblem, FAMILY_RULES } from './chain-rules';
 import { NETWORKS, NETWORK_NAMES } from './networks';
 
 /** Idempotency keys become part of the workflow id and of Dfns's externalId, so their alphabet is narrow. */
@@ -16,28 +16,39 @@ const amountSchema = z
     const problem = amountProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  // The contract's pattern stops at 77 digits, all below 2^256; the full uint256 range is accepted.
-  .meta({ pattern: '^[1-9][0-9]{0,76}$', description: 'Integer in minimum units (wei; 1000000 = 1 USDC), 1 to 2^256-1' });
+  .meta({
+    pattern: '^[1-9][0-9]*$',
+    description: "Integer in the asset's minimum units (wei; 1000000 = 1 USDC), within the network's bound",
+  });
 
-/** Documented as all-lowercase or all-uppercase hex; an EIP-55 checksummed mixed-case address is accepted too. */
-const evmAddressMeta = {
-  pattern: '^0x([0-9a-f]{40}|[0-9A-F]{40})$',
-  description: '0x and 40 hex digits; mixed case must carry a valid EIP-55 checksum',
+/** Display only (summaries); Dfns reads the token's own metadata. */
+const tokenDisplay = {
+  symbol: z.string().min(1).max(12).optional(),
+  decimals: z.number().int().min(0).max(36).optional(),
 };
 
 const assetSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('Native') }).strict(),
+    z.object({ kind: z.literal('Erc20'), contract: z.string(), ...tokenDisplay }).strict(),
+    z.object({ kind: z.literal('Trc20'), contract: z.string(), ...tokenDisplay }).strict(),
     z.object({
-      kind: z.literal('Erc20'),
-      contract: z.string().meta(evmAddressMeta),
-      /** Display only (summaries); Dfns reads the token's own metadata. */
-      symbol: z.string().min(1).max(12).optional(),
-      decimals: z.number().int().min(0).max(36).optional(),
+      kind: z.literal('Spl'),
+      mint: z.string(),
+      /**
+       * Whether Dfns may create the recipient's token account (paying its rent) when it has none. Required, because
+       * either default surprises someone: a payout that fails on a new recipient, or rent spent without asking.
+       */
+      createDestinationAccount: z.boolean({ error: 'is required: true or false' }),
+      ...tokenDisplay,
     }).strict(),
   ],
-  { error: 'must be {"kind":"Native"} or {"kind":"Erc20","contract":"0x…"}' },
+  {
+    error:
+      'must be {"kind":"Native"}, {"kind":"Erc20","contract":…}, {"kind":"Trc20","contract":…} or ' +
+      '{"kind":"Spl","mint":…,"createDestinationAccount":…}',
+  },
 );
 
 /** The fields of a payment; the idempotency key travels beside them (in the body, or as an HTTP header). */
@@ -45,8 +56,10 @@ const paymentFields = z.object({
   walletId: z.string({ error: 'is required' }).regex(/^wa-[A-Za-z0-9-]+$/, 'must be a Dfns wallet id (wa-…)'),
   network: z.enum(NETWORK_NAMES, { error: `must be one of ${NETWORK_NAMES.join(', ')}` }),
   asset: assetSchema,
-  to: z.string({ error: 'is required' }).meta(evmAddressMeta),
+  to: z.string({ error: 'is required' }).meta({ description: "The recipient, in the network's address format" }),
   amount: amountSchema,
+  /** A Dfns fee sponsor (fs-…) that pays the network fee, on networks where Dfns offers them. */
+  feeSponsorId: z.string().regex(/^fs-[A-Za-z0-9-]+$/, 'must be a Dfns fee sponsor id (fs-…)').optional(),
   /** The caller's own reference, shown to operators ("payout 123"). */
   reference: z.string().max(200).optional(),
   /** Where the signed outcome callback goes when the payment ends (optional). */
@@ -57,40 +70,45 @@ const paymentFields = z.object({
     .optional(),
 });
 
-/** Addresses are checked for the network's family (EVM: EIP-55), so a typo never reaches Dfns. */
-function checkAddresses(request: z.infer<typeof paymentFields>, ctx: z.RefinementCtx): void {
-  if (NETWORKS[request.network].family !== 'evm') return;
-  const toProblem = evmAddressProblem(request.to);
-  if (toProblem) ctx.addIssue({ code: 'custom', path: ['to'], message: toProblem });
-  if (request.asset.kind === 'Erc20') {
-    const contractProblem = evmAddressProblem(request.asset.contract);
-    if (contractProblem) ctx.addIssue({ code: 'custom', path: ['asset', 'contract'], message: contractProblem });
+/** Rules across fields: the address formats and amount bounds of the network's family, tokens it knows, sponsors. */
+function checkAcrossFields(request: z.infer<typeof paymentFields>, ctx: z.RefinementCtx): void {
+  const { network, asset } = request;
+  const info = NETWORKS[network];
+  const problem = (path: (string | number)[], message: string | undefined) => {
+    if (message) ctx.addIssue({ code: 'custom', path, message });
+  };
+  problem(['to'], addressProblem(network, request.to));
+  if (amountProblem(request.amount) === undefined) problem(['amount'], amountBoundProblem(network, request.amount));
+  if (asset.kind !== 'Native') {
+    const expected = FAMILY_RULES[info.family].tokenKind;
+    if (asset.kind !== expected) {
+      problem(['asset', 'kind'], `${asset.kind} is not a token kind on ${network} (${expected ?? 'only Native'} is)`);
+    } else if (asset.kind === 'Spl') {
+      problem(['asset', 'mint'], addressProblem(network, asset.mint));
+    } else {
+      problem(['asset', 'contract'], addressProblem(network, asset.contract));
+    }
+  }
+  if (request.feeSponsorId !== undefined && !info.supportsFeeSponsor) {
+    problem(['feeSponsorId'], `Dfns fee sponsors are not available on ${network}`);
   }
 }
 
 /** A payment's body over HTTP, where the idempotency key is the `Idempotency-Key` header. Unknown fields refused. */
-export const paymentBodySchema = paymentFields.strict().superRefine(checkAddresses);
+export const paymentBodySchema = paymentFields.strict().superRefine(checkAcrossFields);
 
 /** What a service asks for: one outbound transfer from a Dfns wallet, keyed by the caller's idempotency key. */
 export const paymentRequestSchema = paymentFields
   .extend({ idempotencyKey: idempotencyKeySchema })
   .strict()
-  .superRefine(checkAddresses);
+  .superRefine(checkAcrossFields);
 
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 /** A payment's fields without its idempotency key. */
 export type PaymentBody = z.infer<typeof paymentBodySchema>;
 
-/** One field-level problem with a request, in a form every edge (client, CLI, HTTP) can show as is. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
-
-/** Flattens zod issues to dotted field paths ("asset.contract"), so errors name the field. */
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : '(request)',
-    message: issue.message,
-  }));
+/** How a payment names its asset: "Native", or the token's contract or mint. */
+export function assetIdentifier(asset: PaymentRequest['asset']): string {
+  if (asset.kind === 'Native') return 'Native';
+  return asset.kind === 'Spl' ? asset.mint : asset.contract;
 }

@@ -1,17 +1,21 @@
 import { formatUnits } from './amount';
 import { NETWORKS } from './networks';
-import type { PaymentRequest } from './payment-request';
+import { assetIdentifier, type PaymentRequest } from './payment-request';
 
 /** Shortens an address for one-line summaries ("0xabc1…9f2e"). */
 export function shortAddress(address: string): string {
   return address.length > 12 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
 }
 
-/** The symbol and decimals to show an amount with, when they are known. */
+/** The symbol and decimals to show an amount with, when they are known (from the request, else the network's table). */
 export function displayAsset(request: PaymentRequest): { symbol: string; decimals?: number } {
   const network = NETWORKS[request.network];
-  if (request.asset.kind === 'Native') return { symbol: network.nativeSymbol, decimals: network.nativeDecimals };
-  return { symbol: request.asset.symbol ?? `token ${shortAddress(request.asset.contract)}`, decimals: request.asset.decimals };
+  const { asset } = request;
+  if (asset.kind === 'Native') return { symbol: network.nativeSymbol, decimals: network.nativeDecimals };
+  const id = assetIdentifier(asset);
+  const known = network.knownTokens?.find((token) => token.id === id);
+  const symbol = asset.symbol ?? known?.symbol ?? `token ${shortAddress(id)}`;
+  return { symbol, decimals: asset.decimals ?? known?.decimals };
 }
 
 /** The one-line summary operators see in the Temporal UI, e.g. "1.5 USDC → 0xabc1…9f2e on Base (payout 123)". */

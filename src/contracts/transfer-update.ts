@@ -16,6 +16,8 @@ export const TRANSFER_STATES = [
  * The Dfns adapter builds it; the workflow never sees a Dfns-shaped object.
  */
 export const transferUpdateSchema = z.object({
+  /** Tells a transfer fact from an approval fact when both travel as one PaymentUpdate. */
+  kind: z.literal('transfer'),
   source: z.enum(['webhook', 'poll', 'submit']),
   externalId: z.string().min(1),
   transferId: z.string().min(1),

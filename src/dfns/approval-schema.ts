@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { ApprovalUpdate } from '../contracts/approval-update';
 import { dfnsTransferSchema } from './transfer-schema';
 
-/** The fields of a Dfns Approval object (reference §4.2) the orchestrator reads; the rest pass through. */
+/**
+ * The fields of a Dfns Approval object (https://docs.dfns.co/api-reference/policy-approvals) the orchestrator
+ * reads; the rest pass through.
+ */
 export const dfnsApprovalSchema = z.looseObject({
   id: z.string().min(1),
   initiatorId: z.string().optional(),
@@ -10,9 +13,14 @@ export const dfnsApprovalSchema = z.looseObject({
   expirationDate: z.string().optional(),
   dateUpdated: z.string().optional(),
   dateResolved: z.string().optional(),
+  dateCreated: z.string().optional(),
   activity: z.looseObject({ kind: z.string().optional(), transferRequest: dfnsTransferSchema.optional() }).optional(),
   decisions: z
     .array(z.looseObject({ userId: z.string(), date: z.string().optional(), reason: z.string().nullish(), value: z.enum(['Approved', 'Denied']) }))
+    .default([]),
+  // Why the approval exists: each policy Dfns evaluated, and whether it triggered.
+  policyEvaluations: z
+    .array(z.looseObject({ policyId: z.string(), triggered: z.boolean(), reason: z.string() }))
     .default([]),
 });
 
@@ -33,6 +41,7 @@ export function toApprovalUpdate(
         ? approval.decisions.at(-1)
         : undefined;
   const update: ApprovalUpdate = {
+    kind: 'approval',
     source: origin.source,
     approvalId: approval.id,
     status: approval.status,

@@ -1,6 +1,6 @@
 import { DfnsApiClient, type DfnsApiClientOptions } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
-import type { DfnsCredentials } from '../config';
+import type { DfnsCredentials } from './credentials';
 
 /** The SDK options for a set of credentials: the base URL, the bearer token, and the key that signs user actions. */
 export function dfnsClientOptions(credentials: DfnsCredentials): DfnsApiClientOptions {

@@ -5,12 +5,30 @@ import type { PaymentRequest } from '../contracts/payment-request';
 export type DfnsTransferBody = Parameters<DfnsApiClient['wallets']['transferAsset']>[0]['body'];
 
 /**
- * Builds the Dfns transfer body for one attempt. It is a pure function of the request and the externalId, so a
- * retried activity sends byte-identical JSON and Dfns answers with the transfer it already holds.
+ * Builds the Dfns transfer body for one attempt (https://docs.dfns.co/api-reference/wallets/transfer-asset). It is a
+ * pure function of the request and the externalId, so a retried activity sends byte-identical JSON and Dfns answers
+ * with the transfer it already holds. `feeSponsorId` is sent only when the request names one (validation allows it
+ * only where Dfns offers sponsors), so bodies of payments without one are unchanged.
  */
 export function toDfnsTransferBody(request: PaymentRequest, externalId: string): DfnsTransferBody {
-  if (request.asset.kind === 'Native') {
-    return { kind: 'Native', to: request.to, amount: request.amount, externalId };
+  const { asset, to, amount } = request;
+  const sponsor = request.feeSponsorId === undefined ? {} : { feeSponsorId: request.feeSponsorId };
+  switch (asset.kind) {
+    case 'Native':
+      return { kind: 'Native', to, amount, externalId, ...sponsor };
+    case 'Erc20':
+      return { kind: 'Erc20', contract: asset.contract, to, amount, externalId, ...sponsor };
+    case 'Trc20':
+      return { kind: 'Trc20', contract: asset.contract, to, amount, externalId, ...sponsor };
+    case 'Spl':
+      return {
+        kind: 'Spl',
+        mint: asset.mint,
+        to,
+        amount,
+        createDestinationAccount: asset.createDestinationAccount,
+        externalId,
+        ...sponsor,
+      };
   }
-  return { kind: 'Erc20', contract: request.asset.contract, to: request.to, amount: request.amount, externalId };
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { TransferState, TransferUpdate } from '../contracts/transfer-update';
 
-/** The fields of a Dfns TransferRequest object (reference §2.3) that the orchestrator reads; the rest pass through. */
+/**
+ * The fields of a Dfns TransferRequest object (https://docs.dfns.co/api-reference/transfer) that the orchestrator
+ * reads; the rest pass through.
+ */
 export const dfnsTransferSchema = z.looseObject({
   id: z.string().min(1),
   walletId: z.string().min(1),
@@ -16,7 +19,23 @@ export const dfnsTransferSchema = z.looseObject({
   datePolicyResolved: z.string().optional(),
   dateBroadcasted: z.string().optional(),
   dateConfirmed: z.string().optional(),
-  requestBody: z.looseObject({ externalId: z.string().optional() }).optional(),
+  requestBody: z
+    .looseObject({
+      externalId: z.string().optional(),
+      kind: z.string().optional(),
+      to: z.string().optional(),
+      amount: z.string().optional(),
+      contract: z.string().optional(),
+    })
+    .optional(),
+  // What Dfns knows of the asset, so that minimum units can be shown as a decimal amount.
+  metadata: z
+    .looseObject({
+      asset: z
+        .looseObject({ symbol: z.string().optional(), decimals: z.number().int().min(0).max(77).optional() })
+        .optional(),
+    })
+    .optional(),
 });
 
 export type DfnsTransfer = z.infer<typeof dfnsTransferSchema>;
@@ -40,6 +59,7 @@ export function toTransferUpdate(
   const externalId = transfer.externalId ?? transfer.requestBody?.externalId;
   if (!externalId) return undefined;
   const update: TransferUpdate = {
+    kind: 'transfer',
     source: origin.source,
     externalId,
     transferId: transfer.id,

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import type { PaymentMessage } from '../temporal/payment-signaler';
+import { toFieldErrors, type FieldError } from '../contracts/field-errors';
+import type { PaymentUpdate } from '../contracts/payment-update';
 import { dfnsApprovalSchema, toApprovalUpdate } from './approval-schema';
 import { dfnsTransferSchema, toTransferUpdate } from './transfer-schema';
 
-/** The delivered webhook envelope (reference §5.3). */
+/**
+ * The envelope Dfns delivers every webhook event in (https://docs.dfns.co/api-reference/webhooks). `id` is new on
+ * every delivery attempt; `timestampSent` (unix seconds) is what the bridge's replay window checks.
+ */
 export const dfnsWebhookEnvelopeSchema = z.looseObject({
   id: z.string().min(1),
   kind: z.string().min(1),
@@ -31,39 +35,49 @@ const TRANSFER_KINDS = new Set([
 /** Event kinds that carry an approval. */
 const APPROVAL_KINDS = new Set(['policy.approval.pending', 'policy.approval.resolved']);
 
-/** What a verified delivery means to the orchestrator; `lookup` names the Dfns id to find the payment by. */
-export type WebhookMeaning =
-  | { kind: 'message'; message: PaymentMessage; externalId?: string; lookup: { transferId?: string; approvalId?: string } }
-  | { kind: 'ignored'; why: string }
-  | { kind: 'malformed'; issues: { field: string; message: string }[] };
-
-function malformed(error: z.ZodError, prefix: string): WebhookMeaning {
-  return {
-    kind: 'malformed',
-    issues: error.issues.map((issue) => ({ field: [prefix, ...issue.path].join('.'), message: issue.message })),
-  };
+/** Which Dfns id to find the payment by, when the event carries no externalId of ours. */
+export interface PaymentLookup {
+  transferId?: string;
+  approvalId?: string;
 }
 
-/** Maps a parsed envelope to a payment message, or says why it is ignored or malformed. */
+/** What a verified delivery means to the orchestrator. */
+export type WebhookMeaning =
+  | { kind: 'update'; update: PaymentUpdate; externalId?: string; lookup: PaymentLookup }
+  | { kind: 'ignored'; why: string }
+  | { kind: 'malformed'; issues: FieldError[] };
+
+const malformed = (error: z.ZodError): WebhookMeaning => ({
+  kind: 'malformed',
+  issues: toFieldErrors(error, { root: 'data', prefix: ['data'] }),
+});
+
+/** Maps a parsed envelope to one provider-neutral payment update, or says why it is ignored or malformed. */
 export function interpretWebhook(envelope: DfnsWebhookEnvelope): WebhookMeaning {
-  const origin = { source: 'webhook' as const, eventKind: envelope.kind, eventTime: envelope.date, deliveryId: envelope.id };
+  const origin = {
+    source: 'webhook' as const,
+    eventKind: envelope.kind,
+    eventTime: envelope.date,
+    deliveryId: envelope.id,
+  };
   if (TRANSFER_KINDS.has(envelope.kind)) {
     const data = transferData.safeParse(envelope.data);
-    if (!data.success) return malformed(data.error, 'data');
+    if (!data.success) return malformed(data.error);
     const update = toTransferUpdate(data.data.transferRequest, origin);
     if (!update) return { kind: 'ignored', why: 'transfer has no externalId' };
-    return { kind: 'message', message: { kind: 'transfer', update }, externalId: update.externalId, lookup: { transferId: update.transferId } };
+    return { kind: 'update', update, externalId: update.externalId, lookup: { transferId: update.transferId } };
   }
   if (APPROVAL_KINDS.has(envelope.kind)) {
     // Dfns documents two shapes for policy.approval.resolved; without the approval object, polling reconciles.
     if (!('approval' in envelope.data)) return { kind: 'ignored', why: `${envelope.kind} without an approval object` };
     const data = approvalData.safeParse(envelope.data);
-    if (!data.success) return malformed(data.error, 'data');
-    if (data.data.approval.activity?.kind && data.data.approval.activity.kind !== 'Wallets:Sign') {
-      return { kind: 'ignored', why: `approval for ${data.data.approval.activity.kind}` };
+    if (!data.success) return malformed(data.error);
+    const activityKind = data.data.approval.activity?.kind;
+    if (activityKind && activityKind !== 'Wallets:Sign') {
+      return { kind: 'ignored', why: `approval for ${activityKind}` };
     }
     const update = toApprovalUpdate(data.data.approval, origin);
-    return { kind: 'message', message: { kind: 'approval', update }, externalId: update.externalId, lookup: { approvalId: update.approvalId } };
+    return { kind: 'update', update, externalId: update.externalId, lookup: { approvalId: update.approvalId } };
   }
   return { kind: 'ignored', why: `event kind ${envelope.kind} is not used` };
 }

@@ -1,5 +1,5 @@
 import { PolicyPendingError } from '@dfns/sdk';
-import { dfnsErrorLine } from './dfns-error-line';
+import { dfnsErrorLine } from '../dfns/dfns-error';
 import type { PoliciesApi } from './org-policies';
 import type { PolicyPlan, PolicyPlanItem } from './policy-plan';
 

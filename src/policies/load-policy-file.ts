@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { toFieldErrors } from '../contracts/field-errors';
 import { policyFileSchema, type PolicyFile } from './policy-file-schema';
 
 /** Where the shipped policy files live, independent of the working directory. */
@@ -11,13 +12,10 @@ export class PolicyFileError extends Error {
   override name = 'PolicyFileError';
 }
 
-/** `policies[1].rule.configuration.limit`: the path as a reader of the JSON file would write it. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
-}
-
+/** Each bad field on its own line, as a reader of the JSON file would write its path (`policies[1].rule`). */
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `  ${formatIssuePath(issue.path) || '(file)'}: ${issue.message}`).join('\n');
+  const errors = toFieldErrors(error, { root: '(file)', indices: 'brackets' });
+  return errors.map((e) => `  ${e.field}: ${e.message}`).join('\n');
 }
 
 /** Validates parsed JSON as a policy file; `source` names it in errors. */

@@ -1,11 +1,11 @@
-import { setPrefix, type DesiredPolicySet, type PolicyBody } from './policy-body';
+import type { DfnsPolicy, DfnsPolicyBody } from '../dfns/policy-schema';
+import { setPrefix, type DesiredPolicySet } from './desired-policy-set';
 import { diffDefinitions, type FieldChange } from './policy-diff';
-import type { OrgPolicy } from './org-policy';
 
 /** One step of a plan; `op` says what apply will do (pending and unchanged: nothing). */
 export type PolicyPlanItem =
-  | { op: 'create'; name: string; body: PolicyBody }
-  | { op: 'update'; name: string; policyId: string; body: PolicyBody; changes: FieldChange[] }
+  | { op: 'create'; name: string; body: DfnsPolicyBody }
+  | { op: 'update'; name: string; policyId: string; body: DfnsPolicyBody; changes: FieldChange[] }
   | { op: 'unchanged'; name: string; policyId: string }
   /** A change to this policy already waits for approval; apply does not stack another one on it. */
   | { op: 'pending'; name: string; policyId: string; approvalId?: string; matchesFile: boolean }
@@ -23,10 +23,10 @@ function definition(policy: { activityKind?: unknown; rule?: unknown; action?: u
   return { activityKind: policy.activityKind, rule: policy.rule, action: policy.action, filters: policy.filters };
 }
 
-const oldestFirst = (a: OrgPolicy, b: OrgPolicy): number =>
+const oldestFirst = (a: DfnsPolicy, b: DfnsPolicy): number =>
   (a.dateCreated ?? '').localeCompare(b.dateCreated ?? '') || a.id.localeCompare(b.id);
 
-function planOne(body: PolicyBody, existing: OrgPolicy | undefined): PolicyPlanItem {
+function planOne(body: DfnsPolicyBody, existing: DfnsPolicy | undefined): PolicyPlanItem {
   if (!existing) return { op: 'create', name: body.name, body };
   const pending = existing.pendingChangeRequest;
   if (pending?.status === 'Pending') {
@@ -49,10 +49,10 @@ function planOne(body: PolicyBody, existing: OrgPolicy | undefined): PolicyPlanI
  * name carries the set's prefix but that the file no longer lists, or that duplicate a name, are archived.
  * Pure: no I/O, so plan and apply always agree.
  */
-export function computePolicyPlan(desired: DesiredPolicySet, actual: readonly OrgPolicy[]): PolicyPlan {
+export function computePolicyPlan(desired: DesiredPolicySet, actual: readonly DfnsPolicy[]): PolicyPlan {
   const prefix = setPrefix(desired.set);
   const owned = actual.filter((policy) => policy.name.startsWith(prefix) && policy.status !== 'Archived').sort(oldestFirst);
-  const byName = new Map<string, OrgPolicy>();
+  const byName = new Map<string, DfnsPolicy>();
   const archives: PolicyPlanItem[] = [];
   for (const policy of owned) {
     const first = byName.get(policy.name);

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { readSandboxFixtures, type SandboxFixtures } from './sandbox-fixtures';
+import { readSandboxFixtures, type SandboxFixtures } from '../dfns/credentials';
 
 /** The org-specific values that fill a policy file's `{"$org": …}` placeholders. */
 export interface PolicyValues {

@@ -1,9 +1,10 @@
 import { ConfigError } from '../config';
-import type { DesiredPolicySet, PolicyBody } from './policy-body';
+import type { DfnsPolicyBody } from '../dfns/policy-schema';
+import type { DesiredPolicySet } from './desired-policy-set';
 import type { PolicyFile, PolicyTemplate } from './policy-file-schema';
 import type { PolicyValues } from './policy-values';
 
-type Action = PolicyBody['action'];
+type Action = DfnsPolicyBody['action'];
 type Group = Extract<Action, { kind: 'RequestApproval' }>['approvalGroups'][number];
 type TemplateAction = PolicyTemplate['action'];
 type TemplateGroup = Extract<TemplateAction, { kind: 'RequestApproval' }>['approvalGroups'][number];
@@ -45,9 +46,9 @@ function resolveAction(action: TemplateAction, values: PolicyValues, policyName:
   };
 }
 
-function resolvePolicy(template: PolicyTemplate, values: PolicyValues, warnings: string[]): PolicyBody {
+function resolvePolicy(template: PolicyTemplate, values: PolicyValues, warnings: string[]): DfnsPolicyBody {
   const { name, rule, filters } = template;
-  let resolvedRule: PolicyBody['rule'];
+  let resolvedRule: DfnsPolicyBody['rule'];
   if (rule.kind === 'TransactionRecipientWhitelist') {
     const listed = rule.configuration.addresses;
     const addresses = Array.isArray(listed) ? listed : values.recipientWhitelist;
@@ -57,7 +58,7 @@ function resolvePolicy(template: PolicyTemplate, values: PolicyValues, warnings:
     resolvedRule = { kind: rule.kind, configuration: { addresses } };
   } else resolvedRule = rule;
 
-  let resolvedFilters: PolicyBody['filters'];
+  let resolvedFilters: DfnsPolicyBody['filters'];
   if (filters && '$org' in filters) {
     // An empty wallet list means "no filter", never `in: []`, which would match no wallet at all.
     if (values.walletIds.length > 0) resolvedFilters = { walletId: { in: values.walletIds } };

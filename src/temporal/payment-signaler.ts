@@ -1,30 +1,28 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { ApprovalUpdate } from '../contracts/approval-update';
-import { approvalUpdateSignal, transferUpdateSignal } from '../contracts/payment-messages';
-import type { TransferUpdate } from '../contracts/transfer-update';
-
-/** One fact for a payment, as the bridge delivers it. */
-export type PaymentMessage = { kind: 'transfer'; update: TransferUpdate } | { kind: 'approval'; update: ApprovalUpdate };
+import { paymentUpdateSignal } from '../contracts/payment-messages';
+import type { PaymentUpdate } from '../contracts/payment-update';
+import { PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
 
 /** Delivers facts to payments; "closed" means no running payment has that id. */
 export interface PaymentSignaler {
-  signal(paymentId: string, message: PaymentMessage): Promise<'delivered' | 'closed'>;
-  /** Finds the payment holding a Dfns transfer or approval, for events that do not carry our externalId. */
+  signal(paymentId: string, update: PaymentUpdate): Promise<'delivered' | 'closed'>;
+  /** Finds the payment holding a provider transfer or approval, for events that do not carry our externalId. */
   findPayment(by: { transferId?: string; approvalId?: string }): Promise<string | undefined>;
 }
 
 const quoted = (value: string) => `'${value.replace(/['\\]/g, '')}'`;
 
-/** Signals payments through Temporal, giving up after `timeoutMs` so the bridge can answer 503 and Dfns redelivers. */
+/**
+ * Signals payments through Temporal, giving up after `timeoutMs` so the bridge can answer 503 and Dfns redelivers.
+ * Every update, transfer or approval, goes as the one `paymentUpdate` signal.
+ */
 export function createTemporalSignaler(client: Client, timeoutMs = 5_000): PaymentSignaler {
   const within = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + timeoutMs, fn);
   return {
-    async signal(paymentId, message) {
+    async signal(paymentId, update) {
       const handle = client.workflow.getHandle(paymentId);
       try {
-        await within(() =>
-          message.kind === 'transfer' ? handle.signal(transferUpdateSignal, message.update) : handle.signal(approvalUpdateSignal, message.update),
-        );
+        await within(() => handle.signal(paymentUpdateSignal, update));
         return 'delivered';
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return 'closed';
@@ -32,12 +30,15 @@ export function createTemporalSignaler(client: Client, timeoutMs = 5_000): Payme
       }
     },
     async findPayment({ transferId, approvalId }) {
-      const clause = transferId ? `DfnsTransferId = ${quoted(transferId)}` : approvalId ? `DfnsApprovalId = ${quoted(approvalId)}` : undefined;
+      const clause = transferId
+        ? `DfnsTransferId = ${quoted(transferId)}`
+        : approvalId
+          ? `DfnsApprovalId = ${quoted(approvalId)}`
+          : undefined;
       if (!clause) return undefined;
+      const query = `${PAYMENT_WORKFLOWS_CLAUSE} AND ${clause}`;
       return within(async () => {
-        for await (const execution of client.workflow.list({ query: `WorkflowType = 'paymentWorkflow' AND ${clause}`, pageSize: 1 })) {
-          return execution.workflowId;
-        }
+        for await (const execution of client.workflow.list({ query, pageSize: 1 })) return execution.workflowId;
         return undefined;
       });
     },

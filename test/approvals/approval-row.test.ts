@@ -6,7 +6,7 @@ import { parseApproval } from '../../src/approvals/list-approvals';
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 
-/** A pending approval as Dfns returns it (reference §4.2), for a 15,000 USDC payment. */
+/** A pending approval as Dfns returns it from Get Approval (activity, policy evaluations, decisions), for a 15,000 USDC payment. */
 function approval(patch: Record<string, unknown> = {}, transferPatch: Record<string, unknown> = {}) {
   return parseApproval({
     id: 'ap-1',
@@ -85,6 +85,6 @@ describe('approval rows', () => {
   });
 
   it('refuse an approval they cannot read, naming it', () => {
-    assert.throws(() => parseApproval({ id: 'ap-bad', status: 'Pending' }), /approval ap-bad this tool cannot read: activity/);
+    assert.throws(() => parseApproval({ id: 'ap-bad', status: 'Pending' }), /approval ap-bad this tool cannot read: activity: /);
   });
 });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApp } from '../../src/app';
-import { MAX_WEBHOOK_BODY_BYTES } from '../../src/bridge/dfns-webhook-route';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../src/bridge/verify-dfns-webhook';
 import { DFNS_SIGNATURE_HEADER, signDfnsWebhook } from '../../src/dfns/webhook-signature';
 import type { Logger } from '../../src/logger';
-import type { PaymentMessage, PaymentSignaler } from '../../src/temporal/payment-signaler';
+import type { PaymentUpdate } from '../../src/contracts/payment-update';
+import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { omit } from '../contracts/omit';
 
 const SECRET = 'whsec_bridge_test_5f1c0a9e7d';
@@ -21,7 +22,7 @@ type Lookup = Parameters<PaymentSignaler['findPayment']>[0];
 
 /** Everything a delivery produced: the answer, the signals sent, the lookups made and the log lines written. */
 interface Harness {
-  signals: { paymentId: string; message: PaymentMessage }[];
+  signals: { paymentId: string; update: PaymentUpdate }[];
   lookups: Lookup[];
   lines: string[];
   deliver(body: string, signature?: string | null): Promise<{ status: number; text: string; json: Record<string, unknown> }>;
@@ -32,8 +33,8 @@ function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly str
   const lookups: Lookup[] = [];
   const lines: string[] = [];
   const signaler: PaymentSignaler = {
-    signal(paymentId, message) {
-      signals.push({ paymentId, message });
+    signal(paymentId, update) {
+      signals.push({ paymentId, update });
       return behaviour instanceof Error ? Promise.reject(behaviour) : Promise.resolve(behaviour);
     },
     findPayment(by) {
@@ -118,18 +119,16 @@ describe('POST /webhooks/dfns', () => {
     assert.equal(h.signals.length, 1);
     assert.deepEqual(h.signals[0], {
       paymentId: 'payment:order-42',
-      message: {
+      update: {
         kind: 'transfer',
-        update: {
-          source: 'webhook',
-          externalId: EXTERNAL_ID,
-          transferId: 'xfr-1',
-          status: 'Broadcasted',
-          txHash: '0xabc',
-          eventKind: 'wallet.transfer.broadcasted',
-          eventTime: '2025-01-01T00:09:30.000Z',
-          deliveryId: 'whe-1',
-        },
+        source: 'webhook',
+        externalId: EXTERNAL_ID,
+        transferId: 'xfr-1',
+        status: 'Broadcasted',
+        txHash: '0xabc',
+        eventKind: 'wallet.transfer.broadcasted',
+        eventTime: '2025-01-01T00:09:30.000Z',
+        deliveryId: 'whe-1',
       },
     });
     assert.deepEqual(h.lookups, [], 'our externalId names the payment; no lookup');
@@ -395,7 +394,7 @@ function approvalEnvelope(approval: Record<string, unknown>, kind = 'policy.appr
 const BARE_APPROVAL = dfnsApproval({ activity: { kind: 'Wallets:Sign' } });
 
 describe('POST /webhooks/dfns: approval events', () => {
-  it('signals an approval with our externalId to that payment as an approval message, without a lookup', async () => {
+  it('signals an approval with our externalId to that payment as an approval update, without a lookup', async () => {
     const h = harness();
     const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval())));
     assert.equal(res.status, 200);
@@ -404,19 +403,17 @@ describe('POST /webhooks/dfns: approval events', () => {
     assert.deepEqual(h.signals, [
       {
         paymentId: 'payment:order-42',
-        message: {
+        update: {
           kind: 'approval',
-          update: {
-            source: 'webhook',
-            approvalId: 'ap-1',
-            externalId: EXTERNAL_ID,
-            status: 'Denied',
-            decidedBy: 'us-approver-1',
-            reason: 'not whitelisted',
-            eventKind: 'policy.approval.resolved',
-            eventTime: '2025-01-01T00:09:30.000Z',
-            deliveryId: 'whe-ap',
-          },
+          source: 'webhook',
+          approvalId: 'ap-1',
+          externalId: EXTERNAL_ID,
+          status: 'Denied',
+          decidedBy: 'us-approver-1',
+          reason: 'not whitelisted',
+          eventKind: 'policy.approval.resolved',
+          eventTime: '2025-01-01T00:09:30.000Z',
+          deliveryId: 'whe-ap',
         },
       },
     ]);
@@ -427,8 +424,8 @@ describe('POST /webhooks/dfns: approval events', () => {
     const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval({ status: 'Pending', decisions: [] }), 'policy.approval.pending')));
     assert.equal(res.status, 200);
     const [signal] = h.signals;
-    assert.ok(signal?.message.kind === 'approval');
-    assert.equal(signal.message.update.status, 'Pending');
+    assert.ok(signal?.update.kind === 'approval');
+    assert.equal(signal.update.status, 'Pending');
   });
 
   describe('without an externalId of ours, finds the payment by the approval id', () => {
@@ -440,7 +437,7 @@ describe('POST /webhooks/dfns: approval events', () => {
       assert.deepEqual(h.lookups, [{ approvalId: 'ap-1' }]);
       assert.equal(h.signals.length, 1);
       assert.equal(h.signals[0]?.paymentId, 'payment:inv-7');
-      assert.equal(h.signals[0]?.message.kind, 'approval');
+      assert.equal(h.signals[0]?.update.kind, 'approval');
       assert.ok(h.lines.some((line) => line.includes('webhook signalled') && line.includes('payment:inv-7')));
     });
 

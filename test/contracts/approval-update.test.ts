@@ -4,6 +4,7 @@ import { APPROVAL_STATES, approvalUpdateSchema, type ApprovalUpdate } from '../.
 import { omit } from './omit';
 
 const VALID: ApprovalUpdate = {
+  kind: 'approval',
   source: 'webhook',
   approvalId: 'ap-1',
   externalId: 'payment:order-42:a1',
@@ -50,7 +51,7 @@ describe('approvalUpdateSchema', () => {
   }
 
   it('refuses a transfer update sent to the approval signal', () => {
-    const transfer = { source: 'webhook', externalId: 'payment:order-42:a1', transferId: 'xfr-1', status: 'Broadcasted', eventKind: 'wallet.transfer.broadcasted', eventTime: '2025-01-01T00:00:00.000Z' };
+    const transfer = { kind: 'transfer', source: 'webhook', externalId: 'payment:order-42:a1', transferId: 'xfr-1', status: 'Broadcasted', eventKind: 'wallet.transfer.broadcasted', eventTime: '2025-01-01T00:00:00.000Z' };
     assert.equal(approvalUpdateSchema.safeParse(transfer).success, false);
   });
 });

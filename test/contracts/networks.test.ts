@@ -8,10 +8,9 @@ describe('networks', () => {
     assert.equal(new Set(NETWORK_NAMES).size, NETWORK_NAMES.length);
   });
 
-  it('describes every network as EVM with a label, a native symbol and 18 native decimals', () => {
-    for (const name of NETWORK_NAMES) {
+  it('describes every EVM network with a label, a native symbol and 18 native decimals', () => {
+    for (const name of NETWORK_NAMES.filter((network) => NETWORKS[network].family === 'evm')) {
       const info = NETWORKS[name];
-      assert.equal(info.family, 'evm', name);
       assert.ok(info.label.length > 0, name);
       assert.match(info.nativeSymbol, /^[A-Z]+$/, name);
       assert.equal(info.nativeDecimals, 18, name);
@@ -35,8 +34,47 @@ describe('networks', () => {
     for (const name of NETWORK_NAMES) {
       const info = NETWORKS[name];
       assert.ok(Number.isInteger(info.stuckAfterMs / 60_000) && info.stuckAfterMs > 0, `${name}: ${info.stuckAfterMs}`);
-      assert.equal(info.supportsSpeedUp, true, name);
+      if (info.family === 'evm') assert.equal(info.supportsSpeedUp, true, name);
     }
+  });
+
+  it("knows Tron, Solana and Bitcoin mainnets and testnets by Dfns's names, with their native decimals", () => {
+    const expected = {
+      Tron: ['tron', 'TRX', 6], TronNile: ['tron', 'TRX', 6],
+      Solana: ['solana', 'SOL', 9], SolanaDevnet: ['solana', 'SOL', 9],
+      Bitcoin: ['bitcoin', 'BTC', 8], BitcoinSignet: ['bitcoin', 'BTC', 8],
+      BitcoinTestnet3: ['bitcoin', 'BTC', 8], BitcoinTestnet4: ['bitcoin', 'BTC', 8],
+    } as const;
+    for (const [name, [family, symbol, decimals]] of Object.entries(expected)) {
+      const info = NETWORKS[name as keyof typeof expected];
+      assert.deepEqual([info.family, info.nativeSymbol, info.nativeDecimals], [family, symbol, decimals], name);
+    }
+  });
+
+  it('speeds up by replace-by-fee on Bitcoin only; Tron and Solana escalate a stuck transfer to a person', () => {
+    for (const name of ['Bitcoin', 'BitcoinSignet', 'BitcoinTestnet3', 'BitcoinTestnet4'] as const) {
+      assert.equal(NETWORKS[name].supportsSpeedUp, true, name);
+    }
+    for (const name of ['Tron', 'TronNile', 'Solana', 'SolanaDevnet'] as const) {
+      assert.equal(NETWORKS[name].supportsSpeedUp, false, name);
+    }
+  });
+
+  it('offers fee sponsors on EVM networks only, and confirmed webhooks on Tier-1 networks', () => {
+    for (const name of NETWORK_NAMES) {
+      const info = NETWORKS[name];
+      assert.equal(info.supportsFeeSponsor, info.family === 'evm', name);
+    }
+    assert.equal(NETWORKS.Tron.emitsConfirmed, false);
+    assert.equal(NETWORKS.Solana.emitsConfirmed, true);
+    assert.equal(NETWORKS.Bitcoin.emitsConfirmed, true);
+    assert.equal(NETWORKS.BitcoinTestnet3.emitsConfirmed, false);
+  });
+
+  it('knows USDT on Tron and USDC on Solana with 6 decimals', () => {
+    assert.deepEqual(NETWORKS.Tron.knownTokens, [{ id: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', symbol: 'USDT', decimals: 6 }]);
+    assert.deepEqual(NETWORKS.Solana.knownTokens?.[0]?.decimals, 6);
+    assert.equal(NETWORKS.SolanaDevnet.knownTokens?.[0]?.symbol, 'USDC');
   });
 
   it('waits 30 minutes on Ethereum L1, 15 on Polygon and 10 on the fast L2s before calling a broadcast stuck', () => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isClientPaymentId, parseTransferExternalId, paymentIdFor, transferExternalId } from '../../src/contracts/payment-id';
+import {
+  isClientPaymentId,
+  isPaymentId,
+  parseTransferExternalId,
+  paymentIdFor,
+  transferExternalId,
+} from '../../src/contracts/payment-id';
 
 describe('paymentIdFor', () => {
   it('prefixes the idempotency key', () => {
@@ -53,6 +59,14 @@ describe('transferExternalId', () => {
       });
     });
   }
+});
+
+describe('isPaymentId', () => {
+  it('tells a payment id from the idempotency key it was derived from', () => {
+    assert.equal(isPaymentId(paymentIdFor('order-42')), true);
+    assert.equal(isPaymentId('order-42'), false);
+    assert.equal(isPaymentId('Payment:order-42'), false);
+  });
 });
 
 describe('parseTransferExternalId', () => {

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  approvalUpdateSignal,
   cancelUpdate,
   DEFAULT_PAYMENT_TIMINGS,
+  legacyApprovalUpdateSignal,
+  legacyTransferUpdateSignal,
   paymentStateQuery,
+  paymentUpdateSignal,
   retryUpdate,
   speedUpUpdate,
-  transferUpdateSignal,
 } from '../../src/contracts/payment-messages';
 
 const MINUTE = 60_000;
@@ -16,8 +17,10 @@ const DAY = 24 * 60 * MINUTE;
 describe('payment messages', () => {
   // The names are the wire contract between the bridge, the client and running workflows: renaming one strands them.
   it('keeps the signal, query and update names running payments answer to', () => {
-    assert.equal(transferUpdateSignal.name, 'transferUpdate');
-    assert.equal(approvalUpdateSignal.name, 'approvalUpdate');
+    assert.equal(paymentUpdateSignal.name, 'paymentUpdate');
+    // Superseded, but payments started before paymentUpdate existed have them in their histories.
+    assert.equal(legacyTransferUpdateSignal.name, 'transferUpdate');
+    assert.equal(legacyApprovalUpdateSignal.name, 'approvalUpdate');
     assert.equal(paymentStateQuery.name, 'paymentState');
     assert.deepEqual([cancelUpdate.name, retryUpdate.name, speedUpUpdate.name], ['cancel', 'retry', 'speedUp']);
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { paymentRequestSchema, toFieldIssues, type FieldIssue } from '../../src/contracts/payment-request';
+import { toFieldErrors, type FieldError } from '../../src/contracts/field-errors';
+import { paymentRequestSchema } from '../../src/contracts/payment-request';
 import { EIP55_VECTORS, flipFirstLetter } from './eip55-vectors';
 import { omit } from './omit';
 
@@ -28,11 +29,11 @@ const ERC20 = {
   reference: 'payout 123',
 } as const;
 
-function issuesOf(input: unknown): FieldIssue[] {
+function issuesOf(input: unknown): FieldError[] {
   const parsed = paymentRequestSchema.safeParse(input);
   assert.equal(parsed.success, false, `expected ${JSON.stringify(input)} to be refused`);
   assert.ok(!parsed.success);
-  return toFieldIssues(parsed.error);
+  return toFieldErrors(parsed.error, { root: '(request)' });
 }
 
 /** Asserts the input is refused with exactly one issue, on `field`, whose message matches. */
@@ -94,7 +95,7 @@ describe('paymentRequestSchema: amount', () => {
 
 describe('paymentRequestSchema: network', () => {
   it('refuses an unknown network, listing the supported ones', () => {
-    assertRefused({ ...NATIVE, network: 'Solana' }, 'network', /must be one of Ethereum, EthereumSepolia, .*PolygonAmoy/);
+    assertRefused({ ...NATIVE, network: 'Cardano' }, 'network', /must be one of Ethereum, EthereumSepolia, .*PolygonAmoy/);
   });
 
   it('refuses a network spelled in another case', () => {

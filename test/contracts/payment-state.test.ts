@@ -34,6 +34,7 @@ function fresh(): PaymentState {
 
 function update(status: TransferUpdate['status'], extra: Partial<TransferUpdate> = {}): TransferUpdate {
   return {
+    kind: 'transfer',
     source: 'webhook',
     externalId: EXTERNAL_ID,
     transferId: 'xfr-1',
@@ -435,6 +436,7 @@ describe('applyTransferUpdate: speed-up, stuck and statusSince', () => {
 
 function approval(status: ApprovalUpdate['status'], extra: Partial<ApprovalUpdate> = {}): ApprovalUpdate {
   return {
+    kind: 'approval',
     source: 'webhook',
     approvalId: 'ap-1',
     externalId: EXTERNAL_ID,

@@ -68,3 +68,44 @@ describe('displayAsset', () => {
     assert.deepEqual(displayAsset(usdc), { symbol: 'USDC', decimals: 6 });
   });
 });
+
+describe('paymentSummary on Tron, Solana and Bitcoin', () => {
+  const base = { idempotencyKey: 'k', walletId: 'wa-1', reference: 'payout 9' };
+
+  it('shows USDT on Tron with 6 decimals from the known-token table', () => {
+    const request: PaymentRequest = {
+      ...base,
+      network: 'Tron',
+      asset: { kind: 'Trc20', contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' },
+      to: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL',
+      amount: '12500000',
+    };
+    assert.equal(paymentSummary(request), '12.5 USDT → TNPeea…YqeL on Tron (payout 9)');
+  });
+
+  it('shows USDC on Solana with 6 decimals, and native SOL with 9', () => {
+    const to = '14grJpemFaf88c8tiVb77W7TYg2W3ir6pfkKz3YjhhZ5';
+    const mint = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+    const usdc: PaymentRequest = { ...base, network: 'Solana', asset: { kind: 'Spl', mint, createDestinationAccount: false }, to, amount: '2000001' };
+    assert.deepEqual(displayAsset(usdc), { symbol: 'USDC', decimals: 6 });
+    assert.match(paymentSummary(usdc), /^2\.000001 USDC → 14grJp…hhZ5 on Solana/);
+    assert.match(paymentSummary({ ...usdc, asset: { kind: 'Native' }, amount: '1500000000' }), /^1\.5 SOL /);
+  });
+
+  it('shows BTC with 8 decimals', () => {
+    const request: PaymentRequest = { ...base, network: 'Bitcoin', asset: { kind: 'Native' }, to: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', amount: '12345678' };
+    assert.equal(paymentSummary(request), '0.12345678 BTC → bc1qw5…f3t4 on Bitcoin (payout 9)');
+  });
+
+  it('prefers the caller’s symbol and decimals, and shows base units for an unknown token', () => {
+    const request: PaymentRequest = {
+      ...base,
+      network: 'TronNile',
+      asset: { kind: 'Trc20', contract: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL' },
+      to: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL',
+      amount: '5',
+    };
+    assert.match(paymentSummary(request), /^5 base units of token TNPeea…YqeL → TNPeea…YqeL on Tron Nile/);
+    assert.match(paymentSummary({ ...request, asset: { kind: 'Trc20', contract: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL', symbol: 'XT', decimals: 1 } }), /^0\.5 XT /);
+  });
+});

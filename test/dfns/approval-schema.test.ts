@@ -56,6 +56,7 @@ describe('dfnsApprovalSchema', () => {
 describe('toApprovalUpdate', () => {
   it('maps a pending approval, with the transfer’s externalId and the webhook’s origin', () => {
     assert.deepEqual(toApprovalUpdate(parse(raw()), WEBHOOK), {
+      kind: 'approval',
       source: 'webhook',
       approvalId: 'ap-1',
       externalId: EXTERNAL_ID,

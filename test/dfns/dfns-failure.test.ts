@@ -65,6 +65,38 @@ describe('toDfnsFailure', () => {
     assert.deepEqual(failure.details, [{ httpStatus: 400, body: { error: { message: 'bad amount' } } }]);
   });
 
+  it('types a 403 naming the blocking policy as PolicyBlocked, non-retryable', () => {
+    const error = dfnsError(403, 'Blocked by policy "cap" (plc-1): over limit');
+    error.context.body = { error: { message: error.message, details: { policyId: 'plc-1', reason: 'over limit' } } };
+    const failure = toDfnsFailure(error, 'transferAsset', 1);
+    assert.equal(failure.type, FailureType.PolicyBlocked);
+    assert.equal(failure.nonRetryable, true);
+    assert.ok(NON_RETRYABLE_FAILURE_TYPES.includes(FailureType.PolicyBlocked));
+    assert.equal((failure.details?.[0] as { attempt?: number }).attempt, 1);
+    assertNoToken(failure);
+  });
+
+  it('never reads a policy block from the message: a 403 without a policy id is Forbidden', () => {
+    assert.equal(toDfnsFailure(dfnsError(403, 'Blocked by policy plc-1'), 'transferAsset').type, FailureType.Forbidden);
+    const other = dfnsError(400, 'bad');
+    other.context.body = { error: { message: 'bad', details: { policyId: 'plc-1' } } };
+    assert.equal(toDfnsFailure(other, 'transferAsset').type, FailureType.InvalidTransfer, 'only a 403 is a block');
+  });
+
+  it('names the transfer Dfns already holds on a 409 as the neutral existingTransferId', () => {
+    const error = dfnsError(409, 'Conflicting transfer with same externalId');
+    const duplicate = { id: 'xfr-held', externalId: 'payment:x:a1' };
+    error.context.body = { error: { message: error.message, details: { duplicate } } };
+    const failure = toDfnsFailure(error, 'transferAsset', 2);
+    assert.equal(failure.type, FailureType.ExternalIdConflict);
+    assert.deepEqual(failure.details, [{ attempt: 2, existingTransferId: 'xfr-held', httpStatus: 409, body: error.context.body }]);
+  });
+
+  it('leaves existingTransferId out when a 409 names no transfer', () => {
+    const failure = toDfnsFailure(dfnsError(409, 'conflict'), 'transferAsset');
+    assert.equal('existingTransferId' in (failure.details?.[0] as object), false);
+  });
+
   it('honours Retry-After: 7 on a 429 as a 7000 ms next retry delay', () => {
     const failure = toDfnsFailure(dfnsError(429, 'slow down', { 'Retry-After': '7' }), 'getTransfer');
     assert.equal(failure.type, FailureType.DfnsUnavailable);
@@ -142,5 +174,29 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs(dfnsError(429, 'x', { 'Retry-After': 'soon' }), NOW), undefined);
     assert.equal(retryAfterMs(new Error('x'), NOW), undefined);
     assert.equal(retryAfterMs(new FakeDfnsError(429, 'x', { headers: new Headers(), body: undefined }), NOW), undefined);
+  });
+});
+
+describe('toDfnsFailure: fee sponsors', () => {
+  const sponsorError = (status: number, message: string) => {
+    const error = dfnsError(status, message);
+    error.context.body = { error: { message, details: { feeSponsorId: 'fs-1', reason: 'balance too low' } } };
+    return error;
+  };
+
+  it('types a 4xx naming the fee sponsor as FeeSponsorUnavailable, non-retryable', () => {
+    for (const status of [400, 404, 422]) {
+      const failure = toDfnsFailure(sponsorError(status, 'Fee sponsor fs-1 cannot pay'), 'transferAsset', 1);
+      assert.equal(failure.type, FailureType.FeeSponsorUnavailable, String(status));
+      assert.equal(failure.nonRetryable, true);
+      assertNoToken(failure);
+    }
+    assert.ok(NON_RETRYABLE_FAILURE_TYPES.includes(FailureType.FeeSponsorUnavailable));
+  });
+
+  it('reads the sponsor from the details, never the message; a 429 or 5xx stays transient', () => {
+    assert.equal(toDfnsFailure(dfnsError(400, 'Fee sponsor cannot pay'), 'transferAsset').type, FailureType.InvalidTransfer);
+    assert.equal(toDfnsFailure(sponsorError(429, 'slow down'), 'transferAsset').type, FailureType.DfnsUnavailable);
+    assert.equal(toDfnsFailure(sponsorError(503, 'down'), 'transferAsset').type, FailureType.DfnsUnavailable);
   });
 });

@@ -1,6 +1,6 @@
 // Tests src/dfns/dfns-client.ts and src/dfns/dfns-gateway.ts against a small local HTTP server playing Dfns's
-// user-action signing (challenge, signed assertion, signed call), so the two calls the SDK has no method for are
-// checked for method, path, headers and signature.
+// user-action signing (challenge, signed assertion, signed call), so the SDK's own abort, speed-up and cancel
+// methods (new in @dfns/sdk 0.8.21) are checked for method, path, headers and signature, signed by the keysigner.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DfnsApiClient, DfnsError } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
-import type { DfnsCredentials } from '../../src/config';
+import type { DfnsCredentials } from '../../src/dfns/credentials';
 import { FailureType } from '../../src/contracts/failure-types';
 import { dfnsClientOptions } from '../../src/dfns/dfns-client';
 import { toDfnsFailure } from '../../src/dfns/dfns-failure';
@@ -125,12 +125,15 @@ describe('createDfnsGateway', () => {
     return call;
   }
 
-  it('exposes the SDK client for the generated endpoints', () => {
-    assert.ok(createDfnsGateway(credentials(baseUrl)).client instanceof DfnsApiClient);
+  it('is the SDK client itself', () => {
+    assert.ok(createDfnsGateway(credentials(baseUrl)) instanceof DfnsApiClient);
   });
 
+  const wallets = (extra: Partial<DfnsCredentials> = {}) => createDfnsGateway(credentials(baseUrl, extra)).wallets;
+  const ref = { walletId: 'wa-1', transferId: 'xfr-1' };
+
   it('aborts with a signed PUT …/transfers/{id}/abort and returns Dfns’s answer', async () => {
-    const result = await createDfnsGateway(credentials(baseUrl)).abortTransfer('wa-1', 'xfr-1');
+    const result = await wallets().abortTransfer(ref);
     assert.deepEqual(result, answer.body);
     const call = signedCall('PUT', '/wallets/wa-1/transfers/xfr-1/abort');
     assert.deepEqual(call.body, {});
@@ -138,19 +141,27 @@ describe('createDfnsGateway', () => {
 
   it('speeds up with a signed POST …/transfers/{id}/speed-up and returns Dfns’s answer', async () => {
     answer.body = { id: 'xfr-1', walletId: 'wa-1', status: 'Broadcasted', txHash: '0x2' };
-    const result = await createDfnsGateway(credentials(baseUrl)).speedUpTransfer('wa-1', 'xfr-1');
+    const result = await wallets().speedUpTransfer(ref);
     assert.deepEqual(result, answer.body);
     signedCall('POST', '/wallets/wa-1/transfers/xfr-1/speed-up');
   });
 
+  it('cancels with a signed POST …/transfers/{id}/cancel and returns Dfns’s answer', async () => {
+    answer.body = { id: 'tx-1', walletId: 'wa-1', status: 'Pending', requestBody: { kind: 'Transaction' } };
+    const result = await wallets().cancelTransfer(ref);
+    assert.deepEqual(result, answer.body);
+    const call = signedCall('POST', '/wallets/wa-1/transfers/xfr-1/cancel');
+    assert.deepEqual(call.body, {});
+  });
+
   it('encodes wallet and transfer ids into the path', async () => {
-    await createDfnsGateway(credentials(baseUrl)).abortTransfer('wa 1/x', 'xfr?1#');
+    await wallets().abortTransfer({ walletId: 'wa 1/x', transferId: 'xfr?1#' });
     signedCall('PUT', '/wallets/wa%201%2Fx/transfers/xfr%3F1%23/abort');
   });
 
   it('throws the SDK’s DfnsError for a refusal, which maps to a non-retryable failure', async () => {
     answer = { status: 400, body: { error: { message: 'Only an executing transfer can be aborted' } } };
-    const error = await createDfnsGateway(credentials(baseUrl)).abortTransfer('wa-1', 'xfr-1').then(
+    const error = await wallets().abortTransfer(ref).then(
       () => assert.fail('expected a refusal'),
       (e: unknown) => e,
     );
@@ -164,7 +175,7 @@ describe('createDfnsGateway', () => {
 
   it('throws a retryable DfnsError for a 503 on the signed call', async () => {
     answer = { status: 503, body: { error: { message: 'unavailable' } } };
-    const error = await createDfnsGateway(credentials(baseUrl)).speedUpTransfer('wa-1', 'xfr-1').then(
+    const error = await wallets().speedUpTransfer(ref).then(
       () => assert.fail('expected a failure'),
       (e: unknown) => e,
     );
@@ -174,7 +185,7 @@ describe('createDfnsGateway', () => {
 
   it('does not make the call when the credential’s key is not the one Dfns allows', async () => {
     const other = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    await assert.rejects(createDfnsGateway(credentials(baseUrl, { privateKey: other })).abortTransfer('wa-1', 'xfr-1'), (error: unknown) => {
+    await assert.rejects(wallets({ privateKey: other }).abortTransfer(ref), (error: unknown) => {
       assert.ok(error instanceof DfnsError);
       assert.equal(error.httpStatus, 401);
       return true;

@@ -38,3 +38,45 @@ describe('toDfnsTransferBody', () => {
     assert.equal(JSON.stringify(toDfnsTransferBody(native, 'payment:order-42:a1')), JSON.stringify(toDfnsTransferBody({ ...native }, 'payment:order-42:a1')));
   });
 });
+
+describe('toDfnsTransferBody on Tron, Solana and Bitcoin, and with a fee sponsor', () => {
+  const base = { idempotencyKey: 'k', walletId: 'wa-1', amount: '1000000' };
+
+  it('builds a Trc20 body with the contract', () => {
+    const request: PaymentRequest = {
+      ...base,
+      network: 'Tron',
+      asset: { kind: 'Trc20', contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', symbol: 'USDT', decimals: 6 },
+      to: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL',
+    };
+    assert.deepEqual(toDfnsTransferBody(request, 'x:a1'), {
+      kind: 'Trc20', contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', to: request.to, amount: '1000000', externalId: 'x:a1',
+    });
+  });
+
+  it('builds an Spl body with the mint and the explicit createDestinationAccount choice', () => {
+    for (const createDestinationAccount of [true, false]) {
+      const request: PaymentRequest = {
+        ...base,
+        network: 'SolanaDevnet',
+        asset: { kind: 'Spl', mint: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', createDestinationAccount },
+        to: '14grJpemFaf88c8tiVb77W7TYg2W3ir6pfkKz3YjhhZ5',
+      };
+      assert.deepEqual(toDfnsTransferBody(request, 'x:a1'), {
+        kind: 'Spl', mint: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', to: request.to, amount: '1000000',
+        createDestinationAccount, externalId: 'x:a1',
+      });
+    }
+  });
+
+  it('builds a Native body for BTC', () => {
+    const request: PaymentRequest = { ...base, network: 'Bitcoin', asset: { kind: 'Native' }, to: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4' };
+    assert.deepEqual(toDfnsTransferBody(request, 'x:a1'), { kind: 'Native', to: request.to, amount: '1000000', externalId: 'x:a1' });
+  });
+
+  it('carries feeSponsorId when the request names one', () => {
+    assert.deepEqual(toDfnsTransferBody({ ...native, feeSponsorId: 'fs-1' }, 'x:a1'), {
+      kind: 'Native', to: native.to, amount: '1000', externalId: 'x:a1', feeSponsorId: 'fs-1',
+    });
+  });
+});

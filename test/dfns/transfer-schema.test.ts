@@ -62,6 +62,7 @@ describe('toTransferUpdate', () => {
       dateBroadcasted: '2025-01-01T00:05:00.000Z',
     };
     assert.deepEqual(toTransferUpdate(transfer, { source: 'webhook', eventKind: 'wallet.transfer.failed', eventTime: '2025-01-01T00:06:00Z', deliveryId: 'whe-1' }), {
+      kind: 'transfer',
       source: 'webhook',
       externalId: 'payment:order-42:a1',
       transferId: 'xfr-1',
@@ -79,7 +80,7 @@ describe('toTransferUpdate', () => {
   it('leaves absent facts out rather than undefined', () => {
     const update = toTransferUpdate(base, origin);
     assert.ok(update);
-    assert.deepEqual(Object.keys(update).sort(), ['eventKind', 'eventTime', 'externalId', 'source', 'status', 'transferId']);
+    assert.deepEqual(Object.keys(update).sort(), ['eventKind', 'eventTime', 'externalId', 'kind', 'source', 'status', 'transferId']);
   });
 
   it('falls back to requestBody.externalId', () => {

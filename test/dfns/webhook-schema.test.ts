@@ -26,30 +26,30 @@ function interpret(kind: string, data: Record<string, unknown>): WebhookMeaning 
   return interpretWebhook(envelope);
 }
 
-type Message = Extract<WebhookMeaning, { kind: 'message' }>;
+type Delivered = Extract<WebhookMeaning, { kind: 'update' }>;
 
-function messageOf(meaning: WebhookMeaning): Message {
-  assert.equal(meaning.kind, 'message', JSON.stringify(meaning));
-  assert.ok(meaning.kind === 'message');
+function deliveredOf(meaning: WebhookMeaning): Delivered {
+  assert.equal(meaning.kind, 'update', JSON.stringify(meaning));
+  assert.ok(meaning.kind === 'update');
   return meaning;
 }
 
-/** The transfer update of a transfer message, checking the externalId and lookup the bridge routes by. */
+/** The transfer fact of a delivered update, checking the externalId and lookup the bridge routes by. */
 function updateOf(meaning: WebhookMeaning): TransferUpdate {
-  const { message, externalId, lookup } = messageOf(meaning);
-  assert.ok(message.kind === 'transfer', JSON.stringify(message));
-  assert.equal(externalId, message.update.externalId);
-  assert.deepEqual(lookup, { transferId: message.update.transferId });
-  return message.update;
+  const { update, externalId, lookup } = deliveredOf(meaning);
+  assert.ok(update.kind === 'transfer', JSON.stringify(update));
+  assert.equal(externalId, update.externalId);
+  assert.deepEqual(lookup, { transferId: update.transferId });
+  return update;
 }
 
-/** The approval update of an approval message, checking the externalId and lookup the bridge routes by. */
+/** The approval fact of a delivered update, checking the externalId and lookup the bridge routes by. */
 function approvalOf(meaning: WebhookMeaning): ApprovalUpdate {
-  const { message, externalId, lookup } = messageOf(meaning);
-  assert.ok(message.kind === 'approval', JSON.stringify(message));
-  assert.equal(externalId, message.update.externalId);
-  assert.deepEqual(lookup, { approvalId: message.update.approvalId });
-  return message.update;
+  const { update, externalId, lookup } = deliveredOf(meaning);
+  assert.ok(update.kind === 'approval', JSON.stringify(update));
+  assert.equal(externalId, update.externalId);
+  assert.deepEqual(lookup, { approvalId: update.approvalId });
+  return update;
 }
 
 function dfnsApproval(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -92,6 +92,7 @@ describe('interpretWebhook: transfer events', () => {
   for (const [kind, extra, expected] of cases) {
     it(`${kind} ${JSON.stringify(extra)} → ${expected.status}`, () => {
       assert.deepEqual(updateOf(interpret(kind, { transferRequest: transfer(extra) })), {
+        kind: 'transfer',
         source: 'webhook',
         externalId: EXTERNAL_ID,
         transferId: 'xfr-1',
@@ -137,9 +138,10 @@ describe('interpretWebhook: transfer events', () => {
 });
 
 describe('interpretWebhook: approval events', () => {
-  it('turns policy.approval.pending into an approval message, routed by the transfer’s externalId', () => {
+  it('turns policy.approval.pending into an approval update, routed by the transfer’s externalId', () => {
     const meaning = interpret('policy.approval.pending', { approval: dfnsApproval() });
     assert.deepEqual(approvalOf(meaning), {
+      kind: 'approval',
       source: 'webhook',
       approvalId: 'ap-9',
       externalId: EXTERNAL_ID,
@@ -149,10 +151,10 @@ describe('interpretWebhook: approval events', () => {
       eventTime: DATE,
       deliveryId: 'whe-1',
     });
-    assert.equal(messageOf(meaning).externalId, EXTERNAL_ID);
+    assert.equal(deliveredOf(meaning).externalId, EXTERNAL_ID);
   });
 
-  it('turns policy.approval.resolved with an approval object into an approval message naming the decider', () => {
+  it('turns policy.approval.resolved with an approval object into an approval update naming the decider', () => {
     const decisions = [{ userId: 'us-approver-1', date: DATE, reason: 'not whitelisted', value: 'Denied' }];
     const update = approvalOf(interpret('policy.approval.resolved', { approval: dfnsApproval({ status: 'Denied', decisions, dateResolved: DATE }) }));
     assert.equal(update.status, 'Denied');
@@ -175,7 +177,7 @@ describe('interpretWebhook: approval events', () => {
   it('leaves the externalId out and routes by approval id when the approval carries no transfer', () => {
     for (const activity of [{ kind: 'Wallets:Sign' }, undefined]) {
       const data = activity ? dfnsApproval({ activity }) : omit(dfnsApproval(), 'activity');
-      const meaning = messageOf(interpret('policy.approval.resolved', { approval: { ...data, status: 'Approved' } }));
+      const meaning = deliveredOf(interpret('policy.approval.resolved', { approval: { ...data, status: 'Approved' } }));
       assert.equal(meaning.externalId, undefined);
       assert.deepEqual(meaning.lookup, { approvalId: 'ap-9' });
       assert.equal(approvalOf(meaning).externalId, undefined);

@@ -10,8 +10,9 @@ const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 const OTHER = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 
 /**
- * Every path of design §3 through the sandbox with everything real: the Temporal dev server, the worker, the
- * bridge over HTTP and the sandbox over HTTP with the real SDK, made to misbehave through its admin API.
+ * Every payment path (approved, denied, expired, blocked, failed and retried, lost webhooks) through the sandbox
+ * with everything real: the Temporal dev server, the worker, the bridge over HTTP and the sandbox over HTTP with the
+ * real SDK, made to misbehave through its admin API.
  */
 describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () => {
   let stack: PaymentStack;

@@ -88,4 +88,28 @@ describe('payments CLI', { timeout: 180_000 }, () => {
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Unknown option '--amout'/);
   });
+  it('takes TRC-20, SPL and fee-sponsor flags, validating them per chain and showing the amount in its decimals', async () => {
+    const tron = stack.sandbox.bootstrap.wallets.find((w) => w.network === 'TronNile');
+    assert.ok(tron?.token);
+    const base = ['pay', '--wallet', tron.walletId, '--amount', '2500000', '--no-follow'];
+    const usdt = ['--network', 'TronNile', '--asset', `trc20:${tron.token.id}`, '--to', 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL'];
+    const started = await cli(...base, '--key', 'cli-usdt', ...usdt);
+    assert.equal(started.code, 0, started.stderr);
+    assert.match(started.stdout, /^started payment:cli-usdt\n {2}2\.5 USDT → TNPeea…YqeL on Tron Nile$/m);
+
+    const mint = '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU';
+    const sol = ['--network', 'SolanaDevnet', '--to', '14grJpemFaf88c8tiVb77W7TYg2W3ir6pfkKz3YjhhZ5'];
+    const cases: [string, string[], RegExp][] = [
+      ['erc20-on-tron', [...usdt.slice(0, 2), '--asset', `erc20:${tron.token.id}`, ...usdt.slice(4)], /--asset: Erc20 is not a token kind on TronNile \(Trc20 is\)/],
+      ['spl-no-choice', [...sol, '--asset', `spl:${mint}`], /--create-destination-account: is required/],
+      ['spl-bad-choice', [...sol, '--asset', `spl:${mint}`, '--create-destination-account', 'maybe'], /must be "yes" or "no"/],
+      ['sponsor-on-tron', [...usdt, '--fee-sponsor', 'fs-1'], /--fee-sponsor: Dfns fee sponsors are not available on TronNile/],
+      ['btc-mainnet-address', ['--network', 'BitcoinSignet', '--to', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'], /--to: must start with tb1/],
+    ];
+    for (const [key, args, message] of cases) {
+      const run = await cli(...base, '--key', `cli-bad-${key}`, ...args);
+      assert.equal(run.code, 1, `${key}: ${run.stdout}`);
+      assert.match(run.stderr, message, key);
+    }
+  });
 });

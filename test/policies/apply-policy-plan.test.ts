@@ -4,7 +4,7 @@ import { DfnsError, PolicyPendingError } from '@dfns/sdk';
 import { applyPolicyPlan } from '../../src/policies/apply-policy-plan';
 import { formatApplyResults } from '../../src/policies/format-plan';
 import { listActivePolicies, type PoliciesApi } from '../../src/policies/org-policies';
-import type { PolicyBody } from '../../src/policies/policy-body';
+import type { DfnsPolicyBody as PolicyBody } from '../../src/dfns/policy-schema';
 import type { PolicyPlan } from '../../src/policies/policy-plan';
 
 const body = (name: string): PolicyBody => ({ name, activityKind: 'Wallets:Sign', rule: { kind: 'AlwaysTrigger' }, action: { kind: 'Block' } });

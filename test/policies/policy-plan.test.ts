@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatPlan } from '../../src/policies/format-plan';
 import { loadPolicyFile, policyFilePath } from '../../src/policies/load-policy-file';
-import type { DesiredPolicySet } from '../../src/policies/policy-body';
+import type { DesiredPolicySet } from '../../src/policies/desired-policy-set';
 import { canonicalize } from '../../src/policies/policy-diff';
 import { computePolicyPlan, planHasChanges } from '../../src/policies/policy-plan';
-import type { OrgPolicy } from '../../src/policies/org-policy';
+import type { DfnsPolicy as OrgPolicy } from '../../src/dfns/policy-schema';
 import { resolvePolicyFile } from '../../src/policies/resolve-placeholders';
 
 const desired: DesiredPolicySet = resolvePolicyFile(loadPolicyFile(policyFilePath('standard')), {

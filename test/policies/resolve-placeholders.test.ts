@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 import { loadPolicyFile, policyFilePath } from '../../src/policies/load-policy-file';
 import { resolvePolicyValues, type PolicyValues } from '../../src/policies/policy-values';
 import { resolvePolicyFile } from '../../src/policies/resolve-placeholders';
-import type { SandboxFixtures } from '../../src/policies/sandbox-fixtures';
+import type { SandboxFixtures } from '../../src/dfns/credentials';
 
 const standard = loadPolicyFile(policyFilePath('standard'));
 const highVolume = loadPolicyFile(policyFilePath('high-volume'));

@@ -1,9 +1,27 @@
+import { DfnsError } from '@dfns/sdk';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CallbackActivities } from '../../activities/callback-activities';
 import type { ApprovalRef, DfnsActivities, SubmitTransferInput, TransferRef } from '../../activities/dfns-activities';
 import type { ApprovalState, ApprovalUpdate } from '../../src/contracts/approval-update';
 import type { PaymentOutcome } from '../../src/contracts/payment-messages';
 import type { TransferState, TransferUpdate } from '../../src/contracts/transfer-update';
+import { toDfnsFailure } from '../../src/dfns/dfns-failure';
+
+/**
+ * What the submit activity throws when Dfns refuses `transferAsset` with `status` and this error body: a real
+ * SDK DfnsError put through the real mapping, so workflow tests see exactly what the activity sends.
+ */
+export function dfnsRefusal(
+  status: number,
+  message: string,
+  details?: Record<string, unknown>,
+  attempt = 1,
+): ApplicationFailure {
+  const body = { error: { id: 'err-1', status, message, ...(details ? { details } : {}) } };
+  const url = 'http://127.0.0.1/wallets/wa-1/transfers';
+  const error = new DfnsError(status, message, { url, headers: new Headers(), body });
+  return toDfnsFailure(error, 'transferAsset', attempt);
+}
 
 /** One transfer as the fake Dfns holds it. */
 export interface FakeTransfer {
@@ -69,6 +87,7 @@ export class FakeDfns {
 
   update(transfer: FakeTransfer, source: TransferUpdate['source'], eventKind: string): TransferUpdate {
     const update: TransferUpdate = {
+      kind: 'transfer',
       source,
       externalId: transfer.externalId,
       transferId: transfer.id,
@@ -83,7 +102,7 @@ export class FakeDfns {
   }
 
   approvalUpdate(approval: FakeApproval, source: ApprovalUpdate['source'], eventKind: string): ApprovalUpdate {
-    const update: ApprovalUpdate = { source, approvalId: approval.id, externalId: approval.externalId, status: approval.status, eventKind, eventTime: new Date().toISOString() };
+    const update: ApprovalUpdate = { kind: 'approval', source, approvalId: approval.id, externalId: approval.externalId, status: approval.status, eventKind, eventTime: new Date().toISOString() };
     if (approval.expirationDate) update.expirationDate = approval.expirationDate;
     if (approval.reason) update.reason = approval.reason;
     if (approval.decidedBy) update.decidedBy = approval.decidedBy;

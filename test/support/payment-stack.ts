@@ -46,7 +46,15 @@ function quietTemporalLogs(): void {
 
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
 export async function startPaymentStack(
-  options: { timings?: Partial<PaymentTimings>; timeScale?: number; inProcessWorker?: boolean; apiKeys?: ApiKeyEntry[] } = {},
+  options: {
+    timings?: Partial<PaymentTimings>;
+    timeScale?: number;
+    inProcessWorker?: boolean;
+    /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
+    blockMode?: 'rejected-transfer' | 'http-403';
+    /** API keys to serve the payments API with, on the bridge's origin. */
+    apiKeys?: ApiKeyEntry[];
+  } = {},
 ): Promise<PaymentStack> {
   quietTemporalLogs();
   const env = await TestWorkflowEnvironment.createLocal({
@@ -60,7 +68,9 @@ export async function startPaymentStack(
   };
   const bridgePort = await freePort();
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
-  const sandbox = await startSandbox({ port: 0, webhookUrl: `${bridgeUrl}/webhooks/dfns`, timeScale: options.timeScale ?? 10 });
+  const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
+  const blockMode = options.blockMode ? { blockMode: options.blockMode } : {};
+  const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale: options.timeScale ?? 10, ...blockMode });
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   // Tests that kill and restart workers run them as processes of their own instead.

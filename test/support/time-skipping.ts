@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { paymentIdFor } from '../../src/contracts/payment-id';
 import type { PaymentWorkflowInput, PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
@@ -60,5 +61,5 @@ export function testRequest(key: string, patch: Partial<PaymentRequest> = {}): P
 
 /** Workflow input with the default timings, overridable per test. */
 export function testInput(key: string, timings: Partial<PaymentTimings> = {}, patch: Partial<PaymentRequest> = {}): PaymentWorkflowInput {
-  return { paymentId: `payment:${key}`, request: testRequest(key, patch), timings };
+  return { paymentId: paymentIdFor(key), request: testRequest(key, patch), timings };
 }

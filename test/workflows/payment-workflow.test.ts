@@ -5,12 +5,13 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  approvalUpdateSignal,
   cancelUpdate,
+  legacyApprovalUpdateSignal,
+  legacyTransferUpdateSignal,
   paymentStateQuery,
+  paymentUpdateSignal,
   retryUpdate,
   speedUpUpdate,
-  transferUpdateSignal,
   type PaymentOutcome,
   type PaymentTimings,
   type PaymentWorkflowInput,
@@ -18,7 +19,9 @@ import {
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PaymentState } from '../../src/contracts/payment-state';
 import { DfnsApprovalIdKey, PaymentStatusKey, PaymentStuckKey } from '../../src/contracts/search-attributes';
-import { FakeDfns } from '../support/fake-dfns';
+import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
+import { omit } from '../contracts/omit';
+import { dfnsRefusal, FakeDfns } from '../support/fake-dfns';
 import { keepHistory } from '../support/histories';
 import { startTimeSkipping, testInput, withWorker } from '../support/time-skipping';
 
@@ -41,7 +44,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   ): Promise<{ outcome: PaymentOutcome; state: PaymentState; handle: Handle }> {
     return withWorker(env, bundle, fake, async (taskQueue) => {
       const input = testInput(key, options.timings, options.request);
-      const handle: Handle = await env.client.workflow.start('paymentWorkflow', { workflowId: input.paymentId, taskQueue, args: [input] });
+      const handle: Handle = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, { workflowId: input.paymentId, taskQueue, args: [input] });
       try {
         await waitFor(handle, (s) => s.status !== 'Accepted' || s.attempt > 1 || s.timeline.length > 1);
         await drive(handle, input);
@@ -67,6 +70,12 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   }
 
   const a1 = (input: PaymentWorkflowInput) => `${input.paymentId}:a1`;
+  /**
+   * A payload as bridges sent it before the paymentUpdate signal: the signal's name said transfer or approval. The
+   * scenarios that record the original replay histories still drive those legacy signals, so that re-recording them
+   * keeps proving that payments started before the change go on the same way; the rest use paymentUpdate.
+   */
+  const withoutKind = <T extends { kind: string }>(update: T): Omit<T, 'kind'> => omit(update, 'kind');
   const applied = (state: PaymentState) => state.timeline.filter((e) => e.applied && e.status).map((e) => `${e.source}:${e.status}`);
 
   it('happy path: webhooks carry it to Confirmed and Dfns is never read', async () => {
@@ -75,8 +84,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'happy',
       fake,
       async (h, input) => {
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
+        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')));
+        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed')));
       },
       { history: 'happy-path' },
     );
@@ -123,11 +132,11 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       async (h, input) => {
         const broadcasted = fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted');
         const confirmed = fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed');
-        await h.signal(transferUpdateSignal, { ...confirmed, deliveryId: 'whe-2' });
-        await h.signal(transferUpdateSignal, { ...broadcasted, deliveryId: 'whe-1' });
-        await h.signal(transferUpdateSignal, { ...confirmed, deliveryId: 'whe-3' });
-        await h.signal(transferUpdateSignal, { ...broadcasted, externalId: 'payment:reordered:a9', deliveryId: 'whe-4' });
-        await h.signal(transferUpdateSignal, { bogus: true } as never);
+        await h.signal(legacyTransferUpdateSignal, withoutKind({ ...confirmed, deliveryId: 'whe-2' }));
+        await h.signal(legacyTransferUpdateSignal, withoutKind({ ...broadcasted, deliveryId: 'whe-1' }));
+        await h.signal(legacyTransferUpdateSignal, withoutKind({ ...confirmed, deliveryId: 'whe-3' }));
+        await h.signal(legacyTransferUpdateSignal, withoutKind({ ...broadcasted, externalId: 'payment:reordered:a9', deliveryId: 'whe-4' }));
+        await h.signal(legacyTransferUpdateSignal, { bogus: true } as never);
       },
       { history: 'duplicate-and-reordered' },
     );
@@ -151,9 +160,9 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
         const waiting = await waitFor(h, (s) => s.approval !== undefined);
         assert.equal(waiting.status, 'AwaitingApproval');
         assert.equal((await h.describe()).typedSearchAttributes.get(DfnsApprovalIdKey), 'ap-1');
-        await h.signal(approvalUpdateSignal, fake.decide('ap-1', { status: 'Approved', decidedBy: 'us-alice' }));
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
+        await h.signal(legacyApprovalUpdateSignal, withoutKind(fake.decide('ap-1', { status: 'Approved', decidedBy: 'us-alice' })));
+        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')));
+        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed')));
       },
       { history: 'approval-approved' },
     );
@@ -170,7 +179,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       fake,
       async (h) => {
         await waitFor(h, (s) => s.approval !== undefined);
-        await h.signal(approvalUpdateSignal, fake.decide('ap-2', { status: 'Denied', decidedBy: 'us-bob', reason: 'unknown vendor' }));
+        await h.signal(legacyApprovalUpdateSignal, withoutKind(fake.decide('ap-2', { status: 'Denied', decidedBy: 'us-bob', reason: 'unknown vendor' })));
       },
       { history: 'approval-denied' },
     );
@@ -230,10 +239,20 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
 
   it('a policy block answered with 403 also ends Rejected, with the reason', async () => {
     const fake = new FakeDfns();
-    fake.onSubmit = () => ApplicationFailure.nonRetryable('transferAsset: Dfns answered 403: Blocked by policy plc-1', 'Forbidden');
-    const { outcome } = await scenario('blocked-403', fake, async () => {});
+    fake.onSubmit = () => dfnsRefusal(403, 'Blocked by policy plc-1', { policyId: 'plc-1', reason: 'amount above limit' });
+    const { outcome } = await scenario('blocked-403', fake, async () => {}, { history: 'policy-blocked-403' });
     assert.equal(outcome.status, 'Rejected');
     assert.match(outcome.reason ?? '', /Blocked by policy plc-1/);
+    assert.equal(outcome.failureType, 'PolicyBlocked');
+    assert.equal(fake.count('submitTransfer'), 1);
+  });
+
+  it('a 403 naming no policy is a missing permission, whatever its message says: Failed, Forbidden', async () => {
+    const fake = new FakeDfns();
+    fake.onSubmit = () => dfnsRefusal(403, 'blocked: missing permission Wallets:Transfers:Create for this policy');
+    const { outcome } = await scenario('forbidden-403', fake, async () => {});
+    assert.equal(outcome.status, 'Failed');
+    assert.equal(outcome.failureType, 'Forbidden');
   });
 
   it('Dfns refuses the request: Failed with the failure type, no retry', async () => {
@@ -260,8 +279,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     };
     const { outcome, state } = await scenario('refused-retry', fake, async (h, input) => {
       await waitFor(h, (s) => s.needsAttention);
-      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
-      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
+      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
+      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
     });
     assert.equal(outcome.status, 'Confirmed', 'never claims Failed while Dfns holds the transfer');
     assert.equal(fake.transfers.size, 1);
@@ -271,17 +290,21 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   it('a 409 on the submission follows the transfer Dfns already holds under the externalId', async () => {
     const fake = new FakeDfns();
     fake.transfers.set('payment:conflict:a1', { id: 'xfr-held', externalId: 'payment:conflict:a1', status: 'Broadcasted', txHash: TX });
-    fake.activities.submitTransfer = () =>
-      Promise.reject(
-        ApplicationFailure.nonRetryable('transferAsset: Dfns answered 409: Conflicting transfer with same externalId', 'ExternalIdConflict', {
-          httpStatus: 409,
-          body: { error: { details: { duplicate: { id: 'xfr-held', externalId: 'payment:conflict:a1' } } } },
-        }),
-      );
+    const duplicate = { id: 'xfr-held', externalId: 'payment:conflict:a1' };
+    fake.activities.submitTransfer = () => Promise.reject(dfnsRefusal(409, 'Conflicting transfer with same externalId', { duplicate }));
     fake.onRead = () => ({ status: 'Confirmed' });
-    const { outcome } = await scenario('conflict', fake, async () => {});
+    const { outcome } = await scenario('conflict', fake, async () => {}, { history: 'duplicate-external-id-409' });
     assert.equal(outcome.status, 'Confirmed');
     assert.equal(outcome.transferId, 'xfr-held');
+  });
+
+  it('a 409 that names no transfer ends the payment Failed with ExternalIdConflict', async () => {
+    const fake = new FakeDfns();
+    fake.activities.submitTransfer = () => Promise.reject(dfnsRefusal(409, 'Conflicting transfer with same externalId'));
+    const { outcome } = await scenario('conflict-unnamed', fake, async () => {});
+    assert.equal(outcome.status, 'Failed');
+    assert.equal(outcome.failureType, 'ExternalIdConflict');
+    assert.equal(fake.count('getTransfer'), 0);
   });
 
   it('a cancellation requested through Temporal is handled as an operator cancel, never abandoning the transfer', async () => {
@@ -302,12 +325,12 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'retried',
       fake,
       async (h, input) => {
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'nonce too low' }, 'wallet.transfer.failed'));
+        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Failed', reason: 'nonce too low' }, 'wallet.transfer.failed')));
         await waitFor(h, (s) => s.attempt === 2 && s.status === 'Submitted');
         const a2 = `${input.paymentId}:a2`;
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Failed' }, 'wallet.transfer.failed')); // late, old attempt
-        await h.signal(transferUpdateSignal, fake.set(a2, { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
-        await h.signal(transferUpdateSignal, fake.set(a2, { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
+        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Failed' }, 'wallet.transfer.failed'))); // late, old attempt
+        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a2, { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')));
+        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a2, { status: 'Confirmed' }, 'wallet.transfer.confirmed')));
       },
       { history: 'failed-then-retried' },
     );
@@ -324,12 +347,12 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       fake,
       async (h, input) => {
         await assert.rejects(h.executeUpdate(retryUpdate, { args: [{}] }), (e: unknown) => e instanceof WorkflowUpdateFailedError && /only a failed attempt/.test(String(e.cause?.message)));
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'));
+        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'));
         await waitFor(h, (s) => s.status === 'AttemptFailed' && s.timeline.some((e) => e.event === 'waiting for an operator'));
         const result = await h.executeUpdate(retryUpdate, { args: [{ operator: 'ops@example.com', reason: 'rpc back' }] });
         assert.match(result.message, /attempt 2 started with externalId payment:operator-retry:a2/);
         await waitFor(h, (s) => s.attempt === 2 && s.status === 'Submitted');
-        await h.signal(transferUpdateSignal, fake.set(`${input.paymentId}:a2`, { status: 'Confirmed', txHash: TX }, 'wallet.transfer.confirmed'));
+        await h.signal(paymentUpdateSignal, fake.set(`${input.paymentId}:a2`, { status: 'Confirmed', txHash: TX }, 'wallet.transfer.confirmed'));
       },
       { timings: { maxAutoAttempts: 1 } },
     );
@@ -343,7 +366,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'window',
       fake,
       async (h, input) => {
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'));
+        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'));
       },
       { timings: { maxAutoAttempts: 1, operatorWindowMs: 60 * MINUTE } },
     );
@@ -354,8 +377,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   it('failed on chain (txHash): final and flagged as needing a person', async () => {
     const fake = new FakeDfns();
     const { outcome, state } = await scenario('reverted', fake, async (h, input) => {
-      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
-      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'execution reverted' }, 'wallet.transfer.failed'));
+      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
+      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'execution reverted' }, 'wallet.transfer.failed'));
     });
     assert.equal(outcome.status, 'Failed');
     assert.equal(outcome.needsAttention, true);
@@ -385,7 +408,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   it('operator cancel while executing aborts the transfer; after broadcast the validator refuses', async () => {
     const fake = new FakeDfns();
     const aborted = await scenario('abort', fake, async (h, input) => {
-      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Executing' }));
+      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Executing' }));
       await waitFor(h, (s) => s.status === 'Executing');
       await h.executeUpdate(cancelUpdate, { args: [{ reason: 'wrong amount' }] });
     });
@@ -394,10 +417,10 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
 
     const late = new FakeDfns();
     const { outcome } = await scenario('too-late', late, async (h, input) => {
-      await h.signal(transferUpdateSignal, late.set(a1(input), { status: 'Broadcasted', txHash: TX }));
+      await h.signal(paymentUpdateSignal, late.set(a1(input), { status: 'Broadcasted', txHash: TX }));
       await waitFor(h, (s) => s.status === 'Broadcasted');
       await assert.rejects(h.executeUpdate(cancelUpdate, { args: [{}] }), (e: unknown) => e instanceof WorkflowUpdateFailedError && /already broadcast/.test(String(e.cause?.message)));
-      await h.signal(transferUpdateSignal, late.set(a1(input), { status: 'Confirmed' }));
+      await h.signal(paymentUpdateSignal, late.set(a1(input), { status: 'Confirmed' }));
     });
     assert.equal(outcome.status, 'Confirmed');
     assert.equal(late.count('abortTransfer'), 0);
@@ -410,7 +433,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'stuck',
       fake,
       async (h, input) => {
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }));
+        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }));
       },
       { timings: { stuckAfterMs: 20 * MINUTE, firstPollAfterMs: 10 * MINUTE, maxPollIntervalMs: 10 * MINUTE } },
     );
@@ -425,11 +448,11 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     const fake = new FakeDfns();
     const { outcome } = await scenario('speed', fake, async (h, input) => {
       await assert.rejects(h.executeUpdate(speedUpUpdate, { args: [{}] }), (e: unknown) => e instanceof WorkflowUpdateFailedError && /only a broadcast transfer/.test(String(e.cause?.message)));
-      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }));
+      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }));
       await waitFor(h, (s) => s.status === 'Broadcasted');
       const result = await h.executeUpdate(speedUpUpdate, { args: [{ operator: 'ops' }] });
       assert.match(result.message, /sped up; txHash 0xbbbb/);
-      await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }));
+      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }));
     });
     assert.equal(outcome.status, 'Confirmed');
     assert.equal(fake.count('speedUpTransfer'), 1);
@@ -441,11 +464,44 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'callback',
       fake,
       async (h, input) => {
-        await h.signal(transferUpdateSignal, fake.set(a1(input), { status: 'Confirmed', txHash: TX }));
+        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed', txHash: TX }));
       },
       { request: { callbackUrl: 'https://payouts.example.com/hooks/payments' } },
     );
     assert.deepEqual(fake.callbacks, [outcome]);
     assert.ok(state.timeline.some((e) => e.event === 'outcome callback delivered'));
+  });
+
+  it('one paymentUpdate signal carries approval and transfer facts; a malformed one is recorded with its fields', async () => {
+    const fake = new FakeDfns();
+    fake.onSubmit = () => ({ approvalId: 'ap-9', status: 'AwaitingApproval' });
+    const { outcome, state } = await scenario(
+      'one-signal',
+      fake,
+      async (h, input) => {
+        await waitFor(h, (s) => s.approval !== undefined);
+        await h.signal(paymentUpdateSignal, fake.decide('ap-9', { status: 'Approved', decidedBy: 'us-alice' }));
+        await h.signal(paymentUpdateSignal, { kind: 'refund', transferId: 'xfr-1' } as never);
+        const bogus = { ...fake.set(a1(input), { status: 'Executing' }, 'wallet.transfer.test'), status: 'Bogus' };
+        await h.signal(paymentUpdateSignal, bogus as never);
+        // An old bridge replica still sending the superseded signal during a rolling deploy moves it on too.
+        const broadcasted = fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted');
+        await h.signal(legacyTransferUpdateSignal, withoutKind(broadcasted));
+        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
+      },
+      { history: 'payment-update-signal' },
+    );
+    assert.equal(outcome.status, 'Confirmed');
+    assert.equal(outcome.txHash, TX);
+    assert.deepEqual(state.approval && { status: state.approval.status, decidedBy: state.approval.decidedBy }, {
+      status: 'Approved',
+      decidedBy: 'us-alice',
+    });
+    assert.deepEqual(applied(state).slice(-2), ['webhook:Broadcasted', 'webhook:Confirmed']);
+    const malformed = state.timeline.filter((e) => e.event.startsWith('malformed')).map((e) => `${e.event}: ${e.note ?? ''}`);
+    assert.equal(malformed.length, 2, malformed.join('\n'));
+    assert.match(malformed[0]!, /^malformed refund update: kind: /);
+    assert.match(malformed[1]!, /^malformed transfer update: status: /);
+    assert.ok(state.timeline.filter((e) => e.event.startsWith('malformed')).every((e) => !e.applied));
   });
 });

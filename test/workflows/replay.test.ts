@@ -18,6 +18,13 @@ const REQUIRED = [
   'duplicate-and-reordered',
   'failed-then-retried',
   'cancelled',
+  'payment-update-signal',
+  // Recorded with the neutral failure details (a policy-block 403, a 409 naming the transfer Dfns holds).
+  'policy-blocked-403',
+  'duplicate-external-id-409',
+  // Recorded before them (failure details carrying Dfns's status and body): replayed through the legacy reader.
+  'legacy-policy-blocked-403',
+  'legacy-duplicate-external-id-409',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv } from '../api-key-auth';
 import type { PaymentsBackend } from '../payments-backend';
-import { problemResponse, routeProblem } from '../problem';
+import { ApiError } from '../../bridge/http-error';
+import { problemResponse } from '../problem';
 
 const okSchema = z.object({ ok: z.boolean() }).openapi('Health');
 
@@ -31,6 +32,6 @@ export function registerHealth(app: OpenAPIHono<ApiEnv>, backend: PaymentsBacken
     const problems = await backend.readiness();
     if (problems.length === 0) return c.json({ ok: true }, 200);
     const errors = problems.map((message) => ({ field: 'temporal', message }));
-    return routeProblem(c, 503, 'not_ready', problems.join('; '), errors);
+    throw new ApiError(503, 'not_ready', problems.join('; '), errors);
   });
 }

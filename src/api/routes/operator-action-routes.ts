@@ -3,7 +3,8 @@ import { isClientPaymentId } from '../../contracts/payment-id';
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { operatorResultSchema } from '../payment-view';
 import type { OperatorAction, PaymentsBackend } from '../payments-backend';
-import { problemResponse, routeProblem } from '../problem';
+import { ApiError } from '../../bridge/http-error';
+import { problemResponse } from '../problem';
 import { paymentIdParam } from './read-payment-routes';
 import { authProblems, notFoundProblem } from './route-responses';
 
@@ -58,14 +59,14 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
     app.openapi(route, async (c) => {
       const { clientId, keyId } = c.get('principal');
       const { id } = c.req.valid('param');
-      if (!isClientPaymentId(id, clientId)) return routeProblem(c, 404, 'payment_not_found', 'no such payment');
+      if (!isClientPaymentId(id, clientId)) throw new ApiError(404, 'payment_not_found', 'no such payment');
       const { reason: why } = c.req.valid('json');
       const outcome = await backend.act(id, action, {
         operator: `${clientId}/${keyId}`,
         ...(why ? { reason: why } : {}),
       });
-      if (outcome.kind === 'not-found') return routeProblem(c, 404, 'payment_not_found', 'no such payment');
-      if (outcome.kind === 'refused') return routeProblem(c, 409, 'action_refused', outcome.reason);
+      if (outcome.kind === 'not-found') throw new ApiError(404, 'payment_not_found', 'no such payment');
+      if (outcome.kind === 'refused') throw new ApiError(409, 'action_refused', outcome.reason);
       return c.json({ paymentId: id, ...outcome.result }, 200);
     });
   }

@@ -5,7 +5,8 @@ import { NETWORK_NAMES } from '../../contracts/networks';
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { paymentPageSchema, paymentViewSchema, toPaymentView } from '../payment-view';
 import { InvalidCursorError, type PaymentsBackend } from '../payments-backend';
-import { problemResponse, routeProblem } from '../problem';
+import { ApiError } from '../../bridge/http-error';
+import { problemResponse } from '../problem';
 import { authProblems, notFoundProblem } from './route-responses';
 
 /** A payment id in a path; anything else is simply not found. */
@@ -81,7 +82,7 @@ export function registerReadPayments(app: OpenAPIHono<ApiEnv>, backend: Payments
     const clientId = c.get('principal').clientId;
     const { id } = c.req.valid('param');
     const state = isClientPaymentId(id, clientId) ? await backend.get(id) : undefined;
-    if (!state || state.clientId !== clientId) return routeProblem(c, 404, 'payment_not_found', 'no such payment');
+    if (!state || state.clientId !== clientId) throw new ApiError(404, 'payment_not_found', 'no such payment');
     return c.json(toPaymentView(state, clientId), 200);
   });
 
@@ -103,7 +104,7 @@ export function registerReadPayments(app: OpenAPIHono<ApiEnv>, backend: Payments
       return c.json(page, 200);
     } catch (error) {
       if (!(error instanceof InvalidCursorError)) throw error;
-      return routeProblem(c, 400, 'invalid_cursor', error.message, [
+      throw new ApiError(400, 'invalid_cursor', error.message, [
         { field: 'cursor', message: 'is not a cursor from this listing' },
       ]);
     }

@@ -3,7 +3,8 @@ import { idempotencyKeySchema, paymentBodySchema } from '../../contracts/payment
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { toPaymentView, paymentViewSchema } from '../payment-view';
 import type { PaymentsBackend } from '../payments-backend';
-import { problemResponse, routeProblem } from '../problem';
+import { ApiError } from '../../bridge/http-error';
+import { problemResponse } from '../problem';
 import { authProblems } from './route-responses';
 
 /** OpenAPI links from a started payment to what can be done with it (clients and stateful testers follow them). */
@@ -63,8 +64,7 @@ export function registerStartPayment(app: OpenAPIHono<ApiEnv>, backend: Payments
     const key = c.req.valid('header')['idempotency-key'];
     const result = await backend.start(clientId, key, c.req.valid('json'));
     if (result.kind === 'conflict') {
-      return routeProblem(
-        c,
+      throw new ApiError(
         422,
         'idempotency_key_reused',
         `Idempotency-Key "${key}" was already used with a different body`,

@@ -1,0 +1,134 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { ApprovalService } from '../approvals/approval-service';
+import { handleNotFound } from '../http/errors';
+import { ChainFaultModeSchema, HttpFaultStatusSchema, noFaults } from '../faults/fault-schema';
+import { toPriceTable } from '../policies/price-table';
+import type { RequestCounter } from './request-counter';
+import type { SandboxAdmin } from './sandbox-admin';
+import type { StateStore } from '../state/state-store';
+import type { TimeControl } from '../state/time-control';
+import { parseOrThrow, readJsonBody } from '../http/validation';
+
+// With `next`, a knob named without a probability (`true` or `null`) means "always" (1).
+const knob = z.union([z.number().min(0).max(1), z.literal(true), z.null()]).optional();
+const WebhookFaultBodySchema = z.strictObject({
+  drop: knob,
+  duplicate: knob,
+  reorder: knob,
+  delayMs: z.number().finite().min(0).optional(),
+  next: z.number().int().min(1).optional(),
+});
+const HttpFaultBodySchema = z.strictObject({
+  status: HttpFaultStatusSchema,
+  count: z.number().int().min(1),
+  retryAfterSeconds: z.number().int().min(0).optional(),
+  paths: z.string().startsWith('/').optional(),
+});
+const ChainFaultBodySchema = z.strictObject({
+  mode: ChainFaultModeSchema,
+  count: z.number().int().min(1),
+  reason: z.string().min(1).optional(),
+});
+const SlowBodySchema = z.strictObject({
+  delayMs: z.number().finite().min(0),
+  count: z.number().int().min(1),
+  method: z.enum(['GET', 'POST', 'PUT', 'DELETE']).optional(),
+  paths: z.string().startsWith('/').optional(),
+});
+const TimeBodySchema = z.strictObject({ timeScale: z.number().finite().positive() });
+// `null` removes a symbol, so amount rules on that asset fail closed.
+const PricesBodySchema = z.record(z.string().min(1), z.number().finite().min(0).nullable());
+
+/** Dependencies of the admin API. */
+export interface AdminRouteDeps {
+  store: StateStore;
+  time: TimeControl;
+  admin: SandboxAdmin;
+  approvals: Pick<ApprovalService, 'render'>;
+  counter: RequestCounter;
+}
+
+/** The test-only admin API under `/_sandbox/` (no bearer token; never reachable through Dfns paths). */
+export function createAdminRoutes(deps: AdminRouteDeps) {
+  const routes = new Hono();
+  const { state } = deps.store;
+  const body = async <T extends z.ZodType>(c: Context, schema: T) =>
+    parseOrThrow(schema, await readJsonBody(c), 'admin request');
+  const saved = () => {
+    deps.store.changed();
+    return { ok: true, faults: state.faults };
+  };
+
+  routes.get('/health', (c) => c.json({ ok: true }));
+
+  // Ground truth for tests: every transfer / approval in the org, in creation order.
+  routes.get('/transfers', (c) => c.json({ items: state.transfers.map((record) => record.transfer) }));
+  routes.get('/approvals', (c) => c.json({ items: state.approvals.map(deps.approvals.render) }));
+  routes.get('/requests', (c) => c.json({ counts: deps.counter.snapshot() }));
+  routes.get('/faults', (c) => c.json({ faults: state.faults }));
+
+  routes.post('/faults/webhooks', async (c) => {
+    const { next, delayMs, ...probabilities } = await body(c, WebhookFaultBodySchema);
+    const p = (value: number | true | null | undefined) =>
+      value === undefined ? 0 : value === true || value === null ? 1 : value;
+    const knobs = {
+      drop: p(probabilities.drop),
+      duplicate: p(probabilities.duplicate),
+      reorder: p(probabilities.reorder),
+      delayMs: delayMs ?? 0,
+    };
+    // Without `next` the knobs replace the standing ones (a knob left out is off).
+    if (next === undefined) state.faults.webhooks.standing = knobs;
+    else state.faults.webhooks.next.push({ ...knobs, remaining: next });
+    return c.json(saved());
+  });
+
+  routes.post('/faults/http', async (c) => {
+    const { count, ...rule } = await body(c, HttpFaultBodySchema);
+    state.faults.http.push({ ...rule, remaining: count });
+    return c.json(saved());
+  });
+
+  routes.post('/faults/chain', async (c) => {
+    const { count, ...rule } = await body(c, ChainFaultBodySchema);
+    state.faults.chain.push({ ...rule, remaining: count });
+    return c.json(saved());
+  });
+
+  routes.post('/faults/slow', async (c) => {
+    const { count, ...rule } = await body(c, SlowBodySchema);
+    state.faults.slow.push({ ...rule, remaining: count });
+    return c.json(saved());
+  });
+
+  routes.delete('/faults', (c) => {
+    state.faults = noFaults();
+    return c.json(saved());
+  });
+
+  routes.post('/time', async (c) => {
+    deps.admin.setTimeScale((await body(c, TimeBodySchema)).timeScale);
+    return c.json({ ok: true, timeScale: deps.time.scale });
+  });
+
+  routes.post('/prices', async (c) => {
+    const prices = await body(c, PricesBodySchema);
+    for (const [symbol, usd] of Object.entries(prices)) {
+      if (usd === null) delete state.prices[symbol];
+      else Object.assign(state.prices, toPriceTable({ [symbol]: usd }));
+    }
+    deps.store.changed();
+    return c.json({ ok: true, prices: state.prices });
+  });
+
+  routes.post('/reset', (c) => {
+    deps.admin.reset();
+    return c.json({ ok: true });
+  });
+
+  // Terminates every other /_sandbox path here, so admin paths never fall through to Dfns routes.
+  routes.all('*', handleNotFound);
+
+  return routes;
+}

@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono';
+import { DfnsHttpError } from '../http/errors';
+
+const WINDOW_MS = 60_000;
+
+/**
+ * A sliding one-minute window over accepted requests (real time: a rate limit is not simulated).
+ * The sandbox has one org, so per-org and global are the same. `limitPerMinute` 0 turns it off.
+ */
+export function createRateLimiter(limitPerMinute: number, now: () => number = Date.now) {
+  let accepted: number[] = [];
+  return {
+    /** Records a request; returns the seconds to wait when the limit is already reached. */
+    take(): { ok: true } | { ok: false; retryAfterSeconds: number } {
+      if (limitPerMinute <= 0) return { ok: true };
+      const at = now();
+      accepted = accepted.filter((time) => at - time < WINDOW_MS);
+      const oldest = accepted[0];
+      if (accepted.length >= limitPerMinute && oldest !== undefined) {
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + WINDOW_MS - at) / 1000)) };
+      }
+      accepted.push(at);
+      return { ok: true };
+    },
+    reset(): void {
+      accepted = [];
+    },
+  };
+}
+
+/** The rate limiter. */
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+/** Answers 429 with the Dfns error shape and a `Retry-After` (seconds) once the limit is reached. */
+export function rateLimit(limiter: RateLimiter, limitPerMinute: number): MiddlewareHandler {
+  return async function rateLimitMiddleware(_c, next) {
+    const verdict = limiter.take();
+    if (!verdict.ok) {
+      const { retryAfterSeconds } = verdict;
+      throw new DfnsHttpError(429, `Rate limit exceeded: ${limitPerMinute} requests per minute`, { retryAfterSeconds }, {
+        'Retry-After': String(retryAfterSeconds),
+      });
+    }
+    await next();
+  };
+}

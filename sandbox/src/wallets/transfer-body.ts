@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { bitcoinTestnetAddressProblem, solanaAddressProblem, tronAddressProblem } from './chain-addresses';
+import { evmAddressProblem } from './evm-address';
+import type { NetworkInfo } from '../chain/networks';
+
+/** Explains why an address is invalid on some network family, or returns undefined. */
+export type AddressCheck = (address: string) => string | undefined;
+
+const ADDRESS_CHECKS: Record<NetworkInfo['family'], AddressCheck> = {
+  evm: evmAddressProblem,
+  tron: tronAddressProblem,
+  solana: solanaAddressProblem,
+  bitcoin: bitcoinTestnetAddressProblem,
+};
+
+/** The transfer kinds Dfns offers on each family, among those the sandbox models. */
+export const KINDS_BY_FAMILY: Record<NetworkInfo['family'], readonly TransferBody['kind'][]> = {
+  evm: ['Native', 'Erc20'],
+  tron: ['Native', 'Trc20'],
+  solana: ['Native', 'Spl'],
+  bitcoin: ['Native'],
+};
+
+const AMOUNT = z
+  .string()
+  .regex(
+    /^[1-9][0-9]*$/,
+    'must be a positive integer string in minimum units (no sign, decimal point or leading zero)',
+  );
+
+/**
+ * Builds the `TransferAssetBody` schema (https://docs.dfns.co/api-reference/wallets/transfer-asset) for the kinds the
+ * sandbox supports.
+ */
+export function transferBodySchema(checkAddress: AddressCheck) {
+  const address = z.string().superRefine((value, ctx) => {
+    const problem = checkAddress(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+  const common = {
+    to: address,
+    amount: AMOUNT,
+    externalId: z.string().min(1).max(256).optional(),
+    feeSponsorId: z.string().min(1).optional(),
+  };
+  const priority = { priority: z.enum(['Slow', 'Standard', 'Fast']).optional() };
+  // Strict objects: a field the sandbox does not model (memo, travelRule…) is a loud 400 rather than a silently
+  // ignored instruction.
+  return z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ kind: z.literal('Native'), ...common, ...priority }),
+      z.strictObject({ kind: z.literal('Erc20'), contract: address, ...common, ...priority }),
+      z.strictObject({ kind: z.literal('Trc20'), contract: address, ...common }),
+      z.strictObject({
+        kind: z.literal('Spl'),
+        mint: address,
+        createDestinationAccount: z.boolean().optional(),
+        ...common,
+      }),
+    ],
+    {
+      error: (issue) =>
+        issue.code === 'invalid_union'
+          ? 'unsupported transfer kind (the sandbox supports Native, Erc20, Trc20, Spl)'
+          : undefined,
+    },
+  );
+}
+
+/** The body schema for a wallet on `network`, with that family's address rules and transfer kinds. */
+export function transferBodySchemaFor(network: NetworkInfo) {
+  const allowed = KINDS_BY_FAMILY[network.family];
+  return transferBodySchema(ADDRESS_CHECKS[network.family]).superRefine((body, ctx) => {
+    if (!allowed.includes(body.kind)) {
+      const message = `${body.kind} transfers are not supported on ${network.name} (${allowed.join(', ')} are)`;
+      ctx.addIssue({ code: 'custom', path: ['kind'], message });
+    }
+  });
+}
+
+/** Structural schema used to reload stored request bodies from the state file. */
+export const StoredTransferBodySchema = transferBodySchema(() => undefined);
+
+/** A validated transfer request body, echoed verbatim as `requestBody`. */
+export type TransferBody = z.infer<typeof StoredTransferBodySchema>;
+
+/** The token a body moves (contract or mint), or undefined for the native coin. */
+export function tokenOf(body: TransferBody): string | undefined {
+  if (body.kind === 'Erc20' || body.kind === 'Trc20') return body.contract;
+  return body.kind === 'Spl' ? body.mint : undefined;
+}

@@ -1,0 +1,156 @@
+// Tests src/config.ts: parsing the environment. Resolving Dfns credentials from it is tested in
+// test/dfns/credentials.test.ts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config';
+import { configError } from './support/config-error';
+
+describe('loadConfig', () => {
+  it('fills every default from an empty environment', () => {
+    const config = loadConfig({});
+    assert.equal(config.TEMPORAL_ADDRESS, '127.0.0.1:7233');
+    assert.equal(config.TEMPORAL_NAMESPACE, 'default');
+    assert.equal(config.TEMPORAL_TASK_QUEUE, 'payments');
+    assert.equal(config.TEMPORAL_UI_URL, 'http://127.0.0.1:8233');
+    assert.equal(config.APP_HOST, '127.0.0.1');
+    assert.equal(config.APP_PORT, 8787);
+    assert.equal(config.WEBHOOK_TOLERANCE_SECONDS, 300);
+    assert.equal(config.DFNS_CREDENTIALS_FILE, '.local/dfns-sandbox.json');
+    for (const name of ['DFNS_BASE_URL', 'DFNS_ORG_ID', 'DFNS_AUTH_TOKEN', 'DFNS_CRED_ID', 'DFNS_PRIVATE_KEY', 'DFNS_PRIVATE_KEY_FILE', 'DFNS_WEBHOOK_SECRETS', 'DFNS_WALLET_ID'] as const) {
+      assert.equal(config[name], undefined, name);
+    }
+    assert.equal(config.DFNS_ACTIVITIES_PER_SECOND, 5);
+    assert.equal(config.POLICY_AUTO_REJECT_TIMEOUT_MINUTES, 1440);
+    for (const name of [
+      'CALLBACK_SIGNING_SECRET',
+      'DFNS_APPROVER_USER_IDS',
+      'PAYMENT_RECIPIENT_WHITELIST',
+      'POLICY_WALLET_IDS',
+      'DFNS_APPROVER_AUTH_TOKEN',
+      'DFNS_APPROVER_CRED_ID',
+      'DFNS_APPROVER_PRIVATE_KEY',
+      'DFNS_APPROVER_PRIVATE_KEY_FILE',
+    ] as const) {
+      assert.equal(config[name], undefined, name);
+    }
+  });
+
+  it('ignores unrelated variables', () => {
+    const config = loadConfig({ PATH: '/usr/bin', HOME: '/root' });
+    assert.equal((config as Record<string, unknown>).PATH, undefined);
+  });
+
+  it('parses numbers, host:port and the secret list', () => {
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: '[::1]:7233',
+      APP_PORT: '9000',
+      WEBHOOK_TOLERANCE_SECONDS: '60',
+      DFNS_WEBHOOK_SECRETS: ' whsec_new , whsec_old,, ',
+    });
+    assert.equal(config.TEMPORAL_ADDRESS, '[::1]:7233');
+    assert.equal(config.APP_PORT, 9000);
+    assert.equal(config.WEBHOOK_TOLERANCE_SECONDS, 60);
+    assert.deepEqual(config.DFNS_WEBHOOK_SECRETS, ['whsec_new', 'whsec_old']);
+  });
+
+  for (const value of ['abc', '70000', '-1', '80.5', '65536']) {
+    it(`refuses APP_PORT=${JSON.stringify(value)} with a ConfigError naming APP_PORT`, () => {
+      configError(() => loadConfig({ APP_PORT: value }), /^invalid configuration:/, /APP_PORT/);
+    });
+  }
+
+  it('treats an empty variable as unset, so the default applies', () => {
+    assert.equal(loadConfig({ APP_PORT: '' }).APP_PORT, 8787);
+    assert.equal(loadConfig({ TEMPORAL_ADDRESS: '' }).TEMPORAL_ADDRESS, '127.0.0.1:7233');
+  });
+
+  // BUG: z.coerce.number() uses Number(), so " " becomes port 0 (a random port) and "0x1F90"/"1e3" are read as numbers.
+  it('refuses APP_PORT values that are not decimal digits instead of letting Number() read them', () => {
+    const accepted: string[] = [];
+    for (const value of [' ', '0x1F90', '1e3']) {
+      try {
+        accepted.push(`${JSON.stringify(value)} → ${loadConfig({ APP_PORT: value }).APP_PORT}`);
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /APP_PORT/);
+      }
+    }
+    assert.deepEqual(accepted, [], `accepted: ${accepted.join(', ')}`);
+  });
+
+  it('names every bad variable at once', () => {
+    const message = configError(
+      () => loadConfig({ APP_PORT: 'x', TEMPORAL_ADDRESS: 'localhost', WEBHOOK_TOLERANCE_SECONDS: '0', DFNS_BASE_URL: 'not a url' }),
+      /APP_PORT/,
+      /TEMPORAL_ADDRESS: must be host:port/,
+      /WEBHOOK_TOLERANCE_SECONDS/,
+      /DFNS_BASE_URL/,
+    );
+    assert.equal(message.split('\n').length, 5);
+  });
+});
+
+describe('loadConfig: worker throughput, callbacks, policies and approvers', () => {
+  it('reads DFNS_ACTIVITIES_PER_SECOND as a whole number from 1 to 10000', () => {
+    assert.equal(loadConfig({ DFNS_ACTIVITIES_PER_SECOND: '1' }).DFNS_ACTIVITIES_PER_SECOND, 1);
+    assert.equal(loadConfig({ DFNS_ACTIVITIES_PER_SECOND: '16' }).DFNS_ACTIVITIES_PER_SECOND, 16);
+    assert.equal(loadConfig({ DFNS_ACTIVITIES_PER_SECOND: '10000' }).DFNS_ACTIVITIES_PER_SECOND, 10_000);
+    assert.equal(loadConfig({ DFNS_ACTIVITIES_PER_SECOND: '' }).DFNS_ACTIVITIES_PER_SECOND, 5, 'empty means unset');
+  });
+
+  for (const value of ['0', '10001', '-1', '2.5', 'abc', ' ', '0x10', '1e3', ' 5']) {
+    it(`refuses DFNS_ACTIVITIES_PER_SECOND=${JSON.stringify(value)} naming the variable`, () => {
+      configError(() => loadConfig({ DFNS_ACTIVITIES_PER_SECOND: value }), /^invalid configuration:/, /DFNS_ACTIVITIES_PER_SECOND/);
+    });
+  }
+
+  it('reads POLICY_AUTO_REJECT_TIMEOUT_MINUTES from 1 minute to a year, and refuses anything else', () => {
+    assert.equal(loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '1' }).POLICY_AUTO_REJECT_TIMEOUT_MINUTES, 1);
+    assert.equal(loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '525600' }).POLICY_AUTO_REJECT_TIMEOUT_MINUTES, 525_600);
+    for (const value of ['0', '525601', '60m', '1.5']) {
+      configError(() => loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: value }), /POLICY_AUTO_REJECT_TIMEOUT_MINUTES/);
+    }
+  });
+
+  it('accepts a CALLBACK_SIGNING_SECRET of 16 characters or more', () => {
+    assert.equal(loadConfig({ CALLBACK_SIGNING_SECRET: 'a'.repeat(16) }).CALLBACK_SIGNING_SECRET, 'a'.repeat(16));
+    assert.equal(loadConfig({ CALLBACK_SIGNING_SECRET: 'cbsec_0123456789abcdef' }).CALLBACK_SIGNING_SECRET, 'cbsec_0123456789abcdef');
+  });
+
+  it('refuses a CALLBACK_SIGNING_SECRET shorter than 16 characters without echoing it', () => {
+    const secret = 'short-secret-15';
+    assert.equal(secret.length, 15);
+    const message = configError(() => loadConfig({ CALLBACK_SIGNING_SECRET: secret }), /CALLBACK_SIGNING_SECRET: must be at least 16 characters/);
+    assert.ok(!message.includes(secret), message);
+  });
+
+  it('reads the approver, whitelist and wallet lists like DFNS_WEBHOOK_SECRETS: trimmed, without empty items', () => {
+    const config = loadConfig({
+      DFNS_APPROVER_USER_IDS: 'us-1, us-2 ,,',
+      PAYMENT_RECIPIENT_WHITELIST: '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+      POLICY_WALLET_IDS: ' wa-1 ',
+    });
+    assert.deepEqual(config.DFNS_APPROVER_USER_IDS, ['us-1', 'us-2']);
+    assert.deepEqual(config.PAYMENT_RECIPIENT_WHITELIST, ['0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359']);
+    assert.deepEqual(config.POLICY_WALLET_IDS, ['wa-1']);
+  });
+
+  it('passes the DFNS_APPROVER_* credentials through as given', () => {
+    const config = loadConfig({ DFNS_APPROVER_AUTH_TOKEN: 'eyJ.approver', DFNS_APPROVER_CRED_ID: 'cr-approver', DFNS_APPROVER_PRIVATE_KEY_FILE: '/keys/approver.pem' });
+    assert.equal(config.DFNS_APPROVER_AUTH_TOKEN, 'eyJ.approver');
+    assert.equal(config.DFNS_APPROVER_CRED_ID, 'cr-approver');
+    assert.equal(config.DFNS_APPROVER_PRIVATE_KEY_FILE, '/keys/approver.pem');
+    assert.equal(config.DFNS_APPROVER_PRIVATE_KEY, undefined);
+  });
+
+  it('names every bad new variable at once, alongside the old ones', () => {
+    const message = configError(
+      () => loadConfig({ APP_PORT: 'x', DFNS_ACTIVITIES_PER_SECOND: '0', CALLBACK_SIGNING_SECRET: 'short', POLICY_AUTO_REJECT_TIMEOUT_MINUTES: 'never' }),
+      /APP_PORT/,
+      /DFNS_ACTIVITIES_PER_SECOND/,
+      /CALLBACK_SIGNING_SECRET/,
+      /POLICY_AUTO_REJECT_TIMEOUT_MINUTES/,
+    );
+    assert.equal(message.split('\n').length, 5);
+  });
+});
