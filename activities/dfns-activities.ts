@@ -8,6 +8,12 @@ import { dfnsApprovalSchema, toApprovalUpdate } from '../src/dfns/approval-schem
 import type { DfnsGateway } from '../src/dfns/dfns-gateway';
 import { toDfnsFailure } from '../src/dfns/dfns-failure';
 import { toDfnsTransferBody } from '../src/dfns/transfer-body';
+import {
+  dfnsTransactionSchema,
+  replacementIdOf,
+  toReplacement,
+  type Replacement,
+} from '../src/dfns/transaction-schema';
 import { dfnsTransferSchema, toTransferUpdate } from '../src/dfns/transfer-schema';
 
 /** What the submit activity needs: the request, and the externalId that makes a retry land on the same transfer. */
@@ -26,6 +32,12 @@ export interface TransferRef {
 export interface ApprovalRef {
   approvalId: string;
   reason?: string;
+}
+
+/** What a cancel did: the transfer as Dfns now shows it, and the replacement transaction it broadcast. */
+export interface CancelResult {
+  transfer: TransferUpdate;
+  replacement?: Replacement;
 }
 
 /** The activities' dependencies, injected so tests and workers choose the real client and its base URL. */
@@ -114,6 +126,25 @@ export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
     async speedUpTransfer(ref: TransferRef): Promise<TransferUpdate> {
       await call('speedUpTransfer', () => wallets.speedUpTransfer(ref));
       return parseTransfer(await call('getTransfer', () => wallets.getTransfer(ref)), 'speedUpTransfer', 'poll');
+    },
+
+    /**
+     * Asks Dfns to cancel a broadcast transfer by replacing it with a 0-value transaction on the same nonce. Dfns
+     * answers with a transaction request; the transfer read afterwards names it in `replacementId`, which is
+     * followed to the replacement transaction itself, so the payment records what was actually broadcast.
+     */
+    async cancelTransfer(ref: TransferRef): Promise<CancelResult> {
+      const answered = await call('cancelTransfer', () => wallets.cancelTransfer(ref));
+      const raw = await call('getTransfer', () => wallets.getTransfer(ref));
+      const transfer = parseTransfer(raw, 'cancelTransfer', 'poll');
+      const replacementId = replacementIdOf(raw) ?? dfnsTransactionSchema.safeParse(answered).data?.id;
+      if (!replacementId) return { transfer };
+      const transaction = await call('getTransaction', () =>
+        wallets.getTransaction({ walletId: ref.walletId, transactionId: replacementId }),
+      );
+      const parsed = dfnsTransactionSchema.safeParse(transaction);
+      const replacement = parsed.success ? toReplacement(parsed.data) : { id: replacementId, status: 'unknown' };
+      return { transfer, replacement };
     },
   };
 }

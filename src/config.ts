@@ -35,6 +35,8 @@ const envSchema = z.object({
   DFNS_WEBHOOK_SECRETS: list.optional(),
   DFNS_WALLET_ID: z.string().min(1).optional(),
   DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').default(5),
+  /** The Dfns budget in requests per second (a signed call costs 3, a read 1), shared by the cost-class queues. */
+  DFNS_REQUESTS_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of Dfns requests per second').default(15),
   CALLBACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   // Policies and approvals (src/policies, src/approvals): org-specific values the policy files leave open.
   DFNS_APPROVER_USER_IDS: list.optional(),

@@ -28,6 +28,7 @@ runMain('worker', async () => {
     dfns: createDfnsGateway(credentials),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
+    dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
   });
   logger.info('worker running', {
     temporal: config.TEMPORAL_ADDRESS,
@@ -35,6 +36,7 @@ runMain('worker', async () => {
     dfns: credentials.baseUrl,
     credentials: credentials.source,
     activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
+    dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
   });
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.

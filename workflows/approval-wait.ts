@@ -1,5 +1,6 @@
 import { condition, sleep } from '@temporalio/workflow';
 import { denyApproval, getApproval, getTransfer } from './payment-activities';
+import { continueAsNewIfDue } from './continue-as-new';
 import { tolerate, type PaymentRun } from './payment-run';
 
 /** When the workflow stops waiting for people: Dfns's expiry plus grace, else the configured maximum. */
@@ -13,7 +14,8 @@ export function approvalDeadline(run: PaymentRun): number {
 async function readApproval(run: PaymentRun): Promise<boolean> {
   const approvalId = run.state.approvalId;
   if (!approvalId) return false;
-  const update = await tolerate(run, 'getApproval', () => getApproval({ approvalId }));
+  const urgent = Date.now() >= approvalDeadline(run); // at the deadline it goes before routine reads
+  const update = await tolerate(run, 'getApproval', () => getApproval({ approvalId }, urgent));
   if (update) run.applyApproval(update);
   return update !== undefined;
 }
@@ -47,12 +49,18 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
   // The transfer names its approval; the approval itself (expiry, decisions) comes from a webhook or one read.
   if (!run.state.approval) await readApproval(run);
   const pending = () => run.status === 'AwaitingApproval' && run.state.approval?.status !== 'Approved';
+  // Both back off while nothing changes: a year-long wait, or a Dfns that keeps failing at the deadline, must not
+  // fill the history (each poll is about ten events).
+  let poll = run.timings.approvalPollIntervalMs;
+  let retry = run.timings.firstPollAfterMs;
   while (pending()) {
+    await continueAsNewIfDue(run);
     const seen = run.version;
     const untilDeadline = approvalDeadline(run) - Date.now();
     if (untilDeadline <= 0) {
       if (!(await readApproval(run))) {
-        await sleep(run.timings.firstPollAfterMs);
+        await sleep(retry);
+        retry = Math.min(retry * 2, run.timings.maxRetryBackoffMs);
         continue;
       }
       if (run.state.approval?.status === 'Pending') {
@@ -61,8 +69,11 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
       }
       continue;
     }
-    const heard = await condition(() => run.version !== seen || !pending(), Math.min(run.timings.approvalPollIntervalMs, untilDeadline));
-    if (heard || !pending()) continue;
+    const heard = await condition(() => run.version !== seen || !pending(), Math.min(poll, untilDeadline));
+    if (heard || !pending()) {
+      poll = run.timings.approvalPollIntervalMs;
+      continue;
+    }
     if (Date.now() < approvalDeadline(run)) {
       await readApproval(run);
       const transferId = run.state.transferId;
@@ -70,6 +81,7 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
         const update = await tolerate(run, 'getTransfer', () => getTransfer({ walletId: run.input.request.walletId, transferId }));
         if (update) run.applyTransfer(update);
       }
+      poll = Math.min(poll * 2, run.timings.maxApprovalPollIntervalMs);
     }
   }
 }

@@ -1,11 +1,19 @@
+import type { StuckEscalation } from '../src/contracts/payment-messages';
 import type { PaymentState } from '../src/contracts/payment-state';
 import { paymentSummary } from '../src/contracts/payment-summary';
 
 /** The workflow's current details (Markdown) shown in the Temporal UI: what the payment is and where it stands. */
-export function paymentDetails(state: PaymentState): string {
+export function paymentDetails(state: PaymentState, escalation?: StuckEscalation): string {
   const lines = [`**${state.status}** — ${paymentSummary(state.request)}`, ''];
   if (state.needsAttention) lines.push('- ⚠ **needs a person**: the transfer failed on chain');
   if (state.stuck) lines.push('- ⚠ **stuck**: broadcast for longer than the network normally takes');
+  if (escalation) {
+    const steps = [`${escalation.speedUps} speed-up(s)`];
+    if (escalation.cancelRequested) steps.push('cancel by replacement requested');
+    if (escalation.flagged) steps.push('flagged for a person');
+    else if (escalation.failures > 0) steps.push(`next step failed ${escalation.failures}×, retried with backoff`);
+    lines.push(`- escalation: ${steps.join(', ')}`);
+  }
   lines.push(`- attempt ${state.attempt}, externalId \`${state.externalId}\``);
   if (state.transferId) lines.push(`- Dfns transfer \`${state.transferId}\``);
   if (state.approval) {
@@ -17,6 +25,8 @@ export function paymentDetails(state: PaymentState): string {
   for (const previous of state.previousAttempts) {
     lines.push(`- attempt ${previous.attempt} (\`${previous.externalId}\`) failed: ${previous.reason ?? 'no reason given'}`);
   }
+  const omitted = state.timelineSummary?.omitted;
+  if (omitted) lines.push(`- ${omitted} older routine timeline entries summarised as counts`);
   lines.push(`- since ${state.statusSince}; query \`paymentState\` for the full timeline`);
   return lines.join('\n');
 }

@@ -2,7 +2,15 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ApprovalUpdate } from '../src/contracts/approval-update';
 import { fieldErrorLine, toFieldErrors } from '../src/contracts/field-errors';
-import { DEFAULT_PAYMENT_TIMINGS, type PaymentOutcome, type PaymentTimings, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
+import { boundTimeline } from '../src/contracts/bounded-timeline';
+import {
+  DEFAULT_PAYMENT_TIMINGS,
+  type PaymentContinuation,
+  type PaymentOutcome,
+  type PaymentTimings,
+  type PaymentWorkflowInput,
+  type StuckEscalation,
+} from '../src/contracts/payment-messages';
 import { transferExternalId } from '../src/contracts/payment-id';
 import {
   applyApprovalUpdate,
@@ -58,11 +66,36 @@ export class PaymentRun {
   /** Set while an operator's cancel is in flight: Dfns's rejection then means Cancelled. */
   cancelling?: { reason: string };
   retryRequested = false;
+  /** When the wait for an operator's retry ends (workflow time, ms), once the payment waits for one. */
+  operatorDeadline?: number;
+  /** The current transfer's stuck escalation, once it is overdue. */
+  escalation?: StuckEscalation;
+  /** This run's number: 1 for the first, one more after each continue-as-new. */
+  readonly runNumber: number;
   private published = '';
 
   constructor(readonly input: PaymentWorkflowInput) {
     this.timings = { ...DEFAULT_PAYMENT_TIMINGS, ...input.timings };
-    this.state = initialPaymentState(input.paymentId, input.request, transferExternalId(input.paymentId, 1), now(), input.clientId);
+    const carried = input.continued;
+    this.runNumber = (carried?.run ?? 0) + 1;
+    const externalId = transferExternalId(input.paymentId, 1);
+    const first = () => initialPaymentState(input.paymentId, input.request, externalId, now(), input.clientId);
+    this.state = carried?.state ?? first();
+    this.retryRequested = carried?.retryRequested ?? false;
+    this.operatorDeadline = carried?.operatorDeadline;
+    this.escalation = carried?.escalation;
+  }
+
+  /** Everything the next run needs to go on where this one stops (see continue-as-new.ts). */
+  continuation(): PaymentContinuation {
+    const carried: PaymentContinuation = {
+      state: this.state,
+      run: this.runNumber,
+      retryRequested: this.retryRequested,
+    };
+    if (this.operatorDeadline !== undefined) carried.operatorDeadline = this.operatorDeadline;
+    if (this.escalation) carried.escalation = this.escalation;
+    return carried;
   }
 
   get status(): PaymentStatus {
@@ -71,7 +104,7 @@ export class PaymentRun {
 
   /** Grows with every recorded event, so waits can tell "something happened" from silence. */
   get version(): number {
-    return this.state.timeline.length;
+    return this.state.timeline.length + (this.state.timelineSummary?.omitted ?? 0);
   }
 
   get final(): boolean {
@@ -121,12 +154,14 @@ export class PaymentRun {
 
   /** Starts the next attempt with a new externalId. */
   nextAttempt(why: string): void {
+    this.escalation = undefined;
     this.set(beginAttempt(this.state, transferExternalId(this.state.paymentId, this.state.attempt + 1), why, now()));
   }
 
   /** Flags the payment for a person, recording why. */
-  flagForAttention(entry: EntryInput, why: string): void {
-    this.set({ ...record(this.state, { ...entry, note: entry.note ? `${entry.note}; ${why}` : why }, now(), false), needsAttention: true });
+  flagForAttention(entry: EntryInput, why: string, applied = false): void {
+    const note = entry.note ? `${entry.note}; ${why}` : why;
+    this.set({ ...record(this.state, { ...entry, note }, now(), applied), needsAttention: true });
   }
 
   /** Marks the transfer overdue on chain, for operators filtering on PaymentStuck. */
@@ -148,7 +183,9 @@ export class PaymentRun {
   /** Pushes the state to the search attributes and current details, only when something operators see changed. */
   publish(): void {
     const s = this.state;
-    const key = [s.status, s.transferId, s.approvalId, s.stuck, s.needsAttention, s.txHash, s.reason].join('|');
+    const e = this.escalation;
+    const steps = e ? [e.speedUps, e.cancelRequested, e.flagged, e.failures].join(',') : '';
+    const key = [s.status, s.transferId, s.approvalId, s.stuck, s.needsAttention, s.txHash, s.reason, steps].join('|');
     if (key === this.published) return;
     this.published = key;
     upsertSearchAttributes([
@@ -157,11 +194,13 @@ export class PaymentRun {
       { key: DfnsApprovalIdKey, value: s.approvalId ?? null },
       { key: PaymentStuckKey, value: s.stuck },
     ]);
-    setCurrentDetails(paymentDetails(s));
+    setCurrentDetails(paymentDetails(s, e));
   }
 
   private set(next: PaymentState): void {
-    this.state = next;
+    const bounded = boundTimeline(next.timeline, next.timelineSummary, this.timings.timelineLimit);
+    const trimmed = { ...next, timeline: bounded.timeline, timelineSummary: bounded.summary };
+    this.state = bounded.timeline === next.timeline ? next : trimmed;
     this.publish();
   }
 }

@@ -13,8 +13,17 @@ import {
   type PaymentWorkflowInput,
 } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
+import { continueAsNewIfDue } from './continue-as-new';
+import { escalate, untilEscalation } from './stuck-escalation';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
-import { getApproval, getTransfer, operatorCalls, sendOutcomeCallback, submitTransfer } from './payment-activities';
+import {
+  callbackActivities,
+  getApproval,
+  getTransfer,
+  operatorCalls,
+  sendOutcomeCallback,
+  submitTransfer,
+} from './payment-activities';
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
 
@@ -30,8 +39,9 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   setHandler(legacyTransferUpdateSignal, (update) => run.acceptUpdate(update, 'transfer'));
   setHandler(legacyApprovalUpdateSignal, (update) => run.acceptUpdate(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
-  // Update-with-Start delivers the starting call's Update first, so only that call sees created = true.
-  let snapshots = 0;
+  // Update-with-Start delivers the starting call's Update first, so only that call sees created = true; a run that
+  // continued as new was created by an earlier one.
+  let snapshots = input.continued ? 1 : 0;
   setHandler(paymentSnapshotUpdate, () => ({ state: run.state, created: snapshots++ === 0 }), {
     description: 'Read the state (Update-with-Start)',
   });
@@ -61,7 +71,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 /** Submits and follows attempts until the payment is final. */
 async function pay(run: PaymentRun): Promise<void> {
   for (;;) {
-    await submit(run);
+    if (run.status === 'Accepted') await submit(run); // a continued run may resume past the submission
     await follow(run);
     if (run.status !== 'AttemptFailed') break;
     if (run.state.attempt < run.timings.maxAutoAttempts) {
@@ -69,8 +79,13 @@ async function pay(run: PaymentRun): Promise<void> {
       run.nextAttempt(`automatic retry after: ${run.state.reason ?? 'transfer failed before broadcast'}`);
       continue;
     }
-    run.note({ source: 'workflow', event: 'waiting for an operator', note: 'automatic attempts used up; an operator may retry or cancel' }, true);
-    await condition(() => run.retryRequested || run.final, run.timings.operatorWindowMs);
+    if (run.operatorDeadline === undefined) {
+      const note = 'automatic attempts used up; an operator may retry or cancel';
+      run.note({ source: 'workflow', event: 'waiting for an operator', note }, true);
+      run.operatorDeadline = Date.now() + run.timings.operatorWindowMs;
+    }
+    await condition(() => run.retryRequested || run.final, Math.max(run.operatorDeadline - Date.now(), 1));
+    run.operatorDeadline = undefined;
     if (run.final) break;
     if (!run.retryRequested) {
       run.finish('Failed', run.state.reason ?? 'transfer failed before broadcast', { source: 'workflow', event: 'operator window closed' });
@@ -103,6 +118,12 @@ const REQUEST_REFUSALS: string[] = [FailureType.InvalidTransfer, FailureType.Ins
  * replayed from it takes the branches it took then. See https://docs.temporal.io/develop/typescript/versioning
  */
 const NEUTRAL_FAILURES_PATCH = 'neutral-failure-details';
+
+/** Marks histories whose outcome callback runs on its own task queue, outside the Dfns budget. */
+const CALLBACK_QUEUE_PATCH = 'callback-task-queue';
+
+/** Marks histories in which an overdue broadcast escalates step by step rather than being sped up once. */
+const STUCK_ESCALATION_PATCH = 'stuck-escalation';
 
 /** What a refused submission says, however the activity that refused recorded it. */
 const refusalOf = (failure: ApplicationFailure): Refusal =>
@@ -145,29 +166,38 @@ async function submit(run: PaymentRun): Promise<void> {
       const why = 'refused on a retry, so Dfns may already hold the transfer';
       run.flagForAttention(entry, `${why}; resubmitting ${externalId} until Dfns answers`);
       if (await condition(() => run.status !== 'Accepted' || run.final, wait)) return;
+      await continueAsNewIfDue(run);
     }
   }
 }
 
 /**
  * Follows the current attempt until it is final or failed before broadcast. Webhooks move it; after a silence the
- * workflow reads the transfer itself, backing off while nothing changes. A broadcast transfer overdue for its
- * network is flagged stuck and sped up once.
+ * workflow reads the transfer itself, backing off while nothing changes (further once it is stuck). A broadcast
+ * transfer overdue for its network escalates step by step (stuck-escalation.ts).
  */
 async function follow(run: PaymentRun): Promise<void> {
   const { walletId, network } = run.input.request;
+  const escalating = patched(STUCK_ESCALATION_PATCH);
   const stuckAfter = run.timings.stuckAfterMs ?? NETWORKS[network].stuckAfterMs;
   let silence = run.timings.firstPollAfterMs;
-  /** Time until a broadcast transfer counts as stuck; Infinity when that cannot happen (any more). */
-  const untilStuck = () =>
-    run.status === 'Broadcasted' && !run.state.stuck ? Date.parse(run.state.statusSince) + stuckAfter - Date.now() : Infinity;
+  /** Time until the next stuck step is due; Infinity when none can be (any more). */
+  const untilStuck = escalating
+    ? () => untilEscalation(run)
+    : () =>
+        run.status === 'Broadcasted' && !run.state.stuck
+          ? Date.parse(run.state.statusSince) + stuckAfter - Date.now()
+          : Infinity;
+  const maxSilence = () =>
+    escalating && run.state.stuck ? run.timings.maxStuckPollIntervalMs : run.timings.maxPollIntervalMs;
   while (!run.final && run.status !== 'AttemptFailed') {
+    await continueAsNewIfDue(run);
     if (run.status === 'AwaitingApproval' && run.state.approval?.status !== 'Approved') {
       await waitForApproval(run);
       continue;
     }
     if (untilStuck() <= 0) {
-      await unstick(run, walletId);
+      await (escalating ? escalate(run) : unstick(run, walletId));
       continue;
     }
     const seen = run.version;
@@ -177,9 +207,11 @@ async function follow(run: PaymentRun): Promise<void> {
     }
     if (untilStuck() <= 0) continue; // the stuck threshold, not the silence, ended the wait
     const transferId = run.state.transferId;
-    const update = transferId ? await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId })) : undefined;
+    const update = transferId
+      ? await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId }))
+      : undefined;
     if (update) run.applyTransfer(update);
-    silence = Math.min(silence * 2, run.timings.maxPollIntervalMs);
+    silence = Math.min(silence * 2, maxSilence());
   }
 }
 
@@ -190,8 +222,8 @@ async function follow(run: PaymentRun): Promise<void> {
 const ESCALATE_STUCK_PATCH = 'escalate-stuck-without-speed-up';
 
 /**
- * Flags an overdue broadcast for operators and asks Dfns to speed it up where the network allows; where it does not,
- * nothing can push the transfer through, so a person is asked to look (needsAttention).
+ * Before stuck escalation (stuck-escalation.ts): flags an overdue broadcast and asks Dfns to speed it up once where
+ * the network allows; where it does not, a person is asked to look (needsAttention). Kept for payments replaying it.
  */
 async function unstick(run: PaymentRun, walletId: string): Promise<void> {
   const network = run.input.request.network;
@@ -219,6 +251,7 @@ async function explainRejection(run: PaymentRun): Promise<void> {
 
 /** Sends the signed outcome callback; a service that never answers 2xx is recorded, not allowed to fail the payment. */
 async function notify(run: PaymentRun, url: string): Promise<void> {
-  const sent = await tolerate(run, 'outcome callback', () => sendOutcomeCallback({ url, outcome: run.outcome() }));
+  const send = patched(CALLBACK_QUEUE_PATCH) ? callbackActivities().sendOutcomeCallback : sendOutcomeCallback;
+  const sent = await tolerate(run, 'outcome callback', () => send({ url, outcome: run.outcome() }));
   if (sent) run.note({ source: 'workflow', event: 'outcome callback delivered' }, true);
 }

@@ -57,6 +57,10 @@ export const paymentViewSchema = z
       }),
     ),
     timeline: z.array(timelineEntrySchema),
+    /** Older routine entries a long-lived payment no longer keeps in full. */
+    timelineSummary: z
+      .object({ omitted: z.number().int(), events: z.record(z.string(), z.number().int()), from: time, to: time })
+      .optional(),
   })
   .openapi('Payment');
 

@@ -11,15 +11,30 @@ import { verifyDfnsWebhook, type DfnsWebhookVerifierOptions, type VerifiedWebhoo
 export interface DfnsWebhookDeps extends DfnsWebhookVerifierOptions {
   signaler: PaymentSignaler;
   logger: Logger;
+  /** How long after its date an event no payment claims is answered 503; UNROUTABLE_WINDOW_MS by default. */
+  unroutableWindowMs?: number;
+  /** Counts events acknowledged after the window without reaching a payment (wired to metrics by the server). */
+  onUnroutable?: (kind: string) => void;
 }
+
+/**
+ * An event found through visibility (no externalId of ours) can arrive before the payment has published the Dfns
+ * id it carries: the submission's answer and the search-attribute upsert race the webhook, and visibility is
+ * eventually consistent. Within this window after the event's date the bridge answers 503, so Dfns redelivers
+ * it; after it, the event is acknowledged (200 "unroutable"), logged and counted, so that an event that belongs
+ * to no payment is not redelivered for ever.
+ */
+export const UNROUTABLE_WINDOW_MS = 30 * 60_000;
 
 /**
  * `POST /webhooks/dfns`: once the middleware has verified the delivery, parse it, map it to one payment update,
  * find the payment (by our externalId, else by the Dfns id), signal it, and answer 200 only once Temporal has
- * accepted the signal, so that a 503 makes Dfns redeliver. Unused events and unknown payments are acknowledged.
+ * accepted the signal, so that a 503 makes Dfns redeliver. Unused events are acknowledged; one no payment holds
+ * is answered 503 within UNROUTABLE_WINDOW_MS of its date, then acknowledged and counted.
  */
 export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv> {
   const app = new Hono<VerifiedWebhookEnv>();
+  const now = deps.now ?? Date.now;
   app.post('/', verifyDfnsWebhook(deps), async (c) => {
     const envelope = dfnsWebhookEnvelopeSchema.safeParse(c.get('webhookBody'));
     if (!envelope.success) {
@@ -38,19 +53,40 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
       paymentId = meaning.externalId
         ? parseTransferExternalId(meaning.externalId)?.paymentId
         : await deps.signaler.findPayment(meaning.lookup);
-      if (!paymentId) return c.json({ status: 'ignored', reason: 'not a payment of this orchestrator' });
+    } catch (error) {
+      throw unavailable(deps, log, undefined, error);
+    }
+    if (!paymentId && meaning.externalId) {
+      return c.json({ status: 'ignored', reason: 'not a payment of this orchestrator' });
+    }
+    if (!paymentId) {
+      const age = now() - Date.parse(envelope.data.date);
+      if (!(age > (deps.unroutableWindowMs ?? UNROUTABLE_WINDOW_MS))) {
+        deps.logger.warn('no payment holds this event yet; asking Dfns to redeliver', log);
+        throw new ApiError(503, 'payment_not_found_yet', 'no payment holds this event yet; redeliver later');
+      }
+      deps.logger.warn('event acknowledged without a payment after the redelivery window', log);
+      deps.onUnroutable?.(envelope.data.kind);
+      return c.json({ status: 'unroutable', reason: 'no payment of this orchestrator holds it' });
+    }
+    try {
       if ((await deps.signaler.signal(paymentId, meaning.update)) === 'closed') {
         deps.logger.warn('late webhook for a closed or unknown payment', { ...log, paymentId });
         return c.json({ status: 'late', paymentId });
       }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      deps.logger.error('Temporal did not accept the signal', { ...log, paymentId, error: reason });
-      const message = 'payment engine unavailable; redeliver later';
-      throw new ApiError(503, 'temporal_unavailable', message, undefined, { cause: error });
+      throw unavailable(deps, log, paymentId, error);
     }
     deps.logger.info('webhook signalled', { ...log, paymentId });
     return c.json({ status: 'delivered', paymentId });
   });
   return app;
+}
+
+/** Temporal did not answer: logged with the cause, answered 503 without it, so that Dfns redelivers. */
+function unavailable(deps: DfnsWebhookDeps, log: object, paymentId: string | undefined, error: unknown): ApiError {
+  const reason = error instanceof Error ? error.message : String(error);
+  deps.logger.error('Temporal did not accept the signal', { ...log, paymentId, error: reason });
+  const message = 'payment engine unavailable; redeliver later';
+  return new ApiError(503, 'temporal_unavailable', message, undefined, { cause: error });
 }

@@ -16,11 +16,14 @@ export async function followPayment(
   print: (line: string) => void,
   pollMs = 500,
 ): Promise<ShownPayment> {
+  // Counted over every entry ever recorded: a bounded timeline drops older routine entries, never the newest.
   let shown = 0;
   for (;;) {
     const state = await payments.get(paymentId);
-    for (const entry of state.timeline.slice(shown)) print(formatTimelineEntry(entry));
-    shown = state.timeline.length;
+    const recorded = state.timeline.length + (state.timelineSummary?.omitted ?? 0);
+    const fresh = Math.min(recorded - shown, state.timeline.length);
+    for (const entry of fresh > 0 ? state.timeline.slice(-fresh) : []) print(formatTimelineEntry(entry));
+    shown = recorded;
     if (isTerminal(state.status)) return state;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

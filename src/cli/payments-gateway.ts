@@ -12,6 +12,8 @@ export interface ShownPayment {
   txHash?: string;
   reason?: string;
   timeline: TimelineEntry[];
+  /** How many older routine entries a long-lived payment's bounded timeline left out. */
+  timelineSummary?: { omitted: number };
 }
 
 /** One listed payment. */

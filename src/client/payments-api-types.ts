@@ -226,6 +226,16 @@ export interface components {
                 deliveryId?: string;
                 eventTime?: string;
             }[];
+            timelineSummary?: {
+                omitted: number;
+                events: {
+                    [key: string]: number;
+                };
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
         };
         PaymentRequest: {
             walletId: string;

@@ -111,3 +111,34 @@ export type NetworkName = keyof typeof NETWORKS;
 
 /** Every supported network name, for schemas and CLI help. */
 export const NETWORK_NAMES = Object.keys(NETWORKS) as [NetworkName, ...NetworkName[]];
+
+/** How an overdue broadcast escalates on a network (workflows/stuck-escalation.ts takes the steps). */
+export interface StuckEscalationPolicy {
+  /** Overdue after this long broadcast: flagged stuck, first step. */
+  afterMs: number;
+  /** Still overdue this long after a step: the next step. */
+  repeatAfterMs: number;
+  /** Speed-ups before the escalation moves on to cancel or a person. */
+  maxSpeedUps: number;
+  supportsSpeedUp: boolean;
+  /** Whether Dfns can cancel a broadcast transfer by replacement here (EVM only, and not guaranteed to work). */
+  supportsCancel: boolean;
+}
+
+/** Per-network departures from the defaults below; a slow, expensive chain gets fewer, later steps. */
+const ESCALATION: Partial<Record<NetworkName, Partial<StuckEscalationPolicy>>> = {
+  Ethereum: { repeatAfterMs: 60 * MINUTE },
+};
+
+/** The escalation rules of a network: by default a step every stuck threshold, two speed-ups, cancel on EVM. */
+export function stuckEscalationPolicy(network: NetworkName): StuckEscalationPolicy {
+  const info: NetworkInfo = NETWORKS[network];
+  return {
+    afterMs: info.stuckAfterMs,
+    repeatAfterMs: info.stuckAfterMs,
+    maxSpeedUps: info.supportsSpeedUp ? 2 : 0,
+    supportsSpeedUp: info.supportsSpeedUp,
+    supportsCancel: info.family === 'evm',
+    ...ESCALATION[network],
+  };
+}

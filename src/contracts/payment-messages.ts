@@ -70,6 +70,20 @@ export interface PaymentTimings {
   operatorWindowMs: number;
   /** Overrides the network's stuck threshold (tests). */
   stuckAfterMs?: number;
+  /** Overrides the network's time between stuck-escalation steps (tests). */
+  stuckRepeatAfterMs?: number;
+  /** The operator's policy: whether a stuck transfer may be cancelled by replacement where Dfns supports it. */
+  cancelStuckTransfers: boolean;
+  /** While nothing changes, approval polling backs off from approvalPollIntervalMs up to this. */
+  maxApprovalPollIntervalMs: number;
+  /** Once a broadcast is stuck and its automatic steps are done, polling backs off from maxPollIntervalMs to this. */
+  maxStuckPollIntervalMs: number;
+  /** A failed step (a read at the approval deadline, an escalation step) is retried with backoff up to this. */
+  maxRetryBackoffMs: number;
+  /** A run continues as new once its history holds this many events (Temporal suggests it at about 4,000). */
+  historyEventBudget: number;
+  /** Timeline entries kept in full besides milestones; older routine ones are summarised as counts. */
+  timelineLimit: number;
 }
 
 /** Defaults sized for Dfns's webhook latency and human approvers. */
@@ -81,7 +95,35 @@ export const DEFAULT_PAYMENT_TIMINGS: PaymentTimings = {
   maxApprovalWaitMs: 3 * 24 * 3_600_000,
   maxAutoAttempts: 3,
   operatorWindowMs: 7 * 24 * 3_600_000,
+  cancelStuckTransfers: false,
+  maxApprovalPollIntervalMs: 4 * 3_600_000,
+  maxStuckPollIntervalMs: 3_600_000,
+  maxRetryBackoffMs: 3_600_000,
+  historyEventBudget: 2_000,
+  timelineLimit: 100,
 };
+
+/** What a run hands to the next when it continues as new: everything it knows that is not in the request. */
+export interface PaymentContinuation {
+  state: PaymentState;
+  /** The run this one continues, counting from 1 (the first run). */
+  run: number;
+  retryRequested: boolean;
+  /** When the wait for an operator's retry ends (workflow time, ms), if the payment is waiting for one. */
+  operatorDeadline?: number;
+  /** The stuck-escalation progress of the current transfer (see workflows/stuck-escalation.ts). */
+  escalation?: StuckEscalation;
+}
+
+/** Where a stuck transfer's escalation stands: the next step and when it is due (workflow time, ms). */
+export interface StuckEscalation {
+  speedUps: number;
+  cancelRequested: boolean;
+  flagged: boolean;
+  /** Failures of the step now due, for its backoff. */
+  failures: number;
+  nextAt: number;
+}
 
 /** What the payment workflow is started with. The request has been validated before the workflow starts. */
 export interface PaymentWorkflowInput {
@@ -90,6 +132,8 @@ export interface PaymentWorkflowInput {
   clientId?: string;
   request: PaymentRequest;
   timings?: Partial<PaymentTimings>;
+  /** Present when this run continues an earlier one (continue-as-new). */
+  continued?: PaymentContinuation;
 }
 
 /** How a payment ended; also the body of the outcome callback. */

@@ -1,4 +1,5 @@
 import type { ApprovalState, ApprovalUpdate } from './approval-update';
+import type { TimelineSummary } from './bounded-timeline';
 import type { PaymentRequest } from './payment-request';
 import { isTerminal, transitionProblem, type PaymentStatus } from './payment-status';
 import type { TransferUpdate } from './transfer-update';
@@ -67,6 +68,8 @@ export interface PaymentState {
   createdAt: string;
   updatedAt: string;
   timeline: TimelineEntry[];
+  /** Older routine entries no longer kept in full (see bounded-timeline.ts); absent while nothing was dropped. */
+  timelineSummary?: TimelineSummary;
 }
 
 /** The part of a timeline entry a caller describes; time, status and applied are filled in. */

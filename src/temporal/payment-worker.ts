@@ -2,6 +2,13 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
+import {
+  callbackTaskQueue,
+  DFNS_COST_CLASSES,
+  dfnsClassRate,
+  dfnsTaskQueue,
+  type DfnsCostClass,
+} from '../contracts/task-queues';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
 
 /** The workflow bundle entry, resolved from this file so it works from any working directory. */
@@ -20,16 +27,70 @@ export interface PaymentWorkerDeps {
    * mutation costs three requests (challenge, signature, call) of the org's ~1000 a minute.
    */
   maxTaskQueueActivitiesPerSecond?: number;
+  /**
+   * The Dfns budget in requests per second, shared by the cost-class queues (src/contracts/task-queues.ts): each
+   * queue's server-side rate is its share divided by what one of its activities costs. Unset: no limit.
+   */
+  dfnsRequestsPerSecond?: number;
 }
 
-/** Creates a worker running the payment workflow and its activities. */
-export function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Worker> {
-  return Worker.create({
+/**
+ * The payment workers: the payment task queue (workflows, and the activities of payments started before the
+ * cost-class queues), one per Dfns cost class under its share of the budget, and one for outcome callbacks.
+ */
+export interface PaymentWorkers {
+  /** Runs both until shutdown (or SIGINT/SIGTERM); rejects if either fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Creates the workers of a payment task queue: the workflows and the Dfns activities under the Dfns rate limit,
+ * and, on `callbackTaskQueue`, the outcome callbacks with no limit, so they never spend the Dfns budget.
+ */
+export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
+  const main = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
+    // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
     activities: { ...createDfnsActivities({ dfns: deps.dfns }), ...createCallbackActivities({ secret: deps.callbackSecret }) },
     ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
   });
+  const callbacks = await Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: callbackTaskQueue(deps.taskQueue),
+    activities: createCallbackActivities({ secret: deps.callbackSecret }),
+  });
+  const dfnsActivities = createDfnsActivities({ dfns: deps.dfns });
+  const classes = await Promise.all(
+    (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) => {
+      const rate = deps.dfnsRequestsPerSecond ? dfnsClassRate(deps.dfnsRequestsPerSecond, costClass) : undefined;
+      return Worker.create({
+        connection: deps.connection,
+        namespace: deps.namespace,
+        taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
+        activities: dfnsActivities,
+        ...(rate ? { maxTaskQueueActivitiesPerSecond: rate } : {}),
+      });
+    }),
+  );
+  const workers = [main, callbacks, ...classes];
+  return {
+    async run() {
+      const running = workers.map((worker) => worker.run());
+      try {
+        await Promise.all(running);
+      } finally {
+        // One stopped (or failed): stop the other too, and wait for both.
+        for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+        await Promise.allSettled(running);
+      }
+    },
+    shutdown() {
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApp } from '../../src/app';
+import { UNROUTABLE_WINDOW_MS } from '../../src/bridge/dfns-webhook-route';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../src/bridge/verify-dfns-webhook';
 import { DFNS_SIGNATURE_HEADER, signDfnsWebhook } from '../../src/dfns/webhook-signature';
 import type { Logger } from '../../src/logger';
@@ -25,6 +26,8 @@ interface Harness {
   signals: { paymentId: string; update: PaymentUpdate }[];
   lookups: Lookup[];
   lines: string[];
+  /** Event kinds acknowledged without a payment, as counted through onUnroutable. */
+  unroutable: string[];
   deliver(body: string, signature?: string | null): Promise<{ status: number; text: string; json: Record<string, unknown> }>;
 }
 
@@ -46,9 +49,13 @@ function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly str
     lines.push(JSON.stringify({ level, message, ...fields }));
   };
   const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
-  const app = createApp({ webhook: { secrets, toleranceSeconds: TOLERANCE, signaler, logger, now: () => NOW_MS } });
+  const unroutable: string[] = [];
+  const onUnroutable = (kind: string) => unroutable.push(kind);
+  const webhook = { secrets, toleranceSeconds: TOLERANCE, signaler, logger, now: () => NOW_MS, onUnroutable };
+  const app = createApp({ webhook });
 
   return {
+    unroutable,
     signals,
     lookups,
     lines,
@@ -441,13 +448,25 @@ describe('POST /webhooks/dfns: approval events', () => {
       assert.ok(h.lines.some((line) => line.includes('webhook signalled') && line.includes('payment:inv-7')));
     });
 
-    it('and answers 200 "ignored" without signalling when no payment holds it', async () => {
+    it('and answers 503 without signalling while no payment holds it yet, so Dfns redelivers', async () => {
       const h = harness('delivered', [SECRET], undefined);
       const res = await h.deliver(JSON.stringify(approvalEnvelope(BARE_APPROVAL)));
-      assert.equal(res.status, 200);
-      assert.deepEqual(res.json, { status: 'ignored', reason: 'not a payment of this orchestrator' });
+      assert.equal(res.status, 503);
+      assert.equal(errorOf(res.json).code, 'payment_not_found_yet');
       assert.deepEqual(h.lookups, [{ approvalId: 'ap-1' }]);
       assert.deepEqual(h.signals, []);
+      assert.equal(h.unroutable.length, 0, 'not counted while it may still be routed');
+    });
+
+    it('and, once the event is older than the redelivery window, acknowledges it (200 "unroutable") and counts it', async () => {
+      const h = harness('delivered', [SECRET], undefined);
+      const dated = new Date(NOW_MS - UNROUTABLE_WINDOW_MS - 1_000).toISOString();
+      const res = await h.deliver(JSON.stringify({ ...approvalEnvelope(BARE_APPROVAL), date: dated }));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { status: 'unroutable', reason: 'no payment of this orchestrator holds it' });
+      assert.deepEqual(h.signals, []);
+      assert.deepEqual(h.unroutable, ['policy.approval.resolved']);
+      assert.ok(h.lines.some((line) => line.includes('acknowledged without a payment') && line.includes('whe-ap')));
     });
 
     it('and answers 503 without signalling when the lookup fails, so Dfns redelivers', async () => {

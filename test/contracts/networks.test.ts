@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NETWORK_NAMES, NETWORKS } from '../../src/contracts/networks';
+import { NETWORK_NAMES, NETWORKS, stuckEscalationPolicy } from '../../src/contracts/networks';
 
 describe('networks', () => {
   it('NETWORK_NAMES lists exactly the NETWORKS keys', () => {
@@ -84,5 +84,16 @@ describe('networks', () => {
     assert.equal(minutes('Polygon'), 15);
     assert.equal(minutes('PolygonAmoy'), 15);
     for (const name of ['Base', 'BaseSepolia', 'ArbitrumOne', 'ArbitrumSepolia', 'Optimism', 'OptimismSepolia'] as const) assert.equal(minutes(name), 10, name);
+  });
+  it('escalates a stuck broadcast per network: a step every stuck threshold (an hour on Ethereum), two speed-ups, cancel on EVM', () => {
+    assert.deepEqual(stuckEscalationPolicy('Base'), {
+      afterMs: 10 * 60_000,
+      repeatAfterMs: 10 * 60_000,
+      maxSpeedUps: 2,
+      supportsSpeedUp: true,
+      supportsCancel: true,
+    });
+    assert.equal(stuckEscalationPolicy('Ethereum').repeatAfterMs, 60 * 60_000);
+    assert.equal(stuckEscalationPolicy('Ethereum').afterMs, 30 * 60_000);
   });
 });

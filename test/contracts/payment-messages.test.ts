@@ -34,7 +34,14 @@ describe('payment messages', () => {
       maxApprovalWaitMs: 3 * DAY,
       maxAutoAttempts: 3,
       operatorWindowMs: 7 * DAY,
+      cancelStuckTransfers: false,
+      maxApprovalPollIntervalMs: 4 * 60 * MINUTE,
+      maxStuckPollIntervalMs: 60 * MINUTE,
+      maxRetryBackoffMs: 60 * MINUTE,
+      historyEventBudget: 2_000,
+      timelineLimit: 100,
     });
     assert.equal('stuckAfterMs' in DEFAULT_PAYMENT_TIMINGS, false, 'the network decides unless a test overrides it');
+    assert.equal('stuckRepeatAfterMs' in DEFAULT_PAYMENT_TIMINGS, false, 'the network decides unless a test overrides it');
   });
 });

@@ -58,6 +58,8 @@ export class FakeDfns {
   /** Applied to a transfer each time it is read, to script progress seen only by polling. */
   onRead: (transfer: FakeTransfer, reads: number) => Partial<FakeTransfer> = () => ({});
   onSpeedUp: (transfer: FakeTransfer) => Partial<FakeTransfer> | Error = () => ({ txHash: `0x${'b'.repeat(64)}` });
+  /** What a cancel by replacement does to the transfer (nothing yet, by default: the replacement is pending). */
+  onCancel: (transfer: FakeTransfer) => Error | undefined = () => undefined;
   private reads = 0;
 
   /** Moves a transfer as Dfns would, and returns the update a webhook would carry. */
@@ -168,6 +170,14 @@ export class FakeDfns {
       if (scripted instanceof Error) throw scripted;
       Object.assign(transfer, scripted);
       return this.update(transfer, 'poll', 'speedUpTransfer');
+    },
+    cancelTransfer: async ({ transferId }: TransferRef) => {
+      this.calls.push('cancelTransfer');
+      const transfer = this.byId(transferId);
+      const scripted = this.onCancel(transfer);
+      if (scripted instanceof Error) throw scripted;
+      const replacement = { id: `tx-cancel-${transfer.id}`, status: 'Broadcasted', txHash: `0x${'c'.repeat(64)}` };
+      return { transfer: this.update(transfer, 'poll', 'cancelTransfer'), replacement };
     },
     sendOutcomeCallback: async ({ outcome }: { url: string; outcome: PaymentOutcome }) => {
       this.calls.push('sendOutcomeCallback');

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
 import { createTemporalPayments } from '../../src/api/temporal-payments';
@@ -10,7 +10,7 @@ import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import type { Logger } from '../../src/logger';
-import { createPaymentWorker } from '../../src/temporal/payment-worker';
+import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 import { freePort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
@@ -26,7 +26,7 @@ export interface LogLine {
 export interface PaymentStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxHandle;
-  worker?: Worker;
+  worker?: PaymentWorkers;
   bridgeUrl: string;
   client: PaymentClient;
   taskQueue: string;
@@ -52,6 +52,9 @@ export async function startPaymentStack(
     inProcessWorker?: boolean;
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
+    /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
+    rateLimitPerMinute?: number;
+    dfnsRequestsPerSecond?: number;
     /** API keys to serve the payments API with, on the bridge's origin. */
     apiKeys?: ApiKeyEntry[];
   } = {},
@@ -70,7 +73,9 @@ export async function startPaymentStack(
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
   const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
   const blockMode = options.blockMode ? { blockMode: options.blockMode } : {};
-  const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale: options.timeScale ?? 10, ...blockMode });
+  const rateLimit = options.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: options.rateLimitPerMinute };
+  const timeScale = options.timeScale ?? 10;
+  const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale, ...blockMode, ...rateLimit });
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   // Tests that kill and restart workers run them as processes of their own instead.
@@ -82,6 +87,7 @@ export async function startPaymentStack(
           namespace: env.namespace ?? 'default',
           taskQueue,
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+          ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
         });
   const running = worker?.run();
   const app = createApp({

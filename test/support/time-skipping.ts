@@ -3,6 +3,12 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { paymentIdFor } from '../../src/contracts/payment-id';
+import {
+  callbackTaskQueue,
+  DFNS_COST_CLASSES,
+  dfnsTaskQueue,
+  type DfnsCostClass,
+} from '../../src/contracts/task-queues';
 import type { PaymentWorkflowInput, PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
@@ -43,7 +49,28 @@ export async function withWorker<T>(
 ): Promise<T> {
   const taskQueue = `wf-test-${++queue}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fake.activities });
-  return worker.runUntil(fn(taskQueue));
+  // Outcome callbacks run on a queue of their own (see src/contracts/task-queues.ts), served here by the same fake.
+  const callbacks = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: callbackTaskQueue(taskQueue),
+    activities: {
+      sendOutcomeCallback: (input: Parameters<typeof fake.activities.sendOutcomeCallback>[0]) =>
+        fake.activities.sendOutcomeCallback(input),
+    },
+  });
+  // And the Dfns activities on their cost-class queues.
+  const classes = await Promise.all(
+    (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) =>
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: dfnsTaskQueue(taskQueue, costClass),
+        activities: fake.activities,
+      }),
+    ),
+  );
+  let running = worker.runUntil(fn(taskQueue));
+  for (const other of [callbacks, ...classes]) running = other.runUntil(running);
+  return running;
 }
 
 /** A valid request for workflow tests. */

@@ -466,7 +466,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       async (h, input) => {
         await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed', txHash: TX }));
       },
-      { request: { callbackUrl: 'https://payouts.example.com/hooks/payments' } },
+      // Recorded with the cost-class queues and the callback queue (both behind patched()).
+      { request: { callbackUrl: 'https://payouts.example.com/hooks/payments' }, history: 'callback-and-cost-queues' },
     );
     assert.deepEqual(fake.callbacks, [outcome]);
     assert.ok(state.timeline.some((e) => e.event === 'outcome callback delivered'));

@@ -25,6 +25,14 @@ const REQUIRED = [
   // Recorded before them (failure details carrying Dfns's status and body): replayed through the legacy reader.
   'legacy-policy-blocked-403',
   'legacy-duplicate-external-id-409',
+  // A payment that continued as new: the first run ends with the continue-as-new, the last starts from the carried
+  // state and confirms.
+  'continued-as-new-first-run',
+  'continued-as-new-last-run',
+  // An overdue broadcast escalating step by step: two speed-ups, a cancel by replacement, then a person.
+  'stuck-escalation-cancel',
+  // Dfns activities on their cost-class queues and the outcome callback on its own queue.
+  'callback-and-cost-queues',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

@@ -5,6 +5,7 @@ import { handleNotFound } from '../http/errors';
 import { ChainFaultModeSchema, HttpFaultStatusSchema, noFaults } from '../faults/fault-schema';
 import { toPriceTable } from '../policies/price-table';
 import type { RequestCounter } from './request-counter';
+import type { RateLimiter } from '../faults/rate-limiter';
 import type { SandboxAdmin } from './sandbox-admin';
 import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
@@ -36,6 +37,7 @@ const SlowBodySchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE']).optional(),
   paths: z.string().startsWith('/').optional(),
 });
+const PermissionGrantBodySchema = z.strictObject({ operations: z.array(z.string().min(1)).nullable() });
 const TimeBodySchema = z.strictObject({ timeScale: z.number().finite().positive() });
 // `null` removes a symbol, so amount rules on that asset fail closed.
 const PricesBodySchema = z.record(z.string().min(1), z.number().finite().min(0).nullable());
@@ -47,6 +49,7 @@ export interface AdminRouteDeps {
   admin: SandboxAdmin;
   approvals: Pick<ApprovalService, 'render'>;
   counter: RequestCounter;
+  limiter: Pick<RateLimiter, 'refused'>;
 }
 
 /** The test-only admin API under `/_sandbox/` (no bearer token; never reachable through Dfns paths). */
@@ -65,7 +68,7 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
   // Ground truth for tests: every transfer / approval in the org, in creation order.
   routes.get('/transfers', (c) => c.json({ items: state.transfers.map((record) => record.transfer) }));
   routes.get('/approvals', (c) => c.json({ items: state.approvals.map(deps.approvals.render) }));
-  routes.get('/requests', (c) => c.json({ counts: deps.counter.snapshot() }));
+  routes.get('/requests', (c) => c.json({ counts: deps.counter.snapshot(), rateLimited: deps.limiter.refused }));
   routes.get('/faults', (c) => c.json({ faults: state.faults }));
 
   routes.post('/faults/webhooks', async (c) => {
@@ -100,6 +103,17 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     const { count, ...rule } = await body(c, SlowBodySchema);
     state.faults.slow.push({ ...rule, remaining: count });
     return c.json(saved());
+  });
+
+  routes.get('/permission-grants', (c) => c.json(state.permissionGrants));
+
+  // Grants a user exactly these operations (as an assigned Dfns permission would); null gives back full access.
+  routes.put('/permissions/:userId', async (c) => {
+    const { operations } = await body(c, PermissionGrantBodySchema);
+    if (operations === null) delete state.permissionGrants[c.req.param('userId')];
+    else state.permissionGrants[c.req.param('userId')] = operations;
+    deps.store.changed();
+    return c.json({ ok: true, operations });
   });
 
   routes.delete('/faults', (c) => {

@@ -82,6 +82,8 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
         policies: [],
         webhookEvents: [],
         deliveries: [],
+        permissionGrants: {},
+        permissions: [],
         faults: noFaults(),
         prices: { ...deps.initialPrices },
       });

@@ -57,6 +57,8 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     webhooks: [webhook],
     webhookEvents: [],
     deliveries: [],
+    permissionGrants: {},
+    permissions: [],
     transactions: [],
     policies: [],
     approvals: [],

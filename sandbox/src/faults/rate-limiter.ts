@@ -9,7 +9,12 @@ const WINDOW_MS = 60_000;
  */
 export function createRateLimiter(limitPerMinute: number, now: () => number = Date.now) {
   let accepted: number[] = [];
+  let refused = 0;
   return {
+    /** Requests answered 429 since start or the last reset. */
+    get refused(): number {
+      return refused;
+    },
     /** Records a request; returns the seconds to wait when the limit is already reached. */
     take(): { ok: true } | { ok: false; retryAfterSeconds: number } {
       if (limitPerMinute <= 0) return { ok: true };
@@ -17,6 +22,7 @@ export function createRateLimiter(limitPerMinute: number, now: () => number = Da
       accepted = accepted.filter((time) => at - time < WINDOW_MS);
       const oldest = accepted[0];
       if (accepted.length >= limitPerMinute && oldest !== undefined) {
+        refused += 1;
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + WINDOW_MS - at) / 1000)) };
       }
       accepted.push(at);
@@ -24,6 +30,7 @@ export function createRateLimiter(limitPerMinute: number, now: () => number = Da
     },
     reset(): void {
       accepted = [];
+      refused = 0;
     },
   };
 }

@@ -156,6 +156,21 @@ export const SandboxStateSchema = z.object({
   webhooks: z.array(WebhookSchema),
   webhookEvents: z.array(WebhookEventSchema),
   deliveries: z.array(DeliveryJobSchema),
+  /** Operations granted per user id (a service account's assigned permissions); absent = the org's owner. */
+  permissionGrants: z.record(z.string(), z.array(z.string())).default({}),
+  /** Permissions (roles) created through the API. */
+  permissions: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        operations: z.array(z.string()),
+        status: z.literal('Active'),
+        isImmutable: z.boolean(),
+        dateCreated: z.string(),
+      }),
+    )
+    .default([]),
   transactions: z.array(TransactionRequestSchema).default([]),
   policies: z.array(PolicySchema).default([]),
   approvals: z.array(ApprovalRecordSchema).default([]),

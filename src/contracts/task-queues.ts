@@ -1,0 +1,29 @@
+/**
+ * The task queue outcome callbacks run on: the payment's own queue with a suffix. A worker with no Dfns rate
+ * limit serves it, so a slow or failing service never spends the Dfns budget and the budget never delays a
+ * callback.
+ */
+export const callbackTaskQueue = (paymentTaskQueue: string): string => `${paymentTaskQueue}-callbacks`;
+
+/**
+ * Dfns activities grouped by what one costs in Dfns requests: a signed call is three (challenge, signature, call),
+ * a speed-up or cancel three more reads at most (the transfer, the replacement), a read one. Each class has a task
+ * queue of its own whose server-side rate is its share of the budget divided by its cost, so the Dfns requests of
+ * all classes together never exceed the budget, however many workers and payments there are. The shares add up
+ * to 95 %: Temporal's rate limiter lets a queue start about one second's worth at once, and the rest absorbs it.
+ */
+export const DFNS_COST_CLASSES = {
+  signed: { cost: 3, share: 0.55, activities: ['submitTransfer', 'denyApproval', 'abortTransfer'] },
+  escalation: { cost: 5, share: 0.1, activities: ['speedUpTransfer', 'cancelTransfer'] },
+  read: { cost: 1, share: 0.3, activities: ['getTransfer', 'getApproval'] },
+} as const;
+
+export type DfnsCostClass = keyof typeof DFNS_COST_CLASSES;
+
+/** The task queue of one cost class: the payment's own queue with the class as suffix. */
+export const dfnsTaskQueue = (paymentTaskQueue: string, costClass: DfnsCostClass): string =>
+  `${paymentTaskQueue}-dfns-${costClass}`;
+
+/** Activity starts per second for a class's queue, from the budget in Dfns requests per second. */
+export const dfnsClassRate = (requestsPerSecond: number, costClass: DfnsCostClass): number =>
+  (requestsPerSecond * DFNS_COST_CLASSES[costClass].share) / DFNS_COST_CLASSES[costClass].cost;

@@ -1,0 +1,79 @@
+import { ApplicationFailure } from '@temporalio/common';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createDfnsActivities } from '../../activities/dfns-activities';
+import type { PaymentRequest } from '../../src/contracts/payment-request';
+import { SERVICE_ACCOUNT_OPERATIONS } from '../../src/dfns/service-account-permissions';
+import { admin, RECIPIENT, startTestSandbox, waitForStatus, type TestSandbox } from '../sandbox/helpers';
+
+/**
+ * The real activities, through the real SDK, against a sandbox that enforces exactly the permission set the project
+ * ships for its service account: every call the worker makes passes the permission check, and a set with one
+ * operation removed fails the way the README says (403, failure type Forbidden, the permission named).
+ */
+describe('the service account permission set, enforced by the sandbox', () => {
+  let t: TestSandbox;
+  const grant = (operations: string[] | null) => admin(t.sandbox.url, 'PUT', `/permissions/${t.bootstrap.userId}`, { operations });
+  const request = (key: string): PaymentRequest => ({
+    idempotencyKey: key,
+    walletId: t.bootstrap.walletId,
+    network: 'EthereumSepolia',
+    asset: { kind: 'Native' },
+    to: RECIPIENT,
+    amount: '5000',
+  });
+
+  // A 10-minute block at scale 1000 is 600 ms: long enough to speed up or cancel a stalled broadcast.
+  before(async () => {
+    t = await startTestSandbox({ timeScale: 1000, blockTimeMs: 600_000 });
+  });
+  after(async () => t?.close());
+
+  it('allows every call the worker makes with exactly that set', async () => {
+    assert.equal((await grant(SERVICE_ACCOUNT_OPERATIONS)).status, 200);
+    const activities = createDfnsActivities({ dfns: t.dfns });
+    const walletId = t.bootstrap.walletId;
+    await admin(t.sandbox.url, 'POST', '/faults/chain', { mode: 'stall', count: 2 });
+    const first = await activities.submitTransfer({ request: request('perm-1'), externalId: 'payment:perm-1:a1' });
+    const second = await activities.submitTransfer({ request: request('perm-2'), externalId: 'payment:perm-2:a1' });
+    await waitForStatus(t.dfns, walletId, first.transferId, 'Broadcasted');
+    await waitForStatus(t.dfns, walletId, second.transferId, 'Broadcasted');
+    assert.equal((await activities.getTransfer({ walletId, transferId: first.transferId })).status, 'Broadcasted');
+    const sped = await activities.speedUpTransfer({ walletId, transferId: first.transferId });
+    assert.notEqual(sped.txHash, undefined);
+    const cancelled = await activities.cancelTransfer({ walletId, transferId: second.transferId });
+    assert.match(cancelled.replacement?.id ?? '', /^tx-/, 'the replacement transaction was read');
+    // Allowed through the permission check, refused by Dfns's own rules (not found, already broadcast): not 403.
+    const notForbidden = (error: unknown) => error instanceof ApplicationFailure && error.type !== 'Forbidden';
+    await assert.rejects(activities.getApproval({ approvalId: 'ap-none' }), notForbidden);
+    await assert.rejects(activities.denyApproval({ approvalId: 'ap-none' }), notForbidden);
+    await assert.rejects(activities.abortTransfer({ walletId, transferId: first.transferId }), notForbidden);
+  });
+
+  for (const missing of ['Wallets:Transfers:Create', 'Wallets:Transactions:Create', 'Policies:Approvals:Read']) {
+    it(`without ${missing}, the call that needs it fails 403 Forbidden naming the permission`, async () => {
+      await grant(SERVICE_ACCOUNT_OPERATIONS.filter((operation) => operation !== missing));
+      const activities = createDfnsActivities({ dfns: t.dfns });
+      const walletId = t.bootstrap.walletId;
+      const call =
+        missing === 'Wallets:Transfers:Create'
+          ? () => activities.submitTransfer({ request: request('perm-x'), externalId: 'payment:perm-x:a1' })
+          : missing === 'Policies:Approvals:Read'
+            ? () => activities.getApproval({ approvalId: 'ap-none' })
+            : () => activities.speedUpTransfer({ walletId, transferId: 'xfr-none' });
+      await assert.rejects(call(), (error: unknown) => {
+        assert.ok(error instanceof ApplicationFailure);
+        assert.equal(error.type, 'Forbidden');
+        assert.match(error.message, new RegExp(`missing permission ${missing}`));
+        return true;
+      });
+    });
+  }
+
+  it('a user without a grant record is the org owner and may do everything', async () => {
+    await grant(null);
+    const activities = createDfnsActivities({ dfns: t.dfns });
+    const created = await activities.submitTransfer({ request: request('perm-owner'), externalId: 'payment:perm-owner:a1' });
+    assert.equal(created.externalId, 'payment:perm-owner:a1');
+  });
+});

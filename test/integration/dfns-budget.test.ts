@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { PaymentRequest } from '../../src/contracts/payment-request';
+import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
+
+const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
+/** The sandbox's limit; the worker's budget is set to the same, in requests per second. */
+const LIMIT_PER_MINUTE = 2_400;
+const PAYMENTS = 1_000;
+
+/**
+ * A burst of 1,000 payments at once: 3,000 signed-call requests, more than the sandbox allows in a minute. With the
+ * worker's Dfns budget set to the sandbox's limit, the cost-class queues pace the submissions and the sandbox
+ * never answers 429.
+ */
+describe('the Dfns budget under a burst of 1,000 payments', { timeout: 600_000 }, () => {
+  let stack: PaymentStack;
+  before(async () => {
+    stack = await startPaymentStack({
+      timeScale: 60,
+      rateLimitPerMinute: LIMIT_PER_MINUTE,
+      dfnsRequestsPerSecond: LIMIT_PER_MINUTE / 60,
+    });
+  });
+  after(async () => stack?.stop());
+
+  it('submits every payment and the sandbox never answers 429', async () => {
+    const request = (i: number): PaymentRequest => ({
+      idempotencyKey: `burst-${i}`,
+      walletId: stack.sandbox.bootstrap.walletId,
+      network: 'EthereumSepolia',
+      asset: { kind: 'Native' },
+      to: RECIPIENT,
+      amount: '1',
+    });
+    for (let i = 0; i < PAYMENTS; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, j) => stack.client.start(request(i + j))));
+    }
+    const started = Date.now();
+    let submitted = 0;
+    for (let polls = 0; submitted < PAYMENTS && polls < 480; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      submitted = (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith('payment:burst-')).length;
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const { counts, rateLimited } = (await (await fetch(`${stack.sandbox.url}/_sandbox/requests`)).json()) as {
+      counts: Record<string, number>;
+      rateLimited: number;
+    };
+    console.log(`${submitted} transfers in ${seconds.toFixed(0)} s; requests ${JSON.stringify(counts)}; 429s ${rateLimited}`);
+    assert.equal(submitted, PAYMENTS, 'every payment reached Dfns');
+    assert.equal(rateLimited, 0, 'the sandbox never answered 429');
+    const requests = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    assert.ok(requests > LIMIT_PER_MINUTE, `the burst needed more than a minute's limit (${requests} requests)`);
+  });
+});
