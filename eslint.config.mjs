@@ -17,7 +17,7 @@ const nodeOnly = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.local/**'] },
+  { ignores: ['node_modules/**', '.local/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,6 +1,5 @@
 // `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the bridge, all on
 // loopback with the default configuration. Ctrl-C stops them all, newest first.
-import { Connection } from '@temporalio/client';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -12,6 +11,7 @@ import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contr
 import { PAYMENT_WORKFLOWS_CLAUSE } from '../src/contracts/workflow-types';
 import { readCredentialsFile } from '../src/dfns/credentials-file';
 import { runMain } from '../src/run-main';
+import { connectTemporalClient } from '../src/temporal/connection';
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -101,7 +101,7 @@ runMain('dev', async () => {
     ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${searchAttributeTypeName(key.type)}`]),
   ]);
   await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await connectTemporalClient(config);
   const added = await registerSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
   if (added.length > 0) console.log(`[dev] registered search attributes ${added.join(', ')} (database from an older version)`);
   await connection.close();

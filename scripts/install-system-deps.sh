@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project's checks need, when missing: docker-compose (to validate
-# docker-compose.yml; no Docker engine is needed or used), and Java with Maven for the test server. Node 20 and Go >= 1.25 (for the
+# docker-compose.yml; no Docker engine is needed or used), Java with Maven for the test server, and PostgreSQL
+# with openssl for the Postgres-backed Temporal suite. Node 20 and Go >= 1.25 (for the
 # Temporal CLI build, unless TEMPORAL_CLI_PATH is set) come with the machine; Debian's own Go is too old.
 set -euo pipefail
 missing=()
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus) # promtool tests the alert rules
 # Java and Maven run the time-skipping test server (tests only); the machines have them, a bare Debian may not.
 command -v java >/dev/null 2>&1 || [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || missing+=(maven)
 # Python with venv hosts Schemathesis (scripts/schemathesis.sh installs it from PyPI into a cached venv).
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3 python3-venv)
+# PostgreSQL runs the real Temporal server in the Postgres-backed suite (npm run test:postgres); openssl makes its
+# certificates. Only the server binaries are needed: the suite starts its own cluster, never the system service.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system deps: present" >&2
   exit 0

@@ -1,6 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createApiApp } from '../src/api/api-app';
 import { openApiDocument } from '../src/api/openapi-document';
+import { createLogger } from '../src/logger';
 
 /** Where the committed contract and the types generated from it live. */
 export const OPENAPI_PATH = 'openapi/openapi.json';
@@ -14,7 +15,7 @@ export function generatedOpenApiText(): string {
     backend: { start: inert, get: inert, list: inert, act: inert, readiness: inert },
     verifyKey: () => undefined,
     rateLimitPerMinute: 1,
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    logger: createLogger({ name: 'openapi', level: 'silent' }),
   });
   return `${JSON.stringify(openApiDocument(app), null, 2)}\n`;
 }

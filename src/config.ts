@@ -54,6 +54,24 @@ const envSchema = z.object({
   // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
   PAYMENTS_API_URL: z.url().optional(),
   PAYMENTS_API_KEY: z.string().min(1).optional(),
+  // Observability (src/logger.ts, src/observability): log level, the worker's Prometheus endpoint, and how far ahead
+  // an expiring approval is reported (the app's gauges count it from Temporal visibility).
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  WORKER_METRICS_ADDRESS: hostPort.default('127.0.0.1:9464'),
+  APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
+  CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.
+  // Names as the Temporal CLI reads them, so one environment serves the CLI, the worker and the app.
+  TEMPORAL_TLS: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 });
 
 /**

@@ -1,14 +1,71 @@
-/** A structured logger: one JSON line per record, so the fields survive log shipping. Callers never pass secrets. */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Field names whose values are secrets wherever they appear (top level or up to three objects deep): tokens, keys,
+ * signatures and the environment variables holding them. Redaction is configuration, so a careless call site
+ * cannot leak them: the value is replaced before the line is written.
+ */
+export const SECRET_FIELDS = [
+  'authorization',
+  'Authorization',
+  'cookie',
+  'token',
+  'authToken',
+  'accessToken',
+  'userActionToken',
+  'apiKey',
+  'privateKey',
+  'secret',
+  'secrets',
+  'webhookSecret',
+  'callbackSecret',
+  'signature',
+  'password',
+  'x-dfns-webhook-signature',
+  'x-payment-signature',
+  'x-dfns-useraction',
+  'x-api-key',
+  'DFNS_AUTH_TOKEN',
+  'DFNS_PRIVATE_KEY',
+  'DFNS_WEBHOOK_SECRETS',
+  'DFNS_APPROVER_AUTH_TOKEN',
+  'DFNS_APPROVER_PRIVATE_KEY',
+  'CALLBACK_SIGNING_SECRET',
+  'TEMPORAL_API_KEY',
+] as const;
+
+const accessor = (field: string): string => (/^[A-Za-z_$][\w$]*$/.test(field) ? `.${field}` : `["${field}"]`);
+
+/** The pino `redact` paths for {@link SECRET_FIELDS}. */
+export const REDACT_PATHS: string[] = SECRET_FIELDS.flatMap((field) => {
+  const tail = accessor(field);
+  return [tail.startsWith('.') ? tail.slice(1) : tail, `*${tail}`, `*.*${tail}`, `*.*.*${tail}`];
+});
+
+/**
+ * How a process's logger is built; the destination defaults to stderr, written synchronously (stdout stays free for
+ * CLI results, and a line written just before `process.exit` is not lost).
+ */
+export interface LoggerOptions {
+  /** The process or component name, on every line as `name`. */
+  name: string;
+  level?: Level | 'silent';
+  destination?: DestinationStream;
 }
 
-/** Creates a logger tagged with the component name, writing to stderr. */
-export function createLogger(component: string): Logger {
-  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, component, message, ...fields })}\n`);
-  };
-  return { info: write('info'), warn: write('warn'), error: write('error') };
+/** Creates the one logger format every process uses: pino JSON lines, ISO times, secrets redacted. */
+export function createLogger({ name, level = 'info', destination }: LoggerOptions): Logger {
+  return pino(
+    {
+      name,
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    destination ?? pino.destination({ dest: 2, sync: true }),
+  );
 }

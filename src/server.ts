@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createApiKeyVerifier } from './api/api-keys';
 import { loadApiKeys } from './api/api-key-config';
 import { createTemporalPayments } from './api/temporal-payments';
@@ -7,19 +7,30 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
+import { createAppMetrics } from './observability/app-metrics';
 import { runMain } from './run-main';
+import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
 
 runMain('server', () => {
-  const logger = createLogger('server');
   const config = loadConfig();
+  const logger = createLogger({ name: 'server', level: config.LOG_LEVEL });
   const secrets = resolveWebhookSecrets(config);
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, connectTimeout: '3s' });
+  const connection = lazyTemporalClient(config, '3s');
+  const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const apiKeys = loadApiKeys(config);
   if (apiKeys.length === 0) logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
+  const metrics = createAppMetrics({
+    payments: {
+      count: async (query) => (await client.workflow.count(query)).count,
+      approvalTimeoutMinutes: config.POLICY_AUTO_REJECT_TIMEOUT_MINUTES,
+      approvalWarningMinutes: config.APPROVAL_EXPIRY_WARNING_MINUTES,
+    },
+  });
   const app = createApp({
+    metrics,
     webhook: { secrets, toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS, signaler: createTemporalSignaler(client), logger },
     api: {
       backend: createTemporalPayments(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }),
@@ -29,10 +40,13 @@ runMain('server', () => {
     },
   });
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
-    logger.info('listening', { url: `http://${info.address}:${info.port}`, webhook: '/webhooks/dfns', secrets: secrets.length, apiKeys: apiKeys.length });
+    const url = `http://${info.address}:${info.port}`;
+    const temporal = config.TEMPORAL_ADDRESS;
+    const where = { url, webhook: '/webhooks/dfns', metrics: '/metrics', secrets: secrets.length, apiKeys: apiKeys.length };
+    logger.info({ ...where, temporal, temporalSecurity }, 'listening');
   });
   server.on('error', (error: Error) => {
-    logger.error('cannot listen', { host: config.APP_HOST, port: config.APP_PORT, error: error.message });
+    logger.error({ host: config.APP_HOST, port: config.APP_PORT, error: error.message }, 'cannot listen');
     process.exit(1);
   });
   const stop = (): void => {

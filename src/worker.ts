@@ -1,18 +1,31 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config';
 import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';
+import { installWorkerRuntime } from './observability/worker-runtime';
 import { runMain } from './run-main';
+import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
 
 runMain('worker', async () => {
-  const logger = createLogger('worker');
   const config = loadConfig();
-  Runtime.install({ logger: new DefaultLogger(config.TEMPORAL_SDK_LOG_LEVEL) });
+  const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
+  // Before any connection: the SDK, the workflows' `log` and the activities' `Context.log` all write through pino.
+  installWorkerRuntime({
+    logger,
+    sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL,
+    metricsAddress: config.WORKER_METRICS_ADDRESS,
+  });
   const credentials = resolveDfnsCredentials(config);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
+  if (bundle && !existsSync(bundle)) {
+    throw new ConfigError(
+      `TEMPORAL_WORKFLOW_BUNDLE_PATH: no file at ${bundle} (npm run build writes dist/workflow-bundle.js)`,
+    );
+  }
+  const connection = await connectTemporalWorker(config);
   // Without them every workflow task would fail on its first upsert, so refuse to start instead.
   const missing = await missingSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
   if (missing.length > 0) {
@@ -29,16 +42,20 @@ runMain('worker', async () => {
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
+    workflowBundlePath: bundle,
   });
-  logger.info('worker running', {
+  logger.info({
     temporal: config.TEMPORAL_ADDRESS,
+    metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics`,
+    temporalSecurity: describeTemporalSecurity(temporalConnectionOptions(config)),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dfns: credentials.baseUrl,
     credentials: credentials.source,
     activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
-  });
+    workflows: bundle ?? 'bundled at start-up',
+  }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.
   await worker.run();
   await connection.close();

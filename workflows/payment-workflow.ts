@@ -25,6 +25,7 @@ import {
   submitTransfer,
 } from './payment-activities';
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
+import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
 
 /**
@@ -33,6 +34,7 @@ import { applicationFailure, PaymentRun, tolerate } from './payment-run';
  */
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentOutcome> {
   const run = new PaymentRun(input);
+  countPaymentStarted();
   setHandler(paymentUpdateSignal, (update) => run.acceptUpdate(update));
   // Payments started before paymentUpdate have these signals in their histories; handling them the same way keeps
   // those histories replaying. Registering a handler adds no command, so no patched() is needed.
@@ -63,7 +65,9 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const callbackUrl = input.request.callbackUrl;
     if (callbackUrl) await notify(run, callbackUrl);
     await condition(allHandlersFinished);
-    log.info('payment final', { paymentId: input.paymentId, status: run.status });
+    const { attempt: paymentAttempt, transferId, approvalId } = run.state;
+    log.info('payment final', { paymentId: input.paymentId, status: run.status, paymentAttempt, transferId, approvalId });
+    countPaymentFinished(run.status);
     return run.outcome();
   });
 }

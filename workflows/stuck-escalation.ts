@@ -53,8 +53,13 @@ export async function escalate(run: PaymentRun): Promise<void> {
   if (step === 'flag' || !transferId) {
     escalation.flagged = true;
     const tried = `${escalation.speedUps} speed-up(s)${escalation.cancelRequested ? ' and a cancel' : ''}`;
+    const network = run.input.request.network;
+    // Where Dfns can neither speed up nor cancel (Tron, Solana), the person is told why nothing was tried.
+    const why = policy.supportsSpeedUp || policy.supportsCancel
+      ? `still unconfirmed after ${tried}`
+      : `Dfns cannot speed up or cancel a transfer on ${network}; a person must decide whether to wait or act`;
     const entry = { source: 'workflow' as const, event: 'stuck: escalated to a person' };
-    run.flagForAttention(entry, `still unconfirmed after ${tried}`, true);
+    run.flagForAttention(entry, why, true);
     return;
   }
   const label =

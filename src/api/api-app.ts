@@ -68,14 +68,14 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return renderProblem(c, asApiError(error));
     if (isTemporalUnavailable(error)) {
-      deps.logger.warn('Temporal unavailable', { path: c.req.path, error: error.message });
+      deps.logger.warn({ path: c.req.path, error: error.message }, 'Temporal unavailable');
       return renderProblem(
         c,
         new ApiError(503, 'temporal_unavailable', 'the payment engine is unavailable; retry later'),
       );
     }
     if (error instanceof ApiError) return renderProblem(c, error);
-    deps.logger.error('unhandled API error', { path: c.req.path, error: error.message });
+    deps.logger.error({ path: c.req.path, error: error.message }, 'unhandled API error');
     return renderProblem(c, new ApiError(500, 'internal_error', 'internal error'));
   });
   return app;

@@ -47,7 +47,9 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
     }
     if (meaning.kind === 'ignored') return c.json({ status: 'ignored', reason: meaning.why });
 
-    const log = { kind: envelope.data.kind, deliveryId: envelope.data.id };
+    // The Dfns ids and the payment attempt (from the externalId) go on every line about this delivery.
+    const paymentAttempt = meaning.externalId ? parseTransferExternalId(meaning.externalId)?.attempt : undefined;
+    const log = { kind: envelope.data.kind, deliveryId: envelope.data.id, ...meaning.lookup, paymentAttempt };
     let paymentId: string | undefined;
     try {
       paymentId = meaning.externalId
@@ -62,22 +64,22 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
     if (!paymentId) {
       const age = now() - Date.parse(envelope.data.date);
       if (!(age > (deps.unroutableWindowMs ?? UNROUTABLE_WINDOW_MS))) {
-        deps.logger.warn('no payment holds this event yet; asking Dfns to redeliver', log);
+        deps.logger.warn(log, 'no payment holds this event yet; asking Dfns to redeliver');
         throw new ApiError(503, 'payment_not_found_yet', 'no payment holds this event yet; redeliver later');
       }
-      deps.logger.warn('event acknowledged without a payment after the redelivery window', log);
+      deps.logger.warn(log, 'event acknowledged without a payment after the redelivery window');
       deps.onUnroutable?.(envelope.data.kind);
       return c.json({ status: 'unroutable', reason: 'no payment of this orchestrator holds it' });
     }
     try {
       if ((await deps.signaler.signal(paymentId, meaning.update)) === 'closed') {
-        deps.logger.warn('late webhook for a closed or unknown payment', { ...log, paymentId });
+        deps.logger.warn({ ...log, paymentId }, 'late webhook for a closed or unknown payment');
         return c.json({ status: 'late', paymentId });
       }
     } catch (error) {
       throw unavailable(deps, log, paymentId, error);
     }
-    deps.logger.info('webhook signalled', { ...log, paymentId });
+    deps.logger.info({ ...log, paymentId }, 'webhook signalled');
     return c.json({ status: 'delivered', paymentId });
   });
   return app;
@@ -86,7 +88,7 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
 /** Temporal did not answer: logged with the cause, answered 503 without it, so that Dfns redelivers. */
 function unavailable(deps: DfnsWebhookDeps, log: object, paymentId: string | undefined, error: unknown): ApiError {
   const reason = error instanceof Error ? error.message : String(error);
-  deps.logger.error('Temporal did not accept the signal', { ...log, paymentId, error: reason });
+  deps.logger.error({ ...log, paymentId, error: reason }, 'Temporal did not accept the signal');
   const message = 'payment engine unavailable; redeliver later';
   return new ApiError(503, 'temporal_unavailable', message, undefined, { cause: error });
 }

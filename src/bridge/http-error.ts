@@ -55,7 +55,7 @@ export function answerErrors(logger: Logger): ErrorHandler {
       const code = CODE_FOR_STATUS[status] ?? 'http_error';
       return errorResponse(c, new ApiError(status, code, error.message || 'request refused'));
     }
-    logger.error('unhandled error', { error: error.message, path: c.req.path });
+    logger.error({ error: error.message, path: c.req.path }, 'unhandled error');
     return errorResponse(c, new ApiError(500, 'internal_error', 'internal error'));
   };
 }

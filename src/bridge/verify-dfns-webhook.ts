@@ -55,7 +55,7 @@ export function verifyDfnsWebhook(options: DfnsWebhookVerifierOptions): Middlewa
       const body = json as Record<string, unknown>;
       const stale = timestampProblem(body.timestampSent, now(), options.toleranceSeconds);
       if (stale) {
-        options.logger.warn('webhook refused: outside the replay window', { why: stale });
+        options.logger.warn({ why: stale }, 'webhook refused: outside the replay window');
         throw new ApiError(401, 'stale_delivery', stale);
       }
       c.set('webhookBody', body);

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../config';
+import { createLogger } from '../logger';
 import { runMain } from '../run-main';
 
 /** A usage or input error: printed as is, exit code 1. */
@@ -26,8 +27,15 @@ export function runCli(spec: CliSpec): void {
   runMain(spec.name, async () => {
     const [command, ...rest] = process.argv.slice(2);
     let code: number;
+    let json = false;
+    // With CLI_LOG_FORMAT=json, errors are pino lines (the format every process logs in) for scripts to parse.
+    const report = (lines: string[], exitCode: number): void => {
+      if (!json) for (const line of lines) console.error(line);
+      else createLogger({ name: spec.name }).error({ command, exitCode }, lines.join('\n'));
+    };
     try {
       const config = loadConfig();
+      json = config.CLI_LOG_FORMAT === 'json';
       const handler = command !== undefined && Object.hasOwn(spec.commands, command) ? spec.commands[command] : undefined;
       if (handler) code = await handler(rest, config);
       else if (command === undefined || command === 'help' || command === '--help') {
@@ -37,14 +45,14 @@ export function runCli(spec: CliSpec): void {
     } catch (error) {
       const known = spec.expected?.(error);
       if (known) {
-        for (const line of known.lines) console.error(line);
         code = known.code;
+        report(known.lines, code);
       } else if (error instanceof UsageError || error instanceof ConfigError) {
-        console.error(`${spec.name}: ${error.message}`);
         code = 1;
+        report([`${spec.name}: ${error.message}`], code);
       } else if (isParseArgsError(error)) {
-        console.error(`${spec.name}: ${error.message}\n${spec.usage}`);
         code = 1;
+        report([`${spec.name}: ${error.message}`, spec.usage], code);
       } else throw error;
     }
     process.exit(code);

@@ -1,15 +1,17 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import { PaymentClient } from '../client/payment-client';
 import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
+import { connectTemporalClient } from '../temporal/connection';
 import { UnavailableError, type PaymentsGateway } from './payments-gateway';
 
 /** The CLI on Temporal directly (operators and local development): ids are derived from keys without a client. */
 export async function connectTemporalGateway(config: Config): Promise<PaymentsGateway> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    connection = await connectTemporalClient(config, '5s');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new UnavailableError(
       `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`,
     );

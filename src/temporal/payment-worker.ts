@@ -10,6 +10,7 @@ import {
   type DfnsCostClass,
 } from '../contracts/task-queues';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
+import { activityObserver } from '../observability/activity-observer';
 
 /** The workflow bundle entry, resolved from this file so it works from any working directory. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -32,6 +33,11 @@ export interface PaymentWorkerDeps {
    * queue's server-side rate is its share divided by what one of its activities costs. Unset: no limit.
    */
   dfnsRequestsPerSecond?: number;
+  /**
+   * A workflow bundle built ahead of time (scripts/build-workflow-bundle.ts; the image builds one), so the worker
+   * starts without webpack. Without it the worker bundles WORKFLOWS_PATH at start-up, as in development.
+   */
+  workflowBundlePath?: string;
 }
 
 /**
@@ -49,22 +55,36 @@ export interface PaymentWorkers {
  * and, on `callbackTaskQueue`, the outcome callbacks with no limit, so they never spend the Dfns budget.
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
+  const dfnsActivities = createDfnsActivities({ dfns: deps.dfns });
+  const callbackActivities = createCallbackActivities({ secret: deps.callbackSecret });
+  // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
+  const interceptors = {
+    activity: [
+      activityObserver({
+        dfnsActivities: Object.keys(dfnsActivities),
+        callbackActivities: Object.keys(callbackActivities),
+      }),
+    ],
+  };
   const main = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...(deps.workflowBundlePath
+      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+      : { workflowsPath: WORKFLOWS_PATH }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...createDfnsActivities({ dfns: deps.dfns }), ...createCallbackActivities({ secret: deps.callbackSecret }) },
+    activities: { ...dfnsActivities, ...callbackActivities },
+    interceptors,
     ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
   });
   const callbacks = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: callbackTaskQueue(deps.taskQueue),
-    activities: createCallbackActivities({ secret: deps.callbackSecret }),
+    activities: callbackActivities,
+    interceptors,
   });
-  const dfnsActivities = createDfnsActivities({ dfns: deps.dfns });
   const classes = await Promise.all(
     (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) => {
       const rate = deps.dfnsRequestsPerSecond ? dfnsClassRate(deps.dfnsRequestsPerSecond, costClass) : undefined;
@@ -73,6 +93,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
         namespace: deps.namespace,
         taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
         activities: dfnsActivities,
+        interceptors,
         ...(rate ? { maxTaskQueueActivitiesPerSecond: rate } : {}),
       });
     }),

@@ -1,8 +1,8 @@
 import { createApp } from '../../src/app';
 import { createApiKeyVerifier, mintApiKey, parseApiKeyEntry, type ApiScope } from '../../src/api/api-keys';
-import type { Logger } from '../../src/logger';
 import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { fakePaymentsBackend } from '../support/fake-payments-backend';
+import { captureLogs } from '../logging/log-capture';
 
 export const ALL_SCOPES: ApiScope[] = ['payments:write', 'payments:read', 'payments:operate'];
 export const RECIPIENT = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
@@ -20,12 +20,7 @@ export function apiHarness(options: { rateLimitPerMinute?: number } = {}) {
   const globex = mintApiKey('globex', ALL_SCOPES);
   const reader = mintApiKey('acme', ['payments:read']);
   const fake = fakePaymentsBackend();
-  const lines: string[] = [];
-  const logger: Logger = {
-    info: (message, fields) => void lines.push(JSON.stringify({ message, ...fields })),
-    warn: (message, fields) => void lines.push(JSON.stringify({ message, ...fields })),
-    error: (message, fields) => void lines.push(JSON.stringify({ message, ...fields })),
-  };
+  const { logger, lines } = captureLogs('api');
   const signaler: PaymentSignaler = {
     signal: () => Promise.reject(new Error('no signal expected')),
     findPayment: () => Promise.reject(new Error('no lookup expected')),

@@ -4,10 +4,10 @@ import { createApp } from '../../src/app';
 import { UNROUTABLE_WINDOW_MS } from '../../src/bridge/dfns-webhook-route';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../src/bridge/verify-dfns-webhook';
 import { DFNS_SIGNATURE_HEADER, signDfnsWebhook } from '../../src/dfns/webhook-signature';
-import type { Logger } from '../../src/logger';
 import type { PaymentUpdate } from '../../src/contracts/payment-update';
 import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { omit } from '../contracts/omit';
+import { captureLogs } from '../logging/log-capture';
 
 const SECRET = 'whsec_bridge_test_5f1c0a9e7d';
 const OLD_SECRET = 'whsec_bridge_previous_77aa';
@@ -34,7 +34,7 @@ interface Harness {
 function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly string[] = [SECRET], found: FindBehaviour = undefined): Harness {
   const signals: Harness['signals'] = [];
   const lookups: Lookup[] = [];
-  const lines: string[] = [];
+  const { logger, lines } = captureLogs('bridge');
   const signaler: PaymentSignaler = {
     signal(paymentId, update) {
       signals.push({ paymentId, update });
@@ -45,10 +45,6 @@ function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly str
       return found instanceof Error ? Promise.reject(found) : Promise.resolve(found);
     },
   };
-  const record = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
-    lines.push(JSON.stringify({ level, message, ...fields }));
-  };
-  const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
   const unroutable: string[] = [];
   const onUnroutable = (kind: string) => unroutable.push(kind);
   const webhook = { secrets, toleranceSeconds: TOLERANCE, signaler, logger, now: () => NOW_MS, onUnroutable };
@@ -347,7 +343,7 @@ describe('POST /webhooks/dfns', () => {
 
   it('answers a JSON 404 for other paths and methods', async () => {
     const app = createApp({
-      webhook: { secrets: [SECRET], toleranceSeconds: TOLERANCE, now: () => NOW_MS, logger: { info() {}, warn() {}, error() {} }, signaler: { signal: () => Promise.resolve('delivered'), findPayment: () => Promise.resolve(undefined) } },
+      webhook: { secrets: [SECRET], toleranceSeconds: TOLERANCE, now: () => NOW_MS, logger: captureLogs().logger, signaler: { signal: () => Promise.resolve('delivered'), findPayment: () => Promise.resolve(undefined) } },
     });
     const get = await app.request('/webhooks/dfns');
     assert.equal(get.status, 404);

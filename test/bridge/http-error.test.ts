@@ -4,14 +4,10 @@ import { describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { answerErrors, ApiError, type ErrorBody } from '../../src/bridge/http-error';
-import type { Logger } from '../../src/logger';
+import { captureLogs } from '../logging/log-capture';
 
 function appThrowing(error: unknown): { app: Hono; lines: string[] } {
-  const lines: string[] = [];
-  const record = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
-    lines.push(JSON.stringify({ level, message, ...fields }));
-  };
-  const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
+  const { logger, lines } = captureLogs('bridge');
   const app = new Hono();
   app.get('/boom', () => {
     throw error;

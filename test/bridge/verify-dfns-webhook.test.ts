@@ -5,10 +5,11 @@ import { Hono } from 'hono';
 import { answerErrors } from '../../src/bridge/http-error';
 import { verifyDfnsWebhook, type VerifiedWebhookEnv } from '../../src/bridge/verify-dfns-webhook';
 import { DFNS_SIGNATURE_HEADER, signDfnsWebhook } from '../../src/dfns/webhook-signature';
+import { captureLogs } from '../logging/log-capture';
 
 const SECRET = 'whsec_verifier_test_31c9';
 const NOW_MS = Date.parse('2025-01-01T00:10:00.000Z');
-const quiet = { info() {}, warn() {}, error() {} };
+const quiet = captureLogs().logger;
 
 /** An app whose route only echoes what the verifier left, counting how often it ran. */
 function echoApp(): { app: Hono<VerifiedWebhookEnv>; reached: () => number } {

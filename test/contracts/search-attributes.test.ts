@@ -51,7 +51,7 @@ describe('searchAttributeTypeName', () => {
   }
 
   it('is registered by the compose deployment script, every one with its type', () => {
-    const script = readFileSync('deploy/temporal/register-search-attributes.sh', 'utf8');
+    const script = readFileSync('deploy/temporal/setup-namespace.sh', 'utf8');
     for (const key of PAYMENT_SEARCH_ATTRIBUTES) assert.match(script, new RegExp(`\\b${key.name}=${searchAttributeTypeName(key.type)}\\b`), key.name);
   });
 });

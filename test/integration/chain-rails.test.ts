@@ -114,7 +114,7 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
     const { paymentId } = await stuckClient.start(usdt('rail-tron-stuck'));
     const state = await until(stuckClient, paymentId, (s) => s.stuck && s.needsAttention === true, 'escalation');
     assert.equal(state.status, 'Broadcasted');
-    assert.ok(state.timeline.some((entry) => entry.event === 'escalated to a person' && /cannot speed up/.test(entry.note ?? '')));
+    assert.ok(state.timeline.some((entry) => entry.event === 'stuck: escalated to a person' && /cannot speed up/.test(entry.note ?? '')));
     // Give a (wrong) automatic speed-up time to show up, then check none was sent.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const counts = await requestCounts();

@@ -34,6 +34,7 @@ describe('a worker killed mid-submit', { timeout: 300_000 }, () => {
         DFNS_AUTH_TOKEN: b.authToken,
         DFNS_CRED_ID: b.credId,
         DFNS_PRIVATE_KEY: b.privateKey,
+        WORKER_METRICS_ADDRESS: '127.0.0.1:0', // any free port: two workers, or another on this host, never collide
       },
     });
     workers.push(child);

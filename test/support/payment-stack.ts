@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
 import { createTemporalPayments } from '../../src/api/temporal-payments';
@@ -9,18 +9,13 @@ import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
-import type { Logger } from '../../src/logger';
+import { createAppMetrics } from '../../src/observability/app-metrics';
+import { installWorkerRuntime } from '../../src/observability/worker-runtime';
 import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
+import { captureLogs, type LogCapture } from '../logging/log-capture';
 import { freePort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
-
-/** Log lines the bridge wrote, kept for assertions (and so tests stay quiet). */
-export interface LogLine {
-  level: string;
-  message: string;
-  fields?: Record<string, unknown>;
-}
 
 /** Every real part of the orchestrator, on loopback: Temporal dev server, sandbox, worker and bridge. */
 export interface PaymentStack {
@@ -28,20 +23,39 @@ export interface PaymentStack {
   sandbox: SandboxHandle;
   worker?: PaymentWorkers;
   bridgeUrl: string;
+  /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
+  workerMetricsUrl: string;
   client: PaymentClient;
   taskQueue: string;
-  logs: LogLine[];
+  /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
+  logs: LogCapture;
+  /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
+  temporalEnv: Record<string, string>;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-/** Keeps the SDK's INFO chatter (bundle stats, worker state) out of test output; warnings still show. */
-function quietTemporalLogs(): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
+let runtime: { logs: LogCapture; metricsUrl: string } | undefined;
+/**
+ * Installs the Temporal runtime once per test process as the worker does: pino into memory (which also keeps test
+ * output quiet) and the SDK's Prometheus endpoint on a free port.
+ */
+async function installRuntime(): Promise<{ logs: LogCapture; metricsUrl: string }> {
+  if (runtime) return runtime;
+  const logs = captureLogs('stack');
+  const address = `127.0.0.1:${await freePort()}`;
+  installWorkerRuntime({ logger: logs.logger, sdkLogLevel: 'WARN', metricsAddress: address });
+  runtime = { logs, metricsUrl: `http://${address}/metrics` };
+  return runtime;
+}
+
+/** A Temporal server started elsewhere (e.g. test/support/postgres-temporal.ts), instead of the CLI dev server. */
+export interface ExistingTemporal {
+  address: string;
+  namespace: string;
+  connectionOptions: TemporalConnectionOptions;
+  clientEnv: Record<string, string>;
 }
 
 /** Starts the whole stack; throws (failing the suite) if any part, Temporal included, cannot start. */
@@ -50,6 +64,9 @@ export async function startPaymentStack(
     timings?: Partial<PaymentTimings>;
     timeScale?: number;
     inProcessWorker?: boolean;
+    /** Signs outcome callbacks in the in-process worker; without it payments asking for one record none was sent. */
+    callbackSecret?: string;
+    temporal?: ExistingTemporal;
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
     /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
@@ -59,16 +76,21 @@ export async function startPaymentStack(
     apiKeys?: ApiKeyEntry[];
   } = {},
 ): Promise<PaymentStack> {
-  quietTemporalLogs();
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES] },
-  });
-  const logs: LogLine[] = [];
-  const logger: Logger = {
-    info: (message, fields) => void logs.push({ level: 'info', message, fields }),
-    warn: (message, fields) => void logs.push({ level: 'warn', message, fields }),
-    error: (message, fields) => void logs.push({ level: 'error', message, fields }),
-  };
+  const { logs, metricsUrl } = await installRuntime();
+  const existing = options.temporal;
+  const env = existing
+    ? await TestWorkflowEnvironment.createFromExistingServer({
+        address: existing.address,
+        namespace: existing.namespace,
+        connectionOptions: { tls: existing.connectionOptions.tls, apiKey: existing.connectionOptions.apiKey },
+      })
+    : await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: temporalCliPath() },
+          searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
+        },
+      });
+  const logger = logs.logger.child({ component: 'bridge' });
   const bridgePort = await freePort();
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
   const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
@@ -88,9 +110,18 @@ export async function startPaymentStack(
           taskQueue,
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
           ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
+          callbackSecret: options.callbackSecret,
         });
   const running = worker?.run();
+  const metrics = createAppMetrics({
+    payments: {
+      count: async (query) => (await env.client.workflow.count(query)).count,
+      approvalTimeoutMinutes: 60,
+      approvalWarningMinutes: 30,
+    },
+  });
   const app = createApp({
+    metrics,
     webhook: { secrets: [bootstrap.webhookSecret], toleranceSeconds: 300, signaler: createTemporalSignaler(env.client), logger },
     // The payments API on the same origin as the bridge, when a test brings API keys.
     ...(options.apiKeys
@@ -114,9 +145,14 @@ export async function startPaymentStack(
     sandbox,
     worker,
     bridgeUrl,
+    workerMetricsUrl: metricsUrl,
     client,
     taskQueue,
     logs,
+    temporalEnv: existing?.clientEnv ?? {
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    },
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return ((await response.json()) as { items: { id: string; externalId?: string; status: string }[] }).items;

@@ -44,9 +44,9 @@ describe('stuck transfers on networks without speed-up (time-skipping test serve
       assert.equal(outcome.needsAttention, true, 'a person was asked to look');
       assert.equal(fake.count('speedUpTransfer'), 0);
       const events = state.timeline.map((entry) => entry.event);
-      assert.ok(events.indexOf('stuck') < events.indexOf('escalated to a person'), events.join(', '));
-      const escalation = state.timeline.find((entry) => entry.event === 'escalated to a person');
-      assert.match(escalation?.note ?? '', new RegExp(`cannot speed up a transfer on ${name}`));
+      assert.ok(events.indexOf('stuck') < events.indexOf('stuck: escalated to a person'), events.join(', '));
+      const escalation = state.timeline.find((entry) => entry.event === 'stuck: escalated to a person');
+      assert.match(escalation?.note ?? '', new RegExp(`cannot speed up or cancel a transfer on ${name}`));
     });
   }
 });

@@ -1,0 +1,21 @@
+// Bundles the payment workflows once, ahead of time, exactly as a worker would at start-up (same entry, same
+// bundler), so a production worker loads the file through `workflowBundle` and never runs webpack or swc.
+// Usage: node --import tsx scripts/build-workflow-bundle.ts [OUTPUT]   (default dist/workflow-bundle.js)
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runMain } from '../src/run-main';
+import { WORKFLOWS_PATH } from '../src/temporal/payment-worker';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+runMain('build-workflow-bundle', async () => {
+  const output = resolve(root, process.argv[2] ?? 'dist/workflow-bundle.js');
+  const started = Date.now();
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(output, code);
+  const size = `${Math.round(Buffer.byteLength(code) / 1024)} kB`;
+  console.log(`workflow bundle: ${output} (${size}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+});

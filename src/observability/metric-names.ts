@@ -1,0 +1,70 @@
+/**
+ * Every product metric the orchestrator exports, in one place: the code registers them from here, and the CI check
+ * compares the dashboard and the alert rules against this list plus the Temporal SDK's own names. Imports nothing,
+ * so workflow code may use it. Labels are bounded sets: never a payment, transfer or approval id.
+ */
+export const AppMetric = {
+  /** Counter, label `outcome` ({@link WEBHOOK_OUTCOMES}): every POST /webhooks/dfns, by what the bridge did. */
+  webhookDeliveries: 'payment_webhook_deliveries_total',
+  /** Histogram (seconds): from a webhook's arrival to Temporal accepting its signal. */
+  webhookSignalLatency: 'payment_webhook_signal_latency_seconds',
+  /** Gauge, label `status`: running payments per PaymentStatus, from Temporal visibility at scrape time. */
+  paymentsByStatus: 'payments_in_status',
+  /** Gauge: running payments flagged PaymentStuck (broadcast for longer than the network normally takes). */
+  paymentsStuck: 'payments_stuck',
+  /** Gauge: running payments whose automatic attempts are used up, waiting for an operator to retry or cancel. */
+  paymentsNeedingAttention: 'payments_needing_attention',
+  /** Gauge: payments awaiting approval whose approval may expire within the configured warning window. */
+  approvalsExpiringSoon: 'payment_approvals_expiring_soon',
+  /** Gauge: 1 when the last scrape could count payments in Temporal visibility, else 0. */
+  visibilityUp: 'payment_visibility_up',
+} as const;
+
+/** Metrics the worker emits through the Temporal SDK's meter; they appear on the worker's Prometheus endpoint. */
+export const WorkerMetric = {
+  /** Counter, labels `operation` and `outcome` ({@link DFNS_CALL_OUTCOMES}): every Dfns API call an activity makes. */
+  dfnsCalls: 'dfns_calls_total',
+  /** Histogram (seconds), label `operation`: the Retry-After waits Dfns asked for on 429/503 answers. */
+  dfnsRetryAfterWait: 'dfns_retry_after_wait_seconds',
+  /** Histogram (seconds), label `operation`: how long each Dfns call took, whatever its outcome. */
+  dfnsCallDuration: 'dfns_call_duration_seconds',
+  /** Counter, label `outcome` (`delivered`, `refused`, `unreachable`): outcome callbacks to services. */
+  callbacks: 'payment_callbacks_total',
+  /** Counter: payment workflows started (not replays, not continue-as-new runs). */
+  paymentsStarted: 'payments_started_total',
+  /** Counter, label `status`: payments that reached a final status. */
+  paymentsFinished: 'payments_finished_total',
+  /** Histogram (seconds), label `status`: from the payment's start to its final status. */
+  timeToFinal: 'payment_time_to_final_seconds',
+} as const;
+
+/** What the bridge did with a webhook delivery. */
+export const WEBHOOK_OUTCOMES = [
+  'accepted',
+  'bad_signature',
+  'stale',
+  'malformed',
+  'too_large',
+  'ignored',
+  'late',
+  // No payment holds the event yet: answered 503 so Dfns redelivers, then, past the window, acknowledged.
+  'not_found_yet',
+  'unroutable',
+  'temporal_unavailable',
+  'error',
+] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
+/** How a Dfns call ended: `ok`, or the class of failure (429 and 5xx are what the alerts watch). */
+export const DFNS_CALL_OUTCOMES = ['ok', 'rate_limited', 'server_error', 'client_error', 'network_error'] as const;
+export type DfnsCallOutcome = (typeof DFNS_CALL_OUTCOMES)[number];
+
+/** Bucket bounds (seconds) for the worker's histograms, given to the SDK's Prometheus exporter. */
+export const WORKER_HISTOGRAM_BUCKETS: Record<string, number[]> = {
+  [WorkerMetric.dfnsRetryAfterWait]: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+  [WorkerMetric.dfnsCallDuration]: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  [WorkerMetric.timeToFinal]: [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21_600, 86_400, 259_200],
+};
+
+/** Bucket bounds (seconds) for the bridge's signal latency. */
+export const WEBHOOK_SIGNAL_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

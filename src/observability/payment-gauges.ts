@@ -1,0 +1,92 @@
+import { Gauge, type Registry } from 'prom-client';
+import { isTerminal, PAYMENT_STATUSES } from '../contracts/payment-status';
+import { PaymentStatusKey, PaymentStuckKey } from '../contracts/search-attributes';
+import { PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
+import { AppMetric } from './metric-names';
+
+/** Counts workflows matching a visibility query: `client.workflow.count(query)` in production. */
+export type CountWorkflows = (query: string) => Promise<number>;
+
+/** Where the payment gauges come from, and the approval warning window. */
+export interface PaymentGaugeDeps {
+  count: CountWorkflows;
+  /** The policies' auto-reject timeout: an approval expires at most this long after its payment started. */
+  approvalTimeoutMinutes: number;
+  /** How far ahead an expiring approval is reported. */
+  approvalWarningMinutes: number;
+  now?: () => number;
+}
+
+/** The states a running payment can be in (terminal states close the workflow). */
+export const RUNNING_STATUSES = PAYMENT_STATUSES.filter((status) => !isTerminal(status));
+
+const RUNNING = `${PAYMENT_WORKFLOWS_CLAUSE} AND ExecutionStatus = 'Running'`;
+const STATUS = PaymentStatusKey.name;
+
+/**
+ * The visibility queries behind each gauge; the same text finds the payments in the Temporal UI. An approval is
+ * requested right after submission, so one whose payment started more than (timeout - window) ago may expire within
+ * the window: the query over-reports rather than misses.
+ */
+export function paymentGaugeQueries(deps: PaymentGaugeDeps): Record<string, string> {
+  const now = (deps.now ?? Date.now)();
+  const horizon = new Date(now - Math.max(0, deps.approvalTimeoutMinutes - deps.approvalWarningMinutes) * 60_000);
+  return {
+    ...Object.fromEntries(RUNNING_STATUSES.map((status) => [status, `${RUNNING} AND ${STATUS} = '${status}'`])),
+    stuck: `${RUNNING} AND ${PaymentStuckKey.name} = true`,
+    attention: `${RUNNING} AND ${STATUS} = 'AttemptFailed'`,
+    expiring: `${RUNNING} AND ${STATUS} = 'AwaitingApproval' AND StartTime < '${horizon.toISOString()}'`,
+  };
+}
+
+/**
+ * Registers gauges computed at scrape time from Temporal visibility counts: nothing is kept in this process, so every
+ * replica reports the same truth. One scrape runs the queries once, shared by the gauges. When Temporal cannot answer,
+ * the gauges read empty/0 and `payment_visibility_up` says 0 (an alert watches it), rather than stale numbers.
+ */
+export function registerPaymentGauges(registry: Registry, deps: PaymentGaugeDeps): void {
+  let pending: Promise<Record<string, number> | undefined> | undefined;
+  const counts = (): Promise<Record<string, number> | undefined> => {
+    pending ??= Promise.all(
+      Object.entries(paymentGaugeQueries(deps)).map(async ([key, query]) => [key, await deps.count(query)] as const),
+    )
+      .then(
+        (entries) => Object.fromEntries(entries),
+        () => undefined,
+      )
+      // prom-client starts every metric's collect() in one synchronous loop, so they all share this promise.
+      .finally(() => (pending = undefined));
+    return pending;
+  };
+  const gauge = (name: string, help: string, read: (values: Record<string, number>) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const values = await counts();
+        this.set(values ? read(values) : 0);
+      },
+    });
+  new Gauge({
+    name: AppMetric.paymentsByStatus,
+    help: 'Running payments per PaymentStatus (Temporal visibility)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const values = await counts();
+      this.reset();
+      if (values) for (const status of RUNNING_STATUSES) this.set({ status }, values[status] ?? 0);
+    },
+  });
+  gauge(AppMetric.paymentsStuck, 'Running payments flagged PaymentStuck', (values) => values.stuck ?? 0);
+  gauge(
+    AppMetric.paymentsNeedingAttention,
+    'Payments waiting for an operator to retry or cancel',
+    (v) => v.attention ?? 0,
+  );
+  gauge(AppMetric.approvalsExpiringSoon, 'Approvals that may expire within the warning window', (v) => v.expiring ?? 0);
+  gauge(AppMetric.visibilityUp, '1 when this scrape could count payments in Temporal visibility', (values) =>
+    values ? 1 : 0,
+  );
+}
