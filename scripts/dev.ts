@@ -127,6 +127,7 @@ runMain('dev', async () => {
     Temporal UI, payments   ${list}?query=${encodeURIComponent(PAYMENT_WORKFLOWS_CLAUSE)}
     Temporal gRPC           ${config.TEMPORAL_ADDRESS}
     Webhook bridge          ${appUrl}/webhooks/dfns
+    Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
     Dfns sandbox            ${sandboxUrl}
   Send a demo payment:      npm run demo
 `);

@@ -10,6 +10,8 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus) # promtool tests th
 # Java and Maven run the time-skipping test server (tests only); the machines have them, a bare Debian may not.
 command -v java >/dev/null 2>&1 || [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] || missing+=(maven)
+# Python with venv hosts Schemathesis (scripts/schemathesis.sh installs it from PyPI into a cached venv).
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3 python3-venv)
 # PostgreSQL runs the real Temporal server in the Postgres-backed suite (npm run test:postgres); openssl makes its
 # certificates. Only the server binaries are needed: the suite starts its own cluster, never the system service.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)

@@ -47,6 +47,13 @@ const envSchema = z.object({
   DFNS_APPROVER_CRED_ID: z.string().min(1).optional(),
   DFNS_APPROVER_PRIVATE_KEY: z.string().min(1).optional(),
   DFNS_APPROVER_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // The payments API (src/api). Keys are configured as hashes only (`payments mint-key` prints the line).
+  API_KEYS_FILE: z.string().min(1).optional(),
+  API_KEY_ENTRY: z.string().min(1).optional(),
+  API_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'a whole number of requests per minute').default(600),
+  // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
+  PAYMENTS_API_URL: z.url().optional(),
+  PAYMENTS_API_KEY: z.string().min(1).optional(),
   // Observability (src/logger.ts, src/observability): log level, the worker's Prometheus endpoint, and how far ahead
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -1,5 +1,8 @@
 import { serve } from '@hono/node-server';
 import { Client } from '@temporalio/client';
+import { createApiKeyVerifier } from './api/api-keys';
+import { loadApiKeys } from './api/api-key-config';
+import { createTemporalPayments } from './api/temporal-payments';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
@@ -17,6 +20,8 @@ runMain('server', () => {
   const connection = lazyTemporalClient(config, '3s');
   const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const apiKeys = loadApiKeys(config);
+  if (apiKeys.length === 0) logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
   const metrics = createAppMetrics({
     payments: {
       count: async (query) => (await client.workflow.count(query)).count,
@@ -27,11 +32,17 @@ runMain('server', () => {
   const app = createApp({
     metrics,
     webhook: { secrets, toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS, signaler: createTemporalSignaler(client), logger },
+    api: {
+      backend: createTemporalPayments(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }),
+      verifyKey: createApiKeyVerifier(apiKeys),
+      rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      logger,
+    },
   });
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
     const url = `http://${info.address}:${info.port}`;
     const temporal = config.TEMPORAL_ADDRESS;
-    const where = { url, webhook: '/webhooks/dfns', metrics: '/metrics', secrets: secrets.length };
+    const where = { url, webhook: '/webhooks/dfns', metrics: '/metrics', secrets: secrets.length, apiKeys: apiKeys.length };
     logger.info({ ...where, temporal, temporalSecurity }, 'listening');
   });
   server.on('error', (error: Error) => {

@@ -79,7 +79,7 @@ export class PaymentRun {
     const carried = input.continued;
     this.runNumber = (carried?.run ?? 0) + 1;
     const externalId = transferExternalId(input.paymentId, 1);
-    const first = () => initialPaymentState(input.paymentId, input.request, externalId, now());
+    const first = () => initialPaymentState(input.paymentId, input.request, externalId, now(), input.clientId);
     this.state = carried?.state ?? first();
     this.retryRequested = carried?.retryRequested ?? false;
     this.operatorDeadline = carried?.operatorDeadline;

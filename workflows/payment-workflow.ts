@@ -6,6 +6,7 @@ import { NETWORKS } from '../src/contracts/networks';
 import {
   legacyApprovalUpdateSignal,
   legacyTransferUpdateSignal,
+  paymentSnapshotUpdate,
   paymentStateQuery,
   paymentUpdateSignal,
   type PaymentOutcome,
@@ -40,6 +41,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   setHandler(legacyTransferUpdateSignal, (update) => run.acceptUpdate(update, 'transfer'));
   setHandler(legacyApprovalUpdateSignal, (update) => run.acceptUpdate(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
+  // Update-with-Start delivers the starting call's Update first, so only that call sees created = true; a run that
+  // continued as new was created by an earlier one.
+  let snapshots = input.continued ? 1 : 0;
+  setHandler(paymentSnapshotUpdate, () => ({ state: run.state, created: snapshots++ === 0 }), {
+    description: 'Read the state (Update-with-Start)',
+  });
   registerOperatorActions(run);
   run.publish();
 

@@ -1,6 +1,6 @@
-import type { PaymentState, TimelineEntry } from '../contracts/payment-state';
+import type { TimelineEntry } from '../contracts/payment-state';
 import { isTerminal } from '../contracts/payment-status';
-import type { PaymentClient } from '../client/payment-client';
+import type { ShownPayment } from './payments-gateway';
 
 /** One timeline entry as a progress line. */
 export function formatTimelineEntry(entry: TimelineEntry): string {
@@ -11,15 +11,15 @@ export function formatTimelineEntry(entry: TimelineEntry): string {
 
 /** Prints each new timeline entry as it appears and resolves with the final state. */
 export async function followPayment(
-  client: PaymentClient,
+  payments: { get(paymentId: string): Promise<ShownPayment> },
   paymentId: string,
   print: (line: string) => void,
   pollMs = 500,
-): Promise<PaymentState> {
+): Promise<ShownPayment> {
   // Counted over every entry ever recorded: a bounded timeline drops older routine entries, never the newest.
   let shown = 0;
   for (;;) {
-    const state = await client.getState(paymentId);
+    const state = await payments.get(paymentId);
     const recorded = state.timeline.length + (state.timelineSummary?.omitted ?? 0);
     const fresh = Math.min(recorded - shown, state.timeline.length);
     for (const entry of fresh > 0 ? state.timeline.slice(-fresh) : []) print(formatTimelineEntry(entry));

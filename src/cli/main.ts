@@ -1,17 +1,24 @@
-import { Client, type Connection } from '@temporalio/client';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
 import { NETWORK_NAMES } from '../contracts/networks';
-import { paymentSummary } from '../contracts/payment-summary';
-import { PaymentClient, parsePaymentRequest } from '../client/payment-client';
-import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from '../client/payment-errors';
+import { parsePaymentRequest } from '../client/payment-client';
+import {
+  OperatorActionRefusedError,
+  PaymentConflictError,
+  PaymentNotFoundError,
+  PaymentValidationError,
+} from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
-import { ConfigError, type Config } from '../config';
+import type { Config } from '../config';
 import { resolveDefaultWalletId } from '../dfns/credentials';
-import { connectTemporalClient } from '../temporal/connection';
-import { runCli, UsageError } from './run-cli';
+import { paymentSummary } from '../contracts/payment-summary';
+import { apiGateway } from './api-gateway';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
+import { mintKey } from './mint-key';
+import { ApiAccessError, UnavailableError, type PaymentsGateway, type ShownPayment } from './payments-gateway';
+import { runCli, UsageError } from './run-cli';
+import { connectTemporalGateway } from './temporal-gateway';
 
 const USAGE = `usage:
   payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS
@@ -24,31 +31,63 @@ const USAGE = `usage:
   payments cancel PAYMENT_ID|KEY --reason TEXT [--operator NAME]
   payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments speed-up PAYMENT_ID|KEY [--operator NAME]
+  payments mint-key --client CLIENT_ID [--scopes payments:write,payments:read,payments:operate]
+
+  Every command takes --json (one JSON document on stdout; errors as JSON on stderr) and
+  --api URL (or PAYMENTS_API_URL): go through the payments API with the key in PAYMENTS_API_KEY,
+  instead of Temporal. Through the API, name payments by their id (payment:<client>:<key>).
 
   --amount is an integer in the asset's minimum units (wei, sun, lamports, satoshis; 1000000 for 1 USDC or USDT).
   --create-destination-account is required with spl: whether Dfns may open the recipient's token account.
   --fee-sponsor pays the network fee from a Dfns fee sponsor (EVM networks).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet.
-  networks: ${NETWORK_NAMES.join(', ')}`;
+  networks: ${NETWORK_NAMES.join(', ')}
 
+${EXIT_CODES_HELP}`;
 
 /** The CLI flag for each request field, so validation errors name what the user typed. */
 const FLAG_FOR_FIELD: Record<string, string> = {
   idempotencyKey: '--key',
+  'Idempotency-Key': '--key',
   walletId: '--wallet',
   network: '--network',
   to: '--to',
   amount: '--amount',
   asset: '--asset',
+  'asset.kind': '--asset',
   'asset.contract': '--asset erc20:CONTRACT|trc20:CONTRACT',
   'asset.mint': '--asset spl:MINT',
-  'asset.kind': '--asset',
   'asset.createDestinationAccount': '--create-destination-account',
   feeSponsorId: '--fee-sponsor',
   'asset.symbol': '--symbol',
   'asset.decimals': '--decimals',
   reference: '--reference',
+  reason: '--reason',
 };
+
+/** Flags every command takes, taken out before the command parses its own. */
+let json = process.argv.includes('--json');
+function globalFlags(args: string[], config: Config): { rest: string[]; api?: string } {
+  const rest: string[] = [];
+  let api = config.PAYMENTS_API_URL;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--json') json = true;
+    else if (arg === '--api') {
+      api = args[++i];
+      if (!api || !/^https?:\/\//.test(api)) throw new UsageError('--api needs an http(s) URL');
+    } else if (arg.startsWith('--api=')) api = arg.slice('--api='.length);
+    else rest.push(arg);
+  }
+  return { rest, ...(api ? { api } : {}) };
+}
+
+const output = (value: unknown, text: () => void): void =>
+  json ? console.log(JSON.stringify(value, null, 2)) : text();
+
+async function gateway(config: Config, api: string | undefined): Promise<PaymentsGateway> {
+  return api ? apiGateway(api, config.PAYMENTS_API_KEY) : connectTemporalGateway(config);
+}
 
 const TOKEN_KINDS = { erc20: 'Erc20', trc20: 'Trc20', spl: 'Spl' } as const;
 
@@ -75,22 +114,14 @@ function parseAsset(value: string | undefined, symbol?: string, decimals?: strin
   return asset;
 }
 
-async function connect(config: Config): Promise<PaymentClient> {
-  let connection: Connection;
-  try {
-    connection = await connectTemporalClient(config, '5s');
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new UsageError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`);
-  }
-  return new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.TEMPORAL_TASK_QUEUE });
-}
-
-const toPaymentId = (idOrKey: string): string => (isPaymentId(idOrKey) ? idOrKey : paymentIdFor(idOrKey));
+const endCode = (state: ShownPayment): number => (state.status === 'Confirmed' ? EXIT.ok : EXIT.notConfirmed);
+const finalLine = (s: ShownPayment) =>
+  `${s.status}${s.txHash ? ` txHash=${s.txHash}` : ''}${s.reason ? ` reason: ${s.reason}` : ''}`;
 
 async function pay(args: string[], config: Config): Promise<number> {
+  const global = globalFlags(args, config);
   const { values } = parseArgs({
-    args,
+    args: global.rest,
     strict: true,
     options: {
       key: { type: 'string' },
@@ -100,82 +131,141 @@ async function pay(args: string[], config: Config): Promise<number> {
       asset: { type: 'string' },
       symbol: { type: 'string' },
       decimals: { type: 'string' },
-      'create-destination-account': { type: 'string' },
-      'fee-sponsor': { type: 'string' },
       wallet: { type: 'string' },
       reference: { type: 'string' },
+      'create-destination-account': { type: 'string' },
+      'fee-sponsor': { type: 'string' },
       'no-follow': { type: 'boolean' },
     },
   });
-  const request = {
+  // Validated before connecting, so bad input is refused even when Temporal or the API is down.
+  const request = parsePaymentRequest({
     idempotencyKey: values.key,
     walletId: values.wallet ?? resolveDefaultWalletId(config),
     network: values.network,
     asset: parseAsset(values.asset, values.symbol, values.decimals, values['create-destination-account']),
+    ...(values['fee-sponsor'] !== undefined ? { feeSponsorId: values['fee-sponsor'] } : {}),
     to: values.to,
     amount: values.amount,
-    ...(values['fee-sponsor'] !== undefined ? { feeSponsorId: values['fee-sponsor'] } : {}),
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
-  };
-  // Validate before connecting, so bad input is refused even when Temporal is down.
-  const summary = paymentSummary(parsePaymentRequest(request));
-  const client = await connect(config);
-  const started = await client.start(request);
-  console.log(`${started.created ? 'started' : 'already exists:'} ${started.paymentId}`);
-  console.log(`  ${summary}`);
-  console.log(`  ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(started.paymentId)}`);
-  if (values['no-follow']) return 0;
-  const final = await followPayment(client, started.paymentId, (line) => console.log(`  ${line}`));
-  console.log(`${final.status}${final.txHash ? ` txHash=${final.txHash}` : ''}${final.reason ? ` reason: ${final.reason}` : ''}`);
-  return final.status === 'Confirmed' ? 0 : 2;
+  });
+  const payments = await gateway(config, global.api);
+  const started = await payments.start(request);
+  if (!json) {
+    console.log(`${started.created ? 'started' : 'already exists:'} ${started.paymentId}`);
+    console.log(`  ${paymentSummary(request)}`);
+    if (!global.api)
+      console.log(
+        `  ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(started.paymentId)}`,
+      );
+  }
+  if (values['no-follow']) {
+    output(started, () => undefined);
+    return EXIT.ok;
+  }
+  const final = await followPayment(payments, started.paymentId, (line) => !json && console.log(`  ${line}`));
+  output({ ...started, payment: final }, () => console.log(finalLine(final)));
+  return endCode(final);
 }
 
 async function status(args: string[], config: Config, wait: boolean): Promise<number> {
-  const { positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: {} });
+  const global = globalFlags(args, config);
+  const { positionals } = parseArgs({ args: global.rest, strict: true, allowPositionals: true, options: {} });
   if (positionals.length !== 1) throw new UsageError(`expected one PAYMENT_ID or KEY, got ${positionals.length}`);
-  const client = await connect(config);
-  const paymentId = toPaymentId(positionals[0] as string);
-  const state = wait ? await followPayment(client, paymentId, console.log) : await client.getState(paymentId);
-  if (!wait) for (const entry of state.timeline) console.log(formatTimelineEntry(entry));
-  console.log(`${state.paymentId}: ${state.status}${state.transferId ? ` transfer=${state.transferId}` : ''}`);
-  return 0;
+  const payments = await gateway(config, global.api);
+  const paymentId = payments.paymentId(positionals[0] as string);
+  const state = wait
+    ? await followPayment(payments, paymentId, (line) => !json && console.log(line))
+    : await payments.get(paymentId);
+  output(state, () => {
+    if (!wait) for (const entry of state.timeline) console.log(formatTimelineEntry(entry));
+    console.log(`${state.paymentId}: ${state.status}${state.transferId ? ` transfer=${state.transferId}` : ''}`);
+  });
+  // `wait` answers whether the payment went through; `status` only reads it.
+  return wait ? endCode(state) : EXIT.ok;
 }
 
 async function list(args: string[], config: Config): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { status: { type: 'string' }, stuck: { type: 'boolean' }, limit: { type: 'string' } } });
+  const global = globalFlags(args, config);
+  const { values } = parseArgs({
+    args: global.rest,
+    strict: true,
+    options: { status: { type: 'string' }, stuck: { type: 'boolean' }, limit: { type: 'string' } },
+  });
   if (values.status !== undefined && !(PAYMENT_STATUSES as readonly string[]).includes(values.status)) {
     throw new UsageError(`--status must be one of ${PAYMENT_STATUSES.join(', ')}`);
   }
-  if (values.limit !== undefined && !/^[1-9]\d{0,3}$/.test(values.limit)) throw new UsageError('--limit must be a whole number from 1 to 9999');
-  const client = await connect(config);
-  const items = await client.list({
+  if (values.limit !== undefined && !/^[1-9]\d{0,3}$/.test(values.limit))
+    throw new UsageError('--limit must be a whole number from 1 to 9999');
+  const payments = await gateway(config, global.api);
+  const items = await payments.list({
     ...(values.status ? { status: values.status as PaymentStatus } : {}),
     ...(values.stuck ? { stuck: true } : {}),
     limit: values.limit ? Number(values.limit) : 50,
   });
-  for (const item of items) {
-    console.log(`${item.paymentId}  ${(item.status ?? '?').padEnd(16)} ${item.running ? 'running' : 'closed '}  started ${item.startTime.toISOString()}`);
-  }
-  console.log(`${items.length} payment(s)`);
-  return 0;
+  output({ items }, () => {
+    for (const item of items) {
+      console.log(
+        `${item.paymentId}  ${(item.status ?? '?').padEnd(16)} ${item.running ? 'running' : 'closed '}  started ${item.createdAt}`,
+      );
+    }
+    console.log(`${items.length} payment(s)`);
+  });
+  return EXIT.ok;
 }
 
-async function operatorAction(action: 'cancel' | 'retry' | 'speed-up', args: string[], config: Config): Promise<number> {
+async function operatorAction(
+  action: 'cancel' | 'retry' | 'speed-up',
+  args: string[],
+  config: Config,
+): Promise<number> {
+  const global = globalFlags(args, config);
   const { values, positionals } = parseArgs({
-    args,
+    args: global.rest,
     strict: true,
     allowPositionals: true,
     options: { reason: { type: 'string' }, operator: { type: 'string' } },
   });
   if (positionals.length !== 1) throw new UsageError(`expected one PAYMENT_ID or KEY, got ${positionals.length}`);
-  if (action === 'cancel' && !values.reason) throw new UsageError('cancel needs --reason, which is recorded in the payment timeline');
-  const request = { operator: values.operator ?? userInfo().username, ...(values.reason ? { reason: values.reason } : {}) };
-  const client = await connect(config);
-  const paymentId = toPaymentId(positionals[0] as string);
-  const result =
-    action === 'cancel' ? await client.cancel(paymentId, request) : action === 'retry' ? await client.retry(paymentId, request) : await client.speedUp(paymentId, request);
-  console.log(`${paymentId}: ${result.status} — ${result.message}`);
-  return 0;
+  if (action === 'cancel' && !values.reason)
+    throw new UsageError('cancel needs --reason, which is recorded in the payment timeline');
+  const request = {
+    operator: values.operator ?? userInfo().username,
+    ...(values.reason ? { reason: values.reason } : {}),
+  };
+  const payments = await gateway(config, global.api);
+  const paymentId = payments.paymentId(positionals[0] as string);
+  const result = await payments.act(action, paymentId, request);
+  output({ paymentId, ...result }, () => console.log(`${paymentId}: ${result.status} — ${result.message}`));
+  return EXIT.ok;
+}
+
+/** The expected errors, as text or JSON, with their exit codes. */
+function expected(error: unknown): { lines: string[]; code: number } | undefined {
+  const report = (code: number, kind: string, message: string, issues?: { field: string; message: string }[]) => ({
+    code,
+    lines: json
+      ? [JSON.stringify({ error: { kind, message, ...(issues ? { issues } : {}) } })]
+      : issues
+        ? [
+            `payments: ${message}:`,
+            ...issues.map((issue) => `  ${FLAG_FOR_FIELD[issue.field] ?? issue.field}: ${issue.message}`),
+          ]
+        : [`payments: ${message}`],
+  });
+  if (error instanceof PaymentValidationError)
+    return report(EXIT.usage, 'invalid', 'invalid payment request', error.issues);
+  if (error instanceof UsageError) return report(EXIT.usage, 'usage', error.message);
+  if (
+    error instanceof PaymentConflictError ||
+    error instanceof PaymentNotFoundError ||
+    error instanceof OperatorActionRefusedError
+  ) {
+    return report(EXIT.refused, 'refused', error.message);
+  }
+  if (error instanceof UnavailableError) return report(EXIT.unavailable, 'unavailable', error.message);
+  if (error instanceof ApiAccessError) return report(EXIT.unauthorized, 'unauthorized', error.message);
+  return undefined;
 }
 
 runCli({
@@ -189,15 +279,7 @@ runCli({
     cancel: (args, config) => operatorAction('cancel', args, config),
     retry: (args, config) => operatorAction('retry', args, config),
     'speed-up': (args, config) => operatorAction('speed-up', args, config),
+    'mint-key': (args, config) => mintKey(globalFlags(args, config).rest, json),
   },
-  expected: (error) => {
-    if (error instanceof PaymentValidationError) {
-      return {
-        lines: ['payments: invalid payment request:', ...error.issues.map((issue) => `  ${FLAG_FOR_FIELD[issue.field] ?? issue.field}: ${issue.message}`)],
-        code: 1,
-      };
-    }
-    const refused = error instanceof PaymentConflictError || error instanceof PaymentNotFoundError || error instanceof OperatorActionRefusedError;
-    return refused ? { lines: [`payments: ${error.message}`], code: 1 } : undefined;
-  },
+  expected,
 });

@@ -2,9 +2,24 @@
 const PREFIX = 'payment:';
 const ATTEMPT_SUFFIX = /:a([1-9][0-9]*)$/;
 
-/** The payment id (= Temporal workflow id) for an idempotency key. */
-export function paymentIdFor(idempotencyKey: string): string {
-  return `${PREFIX}${idempotencyKey}`;
+/** API clients (tenants) are named in the id, so their alphabet is narrow too and never contains ":". */
+export const CLIENT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/**
+ * The payment id (= Temporal workflow id) for an idempotency key, scoped to the client that sent it: two clients
+ * using the same key get two payments. Trusted callers on Temporal itself (the CLI, PaymentClient) pass no client.
+ * Neither keys nor client ids contain ":", so `payment:<client>:<key>` never collides with `payment:<key>`.
+ */
+export function paymentIdFor(idempotencyKey: string, clientId?: string): string {
+  if (clientId === undefined) return `${PREFIX}${idempotencyKey}`;
+  if (!CLIENT_ID_PATTERN.test(clientId)) throw new RangeError(`client id must match ${CLIENT_ID_PATTERN}, got "${clientId}"`);
+  return `${PREFIX}${clientId}:${idempotencyKey}`;
+}
+
+/** True when a payment id belongs to this client: the API answers 404 for any other, without asking Temporal. */
+export function isClientPaymentId(paymentId: string, clientId: string): boolean {
+  const prefix = `${PREFIX}${clientId}:`;
+  return paymentId.startsWith(prefix) && paymentId.length > prefix.length && !paymentId.slice(prefix.length).includes(':');
 }
 
 /** The Dfns externalId of one submission attempt; a retried attempt gets a new one, a retried activity the same. */

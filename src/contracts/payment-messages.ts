@@ -21,6 +21,18 @@ export const legacyApprovalUpdateSignal = defineSignal<[Omit<ApprovalUpdate, 'ki
 /** The payment's state and its full timeline. */
 export const paymentStateQuery = defineQuery<PaymentState>('paymentState');
 
+/** The payment's state, and whether this read was the first (the one sent with the start that created it). */
+export interface PaymentSnapshot {
+  state: PaymentState;
+  created: boolean;
+}
+
+/**
+ * The payment's state, read through an Update so that the API can start a payment and read it in one round trip
+ * (Update-with-Start). Read-only: it schedules no command, so running payments replay as before.
+ */
+export const paymentSnapshotUpdate = defineUpdate<PaymentSnapshot, []>('snapshot');
+
 /** Who asks for an operator action, and why; recorded in the timeline. */
 export interface OperatorRequest {
   operator?: string;
@@ -116,6 +128,8 @@ export interface StuckEscalation {
 /** What the payment workflow is started with. The request has been validated before the workflow starts. */
 export interface PaymentWorkflowInput {
   paymentId: string;
+  /** The API client (tenant) that started it, recorded in the state. */
+  clientId?: string;
   request: PaymentRequest;
   timings?: Partial<PaymentTimings>;
   /** Present when this run continues an earlier one (continue-as-new). */

@@ -10,10 +10,16 @@ export const idempotencyKeySchema = z
   .max(100, 'must be at most 100 characters')
   .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"');
 
-const amountSchema = z.string({ error: 'must be a string of digits' }).superRefine((value, ctx) => {
-  const problem = amountProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const amountSchema = z
+  .string({ error: 'must be a string of digits' })
+  .superRefine((value, ctx) => {
+    const problem = amountProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({
+    pattern: '^[1-9][0-9]*$',
+    description: "Integer in the asset's minimum units (wei; 1000000 = 1 USDC), within the network's bound",
+  });
 
 /** Display only (summaries); Dfns reads the token's own metadata. */
 const tokenDisplay = {
@@ -24,9 +30,9 @@ const tokenDisplay = {
 const assetSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('Native') }),
-    z.object({ kind: z.literal('Erc20'), contract: z.string(), ...tokenDisplay }),
-    z.object({ kind: z.literal('Trc20'), contract: z.string(), ...tokenDisplay }),
+    z.object({ kind: z.literal('Native') }).strict(),
+    z.object({ kind: z.literal('Erc20'), contract: z.string(), ...tokenDisplay }).strict(),
+    z.object({ kind: z.literal('Trc20'), contract: z.string(), ...tokenDisplay }).strict(),
     z.object({
       kind: z.literal('Spl'),
       mint: z.string(),
@@ -36,7 +42,7 @@ const assetSchema = z.discriminatedUnion(
        */
       createDestinationAccount: z.boolean({ error: 'is required: true or false' }),
       ...tokenDisplay,
-    }),
+    }).strict(),
   ],
   {
     error:
@@ -45,50 +51,61 @@ const assetSchema = z.discriminatedUnion(
   },
 );
 
+/** The fields of a payment; the idempotency key travels beside them (in the body, or as an HTTP header). */
+const paymentFields = z.object({
+  walletId: z.string({ error: 'is required' }).regex(/^wa-[A-Za-z0-9-]+$/, 'must be a Dfns wallet id (wa-…)'),
+  network: z.enum(NETWORK_NAMES, { error: `must be one of ${NETWORK_NAMES.join(', ')}` }),
+  asset: assetSchema,
+  to: z.string({ error: 'is required' }).meta({ description: "The recipient, in the network's address format" }),
+  amount: amountSchema,
+  /** A Dfns fee sponsor (fs-…) that pays the network fee, on networks where Dfns offers them. */
+  feeSponsorId: z.string().regex(/^fs-[A-Za-z0-9-]+$/, 'must be a Dfns fee sponsor id (fs-…)').optional(),
+  /** The caller's own reference, shown to operators ("payout 123"). */
+  reference: z.string().max(200).optional(),
+  /** Where the signed outcome callback goes when the payment ends (optional). */
+  callbackUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2000)
+    .meta({ pattern: '^https?://' })
+    .optional(),
+});
+
+/** Rules across fields: the address formats and amount bounds of the network's family, tokens it knows, sponsors. */
+function checkAcrossFields(request: z.infer<typeof paymentFields>, ctx: z.RefinementCtx): void {
+  const { network, asset } = request;
+  const info = NETWORKS[network];
+  const problem = (path: (string | number)[], message: string | undefined) => {
+    if (message) ctx.addIssue({ code: 'custom', path, message });
+  };
+  problem(['to'], addressProblem(network, request.to));
+  if (amountProblem(request.amount) === undefined) problem(['amount'], amountBoundProblem(network, request.amount));
+  if (asset.kind !== 'Native') {
+    const expected = FAMILY_RULES[info.family].tokenKind;
+    if (asset.kind !== expected) {
+      problem(['asset', 'kind'], `${asset.kind} is not a token kind on ${network} (${expected ?? 'only Native'} is)`);
+    } else if (asset.kind === 'Spl') {
+      problem(['asset', 'mint'], addressProblem(network, asset.mint));
+    } else {
+      problem(['asset', 'contract'], addressProblem(network, asset.contract));
+    }
+  }
+  if (request.feeSponsorId !== undefined && !info.supportsFeeSponsor) {
+    problem(['feeSponsorId'], `Dfns fee sponsors are not available on ${network}`);
+  }
+}
+
+/** A payment's body over HTTP, where the idempotency key is the `Idempotency-Key` header. Unknown fields refused. */
+export const paymentBodySchema = paymentFields.strict().superRefine(checkAcrossFields);
+
 /** What a service asks for: one outbound transfer from a Dfns wallet, keyed by the caller's idempotency key. */
-export const paymentRequestSchema = z
-  .object({
-    idempotencyKey: idempotencyKeySchema,
-    walletId: z.string({ error: 'is required' }).regex(/^wa-[A-Za-z0-9-]+$/, 'must be a Dfns wallet id (wa-…)'),
-    network: z.enum(NETWORK_NAMES, { error: `must be one of ${NETWORK_NAMES.join(', ')}` }),
-    asset: assetSchema,
-    to: z.string({ error: 'is required' }),
-    amount: amountSchema,
-    /** A Dfns fee sponsor (fs-…) that pays the network fee, on networks where Dfns offers them. */
-    feeSponsorId: z.string().regex(/^fs-[A-Za-z0-9-]+$/, 'must be a Dfns fee sponsor id (fs-…)').optional(),
-    /** The caller's own reference, shown to operators ("payout 123"). */
-    reference: z.string().max(200).optional(),
-    /** Where the signed outcome callback goes when the payment ends (optional). */
-    callbackUrl: z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-      .max(2000)
-      .optional(),
-  })
+export const paymentRequestSchema = paymentFields
+  .extend({ idempotencyKey: idempotencyKeySchema })
   .strict()
-  .superRefine((request, ctx) => {
-    const { network, asset } = request;
-    const info = NETWORKS[network];
-    const problem = (path: (string | number)[], message: string | undefined) => {
-      if (message) ctx.addIssue({ code: 'custom', path, message });
-    };
-    problem(['to'], addressProblem(network, request.to));
-    if (amountProblem(request.amount) === undefined) problem(['amount'], amountBoundProblem(network, request.amount));
-    if (asset.kind !== 'Native') {
-      const expected = FAMILY_RULES[info.family].tokenKind;
-      if (asset.kind !== expected) {
-        problem(['asset', 'kind'], `${asset.kind} is not a token kind on ${network} (${expected ?? 'only Native'} is)`);
-      } else if (asset.kind === 'Spl') {
-        problem(['asset', 'mint'], addressProblem(network, asset.mint));
-      } else {
-        problem(['asset', 'contract'], addressProblem(network, asset.contract));
-      }
-    }
-    if (request.feeSponsorId !== undefined && !info.supportsFeeSponsor) {
-      problem(['feeSponsorId'], `Dfns fee sponsors are not available on ${network}`);
-    }
-  });
+  .superRefine(checkAcrossFields);
 
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
+/** A payment's fields without its idempotency key. */
+export type PaymentBody = z.infer<typeof paymentBodySchema>;
 
 /** How a payment names its asset: "Native", or the token's contract or mint. */
 export function assetIdentifier(asset: PaymentRequest['asset']): string {

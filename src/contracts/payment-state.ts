@@ -44,6 +44,8 @@ export interface AttemptSummary {
 /** Everything the workflow knows about a payment; this is also what the state query returns. */
 export interface PaymentState {
   paymentId: string;
+  /** The API client (tenant) that started it; absent when started directly on Temporal. */
+  clientId?: string;
   request: PaymentRequest;
   status: PaymentStatus;
   attempt: number;
@@ -74,9 +76,16 @@ export interface PaymentState {
 export type EntryInput = Omit<TimelineEntry, 'status' | 'applied' | 'at'>;
 
 /** A fresh payment, accepted but not yet submitted. */
-export function initialPaymentState(paymentId: string, request: PaymentRequest, externalId: string, now: string): PaymentState {
+export function initialPaymentState(
+  paymentId: string,
+  request: PaymentRequest,
+  externalId: string,
+  now: string,
+  clientId?: string,
+): PaymentState {
   return {
     paymentId,
+    ...(clientId !== undefined ? { clientId } : {}),
     request,
     status: 'Accepted',
     attempt: 1,

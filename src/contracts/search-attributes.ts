@@ -8,6 +8,8 @@ export const PaymentWalletKey = defineSearchAttributeKey('PaymentWallet', Search
 export const PaymentNetworkKey = defineSearchAttributeKey('PaymentNetwork', SearchAttributeType.KEYWORD);
 /** "Native" or the token contract address. */
 export const PaymentAssetKey = defineSearchAttributeKey('PaymentAsset', SearchAttributeType.KEYWORD);
+/** The API client (tenant) that started the payment; absent for payments started directly on Temporal. */
+export const PaymentClientIdKey = defineSearchAttributeKey('PaymentClient', SearchAttributeType.KEYWORD);
 /** The current attempt's Dfns transfer id, once known. */
 export const DfnsTransferIdKey = defineSearchAttributeKey('DfnsTransferId', SearchAttributeType.KEYWORD);
 /** The current attempt's Dfns approval id, while one exists. */
@@ -24,6 +26,7 @@ export const PAYMENT_SEARCH_ATTRIBUTES = [
   DfnsTransferIdKey,
   DfnsApprovalIdKey,
   PaymentStuckKey,
+  PaymentClientIdKey,
 ] as const;
 
 /** The CLI's name for a search attribute type (`--search-attribute Name=Type`). */

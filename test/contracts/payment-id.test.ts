@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPaymentId, parseTransferExternalId, paymentIdFor, transferExternalId } from '../../src/contracts/payment-id';
+import {
+  isClientPaymentId,
+  isPaymentId,
+  parseTransferExternalId,
+  paymentIdFor,
+  transferExternalId,
+} from '../../src/contracts/payment-id';
 
 describe('paymentIdFor', () => {
   it('prefixes the idempotency key', () => {
@@ -10,6 +16,31 @@ describe('paymentIdFor', () => {
   it('is stable: the same key always gives the same id, different keys different ids', () => {
     assert.equal(paymentIdFor('k.1_x-y'), paymentIdFor('k.1_x-y'));
     assert.notEqual(paymentIdFor('order-1'), paymentIdFor('order-2'));
+  });
+});
+
+describe('paymentIdFor with a client', () => {
+  it('scopes the key to the client, so two clients never share a payment', () => {
+    assert.equal(paymentIdFor('order-42', 'acme'), 'payment:acme:order-42');
+    assert.notEqual(paymentIdFor('order-42', 'acme'), paymentIdFor('order-42', 'globex'));
+    assert.notEqual(paymentIdFor('order-42', 'acme'), paymentIdFor('order-42'));
+  });
+
+  it('refuses a client id outside its alphabet', () => {
+    for (const bad of ['', 'Acme', 'a:b', 'a b', '-acme', 'x'.repeat(41)]) assert.throws(() => paymentIdFor('k', bad), RangeError, bad);
+  });
+
+  it("tells a client's own ids from any other", () => {
+    assert.equal(isClientPaymentId('payment:acme:order-42', 'acme'), true);
+    assert.equal(isClientPaymentId('payment:acme:order-42', 'acm'), false);
+    assert.equal(isClientPaymentId('payment:acmex:order-42', 'acme'), false);
+    assert.equal(isClientPaymentId('payment:acme:', 'acme'), false);
+    assert.equal(isClientPaymentId('payment:acme:a:b', 'acme'), false);
+    assert.equal(isClientPaymentId('payment:order-42', 'acme'), false);
+  });
+
+  it('keeps the attempt suffix parseable', () => {
+    assert.deepEqual(parseTransferExternalId(transferExternalId(paymentIdFor('k', 'acme'), 2)), { paymentId: 'payment:acme:k', attempt: 2 });
   });
 });
 

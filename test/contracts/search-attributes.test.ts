@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SearchAttributeType } from '@temporalio/common';
@@ -18,7 +19,7 @@ describe('search attributes', () => {
 
   it('lists every attribute the workflow writes once, by name', () => {
     const names = PAYMENT_SEARCH_ATTRIBUTES.map((key) => key.name);
-    assert.deepEqual(names, ['PaymentStatus', 'PaymentWallet', 'PaymentNetwork', 'PaymentAsset', 'DfnsTransferId', 'DfnsApprovalId', 'PaymentStuck']);
+    assert.deepEqual(names, ['PaymentStatus', 'PaymentWallet', 'PaymentNetwork', 'PaymentAsset', 'DfnsTransferId', 'DfnsApprovalId', 'PaymentStuck', 'PaymentClient']);
     assert.equal(new Set(names).size, names.length);
   });
 
@@ -32,6 +33,7 @@ describe('search attributes', () => {
       'DfnsTransferId=Keyword',
       'DfnsApprovalId=Keyword',
       'PaymentStuck=Bool',
+      'PaymentClient=Keyword',
     ]);
   });
 });
@@ -47,4 +49,9 @@ describe('searchAttributeTypeName', () => {
       assert.throws(() => searchAttributeTypeName(type), { message: `no CLI name for search attribute type ${type}` });
     });
   }
+
+  it('is registered by the compose deployment script, every one with its type', () => {
+    const script = readFileSync('deploy/temporal/setup-namespace.sh', 'utf8');
+    for (const key of PAYMENT_SEARCH_ATTRIBUTES) assert.match(script, new RegExp(`\\b${key.name}=${searchAttributeTypeName(key.type)}\\b`), key.name);
+  });
 });

@@ -2,6 +2,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
+import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
+import { createTemporalPayments } from '../../src/api/temporal-payments';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
@@ -70,6 +72,8 @@ export async function startPaymentStack(
     /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
     rateLimitPerMinute?: number;
     dfnsRequestsPerSecond?: number;
+    /** API keys to serve the payments API with, on the bridge's origin. */
+    apiKeys?: ApiKeyEntry[];
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
@@ -119,6 +123,17 @@ export async function startPaymentStack(
   const app = createApp({
     metrics,
     webhook: { secrets: [bootstrap.webhookSecret], toleranceSeconds: 300, signaler: createTemporalSignaler(env.client), logger },
+    // The payments API on the same origin as the bridge, when a test brings API keys.
+    ...(options.apiKeys
+      ? {
+          api: {
+            backend: createTemporalPayments(env.client, { taskQueue, namespace: env.namespace ?? 'default' }),
+            verifyKey: createApiKeyVerifier(options.apiKeys),
+            rateLimitPerMinute: 10_000,
+            logger,
+          },
+        }
+      : {}),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: bridgePort }, () => resolve(s));

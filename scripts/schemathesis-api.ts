@@ -1,0 +1,209 @@
+// `npm run schemathesis`: starts the real stack on free loopback ports (a fresh Temporal dev server from
+// scripts/temporal-cli.sh, the Dfns sandbox, the worker and the app, each its own process), mints an API key with every
+// scope, and runs Schemathesis (pinned, from scripts/schemathesis.sh) against the live API with all checks and the
+// stateful phase. Exits with Schemathesis's code; stops everything it started, newest first.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { API_SCOPES, mintApiKey } from '../src/api/api-keys';
+import { childEnvironment } from '../src/config';
+import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
+import { createServer } from 'node:net';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** Bounds the run (CI budget): examples per operation, and a time budget for the whole Schemathesis run. */
+const MAX_EXAMPLES = '25';
+const MAX_TIME_SECONDS = '60';
+
+const children: { name: string; child: ChildProcess }[] = [];
+const work = mkdtempSync(join(tmpdir(), 'payments-schemathesis-'));
+const log = (line: string) => console.log(`[schemathesis-api] ${line}`);
+
+function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+  // Its own process group, so that stopping it stops what npm or the CLI started under it.
+  const child = spawn(command, args, {
+    cwd: root,
+    env: childEnvironment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`[${name}] exited early (${signal ?? code}):\n${output.join('').slice(-4000)}`);
+  });
+  children.push({ name, child });
+  return child;
+}
+
+let stopping = false;
+async function stopAll(): Promise<void> {
+  stopping = true;
+  for (const { child } of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGTERM');
+    const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A loopback port that was free a moment ago. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
+    });
+  });
+
+const httpStatus = async (url: string) => (await fetch(url).catch(() => undefined))?.status;
+
+async function main(): Promise<number> {
+  const st = execFileSync(`${root}/scripts/schemathesis.sh`, { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
+  const temporal = execFileSync(`${root}/scripts/temporal-cli.sh`, { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
+  const [temporalPort, uiPort, appPort, sandboxPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const credentialsFile = join(work, 'dfns-sandbox.json');
+  // Two clients with every scope: Schemathesis's object_level_authorization check reads one's payments as the other.
+  const acme = mintApiKey('acme', API_SCOPES);
+  const globex = mintApiKey('globex', API_SCOPES);
+  const keysFile = join(work, 'api-keys');
+  writeFileSync(keysFile, `${acme.entry}\n${globex.entry}\n`);
+  // Web Fuzzing Commons auth document: the identities Schemathesis sends (the config file names them as peers).
+  const wfcFile = join(work, 'wfc-auth.json');
+  const users = [
+    ['acme', acme.key],
+    ['globex', globex.key],
+  ];
+  const auth = users.map(([name, key]) => ({
+    name,
+    fixedHeaders: [{ name: 'Authorization', value: `Bearer ${key}` }],
+  }));
+  writeFileSync(wfcFile, JSON.stringify({ schemaVersion: '1.0.0', auth }));
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
+    TEMPORAL_TASK_QUEUE: 'payments-schemathesis',
+    APP_HOST: '127.0.0.1',
+    APP_PORT: String(appPort),
+    DFNS_CREDENTIALS_FILE: credentialsFile,
+    API_KEYS_FILE: keysFile,
+    API_RATE_LIMIT_PER_MINUTE: '100000',
+  };
+
+  log(`Temporal dev server on ${env.TEMPORAL_ADDRESS}`);
+  start(
+    'temporal',
+    temporal,
+    [
+      'server',
+      'start-dev',
+      '--headless',
+      '--db-filename',
+      join(work, 'temporal.db'),
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(temporalPort),
+      '--ui-port',
+      String(uiPort),
+      '--log-level',
+      'error',
+      ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((k) => [
+        '--search-attribute',
+        `${k.name}=${searchAttributeTypeName(k.type)}`,
+      ]),
+    ],
+    env,
+  );
+  await waitFor('Temporal', async () => {
+    const connection = await Connection.connect({
+      address: env.TEMPORAL_ADDRESS,
+      connectTimeout: '1s',
+    }).catch(() => undefined);
+    await connection?.close();
+    return connection !== undefined;
+  });
+
+  start('sandbox', 'npm', ['run', '--silent', 'sandbox'], {
+    ...env,
+    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_WEBHOOK_URL: `${appUrl}/webhooks/dfns`,
+    SANDBOX_CREDENTIALS_FILE: credentialsFile,
+    SANDBOX_STATE_FILE: join(work, 'sandbox-state.json'),
+    SANDBOX_TIME_SCALE: '20',
+  });
+  await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
+  const walletId = (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { walletId: string }).walletId;
+  start('worker', 'npm', ['run', '--silent', 'worker'], env);
+  start('server', 'npm', ['run', '--silent', 'server'], env);
+  await waitFor('the API to be ready', async () => (await httpStatus(`${appUrl}/readyz`)) === 200);
+  log(`API ready at ${appUrl}; sandbox wallet ${walletId}`);
+
+  const args = [
+    '--config-file',
+    join(root, 'scripts/schemathesis.toml'),
+    'run',
+    `${appUrl}/openapi.json`,
+    '--url',
+    appUrl,
+    '--checks',
+    'all',
+    '--phases',
+    'examples,coverage,fuzzing,stateful',
+    '--max-examples',
+    MAX_EXAMPLES,
+    '--max-time',
+    MAX_TIME_SECONDS,
+    '--workers',
+    '2',
+    '--request-timeout',
+    '15',
+    '--report',
+    'junit',
+    '--report-dir',
+    join(root, '.local/schemathesis'),
+  ];
+  log(`${st} ${args.join(' ')}`);
+  // Run from the scratch folder, so Schemathesis's own cache (.schemathesis/) stays out of the checkout.
+  const stEnv = childEnvironment({ SCHEMATHESIS_WFC_AUTH: wfcFile });
+  const child = spawn(st, args, { cwd: work, stdio: 'inherit', env: stEnv });
+  return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  console.error(`[schemathesis-api] ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await stopAll();
+}
+process.exit(code);

@@ -1,0 +1,105 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from '../logger';
+import { apiKeyAuth, type ApiEnv } from './api-key-auth';
+import type { ApiPrincipal } from './api-keys';
+import { requestFieldErrors } from './field-issues';
+import { OPENAPI_CONFIG, registerSecurityScheme } from './openapi-document';
+import type { PaymentsBackend } from './payments-backend';
+import { ApiError } from '../bridge/http-error';
+import { asApiError, renderProblem } from './problem';
+import { perKeyRateLimit } from './rate-limit';
+import { registerHealth } from './routes/health-routes';
+import { registerOperatorActions } from './routes/operator-action-routes';
+import { registerReadPayments } from './routes/read-payment-routes';
+import { registerStartPayment } from './routes/start-payment-route';
+
+/** Request bodies larger than this are refused (413) before they are read. */
+export const MAX_API_BODY_BYTES = 64 * 1024;
+
+/** What the payments API needs; the server builds these from configuration, tests inject their own. */
+export interface ApiDeps {
+  backend: PaymentsBackend;
+  verifyKey: (key: string) => ApiPrincipal | undefined;
+  /** Requests per minute per API key. */
+  rateLimitPerMinute: number;
+  logger: Logger;
+}
+
+const isTemporalUnavailable = (error: unknown): boolean => error instanceof ServiceError || isGrpcServiceError(error);
+
+/** The payments API: `/v1/...` behind API keys, plus `/openapi.json`, `/docs`, `/healthz` and `/readyz`. */
+export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (result.success) return undefined;
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'the request is invalid',
+        requestFieldErrors(result.error, result.target),
+      );
+    },
+  });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_API_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `body exceeds ${MAX_API_BODY_BYTES} bytes`);
+      },
+    }),
+    apiKeyAuth(deps.verifyKey),
+    perKeyRateLimit(deps.rateLimitPerMinute),
+  );
+  registerSecurityScheme(app);
+  registerHealth(app, deps.backend);
+  registerStartPayment(app, deps.backend);
+  registerReadPayments(app, deps.backend);
+  registerOperatorActions(app, deps.backend);
+  refuseUndeclaredMethods(app);
+
+  app.doc31('/openapi.json', OPENAPI_CONFIG);
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Payments API' }));
+  // The app's error shape (ApiError, as src/bridge/http-error.ts defines it) rendered as RFC 9457 problems.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) return renderProblem(c, asApiError(error));
+    if (isTemporalUnavailable(error)) {
+      deps.logger.warn({ path: c.req.path, error: error.message }, 'Temporal unavailable');
+      return renderProblem(
+        c,
+        new ApiError(503, 'temporal_unavailable', 'the payment engine is unavailable; retry later'),
+      );
+    }
+    if (error instanceof ApiError) return renderProblem(c, error);
+    deps.logger.error({ path: c.req.path, error: error.message }, 'unhandled API error');
+    return renderProblem(c, new ApiError(500, 'internal_error', 'internal error'));
+  });
+  return app;
+}
+
+/** 405 with Allow for a method a documented path does not declare (a 404 would say the path does not exist). */
+function refuseUndeclaredMethods(app: OpenAPIHono<ApiEnv>): void {
+  const allowed = new Map<string, Set<string>>();
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== 'route') continue;
+    const path = definition.route.path.replace(/\{(\w+)\}/g, ':$1');
+    const methods = allowed.get(path) ?? new Set<string>();
+    methods.add(definition.route.method.toUpperCase());
+    if (definition.route.method === 'get') methods.add('HEAD');
+    allowed.set(path, methods);
+  }
+  for (const [path, methods] of allowed) {
+    app.all(path, (c) => {
+      c.header('Allow', [...methods].join(', '));
+      throw new ApiError(
+        405,
+        'method_not_allowed',
+        `${c.req.method} is not allowed here; use ${[...methods].join(', ')}`,
+      );
+    });
+  }
+}

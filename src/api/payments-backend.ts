@@ -1,0 +1,50 @@
+import type { PaymentBody } from '../contracts/payment-request';
+import type { PaymentState } from '../contracts/payment-state';
+import type { PaymentStatus } from '../contracts/payment-status';
+import type { OperatorResult } from '../contracts/payment-messages';
+import type { PaymentPage } from './payment-view';
+
+/** Listing filters, already validated; the client filter is always set by the API, never by the caller. */
+export interface PaymentFilter {
+  clientId: string;
+  status?: PaymentStatus;
+  walletId?: string;
+  network?: string;
+  asset?: string;
+  stuck?: boolean;
+  createdAfter?: string;
+  createdBefore?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** What starting a payment found: the payment (new or existing) and whether this call created it. */
+export type StartResult =
+  | { kind: 'started' | 'existing'; state: PaymentState }
+  /** The key already names a payment with a different request. */
+  | { kind: 'conflict'; paymentId: string };
+
+/** Operator actions, by their API names. */
+export type OperatorAction = 'cancel' | 'retry' | 'speed-up';
+
+/** An operator action's outcome: done, refused by the payment's state (with the reason), or no such payment. */
+export type ActionResult =
+  | { kind: 'done'; result: OperatorResult }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'not-found' };
+
+/** What the API needs from the payment engine; Temporal in production, a fake in route tests. */
+export interface PaymentsBackend {
+  start(clientId: string, idempotencyKey: string, body: PaymentBody): Promise<StartResult>;
+  /** The payment's state, or undefined when there is none. */
+  get(paymentId: string): Promise<PaymentState | undefined>;
+  list(filter: PaymentFilter): Promise<PaymentPage>;
+  act(paymentId: string, action: OperatorAction, request: { operator: string; reason?: string }): Promise<ActionResult>;
+  /** Problems that make the API unable to serve (Temporal unreachable, search attributes missing); empty = ready. */
+  readiness(): Promise<string[]>;
+}
+
+/** Thrown by a backend when the cursor a caller sent is not one it issued; the API answers 400. */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}

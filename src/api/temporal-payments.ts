@@ -1,0 +1,120 @@
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { OperatorActionRefusedError, PaymentNotFoundError } from '../client/payment-errors';
+import { PaymentClient } from '../client/payment-client';
+import { requestHash } from '../client/request-hash';
+import { paymentSnapshotUpdate, paymentStateQuery, type PaymentWorkflowInput } from '../contracts/payment-messages';
+import { paymentIdFor } from '../contracts/payment-id';
+import { assetIdentifier, paymentRequestSchema, type PaymentBody } from '../contracts/payment-request';
+import { PAYMENT_WORKFLOW_TYPE } from '../contracts/workflow-types';
+import { paymentSummary } from '../contracts/payment-summary';
+import * as keys from '../contracts/search-attributes';
+import { missingSearchAttributes } from '../temporal/search-attribute-registry';
+import { paymentListQuery } from './payment-list-query';
+import type { PaymentsBackend } from './payments-backend';
+import { openCursor, paymentPage } from './visibility-page';
+
+/** How long one API call may wait on Temporal before the API answers 503 (e.g. no worker is polling). */
+const TEMPORAL_DEADLINE_MS = 10_000;
+
+/**
+ * The API's backend on Temporal. Starting a payment is one Update-with-Start: the workflow id comes from the client
+ * and the idempotency key, so Temporal itself refuses a second payment for a key, and the read-only `snapshot`
+ * Update returns the payment's state (and whether this call created it) in the same round trip.
+ */
+export function createTemporalPayments(
+  temporal: Client,
+  options: { taskQueue: string; namespace: string },
+): PaymentsBackend {
+  const payments = new PaymentClient(temporal, { taskQueue: options.taskQueue });
+  const withDeadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, call);
+
+  return {
+    async start(clientId, idempotencyKey, body: PaymentBody) {
+      const request = paymentRequestSchema.parse({ ...body, idempotencyKey });
+      const paymentId = paymentIdFor(idempotencyKey, clientId);
+      const input: PaymentWorkflowInput = { paymentId, clientId, request };
+      const operation = new WithStartWorkflowOperation(PAYMENT_WORKFLOW_TYPE, {
+        workflowId: paymentId,
+        taskQueue: options.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { requestHash: requestHash(request) },
+        staticSummary: paymentSummary(request),
+        typedSearchAttributes: [
+          { key: keys.PaymentStatusKey, value: 'Accepted' },
+          { key: keys.PaymentClientIdKey, value: clientId },
+          { key: keys.PaymentWalletKey, value: request.walletId },
+          { key: keys.PaymentNetworkKey, value: request.network },
+          { key: keys.PaymentAssetKey, value: assetIdentifier(request.asset) },
+          { key: keys.PaymentStuckKey, value: false },
+        ],
+      });
+      let snapshot;
+      try {
+        snapshot = await withDeadline(() =>
+          temporal.workflow.executeUpdateWithStart(paymentSnapshotUpdate, { startWorkflowOperation: operation }),
+        );
+      } catch (error) {
+        // A closed payment cannot take an Update: read it instead (a query replays it on a worker).
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        const state = await withDeadline(() => temporal.workflow.getHandle(paymentId).query(paymentStateQuery));
+        snapshot = { state, created: false };
+      }
+      if (requestHash(snapshot.state.request) !== requestHash(request)) return { kind: 'conflict', paymentId };
+      return { kind: snapshot.created ? 'started' : 'existing', state: snapshot.state };
+    },
+
+    async get(paymentId) {
+      try {
+        return await withDeadline(() => payments.getState(paymentId));
+      } catch (error) {
+        if (error instanceof PaymentNotFoundError) return undefined;
+        throw error;
+      }
+    },
+
+    async list(filter) {
+      const query = paymentListQuery(filter);
+      const nextPageToken = filter.cursor ? openCursor(filter.cursor, query) : undefined;
+      const response = await withDeadline(() =>
+        temporal.workflowService.listWorkflowExecutions({
+          namespace: options.namespace,
+          query,
+          pageSize: filter.limit,
+          nextPageToken,
+        }),
+      );
+      return paymentPage(response, query);
+    },
+
+    async act(paymentId, action, request) {
+      try {
+        const result = await withDeadline(() =>
+          action === 'cancel'
+            ? payments.cancel(paymentId, request)
+            : action === 'retry'
+              ? payments.retry(paymentId, request)
+              : payments.speedUp(paymentId, request),
+        );
+        return { kind: 'done', result };
+      } catch (error) {
+        if (error instanceof PaymentNotFoundError) return { kind: 'not-found' };
+        if (error instanceof OperatorActionRefusedError)
+          return { kind: 'refused', reason: error.message.slice(paymentId.length + 2) };
+        throw error;
+      }
+    },
+
+    async readiness() {
+      try {
+        const missing = await withDeadline(() =>
+          missingSearchAttributes(temporal.connection.operatorService, options.namespace),
+        );
+        return missing.map((name) => `search attribute ${name} is not registered in namespace ${options.namespace}`);
+      } catch {
+        return ['Temporal is not reachable'];
+      }
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { Client, type Connection } from '@temporalio/client';
+import { PaymentClient } from '../client/payment-client';
+import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
+import { ConfigError, type Config } from '../config';
+import { connectTemporalClient } from '../temporal/connection';
+import { UnavailableError, type PaymentsGateway } from './payments-gateway';
+
+/** The CLI on Temporal directly (operators and local development): ids are derived from keys without a client. */
+export async function connectTemporalGateway(config: Config): Promise<PaymentsGateway> {
+  let connection: Connection;
+  try {
+    connection = await connectTemporalClient(config, '5s');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new UnavailableError(
+      `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`,
+    );
+  }
+  const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
+  return {
+    paymentId: (idOrKey) => (isPaymentId(idOrKey) ? idOrKey : paymentIdFor(idOrKey)),
+    start: (request) => client.start(request),
+    get: (paymentId) => client.getState(paymentId),
+    async list(options) {
+      const items = await client.list(options);
+      return items.map((item) => ({
+        paymentId: item.paymentId,
+        ...(item.status ? { status: item.status } : {}),
+        running: item.running,
+        createdAt: item.startTime.toISOString(),
+      }));
+    },
+    act: (action, paymentId, request) =>
+      action === 'cancel'
+        ? client.cancel(paymentId, request)
+        : action === 'retry'
+          ? client.retry(paymentId, request)
+          : client.speedUp(paymentId, request),
+    close: () => connection.close(),
+  };
+}

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
+import { PaymentClientIdKey, PaymentStatusKey } from '../../src/contracts/search-attributes';
+import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
+
+const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
+const ALL = ['payments:write', 'payments:read', 'payments:operate'] as const;
+
+describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, () => {
+  let stack: PaymentStack;
+  const acme = mintApiKey('acme', [...ALL]);
+  const globex = mintApiKey('globex', [...ALL]);
+  const reader = mintApiKey('acme', ['payments:read']);
+
+  before(async () => {
+    stack = await startPaymentStack({
+      timeScale: 10,
+      apiKeys: [acme, globex, reader].map((key) => parseApiKeyEntry(key.entry)),
+    });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const body = (amount = '1500000') => ({
+    walletId: stack.sandbox.bootstrap.walletId,
+    network: stack.sandbox.bootstrap.network,
+    asset: { kind: 'Native' },
+    to: RECIPIENT,
+    amount,
+  });
+  const call = async (
+    path: string,
+    key: string,
+    init: { method?: string; idempotencyKey?: string; json?: unknown } = {},
+  ) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+    if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${stack.bridgeUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies of known shape, asserted field by field
+    return { status: response.status, json: (await response.json()) as Record<string, any> };
+  };
+  const path = (id: string, action = '') => `/v1/payments/${encodeURIComponent(id)}${action}`;
+
+  it('starts once per key (201, then 200 with the same payment), refuses a changed body (422), all atomically', async () => {
+    const [first, second] = await Promise.all([
+      call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-1', json: body() }),
+      call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-1', json: body() }),
+    ]);
+    assert.deepEqual(
+      [first.status, second.status].sort(),
+      [200, 201],
+      'two concurrent starts: one created it, one found it',
+    );
+    assert.equal(first.json.paymentId, 'payment:acme:api-1');
+    assert.equal(second.json.paymentId, first.json.paymentId);
+    assert.equal(first.json.clientId, 'acme');
+    const replay = await call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-1', json: body() });
+    assert.equal(replay.status, 200);
+    const conflict = await call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-1', json: body('2') });
+    assert.equal(conflict.status, 422);
+    assert.deepEqual(conflict.json.errors, [
+      { field: 'Idempotency-Key', message: 'already used with a different body' },
+    ]);
+
+    const description = await stack.env.client.workflow.getHandle('payment:acme:api-1').describe();
+    assert.equal(description.typedSearchAttributes.get(PaymentClientIdKey), 'acme');
+    const runs = [];
+    for await (const run of stack.env.client.workflow.list({ query: `WorkflowId = 'payment:acme:api-1'` }))
+      runs.push(run.runId);
+    assert.equal(runs.length, 1, 'one workflow run for the key');
+  });
+
+  it('reads the payment to its end, then refuses to cancel it (409 with the reason)', async () => {
+    const started = await call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-2', json: body() });
+    assert.equal(started.status, 201);
+    const outcome = await stack.env.client.workflow.getHandle('payment:acme:api-2').result();
+    assert.equal((outcome as { status: string }).status, 'Confirmed');
+    const read = await call(path('payment:acme:api-2'), reader.key);
+    assert.equal(read.status, 200);
+    assert.equal(read.json.status, 'Confirmed');
+    assert.match(read.json.txHash, /^0x[0-9a-f]{64}$/);
+    assert.match(read.json.transferId, /./);
+    assert.ok(read.json.timeline.length >= 4);
+    const cancel = await call(path('payment:acme:api-2', '/cancel'), acme.key, {
+      method: 'POST',
+      json: { reason: 'too late' },
+    });
+    assert.equal(cancel.status, 409);
+    assert.match(cancel.json.detail, /closed \(Confirmed\)/);
+    const replayClosed = await call('/v1/payments', acme.key, {
+      method: 'POST',
+      idempotencyKey: 'api-2',
+      json: body(),
+    });
+    assert.equal(replayClosed.status, 200, 'a replay after the payment closed still finds it');
+    assert.equal(replayClosed.json.status, 'Confirmed');
+  });
+
+  it("hides one client's payments from another (404 everywhere) and needs the scope (403)", async () => {
+    await call('/v1/payments', acme.key, { method: 'POST', idempotencyKey: 'api-3', json: body() });
+    assert.equal((await call(path('payment:acme:api-3'), globex.key)).status, 404);
+    assert.equal(
+      (await call(path('payment:acme:api-3', '/cancel'), globex.key, { method: 'POST', json: { reason: 'x' } })).status,
+      404,
+    );
+    assert.equal(
+      (await call(path('payment:acme:api-3', '/retry'), globex.key, { method: 'POST', json: {} })).status,
+      404,
+    );
+    const forbidden = await call('/v1/payments', reader.key, { method: 'POST', idempotencyKey: 'api-4', json: body() });
+    assert.equal(forbidden.status, 403);
+    const none = await stack.env.client.workflow
+      .getHandle('payment:acme:api-4')
+      .describe()
+      .catch(() => undefined);
+    assert.equal(none, undefined, 'a refused start starts nothing');
+  });
+
+  it("lists only the caller's payments, newest first, page by page with a cursor", async () => {
+    await call('/v1/payments', globex.key, { method: 'POST', idempotencyKey: 'api-g', json: body() });
+    const expected = ['payment:acme:api-1', 'payment:acme:api-2', 'payment:acme:api-3'];
+    // Visibility is eventually consistent: wait (bounded) until all of acme's payments are indexed.
+    for (let i = 0; i < 50; i++) {
+      const all = await call('/v1/payments?limit=100', acme.key);
+      if (all.json.items.length >= expected.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const listed = await call(`/v1/payments?limit=2${cursor ? `&cursor=${cursor}` : ''}`, acme.key);
+      assert.equal(listed.status, 200);
+      assert.ok(listed.json.items.length <= 2);
+      seen.push(...listed.json.items.map((item: { paymentId: string }) => item.paymentId));
+      cursor = listed.json.nextCursor;
+      if (!cursor) break;
+    }
+    assert.deepEqual([...seen].sort(), expected);
+
+    // A cursor is bound to its filters; one the API did not issue is refused at once, never sent to Temporal.
+    const firstPage = await call('/v1/payments?limit=1', acme.key);
+    assert.ok(firstPage.json.nextCursor);
+    const otherFilters = await call(
+      `/v1/payments?limit=1&status=Confirmed&cursor=${firstPage.json.nextCursor}`,
+      acme.key,
+    );
+    assert.equal(otherFilters.status, 400);
+    const started = Date.now();
+    const foreign = await call('/v1/payments?cursor=Hc', acme.key);
+    assert.equal(foreign.status, 400);
+    assert.deepEqual(foreign.json.errors, [{ field: 'cursor', message: 'is not a cursor from this listing' }]);
+    assert.ok(Date.now() - started < 2000, 'refused without waiting on Temporal');
+    assert.equal(
+      (await call(`/v1/payments?limit=1&cursor=${firstPage.json.nextCursor}`, globex.key)).status,
+      400,
+      "another client's cursor",
+    );
+    const confirmed = await call('/v1/payments?status=Confirmed&limit=100', acme.key);
+    assert.ok(confirmed.json.items.every((item: { status: string }) => item.status === 'Confirmed'));
+    assert.ok(confirmed.json.items.some((item: { paymentId: string }) => item.paymentId === 'payment:acme:api-2'));
+    const description = await stack.env.client.workflow.getHandle('payment:acme:api-2').describe();
+    assert.equal(description.typedSearchAttributes.get(PaymentStatusKey), 'Confirmed');
+  });
+
+  it('reports ready once Temporal holds the search attributes', async () => {
+    const response = await fetch(`${stack.bridgeUrl}/readyz`);
+    assert.equal(response.status, 200);
+  });
+});
