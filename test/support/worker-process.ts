@@ -35,6 +35,8 @@ export function startOurProcess(
       HOME: process.env.HOME,
       ...stack.temporalEnv,
       TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      // Any free port: the default (9464) may belong to a developer's running worker.
+      WORKER_METRICS_ADDRESS: '127.0.0.1:0',
       DFNS_BASE_URL: stack.sandbox.url,
       DFNS_ORG_ID: b.orgId,
       DFNS_AUTH_TOKEN: b.authToken,
