@@ -68,13 +68,21 @@ function parseTransfer(raw: unknown, operation: string, source: TransferUpdate['
   const parsed = dfnsTransferSchema.safeParse(raw);
   const update = parsed.success ? toTransferUpdate(parsed.data, { source, eventKind: operation }) : undefined;
   // An unreadable answer is retried: it is not evidence that nothing was sent.
-  if (!update) throw ApplicationFailure.retryable(`${operation}: Dfns returned a transfer the orchestrator cannot read`, FailureType.DfnsUnavailable);
+  if (!update)
+    throw ApplicationFailure.retryable(
+      `${operation}: Dfns returned a transfer the orchestrator cannot read`,
+      FailureType.DfnsUnavailable,
+    );
   return update;
 }
 
 function parseApproval(raw: unknown, operation: string, source: ApprovalUpdate['source']): ApprovalUpdate {
   const parsed = dfnsApprovalSchema.safeParse(raw);
-  if (!parsed.success) throw ApplicationFailure.retryable(`${operation}: Dfns returned an approval the orchestrator cannot read`, FailureType.DfnsUnavailable);
+  if (!parsed.success)
+    throw ApplicationFailure.retryable(
+      `${operation}: Dfns returned an approval the orchestrator cannot read`,
+      FailureType.DfnsUnavailable,
+    );
   return toApprovalUpdate(parsed.data, { source, eventKind: operation });
 }
 
@@ -98,12 +106,20 @@ export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
 
     /** Reads one transfer: the safety net when webhooks are late or lost. */
     async getTransfer({ walletId, transferId }: TransferRef): Promise<TransferUpdate> {
-      return parseTransfer(await call('getTransfer', () => wallets.getTransfer({ walletId, transferId })), 'getTransfer', 'poll');
+      return parseTransfer(
+        await call('getTransfer', () => wallets.getTransfer({ walletId, transferId })),
+        'getTransfer',
+        'poll',
+      );
     },
 
     /** Reads one approval: its status, expiry and decisions. */
     async getApproval({ approvalId }: ApprovalRef): Promise<ApprovalUpdate> {
-      return parseApproval(await call('getApproval', () => policies.getApproval({ approvalId })), 'getApproval', 'poll');
+      return parseApproval(
+        await call('getApproval', () => policies.getApproval({ approvalId })),
+        'getApproval',
+        'poll',
+      );
     },
 
     /** Denies an approval as the initiator (Dfns lets the initiator always deny), so the transfer can never execute. */

@@ -21,10 +21,28 @@ runMain('demo', () => {
   const key = `demo-${new Date().toISOString().replace(/[^0-9]/g, '')}`;
   const amount = (15n * 10n ** BigInt(sandbox.erc20.decimals - 1)).toString(); // 1.5 tokens in minimum units
   const args = [
-    '--import', 'tsx', 'src/cli/main.ts', 'pay',
-    '--key', key, '--wallet', sandbox.walletId, '--network', sandbox.network,
-    '--asset', `erc20:${sandbox.erc20.contract}`, '--symbol', sandbox.erc20.symbol, '--decimals', String(sandbox.erc20.decimals),
-    '--to', RECIPIENT, '--amount', amount, '--reference', 'demo payout',
+    '--import',
+    'tsx',
+    'src/cli/main.ts',
+    'pay',
+    '--key',
+    key,
+    '--wallet',
+    sandbox.walletId,
+    '--network',
+    sandbox.network,
+    '--asset',
+    `erc20:${sandbox.erc20.contract}`,
+    '--symbol',
+    sandbox.erc20.symbol,
+    '--decimals',
+    String(sandbox.erc20.decimals),
+    '--to',
+    RECIPIENT,
+    '--amount',
+    amount,
+    '--reference',
+    'demo payout',
   ];
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   process.exit(result.status ?? 1);

@@ -59,7 +59,8 @@ async function stopAll(code: number): Promise<never> {
 }
 
 /** Resolves when the named child prints a line matching the pattern. */
-const lineFrom = (name: string, pattern: RegExp) => new Promise<void>((resolve) => lineWatchers.push({ name, pattern, resolve }));
+const lineFrom = (name: string, pattern: RegExp) =>
+  new Promise<void>((resolve) => lineWatchers.push({ name, pattern, resolve }));
 
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -92,18 +93,32 @@ runMain('dev', async () => {
   process.once('SIGTERM', () => void stopAll(0));
   mkdirSync(`${root}/.local`, { recursive: true });
 
-  const temporal = execFileSync(`${root}/scripts/temporal-cli.sh`, { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  const temporal = execFileSync(`${root}/scripts/temporal-cli.sh`, { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
   start('temporal', temporal, [
-    'server', 'start-dev',
-    '--db-filename', `${root}/.local/temporal.db`,
-    '--ip', temporalHost, '--port', temporalPort, '--ui-port', uiPort,
-    '--log-level', 'error',
-    ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${searchAttributeTypeName(key.type)}`]),
+    'server',
+    'start-dev',
+    '--db-filename',
+    `${root}/.local/temporal.db`,
+    '--ip',
+    temporalHost,
+    '--port',
+    temporalPort,
+    '--ui-port',
+    uiPort,
+    '--log-level',
+    'error',
+    ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=${searchAttributeTypeName(key.type)}`,
+    ]),
   ]);
   await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
   const connection = await connectTemporalClient(config);
   const added = await registerSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
-  if (added.length > 0) console.log(`[dev] registered search attributes ${added.join(', ')} (database from an older version)`);
+  if (added.length > 0)
+    console.log(`[dev] registered search attributes ${added.join(', ')} (database from an older version)`);
   await connection.close();
 
   const credentialsFile = resolve(root, config.DFNS_CREDENTIALS_FILE);

@@ -12,9 +12,12 @@ const wholeNumber = (min: number, max: number, what: string) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 const port = wholeNumber(0, 65535, 'a port number');
-const list = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
@@ -62,7 +65,10 @@ const envSchema = z.object({
   CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.
   // Names as the Temporal CLI reads them, so one environment serves the CLI, the worker and the app.
-  TEMPORAL_TLS: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
   TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
   TEMPORAL_TLS_CLIENT_CERT_DATA: z.string().min(1).optional(),
   TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),

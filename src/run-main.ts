@@ -6,7 +6,10 @@ export function runMain(name: string, main: () => Promise<void> | void): void {
     .then(main)
     .catch((error: unknown) => {
       if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);
-      else process.stderr.write(`${name}: fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      else
+        process.stderr.write(
+          `${name}: fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
       process.exit(1);
     });
 }

@@ -21,7 +21,8 @@ runMain('server', () => {
   const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const apiKeys = loadApiKeys(config);
-  if (apiKeys.length === 0) logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
+  if (apiKeys.length === 0)
+    logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
   const metrics = createAppMetrics({
     payments: {
       count: async (query) => (await client.workflow.count(query)).count,
@@ -31,9 +32,17 @@ runMain('server', () => {
   });
   const app = createApp({
     metrics,
-    webhook: { secrets, toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS, signaler: createTemporalSignaler(client), logger },
+    webhook: {
+      secrets,
+      toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
+      signaler: createTemporalSignaler(client),
+      logger,
+    },
     api: {
-      backend: createTemporalPayments(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }),
+      backend: createTemporalPayments(client, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        namespace: config.TEMPORAL_NAMESPACE,
+      }),
       verifyKey: createApiKeyVerifier(apiKeys),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       logger,
@@ -42,7 +51,13 @@ runMain('server', () => {
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
     const url = `http://${info.address}:${info.port}`;
     const temporal = config.TEMPORAL_ADDRESS;
-    const where = { url, webhook: '/webhooks/dfns', metrics: '/metrics', secrets: secrets.length, apiKeys: apiKeys.length };
+    const where = {
+      url,
+      webhook: '/webhooks/dfns',
+      metrics: '/metrics',
+      secrets: secrets.length,
+      apiKeys: apiKeys.length,
+    };
     logger.info({ ...where, temporal, temporalSecurity }, 'listening');
   });
   server.on('error', (error: Error) => {

@@ -44,18 +44,21 @@ runMain('worker', async () => {
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
   });
-  logger.info({
-    temporal: config.TEMPORAL_ADDRESS,
-    metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics`,
-    temporalSecurity: describeTemporalSecurity(temporalConnectionOptions(config)),
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    dfns: credentials.baseUrl,
-    credentials: credentials.source,
-    activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
-    dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
-    callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
-    workflows: bundle ?? 'bundled at start-up',
-  }, 'worker running');
+  logger.info(
+    {
+      temporal: config.TEMPORAL_ADDRESS,
+      metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics`,
+      temporalSecurity: describeTemporalSecurity(temporalConnectionOptions(config)),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      dfns: credentials.baseUrl,
+      credentials: credentials.source,
+      activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
+      dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
+      callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
+      workflows: bundle ?? 'bundled at start-up',
+    },
+    'worker running',
+  );
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.
   await worker.run();
   await connection.close();

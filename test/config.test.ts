@@ -16,7 +16,16 @@ describe('loadConfig', () => {
     assert.equal(config.APP_PORT, 8787);
     assert.equal(config.WEBHOOK_TOLERANCE_SECONDS, 300);
     assert.equal(config.DFNS_CREDENTIALS_FILE, '.local/dfns-sandbox.json');
-    for (const name of ['DFNS_BASE_URL', 'DFNS_ORG_ID', 'DFNS_AUTH_TOKEN', 'DFNS_CRED_ID', 'DFNS_PRIVATE_KEY', 'DFNS_PRIVATE_KEY_FILE', 'DFNS_WEBHOOK_SECRETS', 'DFNS_WALLET_ID'] as const) {
+    for (const name of [
+      'DFNS_BASE_URL',
+      'DFNS_ORG_ID',
+      'DFNS_AUTH_TOKEN',
+      'DFNS_CRED_ID',
+      'DFNS_PRIVATE_KEY',
+      'DFNS_PRIVATE_KEY_FILE',
+      'DFNS_WEBHOOK_SECRETS',
+      'DFNS_WALLET_ID',
+    ] as const) {
       assert.equal(config[name], undefined, name);
     }
     assert.equal(config.DFNS_ACTIVITIES_PER_SECOND, 5);
@@ -80,7 +89,13 @@ describe('loadConfig', () => {
 
   it('names every bad variable at once', () => {
     const message = configError(
-      () => loadConfig({ APP_PORT: 'x', TEMPORAL_ADDRESS: 'localhost', WEBHOOK_TOLERANCE_SECONDS: '0', DFNS_BASE_URL: 'not a url' }),
+      () =>
+        loadConfig({
+          APP_PORT: 'x',
+          TEMPORAL_ADDRESS: 'localhost',
+          WEBHOOK_TOLERANCE_SECONDS: '0',
+          DFNS_BASE_URL: 'not a url',
+        }),
       /APP_PORT/,
       /TEMPORAL_ADDRESS: must be host:port/,
       /WEBHOOK_TOLERANCE_SECONDS/,
@@ -100,27 +115,43 @@ describe('loadConfig: worker throughput, callbacks, policies and approvers', () 
 
   for (const value of ['0', '10001', '-1', '2.5', 'abc', ' ', '0x10', '1e3', ' 5']) {
     it(`refuses DFNS_ACTIVITIES_PER_SECOND=${JSON.stringify(value)} naming the variable`, () => {
-      configError(() => loadConfig({ DFNS_ACTIVITIES_PER_SECOND: value }), /^invalid configuration:/, /DFNS_ACTIVITIES_PER_SECOND/);
+      configError(
+        () => loadConfig({ DFNS_ACTIVITIES_PER_SECOND: value }),
+        /^invalid configuration:/,
+        /DFNS_ACTIVITIES_PER_SECOND/,
+      );
     });
   }
 
   it('reads POLICY_AUTO_REJECT_TIMEOUT_MINUTES from 1 minute to a year, and refuses anything else', () => {
     assert.equal(loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '1' }).POLICY_AUTO_REJECT_TIMEOUT_MINUTES, 1);
-    assert.equal(loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '525600' }).POLICY_AUTO_REJECT_TIMEOUT_MINUTES, 525_600);
+    assert.equal(
+      loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '525600' }).POLICY_AUTO_REJECT_TIMEOUT_MINUTES,
+      525_600,
+    );
     for (const value of ['0', '525601', '60m', '1.5']) {
-      configError(() => loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: value }), /POLICY_AUTO_REJECT_TIMEOUT_MINUTES/);
+      configError(
+        () => loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: value }),
+        /POLICY_AUTO_REJECT_TIMEOUT_MINUTES/,
+      );
     }
   });
 
   it('accepts a CALLBACK_SIGNING_SECRET of 16 characters or more', () => {
     assert.equal(loadConfig({ CALLBACK_SIGNING_SECRET: 'a'.repeat(16) }).CALLBACK_SIGNING_SECRET, 'a'.repeat(16));
-    assert.equal(loadConfig({ CALLBACK_SIGNING_SECRET: 'cbsec_0123456789abcdef' }).CALLBACK_SIGNING_SECRET, 'cbsec_0123456789abcdef');
+    assert.equal(
+      loadConfig({ CALLBACK_SIGNING_SECRET: 'cbsec_0123456789abcdef' }).CALLBACK_SIGNING_SECRET,
+      'cbsec_0123456789abcdef',
+    );
   });
 
   it('refuses a CALLBACK_SIGNING_SECRET shorter than 16 characters without echoing it', () => {
     const secret = 'short-secret-15';
     assert.equal(secret.length, 15);
-    const message = configError(() => loadConfig({ CALLBACK_SIGNING_SECRET: secret }), /CALLBACK_SIGNING_SECRET: must be at least 16 characters/);
+    const message = configError(
+      () => loadConfig({ CALLBACK_SIGNING_SECRET: secret }),
+      /CALLBACK_SIGNING_SECRET: must be at least 16 characters/,
+    );
     assert.ok(!message.includes(secret), message);
   });
 
@@ -136,7 +167,11 @@ describe('loadConfig: worker throughput, callbacks, policies and approvers', () 
   });
 
   it('passes the DFNS_APPROVER_* credentials through as given', () => {
-    const config = loadConfig({ DFNS_APPROVER_AUTH_TOKEN: 'eyJ.approver', DFNS_APPROVER_CRED_ID: 'cr-approver', DFNS_APPROVER_PRIVATE_KEY_FILE: '/keys/approver.pem' });
+    const config = loadConfig({
+      DFNS_APPROVER_AUTH_TOKEN: 'eyJ.approver',
+      DFNS_APPROVER_CRED_ID: 'cr-approver',
+      DFNS_APPROVER_PRIVATE_KEY_FILE: '/keys/approver.pem',
+    });
     assert.equal(config.DFNS_APPROVER_AUTH_TOKEN, 'eyJ.approver');
     assert.equal(config.DFNS_APPROVER_CRED_ID, 'cr-approver');
     assert.equal(config.DFNS_APPROVER_PRIVATE_KEY_FILE, '/keys/approver.pem');
@@ -145,7 +180,13 @@ describe('loadConfig: worker throughput, callbacks, policies and approvers', () 
 
   it('names every bad new variable at once, alongside the old ones', () => {
     const message = configError(
-      () => loadConfig({ APP_PORT: 'x', DFNS_ACTIVITIES_PER_SECOND: '0', CALLBACK_SIGNING_SECRET: 'short', POLICY_AUTO_REJECT_TIMEOUT_MINUTES: 'never' }),
+      () =>
+        loadConfig({
+          APP_PORT: 'x',
+          DFNS_ACTIVITIES_PER_SECOND: '0',
+          CALLBACK_SIGNING_SECRET: 'short',
+          POLICY_AUTO_REJECT_TIMEOUT_MINUTES: 'never',
+        }),
       /APP_PORT/,
       /DFNS_ACTIVITIES_PER_SECOND/,
       /CALLBACK_SIGNING_SECRET/,

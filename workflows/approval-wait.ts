@@ -31,11 +31,18 @@ export async function denyAndConfirm(run: PaymentRun, reason: string): Promise<v
   const denied = await tolerate(run, 'denyApproval', () => denyApproval({ approvalId, reason }));
   if (denied) run.applyApproval(denied);
   // Back off to the approval poll interval: a denial Dfns keeps refusing must not flood the history.
-  for (let wait = 2_000, reads = 0; run.state.approval?.status === 'Pending' && !run.final; wait = Math.min(wait * 2, run.timings.approvalPollIntervalMs)) {
+  for (
+    let wait = 2_000, reads = 0;
+    run.state.approval?.status === 'Pending' && !run.final;
+    wait = Math.min(wait * 2, run.timings.approvalPollIntervalMs)
+  ) {
     await sleep(wait);
     await readApproval(run);
     if (++reads === 5 && run.state.approval?.status === 'Pending') {
-      run.flagForAttention({ source: 'workflow', event: 'approval still pending' }, 'Dfns has not recorded the denial after five reads');
+      run.flagForAttention(
+        { source: 'workflow', event: 'approval still pending' },
+        'Dfns has not recorded the denial after five reads',
+      );
     }
   }
 }
@@ -64,7 +71,14 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
         continue;
       }
       if (run.state.approval?.status === 'Pending') {
-        run.note({ source: 'workflow', event: 'approval deadline', note: 'still pending at the deadline; denying it as the initiator' }, true);
+        run.note(
+          {
+            source: 'workflow',
+            event: 'approval deadline',
+            note: 'still pending at the deadline; denying it as the initiator',
+          },
+          true,
+        );
         await denyAndConfirm(run, 'approval expired: no decision before the deadline');
       }
       continue;
@@ -78,7 +92,9 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
       await readApproval(run);
       const transferId = run.state.transferId;
       if (run.status === 'AwaitingApproval' && transferId) {
-        const update = await tolerate(run, 'getTransfer', () => getTransfer({ walletId: run.input.request.walletId, transferId }));
+        const update = await tolerate(run, 'getTransfer', () =>
+          getTransfer({ walletId: run.input.request.walletId, transferId }),
+        );
         if (update) run.applyTransfer(update);
       }
       poll = Math.min(poll * 2, run.timings.maxApprovalPollIntervalMs);

@@ -1,6 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { condition, setHandler } from '@temporalio/workflow';
-import { cancelUpdate, retryUpdate, speedUpUpdate, type OperatorRequest, type OperatorResult } from '../src/contracts/payment-messages';
+import {
+  cancelUpdate,
+  retryUpdate,
+  speedUpUpdate,
+  type OperatorRequest,
+  type OperatorResult,
+} from '../src/contracts/payment-messages';
 import { NETWORKS } from '../src/contracts/networks';
 import { denyAndConfirm } from './approval-wait';
 import { operatorCalls } from './payment-activities';
@@ -18,8 +24,10 @@ export function cancelRefusal(run: PaymentRun): string | undefined {
   const { status, txHash } = run.state;
   if (run.final) return `cannot cancel: the payment is already final (${status})`;
   if (run.cancelling) return 'cannot cancel: a cancel is already in progress';
-  if (status === 'Broadcasted') return `cannot cancel: the transfer is already broadcast (${txHash ?? 'txHash unknown'}); use speedUp or wait`;
-  if (status === 'Accepted') return 'cannot cancel yet: the transfer is being submitted to Dfns; try again in a few seconds';
+  if (status === 'Broadcasted')
+    return `cannot cancel: the transfer is already broadcast (${txHash ?? 'txHash unknown'}); use speedUp or wait`;
+  if (status === 'Accepted')
+    return 'cannot cancel yet: the transfer is being submitted to Dfns; try again in a few seconds';
   return undefined;
 }
 
@@ -41,7 +49,9 @@ export async function cancelPayment(run: PaymentRun, request: OperatorRequest): 
     if (run.status === 'AwaitingApproval' && run.state.approval?.status !== 'Approved') {
       await denyAndConfirm(run, reason);
     } else if (run.state.transferId) {
-      run.applyTransfer(await operatorCalls.abortTransfer({ walletId: run.input.request.walletId, transferId: run.state.transferId }));
+      run.applyTransfer(
+        await operatorCalls.abortTransfer({ walletId: run.input.request.walletId, transferId: run.state.transferId }),
+      );
     }
   } catch (error) {
     const message = activityFailureMessage(error);
@@ -57,20 +67,36 @@ export async function cancelPayment(run: PaymentRun, request: OperatorRequest): 
 
 /** Registers cancel, retry and speedUp as Temporal Updates with synchronous validators. */
 export function registerOperatorActions(run: PaymentRun): void {
-  setHandler(cancelUpdate, (request) => cancelPayment(run, request), { validator: (_request: OperatorRequest) => validateCancel(run), description: 'Cancel before broadcast' });
+  setHandler(cancelUpdate, (request) => cancelPayment(run, request), {
+    validator: (_request: OperatorRequest) => validateCancel(run),
+    description: 'Cancel before broadcast',
+  });
 
   setHandler(
     retryUpdate,
     async (request) => {
       const attempt = run.state.attempt;
-      run.note({ source: 'operator', event: 'retry requested', note: `retry${who(request)}${request.reason ? `: ${request.reason}` : ''}` }, true);
+      run.note(
+        {
+          source: 'operator',
+          event: 'retry requested',
+          note: `retry${who(request)}${request.reason ? `: ${request.reason}` : ''}`,
+        },
+        true,
+      );
       run.retryRequested = true;
       await condition(() => run.state.attempt > attempt || run.final);
-      return { status: run.status, message: `attempt ${run.state.attempt} started with externalId ${run.state.externalId}` };
+      return {
+        status: run.status,
+        message: `attempt ${run.state.attempt} started with externalId ${run.state.externalId}`,
+      };
     },
     {
       validator: (_request: OperatorRequest) => {
-        if (run.status !== 'AttemptFailed') refuse(`cannot retry: only a failed attempt with nothing on chain can be retried; the payment is ${run.status}`);
+        if (run.status !== 'AttemptFailed')
+          refuse(
+            `cannot retry: only a failed attempt with nothing on chain can be retried; the payment is ${run.status}`,
+          );
         if (run.retryRequested) refuse('cannot retry: a retry is already in progress');
       },
       description: 'Retry a failed attempt that put nothing on chain',
@@ -93,8 +119,10 @@ export function registerOperatorActions(run: PaymentRun): void {
     },
     {
       validator: (_request: OperatorRequest) => {
-        if (run.status !== 'Broadcasted') refuse(`cannot speed up: only a broadcast transfer can be sped up; the payment is ${run.status}`);
-        if (!NETWORKS[run.input.request.network].supportsSpeedUp) refuse(`cannot speed up: Dfns does not support it on ${run.input.request.network}`);
+        if (run.status !== 'Broadcasted')
+          refuse(`cannot speed up: only a broadcast transfer can be sped up; the payment is ${run.status}`);
+        if (!NETWORKS[run.input.request.network].supportsSpeedUp)
+          refuse(`cannot speed up: Dfns does not support it on ${run.input.request.network}`);
       },
       description: 'Rebroadcast with a higher fee',
     },

@@ -69,7 +69,12 @@ export const operatorCalls = {
 const callbackOptions: ActivityOptions = {
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '7d',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m', nonRetryableErrorTypes: ['CallbackNotConfigured'] },
+  retry: {
+    initialInterval: '5s',
+    backoffCoefficient: 2,
+    maximumInterval: '10m',
+    nonRetryableErrorTypes: ['CallbackNotConfigured'],
+  },
 };
 
 /** The outcome callback retries until the service answers 2xx (for up to a week). On the payment's task queue. */

@@ -23,7 +23,9 @@ export function paymentDetails(state: PaymentState, escalation?: StuckEscalation
   if (state.txHash) lines.push(`- txHash \`${state.txHash}\``);
   if (state.reason) lines.push(`- reason: ${state.reason}`);
   for (const previous of state.previousAttempts) {
-    lines.push(`- attempt ${previous.attempt} (\`${previous.externalId}\`) failed: ${previous.reason ?? 'no reason given'}`);
+    lines.push(
+      `- attempt ${previous.attempt} (\`${previous.externalId}\`) failed: ${previous.reason ?? 'no reason given'}`,
+    );
   }
   const omitted = state.timelineSummary?.omitted;
   if (omitted) lines.push(`- ${omitted} older routine timeline entries summarised as counts`);

@@ -24,7 +24,12 @@ import {
 } from '../src/contracts/payment-state';
 import { isTerminal, type PaymentStatus } from '../src/contracts/payment-status';
 import { paymentUpdateSchema, type PaymentUpdate } from '../src/contracts/payment-update';
-import { DfnsApprovalIdKey, DfnsTransferIdKey, PaymentStatusKey, PaymentStuckKey } from '../src/contracts/search-attributes';
+import {
+  DfnsApprovalIdKey,
+  DfnsTransferIdKey,
+  PaymentStatusKey,
+  PaymentStuckKey,
+} from '../src/contracts/search-attributes';
 import type { TransferUpdate } from '../src/contracts/transfer-update';
 import { paymentDetails } from './payment-details';
 
@@ -171,7 +176,12 @@ export class PaymentRun {
 
   outcome(): PaymentOutcome {
     const s = this.state;
-    const result: PaymentOutcome = { paymentId: s.paymentId, status: s.status, attempt: s.attempt, externalId: s.externalId };
+    const result: PaymentOutcome = {
+      paymentId: s.paymentId,
+      status: s.status,
+      attempt: s.attempt,
+      externalId: s.externalId,
+    };
     if (s.transferId) result.transferId = s.transferId;
     if (s.txHash) result.txHash = s.txHash;
     if (s.reason) result.reason = s.reason;

@@ -1,5 +1,13 @@
 import type { ApplicationFailure } from '@temporalio/common';
-import { allHandlersFinished, CancellationScope, condition, isCancellation, log, patched, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  patched,
+  setHandler,
+} from '@temporalio/workflow';
 import { readRefusal, type Refusal } from '../src/contracts/failure-details';
 import { FailureType } from '../src/contracts/failure-types';
 import { NETWORKS } from '../src/contracts/networks';
@@ -66,7 +74,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     if (callbackUrl) await notify(run, callbackUrl);
     await condition(allHandlersFinished);
     const { attempt: paymentAttempt, transferId, approvalId } = run.state;
-    log.info('payment final', { paymentId: input.paymentId, status: run.status, paymentAttempt, transferId, approvalId });
+    log.info('payment final', {
+      paymentId: input.paymentId,
+      status: run.status,
+      paymentAttempt,
+      transferId,
+      approvalId,
+    });
     countPaymentFinished(run.status);
     return run.outcome();
   });
@@ -92,7 +106,10 @@ async function pay(run: PaymentRun): Promise<void> {
     run.operatorDeadline = undefined;
     if (run.final) break;
     if (!run.retryRequested) {
-      run.finish('Failed', run.state.reason ?? 'transfer failed before broadcast', { source: 'workflow', event: 'operator window closed' });
+      run.finish('Failed', run.state.reason ?? 'transfer failed before broadcast', {
+        source: 'workflow',
+        event: 'operator window closed',
+      });
       break;
     }
     run.retryRequested = false;
@@ -102,15 +119,26 @@ async function pay(run: PaymentRun): Promise<void> {
 
 /** Cancels through the operator path where the state allows it, then follows the payment to a final state. */
 async function cancelledThroughTemporal(run: PaymentRun): Promise<void> {
-  run.note({ source: 'operator', event: 'workflow cancellation requested', note: 'handled as an operator cancel' }, true);
+  run.note(
+    { source: 'operator', event: 'workflow cancellation requested', note: 'handled as an operator cancel' },
+    true,
+  );
   if (run.status === 'Accepted') await submit(run); // learn what Dfns holds before trying to cancel it
   const refusal = cancelRefusal(run);
   if (refusal) run.note({ source: 'operator', event: 'cancel refused', note: refusal });
-  else await cancelPayment(run, { operator: 'temporal', reason: 'workflow cancellation requested' }).catch((error: unknown) => {
-    run.note({ source: 'operator', event: 'cancel failed', note: error instanceof Error ? error.message : String(error) });
-  });
+  else
+    await cancelPayment(run, { operator: 'temporal', reason: 'workflow cancellation requested' }).catch(
+      (error: unknown) => {
+        run.note({
+          source: 'operator',
+          event: 'cancel failed',
+          note: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
   await follow(run);
-  if (run.status === 'AttemptFailed') run.finish('Cancelled', 'workflow cancellation requested', { source: 'operator', event: 'cancel' });
+  if (run.status === 'AttemptFailed')
+    run.finish('Cancelled', 'workflow cancellation requested', { source: 'operator', event: 'cancel' });
 }
 
 /** Refusals the provider makes from the request alone: a retry with the same body cannot have been accepted earlier. */

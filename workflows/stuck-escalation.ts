@@ -55,9 +55,10 @@ export async function escalate(run: PaymentRun): Promise<void> {
     const tried = `${escalation.speedUps} speed-up(s)${escalation.cancelRequested ? ' and a cancel' : ''}`;
     const network = run.input.request.network;
     // Where Dfns can neither speed up nor cancel (Tron, Solana), the person is told why nothing was tried.
-    const why = policy.supportsSpeedUp || policy.supportsCancel
-      ? `still unconfirmed after ${tried}`
-      : `Dfns cannot speed up or cancel a transfer on ${network}; a person must decide whether to wait or act`;
+    const why =
+      policy.supportsSpeedUp || policy.supportsCancel
+        ? `still unconfirmed after ${tried}`
+        : `Dfns cannot speed up or cancel a transfer on ${network}; a person must decide whether to wait or act`;
     const entry = { source: 'workflow' as const, event: 'stuck: escalated to a person' };
     run.flagForAttention(entry, why, true);
     return;

@@ -133,14 +133,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (loaded) reconcileBootstrap(store, opts.webhookUrl, time.now());
   // Defaults, then prices saved by the admin API, then the caller's explicit prices.
   const initialPrices = toPriceTable({ ...DEFAULT_PRICES, ...opts.prices });
-  Object.assign(store.state.prices, { ...toPriceTable(DEFAULT_PRICES), ...store.state.prices, ...toPriceTable(opts.prices) });
+  Object.assign(store.state.prices, {
+    ...toPriceTable(DEFAULT_PRICES),
+    ...store.state.prices,
+    ...toPriceTable(opts.prices),
+  });
   store.changed();
 
   const jwt = createJwtCodec(store.state.jwtSecret);
   const scheduler = createScheduler(time.now);
   const dispatcher = createWebhookDispatcher({ store, scheduler, time, retryDelaysMs: opts.webhookRetryDelaysMs });
   const blockTime = opts.blockTimeMs !== undefined ? { blockTimeMs: opts.blockTimeMs } : {};
-  const chain = createChainClock({ store, scheduler, dispatcher, time, confirmations: opts.confirmations, ...blockTime });
+  const chain = createChainClock({
+    store,
+    scheduler,
+    dispatcher,
+    time,
+    confirmations: opts.confirmations,
+    ...blockTime,
+  });
   const timeoutUnitMs = opts.autoRejectTimeoutUnit === 'minutes' ? 60_000 : 1000;
   const approvals = createApprovalService({ store, scheduler, time, dispatcher, chain, timeoutUnitMs });
   const gate = createPolicyGate({ store, time, dispatcher, approvals, chain, blockMode: opts.blockMode });
@@ -152,7 +163,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const userActions = createUserActions({ now: time.now, jwt, credentialsOf });
   const counter = createRequestCounter();
   const limiter = createRateLimiter(opts.rateLimitPerMinute);
-  const admin = createSandboxAdmin({ store, scheduler, time, chain, dispatcher, approvals, counter, limiter, initialPrices });
+  const admin = createSandboxAdmin({
+    store,
+    scheduler,
+    time,
+    chain,
+    dispatcher,
+    approvals,
+    counter,
+    limiter,
+    initialPrices,
+  });
   const app = createApp({
     ...{ store, jwt, time, userActions, transfers, actions, policies, approvals, registry, dispatcher },
     ...{ admin, counter, limiter, rateLimitPerMinute: opts.rateLimitPerMinute },

@@ -29,9 +29,7 @@ export type OperatorAction = 'cancel' | 'retry' | 'speed-up';
 
 /** An operator action's outcome: done, refused by the payment's state (with the reason), or no such payment. */
 export type ActionResult =
-  | { kind: 'done'; result: OperatorResult }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'not-found' };
+  { kind: 'done'; result: OperatorResult } | { kind: 'refused'; reason: string } | { kind: 'not-found' };
 
 /** What the API needs from the payment engine; Temporal in production, a fake in route tests. */
 export interface PaymentsBackend {

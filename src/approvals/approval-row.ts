@@ -32,7 +32,11 @@ function amountText(transfer: DfnsTransfer): string | undefined {
   const amount = transfer.requestBody?.amount;
   if (amount === undefined || !/^\d+$/.test(amount)) return amount;
   const asset = transfer.metadata?.asset;
-  const unit = asset?.symbol ?? (transfer.requestBody?.kind === 'Native' ? 'native' : transfer.requestBody?.contract ?? transfer.requestBody?.kind ?? 'units');
+  const unit =
+    asset?.symbol ??
+    (transfer.requestBody?.kind === 'Native'
+      ? 'native'
+      : (transfer.requestBody?.contract ?? transfer.requestBody?.kind ?? 'units'));
   if (asset?.decimals === undefined) return `${amount} minimum units of ${unit}`;
   return `${formatUnits(amount, asset.decimals)} ${unit}`;
 }
@@ -48,7 +52,11 @@ export function toApprovalRow(approval: Approval, policyNames: ReadonlyMap<strin
     activityKind: approval.activity.kind,
     reasons: approval.policyEvaluations
       .filter((evaluation) => evaluation.triggered)
-      .map(({ policyId, reason }) => ({ policyId, ...(policyNames.has(policyId) ? { policyName: policyNames.get(policyId) } : {}), reason })),
+      .map(({ policyId, reason }) => ({
+        policyId,
+        ...(policyNames.has(policyId) ? { policyName: policyNames.get(policyId) } : {}),
+        reason,
+      })),
     decisions: approval.decisions.map(({ userId, value, date, reason }) => ({
       userId,
       value,

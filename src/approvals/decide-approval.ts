@@ -33,8 +33,14 @@ function refusal(error: unknown, input: DecisionInput, decider: Decider): Decisi
   const status = dfnsStatus(error);
   if (status === 404) return new DecisionRefusedError(`approval ${input.approvalId} not found`);
   // 403 is "not in a triggered group", or the initiator approving their own activity; Dfns's message says which.
-  if (status === 403) return new DecisionRefusedError(`${decider.label} may not decide approval ${input.approvalId}: ${(error as Error).message} (HTTP 403)`);
-  if (status === 409) return new DecisionRefusedError(`approval ${input.approvalId} cannot take this decision now: ${(error as Error).message} (HTTP 409)`);
+  if (status === 403)
+    return new DecisionRefusedError(
+      `${decider.label} may not decide approval ${input.approvalId}: ${(error as Error).message} (HTTP 403)`,
+    );
+  if (status === 409)
+    return new DecisionRefusedError(
+      `approval ${input.approvalId} cannot take this decision now: ${(error as Error).message} (HTTP 409)`,
+    );
   return new DecisionRefusedError(`Dfns refused the decision on ${input.approvalId}: ${dfnsErrorLine(error)}`);
 }
 
@@ -42,11 +48,17 @@ function refusal(error: unknown, input: DecisionInput, decider: Decider): Decisi
  * Records an approver's decision. The approval is read first, so that "not pending" and "already decided" are
  * told plainly rather than as whatever status Dfns answers with; Dfns still has the last word on who may decide.
  */
-export async function decideApproval(api: Pick<ApprovalsApi, 'getApproval' | 'createApprovalDecision'>, input: DecisionInput, decider: Decider): Promise<Approval> {
+export async function decideApproval(
+  api: Pick<ApprovalsApi, 'getApproval' | 'createApprovalDecision'>,
+  input: DecisionInput,
+  decider: Decider,
+): Promise<Approval> {
   const before = await readApproval(api, input.approvalId);
-  if (before.status !== 'Pending') throw new DecisionRefusedError(`approval ${input.approvalId} is not pending (it is ${before.status})`);
+  if (before.status !== 'Pending')
+    throw new DecisionRefusedError(`approval ${input.approvalId} is not pending (it is ${before.status})`);
   const earlier = decider.userId ? before.decisions.find((decision) => decision.userId === decider.userId) : undefined;
-  if (earlier) throw new DecisionRefusedError(`${decider.label} already decided approval ${input.approvalId} (${earlier.value})`);
+  if (earlier)
+    throw new DecisionRefusedError(`${decider.label} already decided approval ${input.approvalId} (${earlier.value})`);
   let after: unknown;
   try {
     const body = { value: input.value, ...(input.reason !== undefined ? { reason: input.reason } : {}) };
@@ -57,6 +69,8 @@ export async function decideApproval(api: Pick<ApprovalsApi, 'getApproval' | 'cr
   try {
     return parseApproval(after);
   } catch (error) {
-    throw new DecisionRefusedError(`the decision on ${input.approvalId} was sent, but Dfns's answer could not be read: ${(error as Error).message}`);
+    throw new DecisionRefusedError(
+      `the decision on ${input.approvalId} was sent, but Dfns's answer could not be read: ${(error as Error).message}`,
+    );
   }
 }

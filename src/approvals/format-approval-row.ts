@@ -9,13 +9,21 @@ export function formatApprovalRow(row: ApprovalRow): string[] {
       : row.activityKind;
   const lines = [`${row.approvalId}  ${row.status}  ${subject}`];
   if (row.transferId) {
-    const where = [row.network && `on ${row.network}`, `transfer ${row.transferId}`, row.walletId && `wallet ${row.walletId}`].filter(Boolean);
-    lines.push(`    ${row.amountText ?? '(amount unknown)'} → ${row.recipient ?? '(recipient unknown)'} ${where.join(', ')}`);
+    const where = [
+      row.network && `on ${row.network}`,
+      `transfer ${row.transferId}`,
+      row.walletId && `wallet ${row.walletId}`,
+    ].filter(Boolean);
+    lines.push(
+      `    ${row.amountText ?? '(amount unknown)'} → ${row.recipient ?? '(recipient unknown)'} ${where.join(', ')}`,
+    );
   }
   for (const { policyId, policyName, reason } of row.reasons) {
     lines.push(`    policy ${policyName ? `"${policyName}" (${policyId})` : policyId}: ${reason}`);
   }
-  lines.push(`    ${row.expirationDate ? `expires ${row.expirationDate}` : 'never expires'}; ${row.decisions.length === 0 ? 'no decisions yet' : 'decisions:'}`);
+  lines.push(
+    `    ${row.expirationDate ? `expires ${row.expirationDate}` : 'never expires'}; ${row.decisions.length === 0 ? 'no decisions yet' : 'decisions:'}`,
+  );
   for (const decision of row.decisions) {
     const when = decision.date ? ` at ${decision.date}` : '';
     lines.push(`      ${decision.value} by ${decision.userId}${when}${decision.reason ? `: ${decision.reason}` : ''}`);

@@ -27,8 +27,13 @@ export function listPendingApprovals(api: Pick<ApprovalsApi, 'listApprovals'>): 
 }
 
 /** Names of the triggered policies, best effort: a caller without Policies:Read still gets the ids and reasons. */
-export async function policyNamesFor(api: Pick<ApprovalsApi, 'getPolicy'>, approvals: Approval[]): Promise<Map<string, string>> {
-  const ids = new Set(approvals.flatMap((approval) => approval.policyEvaluations.filter((e) => e.triggered).map((e) => e.policyId)));
+export async function policyNamesFor(
+  api: Pick<ApprovalsApi, 'getPolicy'>,
+  approvals: Approval[],
+): Promise<Map<string, string>> {
+  const ids = new Set(
+    approvals.flatMap((approval) => approval.policyEvaluations.filter((e) => e.triggered).map((e) => e.policyId)),
+  );
   const names = new Map<string, string>();
   for (const policyId of ids) {
     try {

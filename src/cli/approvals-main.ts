@@ -53,14 +53,16 @@ async function decide(args: string[], config: Config, value: 'Approved' | 'Denie
   });
   if (positionals.length !== 1) throw new UsageError(`expected one APPROVAL_ID, got ${positionals.length}`);
   const approvalId = positionals[0] as string;
-  if (value === 'Denied' && !values.reason?.trim()) throw new UsageError('deny needs --reason TEXT: the initiator is told why');
+  if (value === 'Denied' && !values.reason?.trim())
+    throw new UsageError('deny needs --reason TEXT: the initiator is told why');
   const approver = resolveApproverIdentity(config, values.as);
   if (!approver) throw new UsageError(NO_APPROVER_MESSAGE);
   const client = createDfnsClient(approver.credentials);
   const input = { approvalId, value, ...(values.reason !== undefined ? { reason: values.reason } : {}) };
   const after = await decideApproval(client.policies, input, approver);
   const verb = value === 'Approved' ? 'approved' : 'denied';
-  const state = after.status === 'Pending' ? 'still Pending: other approvers must reach their quorum' : `now ${after.status}`;
+  const state =
+    after.status === 'Pending' ? 'still Pending: other approvers must reach their quorum' : `now ${after.status}`;
   console.log(`${verb} ${approvalId} as ${approver.label}; the approval is ${state}`);
   return 0;
 }
@@ -68,7 +70,13 @@ async function decide(args: string[], config: Config, value: 'Approved' | 'Denie
 runCli({
   name: 'approvals',
   usage: USAGE,
-  commands: { list, approve: (args, config) => decide(args, config, 'Approved'), deny: (args, config) => decide(args, config, 'Denied') },
+  commands: {
+    list,
+    approve: (args, config) => decide(args, config, 'Approved'),
+    deny: (args, config) => decide(args, config, 'Denied'),
+  },
   expected: (error) =>
-    error instanceof DecisionRefusedError || error instanceof DfnsCallError ? { lines: [`approvals: ${error.message}`], code: 2 } : undefined,
+    error instanceof DecisionRefusedError || error instanceof DfnsCallError
+      ? { lines: [`approvals: ${error.message}`], code: 2 }
+      : undefined,
 });

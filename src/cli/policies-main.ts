@@ -40,7 +40,8 @@ async function prepare(args: string[], config: Config): Promise<Prepared> {
   if (!values.set && !values.file) throw new UsageError('--set is required (standard or high-volume)');
   const path = values.file ?? policyFilePath(values.set as string);
   const file = loadPolicyFile(path);
-  if (values.set && file.set !== values.set) throw new UsageError(`--set ${values.set} does not match the file's set "${file.set}" (${path})`);
+  if (values.set && file.set !== values.set)
+    throw new UsageError(`--set ${values.set} does not match the file's set "${file.set}" (${path})`);
 
   const policyValues = resolvePolicyValues(config);
   const { desired, warnings } = resolvePolicyFile(file, policyValues);
@@ -67,7 +68,11 @@ async function plan(args: string[], config: Config): Promise<number> {
     console.log(JSON.stringify({ plan: prepared.plan, warnings: prepared.warnings }, null, 2));
     return 0;
   }
-  for (const line of [...prepared.header, ...prepared.warnings.map((warning) => `warning: ${warning}`), ...formatPlan(prepared.plan)]) {
+  for (const line of [
+    ...prepared.header,
+    ...prepared.warnings.map((warning) => `warning: ${warning}`),
+    ...formatPlan(prepared.plan),
+  ]) {
     console.log(line);
   }
   return 0;
@@ -76,7 +81,8 @@ async function plan(args: string[], config: Config): Promise<number> {
 async function apply(args: string[], config: Config): Promise<number> {
   const prepared = await prepare(args, config);
   if (prepared.json) throw new UsageError('--json is for plan only');
-  for (const line of [...prepared.header, ...prepared.warnings.map((warning) => `warning: ${warning}`)]) console.log(line);
+  for (const line of [...prepared.header, ...prepared.warnings.map((warning) => `warning: ${warning}`)])
+    console.log(line);
   const results = await applyPolicyPlan(prepared.plan, prepared.client.policies);
   for (const line of formatApplyResults(results)) console.log(line);
   return results.some((result) => result.outcome === 'failed') ? 1 : 0;
@@ -86,5 +92,6 @@ runCli({
   name: 'policies',
   usage: USAGE,
   commands: { plan, apply },
-  expected: (error) => (error instanceof PolicyFileError ? { lines: [`policies: ${error.message}`], code: 1 } : undefined),
+  expected: (error) =>
+    error instanceof PolicyFileError ? { lines: [`policies: ${error.message}`], code: 1 } : undefined,
 });

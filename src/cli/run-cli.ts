@@ -36,7 +36,8 @@ export function runCli(spec: CliSpec): void {
     try {
       const config = loadConfig();
       json = config.CLI_LOG_FORMAT === 'json';
-      const handler = command !== undefined && Object.hasOwn(spec.commands, command) ? spec.commands[command] : undefined;
+      const handler =
+        command !== undefined && Object.hasOwn(spec.commands, command) ? spec.commands[command] : undefined;
       if (handler) code = await handler(rest, config);
       else if (command === undefined || command === 'help' || command === '--help') {
         console.log(spec.usage);

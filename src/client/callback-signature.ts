@@ -10,7 +10,13 @@ export function signCallback(body: string, secret: string, timestampSeconds: num
 }
 
 /** For services receiving callbacks: checks the signature in constant time and the timestamp against a window. */
-export function verifyCallback(body: string, header: string | undefined, secret: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifyCallback(
+  body: string,
+  header: string | undefined,
+  secret: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header?.trim() ?? '');
   if (!match) return false;
   const timestamp = Number(match[1]);

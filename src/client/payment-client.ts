@@ -1,4 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { toFieldErrors } from '../contracts/field-errors';
 import { paymentIdFor } from '../contracts/payment-id';
 import {
@@ -18,7 +23,12 @@ import type { PaymentState } from '../contracts/payment-state';
 import { paymentSummary } from '../contracts/payment-summary';
 import { PaymentAssetKey, PaymentNetworkKey, PaymentStatusKey, PaymentWalletKey } from '../contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE, PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
-import { OperatorActionRefusedError, PaymentConflictError, PaymentNotFoundError, PaymentValidationError } from './payment-errors';
+import {
+  OperatorActionRefusedError,
+  PaymentConflictError,
+  PaymentNotFoundError,
+  PaymentValidationError,
+} from './payment-errors';
 import { requestHash } from './request-hash';
 
 /** Where payments run, and optional timing overrides (tests shorten the polling safety net). */
@@ -64,7 +74,11 @@ export class PaymentClient {
     const request = parsePaymentRequest(input);
     const paymentId = paymentIdFor(request.idempotencyKey);
     const hash = requestHash(request);
-    const args: PaymentWorkflowInput = { paymentId, request, ...(this.options.timings ? { timings: this.options.timings } : {}) };
+    const args: PaymentWorkflowInput = {
+      paymentId,
+      request,
+      ...(this.options.timings ? { timings: this.options.timings } : {}),
+    };
     try {
       await this.temporal.workflow.start(PAYMENT_WORKFLOW_TYPE, {
         workflowId: paymentId,
@@ -106,7 +120,10 @@ export class PaymentClient {
     if (options.status) clauses.push(`PaymentStatus = '${options.status}'`);
     if (options.stuck !== undefined) clauses.push(`PaymentStuck = ${options.stuck}`);
     const items: PaymentListItem[] = [];
-    for await (const execution of this.temporal.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(options.limit ?? 50, 1000) })) {
+    for await (const execution of this.temporal.workflow.list({
+      query: clauses.join(' AND '),
+      pageSize: Math.min(options.limit ?? 50, 1000),
+    })) {
       const status = execution.typedSearchAttributes.get(PaymentStatusKey);
       items.push({
         paymentId: execution.workflowId,
@@ -135,7 +152,11 @@ export class PaymentClient {
     return this.operatorAction(paymentId, speedUpUpdate, request);
   }
 
-  private async operatorAction(paymentId: string, update: typeof cancelUpdate, request: OperatorRequest): Promise<OperatorResult> {
+  private async operatorAction(
+    paymentId: string,
+    update: typeof cancelUpdate,
+    request: OperatorRequest,
+  ): Promise<OperatorResult> {
     const handle = this.temporal.workflow.getHandle(paymentId);
     try {
       return await handle.executeUpdate(update, { args: [request] });
@@ -147,7 +168,8 @@ export class PaymentClient {
         const status = closed.typedSearchAttributes.get(PaymentStatusKey) ?? closed.status.name;
         throw new OperatorActionRefusedError(paymentId, `the payment is closed (${status}); nothing can change it now`);
       }
-      if (error instanceof WorkflowUpdateFailedError) throw new OperatorActionRefusedError(paymentId, error.cause?.message ?? error.message);
+      if (error instanceof WorkflowUpdateFailedError)
+        throw new OperatorActionRefusedError(paymentId, error.cause?.message ?? error.message);
       throw error;
     }
   }

@@ -15,5 +15,7 @@ function canonical(value: unknown): unknown {
 
 /** A digest of a validated request that ignores key order, so "the same request" means the same fields and values. */
 export function requestHash(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(request)))
+    .digest('hex');
 }

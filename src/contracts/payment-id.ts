@@ -12,19 +12,23 @@ export const CLIENT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
  */
 export function paymentIdFor(idempotencyKey: string, clientId?: string): string {
   if (clientId === undefined) return `${PREFIX}${idempotencyKey}`;
-  if (!CLIENT_ID_PATTERN.test(clientId)) throw new RangeError(`client id must match ${CLIENT_ID_PATTERN}, got "${clientId}"`);
+  if (!CLIENT_ID_PATTERN.test(clientId))
+    throw new RangeError(`client id must match ${CLIENT_ID_PATTERN}, got "${clientId}"`);
   return `${PREFIX}${clientId}:${idempotencyKey}`;
 }
 
 /** True when a payment id belongs to this client: the API answers 404 for any other, without asking Temporal. */
 export function isClientPaymentId(paymentId: string, clientId: string): boolean {
   const prefix = `${PREFIX}${clientId}:`;
-  return paymentId.startsWith(prefix) && paymentId.length > prefix.length && !paymentId.slice(prefix.length).includes(':');
+  return (
+    paymentId.startsWith(prefix) && paymentId.length > prefix.length && !paymentId.slice(prefix.length).includes(':')
+  );
 }
 
 /** The Dfns externalId of one submission attempt; a retried attempt gets a new one, a retried activity the same. */
 export function transferExternalId(paymentId: string, attempt: number): string {
-  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`attempt must be a positive integer, got ${attempt}`);
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw new RangeError(`attempt must be a positive integer, got ${attempt}`);
   return `${paymentId}:a${attempt}`;
 }
 

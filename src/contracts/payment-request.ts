@@ -33,16 +33,18 @@ const assetSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('Native') }).strict(),
     z.object({ kind: z.literal('Erc20'), contract: z.string(), ...tokenDisplay }).strict(),
     z.object({ kind: z.literal('Trc20'), contract: z.string(), ...tokenDisplay }).strict(),
-    z.object({
-      kind: z.literal('Spl'),
-      mint: z.string(),
-      /**
-       * Whether Dfns may create the recipient's token account (paying its rent) when it has none. Required, because
-       * either default surprises someone: a payout that fails on a new recipient, or rent spent without asking.
-       */
-      createDestinationAccount: z.boolean({ error: 'is required: true or false' }),
-      ...tokenDisplay,
-    }).strict(),
+    z
+      .object({
+        kind: z.literal('Spl'),
+        mint: z.string(),
+        /**
+         * Whether Dfns may create the recipient's token account (paying its rent) when it has none. Required, because
+         * either default surprises someone: a payout that fails on a new recipient, or rent spent without asking.
+         */
+        createDestinationAccount: z.boolean({ error: 'is required: true or false' }),
+        ...tokenDisplay,
+      })
+      .strict(),
   ],
   {
     error:
@@ -59,7 +61,10 @@ const paymentFields = z.object({
   to: z.string({ error: 'is required' }).meta({ description: "The recipient, in the network's address format" }),
   amount: amountSchema,
   /** A Dfns fee sponsor (fs-…) that pays the network fee, on networks where Dfns offers them. */
-  feeSponsorId: z.string().regex(/^fs-[A-Za-z0-9-]+$/, 'must be a Dfns fee sponsor id (fs-…)').optional(),
+  feeSponsorId: z
+    .string()
+    .regex(/^fs-[A-Za-z0-9-]+$/, 'must be a Dfns fee sponsor id (fs-…)')
+    .optional(),
   /** The caller's own reference, shown to operators ("payout 123"). */
   reference: z.string().max(200).optional(),
   /** Where the signed outcome callback goes when the payment ends (optional). */

@@ -115,7 +115,13 @@ export function moveTo(state: PaymentState, status: PaymentStatus, entry: EntryI
 }
 
 /** Ends the payment with a reason; a no-op (recorded) when it is already final. */
-export function finish(state: PaymentState, status: PaymentStatus, reason: string, entry: EntryInput, now: string): PaymentState {
+export function finish(
+  state: PaymentState,
+  status: PaymentStatus,
+  reason: string,
+  entry: EntryInput,
+  now: string,
+): PaymentState {
   const moved = moveTo(state, status, entry, now);
   return moved.status === status && moved.status !== state.status ? { ...moved, reason } : moved;
 }
@@ -134,7 +140,8 @@ function targetStatus(state: PaymentState, update: TransferUpdate, cancelling: b
 }
 
 function foreignTransfer(state: PaymentState, update: TransferUpdate): string | undefined {
-  if (update.externalId !== state.externalId) return `belongs to ${update.externalId}, not the current attempt ${state.externalId}`;
+  if (update.externalId !== state.externalId)
+    return `belongs to ${update.externalId}, not the current attempt ${state.externalId}`;
   if (state.transferId !== undefined && update.transferId !== state.transferId) {
     return `belongs to transfer ${update.transferId}, not ${state.transferId}`;
   }
@@ -146,8 +153,18 @@ function foreignTransfer(state: PaymentState, update: TransferUpdate): string | 
  * ignored; facts (transfer id, txHash, fee) are kept from any update of the current transfer, but the status only
  * moves forward. A speed-up's new txHash replaces the old one.
  */
-export function applyTransferUpdate(state: PaymentState, update: TransferUpdate, now: string, cancelling?: { reason: string }): PaymentState {
-  const entry: EntryInput = { source: update.source, event: update.eventKind, deliveryId: update.deliveryId, eventTime: update.eventTime };
+export function applyTransferUpdate(
+  state: PaymentState,
+  update: TransferUpdate,
+  now: string,
+  cancelling?: { reason: string },
+): PaymentState {
+  const entry: EntryInput = {
+    source: update.source,
+    event: update.eventKind,
+    deliveryId: update.deliveryId,
+    eventTime: update.eventTime,
+  };
   const foreign = foreignTransfer(state, update);
   if (foreign) return record(state, { ...entry, note: `ignored: ${foreign}` }, now);
   const replacesTxHash = update.eventKind === 'speedUpTransfer' && update.txHash !== undefined;
@@ -186,10 +203,19 @@ export function applyApprovalUpdate(
   now: string,
   cancelling?: { reason: string },
 ): PaymentState {
-  const entry: EntryInput = { source: update.source, event: update.eventKind, deliveryId: update.deliveryId, eventTime: update.eventTime };
+  const entry: EntryInput = {
+    source: update.source,
+    event: update.eventKind,
+    deliveryId: update.deliveryId,
+    eventTime: update.eventTime,
+  };
   const ours = state.approvalId ?? (update.externalId === state.externalId ? update.approvalId : undefined);
   if (ours !== update.approvalId) {
-    return record(state, { ...entry, note: `ignored: approval ${update.approvalId} is not this attempt's (${ours ?? 'none'})` }, now);
+    return record(
+      state,
+      { ...entry, note: `ignored: approval ${update.approvalId} is not this attempt's (${ours ?? 'none'})` },
+      now,
+    );
   }
   const known = state.approval;
   if (known && known.status !== 'Pending' && known.status !== update.status) {
@@ -205,10 +231,16 @@ export function applyApprovalUpdate(
   const withApproval: PaymentState = { ...state, approvalId: update.approvalId, approval };
   if (state.status === 'Rejected' && (update.status === 'Denied' || update.status === 'Expired')) {
     // The transfer's rejection arrived first; the approval says who decided and why, which is the better reason.
-    return record({ ...withApproval, reason: approvalReason(update) }, { ...entry, note: 'reason taken from the approval' }, now, true);
+    return record(
+      { ...withApproval, reason: approvalReason(update) },
+      { ...entry, note: 'reason taken from the approval' },
+      now,
+      true,
+    );
   }
   if (update.status === 'Pending') return moveTo(withApproval, 'AwaitingApproval', entry, now);
-  if (update.status === 'Approved') return record(withApproval, { ...entry, note: 'approved; waiting for Dfns to execute' }, now, true);
+  if (update.status === 'Approved')
+    return record(withApproval, { ...entry, note: 'approved; waiting for Dfns to execute' }, now, true);
   if (cancelling) return finish(withApproval, 'Cancelled', cancelling.reason, entry, now);
   return finish(withApproval, 'Rejected', approvalReason(update), entry, now);
 }
@@ -216,12 +248,29 @@ export function applyApprovalUpdate(
 /** Starts a new attempt with a new externalId, keeping a summary of the one that failed. */
 export function beginAttempt(state: PaymentState, externalId: string, why: string, now: string): PaymentState {
   if (state.status !== 'AttemptFailed') {
-    return record(state, { source: 'workflow', event: 'new attempt refused', note: `only a failed attempt can be retried; payment is ${state.status}` }, now);
+    return record(
+      state,
+      {
+        source: 'workflow',
+        event: 'new attempt refused',
+        note: `only a failed attempt can be retried; payment is ${state.status}`,
+      },
+      now,
+    );
   }
   const summary: AttemptSummary = { attempt: state.attempt, externalId: state.externalId };
   if (state.transferId) summary.transferId = state.transferId;
   if (state.reason) summary.reason = state.reason;
-  const { transferId: _t, approvalId: _a, approval: _ap, txHash: _h, fee: _f, reason: _r, failureType: _ft, ...rest } = state;
+  const {
+    transferId: _t,
+    approvalId: _a,
+    approval: _ap,
+    txHash: _h,
+    fee: _f,
+    reason: _r,
+    failureType: _ft,
+    ...rest
+  } = state;
   const next: PaymentState = {
     ...rest,
     attempt: state.attempt + 1,
@@ -232,7 +281,12 @@ export function beginAttempt(state: PaymentState, externalId: string, why: strin
     updatedAt: now,
     previousAttempts: [...state.previousAttempts, summary],
   };
-  return record(next, { source: 'workflow', event: `attempt ${next.attempt} started`, note: `${why}; externalId ${externalId}` }, now, true);
+  return record(
+    next,
+    { source: 'workflow', event: `attempt ${next.attempt} started`, note: `${why}; externalId ${externalId}` },
+    now,
+    true,
+  );
 }
 
 /** True once nothing more can happen to the payment. */

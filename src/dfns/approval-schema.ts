@@ -16,7 +16,14 @@ export const dfnsApprovalSchema = z.looseObject({
   dateCreated: z.string().optional(),
   activity: z.looseObject({ kind: z.string().optional(), transferRequest: dfnsTransferSchema.optional() }).optional(),
   decisions: z
-    .array(z.looseObject({ userId: z.string(), date: z.string().optional(), reason: z.string().nullish(), value: z.enum(['Approved', 'Denied']) }))
+    .array(
+      z.looseObject({
+        userId: z.string(),
+        date: z.string().optional(),
+        reason: z.string().nullish(),
+        value: z.enum(['Approved', 'Denied']),
+      }),
+    )
     .default([]),
   // Why the approval exists: each policy Dfns evaluated, and whether it triggered.
   policyEvaluations: z

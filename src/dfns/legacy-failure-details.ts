@@ -14,8 +14,7 @@ import type { RecordedFailure, Refusal } from '../contracts/failure-details';
  */
 export function readLegacyRefusal(failure: RecordedFailure): Refusal {
   const recorded = failure.details?.[0] as
-    | { attempt?: number; body?: { error?: { details?: { duplicate?: { id?: unknown } } } } }
-    | undefined;
+    { attempt?: number; body?: { error?: { details?: { duplicate?: { id?: unknown } } } } } | undefined;
   const duplicateId = recorded?.body?.error?.details?.duplicate?.id;
   const type = failure.type ?? FailureType.DfnsUnavailable;
   const text = failure.message.toLowerCase();

@@ -26,7 +26,8 @@ export function verifyDfnsSignature(rawBody: string, header: string | undefined,
 
 /** Explains why a delivery's timestampSent (unix seconds) is outside the replay window, or returns undefined. */
 export function timestampProblem(timestampSent: unknown, nowMs: number, toleranceSeconds: number): string | undefined {
-  if (typeof timestampSent !== 'number' || !Number.isFinite(timestampSent)) return 'timestampSent is missing or not a number';
+  if (typeof timestampSent !== 'number' || !Number.isFinite(timestampSent))
+    return 'timestampSent is missing or not a number';
   const skew = nowMs / 1000 - timestampSent;
   if (skew >= toleranceSeconds) return `delivery is ${Math.round(skew)}s old; the window is ${toleranceSeconds}s`;
   if (-skew >= toleranceSeconds) return `delivery is dated ${Math.round(-skew)}s in the future`;

@@ -14,12 +14,15 @@ export interface ApplyResult {
 function pendingDetail(error: PolicyPendingError): string {
   const request = (error.context ?? {}) as { approvalId?: unknown; id?: unknown };
   const id = typeof request.approvalId === 'string' ? request.approvalId : undefined;
-  return id ? `pending approval ${id}` : `pending approval (change request ${typeof request.id === 'string' ? request.id : 'without id'})`;
+  return id
+    ? `pending approval ${id}`
+    : `pending approval (change request ${typeof request.id === 'string' ? request.id : 'without id'})`;
 }
 
 async function applyOne(item: PolicyPlanItem, api: PoliciesApi): Promise<ApplyResult> {
   try {
-    if (item.op === 'create') return { item, outcome: 'created', detail: (await api.createPolicy({ body: item.body })).id };
+    if (item.op === 'create')
+      return { item, outcome: 'created', detail: (await api.createPolicy({ body: item.body })).id };
     if (item.op === 'update') {
       await api.updatePolicy({ policyId: item.policyId, body: item.body });
       return { item, outcome: 'updated', detail: item.policyId };

@@ -21,7 +21,8 @@ function describeIssues(error: z.ZodError): string {
 /** Validates parsed JSON as a policy file; `source` names it in errors. */
 export function parsePolicyFile(json: unknown, source: string): PolicyFile {
   const parsed = policyFileSchema.safeParse(json);
-  if (!parsed.success) throw new PolicyFileError(`${source} is not a valid policy file:\n${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new PolicyFileError(`${source} is not a valid policy file:\n${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -44,6 +45,7 @@ export function loadPolicyFile(path: string): PolicyFile {
 
 /** The shipped file of a set, e.g. `policies/standard.json`. */
 export function policyFilePath(set: string, dir = POLICIES_DIR): string {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(set)) throw new PolicyFileError(`--set must be a set name such as "standard", got "${set}"`);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(set))
+    throw new PolicyFileError(`--set must be a set name such as "standard", got "${set}"`);
   return `${dir.replace(/\/$/, '')}/${set}.json`;
 }

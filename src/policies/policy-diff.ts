@@ -7,7 +7,8 @@ export interface FieldChange {
   to?: unknown;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Brings a policy definition to one form, so that what Dfns echoes back equals what was sent:
@@ -33,7 +34,8 @@ export function canonicalize(value: unknown): unknown {
 
 function leaves(value: unknown, path: string, into: Map<string, unknown>): Map<string, unknown> {
   const arrayOfRecords = Array.isArray(value) && value.some(isRecord);
-  if (isRecord(value)) for (const [key, item] of Object.entries(value)) leaves(item, path ? `${path}.${key}` : key, into);
+  if (isRecord(value))
+    for (const [key, item] of Object.entries(value)) leaves(item, path ? `${path}.${key}` : key, into);
   else if (arrayOfRecords) value.forEach((item, index) => leaves(item, `${path}[${index}]`, into));
   else into.set(path, value);
   return into;
@@ -46,5 +48,9 @@ export function diffDefinitions(actual: unknown, desired: unknown): FieldChange[
   const paths = [...new Set([...from.keys(), ...to.keys()])].sort();
   return paths
     .filter((path) => JSON.stringify(from.get(path)) !== JSON.stringify(to.get(path)))
-    .map((path) => ({ path, ...(from.has(path) ? { from: from.get(path) } : {}), ...(to.has(path) ? { to: to.get(path) } : {}) }));
+    .map((path) => ({
+      path,
+      ...(from.has(path) ? { from: from.get(path) } : {}),
+      ...(to.has(path) ? { to: to.get(path) } : {}),
+    }));
 }

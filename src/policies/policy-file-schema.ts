@@ -32,7 +32,9 @@ const rule = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('TransactionRecipientWhitelist'),
     configuration: z.strictObject({
-      addresses: z.union([ids, whitelistMarker], { error: 'must be a list of addresses or {"$org": "recipientWhitelist"}' }),
+      addresses: z.union([ids, whitelistMarker], {
+        error: 'must be a list of addresses or {"$org": "recipientWhitelist"}',
+      }),
     }),
   }),
 ]);
@@ -43,7 +45,11 @@ const approvalGroup = z
     quorum: z.number().int().min(1),
     approvers: z.strictObject({
       userId: z
-        .strictObject({ in: z.union([ids.min(1), approversMarker], { error: 'must be a list of user ids or {"$org": "approvers", "count": N}' }) })
+        .strictObject({
+          in: z.union([ids.min(1), approversMarker], {
+            error: 'must be a list of user ids or {"$org": "approvers", "count": N}',
+          }),
+        })
         .optional(),
     }),
     initiatorCanApprove: z.boolean().optional(),
@@ -62,7 +68,9 @@ const action = z.discriminatedUnion('kind', [
     kind: z.literal('RequestApproval'),
     approvalGroups: z.array(approvalGroup).min(1),
     autoRejectTimeout: z
-      .union([z.number().int().min(1), timeoutMarker, z.null()], { error: 'must be whole minutes, null or {"$org": "autoRejectTimeout"}' })
+      .union([z.number().int().min(1), timeoutMarker, z.null()], {
+        error: 'must be whole minutes, null or {"$org": "autoRejectTimeout"}',
+      })
       .optional(),
   }),
   z.strictObject({ kind: z.literal('Block') }),
@@ -103,7 +111,8 @@ export const policyFileSchema = z
       if (!item.name.startsWith(`${file.set}: `)) {
         ctx.addIssue({ code: 'custom', path: ['policies', index, 'name'], message: `must start with "${file.set}: "` });
       }
-      if (seen.has(item.name)) ctx.addIssue({ code: 'custom', path: ['policies', index, 'name'], message: `duplicates "${item.name}"` });
+      if (seen.has(item.name))
+        ctx.addIssue({ code: 'custom', path: ['policies', index, 'name'], message: `duplicates "${item.name}"` });
       seen.add(item.name);
     });
   });

@@ -51,12 +51,15 @@ function planOne(body: DfnsPolicyBody, existing: DfnsPolicy | undefined): Policy
  */
 export function computePolicyPlan(desired: DesiredPolicySet, actual: readonly DfnsPolicy[]): PolicyPlan {
   const prefix = setPrefix(desired.set);
-  const owned = actual.filter((policy) => policy.name.startsWith(prefix) && policy.status !== 'Archived').sort(oldestFirst);
+  const owned = actual
+    .filter((policy) => policy.name.startsWith(prefix) && policy.status !== 'Archived')
+    .sort(oldestFirst);
   const byName = new Map<string, DfnsPolicy>();
   const archives: PolicyPlanItem[] = [];
   for (const policy of owned) {
     const first = byName.get(policy.name);
-    if (first) archives.push({ op: 'archive', name: policy.name, policyId: policy.id, reason: `duplicate of ${first.id}` });
+    if (first)
+      archives.push({ op: 'archive', name: policy.name, policyId: policy.id, reason: `duplicate of ${first.id}` });
     else byName.set(policy.name, policy);
   }
   const wanted = new Set(desired.policies.map((policy) => policy.name));

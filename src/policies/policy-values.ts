@@ -19,7 +19,10 @@ export interface PolicyValues {
  * Takes each value from its variable; when a variable is unset and the sandbox credentials file is in use
  * (no DFNS_AUTH_TOKEN), the approvers and wallets the sandbox bootstrap created stand in.
  */
-export function resolvePolicyValues(config: Config, readFixtures: (config: Config) => SandboxFixtures = readSandboxFixtures): PolicyValues {
+export function resolvePolicyValues(
+  config: Config,
+  readFixtures: (config: Config) => SandboxFixtures = readSandboxFixtures,
+): PolicyValues {
   const sandbox = !config.DFNS_AUTH_TOKEN;
   const needsFixtures = sandbox && (!config.DFNS_APPROVER_USER_IDS || !config.POLICY_WALLET_IDS);
   const fixtures = needsFixtures ? readFixtures(config) : undefined;

@@ -42,7 +42,9 @@ function resolveAction(action: TemplateAction, values: PolicyValues, policyName:
   return {
     kind: 'RequestApproval',
     approvalGroups: action.approvalGroups.map((group) => resolveGroup(group, values, policyName)),
-    ...(timeout === undefined ? {} : { autoRejectTimeout: timeout !== null && typeof timeout === 'object' ? values.autoRejectTimeout : timeout }),
+    ...(timeout === undefined
+      ? {}
+      : { autoRejectTimeout: timeout !== null && typeof timeout === 'object' ? values.autoRejectTimeout : timeout }),
   };
 }
 
@@ -53,7 +55,9 @@ function resolvePolicy(template: PolicyTemplate, values: PolicyValues, warnings:
     const listed = rule.configuration.addresses;
     const addresses = Array.isArray(listed) ? listed : values.recipientWhitelist;
     if (addresses.length === 0) {
-      warnings.push(`the recipient whitelist of "${name}" is empty, so Dfns triggers it for EVERY transfer (set PAYMENT_RECIPIENT_WHITELIST)`);
+      warnings.push(
+        `the recipient whitelist of "${name}" is empty, so Dfns triggers it for EVERY transfer (set PAYMENT_RECIPIENT_WHITELIST)`,
+      );
     }
     resolvedRule = { kind: rule.kind, configuration: { addresses } };
   } else resolvedRule = rule;

@@ -76,7 +76,9 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
     activities: { ...dfnsActivities, ...callbackActivities },
     interceptors,
-    ...(deps.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond } : {}),
+    ...(deps.maxTaskQueueActivitiesPerSecond
+      ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }
+      : {}),
   });
   const callbacks = await Worker.create({
     connection: deps.connection,

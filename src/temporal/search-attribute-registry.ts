@@ -6,17 +6,25 @@ const { IndexedValueType } = proto.temporal.api.enums.v1;
 type OperatorService = proto.temporal.api.operatorservice.v1.OperatorService;
 
 const indexedType = (type: SearchAttributeType) =>
-  type === SearchAttributeType.BOOL ? IndexedValueType.INDEXED_VALUE_TYPE_BOOL : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+  type === SearchAttributeType.BOOL
+    ? IndexedValueType.INDEXED_VALUE_TYPE_BOOL
+    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 /** Every payment search attribute with its indexed type, as AddSearchAttributes takes them. */
-export function paymentSearchAttributeTypes(names: readonly string[] = PAYMENT_SEARCH_ATTRIBUTES.map((key) => key.name)) {
-  return Object.fromEntries(PAYMENT_SEARCH_ATTRIBUTES.filter((key) => names.includes(key.name)).map((key) => [key.name, indexedType(key.type)]));
+export function paymentSearchAttributeTypes(
+  names: readonly string[] = PAYMENT_SEARCH_ATTRIBUTES.map((key) => key.name),
+) {
+  return Object.fromEntries(
+    PAYMENT_SEARCH_ATTRIBUTES.filter((key) => names.includes(key.name)).map((key) => [key.name, indexedType(key.type)]),
+  );
 }
 
 /** The payment search attributes the namespace lacks (or holds with another type). */
 export async function missingSearchAttributes(operator: OperatorService, namespace: string): Promise<string[]> {
   const { customAttributes } = await operator.listSearchAttributes({ namespace });
-  return PAYMENT_SEARCH_ATTRIBUTES.filter((key) => customAttributes?.[key.name] !== indexedType(key.type)).map((key) => key.name);
+  return PAYMENT_SEARCH_ATTRIBUTES.filter((key) => customAttributes?.[key.name] !== indexedType(key.type)).map(
+    (key) => key.name,
+  );
 }
 
 /**

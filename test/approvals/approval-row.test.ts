@@ -21,7 +21,13 @@ function approval(patch: Record<string, unknown> = {}, transferPatch: Record<str
         walletId: 'wa-1',
         network: 'EthereumSepolia',
         externalId: 'payment:payout-7:a2',
-        requestBody: { kind: 'Erc20', contract: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238', to: RECIPIENT, amount: '15000000000', externalId: 'payment:payout-7:a2' },
+        requestBody: {
+          kind: 'Erc20',
+          contract: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238',
+          to: RECIPIENT,
+          amount: '15000000000',
+          externalId: 'payment:payout-7:a2',
+        },
         metadata: { asset: { symbol: 'USDC', decimals: 6 } },
         status: 'Pending',
         ...transferPatch,
@@ -51,7 +57,13 @@ describe('approval rows', () => {
       amount: '15000000000',
       amountText: '15000 USDC',
       recipient: RECIPIENT,
-      reasons: [{ policyId: 'plc-large', policyName: 'standard: large payments', reason: 'Transfer amount (USD 15000) is above limit (USD 10000).' }],
+      reasons: [
+        {
+          policyId: 'plc-large',
+          policyName: 'standard: large payments',
+          reason: 'Transfer amount (USD 15000) is above limit (USD 10000).',
+        },
+      ],
       expirationDate: '2026-11-22T10:00:00.000Z',
       decisions: [],
     });
@@ -64,16 +76,31 @@ describe('approval rows', () => {
   });
 
   it('keep amounts exact beyond float precision and fall back to minimum units without decimals', () => {
-    const wei = toApprovalRow(approval({}, { requestBody: { kind: 'Native', to: RECIPIENT, amount: '123456789012345678901' }, metadata: { asset: { symbol: 'ETH', decimals: 18 } } }));
+    const wei = toApprovalRow(
+      approval(
+        {},
+        {
+          requestBody: { kind: 'Native', to: RECIPIENT, amount: '123456789012345678901' },
+          metadata: { asset: { symbol: 'ETH', decimals: 18 } },
+        },
+      ),
+    );
     assert.equal(wei.amountText, '123.456789012345678901 ETH');
-    const unknown = toApprovalRow(approval({}, { requestBody: { kind: 'Native', to: RECIPIENT, amount: '5' }, metadata: { asset: {} } }));
+    const unknown = toApprovalRow(
+      approval({}, { requestBody: { kind: 'Native', to: RECIPIENT, amount: '5' }, metadata: { asset: {} } }),
+    );
     assert.equal(unknown.amountText, '5 minimum units of native');
   });
 
   it('list decisions so far, and name transfers that are not orchestrator payments', () => {
     const row = toApprovalRow(
       approval(
-        { decisions: [{ userId: 'us-approver-1', date: '2026-11-21T11:00:00.000Z', value: 'Approved', reason: 'known vendor' }], expirationDate: undefined },
+        {
+          decisions: [
+            { userId: 'us-approver-1', date: '2026-11-21T11:00:00.000Z', value: 'Approved', reason: 'known vendor' },
+          ],
+          expirationDate: undefined,
+        },
         { externalId: 'manual-42', requestBody: { kind: 'Native', to: RECIPIENT, amount: '1' } },
       ),
     );
@@ -81,10 +108,16 @@ describe('approval rows', () => {
     assert.equal(row.externalId, 'manual-42');
     const text = formatApprovalRow(row);
     assert.match(text[0] ?? '', /externalId manual-42 \(not an orchestrator payment\)/);
-    assert.deepEqual(text.slice(-2), ['    never expires; decisions:', '      Approved by us-approver-1 at 2026-11-21T11:00:00.000Z: known vendor']);
+    assert.deepEqual(text.slice(-2), [
+      '    never expires; decisions:',
+      '      Approved by us-approver-1 at 2026-11-21T11:00:00.000Z: known vendor',
+    ]);
   });
 
   it('refuse an approval they cannot read, naming it', () => {
-    assert.throws(() => parseApproval({ id: 'ap-bad', status: 'Pending' }), /approval ap-bad this tool cannot read: activity: /);
+    assert.throws(
+      () => parseApproval({ id: 'ap-bad', status: 'Pending' }),
+      /approval ap-bad this tool cannot read: activity: /,
+    );
   });
 });

@@ -22,7 +22,13 @@ describe('approvals CLI against the sandbox', { timeout: 120_000 }, () => {
     const { walletId, erc20 } = cli.sandbox.bootstrap;
     const transfer = await cli.dfns.wallets.transferAsset({
       walletId,
-      body: { kind: 'Erc20', contract: erc20.contract, to: RECIPIENT, amount: '15000000000', externalId: `payment:${key}:a1` },
+      body: {
+        kind: 'Erc20',
+        contract: erc20.contract,
+        to: RECIPIENT,
+        amount: '15000000000',
+        externalId: `payment:${key}:a1`,
+      },
     });
     assert.equal(transfer.status, 'Pending');
     assert.ok(transfer.approvalId, 'the large-payments policy asks for approval');
@@ -45,13 +51,18 @@ describe('approvals CLI against the sandbox', { timeout: 120_000 }, () => {
     const run = await cli.run('approvals', ['list']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`^${approvalId}  Pending  payment:listed \\(attempt 1\\)$`, 'm'));
-    assert.match(run.stdout, new RegExp(`^    15000 USDC → ${RECIPIENT} on EthereumSepolia, transfer ${transferId}, wallet wa-`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(`^    15000 USDC → ${RECIPIENT} on EthereumSepolia, transfer ${transferId}, wallet wa-`, 'm'),
+    );
     assert.match(run.stdout, /^ {4}policy "standard: large payments" \(plc-[^)]+\): .+$/m);
     assert.match(run.stdout, /^ {4}expires \d{4}-\d\d-\d\dT[\d:.]+Z; no decisions yet$/m);
 
     const json = await cli.run('approvals', ['list', '--json', '--as', 'approver-1']);
     assert.equal(json.code, 0, json.stderr);
-    const row = JSON.parse(json.stdout).find((candidate: { approvalId: string }) => candidate.approvalId === approvalId);
+    const row = JSON.parse(json.stdout).find(
+      (candidate: { approvalId: string }) => candidate.approvalId === approvalId,
+    );
     assert.equal(row.paymentId, 'payment:listed');
     assert.equal(row.amount, '15000000000');
     assert.equal(row.amountText, '15000 USDC');
@@ -62,18 +73,29 @@ describe('approvals CLI against the sandbox', { timeout: 120_000 }, () => {
     const { approvalId, transferId } = await bigTransfer('approved');
     const outsider = await cli.run('approvals', ['approve', approvalId, '--as', 'approver-3']);
     assert.equal(outsider.code, 2, outsider.stdout);
-    assert.match(outsider.stderr, new RegExp(`^approvals: approver-3 may not decide approval ${approvalId}: .*not an approver.* \\(HTTP 403\\)\\n$`));
+    assert.match(
+      outsider.stderr,
+      new RegExp(
+        `^approvals: approver-3 may not decide approval ${approvalId}: .*not an approver.* \\(HTTP 403\\)\\n$`,
+      ),
+    );
 
     const run = await cli.run('approvals', ['approve', approvalId, '--as', 'approver-1', '--reason', 'known vendor']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`^approved ${approvalId} as approver-1; the approval is now Approved$`, 'm'));
     assert.notEqual(await statusAfterPending(transferId), 'Pending');
     const approval = await cli.dfns.policies.getApproval({ approvalId });
-    assert.deepEqual(approval.decisions.map((decision) => [decision.value, decision.reason]), [['Approved', 'known vendor']]);
+    assert.deepEqual(
+      approval.decisions.map((decision) => [decision.value, decision.reason]),
+      [['Approved', 'known vendor']],
+    );
 
     const again = await cli.run('approvals', ['approve', approvalId, '--as', 'approver-2']);
     assert.equal(again.code, 2);
-    assert.match(again.stderr, new RegExp(`^approvals: approval ${approvalId} is not pending \\(it is Approved\\)$`, 'm'));
+    assert.match(
+      again.stderr,
+      new RegExp(`^approvals: approval ${approvalId} is not pending \\(it is Approved\\)$`, 'm'),
+    );
   });
 
   it('deny ends the transfer Rejected', async () => {
@@ -89,7 +111,11 @@ describe('approvals CLI against the sandbox', { timeout: 120_000 }, () => {
       [['approve', 'ap-x'], 1, /^approvals: no approver identity: pass --as approver-1/],
       [['deny', 'ap-x', '--as', 'approver-1'], 1, /^approvals: deny needs --reason TEXT/],
       [['approve', '--as', 'approver-1'], 1, /^approvals: expected one APPROVAL_ID, got 0/],
-      [['approve', 'ap-x', '--as', 'approver-9'], 1, /^approvals: --as approver-9: no such approver .*\(it has: approver-1, approver-2, approver-3\)/],
+      [
+        ['approve', 'ap-x', '--as', 'approver-9'],
+        1,
+        /^approvals: --as approver-9: no such approver .*\(it has: approver-1, approver-2, approver-3\)/,
+      ],
       [['approve', 'ap-doesnotexist', '--as', 'approver-1'], 2, /^approvals: approval ap-doesnotexist not found$/m],
     ];
     for (const [args, code, pattern] of cases) {

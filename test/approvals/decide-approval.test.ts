@@ -37,7 +37,10 @@ async function refused(api: ApprovalsApi, pattern: RegExp, value: 'Approved' | '
 
 describe('decideApproval', () => {
   it('sends the decision and returns the updated approval', async () => {
-    const { api, bodies } = fakeApi(approval('Pending'), approval('Approved', [{ userId: 'us-1', date: 'd', value: 'Approved', reason: null }]));
+    const { api, bodies } = fakeApi(
+      approval('Pending'),
+      approval('Approved', [{ userId: 'us-1', date: 'd', value: 'Approved', reason: null }]),
+    );
     const after = await decideApproval(api, { approvalId: 'ap-1', value: 'Denied', reason: 'unknown vendor' }, decider);
     assert.equal(after.status, 'Approved');
     assert.deepEqual(bodies, [{ value: 'Denied', reason: 'unknown vendor' }]);
@@ -51,8 +54,14 @@ describe('decideApproval', () => {
   });
 
   it('turns a Dfns refusal into one line', async () => {
-    await refused(fakeApi(approval('Pending'), new DfnsError(403, 'user is not an approver')).api, /^approver-1 may not decide approval ap-1: user is not an approver \(HTTP 403\)$/);
-    await refused(fakeApi(approval('Pending'), new DfnsError(409, 'approval already resolved')).api, /^approval ap-1 cannot take this decision now: approval already resolved \(HTTP 409\)$/);
+    await refused(
+      fakeApi(approval('Pending'), new DfnsError(403, 'user is not an approver')).api,
+      /^approver-1 may not decide approval ap-1: user is not an approver \(HTTP 403\)$/,
+    );
+    await refused(
+      fakeApi(approval('Pending'), new DfnsError(409, 'approval already resolved')).api,
+      /^approval ap-1 cannot take this decision now: approval already resolved \(HTTP 409\)$/,
+    );
     const network = Object.assign(new Error('connect ECONNREFUSED'), { type: 'system', code: 'ECONNREFUSED' });
     await refused(fakeApi(network, undefined).api, /^cannot read approval ap-1: cannot reach Dfns \(ECONNREFUSED\)$/);
   });

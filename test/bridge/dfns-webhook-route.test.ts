@@ -28,10 +28,17 @@ interface Harness {
   lines: string[];
   /** Event kinds acknowledged without a payment, as counted through onUnroutable. */
   unroutable: string[];
-  deliver(body: string, signature?: string | null): Promise<{ status: number; text: string; json: Record<string, unknown> }>;
+  deliver(
+    body: string,
+    signature?: string | null,
+  ): Promise<{ status: number; text: string; json: Record<string, unknown> }>;
 }
 
-function harness(behaviour: SignalBehaviour = 'delivered', secrets: readonly string[] = [SECRET], found: FindBehaviour = undefined): Harness {
+function harness(
+  behaviour: SignalBehaviour = 'delivered',
+  secrets: readonly string[] = [SECRET],
+  found: FindBehaviour = undefined,
+): Harness {
   const signals: Harness['signals'] = [];
   const lookups: Lookup[] = [];
   const { logger, lines } = captureLogs('bridge');
@@ -140,10 +147,15 @@ describe('POST /webhooks/dfns', () => {
 
   it('finds the payment from the externalId of a later attempt', async () => {
     const h = harness();
-    const body = JSON.stringify(envelope({ data: { transferRequest: transfer({ externalId: 'payment:inv_7.b-2:a3' }) } }));
+    const body = JSON.stringify(
+      envelope({ data: { transferRequest: transfer({ externalId: 'payment:inv_7.b-2:a3' }) } }),
+    );
     const res = await h.deliver(body);
     assert.equal(res.status, 200);
-    assert.deepEqual(h.signals.map((s) => s.paymentId), ['payment:inv_7.b-2']);
+    assert.deepEqual(
+      h.signals.map((s) => s.paymentId),
+      ['payment:inv_7.b-2'],
+    );
   });
 
   it('accepts a delivery signed with a previous secret during rotation', async () => {
@@ -222,11 +234,16 @@ describe('POST /webhooks/dfns', () => {
 
     it('for a bogus data.transferRequest.status', async () => {
       const h = harness();
-      const res = await h.deliver(JSON.stringify(envelope({ data: { transferRequest: transfer({ status: 'Bogus' }) } })));
+      const res = await h.deliver(
+        JSON.stringify(envelope({ data: { transferRequest: transfer({ status: 'Bogus' }) } })),
+      );
       assert.equal(res.status, 400);
       const error = errorOf(res.json);
       assert.equal(error.code, 'malformed_body');
-      assert.deepEqual(error.issues?.map((i) => i.field), ['data.transferRequest.status']);
+      assert.deepEqual(
+        error.issues?.map((i) => i.field),
+        ['data.transferRequest.status'],
+      );
       assert.deepEqual(h.signals, []);
     });
 
@@ -234,7 +251,10 @@ describe('POST /webhooks/dfns', () => {
       const h = harness();
       const res = await h.deliver(JSON.stringify(envelope({ data: {} })));
       assert.equal(res.status, 400);
-      assert.deepEqual(errorOf(res.json).issues?.map((i) => i.field), ['data.transferRequest']);
+      assert.deepEqual(
+        errorOf(res.json).issues?.map((i) => i.field),
+        ['data.transferRequest'],
+      );
       assert.deepEqual(h.signals, []);
     });
 
@@ -255,7 +275,12 @@ describe('POST /webhooks/dfns', () => {
       const rest = omit(envelope(), 'id', 'kind');
       const res = await h.deliver(JSON.stringify(rest));
       assert.equal(res.status, 400);
-      assert.deepEqual(errorOf(res.json).issues?.map((i) => i.field).sort(), ['id', 'kind']);
+      assert.deepEqual(
+        errorOf(res.json)
+          .issues?.map((i) => i.field)
+          .sort(),
+        ['id', 'kind'],
+      );
       assert.deepEqual(h.signals, []);
     });
   });
@@ -296,7 +321,9 @@ describe('POST /webhooks/dfns', () => {
   describe('answers 200 "ignored" and signals nothing', () => {
     it('for an event kind the orchestrator does not use', async () => {
       const h = harness();
-      const res = await h.deliver(JSON.stringify(envelope({ kind: 'wallet.created', data: { wallet: { id: 'wa-2' } } })));
+      const res = await h.deliver(
+        JSON.stringify(envelope({ kind: 'wallet.created', data: { wallet: { id: 'wa-2' } } })),
+      );
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, { status: 'ignored', reason: 'event kind wallet.created is not used' });
       assert.deepEqual(h.signals, []);
@@ -304,7 +331,9 @@ describe('POST /webhooks/dfns', () => {
 
     it('for a transfer whose externalId is not one of ours', async () => {
       const h = harness();
-      const res = await h.deliver(JSON.stringify(envelope({ data: { transferRequest: transfer({ externalId: 'invoice-77' }) } })));
+      const res = await h.deliver(
+        JSON.stringify(envelope({ data: { transferRequest: transfer({ externalId: 'invoice-77' }) } })),
+      );
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, { status: 'ignored', reason: 'not a payment of this orchestrator' });
       assert.deepEqual(h.signals, []);
@@ -343,7 +372,13 @@ describe('POST /webhooks/dfns', () => {
 
   it('answers a JSON 404 for other paths and methods', async () => {
     const app = createApp({
-      webhook: { secrets: [SECRET], toleranceSeconds: TOLERANCE, now: () => NOW_MS, logger: captureLogs().logger, signaler: { signal: () => Promise.resolve('delivered'), findPayment: () => Promise.resolve(undefined) } },
+      webhook: {
+        secrets: [SECRET],
+        toleranceSeconds: TOLERANCE,
+        now: () => NOW_MS,
+        logger: captureLogs().logger,
+        signaler: { signal: () => Promise.resolve('delivered'), findPayment: () => Promise.resolve(undefined) },
+      },
     });
     const get = await app.request('/webhooks/dfns');
     assert.equal(get.status, 404);
@@ -383,13 +418,21 @@ function dfnsApproval(extra: Record<string, unknown> = {}): Record<string, unkno
     initiatorId: 'us-service',
     status: 'Denied',
     dateUpdated: '2025-01-01T00:09:00.000Z',
-    activity: { kind: 'Wallets:Sign', transferRequest: transfer({ status: 'Pending', approvalId: 'ap-1', txHash: undefined }) },
-    decisions: [{ userId: 'us-approver-1', date: '2025-01-01T00:09:00.000Z', reason: 'not whitelisted', value: 'Denied' }],
+    activity: {
+      kind: 'Wallets:Sign',
+      transferRequest: transfer({ status: 'Pending', approvalId: 'ap-1', txHash: undefined }),
+    },
+    decisions: [
+      { userId: 'us-approver-1', date: '2025-01-01T00:09:00.000Z', reason: 'not whitelisted', value: 'Denied' },
+    ],
     ...extra,
   };
 }
 
-function approvalEnvelope(approval: Record<string, unknown>, kind = 'policy.approval.resolved'): Record<string, unknown> {
+function approvalEnvelope(
+  approval: Record<string, unknown>,
+  kind = 'policy.approval.resolved',
+): Record<string, unknown> {
   return envelope({ id: 'whe-ap', kind, data: { approval } });
 }
 
@@ -424,7 +467,9 @@ describe('POST /webhooks/dfns: approval events', () => {
 
   it('signals a pending approval too', async () => {
     const h = harness();
-    const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval({ status: 'Pending', decisions: [] }), 'policy.approval.pending')));
+    const res = await h.deliver(
+      JSON.stringify(approvalEnvelope(dfnsApproval({ status: 'Pending', decisions: [] }), 'policy.approval.pending')),
+    );
     assert.equal(res.status, 200);
     const [signal] = h.signals;
     assert.ok(signal?.update.kind === 'approval');
@@ -495,7 +540,11 @@ describe('POST /webhooks/dfns: approval events', () => {
   describe('answers 200 "ignored" without a lookup or a signal', () => {
     it('for policy.approval.resolved without an approval object', async () => {
       const h = harness('delivered', [SECRET], 'payment:inv-7');
-      const res = await h.deliver(JSON.stringify(envelope({ kind: 'policy.approval.resolved', data: { approvalId: 'ap-1', status: 'Approved' } })));
+      const res = await h.deliver(
+        JSON.stringify(
+          envelope({ kind: 'policy.approval.resolved', data: { approvalId: 'ap-1', status: 'Approved' } }),
+        ),
+      );
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, { status: 'ignored', reason: 'policy.approval.resolved without an approval object' });
       assert.deepEqual(h.lookups, []);
@@ -504,7 +553,9 @@ describe('POST /webhooks/dfns: approval events', () => {
 
     it('for an approval of another activity kind', async () => {
       const h = harness('delivered', [SECRET], 'payment:inv-7');
-      const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval({ activity: { kind: 'Policies:Modify' } }))));
+      const res = await h.deliver(
+        JSON.stringify(approvalEnvelope(dfnsApproval({ activity: { kind: 'Policies:Modify' } }))),
+      );
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, { status: 'ignored', reason: 'approval for Policies:Modify' });
       assert.deepEqual(h.lookups, []);
@@ -516,7 +567,10 @@ describe('POST /webhooks/dfns: approval events', () => {
     const h = harness('delivered', [SECRET], 'payment:inv-7');
     const res = await h.deliver(JSON.stringify(approvalEnvelope(dfnsApproval({ status: 'Maybe' }))));
     assert.equal(res.status, 400);
-    assert.deepEqual(errorOf(res.json).issues?.map((i) => i.field), ['data.approval.status']);
+    assert.deepEqual(
+      errorOf(res.json).issues?.map((i) => i.field),
+      ['data.approval.status'],
+    );
     assert.deepEqual(h.lookups, []);
     assert.deepEqual(h.signals, []);
   });

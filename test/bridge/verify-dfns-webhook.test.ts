@@ -54,7 +54,10 @@ describe('verifyDfnsWebhook', () => {
       await post(app, stale, signDfnsWebhook(stale, SECRET)),
       await post(app, '[]', signDfnsWebhook('[]', SECRET)),
     ];
-    assert.deepEqual(answers.map((r) => r.status), [401, 401, 400]);
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      [401, 401, 400],
+    );
     assert.equal(reached(), 0);
   });
 });

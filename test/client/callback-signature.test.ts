@@ -5,7 +5,11 @@ import { CALLBACK_SIGNATURE_HEADER, signCallback, verifyCallback } from '../../s
 
 const SECRET = 'cbsec_test_0123456789abcdef';
 const NOW = 1_735_689_600; // 2025-01-01T00:00:00Z
-const BODY = JSON.stringify({ type: 'payment.outcome', paymentId: 'payment:order-42', outcome: { status: 'Confirmed', txHash: '0xabc' } });
+const BODY = JSON.stringify({
+  type: 'payment.outcome',
+  paymentId: 'payment:order-42',
+  outcome: { status: 'Confirmed', txHash: '0xabc' },
+});
 
 /** The signature computed independently of the module: HMAC-SHA256 over "<t>.<body>", hex. */
 function expectedMac(body: string, secret: string, t: number): string {

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { OperatorActionRefusedError, PaymentNotFoundError, PaymentValidationError } from '../../src/client/payment-errors';
+import {
+  OperatorActionRefusedError,
+  PaymentNotFoundError,
+  PaymentValidationError,
+} from '../../src/client/payment-errors';
 import { parsePaymentRequest, PaymentClient } from '../../src/client/payment-client';
 import type { OperatorResult } from '../../src/contracts/payment-messages';
 import { omit } from '../contracts/omit';
@@ -25,7 +29,8 @@ function refusedFields(input: unknown): string[] {
       assert.ok(error instanceof PaymentValidationError, `expected PaymentValidationError, got ${String(error)}`);
       assert.equal(error.name, 'PaymentValidationError');
       assert.ok(error.issues.length > 0);
-      for (const issue of error.issues) assert.ok(error.message.includes(`${issue.field} ${issue.message}`), error.message);
+      for (const issue of error.issues)
+        assert.ok(error.message.includes(`${issue.field} ${issue.message}`), error.message);
       fields = error.issues.map((issue) => issue.field);
       return true;
     },
@@ -56,7 +61,11 @@ describe('parsePaymentRequest', () => {
   });
 
   it('names every bad field at once', () => {
-    assert.deepEqual(refusedFields({ ...valid, idempotencyKey: 'a:b', network: 'Mars', amount: '0' }).sort(), ['amount', 'idempotencyKey', 'network']);
+    assert.deepEqual(refusedFields({ ...valid, idempotencyKey: 'a:b', network: 'Mars', amount: '0' }).sort(), [
+      'amount',
+      'idempotencyKey',
+      'network',
+    ]);
   });
 
   it('refuses an unknown extra field', () => {
@@ -64,7 +73,8 @@ describe('parsePaymentRequest', () => {
   });
 
   it('refuses input that is not an object', () => {
-    for (const input of [undefined, null, 'order-42', 42, []]) assert.deepEqual(refusedFields(input), ['(request)'], JSON.stringify(input));
+    for (const input of [undefined, null, 'order-42', 42, []])
+      assert.deepEqual(refusedFields(input), ['(request)'], JSON.stringify(input));
   });
 });
 
@@ -94,7 +104,11 @@ interface FakeExecution {
 }
 
 /** A Temporal client with just what the operator actions and list use; `updateAnswer` scripts executeUpdate. */
-function fakeTemporal(updateAnswer: OperatorResult | Error, executions: FakeExecution[] = [], closedStatus?: string): FakeTemporal {
+function fakeTemporal(
+  updateAnswer: OperatorResult | Error,
+  executions: FakeExecution[] = [],
+  closedStatus?: string,
+): FakeTemporal {
   const updates: FakeTemporal['updates'] = [];
   const queries: FakeTemporal['queries'] = [];
   const client = {
@@ -107,8 +121,12 @@ function fakeTemporal(updateAnswer: OperatorResult | Error, executions: FakeExec
           },
           describe() {
             // Temporal answers updates to a closed workflow with "not found"; describe still finds it.
-            if (closedStatus === undefined) return Promise.reject(new WorkflowNotFoundError('not found', workflowId, undefined));
-            return Promise.resolve({ status: { name: 'COMPLETED' }, typedSearchAttributes: { get: () => closedStatus } });
+            if (closedStatus === undefined)
+              return Promise.reject(new WorkflowNotFoundError('not found', workflowId, undefined));
+            return Promise.resolve({
+              status: { name: 'COMPLETED' },
+              typedSearchAttributes: { get: () => closedStatus },
+            });
           },
         };
       },
@@ -122,7 +140,9 @@ function fakeTemporal(updateAnswer: OperatorResult | Error, executions: FakeExec
               startTime: e.startTime,
               closeTime: e.closeTime,
               status: { name: e.running ? 'RUNNING' : 'COMPLETED' },
-              typedSearchAttributes: { get: (key: { name: string }) => (key.name === 'PaymentStatus' ? e.status : undefined) },
+              typedSearchAttributes: {
+                get: (key: { name: string }) => (key.name === 'PaymentStatus' ? e.status : undefined),
+              },
             };
           }
         })();
@@ -145,9 +165,14 @@ describe('PaymentClient operator actions', () => {
   for (const [name, act] of actions) {
     it(`${name} sends the "${name}" update with the operator's request and returns the workflow's answer`, async () => {
       const temporal = fakeTemporal(DONE);
-      const result = await act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42', { operator: 'alice', reason: 'duplicate' });
+      const result = await act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42', {
+        operator: 'alice',
+        reason: 'duplicate',
+      });
       assert.deepEqual(result, DONE);
-      assert.deepEqual(temporal.updates, [{ workflowId: 'payment:order-42', name, args: [{ operator: 'alice', reason: 'duplicate' }] }]);
+      assert.deepEqual(temporal.updates, [
+        { workflowId: 'payment:order-42', name, args: [{ operator: 'alice', reason: 'duplicate' }] },
+      ]);
     });
 
     it(`${name} sends an empty request when none is given`, async () => {
@@ -157,13 +182,19 @@ describe('PaymentClient operator actions', () => {
     });
 
     it(`${name} turns a refusal by the workflow into OperatorActionRefusedError carrying its reason`, async () => {
-      const refusal = ApplicationFailure.nonRetryable('cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait', 'OperatorActionRefused');
+      const refusal = ApplicationFailure.nonRetryable(
+        'cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait',
+        'OperatorActionRefused',
+      );
       const temporal = fakeTemporal(new WorkflowUpdateFailedError('Workflow Update failed', refusal));
       await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42'), (error: unknown) => {
         assert.ok(error instanceof OperatorActionRefusedError, String(error));
         assert.equal(error.name, 'OperatorActionRefusedError');
         assert.equal(error.paymentId, 'payment:order-42');
-        assert.equal(error.message, 'payment:order-42: cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait');
+        assert.equal(
+          error.message,
+          'payment:order-42: cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait',
+        );
         return true;
       });
     });
@@ -186,7 +217,11 @@ describe('PaymentClient operator actions', () => {
     });
 
     it(`${name} on a closed payment says it is closed and in which status`, async () => {
-      const temporal = fakeTemporal(new WorkflowNotFoundError('workflow execution already completed', 'payment:done', undefined), [], 'Confirmed');
+      const temporal = fakeTemporal(
+        new WorkflowNotFoundError('workflow execution already completed', 'payment:done', undefined),
+        [],
+        'Confirmed',
+      );
       await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:done'), (error: unknown) => {
         assert.ok(error instanceof OperatorActionRefusedError, String(error));
         assert.match(error.message, /payment:done: the payment is closed \(Confirmed\)/);
@@ -197,7 +232,10 @@ describe('PaymentClient operator actions', () => {
     it(`${name} passes any other failure through unchanged`, async () => {
       const failure = new Error('14 UNAVAILABLE: connect ECONNREFUSED');
       const temporal = fakeTemporal(failure);
-      await assert.rejects(act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42'), (error: unknown) => error === failure);
+      await assert.rejects(
+        act(new PaymentClient(temporal.client, OPTIONS), 'payment:order-42'),
+        (error: unknown) => error === failure,
+      );
     });
   }
 });
@@ -241,8 +279,14 @@ describe('PaymentClient.list', () => {
   it('stops at the limit, and never asks for pages larger than 1000', async () => {
     const temporal = fakeTemporal(DONE, executions);
     const client = new PaymentClient(temporal.client, OPTIONS);
-    assert.deepEqual((await client.list({ limit: 2 })).map((i) => i.paymentId), ['payment:b', 'payment:a']);
+    assert.deepEqual(
+      (await client.list({ limit: 2 })).map((i) => i.paymentId),
+      ['payment:b', 'payment:a'],
+    );
     await client.list({ limit: 5000 });
-    assert.deepEqual(temporal.queries.map((q) => q.pageSize), [2, 1000]);
+    assert.deepEqual(
+      temporal.queries.map((q) => q.pageSize),
+      [2, 1000],
+    );
   });
 });

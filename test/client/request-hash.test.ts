@@ -16,7 +16,12 @@ const request = {
 /** The same object with its keys, at every level, in reverse order. */
 function reversed(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversed);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversed(v)]),
+    );
   return value;
 }
 
@@ -36,7 +41,10 @@ describe('requestHash', () => {
   });
 
   it('ignores undefined fields, as JSON does', () => {
-    assert.equal(requestHash({ ...request, reference: undefined }), requestHash({ ...request, reference: undefined, extra: undefined }));
+    assert.equal(
+      requestHash({ ...request, reference: undefined }),
+      requestHash({ ...request, reference: undefined, extra: undefined }),
+    );
     const withoutReference = omit(request, 'reference');
     assert.equal(requestHash({ ...request, reference: undefined }), requestHash(withoutReference));
   });

@@ -46,12 +46,23 @@ describe('approvalUpdateSchema', () => {
     it(`refuses ${why}, naming ${field}`, () => {
       const parsed = approvalUpdateSchema.safeParse({ ...VALID, ...change });
       assert.equal(parsed.success, false);
-      assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')), [field]);
+      assert.deepEqual(
+        parsed.error?.issues.map((i) => i.path.join('.')),
+        [field],
+      );
     });
   }
 
   it('refuses a transfer update sent to the approval signal', () => {
-    const transfer = { kind: 'transfer', source: 'webhook', externalId: 'payment:order-42:a1', transferId: 'xfr-1', status: 'Broadcasted', eventKind: 'wallet.transfer.broadcasted', eventTime: '2025-01-01T00:00:00.000Z' };
+    const transfer = {
+      kind: 'transfer',
+      source: 'webhook',
+      externalId: 'payment:order-42:a1',
+      transferId: 'xfr-1',
+      status: 'Broadcasted',
+      eventKind: 'wallet.transfer.broadcasted',
+      eventTime: '2025-01-01T00:00:00.000Z',
+    };
     assert.equal(approvalUpdateSchema.safeParse(transfer).success, false);
   });
 });

@@ -40,8 +40,10 @@ const LEGACY_TESTNET = ['mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn', '2MzQwSSnBHWHqSAqt
 
 describe('bitcoinAddressProblem', () => {
   it("accepts BIP-350's valid segwit addresses on their own network", () => {
-    for (const address of BIP350_VALID_MAINNET) assert.equal(bitcoinAddressProblem(address, 'mainnet'), undefined, address);
-    for (const address of BIP350_VALID_TESTNET) assert.equal(bitcoinAddressProblem(address, 'testnet'), undefined, address);
+    for (const address of BIP350_VALID_MAINNET)
+      assert.equal(bitcoinAddressProblem(address, 'mainnet'), undefined, address);
+    for (const address of BIP350_VALID_TESTNET)
+      assert.equal(bitcoinAddressProblem(address, 'testnet'), undefined, address);
   });
 
   it("refuses every one of BIP-350's invalid addresses", () => {

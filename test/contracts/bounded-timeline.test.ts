@@ -13,12 +13,31 @@ describe('boundTimeline', () => {
   });
 
   it('keeps the newest entries and every milestone, and counts the routine ones it drops', () => {
-    const accepted: TimelineEntry = { at: at(0), source: 'workflow', event: 'accepted', status: 'Accepted', applied: true };
+    const accepted: TimelineEntry = {
+      at: at(0),
+      source: 'workflow',
+      event: 'accepted',
+      status: 'Accepted',
+      applied: true,
+    };
     const cancel: TimelineEntry = { at: at(2), source: 'operator', event: 'cancel failed', applied: false };
-    const timeline = [accepted, poll(1), cancel, poll(3), { ...poll(4), event: 'getTransfer failed' }, poll(5), poll(6)];
+    const timeline = [
+      accepted,
+      poll(1),
+      cancel,
+      poll(3),
+      { ...poll(4), event: 'getTransfer failed' },
+      poll(5),
+      poll(6),
+    ];
     const { timeline: kept, summary } = boundTimeline(timeline, undefined, 2);
     assert.deepEqual(kept, [accepted, cancel, poll(5), poll(6)]);
-    assert.deepEqual(summary, { omitted: 3, events: { getTransfer: 2, 'getTransfer failed': 1 }, from: at(1), to: at(4) });
+    assert.deepEqual(summary, {
+      omitted: 3,
+      events: { getTransfer: 2, 'getTransfer failed': 1 },
+      from: at(1),
+      to: at(4),
+    });
   });
 
   it('adds to an earlier summary', () => {

@@ -16,19 +16,31 @@ describe('readRefusal', () => {
     const [failure] = recordedFailures('duplicate-external-id-409');
     assert.ok(failure);
     const refusal = readRefusal(failure);
-    assert.deepEqual(refusal, { type: 'ExternalIdConflict', attempt: 1, policyBlocked: false, existingTransferId: 'xfr-held' });
+    assert.deepEqual(refusal, {
+      type: 'ExternalIdConflict',
+      attempt: 1,
+      policyBlocked: false,
+      existingTransferId: 'xfr-held',
+    });
   });
 
   it('does not read the legacy Dfns body, nor a policy block from a Forbidden message', () => {
     const body = { error: { details: { duplicate: { id: 'xfr-1' } } } };
-    const failure = { type: 'Forbidden', message: 'Dfns answered 403: Blocked by policy', details: [{ httpStatus: 403, body }] };
+    const failure = {
+      type: 'Forbidden',
+      message: 'Dfns answered 403: Blocked by policy',
+      details: [{ httpStatus: 403, body }],
+    };
     assert.deepEqual(readRefusal(failure), { type: 'Forbidden', attempt: 1, policyBlocked: false });
   });
 });
 
 describe('failureDetails', () => {
   it('keeps well-typed fields and drops the rest', () => {
-    assert.deepEqual(failureDetails({ details: [{ attempt: 2, existingTransferId: 'xfr-9', extra: true }] }), { attempt: 2, existingTransferId: 'xfr-9' });
+    assert.deepEqual(failureDetails({ details: [{ attempt: 2, existingTransferId: 'xfr-9', extra: true }] }), {
+      attempt: 2,
+      existingTransferId: 'xfr-9',
+    });
     assert.deepEqual(failureDetails({ details: [{ attempt: '2', existingTransferId: 7 }] }), {});
     assert.deepEqual(failureDetails({ details: [{ attempt: 0, existingTransferId: '' }] }), {});
     assert.deepEqual(failureDetails({ details: ['text'] }), {});

@@ -40,10 +40,14 @@ describe('networks', () => {
 
   it("knows Tron, Solana and Bitcoin mainnets and testnets by Dfns's names, with their native decimals", () => {
     const expected = {
-      Tron: ['tron', 'TRX', 6], TronNile: ['tron', 'TRX', 6],
-      Solana: ['solana', 'SOL', 9], SolanaDevnet: ['solana', 'SOL', 9],
-      Bitcoin: ['bitcoin', 'BTC', 8], BitcoinSignet: ['bitcoin', 'BTC', 8],
-      BitcoinTestnet3: ['bitcoin', 'BTC', 8], BitcoinTestnet4: ['bitcoin', 'BTC', 8],
+      Tron: ['tron', 'TRX', 6],
+      TronNile: ['tron', 'TRX', 6],
+      Solana: ['solana', 'SOL', 9],
+      SolanaDevnet: ['solana', 'SOL', 9],
+      Bitcoin: ['bitcoin', 'BTC', 8],
+      BitcoinSignet: ['bitcoin', 'BTC', 8],
+      BitcoinTestnet3: ['bitcoin', 'BTC', 8],
+      BitcoinTestnet4: ['bitcoin', 'BTC', 8],
     } as const;
     for (const [name, [family, symbol, decimals]] of Object.entries(expected)) {
       const info = NETWORKS[name as keyof typeof expected];
@@ -72,7 +76,9 @@ describe('networks', () => {
   });
 
   it('knows USDT on Tron and USDC on Solana with 6 decimals', () => {
-    assert.deepEqual(NETWORKS.Tron.knownTokens, [{ id: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', symbol: 'USDT', decimals: 6 }]);
+    assert.deepEqual(NETWORKS.Tron.knownTokens, [
+      { id: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', symbol: 'USDT', decimals: 6 },
+    ]);
     assert.deepEqual(NETWORKS.Solana.knownTokens?.[0]?.decimals, 6);
     assert.equal(NETWORKS.SolanaDevnet.knownTokens?.[0]?.symbol, 'USDC');
   });
@@ -83,7 +89,15 @@ describe('networks', () => {
     assert.equal(minutes('EthereumSepolia'), 30);
     assert.equal(minutes('Polygon'), 15);
     assert.equal(minutes('PolygonAmoy'), 15);
-    for (const name of ['Base', 'BaseSepolia', 'ArbitrumOne', 'ArbitrumSepolia', 'Optimism', 'OptimismSepolia'] as const) assert.equal(minutes(name), 10, name);
+    for (const name of [
+      'Base',
+      'BaseSepolia',
+      'ArbitrumOne',
+      'ArbitrumSepolia',
+      'Optimism',
+      'OptimismSepolia',
+    ] as const)
+      assert.equal(minutes(name), 10, name);
   });
   it('escalates a stuck broadcast per network: a step every stuck threshold (an hour on Ethereum), two speed-ups, cancel on EVM', () => {
     assert.deepEqual(stuckEscalationPolicy('Base'), {

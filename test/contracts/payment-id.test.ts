@@ -27,7 +27,8 @@ describe('paymentIdFor with a client', () => {
   });
 
   it('refuses a client id outside its alphabet', () => {
-    for (const bad of ['', 'Acme', 'a:b', 'a b', '-acme', 'x'.repeat(41)]) assert.throws(() => paymentIdFor('k', bad), RangeError, bad);
+    for (const bad of ['', 'Acme', 'a:b', 'a b', '-acme', 'x'.repeat(41)])
+      assert.throws(() => paymentIdFor('k', bad), RangeError, bad);
   });
 
   it("tells a client's own ids from any other", () => {
@@ -40,7 +41,10 @@ describe('paymentIdFor with a client', () => {
   });
 
   it('keeps the attempt suffix parseable', () => {
-    assert.deepEqual(parseTransferExternalId(transferExternalId(paymentIdFor('k', 'acme'), 2)), { paymentId: 'payment:acme:k', attempt: 2 });
+    assert.deepEqual(parseTransferExternalId(transferExternalId(paymentIdFor('k', 'acme'), 2)), {
+      paymentId: 'payment:acme:k',
+      attempt: 2,
+    });
   });
 });
 
@@ -52,11 +56,14 @@ describe('transferExternalId', () => {
 
   for (const attempt of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
     it(`rejects attempt ${attempt}`, () => {
-      assert.throws(() => transferExternalId('payment:order-42', attempt), (error: unknown) => {
-        assert.ok(error instanceof RangeError);
-        assert.match(error.message, /attempt must be a positive integer/);
-        return true;
-      });
+      assert.throws(
+        () => transferExternalId('payment:order-42', attempt),
+        (error: unknown) => {
+          assert.ok(error instanceof RangeError);
+          assert.match(error.message, /attempt must be a positive integer/);
+          return true;
+        },
+      );
     });
   }
 });

@@ -42,6 +42,10 @@ describe('payment messages', () => {
       timelineLimit: 100,
     });
     assert.equal('stuckAfterMs' in DEFAULT_PAYMENT_TIMINGS, false, 'the network decides unless a test overrides it');
-    assert.equal('stuckRepeatAfterMs' in DEFAULT_PAYMENT_TIMINGS, false, 'the network decides unless a test overrides it');
+    assert.equal(
+      'stuckRepeatAfterMs' in DEFAULT_PAYMENT_TIMINGS,
+      false,
+      'the network decides unless a test overrides it',
+    );
   });
 });

@@ -13,7 +13,12 @@ const EVM_TO = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 
 const base = { idempotencyKey: 'k-1', walletId: 'wa-1', amount: '1000000' };
 const trc20 = { ...base, network: 'Tron', asset: { kind: 'Trc20', contract: USDT_TRON }, to: TRON_TO };
-const spl = { ...base, network: 'Solana', asset: { kind: 'Spl', mint: USDC_SOL, createDestinationAccount: true }, to: SOL_TO };
+const spl = {
+  ...base,
+  network: 'Solana',
+  asset: { kind: 'Spl', mint: USDC_SOL, createDestinationAccount: true },
+  to: SOL_TO,
+};
 const btc = { ...base, network: 'Bitcoin', asset: { kind: 'Native' }, to: BTC_TO };
 
 function issuesOf(input: unknown): FieldError[] {
@@ -61,14 +66,30 @@ describe('paymentRequestSchema on Tron, Solana and Bitcoin', () => {
   });
 
   it('refuses a token kind from another chain family, naming asset.kind', () => {
-    assertRefused({ ...trc20, asset: { kind: 'Erc20', contract: USDT_TRON } }, 'asset.kind', /Erc20 is not a token kind on Tron \(Trc20 is\)/);
-    assertRefused({ ...btc, asset: { kind: 'Spl', mint: USDC_SOL, createDestinationAccount: false } }, 'asset.kind', /only Native/);
-    assertRefused({ ...base, network: 'Base', to: EVM_TO, asset: { kind: 'Trc20', contract: USDT_TRON } }, 'asset.kind', /Erc20 is/);
+    assertRefused(
+      { ...trc20, asset: { kind: 'Erc20', contract: USDT_TRON } },
+      'asset.kind',
+      /Erc20 is not a token kind on Tron \(Trc20 is\)/,
+    );
+    assertRefused(
+      { ...btc, asset: { kind: 'Spl', mint: USDC_SOL, createDestinationAccount: false } },
+      'asset.kind',
+      /only Native/,
+    );
+    assertRefused(
+      { ...base, network: 'Base', to: EVM_TO, asset: { kind: 'Trc20', contract: USDT_TRON } },
+      'asset.kind',
+      /Erc20 is/,
+    );
   });
 
   it('requires the createDestinationAccount choice on SPL transfers', () => {
     assertRefused({ ...spl, asset: { kind: 'Spl', mint: USDC_SOL } }, 'asset.createDestinationAccount', /required/);
-    assertRefused({ ...spl, asset: { ...spl.asset, createDestinationAccount: 'yes' } }, 'asset.createDestinationAccount', /required/);
+    assertRefused(
+      { ...spl, asset: { ...spl.asset, createDestinationAccount: 'yes' } },
+      'asset.createDestinationAccount',
+      /required/,
+    );
   });
 
   const bounds: [string, object, bigint, RegExp][] = [

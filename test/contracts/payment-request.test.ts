@@ -95,7 +95,11 @@ describe('paymentRequestSchema: amount', () => {
 
 describe('paymentRequestSchema: network', () => {
   it('refuses an unknown network, listing the supported ones', () => {
-    assertRefused({ ...NATIVE, network: 'Cardano' }, 'network', /must be one of Ethereum, EthereumSepolia, .*PolygonAmoy/);
+    assertRefused(
+      { ...NATIVE, network: 'Cardano' },
+      'network',
+      /must be one of Ethereum, EthereumSepolia, .*PolygonAmoy/,
+    );
   });
 
   it('refuses a network spelled in another case', () => {
@@ -114,26 +118,42 @@ describe('paymentRequestSchema: addresses', () => {
   });
 
   it('refuses a malformed token contract, naming "asset.contract"', () => {
-    assertRefused({ ...ERC20, asset: { ...ERC20.asset, contract: 'usdc' } }, 'asset.contract', /must be 0x followed by 40 hex characters/);
+    assertRefused(
+      { ...ERC20, asset: { ...ERC20.asset, contract: 'usdc' } },
+      'asset.contract',
+      /must be 0x followed by 40 hex characters/,
+    );
   });
 
   for (const vector of EIP55_VECTORS) {
     it(`accepts ${vector} as recipient and as contract, checksummed, lower- and uppercase`, () => {
       for (const address of [vector, vector.toLowerCase(), `0x${vector.slice(2).toUpperCase()}`]) {
         assert.equal(paymentRequestSchema.safeParse({ ...NATIVE, to: address }).success, true, address);
-        assert.equal(paymentRequestSchema.safeParse({ ...ERC20, asset: { ...ERC20.asset, contract: address } }).success, true, address);
+        assert.equal(
+          paymentRequestSchema.safeParse({ ...ERC20, asset: { ...ERC20.asset, contract: address } }).success,
+          true,
+          address,
+        );
       }
     });
 
     it(`refuses ${vector} with one letter's case flipped (bad EIP-55 checksum)`, () => {
       const typo = flipFirstLetter(vector);
       assertRefused({ ...NATIVE, to: typo }, 'to', /invalid EIP-55 checksum/);
-      assertRefused({ ...ERC20, asset: { ...ERC20.asset, contract: typo } }, 'asset.contract', /invalid EIP-55 checksum/);
+      assertRefused(
+        { ...ERC20, asset: { ...ERC20.asset, contract: typo } },
+        'asset.contract',
+        /invalid EIP-55 checksum/,
+      );
     });
   }
 
   it('reports a bad recipient and a bad contract together', () => {
-    const issues = issuesOf({ ...ERC20, to: flipFirstLetter(RECIPIENT), asset: { ...ERC20.asset, contract: flipFirstLetter(USDC) } });
+    const issues = issuesOf({
+      ...ERC20,
+      to: flipFirstLetter(RECIPIENT),
+      asset: { ...ERC20.asset, contract: flipFirstLetter(USDC) },
+    });
     assert.deepEqual(issues.map((i) => i.field).sort(), ['asset.contract', 'to']);
   });
 });
@@ -147,8 +167,14 @@ describe('paymentRequestSchema: idempotency key', () => {
   it('refuses an empty key, every issue naming "idempotencyKey"', () => {
     const issues = issuesOf({ ...NATIVE, idempotencyKey: '' });
     assert.ok(issues.length > 0);
-    assert.ok(issues.every((issue) => issue.field === 'idempotencyKey'), JSON.stringify(issues));
-    assert.ok(issues.some((issue) => issue.message === 'is required'), JSON.stringify(issues));
+    assert.ok(
+      issues.every((issue) => issue.field === 'idempotencyKey'),
+      JSON.stringify(issues),
+    );
+    assert.ok(
+      issues.some((issue) => issue.message === 'is required'),
+      JSON.stringify(issues),
+    );
   });
 
   for (const key of ['order:42', 'order 42', 'order/42', 'ordér']) {
@@ -193,12 +219,19 @@ describe('paymentRequestSchema: shape', () => {
 
   it('refuses a non-object with a request-level issue', () => {
     const issues = issuesOf('not a request');
-    assert.deepEqual(issues.map((i) => i.field), ['(request)']);
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['(request)'],
+    );
   });
 });
 
 describe('paymentRequestSchema: callbackUrl', () => {
-  for (const url of ['https://payouts.example.com/dfns/outcome', 'http://localhost:3000/callback?x=1', 'https://10.0.0.7:8443/cb']) {
+  for (const url of [
+    'https://payouts.example.com/dfns/outcome',
+    'http://localhost:3000/callback?x=1',
+    'https://10.0.0.7:8443/cb',
+  ]) {
     it(`accepts ${url} and returns it unchanged`, () => {
       assert.deepEqual(paymentRequestSchema.parse({ ...NATIVE, callbackUrl: url }), { ...NATIVE, callbackUrl: url });
     });
@@ -224,7 +257,11 @@ describe('paymentRequestSchema: callbackUrl', () => {
   for (const [why, callbackUrl] of refused) {
     it(`refuses a ${why} callbackUrl, naming "callbackUrl"`, () => {
       const issues = issuesOf({ ...NATIVE, callbackUrl });
-      assert.deepEqual(issues.map((i) => i.field), ['callbackUrl'], JSON.stringify(issues));
+      assert.deepEqual(
+        issues.map((i) => i.field),
+        ['callbackUrl'],
+        JSON.stringify(issues),
+      );
     });
   }
 

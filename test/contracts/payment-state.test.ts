@@ -64,7 +64,9 @@ describe('initialPaymentState', () => {
     assert.equal(state.externalId, EXTERNAL_ID);
     assert.equal(state.createdAt, T0);
     assert.equal(state.updatedAt, T0);
-    assert.deepEqual(state.timeline, [{ at: T0, source: 'workflow', event: 'accepted', status: 'Accepted', applied: true }]);
+    assert.deepEqual(state.timeline, [
+      { at: T0, source: 'workflow', event: 'accepted', status: 'Accepted', applied: true },
+    ]);
   });
 
   it('starts not stuck, not needing attention, Accepted since creation, with no earlier attempts', () => {
@@ -84,7 +86,13 @@ describe('moveTo', () => {
     assert.equal(state.status, 'Submitted');
     assert.equal(state.updatedAt, at(1));
     assert.equal(state.statusSince, at(1));
-    assert.deepEqual(last(state), { source: 'submit', event: 'transferAsset', at: at(1), status: 'Submitted', applied: true });
+    assert.deepEqual(last(state), {
+      source: 'submit',
+      event: 'transferAsset',
+      at: at(1),
+      status: 'Submitted',
+      applied: true,
+    });
   });
 
   it('records a refused move with the reason, leaving status and updatedAt alone', () => {
@@ -153,7 +161,12 @@ describe('applyTransferUpdate', () => {
   });
 
   it('records a duplicate delivery as not applied', () => {
-    const state = fold(fresh(), update('Submitted'), update('Broadcasted'), update('Broadcasted', { deliveryId: 'whe-dup' }));
+    const state = fold(
+      fresh(),
+      update('Submitted'),
+      update('Broadcasted'),
+      update('Broadcasted', { deliveryId: 'whe-dup' }),
+    );
     assert.equal(state.status, 'Broadcasted');
     assert.equal(state.updatedAt, at(2));
     const dup = last(state);
@@ -188,7 +201,15 @@ describe('applyTransferUpdate', () => {
       const onChain = terminal === 'Failed' ? { txHash: '0xabc' } : {};
       const ended = fold(fresh(), update('Submitted'), update(terminal, { reason: 'first', ...onChain }));
       assert.equal(ended.status, terminal);
-      for (const later of ['Submitted', 'AwaitingApproval', 'Executing', 'Broadcasted', 'Confirmed', 'Failed', 'Rejected'] as const) {
+      for (const later of [
+        'Submitted',
+        'AwaitingApproval',
+        'Executing',
+        'Broadcasted',
+        'Confirmed',
+        'Failed',
+        'Rejected',
+      ] as const) {
         const state = applyTransferUpdate(ended, update(later, { reason: 'second' }), at(9));
         assert.equal(state.status, terminal, `${terminal} then ${later}`);
         assert.equal(state.updatedAt, ended.updatedAt);
@@ -200,8 +221,17 @@ describe('applyTransferUpdate', () => {
   });
 
   it('ignores but records an update for an older attempt', () => {
-    const current = { ...fold(fresh(), update('Submitted')), attempt: 2, externalId: 'payment:order-42:a2', transferId: 'xfr-2' };
-    const state = applyTransferUpdate(current, update('Failed', { reason: 'nonce too low', transferId: 'xfr-1', txHash: '0xold' }), at(5));
+    const current = {
+      ...fold(fresh(), update('Submitted')),
+      attempt: 2,
+      externalId: 'payment:order-42:a2',
+      transferId: 'xfr-2',
+    };
+    const state = applyTransferUpdate(
+      current,
+      update('Failed', { reason: 'nonce too low', transferId: 'xfr-1', txHash: '0xold' }),
+      at(5),
+    );
     assert.equal(state.status, 'Submitted');
     assert.equal(state.updatedAt, current.updatedAt);
     assert.equal(state.transferId, 'xfr-2');
@@ -219,7 +249,11 @@ describe('applyTransferUpdate', () => {
   it('ignores but records an update for another transfer under the same externalId', () => {
     const current = fold(fresh(), update('Submitted'));
     assert.equal(current.transferId, 'xfr-1');
-    const state = applyTransferUpdate(current, update('Confirmed', { transferId: 'xfr-other', txHash: '0xother', fee: '1' }), at(5));
+    const state = applyTransferUpdate(
+      current,
+      update('Confirmed', { transferId: 'xfr-other', txHash: '0xother', fee: '1' }),
+      at(5),
+    );
     assert.equal(state.status, 'Submitted');
     assert.equal(state.transferId, 'xfr-1');
     assert.equal(state.txHash, undefined);
@@ -258,7 +292,11 @@ describe('applyTransferUpdate', () => {
   });
 
   it('sets reason when Rejected is applied', () => {
-    const state = fold(fresh(), update('AwaitingApproval', { approvalId: 'ap-1' }), update('Rejected', { reason: 'denied by approver' }));
+    const state = fold(
+      fresh(),
+      update('AwaitingApproval', { approvalId: 'ap-1' }),
+      update('Rejected', { reason: 'denied by approver' }),
+    );
     assert.equal(state.status, 'Rejected');
     assert.equal(state.reason, 'denied by approver');
   });
@@ -295,7 +333,11 @@ function broadcasted(): PaymentState {
 describe('applyTransferUpdate: failed attempts and failures that need a person', () => {
   for (const before of ['Submitted', 'AwaitingApproval', 'Executing'] as const) {
     it(`maps Dfns Failed without a txHash from ${before} to AttemptFailed, keeping the reason`, () => {
-      const state = fold(fresh(), update(before, before === 'AwaitingApproval' ? { approvalId: 'ap-1' } : {}), update('Failed', { reason: 'signing failed' }));
+      const state = fold(
+        fresh(),
+        update(before, before === 'AwaitingApproval' ? { approvalId: 'ap-1' } : {}),
+        update('Failed', { reason: 'signing failed' }),
+      );
       assert.equal(state.status, 'AttemptFailed');
       assert.equal(state.reason, 'signing failed');
       assert.equal(state.needsAttention, false);
@@ -306,7 +348,11 @@ describe('applyTransferUpdate: failed attempts and failures that need a person',
   }
 
   it('maps Dfns Failed carrying a txHash to Failed and flags it for a person', () => {
-    const state = fold(fresh(), update('Executing'), update('Failed', { txHash: '0xdead', reason: 'execution reverted' }));
+    const state = fold(
+      fresh(),
+      update('Executing'),
+      update('Failed', { txHash: '0xdead', reason: 'execution reverted' }),
+    );
     assert.equal(state.status, 'Failed');
     assert.equal(state.txHash, '0xdead');
     assert.equal(state.reason, 'execution reverted');
@@ -325,7 +371,11 @@ describe('applyTransferUpdate: failed attempts and failures that need a person',
   it('lets a failed attempt become final Failed when a later read shows it reached the chain', () => {
     const failed = fold(fresh(), update('Executing'), update('Failed'));
     assert.equal(failed.status, 'AttemptFailed');
-    const state = applyTransferUpdate(failed, update('Failed', { source: 'poll', eventKind: 'getTransfer', txHash: '0xdead' }), at(5));
+    const state = applyTransferUpdate(
+      failed,
+      update('Failed', { source: 'poll', eventKind: 'getTransfer', txHash: '0xdead' }),
+      at(5),
+    );
     assert.equal(state.status, 'Failed');
     assert.equal(state.needsAttention, true);
     assert.equal(state.txHash, '0xdead');
@@ -343,7 +393,11 @@ describe('applyTransferUpdate: failed attempts and failures that need a person',
   it('never flags Confirmed or Rejected payments, nor a refused late Failed', () => {
     assert.equal(fold(fresh(), update('Confirmed', { txHash: '0x1' })).needsAttention, false);
     assert.equal(fold(fresh(), update('Rejected', { reason: 'policy' })).needsAttention, false);
-    const confirmed = fold(fresh(), update('Confirmed', { txHash: '0x1' }), update('Failed', { txHash: '0x1', reason: 'late' }));
+    const confirmed = fold(
+      fresh(),
+      update('Confirmed', { txHash: '0x1' }),
+      update('Failed', { txHash: '0x1', reason: 'late' }),
+    );
     assert.equal(confirmed.status, 'Confirmed');
     assert.equal(confirmed.needsAttention, false);
     assert.equal(confirmed.reason, undefined);
@@ -355,7 +409,12 @@ const CANCEL = { reason: 'cancelled by ops: wrong amount' };
 describe('applyTransferUpdate: while an operator cancels', () => {
   it('maps Dfns Rejected to Cancelled', () => {
     const executing = fold(fresh(), update('Executing'));
-    const state = applyTransferUpdate(executing, update('Rejected', { source: 'poll', eventKind: 'abortTransfer', reason: 'Aborted' }), at(5), CANCEL);
+    const state = applyTransferUpdate(
+      executing,
+      update('Rejected', { source: 'poll', eventKind: 'abortTransfer', reason: 'Aborted' }),
+      at(5),
+      CANCEL,
+    );
     assert.equal(state.status, 'Cancelled');
     assert.equal(state.reason, CANCEL.reason, "the operator's reason, not Dfns's");
     assert.equal(state.needsAttention, false);
@@ -370,8 +429,14 @@ describe('applyTransferUpdate: while an operator cancels', () => {
 
   it('does not turn other statuses into a cancellation', () => {
     const executing = fold(fresh(), update('Executing'));
-    assert.equal(applyTransferUpdate(executing, update('Broadcasted', { txHash: '0x1' }), at(5), CANCEL).status, 'Broadcasted');
-    assert.equal(applyTransferUpdate(executing, update('Confirmed', { txHash: '0x1' }), at(5), CANCEL).status, 'Confirmed');
+    assert.equal(
+      applyTransferUpdate(executing, update('Broadcasted', { txHash: '0x1' }), at(5), CANCEL).status,
+      'Broadcasted',
+    );
+    assert.equal(
+      applyTransferUpdate(executing, update('Confirmed', { txHash: '0x1' }), at(5), CANCEL).status,
+      'Confirmed',
+    );
     assert.equal(applyTransferUpdate(broadcasted(), update('Failed'), at(5), CANCEL).status, 'Failed');
   });
 
@@ -379,7 +444,12 @@ describe('applyTransferUpdate: while an operator cancels', () => {
   // cancellation, never a retryable failed attempt (a retry would send the cancelled payment).
   it('maps the Failed an abort produces (nothing on chain) to Cancelled, not to a retryable AttemptFailed', () => {
     const executing = fold(fresh(), update('Executing'));
-    const state = applyTransferUpdate(executing, update('Failed', { source: 'poll', eventKind: 'abortTransfer', reason: 'Aborted' }), at(5), CANCEL);
+    const state = applyTransferUpdate(
+      executing,
+      update('Failed', { source: 'poll', eventKind: 'abortTransfer', reason: 'Aborted' }),
+      at(5),
+      CANCEL,
+    );
     assert.equal(state.status, 'Cancelled');
     assert.equal(isFinal(state), true);
     assert.equal(state.reason, CANCEL.reason);
@@ -395,7 +465,11 @@ describe('applyTransferUpdate: while an operator cancels', () => {
 
 describe('applyTransferUpdate: speed-up, stuck and statusSince', () => {
   it('lets a speedUpTransfer answer replace the txHash and fee', () => {
-    const state = applyTransferUpdate(broadcasted(), update('Broadcasted', { source: 'poll', eventKind: 'speedUpTransfer', txHash: '0x2', fee: '300' }), at(5));
+    const state = applyTransferUpdate(
+      broadcasted(),
+      update('Broadcasted', { source: 'poll', eventKind: 'speedUpTransfer', txHash: '0x2', fee: '300' }),
+      at(5),
+    );
     assert.equal(state.status, 'Broadcasted');
     assert.equal(state.txHash, '0x2');
     assert.equal(state.fee, '300');
@@ -403,19 +477,35 @@ describe('applyTransferUpdate: speed-up, stuck and statusSince', () => {
   });
 
   it('keeps the old fee when the speed-up answer has none, and everything when it has no txHash', () => {
-    const noFee = applyTransferUpdate(broadcasted(), update('Broadcasted', { source: 'poll', eventKind: 'speedUpTransfer', txHash: '0x2' }), at(5));
+    const noFee = applyTransferUpdate(
+      broadcasted(),
+      update('Broadcasted', { source: 'poll', eventKind: 'speedUpTransfer', txHash: '0x2' }),
+      at(5),
+    );
     assert.deepEqual([noFee.txHash, noFee.fee], ['0x2', '100']);
-    const noHash = applyTransferUpdate(broadcasted(), update('Broadcasted', { source: 'poll', eventKind: 'speedUpTransfer', fee: '300' }), at(5));
+    const noHash = applyTransferUpdate(
+      broadcasted(),
+      update('Broadcasted', { source: 'poll', eventKind: 'speedUpTransfer', fee: '300' }),
+      at(5),
+    );
     assert.deepEqual([noHash.txHash, noHash.fee], ['0x1', '100']);
   });
 
   it('does not let any other event replace a known txHash or fee', () => {
-    const state = applyTransferUpdate(broadcasted(), update('Broadcasted', { eventKind: 'wallet.transfer.broadcasted', txHash: '0x2', fee: '300' }), at(5));
+    const state = applyTransferUpdate(
+      broadcasted(),
+      update('Broadcasted', { eventKind: 'wallet.transfer.broadcasted', txHash: '0x2', fee: '300' }),
+      at(5),
+    );
     assert.deepEqual([state.txHash, state.fee], ['0x1', '100']);
   });
 
   it('ignores a speed-up answer for another transfer', () => {
-    const state = applyTransferUpdate(broadcasted(), update('Broadcasted', { eventKind: 'speedUpTransfer', transferId: 'xfr-other', txHash: '0x2' }), at(5));
+    const state = applyTransferUpdate(
+      broadcasted(),
+      update('Broadcasted', { eventKind: 'speedUpTransfer', transferId: 'xfr-other', txHash: '0x2' }),
+      at(5),
+    );
     assert.equal(state.txHash, '0x1');
     assert.equal(last(state).note, 'ignored: belongs to transfer xfr-other, not xfr-1');
   });
@@ -423,13 +513,22 @@ describe('applyTransferUpdate: speed-up, stuck and statusSince', () => {
   it('clears stuck when the payment leaves Broadcasted, and keeps it while it stays', () => {
     const stuck: PaymentState = { ...broadcasted(), stuck: true };
     assert.equal(applyTransferUpdate(stuck, update('Broadcasted', { txHash: '0x1' }), at(5)).stuck, true);
-    assert.equal(applyTransferUpdate(stuck, update('Executing'), at(5)).stuck, true, 'a refused update changes nothing');
+    assert.equal(
+      applyTransferUpdate(stuck, update('Executing'), at(5)).stuck,
+      true,
+      'a refused update changes nothing',
+    );
     assert.equal(applyTransferUpdate(stuck, update('Confirmed'), at(5)).stuck, false);
     assert.equal(applyTransferUpdate(stuck, update('Failed'), at(5)).stuck, false);
   });
 
   it('moves statusSince only when the status changes', () => {
-    const state = fold(fresh(), update('Submitted'), update('Broadcasted', { txHash: '0x1' }), update('Broadcasted', { txHash: '0x1' }));
+    const state = fold(
+      fresh(),
+      update('Submitted'),
+      update('Broadcasted', { txHash: '0x1' }),
+      update('Broadcasted', { txHash: '0x1' }),
+    );
     assert.equal(state.statusSince, at(2));
   });
 });
@@ -457,7 +556,11 @@ const EXPIRES = '2025-01-04T00:00:00.000Z';
 describe('applyApprovalUpdate', () => {
   it('moves a submitted payment to AwaitingApproval on a pending approval for its attempt, and records the approval', () => {
     const submitted = fold(fresh(), update('Submitted'));
-    const state = applyApprovalUpdate(submitted, approval('Pending', { expirationDate: EXPIRES, deliveryId: 'whe-9' }), at(5));
+    const state = applyApprovalUpdate(
+      submitted,
+      approval('Pending', { expirationDate: EXPIRES, deliveryId: 'whe-9' }),
+      at(5),
+    );
     assert.equal(state.status, 'AwaitingApproval');
     assert.equal(state.statusSince, at(5));
     assert.equal(state.updatedAt, at(5));
@@ -490,7 +593,11 @@ describe('applyApprovalUpdate', () => {
 
   it('records an approved approval as applied but leaves the status to the transfer’s own events', () => {
     const pending = applyApprovalUpdate(awaiting(), approval('Pending', { expirationDate: EXPIRES }), at(5));
-    const state = applyApprovalUpdate(pending, approval('Approved', { decidedBy: 'us-approver-1', reason: 'ok' }), at(6));
+    const state = applyApprovalUpdate(
+      pending,
+      approval('Approved', { decidedBy: 'us-approver-1', reason: 'ok' }),
+      at(6),
+    );
     assert.equal(state.status, 'AwaitingApproval');
     assert.equal(state.statusSince, pending.statusSince);
     assert.equal(state.reason, undefined);
@@ -526,7 +633,12 @@ describe('applyApprovalUpdate', () => {
 
   it('ends the payment Cancelled with the operator’s reason on Denied or Expired while cancelling', () => {
     for (const status of ['Denied', 'Expired'] as const) {
-      const state = applyApprovalUpdate(awaiting(), approval(status, { decidedBy: 'us-service', reason: 'cancelled by ops' }), at(5), { reason: 'cancelled by alice: duplicate' });
+      const state = applyApprovalUpdate(
+        awaiting(),
+        approval(status, { decidedBy: 'us-service', reason: 'cancelled by ops' }),
+        at(5),
+        { reason: 'cancelled by alice: duplicate' },
+      );
       assert.equal(state.status, 'Cancelled', status);
       assert.equal(state.reason, 'cancelled by alice: duplicate', status);
       assert.equal(state.approval?.status, status);
@@ -534,7 +646,9 @@ describe('applyApprovalUpdate', () => {
   });
 
   it('does not cancel when the approval turns out approved while cancelling', () => {
-    const state = applyApprovalUpdate(awaiting(), approval('Approved', { decidedBy: 'us-approver-1' }), at(5), { reason: 'cancelled by alice' });
+    const state = applyApprovalUpdate(awaiting(), approval('Approved', { decidedBy: 'us-approver-1' }), at(5), {
+      reason: 'cancelled by alice',
+    });
     assert.equal(state.status, 'AwaitingApproval');
     assert.equal(state.reason, undefined);
     assert.equal(state.approval?.status, 'Approved');
@@ -542,10 +656,18 @@ describe('applyApprovalUpdate', () => {
 
   for (const first of ['Approved', 'Denied', 'Expired'] as const) {
     it(`never changes an approval that is already ${first}`, () => {
-      const decided = applyApprovalUpdate(awaiting(), approval(first, { decidedBy: 'us-approver-1', reason: 'first' }), at(5));
+      const decided = applyApprovalUpdate(
+        awaiting(),
+        approval(first, { decidedBy: 'us-approver-1', reason: 'first' }),
+        at(5),
+      );
       for (const later of ['Pending', 'Approved', 'Denied', 'Expired'] as const) {
         if (later === first) continue;
-        const state = applyApprovalUpdate(decided, approval(later, { decidedBy: 'us-approver-2', reason: 'second' }), at(6));
+        const state = applyApprovalUpdate(
+          decided,
+          approval(later, { decidedBy: 'us-approver-2', reason: 'second' }),
+          at(6),
+        );
         assert.deepEqual(state.approval, decided.approval, `${first} then ${later}`);
         assert.equal(state.status, decided.status, `${first} then ${later}`);
         assert.equal(state.reason, decided.reason, `${first} then ${later}`);
@@ -557,8 +679,16 @@ describe('applyApprovalUpdate', () => {
   }
 
   it('records a duplicate denial without changing the payment’s status or reason', () => {
-    const denied = applyApprovalUpdate(awaiting(), approval('Denied', { decidedBy: 'us-approver-1', reason: 'too large' }), at(5));
-    const state = applyApprovalUpdate(denied, approval('Denied', { decidedBy: 'us-approver-1', reason: 'too large', deliveryId: 'whe-dup' }), at(6));
+    const denied = applyApprovalUpdate(
+      awaiting(),
+      approval('Denied', { decidedBy: 'us-approver-1', reason: 'too large' }),
+      at(5),
+    );
+    const state = applyApprovalUpdate(
+      denied,
+      approval('Denied', { decidedBy: 'us-approver-1', reason: 'too large', deliveryId: 'whe-dup' }),
+      at(6),
+    );
     assert.equal(state.status, 'Rejected');
     assert.equal(state.reason, denied.reason);
     assert.equal(state.statusSince, denied.statusSince);
@@ -570,7 +700,11 @@ describe('applyApprovalUpdate', () => {
   it('takes the reason from a denial that arrives after the transfer’s own rejection', () => {
     const rejected = fold(awaiting(), update('Rejected', { approvalId: 'ap-1', reason: 'Denied by approver' }));
     assert.equal(rejected.reason, 'Denied by approver');
-    const state = applyApprovalUpdate(rejected, approval('Denied', { decidedBy: 'us-approver-1', reason: 'too large' }), at(5));
+    const state = applyApprovalUpdate(
+      rejected,
+      approval('Denied', { decidedBy: 'us-approver-1', reason: 'too large' }),
+      at(5),
+    );
     assert.equal(state.status, 'Rejected');
     assert.equal(state.statusSince, rejected.statusSince);
     assert.equal(state.reason, 'approval denied by us-approver-1: too large');
@@ -587,18 +721,31 @@ describe('applyApprovalUpdate', () => {
 
   it('keeps the reason of a rejected payment when the approval is not its own', () => {
     const rejected = fold(awaiting(), update('Rejected', { approvalId: 'ap-1', reason: 'Denied by approver' }));
-    const state = applyApprovalUpdate(rejected, approval('Denied', { approvalId: 'ap-other', decidedBy: 'us-approver-1' }), at(5));
+    const state = applyApprovalUpdate(
+      rejected,
+      approval('Denied', { approvalId: 'ap-other', decidedBy: 'us-approver-1' }),
+      at(5),
+    );
     assert.equal(state.reason, 'Denied by approver');
     assert.equal(last(state).applied, false);
   });
 
   it('does not rewrite the reason of a payment that ended otherwise', () => {
-    const cancelled = applyApprovalUpdate(awaiting(), approval('Denied', { decidedBy: 'us-service' }), at(5), { reason: 'cancelled by alice' });
-    const late = applyApprovalUpdate(cancelled, approval('Denied', { decidedBy: 'us-service', reason: 'again' }), at(6));
+    const cancelled = applyApprovalUpdate(awaiting(), approval('Denied', { decidedBy: 'us-service' }), at(5), {
+      reason: 'cancelled by alice',
+    });
+    const late = applyApprovalUpdate(
+      cancelled,
+      approval('Denied', { decidedBy: 'us-service', reason: 'again' }),
+      at(6),
+    );
     assert.equal(late.status, 'Cancelled');
     assert.equal(late.reason, 'cancelled by alice');
     const confirmed = fold(awaiting(), update('Confirmed', { txHash: '0x1' }));
-    assert.equal(applyApprovalUpdate(confirmed, approval('Denied', { decidedBy: 'us-approver-1' }), at(5)).reason, undefined);
+    assert.equal(
+      applyApprovalUpdate(confirmed, approval('Denied', { decidedBy: 'us-approver-1' }), at(5)).reason,
+      undefined,
+    );
   });
 
   it('ignores but records an approval for an earlier attempt', () => {
@@ -673,7 +820,9 @@ describe('beginAttempt', () => {
   it('keeps a summary of the failed attempt and a timeline entry saying why the new one started', () => {
     const failed = failedAttempt();
     const state = beginAttempt(failed, A2, 'automatic retry after: nonce too low', at(9));
-    assert.deepEqual(state.previousAttempts, [{ attempt: 1, externalId: EXTERNAL_ID, transferId: 'xfr-1', reason: 'nonce too low' }]);
+    assert.deepEqual(state.previousAttempts, [
+      { attempt: 1, externalId: EXTERNAL_ID, transferId: 'xfr-1', reason: 'nonce too low' },
+    ]);
     assert.deepEqual(state.timeline.slice(0, -1), failed.timeline);
     assert.deepEqual(last(state), {
       source: 'workflow',
@@ -701,7 +850,16 @@ describe('beginAttempt', () => {
   it('accumulates summaries over several attempts', () => {
     const second = beginAttempt(failedAttempt(), A2, 'retry', at(9));
     const failedAgain = fold(second, update('Submitted', { externalId: A2, transferId: 'xfr-2' }));
-    const third = beginAttempt(applyTransferUpdate(failedAgain, update('Failed', { externalId: A2, transferId: 'xfr-2', reason: 'again' }), at(10)), 'payment:order-42:a3', 'retry', at(11));
+    const third = beginAttempt(
+      applyTransferUpdate(
+        failedAgain,
+        update('Failed', { externalId: A2, transferId: 'xfr-2', reason: 'again' }),
+        at(10),
+      ),
+      'payment:order-42:a3',
+      'retry',
+      at(11),
+    );
     assert.equal(third.attempt, 3);
     assert.deepEqual(
       third.previousAttempts.map((a) => [a.attempt, a.externalId, a.transferId, a.reason]),
@@ -736,7 +894,13 @@ describe('record', () => {
     const before = broadcasted();
     const state = record(before, { source: 'workflow', event: 'speed-up refused', note: 'not supported' }, at(7));
     assert.deepEqual({ ...state, timeline: before.timeline }, before);
-    assert.deepEqual(last(state), { source: 'workflow', event: 'speed-up refused', note: 'not supported', at: at(7), applied: false });
+    assert.deepEqual(last(state), {
+      source: 'workflow',
+      event: 'speed-up refused',
+      note: 'not supported',
+      at: at(7),
+      applied: false,
+    });
   });
 
   it('marks the entry applied when asked', () => {
@@ -747,7 +911,13 @@ describe('record', () => {
 describe('finish', () => {
   it('ends a payment with the status and reason given', () => {
     const failed = fold(fresh(), update('Executing'), update('Failed', { reason: 'nonce too low' }));
-    const state = finish(failed, 'Failed', 'operator window closed', { source: 'workflow', event: 'operator window closed' }, at(9));
+    const state = finish(
+      failed,
+      'Failed',
+      'operator window closed',
+      { source: 'workflow', event: 'operator window closed' },
+      at(9),
+    );
     assert.equal(state.status, 'Failed');
     assert.equal(state.reason, 'operator window closed');
     assert.equal(state.statusSince, at(9));
@@ -767,9 +937,17 @@ describe('finish', () => {
 
 describe('isFinal', () => {
   it('is true exactly for the terminal statuses', () => {
-    for (const status of ['Accepted', 'Submitted', 'AwaitingApproval', 'Executing', 'Broadcasted', 'AttemptFailed'] as const) {
+    for (const status of [
+      'Accepted',
+      'Submitted',
+      'AwaitingApproval',
+      'Executing',
+      'Broadcasted',
+      'AttemptFailed',
+    ] as const) {
       assert.equal(isFinal({ ...fresh(), status }), false, status);
     }
-    for (const status of ['Confirmed', 'Failed', 'Rejected', 'Cancelled'] as const) assert.equal(isFinal({ ...fresh(), status }), true, status);
+    for (const status of ['Confirmed', 'Failed', 'Rejected', 'Cancelled'] as const)
+      assert.equal(isFinal({ ...fresh(), status }), true, status);
   });
 });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isTerminal, PAYMENT_STATUSES, transitionProblem, type PaymentStatus } from '../../src/contracts/payment-status';
+import {
+  isTerminal,
+  PAYMENT_STATUSES,
+  transitionProblem,
+  type PaymentStatus,
+} from '../../src/contracts/payment-status';
 
 // The oracle is written out by hand, not derived from the module's ranks: lifecycle order and the terminal set.
 const LIFECYCLE: PaymentStatus[] = [
@@ -74,7 +79,8 @@ describe('payment-status', () => {
 
   it('allows exactly 39 of the 100 moves: every forward move out of the six non-terminal states', () => {
     let allowed = 0;
-    for (const from of PAYMENT_STATUSES) for (const to of PAYMENT_STATUSES) if (transitionProblem(from, to) === undefined) allowed++;
+    for (const from of PAYMENT_STATUSES)
+      for (const to of PAYMENT_STATUSES) if (transitionProblem(from, to) === undefined) allowed++;
     // Accepted has 9 later states, Submitted 8, AwaitingApproval 7, Executing 6, Broadcasted 5, AttemptFailed 4.
     assert.equal(allowed, 9 + 8 + 7 + 6 + 5 + 4);
   });
@@ -99,7 +105,8 @@ describe('payment-status', () => {
     });
 
     it('cannot be reached once the payment is final', () => {
-      for (const from of TERMINAL) assert.equal(transitionProblem(from, 'AttemptFailed'), `payment is already final (${from})`);
+      for (const from of TERMINAL)
+        assert.equal(transitionProblem(from, 'AttemptFailed'), `payment is already final (${from})`);
     });
   });
 });

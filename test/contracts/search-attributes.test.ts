@@ -19,7 +19,16 @@ describe('search attributes', () => {
 
   it('lists every attribute the workflow writes once, by name', () => {
     const names = PAYMENT_SEARCH_ATTRIBUTES.map((key) => key.name);
-    assert.deepEqual(names, ['PaymentStatus', 'PaymentWallet', 'PaymentNetwork', 'PaymentAsset', 'DfnsTransferId', 'DfnsApprovalId', 'PaymentStuck', 'PaymentClient']);
+    assert.deepEqual(names, [
+      'PaymentStatus',
+      'PaymentWallet',
+      'PaymentNetwork',
+      'PaymentAsset',
+      'DfnsTransferId',
+      'DfnsApprovalId',
+      'PaymentStuck',
+      'PaymentClient',
+    ]);
     assert.equal(new Set(names).size, names.length);
   });
 
@@ -44,7 +53,13 @@ describe('searchAttributeTypeName', () => {
     assert.equal(searchAttributeTypeName(SearchAttributeType.BOOL), 'Bool');
   });
 
-  for (const type of [SearchAttributeType.TEXT, SearchAttributeType.INT, SearchAttributeType.DOUBLE, SearchAttributeType.DATETIME, SearchAttributeType.KEYWORD_LIST]) {
+  for (const type of [
+    SearchAttributeType.TEXT,
+    SearchAttributeType.INT,
+    SearchAttributeType.DOUBLE,
+    SearchAttributeType.DATETIME,
+    SearchAttributeType.KEYWORD_LIST,
+  ]) {
     it(`throws for ${type}, which no payment attribute uses`, () => {
       assert.throws(() => searchAttributeTypeName(type), { message: `no CLI name for search attribute type ${type}` });
     });
@@ -52,6 +67,7 @@ describe('searchAttributeTypeName', () => {
 
   it('is registered by the compose deployment script, every one with its type', () => {
     const script = readFileSync('deploy/temporal/setup-namespace.sh', 'utf8');
-    for (const key of PAYMENT_SEARCH_ATTRIBUTES) assert.match(script, new RegExp(`\\b${key.name}=${searchAttributeTypeName(key.type)}\\b`), key.name);
+    for (const key of PAYMENT_SEARCH_ATTRIBUTES)
+      assert.match(script, new RegExp(`\\b${key.name}=${searchAttributeTypeName(key.type)}\\b`), key.name);
   });
 });

@@ -25,9 +25,14 @@ describe('solanaAddressProblem', () => {
   });
 
   it('refuses characters outside Base58 (0, O, I, l), EVM and Tron addresses', () => {
-    for (const bad of ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt10', 'OPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
-      'lPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
-      'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', '']) {
+    for (const bad of [
+      'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt10',
+      'OPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
+      'lPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
+      '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+      '',
+    ]) {
       assert.ok(solanaAddressProblem(bad), bad);
     }
   });

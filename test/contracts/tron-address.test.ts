@@ -5,7 +5,11 @@ import { BASE58, oneCharChanges } from './one-char-changes';
 
 // Addresses Tron's documentation and explorers publish: the USDT TRC-20 contract on mainnet and on Nile, and the
 // account used in Tron's HTTP API examples.
-const PUBLISHED = ['TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf', 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL'];
+const PUBLISHED = [
+  'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+  'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf',
+  'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL',
+];
 
 describe('tronAddressProblem', () => {
   it('accepts published Tron addresses', () => {
@@ -25,8 +29,14 @@ describe('tronAddressProblem', () => {
   });
 
   it('refuses the hex form, EVM addresses, wrong lengths and non-Base58 characters', () => {
-    for (const bad of ['41a614f803b6fd780986a42c78ec9c7f77e6ded13c', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
-      'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6tt', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj0t', '']) {
+    for (const bad of [
+      '41a614f803b6fd780986a42c78ec9c7f77e6ded13c',
+      '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6',
+      'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6tt',
+      'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj0t',
+      '',
+    ]) {
       assert.ok(tronAddressProblem(bad), bad);
     }
   });

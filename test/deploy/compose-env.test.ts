@@ -19,7 +19,8 @@ const NOT_PASSED: Record<string, string> = {
   TEMPORAL_TLS_CLIENT_KEY_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
   TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
   TEMPORAL_WORKFLOW_BUNDLE_PATH: 'set by the image (Dockerfile ENV), which builds the bundle',
-  API_KEYS_FILE: 'the alternative to API_KEY_ENTRY, which compose passes (mount a keys file and set it for several keys)',
+  API_KEYS_FILE:
+    'the alternative to API_KEY_ENTRY, which compose passes (mount a keys file and set it for several keys)',
 };
 /** Secrets and the only service allowed to hold each. */
 const SECRET_HOLDER: Record<string, string> = {
@@ -79,7 +80,11 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
   const environment = (service: string) => Object.keys(compose.services[service]?.environment ?? {});
 
   it('documents every variable of the schema in the README table, and nothing else', () => {
-    assert.deepEqual(variables.filter((name) => !usedBy.has(name)), [], 'variables missing from the README table');
+    assert.deepEqual(
+      variables.filter((name) => !usedBy.has(name)),
+      [],
+      'variables missing from the README table',
+    );
     const extra = [...usedBy.keys()].filter((name) => !variables.includes(name));
     assert.deepEqual(extra, [], 'README rows the schema lacks');
   });

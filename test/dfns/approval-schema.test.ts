@@ -8,7 +8,12 @@ const EXTERNAL_ID = 'payment:order-42:a1';
 const CREATED = '2025-01-01T00:00:00.000Z';
 const UPDATED = '2025-01-01T00:05:00.000Z';
 const RESOLVED = '2025-01-01T00:06:00.000Z';
-const WEBHOOK = { source: 'webhook' as const, eventKind: 'policy.approval.resolved', eventTime: '2025-01-01T00:07:00.000Z', deliveryId: 'whe-1' };
+const WEBHOOK = {
+  source: 'webhook' as const,
+  eventKind: 'policy.approval.resolved',
+  eventTime: '2025-01-01T00:07:00.000Z',
+  deliveryId: 'whe-1',
+};
 const POLL = { source: 'poll' as const, eventKind: 'getApproval' };
 
 function transfer(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -32,13 +37,20 @@ function raw(extra: Record<string, unknown> = {}): Record<string, unknown> {
 
 const parse = (value: Record<string, unknown>): DfnsApproval => dfnsApprovalSchema.parse(value);
 
-const decision = (userId: string, value: 'Approved' | 'Denied', reason: string | null = null) => ({ userId, date: UPDATED, reason, value });
+const decision = (userId: string, value: 'Approved' | 'Denied', reason: string | null = null) => ({
+  userId,
+  date: UPDATED,
+  reason,
+  value,
+});
 
 describe('dfnsApprovalSchema', () => {
   it('accepts a Dfns Approval and keeps fields it does not read', () => {
     const parsed = parse(raw());
     assert.equal(parsed.id, 'ap-1');
-    assert.deepEqual((parsed as Record<string, unknown>).policyEvaluations, [{ policyId: 'po-1', triggered: true, reason: 'over limit' }]);
+    assert.deepEqual((parsed as Record<string, unknown>).policyEvaluations, [
+      { policyId: 'po-1', triggered: true, reason: 'over limit' },
+    ]);
   });
 
   it('defaults missing decisions to none and accepts a null decision reason', () => {
@@ -47,7 +59,11 @@ describe('dfnsApprovalSchema', () => {
   });
 
   it('names every bad field', () => {
-    const parsed = dfnsApprovalSchema.safeParse({ ...omit(raw(), 'id'), status: 'AutoApproved', decisions: [{ value: 'Approved' }] });
+    const parsed = dfnsApprovalSchema.safeParse({
+      ...omit(raw(), 'id'),
+      status: 'AutoApproved',
+      decisions: [{ value: 'Approved' }],
+    });
     assert.equal(parsed.success, false);
     assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')).sort(), ['decisions.0.userId', 'id', 'status']);
   });
@@ -69,7 +85,11 @@ describe('toApprovalUpdate', () => {
   });
 
   it('produces an update the workflow’s signal schema accepts', () => {
-    for (const value of [raw(), raw({ status: 'Denied', decisions: [decision('us-1', 'Denied', 'no')] }), omit(raw(), 'activity', 'expirationDate')]) {
+    for (const value of [
+      raw(),
+      raw({ status: 'Denied', decisions: [decision('us-1', 'Denied', 'no')] }),
+      omit(raw(), 'activity', 'expirationDate'),
+    ]) {
       const update = toApprovalUpdate(parse(value), POLL);
       assert.deepEqual(approvalUpdateSchema.parse(update), update);
     }
@@ -89,14 +109,21 @@ describe('toApprovalUpdate', () => {
   });
 
   it('names the first denial of a denied approval, even when approvals or other denials follow', () => {
-    const decisions = [decision('us-1', 'Approved', 'ok'), decision('us-2', 'Denied', 'not whitelisted'), decision('us-3', 'Denied', 'me neither')];
+    const decisions = [
+      decision('us-1', 'Approved', 'ok'),
+      decision('us-2', 'Denied', 'not whitelisted'),
+      decision('us-3', 'Denied', 'me neither'),
+    ];
     const update = toApprovalUpdate(parse(raw({ status: 'Denied', decisions })), POLL);
     assert.equal(update.decidedBy, 'us-2');
     assert.equal(update.reason, 'not whitelisted');
   });
 
   it('leaves the reason out when the deciding decision gave none', () => {
-    const update = toApprovalUpdate(parse(raw({ status: 'Denied', decisions: [decision('us-2', 'Denied', null)] })), POLL);
+    const update = toApprovalUpdate(
+      parse(raw({ status: 'Denied', decisions: [decision('us-2', 'Denied', null)] })),
+      POLL,
+    );
     assert.equal(update.decidedBy, 'us-2');
     assert.equal('reason' in update, false);
   });
@@ -112,13 +139,23 @@ describe('toApprovalUpdate', () => {
   // expired after one of two required approvals names that approver as the decider and their approval note as the
   // reason: the payment then ends Rejected with "approval expired: fine by me".
   it('does not present an approver’s partial approval as the reason an approval expired', () => {
-    const update = toApprovalUpdate(parse(raw({ status: 'Expired', decisions: [decision('us-1', 'Approved', 'fine by me')], dateResolved: RESOLVED })), POLL);
+    const update = toApprovalUpdate(
+      parse(
+        raw({ status: 'Expired', decisions: [decision('us-1', 'Approved', 'fine by me')], dateResolved: RESOLVED }),
+      ),
+      POLL,
+    );
     assert.equal(update.reason, undefined);
     assert.equal(update.decidedBy, undefined);
   });
 
   it('reads the externalId from the transfer’s requestBody, and leaves it out when there is no transfer', () => {
-    const inBody = raw({ activity: { kind: 'Wallets:Sign', transferRequest: { ...omit(transfer(), 'externalId'), requestBody: { externalId: EXTERNAL_ID } } } });
+    const inBody = raw({
+      activity: {
+        kind: 'Wallets:Sign',
+        transferRequest: { ...omit(transfer(), 'externalId'), requestBody: { externalId: EXTERNAL_ID } },
+      },
+    });
     assert.equal(toApprovalUpdate(parse(inBody), POLL).externalId, EXTERNAL_ID);
     assert.equal('externalId' in toApprovalUpdate(parse(raw({ activity: { kind: 'Wallets:Sign' } })), POLL), false);
     assert.equal('externalId' in toApprovalUpdate(parse(omit(raw(), 'activity')), POLL), false);

@@ -41,7 +41,11 @@ describe('resolveDfnsCredentials from DFNS_* variables', () => {
 
   it('refuses DFNS_AUTH_TOKEN without DFNS_CRED_ID, naming only the missing variable and not the token', () => {
     const env = omit(complete, 'DFNS_CRED_ID');
-    const message = configError(() => resolveDfnsCredentials(loadConfig(env)), /DFNS_AUTH_TOKEN is set/, /DFNS_CRED_ID/);
+    const message = configError(
+      () => resolveDfnsCredentials(loadConfig(env)),
+      /DFNS_AUTH_TOKEN is set/,
+      /DFNS_CRED_ID/,
+    );
     assert.doesNotMatch(message, /DFNS_BASE_URL|DFNS_PRIVATE_KEY/);
     assert.ok(!message.includes(TOKEN));
   });
@@ -73,7 +77,10 @@ describe('resolveDfnsCredentials from DFNS_* variables', () => {
     // A wrong path must be a ConfigError naming the variable, not a bare ENOENT from readFileSync.
     it('refuses a missing key file with a ConfigError naming DFNS_PRIVATE_KEY_FILE', () => {
       const env = omit(complete, 'DFNS_PRIVATE_KEY');
-      configError(() => resolveDfnsCredentials(loadConfig({ ...env, DFNS_PRIVATE_KEY_FILE: join(dir, 'missing.pem') })), /DFNS_PRIVATE_KEY_FILE/);
+      configError(
+        () => resolveDfnsCredentials(loadConfig({ ...env, DFNS_PRIVATE_KEY_FILE: join(dir, 'missing.pem') })),
+        /DFNS_PRIVATE_KEY_FILE/,
+      );
     });
   });
 });
@@ -112,19 +119,27 @@ describe('the sandbox credentials file', () => {
   });
 
   it('lets DFNS_BASE_URL override the file’s base URL', () => {
-    const credentials = resolveDfnsCredentials(loadConfig({ DFNS_CREDENTIALS_FILE: file, DFNS_BASE_URL: 'http://127.0.0.1:5000' }));
+    const credentials = resolveDfnsCredentials(
+      loadConfig({ DFNS_CREDENTIALS_FILE: file, DFNS_BASE_URL: 'http://127.0.0.1:5000' }),
+    );
     assert.equal(credentials.baseUrl, 'http://127.0.0.1:5000');
     assert.equal(credentials.credId, 'cr-sandbox');
   });
 
   it('supplies the webhook secret unless DFNS_WEBHOOK_SECRETS is set', () => {
     assert.deepEqual(resolveWebhookSecrets(loadConfig({ DFNS_CREDENTIALS_FILE: file })), ['whsec_sandbox']);
-    assert.deepEqual(resolveWebhookSecrets(loadConfig({ DFNS_CREDENTIALS_FILE: file, DFNS_WEBHOOK_SECRETS: 'a,b' })), ['a', 'b']);
+    assert.deepEqual(resolveWebhookSecrets(loadConfig({ DFNS_CREDENTIALS_FILE: file, DFNS_WEBHOOK_SECRETS: 'a,b' })), [
+      'a',
+      'b',
+    ]);
   });
 
   it('supplies the default wallet unless DFNS_WALLET_ID is set', () => {
     assert.equal(resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: file })), 'wa-sandbox');
-    assert.equal(resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: file, DFNS_WALLET_ID: 'wa-env' })), 'wa-env');
+    assert.equal(
+      resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: file, DFNS_WALLET_ID: 'wa-env' })),
+      'wa-env',
+    );
   });
 
   it('refuses a missing file with a ConfigError that says how to fix it', () => {
@@ -135,7 +150,11 @@ describe('the sandbox credentials file', () => {
       /npm run dev/,
       /DFNS_AUTH_TOKEN, DFNS_CRED_ID, DFNS_PRIVATE_KEY, DFNS_BASE_URL/,
     );
-    configError(() => resolveWebhookSecrets(loadConfig({ DFNS_CREDENTIALS_FILE: missing })), /DFNS_WEBHOOK_SECRETS/, /npm run dev/);
+    configError(
+      () => resolveWebhookSecrets(loadConfig({ DFNS_CREDENTIALS_FILE: missing })),
+      /DFNS_WEBHOOK_SECRETS/,
+      /npm run dev/,
+    );
   });
 
   it('gives no default wallet, rather than an error, when the file is missing', () => {
@@ -152,7 +171,10 @@ describe('the sandbox credentials file', () => {
     const partial = join(dir, 'partial.json');
     const rest = omit(contents, 'credId');
     writeFileSync(partial, JSON.stringify(rest));
-    const message = configError(() => resolveDfnsCredentials(loadConfig({ DFNS_CREDENTIALS_FILE: partial })), /is not a Dfns credentials file: credId/);
+    const message = configError(
+      () => resolveDfnsCredentials(loadConfig({ DFNS_CREDENTIALS_FILE: partial })),
+      /is not a Dfns credentials file: credId/,
+    );
     assert.ok(!message.includes(TOKEN));
   });
 });
@@ -183,32 +205,63 @@ describe('resolveApproverIdentity', () => {
     assert.equal(identity?.userId, 'us-2');
     assert.deepEqual(
       { ...identity?.credentials, source: undefined },
-      { baseUrl: 'http://127.0.0.1:9999', orgId: 'or-1', authToken: 'token-2', credId: 'cred-2', privateKey: 'key-2', source: undefined },
+      {
+        baseUrl: 'http://127.0.0.1:9999',
+        orgId: 'or-1',
+        authToken: 'token-2',
+        credId: 'cred-2',
+        privateKey: 'key-2',
+        source: undefined,
+      },
     );
   });
 
   it('lists the sandbox approvers when the name is unknown', () => {
-    configError(() => resolveApproverIdentity(loadConfig({ DFNS_CREDENTIALS_FILE: approverFile }), 'approver-9'), /--as approver-9: no such approver .* \(it has: approver-1, approver-2\)/);
+    configError(
+      () => resolveApproverIdentity(loadConfig({ DFNS_CREDENTIALS_FILE: approverFile }), 'approver-9'),
+      /--as approver-9: no such approver .* \(it has: approver-1, approver-2\)/,
+    );
   });
 
   it('reads DFNS_APPROVER_* for a real org and requires all of them', () => {
     const env = { DFNS_AUTH_TOKEN: 'service', DFNS_BASE_URL: 'https://api.dfns.io', DFNS_APPROVER_AUTH_TOKEN: 'human' };
-    configError(() => resolveApproverIdentity(loadConfig(env), undefined), /required too: DFNS_APPROVER_CRED_ID, DFNS_APPROVER_PRIVATE_KEY or DFNS_APPROVER_PRIVATE_KEY_FILE$/);
-    const identity = resolveApproverIdentity(loadConfig({ ...env, DFNS_APPROVER_CRED_ID: 'c', DFNS_APPROVER_PRIVATE_KEY: 'a\\nb' }), undefined);
+    configError(
+      () => resolveApproverIdentity(loadConfig(env), undefined),
+      /required too: DFNS_APPROVER_CRED_ID, DFNS_APPROVER_PRIVATE_KEY or DFNS_APPROVER_PRIVATE_KEY_FILE$/,
+    );
+    const identity = resolveApproverIdentity(
+      loadConfig({ ...env, DFNS_APPROVER_CRED_ID: 'c', DFNS_APPROVER_PRIVATE_KEY: 'a\\nb' }),
+      undefined,
+    );
     assert.equal(identity?.credentials.authToken, 'human');
     assert.equal(identity?.credentials.privateKey, 'a\nb');
     assert.equal(identity?.credentials.baseUrl, 'https://api.dfns.io');
   });
 
   it('never approves with the service account', () => {
-    const env = { DFNS_AUTH_TOKEN: 'same', DFNS_BASE_URL: 'https://api.dfns.io', DFNS_APPROVER_AUTH_TOKEN: 'same', DFNS_APPROVER_CRED_ID: 'c', DFNS_APPROVER_PRIVATE_KEY: 'k' };
+    const env = {
+      DFNS_AUTH_TOKEN: 'same',
+      DFNS_BASE_URL: 'https://api.dfns.io',
+      DFNS_APPROVER_AUTH_TOKEN: 'same',
+      DFNS_APPROVER_CRED_ID: 'c',
+      DFNS_APPROVER_PRIVATE_KEY: 'k',
+    };
     configError(() => resolveApproverIdentity(loadConfig(env), undefined), /service account's own/);
     assert.equal(resolveApproverIdentity(loadConfig({ DFNS_CREDENTIALS_FILE: approverFile }), undefined), undefined);
   });
 
   it('names DFNS_APPROVER_PRIVATE_KEY_FILE when it cannot be read', () => {
-    const env = { DFNS_AUTH_TOKEN: 's', DFNS_BASE_URL: 'https://api.dfns.io', DFNS_APPROVER_AUTH_TOKEN: 'h', DFNS_APPROVER_CRED_ID: 'c', DFNS_APPROVER_PRIVATE_KEY_FILE: join(approverDir, 'missing.pem') };
-    configError(() => resolveApproverIdentity(loadConfig(env), undefined), /DFNS_APPROVER_PRIVATE_KEY_FILE: cannot read .* \(ENOENT\)/);
+    const env = {
+      DFNS_AUTH_TOKEN: 's',
+      DFNS_BASE_URL: 'https://api.dfns.io',
+      DFNS_APPROVER_AUTH_TOKEN: 'h',
+      DFNS_APPROVER_CRED_ID: 'c',
+      DFNS_APPROVER_PRIVATE_KEY_FILE: join(approverDir, 'missing.pem'),
+    };
+    configError(
+      () => resolveApproverIdentity(loadConfig(env), undefined),
+      /DFNS_APPROVER_PRIVATE_KEY_FILE: cannot read .* \(ENOENT\)/,
+    );
   });
 });
 
@@ -235,22 +288,53 @@ describe('one credentials module for the service account and approvers', () => {
   });
 
   it('lets the environment win over the file for the service account and the approver', () => {
-    const file = write('both.json', { ...service, approvers: [{ name: 'approver-1', userId: 'us-1', authToken: 't1', credId: 'c1', privateKey: 'k1' }] });
-    const env = { DFNS_CREDENTIALS_FILE: file, DFNS_AUTH_TOKEN: TOKEN, DFNS_BASE_URL: 'https://api.dfns.io', DFNS_CRED_ID: 'cr-env', DFNS_PRIVATE_KEY: 'env-key' };
+    const file = write('both.json', {
+      ...service,
+      approvers: [{ name: 'approver-1', userId: 'us-1', authToken: 't1', credId: 'c1', privateKey: 'k1' }],
+    });
+    const env = {
+      DFNS_CREDENTIALS_FILE: file,
+      DFNS_AUTH_TOKEN: TOKEN,
+      DFNS_BASE_URL: 'https://api.dfns.io',
+      DFNS_CRED_ID: 'cr-env',
+      DFNS_PRIVATE_KEY: 'env-key',
+    };
     const credentials = resolveDfnsCredentials(loadConfig(env));
-    assert.deepEqual([credentials.authToken, credentials.credId, credentials.baseUrl, credentials.source], [TOKEN, 'cr-env', 'https://api.dfns.io', 'environment (DFNS_*)']);
-    const approverEnv = { ...env, DFNS_APPROVER_AUTH_TOKEN: 'human', DFNS_APPROVER_CRED_ID: 'cr-human', DFNS_APPROVER_PRIVATE_KEY: 'human-key' };
+    assert.deepEqual(
+      [credentials.authToken, credentials.credId, credentials.baseUrl, credentials.source],
+      [TOKEN, 'cr-env', 'https://api.dfns.io', 'environment (DFNS_*)'],
+    );
+    const approverEnv = {
+      ...env,
+      DFNS_APPROVER_AUTH_TOKEN: 'human',
+      DFNS_APPROVER_CRED_ID: 'cr-human',
+      DFNS_APPROVER_PRIVATE_KEY: 'human-key',
+    };
     const approver = resolveApproverIdentity(loadConfig(approverEnv), undefined);
     assert.equal(approver?.credentials.authToken, 'human');
     assert.equal(approver?.credentials.source, 'environment (DFNS_APPROVER_*)');
     // DFNS_BASE_URL also overrides the file for a sandbox approver picked with --as.
-    assert.equal(resolveApproverIdentity(loadConfig({ DFNS_CREDENTIALS_FILE: file, DFNS_BASE_URL: 'http://127.0.0.1:5000' }), 'approver-1')?.credentials.baseUrl, 'http://127.0.0.1:5000');
+    assert.equal(
+      resolveApproverIdentity(
+        loadConfig({ DFNS_CREDENTIALS_FILE: file, DFNS_BASE_URL: 'http://127.0.0.1:5000' }),
+        'approver-1',
+      )?.credentials.baseUrl,
+      'http://127.0.0.1:5000',
+    );
   });
 
   it('takes the sandbox base URL from the file for a DFNS_APPROVER_* user, and requires DFNS_BASE_URL with a real org', () => {
     const file = write('service.json', service);
-    const approverEnv = { DFNS_CREDENTIALS_FILE: file, DFNS_APPROVER_AUTH_TOKEN: 'human', DFNS_APPROVER_CRED_ID: 'cr-human', DFNS_APPROVER_PRIVATE_KEY: 'k' };
-    assert.equal(resolveApproverIdentity(loadConfig(approverEnv), undefined)?.credentials.baseUrl, 'http://127.0.0.1:4100');
+    const approverEnv = {
+      DFNS_CREDENTIALS_FILE: file,
+      DFNS_APPROVER_AUTH_TOKEN: 'human',
+      DFNS_APPROVER_CRED_ID: 'cr-human',
+      DFNS_APPROVER_PRIVATE_KEY: 'k',
+    };
+    assert.equal(
+      resolveApproverIdentity(loadConfig(approverEnv), undefined)?.credentials.baseUrl,
+      'http://127.0.0.1:4100',
+    );
     const realOrg = { ...omit(approverEnv, 'DFNS_APPROVER_CRED_ID'), DFNS_AUTH_TOKEN: TOKEN };
     const message = configError(
       () => resolveApproverIdentity(loadConfig(realOrg), undefined),
@@ -262,34 +346,66 @@ describe('one credentials module for the service account and approvers', () => {
   it('reads an approver key file as it is, and turns a written-out \\n in an inline key into a newline', () => {
     const keyFile = join(dir, 'approver.pem');
     writeFileSync(keyFile, '-----BEGIN PRIVATE KEY-----\nhuman\n-----END PRIVATE KEY-----\n');
-    const env = { DFNS_AUTH_TOKEN: 's', DFNS_BASE_URL: 'https://api.dfns.io', DFNS_APPROVER_AUTH_TOKEN: 'h', DFNS_APPROVER_CRED_ID: 'c' };
-    const fromFile = resolveApproverIdentity(loadConfig({ ...env, DFNS_APPROVER_PRIVATE_KEY_FILE: keyFile }), undefined);
+    const env = {
+      DFNS_AUTH_TOKEN: 's',
+      DFNS_BASE_URL: 'https://api.dfns.io',
+      DFNS_APPROVER_AUTH_TOKEN: 'h',
+      DFNS_APPROVER_CRED_ID: 'c',
+    };
+    const fromFile = resolveApproverIdentity(
+      loadConfig({ ...env, DFNS_APPROVER_PRIVATE_KEY_FILE: keyFile }),
+      undefined,
+    );
     assert.equal(fromFile?.credentials.privateKey, '-----BEGIN PRIVATE KEY-----\nhuman\n-----END PRIVATE KEY-----\n');
     // The inline key wins when both are given, as it does for the service account.
-    const inline = resolveApproverIdentity(loadConfig({ ...env, DFNS_APPROVER_PRIVATE_KEY: 'x\\ny', DFNS_APPROVER_PRIVATE_KEY_FILE: keyFile }), undefined);
+    const inline = resolveApproverIdentity(
+      loadConfig({ ...env, DFNS_APPROVER_PRIVATE_KEY: 'x\\ny', DFNS_APPROVER_PRIVATE_KEY_FILE: keyFile }),
+      undefined,
+    );
     assert.equal(inline?.credentials.privateKey, 'x\ny');
   });
 
   it('names the malformed field of the file, inside approvers and the token too', () => {
-    const badApprover = write('bad-approver.json', { ...service, approvers: [{ name: 'approver-1', userId: 'us-1', authToken: 't', privateKey: 'k' }] });
-    configError(() => resolveApproverIdentity(loadConfig({ DFNS_CREDENTIALS_FILE: badApprover }), 'approver-1'), /is not a Dfns credentials file: approvers\.0\.credId: /);
+    const badApprover = write('bad-approver.json', {
+      ...service,
+      approvers: [{ name: 'approver-1', userId: 'us-1', authToken: 't', privateKey: 'k' }],
+    });
+    configError(
+      () => resolveApproverIdentity(loadConfig({ DFNS_CREDENTIALS_FILE: badApprover }), 'approver-1'),
+      /is not a Dfns credentials file: approvers\.0\.credId: /,
+    );
     const badToken = write('bad-erc20.json', { ...service, erc20: { contract: '0x1', symbol: 'USDC', decimals: '6' } });
-    configError(() => resolveDfnsCredentials(loadConfig({ DFNS_CREDENTIALS_FILE: badToken })), /is not a Dfns credentials file: erc20\.decimals: /);
+    configError(
+      () => resolveDfnsCredentials(loadConfig({ DFNS_CREDENTIALS_FILE: badToken })),
+      /is not a Dfns credentials file: erc20\.decimals: /,
+    );
     const badUrl = write('bad-url.json', { ...service, baseUrl: 'not a url' });
-    const message = configError(() => readSandboxFixtures(loadConfig({ DFNS_CREDENTIALS_FILE: badUrl })), /is not a Dfns credentials file: baseUrl: /);
+    const message = configError(
+      () => readSandboxFixtures(loadConfig({ DFNS_CREDENTIALS_FILE: badUrl })),
+      /is not a Dfns credentials file: baseUrl: /,
+    );
     assert.ok(!message.includes('file-token'));
   });
 
   it('says which field is missing when the bridge needs the webhook secret', () => {
     const file = write('no-secret.json', service);
-    configError(() => resolveWebhookSecrets(loadConfig({ DFNS_CREDENTIALS_FILE: file })), /has no webhookSecret: set DFNS_WEBHOOK_SECRETS$/);
+    configError(
+      () => resolveWebhookSecrets(loadConfig({ DFNS_CREDENTIALS_FILE: file })),
+      /has no webhookSecret: set DFNS_WEBHOOK_SECRETS$/,
+    );
   });
 
   it('lists the sandbox wallets, or the single funded wallet of an older file', () => {
     const older = write('older.json', service);
     assert.deepEqual(readSandboxFixtures(loadConfig({ DFNS_CREDENTIALS_FILE: older })).walletIds, ['wa-sandbox']);
     assert.deepEqual(readSandboxFixtures(loadConfig({ DFNS_CREDENTIALS_FILE: older })).approvers, []);
-    const newer = write('newer.json', { ...service, wallets: [{ walletId: 'wa-eth', network: 'EthereumSepolia' }, { walletId: 'wa-base' }] });
-    assert.deepEqual(readSandboxFixtures(loadConfig({ DFNS_CREDENTIALS_FILE: newer })).walletIds, ['wa-eth', 'wa-base']);
+    const newer = write('newer.json', {
+      ...service,
+      wallets: [{ walletId: 'wa-eth', network: 'EthereumSepolia' }, { walletId: 'wa-base' }],
+    });
+    assert.deepEqual(readSandboxFixtures(loadConfig({ DFNS_CREDENTIALS_FILE: newer })).walletIds, [
+      'wa-eth',
+      'wa-base',
+    ]);
   });
 });

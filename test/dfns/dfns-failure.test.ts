@@ -33,7 +33,12 @@ function assertNoToken(failure: ApplicationFailure): void {
 
 const cases: [string, FakeDfnsError, string, boolean][] = [
   ['400', dfnsError(400, 'amount must be positive'), FailureType.InvalidTransfer, true],
-  ['400 insufficient', dfnsError(400, 'Insufficient funds to cover amount and fee'), FailureType.InsufficientFunds, true],
+  [
+    '400 insufficient',
+    dfnsError(400, 'Insufficient funds to cover amount and fee'),
+    FailureType.InsufficientFunds,
+    true,
+  ],
   ['422 insufficient balance', dfnsError(422, 'insufficient balance'), FailureType.InsufficientFunds, true],
   ['401', dfnsError(401, 'invalid token'), FailureType.Unauthorized, true],
   ['403', dfnsError(403, 'missing permission Wallets:TransferAsset'), FailureType.Forbidden, true],
@@ -44,7 +49,12 @@ const cases: [string, FakeDfnsError, string, boolean][] = [
   ['429', dfnsError(429, 'rate limited', { 'Retry-After': '7' }), FailureType.DfnsUnavailable, false],
   ['500', dfnsError(500, 'internal error'), FailureType.DfnsUnavailable, false],
   ['503', dfnsError(503, 'service unavailable'), FailureType.DfnsUnavailable, false],
-  ['-1 (no signer)', dfnsError(-1, 'A "signer" needs to be passed to Dfns client.'), FailureType.DfnsMisconfigured, true],
+  [
+    '-1 (no signer)',
+    dfnsError(-1, 'A "signer" needs to be passed to Dfns client.'),
+    FailureType.DfnsMisconfigured,
+    true,
+  ],
 ];
 
 describe('toDfnsFailure', () => {
@@ -53,7 +63,11 @@ describe('toDfnsFailure', () => {
       const failure = toDfnsFailure(error, 'transferAsset');
       assert.equal(failure.type, type);
       assert.equal(failure.nonRetryable, nonRetryable);
-      assert.equal(NON_RETRYABLE_FAILURE_TYPES.includes(type as never), nonRetryable, 'agrees with the retry policy list');
+      assert.equal(
+        NON_RETRYABLE_FAILURE_TYPES.includes(type as never),
+        nonRetryable,
+        'agrees with the retry policy list',
+      );
       assert.ok(failure.message.startsWith(`transferAsset: Dfns answered ${error.httpStatus}: `), failure.message);
       assert.ok(failure.message.endsWith(error.message), failure.message);
       assertNoToken(failure);
@@ -89,7 +103,9 @@ describe('toDfnsFailure', () => {
     error.context.body = { error: { message: error.message, details: { duplicate } } };
     const failure = toDfnsFailure(error, 'transferAsset', 2);
     assert.equal(failure.type, FailureType.ExternalIdConflict);
-    assert.deepEqual(failure.details, [{ attempt: 2, existingTransferId: 'xfr-held', httpStatus: 409, body: error.context.body }]);
+    assert.deepEqual(failure.details, [
+      { attempt: 2, existingTransferId: 'xfr-held', httpStatus: 409, body: error.context.body },
+    ]);
   });
 
   it('leaves existingTransferId out when a 409 names no transfer', () => {
@@ -147,7 +163,11 @@ describe('toDfnsFailure', () => {
   });
 
   it('handles the real SDK DfnsError the same way', () => {
-    const error = new DfnsError(404, 'transfer not found', { url: 'http://127.0.0.1/x', headers: new Headers({ authorization: `Bearer ${TOKEN}` }), body: {} });
+    const error = new DfnsError(404, 'transfer not found', {
+      url: 'http://127.0.0.1/x',
+      headers: new Headers({ authorization: `Bearer ${TOKEN}` }),
+      body: {},
+    });
     const failure = toDfnsFailure(error, 'getTransfer');
     assert.equal(failure.type, FailureType.NotFound);
     assert.equal(failure.nonRetryable, true);
@@ -173,7 +193,10 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs(dfnsError(429, 'x'), NOW), undefined);
     assert.equal(retryAfterMs(dfnsError(429, 'x', { 'Retry-After': 'soon' }), NOW), undefined);
     assert.equal(retryAfterMs(new Error('x'), NOW), undefined);
-    assert.equal(retryAfterMs(new FakeDfnsError(429, 'x', { headers: new Headers(), body: undefined }), NOW), undefined);
+    assert.equal(
+      retryAfterMs(new FakeDfnsError(429, 'x', { headers: new Headers(), body: undefined }), NOW),
+      undefined,
+    );
   });
 });
 
@@ -195,7 +218,10 @@ describe('toDfnsFailure: fee sponsors', () => {
   });
 
   it('reads the sponsor from the details, never the message; a 429 or 5xx stays transient', () => {
-    assert.equal(toDfnsFailure(dfnsError(400, 'Fee sponsor cannot pay'), 'transferAsset').type, FailureType.InvalidTransfer);
+    assert.equal(
+      toDfnsFailure(dfnsError(400, 'Fee sponsor cannot pay'), 'transferAsset').type,
+      FailureType.InvalidTransfer,
+    );
     assert.equal(toDfnsFailure(sponsorError(429, 'slow down'), 'transferAsset').type, FailureType.DfnsUnavailable);
     assert.equal(toDfnsFailure(sponsorError(503, 'down'), 'transferAsset').type, FailureType.DfnsUnavailable);
   });

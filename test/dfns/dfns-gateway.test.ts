@@ -52,12 +52,17 @@ describe('dfnsClientOptions', () => {
       challenge: 'challenge-1',
       challengeIdentifier: 'ci-1',
       allowCredentials: { key: [{ id: CRED_ID, type: 'public-key' }], webauthn: [] },
-    } as never)) as unknown as { kind: string; credentialAssertion: { credId: string; clientData: string; signature: string } };
+    } as never)) as unknown as {
+      kind: string;
+      credentialAssertion: { credId: string; clientData: string; signature: string };
+    };
     assert.equal(assertion.kind, 'Key');
     assert.equal(assertion.credentialAssertion.credId, CRED_ID);
     const clientData = Buffer.from(assertion.credentialAssertion.clientData, 'base64url');
     assert.deepEqual(JSON.parse(clientData.toString('utf8')), { type: 'key.get', challenge: 'challenge-1' });
-    assert.ok(verify(null, clientData, keys.publicKey, Buffer.from(assertion.credentialAssertion.signature, 'base64url')));
+    assert.ok(
+      verify(null, clientData, keys.publicKey, Buffer.from(assertion.credentialAssertion.signature, 'base64url')),
+    );
   });
 });
 
@@ -74,9 +79,14 @@ describe('createDfnsGateway', () => {
   }
 
   function verifiedAssertion(body: unknown, publicKey: KeyObject): boolean {
-    const { firstFactor } = body as { firstFactor: { kind: string; credentialAssertion: { credId: string; clientData: string; signature: string } } };
+    const { firstFactor } = body as {
+      firstFactor: { kind: string; credentialAssertion: { credId: string; clientData: string; signature: string } };
+    };
     const { credId, clientData, signature } = firstFactor.credentialAssertion;
-    return credId === CRED_ID && verify(null, Buffer.from(clientData, 'base64url'), publicKey, Buffer.from(signature, 'base64url'));
+    return (
+      credId === CRED_ID &&
+      verify(null, Buffer.from(clientData, 'base64url'), publicKey, Buffer.from(signature, 'base64url'))
+    );
   }
 
   before(async () => {
@@ -88,7 +98,11 @@ describe('createDfnsGateway', () => {
         const body: unknown = text ? JSON.parse(text) : undefined;
         seen.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
         if (req.url === '/auth/action/init') {
-          reply(res, 200, { challenge: 'challenge-1', challengeIdentifier: 'ci-1', allowCredentials: { key: [{ id: CRED_ID, type: 'public-key' }], webauthn: [] } });
+          reply(res, 200, {
+            challenge: 'challenge-1',
+            challengeIdentifier: 'ci-1',
+            allowCredentials: { key: [{ id: CRED_ID, type: 'public-key' }], webauthn: [] },
+          });
         } else if (req.url === '/auth/action') {
           if (verifiedAssertion(body, keys.publicKey)) reply(res, 200, { userAction: USER_ACTION });
           else reply(res, 401, { error: { message: 'bad assertion' } });
@@ -107,7 +121,10 @@ describe('createDfnsGateway', () => {
 
   beforeEach(() => {
     seen = [];
-    answer = { status: 200, body: { id: 'xfr-1', walletId: 'wa-1', status: 'Failed', externalId: 'payment:order-42:a1' } };
+    answer = {
+      status: 200,
+      body: { id: 'xfr-1', walletId: 'wa-1', status: 'Failed', externalId: 'payment:order-42:a1' },
+    };
   });
 
   /** Checks the three requests of one user action and returns the signed call. */
@@ -117,8 +134,16 @@ describe('createDfnsGateway', () => {
       ['POST /auth/action/init', 'POST /auth/action', `${method} ${path}`],
     );
     const [init, action, call] = seen as [Seen, Seen, Seen];
-    assert.equal((init.body as { userActionHttpMethod: string }).userActionHttpMethod, method, 'the challenge is for this method');
-    assert.equal((init.body as { userActionHttpPath: string }).userActionHttpPath, path, 'the challenge is for this path');
+    assert.equal(
+      (init.body as { userActionHttpMethod: string }).userActionHttpMethod,
+      method,
+      'the challenge is for this method',
+    );
+    assert.equal(
+      (init.body as { userActionHttpPath: string }).userActionHttpPath,
+      path,
+      'the challenge is for this path',
+    );
     assert.equal((action.body as { challengeIdentifier: string }).challengeIdentifier, 'ci-1');
     for (const request of seen) assert.equal(request.headers.authorization, `Bearer ${TOKEN}`, request.path);
     assert.equal(call.headers['x-dfns-useraction'], USER_ACTION);
@@ -161,10 +186,12 @@ describe('createDfnsGateway', () => {
 
   it('throws the SDK’s DfnsError for a refusal, which maps to a non-retryable failure', async () => {
     answer = { status: 400, body: { error: { message: 'Only an executing transfer can be aborted' } } };
-    const error = await wallets().abortTransfer(ref).then(
-      () => assert.fail('expected a refusal'),
-      (e: unknown) => e,
-    );
+    const error = await wallets()
+      .abortTransfer(ref)
+      .then(
+        () => assert.fail('expected a refusal'),
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof DfnsError, String(error));
     assert.equal(error.httpStatus, 400);
     assert.equal(error.message, 'Only an executing transfer can be aborted');
@@ -175,10 +202,12 @@ describe('createDfnsGateway', () => {
 
   it('throws a retryable DfnsError for a 503 on the signed call', async () => {
     answer = { status: 503, body: { error: { message: 'unavailable' } } };
-    const error = await wallets().speedUpTransfer(ref).then(
-      () => assert.fail('expected a failure'),
-      (e: unknown) => e,
-    );
+    const error = await wallets()
+      .speedUpTransfer(ref)
+      .then(
+        () => assert.fail('expected a failure'),
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof DfnsError);
     assert.equal(toDfnsFailure(error, 'speedUpTransfer').nonRetryable, false);
   });

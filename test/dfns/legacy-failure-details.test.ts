@@ -16,15 +16,28 @@ describe('readLegacyRefusal', () => {
     const [failure] = recordedFailures('legacy-duplicate-external-id-409');
     assert.ok(failure);
     const refusal = readLegacyRefusal(failure);
-    assert.deepEqual(refusal, { type: 'ExternalIdConflict', attempt: 1, policyBlocked: false, existingTransferId: 'xfr-held' });
+    assert.deepEqual(refusal, {
+      type: 'ExternalIdConflict',
+      attempt: 1,
+      policyBlocked: false,
+      existingTransferId: 'xfr-held',
+    });
   });
 
   it('reads the attempt of a refusal on a retry, and a Forbidden without a policy word as a permission refusal', () => {
-    const failure = { type: 'Forbidden', message: 'transferAsset: Dfns answered 403: missing permission', details: [{ attempt: 3 }] };
+    const failure = {
+      type: 'Forbidden',
+      message: 'transferAsset: Dfns answered 403: missing permission',
+      details: [{ attempt: 3 }],
+    };
     assert.deepEqual(readLegacyRefusal(failure), { type: 'Forbidden', attempt: 3, policyBlocked: false });
   });
 
   it('treats a refusal without details as a first try of unknown type', () => {
-    assert.deepEqual(readLegacyRefusal({ message: 'x' }), { type: 'DfnsUnavailable', attempt: 1, policyBlocked: false });
+    assert.deepEqual(readLegacyRefusal({ message: 'x' }), {
+      type: 'DfnsUnavailable',
+      attempt: 1,
+      policyBlocked: false,
+    });
   });
 });

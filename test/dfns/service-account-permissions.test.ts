@@ -13,7 +13,8 @@ import { admin, RECIPIENT, startTestSandbox, waitForStatus, type TestSandbox } f
  */
 describe('the service account permission set, enforced by the sandbox', () => {
   let t: TestSandbox;
-  const grant = (operations: string[] | null) => admin(t.sandbox.url, 'PUT', `/permissions/${t.bootstrap.userId}`, { operations });
+  const grant = (operations: string[] | null) =>
+    admin(t.sandbox.url, 'PUT', `/permissions/${t.bootstrap.userId}`, { operations });
   const request = (key: string): PaymentRequest => ({
     idempotencyKey: key,
     walletId: t.bootstrap.walletId,
@@ -73,7 +74,10 @@ describe('the service account permission set, enforced by the sandbox', () => {
   it('a user without a grant record is the org owner and may do everything', async () => {
     await grant(null);
     const activities = createDfnsActivities({ dfns: t.dfns });
-    const created = await activities.submitTransfer({ request: request('perm-owner'), externalId: 'payment:perm-owner:a1' });
+    const created = await activities.submitTransfer({
+      request: request('perm-owner'),
+      externalId: 'payment:perm-owner:a1',
+    });
     assert.equal(created.externalId, 'payment:perm-owner:a1');
   });
 });

@@ -14,8 +14,15 @@ describe('setting up the payment service account on a Dfns org (the sandbox)', (
   after(async () => t?.close());
 
   it('creates the role, the account and the assignment; the account can pay and can do nothing else', async () => {
-    const setup = await setUpServiceAccount(t.dfns, { baseUrl: t.bootstrap.baseUrl, orgId: t.bootstrap.orgId, name: 'payments' });
-    const grants = (await (await fetch(`${t.sandbox.url}/_sandbox/permission-grants`)).json()) as Record<string, string[]>;
+    const setup = await setUpServiceAccount(t.dfns, {
+      baseUrl: t.bootstrap.baseUrl,
+      orgId: t.bootstrap.orgId,
+      name: 'payments',
+    });
+    const grants = (await (await fetch(`${t.sandbox.url}/_sandbox/permission-grants`)).json()) as Record<
+      string,
+      string[]
+    >;
     assert.deepEqual([...(grants[setup.userId] ?? [])].sort(), [...SERVICE_ACCOUNT_OPERATIONS].sort());
 
     const client = createDfnsClient(setup.credentials);
@@ -32,7 +39,12 @@ describe('setting up the payment service account on a Dfns org (the sandbox)', (
     assert.equal(created.externalId, 'payment:setup-1:a1');
     await assert.rejects(
       client.policies.createPolicy({
-        body: { name: 'x', activityKind: 'Wallets:Sign', rule: { kind: 'AlwaysTrigger', configuration: {} }, action: { kind: 'Block' } },
+        body: {
+          name: 'x',
+          activityKind: 'Wallets:Sign',
+          rule: { kind: 'AlwaysTrigger', configuration: {} },
+          action: { kind: 'Block' },
+        },
       }),
       /missing permission Policies:Create/,
     );

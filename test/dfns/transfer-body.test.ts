@@ -24,7 +24,10 @@ describe('toDfnsTransferBody', () => {
   });
 
   it('builds an Erc20 body with the contract and without display metadata', () => {
-    const request: PaymentRequest = { ...native, asset: { kind: 'Erc20', contract: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', symbol: 'USDC', decimals: 6 } };
+    const request: PaymentRequest = {
+      ...native,
+      asset: { kind: 'Erc20', contract: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', symbol: 'USDC', decimals: 6 },
+    };
     assert.deepEqual(toDfnsTransferBody(request, 'payment:order-42:a2'), {
       kind: 'Erc20',
       contract: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
@@ -35,7 +38,10 @@ describe('toDfnsTransferBody', () => {
   });
 
   it('is a pure function: the same input gives byte-identical JSON', () => {
-    assert.equal(JSON.stringify(toDfnsTransferBody(native, 'payment:order-42:a1')), JSON.stringify(toDfnsTransferBody({ ...native }, 'payment:order-42:a1')));
+    assert.equal(
+      JSON.stringify(toDfnsTransferBody(native, 'payment:order-42:a1')),
+      JSON.stringify(toDfnsTransferBody({ ...native }, 'payment:order-42:a1')),
+    );
   });
 });
 
@@ -50,7 +56,11 @@ describe('toDfnsTransferBody on Tron, Solana and Bitcoin, and with a fee sponsor
       to: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL',
     };
     assert.deepEqual(toDfnsTransferBody(request, 'x:a1'), {
-      kind: 'Trc20', contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', to: request.to, amount: '1000000', externalId: 'x:a1',
+      kind: 'Trc20',
+      contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+      to: request.to,
+      amount: '1000000',
+      externalId: 'x:a1',
     });
   });
 
@@ -63,20 +73,38 @@ describe('toDfnsTransferBody on Tron, Solana and Bitcoin, and with a fee sponsor
         to: '14grJpemFaf88c8tiVb77W7TYg2W3ir6pfkKz3YjhhZ5',
       };
       assert.deepEqual(toDfnsTransferBody(request, 'x:a1'), {
-        kind: 'Spl', mint: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', to: request.to, amount: '1000000',
-        createDestinationAccount, externalId: 'x:a1',
+        kind: 'Spl',
+        mint: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU',
+        to: request.to,
+        amount: '1000000',
+        createDestinationAccount,
+        externalId: 'x:a1',
       });
     }
   });
 
   it('builds a Native body for BTC', () => {
-    const request: PaymentRequest = { ...base, network: 'Bitcoin', asset: { kind: 'Native' }, to: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4' };
-    assert.deepEqual(toDfnsTransferBody(request, 'x:a1'), { kind: 'Native', to: request.to, amount: '1000000', externalId: 'x:a1' });
+    const request: PaymentRequest = {
+      ...base,
+      network: 'Bitcoin',
+      asset: { kind: 'Native' },
+      to: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
+    };
+    assert.deepEqual(toDfnsTransferBody(request, 'x:a1'), {
+      kind: 'Native',
+      to: request.to,
+      amount: '1000000',
+      externalId: 'x:a1',
+    });
   });
 
   it('carries feeSponsorId when the request names one', () => {
     assert.deepEqual(toDfnsTransferBody({ ...native, feeSponsorId: 'fs-1' }, 'x:a1'), {
-      kind: 'Native', to: native.to, amount: '1000', externalId: 'x:a1', feeSponsorId: 'fs-1',
+      kind: 'Native',
+      to: native.to,
+      amount: '1000',
+      externalId: 'x:a1',
+      feeSponsorId: 'fs-1',
     });
   });
 });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dfnsTransferSchema, toTransferState, toTransferUpdate, type DfnsTransfer } from '../../src/dfns/transfer-schema';
+import {
+  dfnsTransferSchema,
+  toTransferState,
+  toTransferUpdate,
+  type DfnsTransfer,
+} from '../../src/dfns/transfer-schema';
 import { omit } from '../contracts/omit';
 
 const base: DfnsTransfer = {
@@ -33,20 +38,30 @@ describe('toTransferState', () => {
 
 describe('dfnsTransferSchema', () => {
   it('keeps fields it does not know (loose)', () => {
-    const parsed = dfnsTransferSchema.parse({ ...base, requestBody: { kind: 'Native', externalId: 'x' }, metadata: { a: 1 } });
+    const parsed = dfnsTransferSchema.parse({
+      ...base,
+      requestBody: { kind: 'Native', externalId: 'x' },
+      metadata: { a: 1 },
+    });
     assert.deepEqual((parsed as Record<string, unknown>).metadata, { a: 1 });
   });
 
   it('refuses an unknown status, naming the field', () => {
     const parsed = dfnsTransferSchema.safeParse({ ...base, status: 'Queued' });
     assert.equal(parsed.success, false);
-    assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')), ['status']);
+    assert.deepEqual(
+      parsed.error?.issues.map((i) => i.path.join('.')),
+      ['status'],
+    );
   });
 
   it('refuses a transfer without an id', () => {
     const rest = omit(base, 'id');
     const parsed = dfnsTransferSchema.safeParse(rest);
-    assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')), ['id']);
+    assert.deepEqual(
+      parsed.error?.issues.map((i) => i.path.join('.')),
+      ['id'],
+    );
   });
 });
 
@@ -61,37 +76,59 @@ describe('toTransferUpdate', () => {
       reason: 'execution reverted',
       dateBroadcasted: '2025-01-01T00:05:00.000Z',
     };
-    assert.deepEqual(toTransferUpdate(transfer, { source: 'webhook', eventKind: 'wallet.transfer.failed', eventTime: '2025-01-01T00:06:00Z', deliveryId: 'whe-1' }), {
-      kind: 'transfer',
-      source: 'webhook',
-      externalId: 'payment:order-42:a1',
-      transferId: 'xfr-1',
-      status: 'Failed',
-      approvalId: 'ap-1',
-      txHash: '0xabc',
-      fee: '21000',
-      reason: 'execution reverted',
-      eventKind: 'wallet.transfer.failed',
-      eventTime: '2025-01-01T00:06:00Z',
-      deliveryId: 'whe-1',
-    });
+    assert.deepEqual(
+      toTransferUpdate(transfer, {
+        source: 'webhook',
+        eventKind: 'wallet.transfer.failed',
+        eventTime: '2025-01-01T00:06:00Z',
+        deliveryId: 'whe-1',
+      }),
+      {
+        kind: 'transfer',
+        source: 'webhook',
+        externalId: 'payment:order-42:a1',
+        transferId: 'xfr-1',
+        status: 'Failed',
+        approvalId: 'ap-1',
+        txHash: '0xabc',
+        fee: '21000',
+        reason: 'execution reverted',
+        eventKind: 'wallet.transfer.failed',
+        eventTime: '2025-01-01T00:06:00Z',
+        deliveryId: 'whe-1',
+      },
+    );
   });
 
   it('leaves absent facts out rather than undefined', () => {
     const update = toTransferUpdate(base, origin);
     assert.ok(update);
-    assert.deepEqual(Object.keys(update).sort(), ['eventKind', 'eventTime', 'externalId', 'kind', 'source', 'status', 'transferId']);
+    assert.deepEqual(Object.keys(update).sort(), [
+      'eventKind',
+      'eventTime',
+      'externalId',
+      'kind',
+      'source',
+      'status',
+      'transferId',
+    ]);
   });
 
   it('falls back to requestBody.externalId', () => {
-    const transfer = dfnsTransferSchema.parse({ ...omit(base, 'externalId'), requestBody: { kind: 'Native', externalId: 'payment:k:a2' } });
+    const transfer = dfnsTransferSchema.parse({
+      ...omit(base, 'externalId'),
+      requestBody: { kind: 'Native', externalId: 'payment:k:a2' },
+    });
     assert.equal(toTransferUpdate(transfer, origin)?.externalId, 'payment:k:a2');
   });
 
   it('returns undefined for a transfer without an externalId', () => {
     const rest = omit(base, 'externalId');
     assert.equal(toTransferUpdate(dfnsTransferSchema.parse(rest), origin), undefined);
-    assert.equal(toTransferUpdate(dfnsTransferSchema.parse({ ...rest, requestBody: { kind: 'Native' } }), origin), undefined);
+    assert.equal(
+      toTransferUpdate(dfnsTransferSchema.parse({ ...rest, requestBody: { kind: 'Native' } }), origin),
+      undefined,
+    );
   });
 
   it('dates the update by the latest date Dfns put on the transfer when the origin gives none', () => {

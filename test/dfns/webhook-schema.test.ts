@@ -15,14 +15,26 @@ function transfer(extra: Record<string, unknown> = {}): Record<string, unknown> 
     network: 'EthereumSepolia',
     status: 'Pending',
     externalId: EXTERNAL_ID,
-    requestBody: { kind: 'Native', to: '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359', amount: '1', externalId: EXTERNAL_ID },
+    requestBody: {
+      kind: 'Native',
+      to: '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+      amount: '1',
+      externalId: EXTERNAL_ID,
+    },
     dateRequested: '2025-01-01T00:00:00.000Z',
     ...extra,
   };
 }
 
 function interpret(kind: string, data: Record<string, unknown>): WebhookMeaning {
-  const envelope = dfnsWebhookEnvelopeSchema.parse({ id: 'whe-1', kind, date: DATE, data, timestampSent: 1_735_690_200, deliveryAttempt: 1 });
+  const envelope = dfnsWebhookEnvelopeSchema.parse({
+    id: 'whe-1',
+    kind,
+    date: DATE,
+    data,
+    timestampSent: 1_735_690_200,
+    deliveryAttempt: 1,
+  });
   return interpretWebhook(envelope);
 }
 
@@ -69,14 +81,34 @@ function dfnsApproval(extra: Record<string, unknown> = {}): Record<string, unkno
 
 describe('dfnsWebhookEnvelopeSchema', () => {
   it('accepts a Dfns envelope and keeps unknown fields', () => {
-    const parsed = dfnsWebhookEnvelopeSchema.parse({ id: 'whe-1', kind: 'k', date: DATE, data: {}, timestampSent: 1, retryOf: 'whe-0', deliveryAttempt: 2, extra: true });
+    const parsed = dfnsWebhookEnvelopeSchema.parse({
+      id: 'whe-1',
+      kind: 'k',
+      date: DATE,
+      data: {},
+      timestampSent: 1,
+      retryOf: 'whe-0',
+      deliveryAttempt: 2,
+      extra: true,
+    });
     assert.equal((parsed as Record<string, unknown>).extra, true);
   });
 
   it('names every missing or mistyped envelope field', () => {
-    const parsed = dfnsWebhookEnvelopeSchema.safeParse({ kind: 'k', date: DATE, data: 'x', timestampSent: '1', deliveryAttempt: 0 });
+    const parsed = dfnsWebhookEnvelopeSchema.safeParse({
+      kind: 'k',
+      date: DATE,
+      data: 'x',
+      timestampSent: '1',
+      deliveryAttempt: 0,
+    });
     assert.equal(parsed.success, false);
-    assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')).sort(), ['data', 'deliveryAttempt', 'id', 'timestampSent']);
+    assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')).sort(), [
+      'data',
+      'deliveryAttempt',
+      'id',
+      'timestampSent',
+    ]);
   });
 });
 
@@ -84,10 +116,26 @@ describe('interpretWebhook: transfer events', () => {
   const cases: [string, Record<string, unknown>, Partial<TransferUpdate>][] = [
     ['wallet.transfer.requested', {}, { status: 'Submitted' }],
     ['wallet.transfer.requested', { approvalId: 'ap-7' }, { status: 'AwaitingApproval', approvalId: 'ap-7' }],
-    ['wallet.transfer.broadcasted', { status: 'Broadcasted', txHash: '0xabc' }, { status: 'Broadcasted', txHash: '0xabc' }],
-    ['wallet.transfer.confirmed', { status: 'Confirmed', txHash: '0xabc', fee: '21000' }, { status: 'Confirmed', txHash: '0xabc', fee: '21000' }],
-    ['wallet.transfer.failed', { status: 'Failed', reason: 'execution reverted' }, { status: 'Failed', reason: 'execution reverted' }],
-    ['wallet.transfer.rejected', { status: 'Rejected', approvalId: 'ap-7', reason: 'denied' }, { status: 'Rejected', approvalId: 'ap-7', reason: 'denied' }],
+    [
+      'wallet.transfer.broadcasted',
+      { status: 'Broadcasted', txHash: '0xabc' },
+      { status: 'Broadcasted', txHash: '0xabc' },
+    ],
+    [
+      'wallet.transfer.confirmed',
+      { status: 'Confirmed', txHash: '0xabc', fee: '21000' },
+      { status: 'Confirmed', txHash: '0xabc', fee: '21000' },
+    ],
+    [
+      'wallet.transfer.failed',
+      { status: 'Failed', reason: 'execution reverted' },
+      { status: 'Failed', reason: 'execution reverted' },
+    ],
+    [
+      'wallet.transfer.rejected',
+      { status: 'Rejected', approvalId: 'ap-7', reason: 'denied' },
+      { status: 'Rejected', approvalId: 'ap-7', reason: 'denied' },
+    ],
   ];
   for (const [kind, extra, expected] of cases) {
     it(`${kind} ${JSON.stringify(extra)} → ${expected.status}`, () => {
@@ -106,7 +154,11 @@ describe('interpretWebhook: transfer events', () => {
 
   it('reads the externalId from requestBody when the transfer has none at the top level', () => {
     const rest = omit(transfer(), 'externalId');
-    assert.equal(updateOf(interpret('wallet.transfer.confirmed', { transferRequest: { ...rest, status: 'Confirmed' } })).externalId, EXTERNAL_ID);
+    assert.equal(
+      updateOf(interpret('wallet.transfer.confirmed', { transferRequest: { ...rest, status: 'Confirmed' } }))
+        .externalId,
+      EXTERNAL_ID,
+    );
   });
 
   it('ignores a transfer without an externalId', () => {
@@ -121,19 +173,31 @@ describe('interpretWebhook: transfer events', () => {
     const meaning = interpret('wallet.transfer.confirmed', { transferRequest: transfer({ status: 'Bogus' }) });
     assert.equal(meaning.kind, 'malformed');
     assert.ok(meaning.kind === 'malformed');
-    assert.deepEqual(meaning.issues.map((i) => i.field), ['data.transferRequest.status']);
+    assert.deepEqual(
+      meaning.issues.map((i) => i.field),
+      ['data.transferRequest.status'],
+    );
   });
 
   it('reports a missing transferRequest as malformed, naming data.transferRequest', () => {
     const meaning = interpret('wallet.transfer.broadcasted', { transfer: transfer() });
     assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
-    assert.deepEqual(meaning.issues.map((i) => i.field), ['data.transferRequest']);
+    assert.deepEqual(
+      meaning.issues.map((i) => i.field),
+      ['data.transferRequest'],
+    );
   });
 
   it('names every bad field of the transfer', () => {
-    const meaning = interpret('wallet.transfer.failed', { transferRequest: transfer({ id: '', walletId: 7, txHash: 1 }) });
+    const meaning = interpret('wallet.transfer.failed', {
+      transferRequest: transfer({ id: '', walletId: 7, txHash: 1 }),
+    });
     assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
-    assert.deepEqual(meaning.issues.map((i) => i.field).sort(), ['data.transferRequest.id', 'data.transferRequest.txHash', 'data.transferRequest.walletId']);
+    assert.deepEqual(meaning.issues.map((i) => i.field).sort(), [
+      'data.transferRequest.id',
+      'data.transferRequest.txHash',
+      'data.transferRequest.walletId',
+    ]);
   });
 });
 
@@ -156,7 +220,11 @@ describe('interpretWebhook: approval events', () => {
 
   it('turns policy.approval.resolved with an approval object into an approval update naming the decider', () => {
     const decisions = [{ userId: 'us-approver-1', date: DATE, reason: 'not whitelisted', value: 'Denied' }];
-    const update = approvalOf(interpret('policy.approval.resolved', { approval: dfnsApproval({ status: 'Denied', decisions, dateResolved: DATE }) }));
+    const update = approvalOf(
+      interpret('policy.approval.resolved', {
+        approval: dfnsApproval({ status: 'Denied', decisions, dateResolved: DATE }),
+      }),
+    );
     assert.equal(update.status, 'Denied');
     assert.equal(update.decidedBy, 'us-approver-1');
     assert.equal(update.reason, 'not whitelisted');
@@ -164,13 +232,19 @@ describe('interpretWebhook: approval events', () => {
   });
 
   it('uses the approval’s own id, whatever the transfer inside says', () => {
-    const approvalData = dfnsApproval({ activity: { kind: 'Wallets:Sign', transferRequest: transfer({ approvalId: 'ap-stale' }) } });
+    const approvalData = dfnsApproval({
+      activity: { kind: 'Wallets:Sign', transferRequest: transfer({ approvalId: 'ap-stale' }) },
+    });
     assert.equal(approvalOf(interpret('policy.approval.pending', { approval: approvalData })).approvalId, 'ap-9');
   });
 
   it('reads the externalId from the transfer’s requestBody when the transfer has none at the top level', () => {
     const rest = omit(transfer(), 'externalId');
-    const update = approvalOf(interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { kind: 'Wallets:Sign', transferRequest: rest } }) }));
+    const update = approvalOf(
+      interpret('policy.approval.pending', {
+        approval: dfnsApproval({ activity: { kind: 'Wallets:Sign', transferRequest: rest } }),
+      }),
+    );
     assert.equal(update.externalId, EXTERNAL_ID);
   });
 
@@ -185,13 +259,18 @@ describe('interpretWebhook: approval events', () => {
   });
 
   it('accepts an approval whose activity names no kind', () => {
-    const update = approvalOf(interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { transferRequest: transfer() } }) }));
+    const update = approvalOf(
+      interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { transferRequest: transfer() } }) }),
+    );
     assert.equal(update.externalId, EXTERNAL_ID);
   });
 
   for (const kind of ['Permissions:Modify', 'Policies:Modify', 'Wallets:IncomingTransaction']) {
     it(`ignores an approval for ${kind}`, () => {
-      assert.deepEqual(interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { kind } }) }), { kind: 'ignored', why: `approval for ${kind}` });
+      assert.deepEqual(interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { kind } }) }), {
+        kind: 'ignored',
+        why: `approval for ${kind}`,
+      });
     });
   }
 
@@ -207,32 +286,57 @@ describe('interpretWebhook: approval events', () => {
   it('reports a malformed approval, naming data.approval.id', () => {
     const meaning = interpret('policy.approval.pending', { approval: omit(dfnsApproval(), 'id') });
     assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
-    assert.deepEqual(meaning.issues.map((i) => i.field), ['data.approval.id']);
+    assert.deepEqual(
+      meaning.issues.map((i) => i.field),
+      ['data.approval.id'],
+    );
   });
 
   it('reports an approval that is not an object', () => {
     const meaning = interpret('policy.approval.resolved', { approval: null });
     assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
-    assert.deepEqual(meaning.issues.map((i) => i.field), ['data.approval']);
+    assert.deepEqual(
+      meaning.issues.map((i) => i.field),
+      ['data.approval'],
+    );
   });
 
   it('reports an unknown approval status and a bad decision, naming their paths', () => {
-    const meaning = interpret('policy.approval.resolved', { approval: dfnsApproval({ status: 'AutoApproved', decisions: [{ userId: 'us-1', value: 'Maybe' }] }) });
+    const meaning = interpret('policy.approval.resolved', {
+      approval: dfnsApproval({ status: 'AutoApproved', decisions: [{ userId: 'us-1', value: 'Maybe' }] }),
+    });
     assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
-    assert.deepEqual(meaning.issues.map((i) => i.field).sort(), ['data.approval.decisions.0.value', 'data.approval.status']);
+    assert.deepEqual(meaning.issues.map((i) => i.field).sort(), [
+      'data.approval.decisions.0.value',
+      'data.approval.status',
+    ]);
   });
 
   it('reports a malformed transfer inside the approval with its full path', () => {
-    const meaning = interpret('policy.approval.pending', { approval: dfnsApproval({ activity: { kind: 'Wallets:Sign', transferRequest: transfer({ status: 'Bogus' }) } }) });
+    const meaning = interpret('policy.approval.pending', {
+      approval: dfnsApproval({ activity: { kind: 'Wallets:Sign', transferRequest: transfer({ status: 'Bogus' }) } }),
+    });
     assert.ok(meaning.kind === 'malformed', JSON.stringify(meaning));
-    assert.deepEqual(meaning.issues.map((i) => i.field), ['data.approval.activity.transferRequest.status']);
+    assert.deepEqual(
+      meaning.issues.map((i) => i.field),
+      ['data.approval.activity.transferRequest.status'],
+    );
   });
 });
 
 describe('interpretWebhook: other kinds', () => {
-  for (const kind of ['wallet.created', 'policy.triggered', 'wallet.blockchainevent.detected', 'wallet.transfer', 'policy.approval']) {
+  for (const kind of [
+    'wallet.created',
+    'policy.triggered',
+    'wallet.blockchainevent.detected',
+    'wallet.transfer',
+    'policy.approval',
+  ]) {
     it(`ignores ${kind}, even with a transfer in it`, () => {
-      assert.deepEqual(interpret(kind, { transferRequest: transfer() }), { kind: 'ignored', why: `event kind ${kind} is not used` });
+      assert.deepEqual(interpret(kind, { transferRequest: transfer() }), {
+        kind: 'ignored',
+        why: `event kind ${kind} is not used`,
+      });
     });
   }
 });

@@ -1,11 +1,21 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { DFNS_SIGNATURE_HEADER, signDfnsWebhook, timestampProblem, verifyDfnsSignature } from '../../src/dfns/webhook-signature';
+import {
+  DFNS_SIGNATURE_HEADER,
+  signDfnsWebhook,
+  timestampProblem,
+  verifyDfnsSignature,
+} from '../../src/dfns/webhook-signature';
 
 const SECRET = 'whsec_current_0123456789';
 const OLD_SECRET = 'whsec_previous_9876543210';
-const BODY = JSON.stringify({ id: 'whe-1', kind: 'wallet.transfer.confirmed', data: { amount: '1' }, timestampSent: 1_735_689_600 });
+const BODY = JSON.stringify({
+  id: 'whe-1',
+  kind: 'wallet.transfer.confirmed',
+  data: { amount: '1' },
+  timestampSent: 1_735_689_600,
+});
 
 function hex(body: string, secret: string): string {
   return createHmac('sha256', secret).update(body, 'utf8').digest('hex');
@@ -26,7 +36,10 @@ describe('signDfnsWebhook', () => {
 
   it('signs the UTF-8 bytes of non-ASCII bodies', () => {
     const body = '{"note":"paiement reçu ✓"}';
-    assert.equal(signDfnsWebhook(body, SECRET), `sha256=${createHmac('sha256', SECRET).update(Buffer.from(body, 'utf8')).digest('hex')}`);
+    assert.equal(
+      signDfnsWebhook(body, SECRET),
+      `sha256=${createHmac('sha256', SECRET).update(Buffer.from(body, 'utf8')).digest('hex')}`,
+    );
   });
 
   it('names the header Dfns uses', () => {
@@ -76,9 +89,21 @@ describe('verifyDfnsSignature', () => {
   });
 
   it('accepts a signature made with any configured secret (rotation)', () => {
-    assert.equal(verifyDfnsSignature(BODY, signDfnsWebhook(BODY, OLD_SECRET), [SECRET, OLD_SECRET]), true, 'second secret matches');
-    assert.equal(verifyDfnsSignature(BODY, signDfnsWebhook(BODY, SECRET), [SECRET, OLD_SECRET]), true, 'first secret matches');
-    assert.equal(verifyDfnsSignature(BODY, signDfnsWebhook(BODY, 'whsec_other'), [SECRET, OLD_SECRET]), false, 'neither matches');
+    assert.equal(
+      verifyDfnsSignature(BODY, signDfnsWebhook(BODY, OLD_SECRET), [SECRET, OLD_SECRET]),
+      true,
+      'second secret matches',
+    );
+    assert.equal(
+      verifyDfnsSignature(BODY, signDfnsWebhook(BODY, SECRET), [SECRET, OLD_SECRET]),
+      true,
+      'first secret matches',
+    );
+    assert.equal(
+      verifyDfnsSignature(BODY, signDfnsWebhook(BODY, 'whsec_other'), [SECRET, OLD_SECRET]),
+      false,
+      'neither matches',
+    );
   });
 
   it('refuses everything when no secret is configured', () => {

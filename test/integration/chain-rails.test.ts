@@ -25,7 +25,10 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
   before(async () => {
     stack = await startPaymentStack({ timeScale: 100_000, timings });
     // Payments whose broadcast counts as stuck after 2 s instead of the network's minutes.
-    stuckClient = new PaymentClient(stack.env.client, { taskQueue: stack.taskQueue, timings: { ...timings, stuckAfterMs: 2_000 } });
+    stuckClient = new PaymentClient(stack.env.client, {
+      taskQueue: stack.taskQueue,
+      timings: { ...timings, stuckAfterMs: 2_000 },
+    });
     const b = stack.sandbox.bootstrap;
     const signer = new AsymmetricKeySigner({ credId: b.credId, privateKey: b.privateKey });
     dfns = new DfnsApiClient({ baseUrl: stack.sandbox.url, authToken: b.authToken, orgId: b.orgId, signer });
@@ -34,7 +37,11 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
   beforeEach(async () => adminPost('/_sandbox/reset', {}));
 
   async function adminPost(path: string, body: unknown): Promise<void> {
-    const response = await fetch(`${stack.sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${stack.sandbox.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     assert.ok(response.ok, `${path}: ${response.status} ${await response.text()}`);
   }
 
@@ -80,15 +87,27 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
   const transfersOf = async (paymentId: string) =>
     (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith(`${paymentId}:`));
   const requestCounts = async (): Promise<Record<string, number>> =>
-    ((await (await fetch(`${stack.sandbox.url}/_sandbox/requests`)).json()) as { counts: Record<string, number> }).counts;
+    ((await (await fetch(`${stack.sandbox.url}/_sandbox/requests`)).json()) as { counts: Record<string, number> })
+      .counts;
 
   it('pays USDT on Tron, USDC on Solana and BTC on Bitcoin to Confirmed, summarised in each asset’s decimals', async () => {
-    const started = await Promise.all([usdt('rail-tron'), sol('rail-sol'), btc('rail-btc')].map((r) => stack.client.start(r)));
+    const started = await Promise.all(
+      [usdt('rail-tron'), sol('rail-sol'), btc('rail-btc')].map((r) => stack.client.start(r)),
+    );
     const outcomes = await Promise.all(started.map(({ paymentId }) => stack.client.waitForOutcome(paymentId)));
-    assert.deepEqual(outcomes.map((o) => [o.status, o.attempt]), [['Confirmed', 1], ['Confirmed', 1], ['Confirmed', 1]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.status, o.attempt]),
+      [
+        ['Confirmed', 1],
+        ['Confirmed', 1],
+        ['Confirmed', 1],
+      ],
+    );
     for (const outcome of outcomes) assert.ok(outcome.txHash, outcome.paymentId);
     const summaries = await Promise.all(
-      started.map(async ({ paymentId }) => (await stack.env.client.workflow.getHandle(paymentId).describe()).staticSummary()),
+      started.map(async ({ paymentId }) =>
+        (await stack.env.client.workflow.getHandle(paymentId).describe()).staticSummary(),
+      ),
     );
     assert.deepEqual(summaries, [
       '2.5 USDT → TNPeea…YqeL on Tron Nile',
@@ -104,9 +123,18 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
     assert.equal(outcome.status, 'Confirmed');
     assert.equal(outcome.attempt, 2);
     const transfers = await transfersOf(paymentId);
-    assert.deepEqual(transfers.map((t) => [t.externalId, t.status]), [[`${paymentId}:a1`, 'Failed'], [`${paymentId}:a2`, 'Confirmed']]);
+    assert.deepEqual(
+      transfers.map((t) => [t.externalId, t.status]),
+      [
+        [`${paymentId}:a1`, 'Failed'],
+        [`${paymentId}:a2`, 'Confirmed'],
+      ],
+    );
     const state = await stack.client.getState(paymentId);
-    assert.ok(state.timeline.some((entry) => /blockhash not found/.test(entry.note ?? '')), 'the reason is in the timeline');
+    assert.ok(
+      state.timeline.some((entry) => /blockhash not found/.test(entry.note ?? '')),
+      'the reason is in the timeline',
+    );
   });
 
   it('a stuck Tron transfer is escalated to a person, and no speed-up is attempted', async () => {
@@ -114,7 +142,11 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
     const { paymentId } = await stuckClient.start(usdt('rail-tron-stuck'));
     const state = await until(stuckClient, paymentId, (s) => s.stuck && s.needsAttention === true, 'escalation');
     assert.equal(state.status, 'Broadcasted');
-    assert.ok(state.timeline.some((entry) => entry.event === 'stuck: escalated to a person' && /cannot speed up/.test(entry.note ?? '')));
+    assert.ok(
+      state.timeline.some(
+        (entry) => entry.event === 'stuck: escalated to a person' && /cannot speed up/.test(entry.note ?? ''),
+      ),
+    );
     // Give a (wrong) automatic speed-up time to show up, then check none was sent.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const counts = await requestCounts();
@@ -125,13 +157,24 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
   it('a stuck Bitcoin transfer is sped up by replace-by-fee and confirms with the replacement', async () => {
     await adminPost('/_sandbox/faults/chain', { mode: 'stall', count: 1 });
     const { paymentId } = await stuckClient.start(btc('rail-btc-stuck'));
-    const broadcast = await until(stuckClient, paymentId, (s) => s.status === 'Broadcasted' && s.txHash !== undefined, 'broadcast');
+    const broadcast = await until(
+      stuckClient,
+      paymentId,
+      (s) => s.status === 'Broadcasted' && s.txHash !== undefined,
+      'broadcast',
+    );
     const outcome = await stuckClient.waitForOutcome(paymentId);
     assert.equal(outcome.status, 'Confirmed');
     const state = await stuckClient.getState(paymentId);
     assert.equal(state.stuck, false, 'no longer stuck once confirmed');
-    assert.ok(state.timeline.some((entry) => entry.event === 'stuck'), 'it was flagged stuck first');
-    assert.ok(state.timeline.some((entry) => /speedUp/i.test(`${entry.event} ${entry.source}`)), 'the speed-up is in the timeline');
+    assert.ok(
+      state.timeline.some((entry) => entry.event === 'stuck'),
+      'it was flagged stuck first',
+    );
+    assert.ok(
+      state.timeline.some((entry) => /speedUp/i.test(`${entry.event} ${entry.source}`)),
+      'the speed-up is in the timeline',
+    );
     // On chain, the replacement (a new transaction spending the same inputs at a higher fee) is what confirmed.
     const [onChain] = (await transfersOf(paymentId)) as unknown as { txHash?: string; fee?: string; status: string }[];
     assert.equal(onChain?.status, 'Confirmed');
@@ -161,7 +204,9 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
     assert.equal(await nativeOf(gasless.walletId), '0', 'the sponsor paid the gas');
 
     await dfns.feeSponsors.deactivateFeeSponsor({ feeSponsorId });
-    const refused = await stack.client.waitForOutcome((await stack.client.start({ ...request, idempotencyKey: 'rail-sponsor-off' })).paymentId);
+    const refused = await stack.client.waitForOutcome(
+      (await stack.client.start({ ...request, idempotencyKey: 'rail-sponsor-off' })).paymentId,
+    );
     assert.equal(refused.status, 'Failed');
     assert.equal(refused.failureType, 'FeeSponsorUnavailable');
     assert.match(refused.reason ?? '', /the fee sponsor is Deactivated/);

@@ -47,7 +47,9 @@ describe('the Dfns budget under a burst of 1,000 payments', { timeout: 600_000 }
       counts: Record<string, number>;
       rateLimited: number;
     };
-    console.log(`${submitted} transfers in ${seconds.toFixed(0)} s; requests ${JSON.stringify(counts)}; 429s ${rateLimited}`);
+    console.log(
+      `${submitted} transfers in ${seconds.toFixed(0)} s; requests ${JSON.stringify(counts)}; 429s ${rateLimited}`,
+    );
     assert.equal(submitted, PAYMENTS, 'every payment reached Dfns');
     assert.equal(rateLimited, 0, 'the sandbox never answered 429');
     const requests = Object.values(counts).reduce((sum, n) => sum + n, 0);

@@ -45,13 +45,21 @@ describe('one payment end to end on the real parts', { timeout: 180_000 }, () =>
       state.timeline.filter((entry) => entry.applied).map((entry) => `${entry.source}:${entry.status}`),
       ['workflow:Accepted', 'submit:Submitted', 'webhook:Broadcasted', 'webhook:Confirmed'],
     );
-    assert.equal(state.timeline.filter((entry) => entry.source === 'poll').length, 0, 'the happy path never polls Dfns');
-    const { counts } = (await (await fetch(`${stack.sandbox.url}/_sandbox/requests`)).json()) as { counts: Record<string, number> };
+    assert.equal(
+      state.timeline.filter((entry) => entry.source === 'poll').length,
+      0,
+      'the happy path never polls Dfns',
+    );
+    const { counts } = (await (await fetch(`${stack.sandbox.url}/_sandbox/requests`)).json()) as {
+      counts: Record<string, number>;
+    };
     const reads = Object.entries(counts).filter(([route]) => route.startsWith('GET '));
     assert.deepEqual(reads, [], 'Dfns saw no GET at all');
     assert.equal(counts['POST /wallets/:walletId/transfers'], 1, 'one transferAsset');
 
-    const ours = (await stack.sandboxTransfers()).filter((t) => t.externalId === transferExternalId(started.paymentId, 1));
+    const ours = (await stack.sandboxTransfers()).filter(
+      (t) => t.externalId === transferExternalId(started.paymentId, 1),
+    );
     assert.equal(ours.length, 1);
     assert.equal(ours[0]?.status, 'Confirmed');
     assert.equal(ours[0]?.id, outcome.transferId);
@@ -97,7 +105,10 @@ describe('one payment end to end on the real parts', { timeout: 180_000 }, () =>
     const post = (body: string, signature?: string) =>
       fetch(`${stack.bridgeUrl}/webhooks/dfns`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(signature ? { 'x-dfns-webhook-signature': signature } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(signature ? { 'x-dfns-webhook-signature': signature } : {}),
+        },
         body,
       });
     const now = Math.floor(Date.now() / 1000);
@@ -112,7 +123,10 @@ describe('one payment end to end on the real parts', { timeout: 180_000 }, () =>
     const outcome = await stack.client.waitForOutcome(paymentId);
     assert.equal(outcome.status, 'Confirmed');
     const state = await stack.client.getState(paymentId);
-    assert.equal(state.timeline.some((entry) => entry.deliveryId === 'whe-forged' || entry.note?.includes('forged')), false);
+    assert.equal(
+      state.timeline.some((entry) => entry.deliveryId === 'whe-forged' || entry.note?.includes('forged')),
+      false,
+    );
   });
 
   it('refuses bad input before any workflow starts', async () => {
@@ -131,10 +145,20 @@ describe('one payment end to end on the real parts', { timeout: 180_000 }, () =>
         (e: unknown) => e,
       );
       assert.ok(error instanceof PaymentValidationError, `${key}: ${String(error)}`);
-      assert.deepEqual(error.issues.map((issue) => issue.field), [field], key);
-      await assert.rejects(stack.env.client.workflow.getHandle(paymentIdFor(`bad-${key}`)).describe(), WorkflowNotFoundError);
+      assert.deepEqual(
+        error.issues.map((issue) => issue.field),
+        [field],
+        key,
+      );
+      await assert.rejects(
+        stack.env.client.workflow.getHandle(paymentIdFor(`bad-${key}`)).describe(),
+        WorkflowNotFoundError,
+      );
     }
     const { idempotencyKey: _omitted, ...withoutKey } = usdc('unused');
-    await assert.rejects(stack.client.start(withoutKey), (e: unknown) => e instanceof PaymentValidationError && e.issues[0]?.field === 'idempotencyKey');
+    await assert.rejects(
+      stack.client.start(withoutKey),
+      (e: unknown) => e instanceof PaymentValidationError && e.issues[0]?.field === 'idempotencyKey',
+    );
   });
 });

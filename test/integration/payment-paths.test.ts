@@ -20,17 +20,35 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
   const approver = (name: string) => {
     const a = stack.sandbox.bootstrap.approvers.find((x) => x.name === name);
     if (!a) throw new Error(`no sandbox approver ${name}`);
-    return { userId: a.userId, client: new DfnsApiClient({ baseUrl: stack.sandbox.url, authToken: a.authToken, signer: new AsymmetricKeySigner({ credId: a.credId, privateKey: a.privateKey }) }) };
+    return {
+      userId: a.userId,
+      client: new DfnsApiClient({
+        baseUrl: stack.sandbox.url,
+        authToken: a.authToken,
+        signer: new AsymmetricKeySigner({ credId: a.credId, privateKey: a.privateKey }),
+      }),
+    };
   };
 
   before(async () => {
     stack = await startPaymentStack({
       timeScale: 60,
       // Short silences so polling shows up within seconds; the approval deadline is the configured maximum here.
-      timings: { firstPollAfterMs: 1_500, maxPollIntervalMs: 4_000, approvalPollIntervalMs: 2_000, approvalGraceMs: 500, maxApprovalWaitMs: 8_000 },
+      timings: {
+        firstPollAfterMs: 1_500,
+        maxPollIntervalMs: 4_000,
+        approvalPollIntervalMs: 2_000,
+        approvalGraceMs: 500,
+        maxApprovalWaitMs: 8_000,
+      },
     });
     const b = stack.sandbox.bootstrap;
-    admin = new DfnsApiClient({ baseUrl: stack.sandbox.url, authToken: b.authToken, orgId: b.orgId, signer: new AsymmetricKeySigner({ credId: b.credId, privateKey: b.privateKey }) });
+    admin = new DfnsApiClient({
+      baseUrl: stack.sandbox.url,
+      authToken: b.authToken,
+      orgId: b.orgId,
+      signer: new AsymmetricKeySigner({ credId: b.credId, privateKey: b.privateKey }),
+    });
   });
   after(async () => stack?.stop());
   beforeEach(async () => {
@@ -38,7 +56,11 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
   });
 
   async function adminPost(path: string, body: unknown): Promise<void> {
-    const response = await fetch(`${stack.sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${stack.sandbox.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     assert.ok(response.ok, `${path}: ${response.status} ${await response.text()}`);
   }
 
@@ -65,13 +87,22 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
     return (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith(`${paymentId}:`));
   }
 
-  const approvalPolicy = async (name: string, quorum: number, approvers: string[], extra: Record<string, unknown> = {}) =>
+  const approvalPolicy = async (
+    name: string,
+    quorum: number,
+    approvers: string[],
+    extra: Record<string, unknown> = {},
+  ) =>
     admin.policies.createPolicy({
       body: {
         name,
         activityKind: 'Wallets:Sign',
         rule: { kind: 'TransactionAmountLimit', configuration: { limit: 10_000, currency: 'USD' } },
-        action: { kind: 'RequestApproval', approvalGroups: [{ name: 'treasury', quorum, approvers: { userId: { in: approvers } } }], ...extra },
+        action: {
+          kind: 'RequestApproval',
+          approvalGroups: [{ name: 'treasury', quorum, approvers: { userId: { in: approvers } } }],
+          ...extra,
+        },
         filters: { walletId: { in: [stack.sandbox.bootstrap.walletId] } },
       },
     });
@@ -80,8 +111,15 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
     const [a, b] = [approver('approver-1'), approver('approver-2')];
     await approvalPolicy('large payments', 1, [a.userId, b.userId]);
     const { paymentId } = await stack.client.start(usdc('approve-1of2', '15000000000'));
-    const waiting = await until(paymentId, (s) => s.status === 'AwaitingApproval' && s.approvalId !== undefined, 'AwaitingApproval');
-    await b.client.policies.createApprovalDecision({ approvalId: waiting.approvalId!, body: { value: 'Approved', reason: 'known vendor' } });
+    const waiting = await until(
+      paymentId,
+      (s) => s.status === 'AwaitingApproval' && s.approvalId !== undefined,
+      'AwaitingApproval',
+    );
+    await b.client.policies.createApprovalDecision({
+      approvalId: waiting.approvalId!,
+      body: { value: 'Approved', reason: 'known vendor' },
+    });
     const outcome = await stack.client.waitForOutcome(paymentId);
     assert.equal(outcome.status, 'Confirmed');
     assert.equal((await transfersOf(paymentId)).length, 1);
@@ -91,10 +129,18 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
     const [a, b, c] = [approver('approver-1'), approver('approver-2'), approver('approver-3')];
     await approvalPolicy('very large payments', 2, [a.userId, b.userId, c.userId]);
     const { paymentId } = await stack.client.start(usdc('approve-2of3', '600000000000'));
-    const { approvalId } = await until(paymentId, (s) => s.status === 'AwaitingApproval' && s.approvalId !== undefined, 'AwaitingApproval');
+    const { approvalId } = await until(
+      paymentId,
+      (s) => s.status === 'AwaitingApproval' && s.approvalId !== undefined,
+      'AwaitingApproval',
+    );
     await a.client.policies.createApprovalDecision({ approvalId: approvalId!, body: { value: 'Approved' } });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    assert.equal((await stack.client.getState(paymentId)).status, 'AwaitingApproval', 'one of two approvals does not release it');
+    assert.equal(
+      (await stack.client.getState(paymentId)).status,
+      'AwaitingApproval',
+      'one of two approvals does not release it',
+    );
     await c.client.policies.createApprovalDecision({ approvalId: approvalId!, body: { value: 'Approved' } });
     assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
   });
@@ -103,8 +149,15 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
     const a = approver('approver-1');
     await approvalPolicy('large payments', 1, [a.userId]);
     const { paymentId } = await stack.client.start(usdc('denied', '15000000000'));
-    const { approvalId } = await until(paymentId, (s) => s.status === 'AwaitingApproval' && s.approvalId !== undefined, 'AwaitingApproval');
-    await a.client.policies.createApprovalDecision({ approvalId: approvalId!, body: { value: 'Denied', reason: 'not on the payout list' } });
+    const { approvalId } = await until(
+      paymentId,
+      (s) => s.status === 'AwaitingApproval' && s.approvalId !== undefined,
+      'AwaitingApproval',
+    );
+    await a.client.policies.createApprovalDecision({
+      approvalId: approvalId!,
+      body: { value: 'Denied', reason: 'not on the payout list' },
+    });
     const outcome = await stack.client.waitForOutcome(paymentId);
     assert.equal(outcome.status, 'Rejected');
     assert.match(outcome.reason ?? '', /not on the payout list/);
@@ -118,9 +171,15 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
     const outcome = await stack.client.waitForOutcome(paymentId);
     assert.equal(outcome.status, 'Rejected');
     assert.match(outcome.reason ?? '', /approval expired/);
-    const approvals = (await (await fetch(`${stack.sandbox.url}/_sandbox/approvals`)).json()) as { items: { status: string; decisions: { userId: string }[] }[] };
+    const approvals = (await (await fetch(`${stack.sandbox.url}/_sandbox/approvals`)).json()) as {
+      items: { status: string; decisions: { userId: string }[] }[];
+    };
     assert.equal(approvals.items[0]?.status, 'Denied');
-    assert.equal(approvals.items[0]?.decisions[0]?.userId, stack.sandbox.bootstrap.userId, 'denied by the service account, the initiator');
+    assert.equal(
+      approvals.items[0]?.decisions[0]?.userId,
+      stack.sandbox.bootstrap.userId,
+      'denied by the service account, the initiator',
+    );
     assert.equal((await transfersOf(paymentId))[0]?.status, 'Rejected');
   });
 
@@ -154,7 +213,11 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
     const known = await stack.client.start(usdc('whitelisted', '1000000'));
     const unknown = await stack.client.start(usdc('not-whitelisted', '1000000', OTHER));
     assert.equal((await stack.client.waitForOutcome(known.paymentId)).status, 'Confirmed');
-    const { approvalId } = await until(unknown.paymentId, (s) => s.status === 'AwaitingApproval' && s.approvalId !== undefined, 'AwaitingApproval');
+    const { approvalId } = await until(
+      unknown.paymentId,
+      (s) => s.status === 'AwaitingApproval' && s.approvalId !== undefined,
+      'AwaitingApproval',
+    );
     await a.client.policies.createApprovalDecision({ approvalId: approvalId!, body: { value: 'Approved' } });
     assert.equal((await stack.client.waitForOutcome(unknown.paymentId)).status, 'Confirmed');
   });
@@ -181,7 +244,10 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
       assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
       const state = await stack.client.getState(paymentId);
       const fromWebhooks = state.timeline.filter((e) => e.source === 'webhook');
-      assert.ok(fromWebhooks.some((e) => !e.applied), 'duplicates are recorded as not applied');
+      assert.ok(
+        fromWebhooks.some((e) => !e.applied),
+        'duplicates are recorded as not applied',
+      );
       const order = state.timeline.filter((e) => e.applied && e.status).map((e) => e.status);
       assert.deepEqual(order, [...new Set(order)], 'each state entered once');
       assert.equal((await transfersOf(paymentId)).length, 1);
@@ -203,7 +269,10 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
     const state = await stack.client.getState(paymentId);
     const confirmed = state.timeline.find((e) => e.applied && e.status === 'Confirmed');
     assert.equal(confirmed?.source, 'poll');
-    assert.ok(state.timeline.some((e) => e.source === 'webhook' && e.status === 'Broadcasted' && e.applied), 'broadcast still came by webhook');
+    assert.ok(
+      state.timeline.some((e) => e.source === 'webhook' && e.status === 'Broadcasted' && e.applied),
+      'broadcast still came by webhook',
+    );
   });
 
   it('a 429 storm: the activity backs off (honouring Retry-After) and exactly one transfer is made', async () => {

@@ -34,15 +34,36 @@ describe('payments CLI', { timeout: 180_000 }, () => {
         TEMPORAL_TASK_QUEUE: stack.taskQueue,
         DFNS_CREDENTIALS_FILE: '/nonexistent/credentials.json',
       };
-      execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', ...args],
+        { cwd: root, env },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
 
   const payArgs = (key: string) => [
-    'pay', '--key', key, '--wallet', stack.sandbox.bootstrap.walletId, '--network', stack.sandbox.bootstrap.network,
-    '--asset', `erc20:${stack.sandbox.bootstrap.erc20.contract}`, '--symbol', 'USDC', '--decimals', '6',
-    '--to', RECIPIENT, '--amount', '2500000', '--reference', 'cli payout',
+    'pay',
+    '--key',
+    key,
+    '--wallet',
+    stack.sandbox.bootstrap.walletId,
+    '--network',
+    stack.sandbox.bootstrap.network,
+    '--asset',
+    `erc20:${stack.sandbox.bootstrap.erc20.contract}`,
+    '--symbol',
+    'USDC',
+    '--decimals',
+    '6',
+    '--to',
+    RECIPIENT,
+    '--amount',
+    '2500000',
+    '--reference',
+    'cli payout',
   ];
 
   it('starts a payment and follows it to Confirmed, showing progress', async () => {
@@ -50,7 +71,10 @@ describe('payments CLI', { timeout: 180_000 }, () => {
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.split('\n');
     assert.match(lines[0] ?? '', /^started payment:cli-happy$/);
-    assert.ok(lines.some((line) => /webhook\s+wallet\.transfer\.broadcasted → Broadcasted/.test(line)), run.stdout);
+    assert.ok(
+      lines.some((line) => /webhook\s+wallet\.transfer\.broadcasted → Broadcasted/.test(line)),
+      run.stdout,
+    );
     assert.match(run.stdout, /^Confirmed txHash=0x[0-9a-f]{64}$/m);
 
     const again = await cli(...payArgs('cli-happy'));
@@ -78,7 +102,10 @@ describe('payments CLI', { timeout: 180_000 }, () => {
       const run = await cli(...args);
       assert.equal(run.code, 1, `${key}: ${run.stdout}`);
       assert.match(run.stderr, message, key);
-      await assert.rejects(stack.env.client.workflow.getHandle(paymentIdFor(`cli-bad-${key}`)).describe(), WorkflowNotFoundError);
+      await assert.rejects(
+        stack.env.client.workflow.getHandle(paymentIdFor(`cli-bad-${key}`)).describe(),
+        WorkflowNotFoundError,
+      );
     }
     const noKey = payArgs('x').filter((_, i, all) => all[i] !== '--key' && all[i - 1] !== '--key');
     const missing = await cli(...noKey);
@@ -92,7 +119,14 @@ describe('payments CLI', { timeout: 180_000 }, () => {
     const tron = stack.sandbox.bootstrap.wallets.find((w) => w.network === 'TronNile');
     assert.ok(tron?.token);
     const base = ['pay', '--wallet', tron.walletId, '--amount', '2500000', '--no-follow'];
-    const usdt = ['--network', 'TronNile', '--asset', `trc20:${tron.token.id}`, '--to', 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL'];
+    const usdt = [
+      '--network',
+      'TronNile',
+      '--asset',
+      `trc20:${tron.token.id}`,
+      '--to',
+      'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL',
+    ];
     const started = await cli(...base, '--key', 'cli-usdt', ...usdt);
     assert.equal(started.code, 0, started.stderr);
     assert.match(started.stdout, /^started payment:cli-usdt\n {2}2\.5 USDT → TNPeea…YqeL on Tron Nile$/m);
@@ -100,11 +134,27 @@ describe('payments CLI', { timeout: 180_000 }, () => {
     const mint = '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU';
     const sol = ['--network', 'SolanaDevnet', '--to', '14grJpemFaf88c8tiVb77W7TYg2W3ir6pfkKz3YjhhZ5'];
     const cases: [string, string[], RegExp][] = [
-      ['erc20-on-tron', [...usdt.slice(0, 2), '--asset', `erc20:${tron.token.id}`, ...usdt.slice(4)], /--asset: Erc20 is not a token kind on TronNile \(Trc20 is\)/],
+      [
+        'erc20-on-tron',
+        [...usdt.slice(0, 2), '--asset', `erc20:${tron.token.id}`, ...usdt.slice(4)],
+        /--asset: Erc20 is not a token kind on TronNile \(Trc20 is\)/,
+      ],
       ['spl-no-choice', [...sol, '--asset', `spl:${mint}`], /--create-destination-account: is required/],
-      ['spl-bad-choice', [...sol, '--asset', `spl:${mint}`, '--create-destination-account', 'maybe'], /must be "yes" or "no"/],
-      ['sponsor-on-tron', [...usdt, '--fee-sponsor', 'fs-1'], /--fee-sponsor: Dfns fee sponsors are not available on TronNile/],
-      ['btc-mainnet-address', ['--network', 'BitcoinSignet', '--to', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'], /--to: must start with tb1/],
+      [
+        'spl-bad-choice',
+        [...sol, '--asset', `spl:${mint}`, '--create-destination-account', 'maybe'],
+        /must be "yes" or "no"/,
+      ],
+      [
+        'sponsor-on-tron',
+        [...usdt, '--fee-sponsor', 'fs-1'],
+        /--fee-sponsor: Dfns fee sponsors are not available on TronNile/,
+      ],
+      [
+        'btc-mainnet-address',
+        ['--network', 'BitcoinSignet', '--to', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'],
+        /--to: must start with tb1/,
+      ],
     ];
     for (const [key, args, message] of cases) {
       const run = await cli(...base, '--key', `cli-bad-${key}`, ...args);

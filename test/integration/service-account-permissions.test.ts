@@ -69,7 +69,10 @@ describe('payments with exactly the shipped service-account permissions', { time
         name: 'every payment',
         activityKind: 'Wallets:Sign',
         rule: { kind: 'AlwaysTrigger', configuration: {} },
-        action: { kind: 'RequestApproval', approvalGroups: [{ name: 'ops', quorum: 1, approvers: { userId: { in: [approver.userId] } } }] },
+        action: {
+          kind: 'RequestApproval',
+          approvalGroups: [{ name: 'ops', quorum: 1, approvers: { userId: { in: [approver.userId] } } }],
+        },
         filters: { walletId: { in: [stack.sandbox.bootstrap.walletId] } },
       },
     });
@@ -87,7 +90,10 @@ describe('payments with exactly the shipped service-account permissions', { time
     const outcome = await stack.client.waitForOutcome(paymentId);
     assert.equal(outcome.status, 'Confirmed');
     const state = await stack.client.getState(paymentId);
-    assert.ok(state.timeline.some((e) => e.event === 'stuck: speed-up 1 of 2'), 'the speed-up step is in the timeline');
+    assert.ok(
+      state.timeline.some((e) => e.event === 'stuck: speed-up 1 of 2'),
+      'the speed-up step is in the timeline',
+    );
   });
 
   it('without Wallets:Transfers:Create the payment fails Forbidden, naming the permission', async () => {

@@ -7,7 +7,12 @@ import { listActivePolicies, type PoliciesApi } from '../../src/policies/org-pol
 import type { DfnsPolicyBody as PolicyBody } from '../../src/dfns/policy-schema';
 import type { PolicyPlan } from '../../src/policies/policy-plan';
 
-const body = (name: string): PolicyBody => ({ name, activityKind: 'Wallets:Sign', rule: { kind: 'AlwaysTrigger' }, action: { kind: 'Block' } });
+const body = (name: string): PolicyBody => ({
+  name,
+  activityKind: 'Wallets:Sign',
+  rule: { kind: 'AlwaysTrigger' },
+  action: { kind: 'Block' },
+});
 
 /** A stand-in for dfns.policies that records calls and fails where told to. */
 function fakeApi(fail: Record<string, Error> = {}) {
@@ -49,21 +54,35 @@ describe('applyPolicyPlan', () => {
     const { api, calls } = fakeApi();
     const results = await applyPolicyPlan(plan, api);
     assert.deepEqual(calls, ['create standard: a', 'update plc-c', 'archive plc-old']);
-    assert.deepEqual(results.map((result) => result.outcome), ['created', 'skipped', 'updated', 'archived']);
+    assert.deepEqual(
+      results.map((result) => result.outcome),
+      ['created', 'skipped', 'updated', 'archived'],
+    );
     assert.match(formatApplyResults(results).join('\n'), /\+ create\s+standard: a: created plc-new-1/);
   });
 
   it('reports a change held for approval (HTTP 202) as pending, and a failure without stopping', async () => {
-    const pending = new PolicyPendingError({ id: 'cr-1', kind: 'Policy', operationKind: 'Update', status: 'Pending', approvalId: 'ap-42' });
-    const forbidden = new DfnsError(403, 'missing permission Policies:Archive', { headers: { authorization: 'Bearer secret' } });
+    const pending = new PolicyPendingError({
+      id: 'cr-1',
+      kind: 'Policy',
+      operationKind: 'Update',
+      status: 'Pending',
+      approvalId: 'ap-42',
+    });
+    const forbidden = new DfnsError(403, 'missing permission Policies:Archive', {
+      headers: { authorization: 'Bearer secret' },
+    });
     const { api } = fakeApi({ 'update plc-c': pending, 'archive plc-old': forbidden });
     const results = await applyPolicyPlan(plan, api);
-    assert.deepEqual(results.map((result) => [result.outcome, result.detail]), [
-      ['created', 'plc-new-1'],
-      ['skipped', undefined],
-      ['pending', 'pending approval ap-42'],
-      ['failed', 'Dfns answered 403: missing permission Policies:Archive'],
-    ]);
+    assert.deepEqual(
+      results.map((result) => [result.outcome, result.detail]),
+      [
+        ['created', 'plc-new-1'],
+        ['skipped', undefined],
+        ['pending', 'pending approval ap-42'],
+        ['failed', 'Dfns answered 403: missing permission Policies:Archive'],
+      ],
+    );
     const text = formatApplyResults(results).join('\n');
     assert.match(text, /~ update\s+standard: c: pending approval ap-42/);
     assert.match(text, /- archive\s+standard: old: FAILED: Dfns answered 403/);
@@ -72,7 +91,10 @@ describe('applyPolicyPlan', () => {
 
   it('says there is nothing to do when every policy matches', async () => {
     const { api, calls } = fakeApi();
-    const results = await applyPolicyPlan({ set: 'standard', version: 1, items: [{ op: 'unchanged', name: 'standard: b', policyId: 'plc-b' }] }, api);
+    const results = await applyPolicyPlan(
+      { set: 'standard', version: 1, items: [{ op: 'unchanged', name: 'standard: b', policyId: 'plc-b' }] },
+      api,
+    );
     assert.deepEqual(calls, []);
     assert.deepEqual(formatApplyResults(results), ['nothing to do: 1 policy already matches the file']);
   });
@@ -92,7 +114,13 @@ describe('listActivePolicies', () => {
       },
     } as unknown as PoliciesApi;
     const policies = await listActivePolicies(api);
-    assert.deepEqual(policies.map((policy) => policy.id), ['plc-1', 'plc-2']);
-    assert.deepEqual(queries, [{ status: 'Active', limit: '100' }, { status: 'Active', limit: '100', paginationToken: 'next' }]);
+    assert.deepEqual(
+      policies.map((policy) => policy.id),
+      ['plc-1', 'plc-2'],
+    );
+    assert.deepEqual(queries, [
+      { status: 'Active', limit: '100' },
+      { status: 'Active', limit: '100', paginationToken: 'next' },
+    ]);
   });
 });

@@ -36,7 +36,10 @@ describe('policies CLI against the sandbox', { timeout: 120_000 }, () => {
     assert.match(run.stdout, /^\s+\+ create\s+standard: new recipients$/m);
     assert.match(run.stdout, /^3 to create$/m);
     assert.match(run.stdout, /^warning: the recipient whitelist of "standard: new recipients" is empty/m);
-    assert.match(run.stdout, /^values: approvers from the sandbox credentials file, wallets from the sandbox credentials file, whitelist from PAYMENT_RECIPIENT_WHITELIST \(not set\), auto-reject after 1440 min$/m);
+    assert.match(
+      run.stdout,
+      /^values: approvers from the sandbox credentials file, wallets from the sandbox credentials file, whitelist from PAYMENT_RECIPIENT_WHITELIST \(not set\), auto-reject after 1440 min$/m,
+    );
     assert.deepEqual(await activeNames(), [], 'plan changes nothing');
   });
 
@@ -44,7 +47,11 @@ describe('policies CLI against the sandbox', { timeout: 120_000 }, () => {
     const first = await cli.run('policies', ['apply', '--set', 'standard']);
     assert.equal(first.code, 0, first.stderr + first.stdout);
     assert.equal(first.stdout.match(/: created plc-/g)?.length, 3, first.stdout);
-    assert.deepEqual(await activeNames(), ['standard: large payments', 'standard: new recipients', 'standard: velocity limit']);
+    assert.deepEqual(await activeNames(), [
+      'standard: large payments',
+      'standard: new recipients',
+      'standard: velocity limit',
+    ]);
 
     const { items } = await cli.dfns.policies.listPolicies({ query: { status: 'Active' } });
     const large = items.find((policy) => policy.name === 'standard: large payments');
@@ -54,7 +61,9 @@ describe('policies CLI against the sandbox', { timeout: 120_000 }, () => {
       approvalGroups: [{ name: 'treasury', quorum: 1, approvers: { userId: { in: approvers.slice(0, 2) } } }],
       autoRejectTimeout: 1440,
     });
-    assert.deepEqual(large?.filters, { walletId: { in: cli.sandbox.bootstrap.wallets.map((wallet) => wallet.walletId) } });
+    assert.deepEqual(large?.filters, {
+      walletId: { in: cli.sandbox.bootstrap.wallets.map((wallet) => wallet.walletId) },
+    });
 
     const second = await cli.run('policies', ['apply', '--set', 'standard']);
     assert.equal(second.code, 0, second.stderr);
@@ -64,10 +73,16 @@ describe('policies CLI against the sandbox', { timeout: 120_000 }, () => {
   });
 
   it('turns a changed limit in a copy of the file into one update', async () => {
-    const path = await copyOfStandard('standard-20k.json', (json) => (json.policies[1].rule.configuration.limit = 20000));
+    const path = await copyOfStandard(
+      'standard-20k.json',
+      (json) => (json.policies[1].rule.configuration.limit = 20000),
+    );
     const plan = await cli.run('policies', ['plan', '--file', path]);
     assert.equal(plan.code, 0, plan.stderr);
-    assert.match(plan.stdout, /~ update\s+standard: large payments \(plc-[^)]+\)\n\s+rule\.configuration\.limit: 10000 → 20000\n/);
+    assert.match(
+      plan.stdout,
+      /~ update\s+standard: large payments \(plc-[^)]+\)\n\s+rule\.configuration\.limit: 10000 → 20000\n/,
+    );
     assert.match(plan.stdout, /^1 to update, 2 unchanged$/m);
 
     const apply = await cli.run('policies', ['apply', '--file', path]);
@@ -92,14 +107,31 @@ describe('policies CLI against the sandbox', { timeout: 120_000 }, () => {
     const cases: [string[], RegExp, Record<string, string>?][] = [
       [['plan'], /^policies: --set is required/],
       [['plan', '--set', 'nope'], /^policies: cannot read .*policies\/nope\.json \(ENOENT\)/],
-      [['plan', '--set', 'high-volume', '--file', policyFilePath('standard')], /does not match the file's set "standard"/],
+      [
+        ['plan', '--set', 'high-volume', '--file', policyFilePath('standard')],
+        /does not match the file's set "standard"/,
+      ],
       [['plan', '--set', 'standard', '--bogus'], /^policies: Unknown option '--bogus'/],
       [['frobnicate'], /^policies: unknown command "frobnicate"/],
-      [['plan', '--set', 'high-volume'], /needs 3 approver user ids, 1 configured \(DFNS_APPROVER_USER_IDS\)/, { DFNS_APPROVER_USER_IDS: 'us-only' }],
-      [['plan', '--set', 'standard'], /POLICY_AUTO_REJECT_TIMEOUT_MINUTES: must be a number of minutes/, { POLICY_AUTO_REJECT_TIMEOUT_MINUTES: 'soon' }],
+      [
+        ['plan', '--set', 'high-volume'],
+        /needs 3 approver user ids, 1 configured \(DFNS_APPROVER_USER_IDS\)/,
+        { DFNS_APPROVER_USER_IDS: 'us-only' },
+      ],
+      [
+        ['plan', '--set', 'standard'],
+        /POLICY_AUTO_REJECT_TIMEOUT_MINUTES: must be a number of minutes/,
+        { POLICY_AUTO_REJECT_TIMEOUT_MINUTES: 'soon' },
+      ],
     ];
-    const broken = await copyOfStandard('broken.json', (json) => (json.policies[0].rule.configuration.timeframe = 'daily'));
-    cases.push([['plan', '--file', broken], /is not a valid policy file:\n\s+policies\[0\]\.rule\.configuration\.timeframe: /]);
+    const broken = await copyOfStandard(
+      'broken.json',
+      (json) => (json.policies[0].rule.configuration.timeframe = 'daily'),
+    );
+    cases.push([
+      ['plan', '--file', broken],
+      /is not a valid policy file:\n\s+policies\[0\]\.rule\.configuration\.timeframe: /,
+    ]);
     for (const [args, pattern, env] of cases) {
       const run = await cli.run('policies', args, env);
       assert.equal(run.code, 1, `${args.join(' ')}: ${run.stdout}${run.stderr}`);

@@ -35,13 +35,19 @@ describe('shipped policy files', () => {
   });
 
   it('standard encodes the seed table: $100k/day Block, >$10k 1-of-2, not whitelisted → approval', () => {
-    assert.deepEqual(standard.policies.map((policy) => policy.name), ['standard: velocity limit', 'standard: large payments', 'standard: new recipients']);
+    assert.deepEqual(
+      standard.policies.map((policy) => policy.name),
+      ['standard: velocity limit', 'standard: large payments', 'standard: new recipients'],
+    );
     for (const policy of standard.policies) {
       assert.equal(policy.activityKind, 'Wallets:Sign');
       assert.deepEqual(policy.filters, { $org: 'walletFilter' });
     }
     const velocity = byName(standard.policies, 'standard: velocity limit');
-    assert.deepEqual(velocity.rule, { kind: 'TransactionAmountVelocity', configuration: { limit: 100000, currency: 'USD', timeframe: 1440 } });
+    assert.deepEqual(velocity.rule, {
+      kind: 'TransactionAmountVelocity',
+      configuration: { limit: 100000, currency: 'USD', timeframe: 1440 },
+    });
     assert.deepEqual(velocity.action, { kind: 'Block' });
 
     const large = byName(standard.policies, 'standard: large payments');
@@ -53,17 +59,19 @@ describe('shipped policy files', () => {
     });
 
     const recipients = byName(standard.policies, 'standard: new recipients');
-    assert.deepEqual(recipients.rule, { kind: 'TransactionRecipientWhitelist', configuration: { addresses: { $org: 'recipientWhitelist' } } });
+    assert.deepEqual(recipients.rule, {
+      kind: 'TransactionRecipientWhitelist',
+      configuration: { addresses: { $org: 'recipientWhitelist' } },
+    });
     assert.equal(recipients.action.kind, 'RequestApproval');
     assert.equal(recipients.action.kind === 'RequestApproval' && recipients.action.approvalGroups[0]?.quorum, 1);
   });
 
   it('high-volume encodes the seed table: >$500k 2-of-3, $2M/hour Block, >1000 tx/hour Block', () => {
-    assert.deepEqual(highVolume.policies.map((policy) => policy.name), [
-      'high-volume: very large payments',
-      'high-volume: hourly cap',
-      'high-volume: frequency limit',
-    ]);
+    assert.deepEqual(
+      highVolume.policies.map((policy) => policy.name),
+      ['high-volume: very large payments', 'high-volume: hourly cap', 'high-volume: frequency limit'],
+    );
     const large = byName(highVolume.policies, 'high-volume: very large payments');
     assert.deepEqual(large.rule, { kind: 'TransactionAmountLimit', configuration: { limit: 500000, currency: 'USD' } });
     assert.deepEqual(large.action, {
@@ -72,10 +80,16 @@ describe('shipped policy files', () => {
       autoRejectTimeout: { $org: 'autoRejectTimeout' },
     });
     const hourly = byName(highVolume.policies, 'high-volume: hourly cap');
-    assert.deepEqual(hourly.rule, { kind: 'TransactionAmountVelocity', configuration: { limit: 2000000, currency: 'USD', timeframe: 60 } });
+    assert.deepEqual(hourly.rule, {
+      kind: 'TransactionAmountVelocity',
+      configuration: { limit: 2000000, currency: 'USD', timeframe: 60 },
+    });
     assert.deepEqual(hourly.action, { kind: 'Block' });
     const frequency = byName(highVolume.policies, 'high-volume: frequency limit');
-    assert.deepEqual(frequency.rule, { kind: 'TransactionCountVelocity', configuration: { limit: 1000, timeframe: 60 } });
+    assert.deepEqual(frequency.rule, {
+      kind: 'TransactionCountVelocity',
+      configuration: { limit: 1000, timeframe: 60 },
+    });
     assert.deepEqual(frequency.action, { kind: 'Block' });
   });
 
@@ -95,18 +109,58 @@ describe('policy file schema', () => {
   };
 
   it('names the bad field', () => {
-    rejects(withPolicy((p) => (p.rule.configuration.limit = '10000')), /policies\[1\]\.rule\.configuration\.limit/);
-    rejects(withPolicy((p) => (p.rule.configuration.limit = 10000.5)), /policies\[1\]\.rule\.configuration\.limit: must be whole US dollars/);
-    rejects(withPolicy((p) => (p.rule.configuration.currency = 'EUR')), /policies\[1\]\.rule\.configuration\.currency/);
-    rejects(withPolicy((p) => (p.rule = { kind: 'TransactionAmountVelocity', configuration: { limit: 1, currency: 'USD', timeframe: 0 } })), /policies\[1\]\.rule\.configuration\.timeframe/);
-    rejects(withPolicy((p) => (p.rule.kind = 'Typo')), /policies\[1\]\.rule\.kind/);
-    rejects(withPolicy((p) => (p.action.kind = 'Allow')), /policies\[1\]\.action\.kind/);
-    rejects(withPolicy((p) => (p.action.approvalGroups[0].quorum = 3)), /policies\[1\]\.action\.approvalGroups\[0\]\.quorum: must not exceed the number of approvers/);
-    rejects(withPolicy((p) => (p.action.approvalGroups[0].approvers.userId.in = { $org: 'approverz', count: 2 })), /policies\[1\]\.action\.approvalGroups\[0\]\.approvers\.userId\.in: must be a list of user ids or/);
-    rejects(withPolicy((p) => (p.activityKind = 'Policies:Modify')), /policies\[1\]\.activityKind/);
-    rejects(withPolicy((p) => (p.status = 'Active')), /policies\[1\]/, /status/);
-    rejects(withPolicy((p) => (p.name = 'large payments')), /policies\[1\]\.name: must start with "standard: "/);
-    rejects(withPolicy((p) => (p.name = 'standard: velocity limit')), /policies\[1\]\.name: duplicates/);
+    rejects(
+      withPolicy((p) => (p.rule.configuration.limit = '10000')),
+      /policies\[1\]\.rule\.configuration\.limit/,
+    );
+    rejects(
+      withPolicy((p) => (p.rule.configuration.limit = 10000.5)),
+      /policies\[1\]\.rule\.configuration\.limit: must be whole US dollars/,
+    );
+    rejects(
+      withPolicy((p) => (p.rule.configuration.currency = 'EUR')),
+      /policies\[1\]\.rule\.configuration\.currency/,
+    );
+    rejects(
+      withPolicy(
+        (p) =>
+          (p.rule = { kind: 'TransactionAmountVelocity', configuration: { limit: 1, currency: 'USD', timeframe: 0 } }),
+      ),
+      /policies\[1\]\.rule\.configuration\.timeframe/,
+    );
+    rejects(
+      withPolicy((p) => (p.rule.kind = 'Typo')),
+      /policies\[1\]\.rule\.kind/,
+    );
+    rejects(
+      withPolicy((p) => (p.action.kind = 'Allow')),
+      /policies\[1\]\.action\.kind/,
+    );
+    rejects(
+      withPolicy((p) => (p.action.approvalGroups[0].quorum = 3)),
+      /policies\[1\]\.action\.approvalGroups\[0\]\.quorum: must not exceed the number of approvers/,
+    );
+    rejects(
+      withPolicy((p) => (p.action.approvalGroups[0].approvers.userId.in = { $org: 'approverz', count: 2 })),
+      /policies\[1\]\.action\.approvalGroups\[0\]\.approvers\.userId\.in: must be a list of user ids or/,
+    );
+    rejects(
+      withPolicy((p) => (p.activityKind = 'Policies:Modify')),
+      /policies\[1\]\.activityKind/,
+    );
+    rejects(
+      withPolicy((p) => (p.status = 'Active')),
+      /policies\[1\]/,
+      /status/,
+    );
+    rejects(
+      withPolicy((p) => (p.name = 'large payments')),
+      /policies\[1\]\.name: must start with "standard: "/,
+    );
+    rejects(
+      withPolicy((p) => (p.name = 'standard: velocity limit')),
+      /policies\[1\]\.name: duplicates/,
+    );
   });
 
   it('requires a version, a kebab-case set and at least one policy', () => {
@@ -118,7 +172,10 @@ describe('policy file schema', () => {
   });
 
   it('refuses unreadable, non-JSON files and bad set names', () => {
-    assert.throws(() => loadPolicyFile('/nonexistent/policies.json'), /cannot read \/nonexistent\/policies\.json \(ENOENT\)/);
+    assert.throws(
+      () => loadPolicyFile('/nonexistent/policies.json'),
+      /cannot read \/nonexistent\/policies\.json \(ENOENT\)/,
+    );
     assert.throws(() => loadPolicyFile(new URL(import.meta.url).pathname), /is not JSON/);
     assert.throws(() => policyFilePath('../etc/passwd'), /--set must be a set name/);
   });

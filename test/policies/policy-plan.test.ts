@@ -17,8 +17,18 @@ const desired: DesiredPolicySet = resolvePolicyFile(loadPolicyFile(policyFilePat
 }).desired;
 
 /** What Dfns would return for a created body: ids, status, dates, and its own spelling of defaults. */
-function asOrgPolicy(body: DesiredPolicySet['policies'][number], id: string, patch: Record<string, unknown> = {}): OrgPolicy {
-  return { ...structuredClone(body), id, status: 'Active', dateCreated: `2026-01-01T00:00:0${id.slice(-1)}Z`, ...patch };
+function asOrgPolicy(
+  body: DesiredPolicySet['policies'][number],
+  id: string,
+  patch: Record<string, unknown> = {},
+): OrgPolicy {
+  return {
+    ...structuredClone(body),
+    id,
+    status: 'Active',
+    dateCreated: `2026-01-01T00:00:0${id.slice(-1)}Z`,
+    ...patch,
+  };
 }
 
 /** Org policies as loose JSON, so a test can change any field. */
@@ -28,11 +38,14 @@ const inOrg = (): Loose[] => desired.policies.map((body, index) => asOrgPolicy(b
 describe('computePolicyPlan', () => {
   it('creates everything in an empty org, in file order', () => {
     const plan = computePolicyPlan(desired, []);
-    assert.deepEqual(plan.items.map((item) => [item.op, item.name]), [
-      ['create', 'standard: velocity limit'],
-      ['create', 'standard: large payments'],
-      ['create', 'standard: new recipients'],
-    ]);
+    assert.deepEqual(
+      plan.items.map((item) => [item.op, item.name]),
+      [
+        ['create', 'standard: velocity limit'],
+        ['create', 'standard: large payments'],
+        ['create', 'standard: new recipients'],
+      ],
+    );
     assert.equal(planHasChanges(plan), true);
   });
 
@@ -42,9 +55,18 @@ describe('computePolicyPlan', () => {
     large.action.approvalGroups[0].approvers.userId.in.reverse();
     large.action.approvalGroups[0].initiatorCanApprove = false;
     actual[0].action = { kind: 'Block', autoRejectTimeout: null };
-    actual.push({ id: 'plc-other', name: 'treasury: something else', activityKind: 'Wallets:Sign', rule: {}, action: {} });
+    actual.push({
+      id: 'plc-other',
+      name: 'treasury: something else',
+      activityKind: 'Wallets:Sign',
+      rule: {},
+      action: {},
+    });
     const plan = computePolicyPlan(desired, actual);
-    assert.deepEqual(plan.items.map((item) => item.op), ['unchanged', 'unchanged', 'unchanged']);
+    assert.deepEqual(
+      plan.items.map((item) => item.op),
+      ['unchanged', 'unchanged', 'unchanged'],
+    );
     assert.equal(planHasChanges(plan), false);
   });
 
@@ -54,10 +76,13 @@ describe('computePolicyPlan', () => {
     actual[2].filters = { walletId: { in: ['wa-1', 'wa-2'] } };
     const plan = computePolicyPlan(desired, actual);
     const updates = plan.items.filter((item) => item.op === 'update');
-    assert.deepEqual(updates.map((item) => item.op === 'update' && [item.policyId, item.changes]), [
-      ['plc-1', [{ path: 'rule.configuration.limit', from: 20000, to: 10000 }]],
-      ['plc-2', [{ path: 'filters.walletId.in', from: ['wa-1', 'wa-2'], to: ['wa-1'] }]],
-    ]);
+    assert.deepEqual(
+      updates.map((item) => item.op === 'update' && [item.policyId, item.changes]),
+      [
+        ['plc-1', [{ path: 'rule.configuration.limit', from: 20000, to: 10000 }]],
+        ['plc-2', [{ path: 'filters.walletId.in', from: ['wa-1', 'wa-2'], to: ['wa-1'] }]],
+      ],
+    );
     const text = formatPlan(plan).join('\n');
     assert.match(text, /~ update\s+standard: large payments \(plc-1\)\n\s+rule\.configuration\.limit: 20000 → 10000/);
     assert.match(text, /2 to update, 1 unchanged$/);
@@ -67,16 +92,40 @@ describe('computePolicyPlan', () => {
     const actual = [
       ...inOrg(),
       asOrgPolicy(desired.policies[0] as never, 'plc-7'),
-      { id: 'plc-8', name: 'standard: retired rule', status: 'Active', activityKind: 'Wallets:Sign', rule: {}, action: {} },
-      { id: 'plc-9', name: 'high-volume: hourly cap', status: 'Active', activityKind: 'Wallets:Sign', rule: {}, action: {} },
-      { id: 'plc-x', name: 'standard: archived already', status: 'Archived', activityKind: 'Wallets:Sign', rule: {}, action: {} },
+      {
+        id: 'plc-8',
+        name: 'standard: retired rule',
+        status: 'Active',
+        activityKind: 'Wallets:Sign',
+        rule: {},
+        action: {},
+      },
+      {
+        id: 'plc-9',
+        name: 'high-volume: hourly cap',
+        status: 'Active',
+        activityKind: 'Wallets:Sign',
+        rule: {},
+        action: {},
+      },
+      {
+        id: 'plc-x',
+        name: 'standard: archived already',
+        status: 'Archived',
+        activityKind: 'Wallets:Sign',
+        rule: {},
+        action: {},
+      },
     ];
     const plan = computePolicyPlan(desired, actual);
     const archives = plan.items.filter((item) => item.op === 'archive');
-    assert.deepEqual(archives.map((item) => item.op === 'archive' && [item.policyId, item.reason]), [
-      ['plc-7', 'duplicate of plc-0'],
-      ['plc-8', 'no longer in the file'],
-    ]);
+    assert.deepEqual(
+      archives.map((item) => item.op === 'archive' && [item.policyId, item.reason]),
+      [
+        ['plc-7', 'duplicate of plc-0'],
+        ['plc-8', 'no longer in the file'],
+      ],
+    );
     assert.equal(plan.items.at(-1)?.op, 'archive', 'archives come last');
   });
 
@@ -84,15 +133,27 @@ describe('computePolicyPlan', () => {
     const actual = inOrg();
     const pendingBody = structuredClone(desired.policies[1]);
     actual[1].rule.configuration.limit = 5;
-    actual[1] = { ...actual[1], pendingChangeRequest: { id: 'cr-1', status: 'Pending', approvalId: 'ap-1', body: pendingBody } };
+    actual[1] = {
+      ...actual[1],
+      pendingChangeRequest: { id: 'cr-1', status: 'Pending', approvalId: 'ap-1', body: pendingBody },
+    };
     const plan = computePolicyPlan(desired, actual);
-    assert.deepEqual(plan.items[1], { op: 'pending', name: 'standard: large payments', policyId: 'plc-1', approvalId: 'ap-1', matchesFile: true });
+    assert.deepEqual(plan.items[1], {
+      op: 'pending',
+      name: 'standard: large payments',
+      policyId: 'plc-1',
+      approvalId: 'ap-1',
+      matchesFile: true,
+    });
     assert.equal(planHasChanges(plan), false);
   });
 });
 
 describe('canonicalize', () => {
   it('treats absent, null and empty objects alike and sorts id lists', () => {
-    assert.deepEqual(canonicalize({ b: null, a: {}, c: ['y', 'x'], d: [{ z: 1, initiatorCanApprove: false }] }), { c: ['x', 'y'], d: [{ z: 1 }] });
+    assert.deepEqual(canonicalize({ b: null, a: {}, c: ['y', 'x'], d: [{ z: 1, initiatorCanApprove: false }] }), {
+      c: ['x', 'y'],
+      d: [{ z: 1 }],
+    });
   });
 });

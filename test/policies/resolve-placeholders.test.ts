@@ -50,7 +50,10 @@ describe('resolvePolicyFile', () => {
       approvalGroups: [{ name: 'treasury', quorum: 1, approvers: { userId: { in: ['us-a', 'us-b'] } } }],
       autoRejectTimeout: 1440,
     });
-    assert.deepEqual(recipients?.rule, { kind: 'TransactionRecipientWhitelist', configuration: { addresses: [RECIPIENT] } });
+    assert.deepEqual(recipients?.rule, {
+      kind: 'TransactionRecipientWhitelist',
+      configuration: { addresses: [RECIPIENT] },
+    });
   });
 
   it('takes the first three approvers for 2-of-3 and honours the configured timeout', () => {
@@ -70,14 +73,22 @@ describe('resolvePolicyFile', () => {
 
   it('warns that an empty whitelist triggers for every transfer', () => {
     const { desired, warnings } = resolvePolicyFile(standard, values({ recipientWhitelist: [] }));
-    assert.deepEqual(desired.policies[2]?.rule, { kind: 'TransactionRecipientWhitelist', configuration: { addresses: [] } });
-    assert.match(warnings.join('\n'), /"standard: new recipients" is empty, so Dfns triggers it for EVERY transfer \(set PAYMENT_RECIPIENT_WHITELIST\)/);
+    assert.deepEqual(desired.policies[2]?.rule, {
+      kind: 'TransactionRecipientWhitelist',
+      configuration: { addresses: [] },
+    });
+    assert.match(
+      warnings.join('\n'),
+      /"standard: new recipients" is empty, so Dfns triggers it for EVERY transfer \(set PAYMENT_RECIPIENT_WHITELIST\)/,
+    );
   });
 
   it('refuses too few approvers, naming the variable', () => {
     assert.throws(
       () => resolvePolicyFile(highVolume, values({ approverIds: ['us-a', 'us-b'] })),
-      (error: unknown) => error instanceof ConfigError && /needs 3 approver user ids, 2 configured.*DFNS_APPROVER_USER_IDS/.test(error.message),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /needs 3 approver user ids, 2 configured.*DFNS_APPROVER_USER_IDS/.test(error.message),
     );
   });
 });
@@ -116,6 +127,9 @@ describe('resolvePolicyValues', () => {
   });
 
   it('rejects a bad timeout, naming the variable', () => {
-    assert.throws(() => loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '1.5' }), /POLICY_AUTO_REJECT_TIMEOUT_MINUTES: must be a number of minutes/);
+    assert.throws(
+      () => loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '1.5' }),
+      /POLICY_AUTO_REJECT_TIMEOUT_MINUTES: must be a number of minutes/,
+    );
   });
 });

@@ -44,10 +44,20 @@ export async function startSandboxCli(): Promise<SandboxCli> {
   // Asynchronous on purpose: the sandbox runs in this process and must keep answering while the CLI waits.
   const run = (name: 'policies' | 'approvals', args: string[], env: Record<string, string> = {}): Promise<Run> =>
     new Promise((resolve) => {
-      const childEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DFNS_CREDENTIALS_FILE: credentialsFile, ...env };
-      execFile(process.execPath, ['--import', 'tsx', `src/cli/${name}-main.ts`, ...args], { cwd: root, env: childEnv }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
+      const childEnv = {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DFNS_CREDENTIALS_FILE: credentialsFile,
+        ...env,
+      };
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', `src/cli/${name}-main.ts`, ...args],
+        { cwd: root, env: childEnv },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
   return {
     sandbox,

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DfnsApiClient, DfnsError } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
-import { startSandbox, type SandboxBootstrap, type SandboxHandle, type SandboxOptions } from '../../sandbox/src/sandbox';
+import {
+  startSandbox,
+  type SandboxBootstrap,
+  type SandboxHandle,
+  type SandboxOptions,
+} from '../../sandbox/src/sandbox';
 
 /** A checksummed recipient from the EIP-55 spec's test vectors. */
 export const RECIPIENT = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
@@ -228,7 +233,13 @@ export function sendNative(dfns: DfnsApiClient, walletId: string, amount: string
 }
 
 /** Polls `getTransfer` until the transfer reaches `status`, and returns it. */
-export function waitForStatus(dfns: DfnsApiClient, walletId: string, transferId: string, status: string, timeoutMs = 5000) {
+export function waitForStatus(
+  dfns: DfnsApiClient,
+  walletId: string,
+  transferId: string,
+  status: string,
+  timeoutMs = 5000,
+) {
   return waitFor(
     async () => {
       const transfer = await dfns.wallets.getTransfer({ walletId, transferId });

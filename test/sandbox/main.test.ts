@@ -43,7 +43,8 @@ describe('CLI entry (sandbox/src/main.ts)', () => {
       const creds = JSON.parse(await readFile(credentialsFile, 'utf8'));
       assert.match(line, /^Dfns sandbox listening on http:\/\/127\.0\.0\.1:\d+ \(wallet wa-[a-z0-9-]+\)$/);
       assert.ok(line.includes(creds.walletId) && line.includes(creds.baseUrl));
-      for (const secret of [creds.authToken, creds.privateKey, creds.webhookSecret]) assert.equal(line.includes(secret), false);
+      for (const secret of [creds.authToken, creds.privateKey, creds.webhookSecret])
+        assert.equal(line.includes(secret), false);
       const health = await fetch(`${creds.baseUrl}/_sandbox/health`);
       assert.deepEqual(await health.json(), { ok: true });
 

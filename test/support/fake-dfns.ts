@@ -104,7 +104,15 @@ export class FakeDfns {
   }
 
   approvalUpdate(approval: FakeApproval, source: ApprovalUpdate['source'], eventKind: string): ApprovalUpdate {
-    const update: ApprovalUpdate = { kind: 'approval', source, approvalId: approval.id, externalId: approval.externalId, status: approval.status, eventKind, eventTime: new Date().toISOString() };
+    const update: ApprovalUpdate = {
+      kind: 'approval',
+      source,
+      approvalId: approval.id,
+      externalId: approval.externalId,
+      status: approval.status,
+      eventKind,
+      eventTime: new Date().toISOString(),
+    };
     if (approval.expirationDate) update.expirationDate = approval.expirationDate;
     if (approval.reason) update.reason = approval.reason;
     if (approval.decidedBy) update.decidedBy = approval.decidedBy;
@@ -125,9 +133,18 @@ export class FakeDfns {
       if (existing) return this.update(existing, 'submit', 'transferAsset');
       const scripted = this.onSubmit(input, this.transfers.size + 1);
       if (scripted instanceof Error) throw scripted;
-      const transfer: FakeTransfer = { id: `xfr-${this.transfers.size + 1}`, externalId: input.externalId, status: 'Submitted', ...scripted };
+      const transfer: FakeTransfer = {
+        id: `xfr-${this.transfers.size + 1}`,
+        externalId: input.externalId,
+        status: 'Submitted',
+        ...scripted,
+      };
       if (transfer.approvalId && !this.approvals.has(transfer.approvalId)) {
-        this.approvals.set(transfer.approvalId, { id: transfer.approvalId, externalId: input.externalId, status: 'Pending' });
+        this.approvals.set(transfer.approvalId, {
+          id: transfer.approvalId,
+          externalId: input.externalId,
+          status: 'Pending',
+        });
       }
       this.transfers.set(input.externalId, transfer);
       return this.update(transfer, 'submit', 'transferAsset');
@@ -148,7 +165,8 @@ export class FakeDfns {
       this.calls.push('denyApproval');
       const approval = this.approvals.get(approvalId);
       if (!approval) throw ApplicationFailure.nonRetryable(`no approval ${approvalId}`, 'NotFound');
-      if (approval.status !== 'Pending') throw ApplicationFailure.nonRetryable(`approval is ${approval.status}`, 'InvalidTransfer');
+      if (approval.status !== 'Pending')
+        throw ApplicationFailure.nonRetryable(`approval is ${approval.status}`, 'InvalidTransfer');
       Object.assign(approval, { status: 'Denied', reason, decidedBy: 'us-service-account' });
       const transfer = this.transfer(approval.externalId);
       Object.assign(transfer, { status: 'Rejected', reason: 'Denied by approver' });

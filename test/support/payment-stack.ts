@@ -122,7 +122,12 @@ export async function startPaymentStack(
   });
   const app = createApp({
     metrics,
-    webhook: { secrets: [bootstrap.webhookSecret], toleranceSeconds: 300, signaler: createTemporalSignaler(env.client), logger },
+    webhook: {
+      secrets: [bootstrap.webhookSecret],
+      toleranceSeconds: 300,
+      signaler: createTemporalSignaler(env.client),
+      logger,
+    },
     // The payments API on the same origin as the bridge, when a test brings API keys.
     ...(options.apiKeys
       ? {

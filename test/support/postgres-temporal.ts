@@ -37,7 +37,12 @@ type ServerBinaries = Record<'TEMPORAL_SERVER_PATH' | 'TEMPORAL_SQL_TOOL_PATH' |
 export function serverBinaries(): ServerBinaries {
   const script = join(root, 'scripts/temporal-server.sh');
   const out = execFileSync(script, { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
-  const pairs = Object.fromEntries(out.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+  const pairs = Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+  );
   for (const name of ['TEMPORAL_SERVER_PATH', 'TEMPORAL_SQL_TOOL_PATH', 'TEMPORAL_SCHEMA_DIR']) {
     if (!pairs[name]) throw new Error(`scripts/temporal-server.sh printed no ${name}:\n${out}`);
   }
@@ -110,8 +115,10 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
 
   const launch = async (): Promise<void> => {
     const out = openSync(logFile, 'a');
-    const args = ['--root', join(root, 'deploy/temporal'), '--config', 'config', '--env', 'production']
-      .concat(['--allow-no-auth', 'start']);
+    const args = ['--root', join(root, 'deploy/temporal'), '--config', 'config', '--env', 'production'].concat([
+      '--allow-no-auth',
+      'start',
+    ]);
     const child = spawn(binaries.TEMPORAL_SERVER_PATH, args, { env: serverEnv, stdio: ['ignore', out, out] });
     closeSync(out); // the child holds its own copy
     server = child;

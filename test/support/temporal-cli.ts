@@ -7,5 +7,7 @@ import { fileURLToPath } from 'node:url';
  */
 export function temporalCliPath(): string {
   const script = fileURLToPath(new URL('../../scripts/temporal-cli.sh', import.meta.url));
-  return execFileSync(script, { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  return execFileSync(script, { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
 }

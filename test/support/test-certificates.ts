@@ -26,8 +26,9 @@ function signed(name: string, subject: string, extensions: string, cwd: string):
   openssl(['req', '-new', '-key', `${name}.key`, '-subj', subject, '-out', `${name}.csr`], cwd);
   writeFileSync(join(cwd, `${name}.ext`), extensions);
   openssl(
-    ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2']
-      .concat(['-extfile', `${name}.ext`, '-out', `${name}.pem`]),
+    ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2'].concat(
+      ['-extfile', `${name}.ext`, '-out', `${name}.pem`],
+    ),
     cwd,
   );
 }
@@ -41,8 +42,12 @@ export function generateTestCertificates(): TestCertificates {
   const serverName = 'temporal.test';
   newKey('ca.key', dir);
   openssl(
-    ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=payments test CA', '-days', '2', '-out', 'ca.pem']
-      .concat(['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']),
+    ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=payments test CA', '-days', '2', '-out', 'ca.pem'].concat([
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]),
     dir,
   );
   const usage = 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n';

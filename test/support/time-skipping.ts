@@ -1,5 +1,11 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { paymentIdFor } from '../../src/contracts/payment-id';
@@ -18,23 +24,33 @@ import type { FakeDfns } from './fake-dfns';
 /** The Java time-skipping test server, from the project's provisioning script; throws (failing the suite) if none. */
 export function testServerPath(): string {
   const script = fileURLToPath(new URL('../../scripts/temporal-test-server.sh', import.meta.url));
-  return execFileSync(script, { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  return execFileSync(script, { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
 }
 
 let runtimeInstalled = false;
 
 /** A time-skipping environment and the workflow bundle, created once per test file. */
-export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }> {
+export async function startTimeSkipping(): Promise<{
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+}> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
   const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerPath() } },
+  });
   // The test server refuses upserts of unregistered attributes, as a real server does; register the payment's
   // (it cannot list them, so they are added outright).
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: paymentSearchAttributeTypes() });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: paymentSearchAttributeTypes(),
+  });
   return { env, bundle };
 }
 
@@ -48,7 +64,12 @@ export async function withWorker<T>(
   fn: (taskQueue: string) => Promise<T>,
 ): Promise<T> {
   const taskQueue = `wf-test-${++queue}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fake.activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: fake.activities,
+  });
   // Outcome callbacks run on a queue of their own (see src/contracts/task-queues.ts), served here by the same fake.
   const callbacks = await Worker.create({
     connection: env.nativeConnection,
@@ -87,6 +108,10 @@ export function testRequest(key: string, patch: Partial<PaymentRequest> = {}): P
 }
 
 /** Workflow input with the default timings, overridable per test. */
-export function testInput(key: string, timings: Partial<PaymentTimings> = {}, patch: Partial<PaymentRequest> = {}): PaymentWorkflowInput {
+export function testInput(
+  key: string,
+  timings: Partial<PaymentTimings> = {},
+  patch: Partial<PaymentRequest> = {},
+): PaymentWorkflowInput {
   return { paymentId: paymentIdFor(key), request: testRequest(key, patch), timings };
 }

@@ -83,28 +83,41 @@ describe('createTemporalSignaler: signal', () => {
   });
 
   it('answers "closed" when no running payment has the id', async () => {
-    const temporal = fakeTemporal({ signalError: new WorkflowNotFoundError('workflow not found', 'payment:gone', undefined) });
+    const temporal = fakeTemporal({
+      signalError: new WorkflowNotFoundError('workflow not found', 'payment:gone', undefined),
+    });
     assert.equal(await createTemporalSignaler(temporal.client).signal('payment:gone', APPROVAL), 'closed');
   });
 
   it('throws anything else, so the bridge answers 503', async () => {
     const temporal = fakeTemporal({ signalError: new Error('14 UNAVAILABLE') });
-    await assert.rejects(createTemporalSignaler(temporal.client).signal('payment:order-42', TRANSFER), /14 UNAVAILABLE/);
+    await assert.rejects(
+      createTemporalSignaler(temporal.client).signal('payment:order-42', TRANSFER),
+      /14 UNAVAILABLE/,
+    );
   });
 });
 
 describe('createTemporalSignaler: findPayment', () => {
   it('finds the payment holding a transfer id through the DfnsTransferId search attribute', async () => {
     const temporal = fakeTemporal({ listed: ['payment:order-42'] });
-    assert.equal(await createTemporalSignaler(temporal.client).findPayment({ transferId: 'xfr-1' }), 'payment:order-42');
-    assert.deepEqual(temporal.queries, [{ query: "WorkflowType = 'paymentWorkflow' AND DfnsTransferId = 'xfr-1'", pageSize: 1 }]);
+    assert.equal(
+      await createTemporalSignaler(temporal.client).findPayment({ transferId: 'xfr-1' }),
+      'payment:order-42',
+    );
+    assert.deepEqual(temporal.queries, [
+      { query: "WorkflowType = 'paymentWorkflow' AND DfnsTransferId = 'xfr-1'", pageSize: 1 },
+    ]);
     assert.equal(temporal.deadlines.length, 1);
   });
 
   it('finds the payment holding an approval id through the DfnsApprovalId search attribute', async () => {
     const temporal = fakeTemporal({ listed: ['payment:order-42', 'payment:other'] });
     assert.equal(await createTemporalSignaler(temporal.client).findPayment({ approvalId: 'ap-1' }), 'payment:order-42');
-    assert.deepEqual(temporal.queries.map((q) => q.query), ["WorkflowType = 'paymentWorkflow' AND DfnsApprovalId = 'ap-1'"]);
+    assert.deepEqual(
+      temporal.queries.map((q) => q.query),
+      ["WorkflowType = 'paymentWorkflow' AND DfnsApprovalId = 'ap-1'"],
+    );
   });
 
   it('prefers the transfer id when both are given', async () => {
@@ -127,11 +140,17 @@ describe('createTemporalSignaler: findPayment', () => {
   it('strips quotes and backslashes from the id, so an id cannot change the query', async () => {
     const temporal = fakeTemporal();
     await createTemporalSignaler(temporal.client).findPayment({ approvalId: "ap-1' OR WorkflowType != 'x\\" });
-    assert.deepEqual(temporal.queries.map((q) => q.query), ["WorkflowType = 'paymentWorkflow' AND DfnsApprovalId = 'ap-1 OR WorkflowType != x'"]);
+    assert.deepEqual(
+      temporal.queries.map((q) => q.query),
+      ["WorkflowType = 'paymentWorkflow' AND DfnsApprovalId = 'ap-1 OR WorkflowType != x'"],
+    );
   });
 
   it('throws when the visibility query fails, so the bridge answers 503', async () => {
     const temporal = fakeTemporal({ listError: new Error('4 DEADLINE_EXCEEDED') });
-    await assert.rejects(createTemporalSignaler(temporal.client).findPayment({ approvalId: 'ap-1' }), /DEADLINE_EXCEEDED/);
+    await assert.rejects(
+      createTemporalSignaler(temporal.client).findPayment({ approvalId: 'ap-1' }),
+      /DEADLINE_EXCEEDED/,
+    );
   });
 });

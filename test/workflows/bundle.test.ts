@@ -22,7 +22,10 @@ describe('workflow bundle', () => {
     const dir = mkdtempSync(join(scratch, 'bad-workflow-'));
     try {
       const path = join(dir, 'bad.ts');
-      writeFileSync(path, "import { readFileSync } from 'fs';\nexport async function bad(): Promise<string> { return readFileSync('/etc/hostname', 'utf8'); }\n");
+      writeFileSync(
+        path,
+        "import { readFileSync } from 'fs';\nexport async function bad(): Promise<string> { return readFileSync('/etc/hostname', 'utf8'); }\n",
+      );
       await assert.rejects(bundleWorkflowCode({ workflowsPath: path, logger: quiet }), /disallowed modules:\s*- 'fs'/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -38,7 +38,11 @@ describe('payments that last: continue-as-new and bounded timelines (time-skippi
   ): Promise<{ outcome: PaymentOutcome; state: PaymentState; runs: RunHistory[] }> {
     return withWorker(env, bundle, fake, async (taskQueue) => {
       const input = testInput(key, timings);
-      const started = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, { workflowId: input.paymentId, taskQueue, args: [input] });
+      const started = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, {
+        workflowId: input.paymentId,
+        taskQueue,
+        args: [input],
+      });
       try {
         await drive(input);
       } catch (error) {
@@ -117,7 +121,12 @@ describe('payments that last: continue-as-new and bounded timelines (time-skippi
     assert.equal(fake.count('cancelTransfer'), 0, 'cancel is off unless the operator policy allows it');
     assert.equal(outcome.needsAttention, true, 'then flagged for a person');
     const steps = state.timeline.filter((e) => e.event.startsWith('stuck')).map((e) => e.event);
-    assert.deepEqual(steps, ['stuck', 'stuck: speed-up 1 of 2', 'stuck: speed-up 2 of 2', 'stuck: escalated to a person']);
+    assert.deepEqual(steps, [
+      'stuck',
+      'stuck: speed-up 1 of 2',
+      'stuck: speed-up 2 of 2',
+      'stuck: escalated to a person',
+    ]);
     // Polling backs off to an hour once stuck: about 24 reads a day, not 144.
     assert.ok(fake.count('getTransfer') < 30 * 30, `reads while stuck: ${fake.count('getTransfer')}`);
   });
@@ -144,10 +153,19 @@ describe('stuck escalation and failing reads (time-skipping)', { timeout: 300_00
   before(async () => ({ env, bundle } = await startTimeSkipping()));
   after(async () => env?.teardown());
 
-  async function run(key: string, fake: FakeDfns, timings: Partial<PaymentTimings>, drive: (id: string) => Promise<void>) {
+  async function run(
+    key: string,
+    fake: FakeDfns,
+    timings: Partial<PaymentTimings>,
+    drive: (id: string) => Promise<void>,
+  ) {
     return withWorker(env, bundle, fake, async (taskQueue) => {
       const input = testInput(key, timings);
-      const started = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, { workflowId: input.paymentId, taskQueue, args: [input] });
+      const started = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, {
+        workflowId: input.paymentId,
+        taskQueue,
+        args: [input],
+      });
       await drive(input.paymentId);
       const outcome = (await started.result()) as PaymentOutcome;
       const state = await env.client.workflow.getHandle(input.paymentId).query(paymentStateQuery);
@@ -190,7 +208,9 @@ describe('stuck escalation and failing reads (time-skipping)', { timeout: 300_00
     const timings = { stuckAfterMs: 20 * MINUTE, firstPollAfterMs: 10 * MINUTE };
     const { outcome, state } = await run('retry-speedup', fake, timings, (id) => broadcast(fake, id));
     assert.equal(outcome.status, 'Confirmed');
-    const failures = state.timeline.filter((e) => e.event === 'stuck: speed-up 1 of 2 failed').map((e) => Date.parse(e.at));
+    const failures = state.timeline
+      .filter((e) => e.event === 'stuck: speed-up 1 of 2 failed')
+      .map((e) => Date.parse(e.at));
     assert.equal(failures.length, 2);
     const sped = state.timeline.find((e) => e.event === 'stuck: speed-up 1 of 2' && e.applied);
     assert.ok(sped, 'the third try succeeded');

@@ -44,7 +44,11 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   ): Promise<{ outcome: PaymentOutcome; state: PaymentState; handle: Handle }> {
     return withWorker(env, bundle, fake, async (taskQueue) => {
       const input = testInput(key, options.timings, options.request);
-      const handle: Handle = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, { workflowId: input.paymentId, taskQueue, args: [input] });
+      const handle: Handle = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, {
+        workflowId: input.paymentId,
+        taskQueue,
+        args: [input],
+      });
       try {
         await waitFor(handle, (s) => s.status !== 'Accepted' || s.attempt > 1 || s.timeline.length > 1);
         await drive(handle, input);
@@ -76,7 +80,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
    * keeps proving that payments started before the change go on the same way; the rest use paymentUpdate.
    */
   const withoutKind = <T extends { kind: string }>(update: T): Omit<T, 'kind'> => omit(update, 'kind');
-  const applied = (state: PaymentState) => state.timeline.filter((e) => e.applied && e.status).map((e) => `${e.source}:${e.status}`);
+  const applied = (state: PaymentState) =>
+    state.timeline.filter((e) => e.applied && e.status).map((e) => `${e.source}:${e.status}`);
 
   it('happy path: webhooks carry it to Confirmed and Dfns is never read', async () => {
     const fake = new FakeDfns();
@@ -84,13 +89,31 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'happy',
       fake,
       async (h, input) => {
-        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')));
-        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed')));
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind(fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')),
+        );
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind(fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed')),
+        );
       },
       { history: 'happy-path' },
     );
-    assert.deepEqual(outcome, { paymentId: 'payment:happy', status: 'Confirmed', attempt: 1, externalId: 'payment:happy:a1', transferId: 'xfr-1', txHash: TX });
-    assert.deepEqual(applied(state), ['workflow:Accepted', 'submit:Submitted', 'webhook:Broadcasted', 'webhook:Confirmed']);
+    assert.deepEqual(outcome, {
+      paymentId: 'payment:happy',
+      status: 'Confirmed',
+      attempt: 1,
+      externalId: 'payment:happy:a1',
+      transferId: 'xfr-1',
+      txHash: TX,
+    });
+    assert.deepEqual(applied(state), [
+      'workflow:Accepted',
+      'submit:Submitted',
+      'webhook:Broadcasted',
+      'webhook:Confirmed',
+    ]);
     assert.deepEqual(fake.calls, ['submitTransfer']);
     const described = await handle.describe();
     assert.equal(described.typedSearchAttributes.get(PaymentStatusKey), 'Confirmed');
@@ -98,11 +121,18 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
 
   it('all webhooks lost: silence timers poll Dfns, with backoff, until Confirmed', async () => {
     const fake = new FakeDfns();
-    fake.onRead = (_t, reads) => (reads < 3 ? { status: 'Executing' } : reads < 5 ? { status: 'Broadcasted', txHash: TX } : { status: 'Confirmed' });
+    fake.onRead = (_t, reads) =>
+      reads < 3 ? { status: 'Executing' } : reads < 5 ? { status: 'Broadcasted', txHash: TX } : { status: 'Confirmed' };
     const { outcome, state } = await scenario('lost', fake, async () => {}, { history: 'all-webhooks-lost' });
     assert.equal(outcome.status, 'Confirmed');
     assert.equal(fake.count('getTransfer'), 5);
-    assert.deepEqual(applied(state), ['workflow:Accepted', 'submit:Submitted', 'poll:Executing', 'poll:Broadcasted', 'poll:Confirmed']);
+    assert.deepEqual(applied(state), [
+      'workflow:Accepted',
+      'submit:Submitted',
+      'poll:Executing',
+      'poll:Broadcasted',
+      'poll:Confirmed',
+    ]);
     const polls = state.timeline.filter((e) => e.source === 'poll').map((e) => Date.parse(e.at));
     const gaps = polls.slice(1).map((t, i) => t - (polls[i] as number));
     assert.ok(gaps[1]! >= gaps[0]! * 2 - 1_000, `backoff doubles while nothing changes: ${gaps.join(', ')}`);
@@ -113,7 +143,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     let reads = 0;
     const realGet = fake.activities.getTransfer.bind(fake.activities);
     fake.activities.getTransfer = async (ref) => {
-      if (++reads === 1) throw ApplicationFailure.nonRetryable('getTransfer: Dfns answered 401: token expired', 'Unauthorized');
+      if (++reads === 1)
+        throw ApplicationFailure.nonRetryable('getTransfer: Dfns answered 401: token expired', 'Unauthorized');
       return realGet(ref);
     };
     fake.onRead = () => ({ status: 'Confirmed', txHash: TX });
@@ -135,7 +166,10 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
         await h.signal(legacyTransferUpdateSignal, withoutKind({ ...confirmed, deliveryId: 'whe-2' }));
         await h.signal(legacyTransferUpdateSignal, withoutKind({ ...broadcasted, deliveryId: 'whe-1' }));
         await h.signal(legacyTransferUpdateSignal, withoutKind({ ...confirmed, deliveryId: 'whe-3' }));
-        await h.signal(legacyTransferUpdateSignal, withoutKind({ ...broadcasted, externalId: 'payment:reordered:a9', deliveryId: 'whe-4' }));
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind({ ...broadcasted, externalId: 'payment:reordered:a9', deliveryId: 'whe-4' }),
+        );
         await h.signal(legacyTransferUpdateSignal, { bogus: true } as never);
       },
       { history: 'duplicate-and-reordered' },
@@ -160,9 +194,18 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
         const waiting = await waitFor(h, (s) => s.approval !== undefined);
         assert.equal(waiting.status, 'AwaitingApproval');
         assert.equal((await h.describe()).typedSearchAttributes.get(DfnsApprovalIdKey), 'ap-1');
-        await h.signal(legacyApprovalUpdateSignal, withoutKind(fake.decide('ap-1', { status: 'Approved', decidedBy: 'us-alice' })));
-        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')));
-        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed')));
+        await h.signal(
+          legacyApprovalUpdateSignal,
+          withoutKind(fake.decide('ap-1', { status: 'Approved', decidedBy: 'us-alice' })),
+        );
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind(fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')),
+        );
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind(fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed')),
+        );
       },
       { history: 'approval-approved' },
     );
@@ -179,7 +222,10 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       fake,
       async (h) => {
         await waitFor(h, (s) => s.approval !== undefined);
-        await h.signal(legacyApprovalUpdateSignal, withoutKind(fake.decide('ap-2', { status: 'Denied', decidedBy: 'us-bob', reason: 'unknown vendor' })));
+        await h.signal(
+          legacyApprovalUpdateSignal,
+          withoutKind(fake.decide('ap-2', { status: 'Denied', decidedBy: 'us-bob', reason: 'unknown vendor' })),
+        );
       },
       { history: 'approval-denied' },
     );
@@ -192,7 +238,12 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     fake.onSubmit = () => ({ approvalId: 'ap-3', status: 'AwaitingApproval' });
     // Server time, not this process's: the test server's clock has been skipped ahead by earlier tests.
     const expiration = (await env.currentTimeMs()) + 30 * MINUTE;
-    fake.approvals.set('ap-3', { id: 'ap-3', externalId: 'payment:expired:a1', status: 'Pending', expirationDate: new Date(expiration).toISOString() });
+    fake.approvals.set('ap-3', {
+      id: 'ap-3',
+      externalId: 'payment:expired:a1',
+      status: 'Pending',
+      expirationDate: new Date(expiration).toISOString(),
+    });
     const { outcome, state } = await scenario(
       'expired',
       fake,
@@ -221,17 +272,26 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     };
     fake.onRead = () => ({ status: 'Confirmed', txHash: TX });
     const { outcome, state } = await scenario('max-wait', fake, async () => {}, {
-      timings: { maxApprovalWaitMs: 2 * 60 * MINUTE, approvalPollIntervalMs: 24 * 60 * MINUTE, firstPollAfterMs: MINUTE },
+      timings: {
+        maxApprovalWaitMs: 2 * 60 * MINUTE,
+        approvalPollIntervalMs: 24 * 60 * MINUTE,
+        firstPollAfterMs: MINUTE,
+      },
     });
     assert.equal(outcome.status, 'Confirmed');
     assert.equal(fake.count('denyApproval'), 0);
-    const approvedAt = state.timeline.find((e) => e.event === 'getApproval' && e.applied && e.note?.includes('approved'));
+    const approvedAt = state.timeline.find(
+      (e) => e.event === 'getApproval' && e.applied && e.note?.includes('approved'),
+    );
     assert.ok(approvedAt && Date.parse(approvedAt.at) - Date.parse(state.createdAt) >= 2 * 60 * MINUTE);
   });
 
   it('policy Block: Rejected with Dfns reason', async () => {
     const fake = new FakeDfns();
-    fake.onSubmit = () => ({ status: 'Rejected', reason: 'Blocked by policy plc-velocity: cumulative amount above limit' });
+    fake.onSubmit = () => ({
+      status: 'Rejected',
+      reason: 'Blocked by policy plc-velocity: cumulative amount above limit',
+    });
     const { outcome } = await scenario('blocked', fake, async () => {}, { history: 'blocked' });
     assert.equal(outcome.status, 'Rejected');
     assert.equal(outcome.reason, 'Blocked by policy plc-velocity: cumulative amount above limit');
@@ -239,7 +299,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
 
   it('a policy block answered with 403 also ends Rejected, with the reason', async () => {
     const fake = new FakeDfns();
-    fake.onSubmit = () => dfnsRefusal(403, 'Blocked by policy plc-1', { policyId: 'plc-1', reason: 'amount above limit' });
+    fake.onSubmit = () =>
+      dfnsRefusal(403, 'Blocked by policy plc-1', { policyId: 'plc-1', reason: 'amount above limit' });
     const { outcome } = await scenario('blocked-403', fake, async () => {}, { history: 'policy-blocked-403' });
     assert.equal(outcome.status, 'Rejected');
     assert.match(outcome.reason ?? '', /Blocked by policy plc-1/);
@@ -257,7 +318,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
 
   it('Dfns refuses the request: Failed with the failure type, no retry', async () => {
     const fake = new FakeDfns();
-    fake.onSubmit = () => ApplicationFailure.nonRetryable('transferAsset: Dfns answered 400: invalid destination', 'InvalidTransfer');
+    fake.onSubmit = () =>
+      ApplicationFailure.nonRetryable('transferAsset: Dfns answered 400: invalid destination', 'InvalidTransfer');
     const { outcome } = await scenario('refused', fake, async () => {});
     assert.equal(outcome.status, 'Failed');
     assert.equal(outcome.failureType, 'InvalidTransfer');
@@ -274,24 +336,40 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
         await realSubmit(input); // Dfns creates the transfer, but the answer is lost
         throw ApplicationFailure.retryable('transferAsset: socket hang up', 'DfnsUnavailable');
       }
-      if (tries === 2) throw ApplicationFailure.nonRetryable('transferAsset: Dfns answered 401: token expired', 'Unauthorized', { attempt: 2 });
+      if (tries === 2)
+        throw ApplicationFailure.nonRetryable('transferAsset: Dfns answered 401: token expired', 'Unauthorized', {
+          attempt: 2,
+        });
       return realSubmit(input);
     };
     const { outcome, state } = await scenario('refused-retry', fake, async (h, input) => {
       await waitFor(h, (s) => s.needsAttention);
-      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
+      await h.signal(
+        paymentUpdateSignal,
+        fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'),
+      );
       await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
     });
     assert.equal(outcome.status, 'Confirmed', 'never claims Failed while Dfns holds the transfer');
     assert.equal(fake.transfers.size, 1);
-    assert.ok(state.timeline.some((e) => e.event === 'transferAsset refused' && /may already hold the transfer/.test(e.note ?? '')));
+    assert.ok(
+      state.timeline.some(
+        (e) => e.event === 'transferAsset refused' && /may already hold the transfer/.test(e.note ?? ''),
+      ),
+    );
   });
 
   it('a 409 on the submission follows the transfer Dfns already holds under the externalId', async () => {
     const fake = new FakeDfns();
-    fake.transfers.set('payment:conflict:a1', { id: 'xfr-held', externalId: 'payment:conflict:a1', status: 'Broadcasted', txHash: TX });
+    fake.transfers.set('payment:conflict:a1', {
+      id: 'xfr-held',
+      externalId: 'payment:conflict:a1',
+      status: 'Broadcasted',
+      txHash: TX,
+    });
     const duplicate = { id: 'xfr-held', externalId: 'payment:conflict:a1' };
-    fake.activities.submitTransfer = () => Promise.reject(dfnsRefusal(409, 'Conflicting transfer with same externalId', { duplicate }));
+    fake.activities.submitTransfer = () =>
+      Promise.reject(dfnsRefusal(409, 'Conflicting transfer with same externalId', { duplicate }));
     fake.onRead = () => ({ status: 'Confirmed' });
     const { outcome } = await scenario('conflict', fake, async () => {}, { history: 'duplicate-external-id-409' });
     assert.equal(outcome.status, 'Confirmed');
@@ -300,7 +378,8 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
 
   it('a 409 that names no transfer ends the payment Failed with ExternalIdConflict', async () => {
     const fake = new FakeDfns();
-    fake.activities.submitTransfer = () => Promise.reject(dfnsRefusal(409, 'Conflicting transfer with same externalId'));
+    fake.activities.submitTransfer = () =>
+      Promise.reject(dfnsRefusal(409, 'Conflicting transfer with same externalId'));
     const { outcome } = await scenario('conflict-unnamed', fake, async () => {});
     assert.equal(outcome.status, 'Failed');
     assert.equal(outcome.failureType, 'ExternalIdConflict');
@@ -325,19 +404,33 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'retried',
       fake,
       async (h, input) => {
-        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Failed', reason: 'nonce too low' }, 'wallet.transfer.failed')));
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind(fake.set(a1(input), { status: 'Failed', reason: 'nonce too low' }, 'wallet.transfer.failed')),
+        );
         await waitFor(h, (s) => s.attempt === 2 && s.status === 'Submitted');
         const a2 = `${input.paymentId}:a2`;
-        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a1(input), { status: 'Failed' }, 'wallet.transfer.failed'))); // late, old attempt
-        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a2, { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')));
-        await h.signal(legacyTransferUpdateSignal, withoutKind(fake.set(a2, { status: 'Confirmed' }, 'wallet.transfer.confirmed')));
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind(fake.set(a1(input), { status: 'Failed' }, 'wallet.transfer.failed')),
+        ); // late, old attempt
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind(fake.set(a2, { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted')),
+        );
+        await h.signal(
+          legacyTransferUpdateSignal,
+          withoutKind(fake.set(a2, { status: 'Confirmed' }, 'wallet.transfer.confirmed')),
+        );
       },
       { history: 'failed-then-retried' },
     );
     assert.equal(outcome.status, 'Confirmed');
     assert.equal(outcome.externalId, 'payment:retried:a2');
     assert.deepEqual([...fake.transfers.keys()], ['payment:retried:a1', 'payment:retried:a2']);
-    assert.deepEqual(state.previousAttempts, [{ attempt: 1, externalId: 'payment:retried:a1', transferId: 'xfr-1', reason: 'nonce too low' }]);
+    assert.deepEqual(state.previousAttempts, [
+      { attempt: 1, externalId: 'payment:retried:a1', transferId: 'xfr-1', reason: 'nonce too low' },
+    ]);
   });
 
   it('attempts used up: waits for an operator, whose retry starts a new attempt; retry is refused in other states', async () => {
@@ -346,13 +439,28 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'operator-retry',
       fake,
       async (h, input) => {
-        await assert.rejects(h.executeUpdate(retryUpdate, { args: [{}] }), (e: unknown) => e instanceof WorkflowUpdateFailedError && /only a failed attempt/.test(String(e.cause?.message)));
-        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'));
-        await waitFor(h, (s) => s.status === 'AttemptFailed' && s.timeline.some((e) => e.event === 'waiting for an operator'));
-        const result = await h.executeUpdate(retryUpdate, { args: [{ operator: 'ops@example.com', reason: 'rpc back' }] });
+        await assert.rejects(
+          h.executeUpdate(retryUpdate, { args: [{}] }),
+          (e: unknown) =>
+            e instanceof WorkflowUpdateFailedError && /only a failed attempt/.test(String(e.cause?.message)),
+        );
+        await h.signal(
+          paymentUpdateSignal,
+          fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'),
+        );
+        await waitFor(
+          h,
+          (s) => s.status === 'AttemptFailed' && s.timeline.some((e) => e.event === 'waiting for an operator'),
+        );
+        const result = await h.executeUpdate(retryUpdate, {
+          args: [{ operator: 'ops@example.com', reason: 'rpc back' }],
+        });
         assert.match(result.message, /attempt 2 started with externalId payment:operator-retry:a2/);
         await waitFor(h, (s) => s.attempt === 2 && s.status === 'Submitted');
-        await h.signal(paymentUpdateSignal, fake.set(`${input.paymentId}:a2`, { status: 'Confirmed', txHash: TX }, 'wallet.transfer.confirmed'));
+        await h.signal(
+          paymentUpdateSignal,
+          fake.set(`${input.paymentId}:a2`, { status: 'Confirmed', txHash: TX }, 'wallet.transfer.confirmed'),
+        );
       },
       { timings: { maxAutoAttempts: 1 } },
     );
@@ -366,7 +474,10 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'window',
       fake,
       async (h, input) => {
-        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'));
+        await h.signal(
+          paymentUpdateSignal,
+          fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'),
+        );
       },
       { timings: { maxAutoAttempts: 1, operatorWindowMs: 60 * MINUTE } },
     );
@@ -377,8 +488,14 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   it('failed on chain (txHash): final and flagged as needing a person', async () => {
     const fake = new FakeDfns();
     const { outcome, state } = await scenario('reverted', fake, async (h, input) => {
-      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'));
-      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Failed', reason: 'execution reverted' }, 'wallet.transfer.failed'));
+      await h.signal(
+        paymentUpdateSignal,
+        fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'),
+      );
+      await h.signal(
+        paymentUpdateSignal,
+        fake.set(a1(input), { status: 'Failed', reason: 'execution reverted' }, 'wallet.transfer.failed'),
+      );
     });
     assert.equal(outcome.status, 'Failed');
     assert.equal(outcome.needsAttention, true);
@@ -393,7 +510,9 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       fake,
       async (h) => {
         await waitFor(h, (s) => s.approval !== undefined);
-        const result = await h.executeUpdate(cancelUpdate, { args: [{ operator: 'ops@example.com', reason: 'duplicate payout' }] });
+        const result = await h.executeUpdate(cancelUpdate, {
+          args: [{ operator: 'ops@example.com', reason: 'duplicate payout' }],
+        });
         assert.equal(result.status, 'Cancelled');
         // The payment is closed now; a second cancel cannot reach it at all.
         await assert.rejects(h.executeUpdate(cancelUpdate, { args: [{}] }));
@@ -419,7 +538,10 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     const { outcome } = await scenario('too-late', late, async (h, input) => {
       await h.signal(paymentUpdateSignal, late.set(a1(input), { status: 'Broadcasted', txHash: TX }));
       await waitFor(h, (s) => s.status === 'Broadcasted');
-      await assert.rejects(h.executeUpdate(cancelUpdate, { args: [{}] }), (e: unknown) => e instanceof WorkflowUpdateFailedError && /already broadcast/.test(String(e.cause?.message)));
+      await assert.rejects(
+        h.executeUpdate(cancelUpdate, { args: [{}] }),
+        (e: unknown) => e instanceof WorkflowUpdateFailedError && /already broadcast/.test(String(e.cause?.message)),
+      );
       await h.signal(paymentUpdateSignal, late.set(a1(input), { status: 'Confirmed' }));
     });
     assert.equal(outcome.status, 'Confirmed');
@@ -447,7 +569,11 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
   it('operator speedUp works only while broadcast', async () => {
     const fake = new FakeDfns();
     const { outcome } = await scenario('speed', fake, async (h, input) => {
-      await assert.rejects(h.executeUpdate(speedUpUpdate, { args: [{}] }), (e: unknown) => e instanceof WorkflowUpdateFailedError && /only a broadcast transfer/.test(String(e.cause?.message)));
+      await assert.rejects(
+        h.executeUpdate(speedUpUpdate, { args: [{}] }),
+        (e: unknown) =>
+          e instanceof WorkflowUpdateFailedError && /only a broadcast transfer/.test(String(e.cause?.message)),
+      );
       await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }));
       await waitFor(h, (s) => s.status === 'Broadcasted');
       const result = await h.executeUpdate(speedUpUpdate, { args: [{ operator: 'ops' }] });
@@ -499,7 +625,9 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       decidedBy: 'us-alice',
     });
     assert.deepEqual(applied(state).slice(-2), ['webhook:Broadcasted', 'webhook:Confirmed']);
-    const malformed = state.timeline.filter((e) => e.event.startsWith('malformed')).map((e) => `${e.event}: ${e.note ?? ''}`);
+    const malformed = state.timeline
+      .filter((e) => e.event.startsWith('malformed'))
+      .map((e) => `${e.event}: ${e.note ?? ''}`);
     assert.equal(malformed.length, 2, malformed.join('\n'));
     assert.match(malformed[0]!, /^malformed refund update: kind: /);
     assert.match(malformed[1]!, /^malformed transfer update: status: /);

@@ -50,8 +50,13 @@ describe('replay of recorded histories against the current workflow code', () =>
   });
 
   it('has a recorded history for every scenario', () => {
-    const recorded = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
-    assert.deepEqual(REQUIRED.filter((name) => !recorded.includes(name)), []);
+    const recorded = readdirSync(HISTORIES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
+    assert.deepEqual(
+      REQUIRED.filter((name) => !recorded.includes(name)),
+      [],
+    );
   });
 
   for (const name of REQUIRED) {

@@ -27,7 +27,9 @@ export type RequestCounter = ReturnType<typeof createRequestCounter>;
  */
 export function countRequests(counter: RequestCounter): MiddlewareHandler {
   return async function countRequestsMiddleware(c, next) {
-    const handler = matchedRoutes(c).filter((route) => route.method !== 'ALL').at(-1);
+    const handler = matchedRoutes(c)
+      .filter((route) => route.method !== 'ALL')
+      .at(-1);
     counter.add(`${c.req.method} ${handler?.path ?? '(unmatched)'}`);
     await next();
   };

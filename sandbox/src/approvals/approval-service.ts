@@ -13,7 +13,10 @@ import type { TransferRecord } from '../wallets/transfer-schema';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
 /** `CreateApprovalDecisionBody` of @dfns/sdk: `POST /v2/policy-approvals/{id}/decisions`. */
-export const DecisionBodySchema = z.strictObject({ value: z.enum(['Approved', 'Denied']), reason: z.string().optional() });
+export const DecisionBodySchema = z.strictObject({
+  value: z.enum(['Approved', 'Denied']),
+  reason: z.string().optional(),
+});
 
 /** `ListApprovalsQuery`. */
 export const ListApprovalsQuerySchema = PageQuerySchema.extend({
@@ -102,7 +105,11 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         ...(expiresAt !== null ? { expirationDate: new Date(expiresAt).toISOString() } : {}),
         dateCreated: iso(),
         dateUpdated: iso(),
-        policyEvaluations: verdicts.map(({ policy, triggered, reason }) => ({ policyId: policy.id, triggered, reason })),
+        policyEvaluations: verdicts.map(({ policy, triggered, reason }) => ({
+          policyId: policy.id,
+          triggered,
+          reason,
+        })),
         decisions: [],
         groups,
         expiresAt,

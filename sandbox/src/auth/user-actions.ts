@@ -107,7 +107,9 @@ export function createUserActions(deps: UserActionDeps) {
       // must not leave a valid token behind.
       entry.used = true;
       if (entry.method !== actual.method || entry.path !== actual.path || entry.payload !== actual.payload) {
-        throw forbid('User action token does not match this request (method, path or body differ from the signed ones)');
+        throw forbid(
+          'User action token does not match this request (method, path or body differ from the signed ones)',
+        );
       }
     },
   };

@@ -100,7 +100,13 @@ function addApprover(state: SandboxState, name: string, nowMs: number): void {
   state.users.push({ ...user, isActive: true, dateCreated: date });
   state.credentials.push(keyCredential(credId, user.id, publicKey, date));
   state.tokens.push(token);
-  const identity = { orgId: state.org.id, userId: user.id, tokenId: token.id, username: name, tokenKind: 'Pat' as const };
+  const identity = {
+    orgId: state.org.id,
+    userId: user.id,
+    tokenId: token.id,
+    username: name,
+    tokenKind: 'Pat' as const,
+  };
   state.bootstrap.approvers.push({
     name,
     userId: user.id,

@@ -64,7 +64,8 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
   // Next steps are timed from the previous due time (chain time), so after downtime the chain
   // catches up at once instead of restarting every delay from the moment of the restart.
   const after = (record: TransferRecord, ms: number) => (record.nextStepAt ?? time.now()) + time.scaled(ms);
-  const emit = (kind: WebhookEventKind, transfer: TransferRequest) => dispatcher.emit(kind, { transferRequest: transfer });
+  const emit = (kind: WebhookEventKind, transfer: TransferRequest) =>
+    dispatcher.emit(kind, { transferRequest: transfer });
 
   const { fail, settle } = createSettlement({ store, dispatcher, time });
 
@@ -85,7 +86,12 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
     if (payer !== wallet) record.feePayerId = payer.id;
     record.nonce = wallet.nonce;
     wallet.nonce += 1;
-    Object.assign(transfer, { status: 'Broadcasted', txHash: randomHex(32), fee: fee.toString(), dateBroadcasted: iso() });
+    Object.assign(transfer, {
+      status: 'Broadcasted',
+      txHash: randomHex(32),
+      fee: fee.toString(),
+      dateBroadcasted: iso(),
+    });
     if (check.outcome === 'revert') record.chainFault = { mode: 'fail-on-chain', reason: check.reason };
     else if (fault?.mode === 'stall') record.chainFault = { mode: 'stall' };
     else if (fault) record.chainFault = { ...fault, mode: 'fail-on-chain' };

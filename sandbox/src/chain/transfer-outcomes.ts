@@ -4,7 +4,11 @@ import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
 /** Marks a transfer `Rejected` (blocked, denied, expired or aborted) without announcing it yet. */
 export function markRejected(deps: { time: TimeControl }, record: TransferRecord, reason: string): void {
-  Object.assign(record.transfer, { status: 'Rejected', reason, datePolicyResolved: new Date(deps.time.now()).toISOString() });
+  Object.assign(record.transfer, {
+    status: 'Rejected',
+    reason,
+    datePolicyResolved: new Date(deps.time.now()).toISOString(),
+  });
   record.nextStepAt = null;
 }
 

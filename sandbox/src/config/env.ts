@@ -39,7 +39,9 @@ export function optionsFromEnv(
       ...(e.SANDBOX_BLOCK_TIME_MS !== undefined ? { blockTimeMs: e.SANDBOX_BLOCK_TIME_MS } : {}),
       ...(e.SANDBOX_RATE_LIMIT_PER_MINUTE !== undefined ? { rateLimitPerMinute: e.SANDBOX_RATE_LIMIT_PER_MINUTE } : {}),
       ...(e.SANDBOX_BLOCK_MODE !== undefined ? { blockMode: e.SANDBOX_BLOCK_MODE } : {}),
-      ...(e.SANDBOX_AUTO_REJECT_TIMEOUT_UNIT !== undefined ? { autoRejectTimeoutUnit: e.SANDBOX_AUTO_REJECT_TIMEOUT_UNIT } : {}),
+      ...(e.SANDBOX_AUTO_REJECT_TIMEOUT_UNIT !== undefined
+        ? { autoRejectTimeoutUnit: e.SANDBOX_AUTO_REJECT_TIMEOUT_UNIT }
+        : {}),
     },
   };
 }

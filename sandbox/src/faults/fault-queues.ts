@@ -25,7 +25,12 @@ export function takeWebhookFault(faults: FaultState, random: () => number): Deli
   }
   const roll = (p: number) => p > 0 && random() < p;
   const drop = roll(knobs.drop);
-  return { drop, duplicate: !drop && roll(knobs.duplicate), reorder: !drop && roll(knobs.reorder), delayMs: knobs.delayMs };
+  return {
+    drop,
+    duplicate: !drop && roll(knobs.duplicate),
+    reorder: !drop && roll(knobs.reorder),
+    delayMs: knobs.delayMs,
+  };
 }
 
 /** The injected answer for one Dfns-path request, if an HTTP fault rule matches its path. */
@@ -41,7 +46,9 @@ export function takeHttpFault(faults: FaultState, path: string) {
 /** The answer delay for one Dfns-path request, if a slow rule matches its method and path. */
 export function takeSlowFault(faults: FaultState, method: string, path: string): number | undefined {
   const index = faults.slow.findIndex(
-    (rule) => (rule.method === undefined || rule.method === method) && (rule.paths === undefined || path.startsWith(rule.paths)),
+    (rule) =>
+      (rule.method === undefined || rule.method === method) &&
+      (rule.paths === undefined || path.startsWith(rule.paths)),
   );
   const rule = faults.slow[index];
   if (!rule) return undefined;

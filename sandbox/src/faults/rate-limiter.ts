@@ -44,9 +44,14 @@ export function rateLimit(limiter: RateLimiter, limitPerMinute: number): Middlew
     const verdict = limiter.take();
     if (!verdict.ok) {
       const { retryAfterSeconds } = verdict;
-      throw new DfnsHttpError(429, `Rate limit exceeded: ${limitPerMinute} requests per minute`, { retryAfterSeconds }, {
-        'Retry-After': String(retryAfterSeconds),
-      });
+      throw new DfnsHttpError(
+        429,
+        `Rate limit exceeded: ${limitPerMinute} requests per minute`,
+        { retryAfterSeconds },
+        {
+          'Retry-After': String(retryAfterSeconds),
+        },
+      );
     }
     await next();
   };

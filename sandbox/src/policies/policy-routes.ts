@@ -13,7 +13,9 @@ export function createPolicyRoutes(deps: { policies: PolicyService; approvals: A
   routes.post('/v2/policies', async (c) => {
     return c.json(policies.create(parseOrThrow(PolicyBodySchema, await readJsonBody(c), 'policy')));
   });
-  routes.get('/v2/policies', (c) => c.json(policies.list(parseOrThrow(ListPoliciesQuerySchema, c.req.query(), 'query'))));
+  routes.get('/v2/policies', (c) =>
+    c.json(policies.list(parseOrThrow(ListPoliciesQuerySchema, c.req.query(), 'query'))),
+  );
   routes.get('/v2/policies/:policyId', (c) => c.json(policies.get(c.req.param('policyId'))));
   routes.put('/v2/policies/:policyId', async (c) => {
     const body = parseOrThrow(PolicyBodySchema, await readJsonBody(c), 'policy');

@@ -76,7 +76,10 @@ export function evaluateRule(rule: PolicyRule, ctx: RuleContext): RuleVerdict {
       const count = inWindow(ctx, rule.configuration.timeframe).length;
       const { limit } = rule.configuration;
       const above = count > limit;
-      return { triggered: above, reason: `Number of transactions (${count}) is ${above ? 'above' : 'within'} limit (${limit}).` };
+      return {
+        triggered: above,
+        reason: `Number of transactions (${count}) is ${above ? 'above' : 'within'} limit (${limit}).`,
+      };
     }
     case 'TransactionRecipientWhitelist': {
       const recipient = ctx.transfer.requestBody.to;

@@ -71,7 +71,8 @@ const FiltersSchema = z.strictObject({
 export const PolicyBodySchema = z.strictObject({
   name: z.string().min(1),
   activityKind: z.literal('Wallets:Sign', {
-    error: 'the sandbox implements only Wallets:Sign policies (Policies:Modify, Permissions:*, Registry:* are not modelled)',
+    error:
+      'the sandbox implements only Wallets:Sign policies (Policies:Modify, Permissions:*, Registry:* are not modelled)',
   }),
   rule: RuleSchema,
   action: ActionSchema,

@@ -33,7 +33,9 @@ export function createPolicyService(deps: { store: StateStore; time: TimeControl
       return policy;
     },
     list(query: z.infer<typeof ListPoliciesQuerySchema>) {
-      const items = [...state.policies].reverse().filter((p) => query.status === undefined || p.status === query.status);
+      const items = [...state.policies]
+        .reverse()
+        .filter((p) => query.status === undefined || p.status === query.status);
       return paginate(items, query, (policy) => policy.id);
     },
     /** Replaces the whole definition; pending approvals keep the groups they were opened with. */

@@ -9,7 +9,9 @@ export type PriceTable = Record<string, string>;
 
 /** Converts caller-supplied numbers to exact decimal text (`0.1` stays one tenth). */
 export function toPriceTable(prices: Readonly<Record<string, number>>): PriceTable {
-  return Object.fromEntries(Object.entries(prices).map(([symbol, usd]) => [symbol, formatDecimal(decimalFromNumber(usd))]));
+  return Object.fromEntries(
+    Object.entries(prices).map(([symbol, usd]) => [symbol, formatDecimal(decimalFromNumber(usd))]),
+  );
 }
 
 /**

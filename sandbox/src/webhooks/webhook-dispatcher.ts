@@ -47,7 +47,8 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
   let epoch = 0; // bumped by reset, so a delivery in flight during a reset records nothing
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  const schedule = (job: DeliveryJob) => scheduler.at(`delivery:${job.id}`, job.dueAt, () => attempt(job.id, undefined));
+  const schedule = (job: DeliveryJob) =>
+    scheduler.at(`delivery:${job.id}`, job.dueAt, () => attempt(job.id, undefined));
 
   const dropJob = (jobId: string) => {
     const index = state.deliveries.findIndex((job) => job.id === jobId);

@@ -37,7 +37,10 @@ describe('approvals through the real SDK, decisions signed by each approver', ()
     client.policies.createApprovalDecision({ approvalId, body: { value, ...(reason ? { reason } : {}) } });
 
   it('bootstraps three approvers with their own keys and tokens', () => {
-    assert.deepEqual(t.bootstrap.approvers.map((a) => a.name), ['approver-1', 'approver-2', 'approver-3']);
+    assert.deepEqual(
+      t.bootstrap.approvers.map((a) => a.name),
+      ['approver-1', 'approver-2', 'approver-3'],
+    );
     assert.equal(new Set(t.bootstrap.approvers.map((a) => a.credId)).size, 3);
     for (const approver of t.bootstrap.approvers) {
       assert.match(approver.userId, /^us-/);
@@ -69,7 +72,11 @@ describe('approvals through the real SDK, decisions signed by each approver', ()
     assert.ok(done.datePolicyResolved);
     assert.equal(done.approvalId, approvalId);
 
-    await waitFor(() => (deliveries(t.receiver, 'policy.approval.resolved').length === 1 ? true : undefined), 5000, 'resolved');
+    await waitFor(
+      () => (deliveries(t.receiver, 'policy.approval.resolved').length === 1 ? true : undefined),
+      5000,
+      'resolved',
+    );
     const requested = (deliveries(t.receiver, 'wallet.transfer.requested')[0]?.json.data as Json).transferRequest;
     assert.equal(requested.approvalId, approvalId, 'the requested event already names the approval');
     const pendingEvent = (deliveries(t.receiver, 'policy.approval.pending')[0]?.json.data as Json).approval;
@@ -121,7 +128,11 @@ describe('approvals through the real SDK, decisions signed by each approver', ()
     const rejected = await waitForStatus(t.dfns, walletId, created.id, 'Rejected');
     assert.equal(rejected.reason, 'Denied by approver');
     assert.ok(rejected.datePolicyResolved);
-    await waitFor(() => (deliveries(t.receiver, 'wallet.transfer.rejected').length === 1 ? true : undefined), 5000, 'rejected');
+    await waitFor(
+      () => (deliveries(t.receiver, 'wallet.transfer.rejected').length === 1 ? true : undefined),
+      5000,
+      'rejected',
+    );
 
     // The service account (the orchestrator) cannot approve its own transfer either, but can deny it.
     const own = await sendNative(t.dfns, walletId, '14');
@@ -158,9 +169,15 @@ describe('approvals through the real SDK, decisions signed by each approver', ()
     const two = await sendNative(t.dfns, walletId, '17');
     await decide(approvers[0] as DfnsApiClient, one.approvalId ?? '', 'Denied');
     const all = await t.dfns.policies.listApprovals();
-    assert.deepEqual(all.items.map((a) => a.id), [two.approvalId, one.approvalId]);
+    assert.deepEqual(
+      all.items.map((a) => a.id),
+      [two.approvalId, one.approvalId],
+    );
     const pending = await t.dfns.policies.listApprovals({ query: { status: 'Pending' } });
-    assert.deepEqual(pending.items.map((a) => a.id), [two.approvalId]);
+    assert.deepEqual(
+      pending.items.map((a) => a.id),
+      [two.approvalId],
+    );
     const mine = await t.dfns.policies.listApprovals({ query: { initiatorId: t.bootstrap.userId } });
     assert.equal(mine.items.length, 2);
     assert.equal((await t.dfns.policies.listApprovals({ query: { initiatorId: ids[0] ?? '' } })).items.length, 0);
@@ -168,7 +185,10 @@ describe('approvals through the real SDK, decisions signed by each approver', ()
     assert.equal((await t.dfns.policies.listApprovals({ query: { approverId: ids[1] ?? '' } })).items.length, 0);
     const page = await t.dfns.policies.listApprovals({ query: { limit: '1' } });
     const next = await t.dfns.policies.listApprovals({ query: { limit: '1', paginationToken: page.nextPageToken } });
-    assert.deepEqual(next.items.map((a) => a.id), [one.approvalId]);
+    assert.deepEqual(
+      next.items.map((a) => a.id),
+      [one.approvalId],
+    );
     assert.equal((await dfnsFailure(t.dfns.policies.getApproval({ approvalId: 'ap-nope' }))).httpStatus, 404);
   });
 
@@ -192,7 +212,12 @@ describe('approval expiry', () => {
     const t = await startTestSandbox({ timeScale: 10, autoRejectTimeoutUnit: 'seconds' });
     try {
       const approver = t.bootstrap.approvers[0]?.userId ?? '';
-      await createSignPolicy(t.dfns, 'expiring', { kind: 'AlwaysTrigger' }, approvalBy([approver], 1, { autoRejectTimeout: 2 }));
+      await createSignPolicy(
+        t.dfns,
+        'expiring',
+        { kind: 'AlwaysTrigger' },
+        approvalBy([approver], 1, { autoRejectTimeout: 2 }),
+      );
       const before = Date.now();
       const created = await sendNative(t.dfns, t.bootstrap.walletId, '19');
       const approval = await t.dfns.policies.getApproval({ approvalId: created.approvalId ?? '' });
@@ -203,10 +228,12 @@ describe('approval expiry', () => {
       const expired = await t.dfns.policies.getApproval({ approvalId: created.approvalId ?? '' });
       assert.equal(expired.status, 'Expired');
       assert.ok(expired.dateResolved);
-      const late = await dfnsFailure(approverClient(t.bootstrap, 0).policies.createApprovalDecision({
-        approvalId: expired.id,
-        body: { value: 'Approved' },
-      }));
+      const late = await dfnsFailure(
+        approverClient(t.bootstrap, 0).policies.createApprovalDecision({
+          approvalId: expired.id,
+          body: { value: 'Approved' },
+        }),
+      );
       assert.equal(late.httpStatus, 409);
     } finally {
       await t.close();

@@ -22,7 +22,9 @@ function assertDfnsError(body: Json, status: number) {
 }
 
 function p256Pem(): string {
-  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
 describe('authentication and user-action signing', () => {
@@ -46,7 +48,9 @@ describe('authentication and user-action signing', () => {
     assertDfnsError(garbage.body, 401);
     // Same claims, signed by another sandbox's secret.
     const payload = JSON.parse(Buffer.from(t.bootstrap.authToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    const forged = await rawCall(t.bootstrap, 'GET', '/wallets', { bearer: createJwtCodec('another-secret').sign(payload) });
+    const forged = await rawCall(t.bootstrap, 'GET', '/wallets', {
+      bearer: createJwtCodec('another-secret').sign(payload),
+    });
     assert.equal(forged.status, 401);
     const ok = await rawCall(t.bootstrap, 'GET', '/wallets');
     assert.equal(ok.status, 200);
@@ -75,10 +79,17 @@ describe('authentication and user-action signing', () => {
     assert.equal(err.httpStatus, -1);
 
     const init = await rawCall(t.bootstrap, 'POST', '/auth/action/init', {
-      body: JSON.stringify({ userActionPayload: transferBody, userActionHttpMethod: 'POST', userActionHttpPath: transfersPath }),
+      body: JSON.stringify({
+        userActionPayload: transferBody,
+        userActionHttpMethod: 'POST',
+        userActionHttpPath: transfersPath,
+      }),
     });
     assert.equal(init.status, 200);
-    assert.deepEqual(init.body.allowCredentials, { key: [{ type: 'public-key', id: t.bootstrap.credId }], webauthn: [] });
+    assert.deepEqual(init.body.allowCredentials, {
+      key: [{ type: 'public-key', id: t.bootstrap.credId }],
+      webauthn: [],
+    });
     const privateKey = p256Pem();
     const clientData = Buffer.from(JSON.stringify({ type: 'key.get', challenge: init.body.challenge }));
     const signed = await rawCall(t.bootstrap, 'POST', '/auth/action', {
@@ -102,7 +113,10 @@ describe('authentication and user-action signing', () => {
     const signed = await rawCall(t.bootstrap, 'POST', '/auth/action', {
       body: JSON.stringify({
         challengeIdentifier: 'no-such-challenge',
-        firstFactor: { kind: 'Key', credentialAssertion: { credId: t.bootstrap.credId, clientData: 'e30', signature: 'AA' } },
+        firstFactor: {
+          kind: 'Key',
+          credentialAssertion: { credId: t.bootstrap.credId, clientData: 'e30', signature: 'AA' },
+        },
       }),
     });
     assert.equal(signed.status, 401);

@@ -57,7 +57,10 @@ describe('user-action handshake', () => {
       const challenge = actions.createChallenge('us-a', request);
       const assertion = await new AsymmetricKeySigner({ credId: 'cred-a', privateKey }).sign(challenge as never);
       const { userAction } = actions.sign('us-a', challenge.challengeIdentifier, assertion.credentialAssertion);
-      assert.equal(statusOf(() => actions.consume('us-a', userAction, request)), 200);
+      assert.equal(
+        statusOf(() => actions.consume('us-a', userAction, request)),
+        200,
+      );
     });
   }
 
@@ -67,7 +70,10 @@ describe('user-action handshake', () => {
     const challenge = actions.createChallenge('us-a', request);
     const assertion = await new AsymmetricKeySigner({ credId: 'cred-a', privateKey }).sign(challenge as never);
     advance(CHALLENGE_TTL_MS + 1);
-    assert.equal(statusOf(() => actions.sign('us-a', challenge.challengeIdentifier, assertion.credentialAssertion)), 401);
+    assert.equal(
+      statusOf(() => actions.sign('us-a', challenge.challengeIdentifier, assertion.credentialAssertion)),
+      401,
+    );
   });
 
   it('refuses clientData for another challenge even with a valid signature (401)', async () => {
@@ -76,7 +82,10 @@ describe('user-action handshake', () => {
     const first = actions.createChallenge('us-a', request);
     const second = actions.createChallenge('us-a', request);
     const assertion = await new AsymmetricKeySigner({ credId: 'cred-a', privateKey }).sign(first as never);
-    assert.equal(statusOf(() => actions.sign('us-a', second.challengeIdentifier, assertion.credentialAssertion)), 401);
+    assert.equal(
+      statusOf(() => actions.sign('us-a', second.challengeIdentifier, assertion.credentialAssertion)),
+      401,
+    );
   });
 
   it("refuses another user's token without burning it (403)", async () => {
@@ -85,18 +94,34 @@ describe('user-action handshake', () => {
     const { actions } = setup([a.credential, b.credential]);
     const challenge = actions.createChallenge('us-a', request);
     assert.deepEqual(challenge.allowCredentials.key, [{ type: 'public-key', id: 'cred-a' }]);
-    const assertion = await new AsymmetricKeySigner({ credId: 'cred-a', privateKey: a.privateKey }).sign(challenge as never);
+    const assertion = await new AsymmetricKeySigner({ credId: 'cred-a', privateKey: a.privateKey }).sign(
+      challenge as never,
+    );
     const { userAction } = actions.sign('us-a', challenge.challengeIdentifier, assertion.credentialAssertion);
-    assert.equal(statusOf(() => actions.consume('us-b', userAction, request)), 403);
-    assert.equal(statusOf(() => actions.consume('us-a', userAction, request)), 200);
-    assert.equal(statusOf(() => actions.consume('us-a', userAction, request)), 403);
+    assert.equal(
+      statusOf(() => actions.consume('us-b', userAction, request)),
+      403,
+    );
+    assert.equal(
+      statusOf(() => actions.consume('us-a', userAction, request)),
+      200,
+    );
+    assert.equal(
+      statusOf(() => actions.consume('us-a', userAction, request)),
+      403,
+    );
   });
 
   it('refuses a challenge opened by another user (401)', async () => {
     const a = credentialPair('us-a', 'cred-a');
     const { actions } = setup([a.credential]);
     const challenge = actions.createChallenge('us-a', request);
-    const assertion = await new AsymmetricKeySigner({ credId: 'cred-a', privateKey: a.privateKey }).sign(challenge as never);
-    assert.equal(statusOf(() => actions.sign('us-b', challenge.challengeIdentifier, assertion.credentialAssertion)), 401);
+    const assertion = await new AsymmetricKeySigner({ credId: 'cred-a', privateKey: a.privateKey }).sign(
+      challenge as never,
+    );
+    assert.equal(
+      statusOf(() => actions.sign('us-b', challenge.challengeIdentifier, assertion.credentialAssertion)),
+      401,
+    );
   });
 });

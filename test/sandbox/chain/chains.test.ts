@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { SandboxWallet } from '../../../sandbox/src/sandbox';
-import { admin, deliveries, dfnsFailure, startTestSandbox, waitFor, waitForStatus, type Json, type TestSandbox } from '../helpers';
+import {
+  admin,
+  deliveries,
+  dfnsFailure,
+  startTestSandbox,
+  waitFor,
+  waitForStatus,
+  type Json,
+  type TestSandbox,
+} from '../helpers';
 
 // Recipients: published example addresses of each chain (Tron's API docs, Solana's docs, BIP-173 testnet).
 const TRON_TO = 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL';
@@ -31,12 +40,27 @@ describe('Tron, Solana and Bitcoin in the sandbox', () => {
     assert.match(tron.address, /^T[1-9A-HJ-NP-Za-km-z]{33}$/);
     assert.match(sol.address, /^[1-9A-HJ-NP-Za-km-z]{32,44}$/);
     assert.match(btc.address, /^tb1q[02-9ac-hj-np-z]{38}$/);
-    assert.deepEqual(tron.token, { kind: 'Trc20', id: 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf', symbol: 'USDT', decimals: 6 });
-    assert.deepEqual(sol.token, { kind: 'Spl', id: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', symbol: 'USDC', decimals: 6 });
+    assert.deepEqual(tron.token, {
+      kind: 'Trc20',
+      id: 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf',
+      symbol: 'USDT',
+      decimals: 6,
+    });
+    assert.deepEqual(sol.token, {
+      kind: 'Spl',
+      id: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU',
+      symbol: 'USDC',
+      decimals: 6,
+    });
     assert.equal(btc.token, undefined);
-    assert.deepEqual([tron.native, sol.native, btc.native], [
-      { symbol: 'TRX', decimals: 6 }, { symbol: 'SOL', decimals: 9 }, { symbol: 'BTC', decimals: 8 },
-    ]);
+    assert.deepEqual(
+      [tron.native, sol.native, btc.native],
+      [
+        { symbol: 'TRX', decimals: 6 },
+        { symbol: 'SOL', decimals: 9 },
+        { symbol: 'BTC', decimals: 8 },
+      ],
+    );
     assert.deepEqual(await balances(tron.walletId), { TRX: '10000000000', USDT: '10000000000000' });
     assert.deepEqual(await balances(sol.walletId), { SOL: '100000000000', USDC: '10000000000000' });
     assert.deepEqual(await balances(btc.walletId), { BTC: '100000000' });
@@ -48,8 +72,19 @@ describe('Tron, Solana and Bitcoin in the sandbox', () => {
     const tron = wallet('TronNile');
     const sol = wallet('SolanaDevnet');
     const btc = wallet('BitcoinSignet');
-    const usdt = await transfer(tron.walletId, { kind: 'Trc20', contract: tron.token?.id, to: TRON_TO, amount: '2500000' });
-    const usdc = await transfer(sol.walletId, { kind: 'Spl', mint: sol.token?.id, to: SOL_TO, amount: '1000000', createDestinationAccount: true });
+    const usdt = await transfer(tron.walletId, {
+      kind: 'Trc20',
+      contract: tron.token?.id,
+      to: TRON_TO,
+      amount: '2500000',
+    });
+    const usdc = await transfer(sol.walletId, {
+      kind: 'Spl',
+      mint: sol.token?.id,
+      to: SOL_TO,
+      amount: '1000000',
+      createDestinationAccount: true,
+    });
     const sats = await transfer(btc.walletId, { kind: 'Native', to: BTC_TO, amount: '50000' });
     const done = await Promise.all([
       waitForStatus(t.dfns, tron.walletId, usdt.id, 'Confirmed'),
@@ -58,12 +93,23 @@ describe('Tron, Solana and Bitcoin in the sandbox', () => {
     ]);
     // Tron: 345 bandwidth at 1,000 sun and 65,000 energy at 210 sun; Solana: a signature and a token account's rent;
     // Bitcoin: 141 vB at the Standard 5 sat/vB.
-    assert.deepEqual(done.map((x) => x.fee), ['13995000', '2044280', '705']);
-    assert.deepEqual(done.map((x) => x.metadata.asset.decimals), [6, 6, 8]);
-    assert.deepEqual(await balances(tron.walletId), { TRX: String(10_000_000_000 - 13_995_000), USDT: String(10_000_000_000_000 - 2_500_000) });
+    assert.deepEqual(
+      done.map((x) => x.fee),
+      ['13995000', '2044280', '705'],
+    );
+    assert.deepEqual(
+      done.map((x) => x.metadata.asset.decimals),
+      [6, 6, 8],
+    );
+    assert.deepEqual(await balances(tron.walletId), {
+      TRX: String(10_000_000_000 - 13_995_000),
+      USDT: String(10_000_000_000_000 - 2_500_000),
+    });
     assert.deepEqual(await balances(btc.walletId), { BTC: String(100_000_000 - 50_000 - 705) });
     const confirmed = await waitFor(() => {
-      const ids = deliveries(t.receiver, 'wallet.transfer.confirmed').map((r) => (r.json.data as Json).transferRequest.id);
+      const ids = deliveries(t.receiver, 'wallet.transfer.confirmed').map(
+        (r) => (r.json.data as Json).transferRequest.id,
+      );
       return ids.length === 2 ? ids : undefined;
     });
     assert.deepEqual([...confirmed].sort(), [usdc.id, sats.id].sort());
@@ -74,14 +120,42 @@ describe('Tron, Solana and Bitcoin in the sandbox', () => {
     const sol = wallet('SolanaDevnet');
     const btc = wallet('BitcoinSignet');
     const cases: [string, Json, RegExp][] = [
-      [tron.walletId, { kind: 'Erc20', contract: TRON_TO, to: TRON_TO, amount: '1' }, /Erc20 transfers are not supported on TronNile/],
-      [tron.walletId, { kind: 'Native', to: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', amount: '1' }, /not a valid Tron address/],
-      [tron.walletId, { kind: 'Native', to: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeM', amount: '1' }, /not a valid Tron address/],
-      [sol.walletId, { kind: 'Spl', mint: 'So11111111111111111111111111111111111111112', to: SOL_TO, amount: '1' }, /unknown Spl mint/],
+      [
+        tron.walletId,
+        { kind: 'Erc20', contract: TRON_TO, to: TRON_TO, amount: '1' },
+        /Erc20 transfers are not supported on TronNile/,
+      ],
+      [
+        tron.walletId,
+        { kind: 'Native', to: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', amount: '1' },
+        /not a valid Tron address/,
+      ],
+      [
+        tron.walletId,
+        { kind: 'Native', to: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeM', amount: '1' },
+        /not a valid Tron address/,
+      ],
+      [
+        sol.walletId,
+        { kind: 'Spl', mint: 'So11111111111111111111111111111111111111112', to: SOL_TO, amount: '1' },
+        /unknown Spl mint/,
+      ],
       [sol.walletId, { kind: 'Native', to: TRON_TO, amount: '1' }, /not a valid Solana address/],
-      [btc.walletId, { kind: 'Spl', mint: SOL_TO, to: BTC_TO, amount: '1' }, /Spl transfers are not supported on BitcoinSignet/],
-      [btc.walletId, { kind: 'Native', to: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', amount: '1' }, /not a valid Bitcoin testnet address/],
-      [btc.walletId, { kind: 'Native', to: BTC_TO, amount: '1', feeSponsorId: t.bootstrap.feeSponsors[0]?.feeSponsorId }, /fee sponsors are not supported on BitcoinSignet/],
+      [
+        btc.walletId,
+        { kind: 'Spl', mint: SOL_TO, to: BTC_TO, amount: '1' },
+        /Spl transfers are not supported on BitcoinSignet/,
+      ],
+      [
+        btc.walletId,
+        { kind: 'Native', to: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', amount: '1' },
+        /not a valid Bitcoin testnet address/,
+      ],
+      [
+        btc.walletId,
+        { kind: 'Native', to: BTC_TO, amount: '1', feeSponsorId: t.bootstrap.feeSponsors[0]?.feeSponsorId },
+        /fee sponsors are not supported on BitcoinSignet/,
+      ],
     ];
     for (const [walletId, body, message] of cases) {
       const error = await dfnsFailure(transfer(walletId, body));
@@ -93,29 +167,50 @@ describe('Tron, Solana and Bitcoin in the sandbox', () => {
 
   it('fails a Solana transfer whose blockhash expired with nothing on chain, and one needing a token account it may not create', async () => {
     const sol = wallet('SolanaDevnet');
-    assert.equal((await admin(t.sandbox.url, 'POST', '/faults/chain', { mode: 'expire-blockhash', count: 1 })).status, 200);
+    assert.equal(
+      (await admin(t.sandbox.url, 'POST', '/faults/chain', { mode: 'expire-blockhash', count: 1 })).status,
+      200,
+    );
     const expired = await transfer(sol.walletId, { kind: 'Native', to: SOL_TO, amount: '1000' });
     const failed = await waitForStatus(t.dfns, sol.walletId, expired.id, 'Failed');
     assert.match(failed.reason ?? '', /blockhash not found/);
     assert.equal(failed.txHash, undefined);
-    const noAccount = await transfer(sol.walletId, { kind: 'Spl', mint: sol.token?.id, to: SOL_TO, amount: '1', createDestinationAccount: false });
+    const noAccount = await transfer(sol.walletId, {
+      kind: 'Spl',
+      mint: sol.token?.id,
+      to: SOL_TO,
+      amount: '1',
+      createDestinationAccount: false,
+    });
     const refused = await waitForStatus(t.dfns, sol.walletId, noAccount.id, 'Failed');
     assert.match(refused.reason ?? '', /no token account/);
     assert.equal(refused.txHash, undefined);
-    assert.deepEqual(await balances(sol.walletId), { SOL: '100000000000', USDC: '10000000000000' }, 'nothing was spent');
+    assert.deepEqual(
+      await balances(sol.walletId),
+      { SOL: '100000000000', USDC: '10000000000000' },
+      'nothing was spent',
+    );
   });
 
   it('runs a Tron wallet out of energy (mined, OUT_OF_ENERGY, TRX burned) and then out of bandwidth (nothing sent)', async () => {
     const tron = wallet('TronNile');
     // Leave 5 TRX: enough for bandwidth, not for a TRC-20 call's ~13.65 TRX of energy.
-    const drain = await transfer(tron.walletId, { kind: 'Native', to: TRON_TO, amount: String(10_000_000_000 - 267_000 - 5_000_000) });
+    const drain = await transfer(tron.walletId, {
+      kind: 'Native',
+      to: TRON_TO,
+      amount: String(10_000_000_000 - 267_000 - 5_000_000),
+    });
     await waitForStatus(t.dfns, tron.walletId, drain.id, 'Confirmed');
     const usdt = { kind: 'Trc20', contract: tron.token?.id, to: TRON_TO, amount: '1000000' };
     const outOfEnergy = await waitForStatus(t.dfns, tron.walletId, (await transfer(tron.walletId, usdt)).id, 'Failed');
     assert.match(outOfEnergy.reason ?? '', /OUT_OF_ENERGY/);
     assert.ok(outOfEnergy.txHash, 'it reached the chain');
     assert.equal(outOfEnergy.fee, '5000000');
-    assert.deepEqual(await balances(tron.walletId), { TRX: '0', USDT: '10000000000000' }, 'the TRX burned, the USDT stayed');
+    assert.deepEqual(
+      await balances(tron.walletId),
+      { TRX: '0', USDT: '10000000000000' },
+      'the TRX burned, the USDT stayed',
+    );
     const noBandwidth = await waitForStatus(t.dfns, tron.walletId, (await transfer(tron.walletId, usdt)).id, 'Failed');
     assert.match(noBandwidth.reason ?? '', /Account resource insufficient/);
     assert.equal(noBandwidth.txHash, undefined);

@@ -72,7 +72,11 @@ describe('HTTP fault injection', () => {
     await t.dfns.wallets.getWallet({ walletId: t.bootstrap.walletId }); // a GET is not slowed
     const started = Date.now();
     const pending = sendNative(t.dfns, t.bootstrap.walletId, '1', 'slow-1');
-    const stored = await waitFor(async () => ((await groundTruth(t.sandbox.url)).length === 1 ? true : undefined), 2000, 'stored');
+    const stored = await waitFor(
+      async () => ((await groundTruth(t.sandbox.url)).length === 1 ? true : undefined),
+      2000,
+      'stored',
+    );
     assert.ok(stored && Date.now() - started < 400, 'the transfer exists before the answer arrives');
     const created = await pending;
     assert.ok(Date.now() - started >= 400);

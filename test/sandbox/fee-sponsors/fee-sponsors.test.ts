@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { admin, dfnsFailure, RECIPIENT, startTestSandbox, waitForStatus, type Json, type TestSandbox } from '../helpers';
+import {
+  admin,
+  dfnsFailure,
+  RECIPIENT,
+  startTestSandbox,
+  waitForStatus,
+  type Json,
+  type TestSandbox,
+} from '../helpers';
 
 describe('fee sponsors', () => {
   let t: TestSandbox;
@@ -12,7 +20,13 @@ describe('fee sponsors', () => {
   const nativeOf = async (walletId: string) =>
     (await t.dfns.wallets.getWalletAssets({ walletId })).assets.find((asset) => asset.kind === 'Native')?.balance;
   const sponsorId = () => t.bootstrap.feeSponsors[0]?.feeSponsorId ?? '';
-  const usdc = (extra: Json = {}) => ({ kind: 'Erc20' as const, contract: t.bootstrap.erc20.contract, to: RECIPIENT, amount: '1000000', ...extra });
+  const usdc = (extra: Json = {}) => ({
+    kind: 'Erc20' as const,
+    contract: t.bootstrap.erc20.contract,
+    to: RECIPIENT,
+    amount: '1000000',
+    ...extra,
+  });
 
   before(async () => (t = await startTestSandbox({ timeScale: 1000 })));
   after(async () => t?.close());
@@ -20,12 +34,15 @@ describe('fee sponsors', () => {
 
   it('lists the bootstrap sponsor and creates one for an EVM wallet, refusing a Tron wallet', async () => {
     const listed = await t.dfns.feeSponsors.listFeeSponsors();
-    assert.deepEqual(listed.items.map((s) => [s.id, s.network, s.status, s.walletId]), [
-      [sponsorId(), 'EthereumSepolia', 'Active', byRole('fee-sponsor').walletId],
-    ]);
+    assert.deepEqual(
+      listed.items.map((s) => [s.id, s.network, s.status, s.walletId]),
+      [[sponsorId(), 'EthereumSepolia', 'Active', byRole('fee-sponsor').walletId]],
+    );
     const base = t.bootstrap.wallets.find((wallet) => wallet.network === 'BaseSepolia');
     assert.ok(base);
-    const created = await t.dfns.feeSponsors.createFeeSponsor({ body: { walletId: base.walletId, name: 'base payer' } });
+    const created = await t.dfns.feeSponsors.createFeeSponsor({
+      body: { walletId: base.walletId, name: 'base payer' },
+    });
     assert.match(created.id, /^fs-/);
     assert.equal(created.network, 'BaseSepolia');
     assert.equal((await t.dfns.feeSponsors.getFeeSponsor({ feeSponsorId: created.id })).status, 'Active');
@@ -43,9 +60,15 @@ describe('fee sponsors', () => {
     const before = BigInt((await nativeOf(payer.walletId)) ?? '0');
 
     const unsponsored = await t.dfns.wallets.transferAsset({ walletId: gasless.walletId, body: usdc() });
-    assert.match((await waitForStatus(t.dfns, gasless.walletId, unsponsored.id, 'Failed')).reason ?? '', /Insufficient balance/);
+    assert.match(
+      (await waitForStatus(t.dfns, gasless.walletId, unsponsored.id, 'Failed')).reason ?? '',
+      /Insufficient balance/,
+    );
 
-    const sponsored = await t.dfns.wallets.transferAsset({ walletId: gasless.walletId, body: usdc({ feeSponsorId: sponsorId() }) });
+    const sponsored = await t.dfns.wallets.transferAsset({
+      walletId: gasless.walletId,
+      body: usdc({ feeSponsorId: sponsorId() }),
+    });
     assert.equal((sponsored.requestBody as Json).feeSponsorId, sponsorId());
     const confirmed = await waitForStatus(t.dfns, gasless.walletId, sponsored.id, 'Confirmed');
     assert.equal(await nativeOf(gasless.walletId), '0');
@@ -55,21 +78,30 @@ describe('fee sponsors', () => {
   it('refuses a sponsor that cannot pay, naming it in the error details', async () => {
     const gasless = byRole('gasless');
     await t.dfns.feeSponsors.deactivateFeeSponsor({ feeSponsorId: sponsorId() });
-    const deactivated = await dfnsFailure(t.dfns.wallets.transferAsset({ walletId: gasless.walletId, body: usdc({ feeSponsorId: sponsorId() }) }));
+    const deactivated = await dfnsFailure(
+      t.dfns.wallets.transferAsset({ walletId: gasless.walletId, body: usdc({ feeSponsorId: sponsorId() }) }),
+    );
     assert.equal(deactivated.httpStatus, 400);
     assert.match(deactivated.message, /feeSponsorId: the fee sponsor is Deactivated/);
     assert.equal((deactivated.context as Json).body.error.details.feeSponsorId, sponsorId());
 
-    const unknown = await dfnsFailure(t.dfns.wallets.transferAsset({ walletId: gasless.walletId, body: usdc({ feeSponsorId: 'fs-nope' }) }));
+    const unknown = await dfnsFailure(
+      t.dfns.wallets.transferAsset({ walletId: gasless.walletId, body: usdc({ feeSponsorId: 'fs-nope' }) }),
+    );
     assert.equal((unknown.context as Json).body.error.details.feeSponsorId, 'fs-nope');
 
     await t.dfns.feeSponsors.activateFeeSponsor({ feeSponsorId: sponsorId() });
     // Drain the sponsor's wallet: the next sponsored transfer is refused before anything exists.
     const payer = byRole('fee-sponsor');
     const all = BigInt((await nativeOf(payer.walletId)) ?? '0') - 21_000n * 2_000_000_000n;
-    const drain = await t.dfns.wallets.transferAsset({ walletId: payer.walletId, body: { kind: 'Native', to: RECIPIENT, amount: all.toString() } });
+    const drain = await t.dfns.wallets.transferAsset({
+      walletId: payer.walletId,
+      body: { kind: 'Native', to: RECIPIENT, amount: all.toString() },
+    });
     await waitForStatus(t.dfns, payer.walletId, drain.id, 'Confirmed');
-    const broke = await dfnsFailure(t.dfns.wallets.transferAsset({ walletId: gasless.walletId, body: usdc({ feeSponsorId: sponsorId() }) }));
+    const broke = await dfnsFailure(
+      t.dfns.wallets.transferAsset({ walletId: gasless.walletId, body: usdc({ feeSponsorId: sponsorId() }) }),
+    );
     assert.match(broke.message, /cannot pay the network fee/);
   });
 });

@@ -52,13 +52,23 @@ describe('v2 policies through the real SDK', () => {
     const archived = await t.dfns.policies.archivePolicy({ policyId: other.id });
     assert.equal(archived.status, 'Archived');
     const active = await t.dfns.policies.listPolicies({ query: { status: 'Active' } });
-    assert.deepEqual(active.items.map((p) => p.id), [created.id]);
+    assert.deepEqual(
+      active.items.map((p) => p.id),
+      [created.id],
+    );
     const all = await t.dfns.policies.listPolicies();
-    assert.deepEqual(all.items.map((p) => p.id), [other.id, created.id], 'newest first');
+    assert.deepEqual(
+      all.items.map((p) => p.id),
+      [other.id, created.id],
+      'newest first',
+    );
     const first = await t.dfns.policies.listPolicies({ query: { limit: '1' } });
     assert.equal(first.items.length, 1);
     const second = await t.dfns.policies.listPolicies({ query: { limit: '1', paginationToken: first.nextPageToken } });
-    assert.deepEqual(second.items.map((p) => p.id), [created.id]);
+    assert.deepEqual(
+      second.items.map((p) => p.id),
+      [created.id],
+    );
 
     const archivedUpdate = await dfnsFailure(t.dfns.policies.updatePolicy({ policyId: other.id, body }));
     assert.equal(archivedUpdate.httpStatus, 400);
@@ -75,7 +85,9 @@ describe('v2 policies through the real SDK', () => {
     );
     assert.equal(unsupported.httpStatus, 400);
     assert.match(unsupported.message, /activityKind/);
-    const badQuorum = await dfnsFailure(createSignPolicy(t.dfns, 'q', { kind: 'AlwaysTrigger' }, approvalBy('anyone', 0)));
+    const badQuorum = await dfnsFailure(
+      createSignPolicy(t.dfns, 'q', { kind: 'AlwaysTrigger' }, approvalBy('anyone', 0)),
+    );
     assert.equal(badQuorum.httpStatus, 400);
   });
 
@@ -88,7 +100,8 @@ describe('v2 policies through the real SDK', () => {
     assert.ok(blocked.datePolicyResolved);
     assert.equal(blocked.approvalId, undefined);
 
-    const mine = (kind: string) => deliveries(t.receiver, kind).filter((r) => JSON.stringify(r.json.data).includes(blocked.id));
+    const mine = (kind: string) =>
+      deliveries(t.receiver, kind).filter((r) => JSON.stringify(r.json.data).includes(blocked.id));
     await waitFor(() => (mine('wallet.transfer.rejected').length === 1 ? true : undefined), 5000, 'rejected webhook');
     assert.equal(mine('wallet.transfer.requested').length, 1);
     const [triggered] = mine('policy.triggered');
@@ -113,7 +126,11 @@ describe('v2 policies through the real SDK', () => {
     const created = await sendNative(t.dfns, walletId, '6');
     assert.equal(created.approvalId, undefined);
     await waitForStatus(t.dfns, walletId, created.id, 'Confirmed');
-    await waitFor(() => (deliveries(t.receiver, 'policy.triggered').length === 1 ? true : undefined), 5000, 'policy.triggered');
+    await waitFor(
+      () => (deliveries(t.receiver, 'policy.triggered').length === 1 ? true : undefined),
+      5000,
+      'policy.triggered',
+    );
   });
 
   it('TransactionAmountLimit: at the limit passes, above it requests approval (exact USDC math)', async () => {
@@ -132,7 +149,10 @@ describe('v2 policies through the real SDK', () => {
   });
 
   it('TransactionRecipientWhitelist: a listed recipient (any case) passes, another is blocked', async () => {
-    const rule = { kind: 'TransactionRecipientWhitelist' as const, configuration: { addresses: [RECIPIENT.toLowerCase()] } };
+    const rule = {
+      kind: 'TransactionRecipientWhitelist' as const,
+      configuration: { addresses: [RECIPIENT.toLowerCase()] },
+    };
     await createSignPolicy(t.dfns, 'known recipients', rule, { kind: 'Block' });
     const listed = await sendNative(t.dfns, walletId, '7');
     assert.equal(listed.status, 'Pending');
@@ -198,7 +218,13 @@ describe('v2 policies through the real SDK', () => {
   it('walletTags filters: hasAny and hasAll (ANDed), with tags set and removed by signed calls', async () => {
     const hot = { walletTags: { hasAny: ['hot', 'warm'] } };
     await createSignPolicy(t.dfns, 'hot', { kind: 'AlwaysTrigger' }, { kind: 'Block' }, hot);
-    await createSignPolicy(t.dfns, 'a+b', { kind: 'AlwaysTrigger' }, { kind: 'Block' }, { walletTags: { hasAll: ['a', 'b'] } });
+    await createSignPolicy(
+      t.dfns,
+      'a+b',
+      { kind: 'AlwaysTrigger' },
+      { kind: 'Block' },
+      { walletTags: { hasAll: ['a', 'b'] } },
+    );
     const status = async () => (await sendNative(t.dfns, walletId, '1')).status;
     assert.equal(await status(), 'Pending');
     assert.deepEqual(await t.dfns.wallets.tagWallet({ walletId, body: { tags: ['warm'] } }), {});
@@ -216,17 +242,23 @@ describe('v2 policies through the real SDK', () => {
     const [a1, a2] = t.bootstrap.approvers;
     const p1 = await createSignPolicy(t.dfns, 'p1', { kind: 'AlwaysTrigger' }, approvalBy([a1?.userId ?? '']));
     const p2 = await createSignPolicy(t.dfns, 'p2', { kind: 'AlwaysTrigger' }, approvalBy([a2?.userId ?? '']));
-    const oneDollar = { kind: 'TransactionAmountLimit' as const, configuration: { limit: 1, currency: 'USD' as const } };
+    const oneDollar = {
+      kind: 'TransactionAmountLimit' as const,
+      configuration: { limit: 1, currency: 'USD' as const },
+    };
     const p3 = await createSignPolicy(t.dfns, 'p3', oneDollar, { kind: 'Block' });
     const created = await sendNative(t.dfns, walletId, '1');
     const approvals = (await admin(t.sandbox.url, 'GET', '/approvals')).body.items;
     assert.equal(approvals.length, 1);
     assert.equal(approvals[0].id, created.approvalId);
-    assert.deepEqual(approvals[0].policyEvaluations.map((e: Json) => [e.policyId, e.triggered]), [
-      [p1.id, true],
-      [p2.id, true],
-      [p3.id, false],
-    ]);
+    assert.deepEqual(
+      approvals[0].policyEvaluations.map((e: Json) => [e.policyId, e.triggered]),
+      [
+        [p1.id, true],
+        [p2.id, true],
+        [p3.id, false],
+      ],
+    );
     const blocked = await sendNative(t.dfns, walletId, '1000000000000000000'); // USD 3000
     assert.equal(blocked.status, 'Rejected');
     assert.equal(blocked.approvalId, undefined);

@@ -31,7 +31,10 @@ function ctx(
   return { transfer, walletHistory, prices: toPriceTable(prices), nowMs: NOW, windowMs: (minutes) => minutes * MINUTE };
 }
 
-const amountLimit = (limit: number): PolicyRule => ({ kind: 'TransactionAmountLimit', configuration: { limit, currency: 'USD' } });
+const amountLimit = (limit: number): PolicyRule => ({
+  kind: 'TransactionAmountLimit',
+  configuration: { limit, currency: 'USD' },
+});
 const countVelocity = (limit: number, timeframe: number): PolicyRule => ({
   kind: 'TransactionCountVelocity',
   configuration: { limit, timeframe },
@@ -103,7 +106,10 @@ describe('policy rules', () => {
   it('TransactionAmountVelocity sums USD exactly including the current transfer', () => {
     const history = [usdcTransfer('60000000', 1000), usdcTransfer('39999999', 2000)];
     const at = evaluateRule(amountVelocity(100, 60), ctx(usdcTransfer('1'), history));
-    assert.deepEqual(at, { triggered: false, reason: 'Cumulative transfer amount (USD 100) is within limit (USD 100).' });
+    assert.deepEqual(at, {
+      triggered: false,
+      reason: 'Cumulative transfer amount (USD 100) is within limit (USD 100).',
+    });
     const above = evaluateRule(amountVelocity(100, 60), ctx(usdcTransfer('2'), history));
     assert.equal(above.triggered, true);
     const old = [usdcTransfer('60000000', 60 * MINUTE), usdcTransfer('39999999', 2000)];
@@ -111,7 +117,10 @@ describe('policy rules', () => {
   });
 
   it('TransactionRecipientWhitelist matches EVM addresses case-insensitively and triggers otherwise', () => {
-    const rule = (addresses: string[]): PolicyRule => ({ kind: 'TransactionRecipientWhitelist', configuration: { addresses } });
+    const rule = (addresses: string[]): PolicyRule => ({
+      kind: 'TransactionRecipientWhitelist',
+      configuration: { addresses },
+    });
     assert.equal(evaluateRule(rule([RECIPIENT.toLowerCase()]), ctx(usdcTransfer('1'))).triggered, false);
     const other = evaluateRule(rule(['0x0000000000000000000000000000000000000001']), ctx(usdcTransfer('1')));
     assert.deepEqual(other, { triggered: true, reason: `Recipient ${RECIPIENT} is not in the whitelist.` });

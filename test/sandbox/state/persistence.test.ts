@@ -46,7 +46,11 @@ describe('bootstrap and persistence', () => {
       ]);
       assert.equal(written.baseUrl, sandbox.url);
       assert.equal(written.network, 'EthereumSepolia');
-      assert.deepEqual(written.erc20, { contract: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238', symbol: 'USDC', decimals: 6 });
+      assert.deepEqual(written.erc20, {
+        contract: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238',
+        symbol: 'USDC',
+        decimals: 6,
+      });
       assert.match(written.privateKey, /^-----BEGIN PRIVATE KEY-----/);
       assert.match(written.walletAddress, /^0x[0-9a-fA-F]{40}$/);
       const dfns = clientFor(sandbox.bootstrap);
@@ -112,12 +116,18 @@ describe('bootstrap and persistence', () => {
     try {
       const first = await startSandbox(options);
       const dfns = clientFor(first.bootstrap);
-      const webhook = await dfns.webhooks.createWebhook({ body: { url: flaky.url, events: ['wallet.transfer.requested'] } });
+      const webhook = await dfns.webhooks.createWebhook({
+        body: { url: flaky.url, events: ['wallet.transfer.requested'] },
+      });
       await sendNative(dfns, first.bootstrap.walletId, '1');
-      await waitFor(async () => {
-        const events = await dfns.webhooks.listWebhookEvents({ webhookId: webhook.id });
-        return events.items.length === 1 ? true : undefined;
-      }, 5000, 'first attempt recorded');
+      await waitFor(
+        async () => {
+          const events = await dfns.webhooks.listWebhookEvents({ webhookId: webhook.id });
+          return events.items.length === 1 ? true : undefined;
+        },
+        5000,
+        'first attempt recorded',
+      );
       await first.close();
       const saved = JSON.parse(await readFile(stateFile, 'utf8'));
       const retries = saved.deliveries.filter((job: { webhookId: string }) => job.webhookId === webhook.id);
@@ -175,22 +185,31 @@ describe('v2 persistence', () => {
       try {
         assert.equal(second.bootstrap.walletId, first.bootstrap.walletId);
         assert.equal(second.bootstrap.authToken, first.bootstrap.authToken);
-        assert.deepEqual(second.bootstrap.approvers.map((a) => a.name), ['approver-1', 'approver-2', 'approver-3']);
-        assert.deepEqual(second.bootstrap.wallets.map((w) => [w.network, w.emitsConfirmed, w.role]), [
-          ['EthereumSepolia', true, undefined],
-          ['BaseSepolia', false, undefined],
-          ['TronNile', false, undefined],
-          ['SolanaDevnet', true, undefined],
-          ['BitcoinSignet', true, undefined],
-          ['EthereumSepolia', true, 'fee-sponsor'],
-          ['EthereumSepolia', true, 'gasless'],
-        ]);
+        assert.deepEqual(
+          second.bootstrap.approvers.map((a) => a.name),
+          ['approver-1', 'approver-2', 'approver-3'],
+        );
+        assert.deepEqual(
+          second.bootstrap.wallets.map((w) => [w.network, w.emitsConfirmed, w.role]),
+          [
+            ['EthereumSepolia', true, undefined],
+            ['BaseSepolia', false, undefined],
+            ['TronNile', false, undefined],
+            ['SolanaDevnet', true, undefined],
+            ['BitcoinSignet', true, undefined],
+            ['EthereumSepolia', true, 'fee-sponsor'],
+            ['EthereumSepolia', true, 'gasless'],
+          ],
+        );
         assert.equal(second.bootstrap.feeSponsors.length, 1);
         assert.equal(second.bootstrap.wallets[0]?.walletId, first.bootstrap.walletId);
         assert.notEqual(second.bootstrap.wallets[1]?.erc20?.contract, second.bootstrap.erc20.contract);
         assert.equal(second.bootstrap.wallets[1]?.erc20?.symbol, 'USDC');
         const approver = approverClient(second.bootstrap, 0);
-        assert.equal((await approver.wallets.getWallet({ walletId: second.bootstrap.walletId })).id, second.bootstrap.walletId);
+        assert.equal(
+          (await approver.wallets.getWallet({ walletId: second.bootstrap.walletId })).id,
+          second.bootstrap.walletId,
+        );
       } finally {
         await second.close();
       }
@@ -215,7 +234,10 @@ describe('v2 persistence', () => {
           name: 'tagged wallets need approval',
           activityKind: 'Wallets:Sign',
           rule: { kind: 'AlwaysTrigger' },
-          action: { kind: 'RequestApproval', approvalGroups: [{ quorum: 1, approvers: { userId: { in: [approverId] } } }] },
+          action: {
+            kind: 'RequestApproval',
+            approvalGroups: [{ quorum: 1, approvers: { userId: { in: [approverId] } } }],
+          },
           filters: { walletTags: { hasAll: ['payouts'] } },
         },
       });
@@ -254,7 +276,13 @@ describe('v2 persistence', () => {
     const tmp = await tempDir();
     const receiver = await startReceiver();
     const stateFile = join(tmp.dir, 'state.json');
-    const options = { port: 0, stateFile, webhookUrl: receiver.url, timeScale: 10, autoRejectTimeoutUnit: 'seconds' as const };
+    const options = {
+      port: 0,
+      stateFile,
+      webhookUrl: receiver.url,
+      timeScale: 10,
+      autoRejectTimeoutUnit: 'seconds' as const,
+    };
     try {
       const first = await startSandbox(options);
       const dfns = clientFor(first.bootstrap);
@@ -270,7 +298,13 @@ describe('v2 persistence', () => {
       await first.close();
       const second = await startSandbox(options);
       try {
-        const rejected = await waitForStatus(clientFor(second.bootstrap), second.bootstrap.walletId, created.id, 'Rejected', 3000);
+        const rejected = await waitForStatus(
+          clientFor(second.bootstrap),
+          second.bootstrap.walletId,
+          created.id,
+          'Rejected',
+          3000,
+        );
         assert.equal(rejected.reason, 'Approval expired');
       } finally {
         await second.close();

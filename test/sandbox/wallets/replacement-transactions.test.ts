@@ -95,7 +95,10 @@ describe('replacement transactions', () => {
     const event = await waitFor(() => deliveries(t.receiver, 'wallet.transaction.confirmed')[0], 5000, 'tx confirmed');
     assert.equal((event.json.data as Json).transactionRequest.id, replacement.id);
     const broadcasted = deliveries(t.receiver, 'wallet.transaction.broadcasted');
-    assert.deepEqual(broadcasted.map((d) => (d.json.data as Json).transactionRequest.id), [replacement.id]);
+    assert.deepEqual(
+      broadcasted.map((d) => (d.json.data as Json).transactionRequest.id),
+      [replacement.id],
+    );
     const transferEvent = () => deliveries(t.receiver, 'wallet.transfer.confirmed')[0];
     const transferConfirmed = await waitFor(transferEvent, 5000, 'transfer confirmed');
     assert.equal((transferConfirmed.json.data as Json).transferRequest.txHash, replacement.txHash);

@@ -15,7 +15,8 @@ import {
 import { resetSandbox } from '../policy-support';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const failedEvents = (t: TestSandbox) => (deliveries(t.receiver, 'wallet.transfer.failed').length === 1 ? true : undefined);
+const failedEvents = (t: TestSandbox) =>
+  deliveries(t.receiver, 'wallet.transfer.failed').length === 1 ? true : undefined;
 
 async function nativeBalance(t: TestSandbox): Promise<bigint> {
   const { assets } = await t.dfns.wallets.getWalletAssets({ walletId: t.bootstrap.walletId });
@@ -39,7 +40,11 @@ describe('chain faults, speed-up and cancel', () => {
   const path = (transferId: string, action: string) => `/wallets/${walletId}/transfers/${transferId}/${action}`;
 
   it('fail-before-broadcast: Failed with the reason and no txHash, for the next N transfers only', async () => {
-    await admin(t.sandbox.url, 'POST', '/faults/chain', { mode: 'fail-before-broadcast', count: 1, reason: 'node unreachable' });
+    await admin(t.sandbox.url, 'POST', '/faults/chain', {
+      mode: 'fail-before-broadcast',
+      count: 1,
+      reason: 'node unreachable',
+    });
     const failed = await waitForStatus(t.dfns, walletId, (await sendNative(t.dfns, walletId, '1')).id, 'Failed');
     assert.equal(failed.reason, 'node unreachable');
     assert.equal(failed.txHash, undefined);
@@ -108,7 +113,11 @@ describe('chain faults, speed-up and cancel', () => {
   });
 
   it('an unknown transfer is 404 for every action', async () => {
-    for (const [method, action] of [['POST', 'cancel'], ['PUT', 'abort'], ['POST', 'speed-up']] as const) {
+    for (const [method, action] of [
+      ['POST', 'cancel'],
+      ['PUT', 'abort'],
+      ['POST', 'speed-up'],
+    ] as const) {
       const res = await signedCall(t.bootstrap, method, path('xfr-nope', action));
       assert.equal(res.status, 404, action);
     }

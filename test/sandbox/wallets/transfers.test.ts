@@ -19,7 +19,9 @@ const TERMINAL = ['Confirmed', 'Failed', 'Rejected'];
 
 /** Waits until no transfer is still moving, so balance snapshots are not raced by earlier tests. */
 async function settled(t: TestSandbox) {
-  await waitFor(async () => ((await groundTruth(t.sandbox.url)).every((x) => TERMINAL.includes(x.status)) ? true : undefined));
+  await waitFor(async () =>
+    (await groundTruth(t.sandbox.url)).every((x) => TERMINAL.includes(x.status)) ? true : undefined,
+  );
 }
 
 async function balances(t: TestSandbox) {
@@ -56,7 +58,12 @@ describe('transfers through the real SDK', () => {
     assert.equal(native.metadata.asset.decimals, 18);
     assert.match(native.dateRequested, ISO_DATE);
 
-    const tokenBody = { kind: 'Erc20' as const, contract: erc20.contract, to: RECIPIENT.toLowerCase(), amount: '2500000' };
+    const tokenBody = {
+      kind: 'Erc20' as const,
+      contract: erc20.contract,
+      to: RECIPIENT.toLowerCase(),
+      amount: '2500000',
+    };
     const token = await t.dfns.wallets.transferAsset({ walletId, body: tokenBody });
     assert.equal(token.metadata.asset.symbol, 'USDC');
     assert.equal(token.metadata.asset.decimals, 6);
@@ -113,7 +120,12 @@ describe('transfers through the real SDK', () => {
     const amount = 1_234_567_890_123_456_789n;
     const native = await sendNative(t.dfns, walletId, amount.toString());
     const usdcAmount = 9_999_999n;
-    const tokenBody = { kind: 'Erc20' as const, contract: erc20.contract, to: RECIPIENT, amount: usdcAmount.toString() };
+    const tokenBody = {
+      kind: 'Erc20' as const,
+      contract: erc20.contract,
+      to: RECIPIENT,
+      amount: usdcAmount.toString(),
+    };
     const token = await t.dfns.wallets.transferAsset({ walletId, body: tokenBody });
     const nativeDone = await waitForStatus(t.dfns, walletId, native.id, 'Confirmed');
     const tokenDone = await waitForStatus(t.dfns, walletId, token.id, 'Confirmed');

@@ -13,7 +13,8 @@ import {
 } from '../helpers';
 import { approvalBy, createSignPolicy, resetSandbox } from '../policy-support';
 
-const transferIdOf = (request: ReceivedRequest) => (request.json.data as Json).transferRequest?.id as string | undefined;
+const transferIdOf = (request: ReceivedRequest) =>
+  (request.json.data as Json).transferRequest?.id as string | undefined;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('webhook fault knobs', () => {
@@ -37,7 +38,11 @@ describe('webhook fault knobs', () => {
     assert.equal(armed.body.faults.webhooks.next[0].remaining, 1);
     const created = await sendNative(t.dfns, t.bootstrap.walletId, '1');
     await waitForStatus(t.dfns, t.bootstrap.walletId, created.id, 'Confirmed');
-    await waitFor(() => (deliveries(t.receiver, 'wallet.transfer.confirmed').length ? true : undefined), 5000, 'confirmed');
+    await waitFor(
+      () => (deliveries(t.receiver, 'wallet.transfer.confirmed').length ? true : undefined),
+      5000,
+      'confirmed',
+    );
     await sleep(200); // several scaled retry delays (60 s / 1000)
     assert.equal(requestedFor(created.id).length, 0);
     const query = { deliveryFailed: 'true' as const };
@@ -48,7 +53,11 @@ describe('webhook fault knobs', () => {
     assert.equal(event.status, '0');
     assert.match(event.error, /Dropped/);
     assert.equal(event.nextAttemptDate, undefined);
-    assert.equal((await admin(t.sandbox.url, 'GET', '/faults')).body.faults.webhooks.next.length, 0, 'one-shot rule consumed');
+    assert.equal(
+      (await admin(t.sandbox.url, 'GET', '/faults')).body.faults.webhooks.next.length,
+      0,
+      'one-shot rule consumed',
+    );
   });
 
   it('duplicate: the same attempt (same id, bytes) arrives twice; standing knobs last until DELETE /faults', async () => {
@@ -64,7 +73,8 @@ describe('webhook fault knobs', () => {
     assert.equal((await admin(t.sandbox.url, 'DELETE', '/faults')).status, 200);
     const third = await sendNative(t.dfns, t.bootstrap.walletId, '4');
     await waitForStatus(t.dfns, t.bootstrap.walletId, third.id, 'Confirmed');
-    const confirmedThird = () => deliveries(t.receiver, 'wallet.transfer.confirmed').some((r) => transferIdOf(r) === third.id);
+    const confirmedThird = () =>
+      deliveries(t.receiver, 'wallet.transfer.confirmed').some((r) => transferIdOf(r) === third.id);
     await waitFor(() => (confirmedThird() ? true : undefined));
     assert.equal(requestedFor(third.id).length, 1);
   });

@@ -44,13 +44,19 @@ describe('webhooks', () => {
   it('signs deliveries and redelivers a failed one with a new id, attempt 2 and retryOf', async () => {
     const flaky = await startReceiver((index) => (index === 0 ? 500 : 200));
     receivers.push(flaky);
-    const webhook = await t.dfns.webhooks.createWebhook({ body: { url: flaky.url, events: ['wallet.transfer.requested'] } });
+    const webhook = await t.dfns.webhooks.createWebhook({
+      body: { url: flaky.url, events: ['wallet.transfer.requested'] },
+    });
     assert.match(webhook.id, /^wh-/);
     assert.match(webhook.secret, /^whsec_/);
     assert.equal(webhook.status, 'Enabled');
 
     const transfer = await sendNative(t.dfns, t.bootstrap.walletId, '1');
-    const [first, second] = await waitFor(() => (flaky.requests.length >= 2 ? flaky.requests : undefined), 5000, 'two deliveries');
+    const [first, second] = await waitFor(
+      () => (flaky.requests.length >= 2 ? flaky.requests : undefined),
+      5000,
+      'two deliveries',
+    );
     assert.ok(first && second);
     assertSigned(first, webhook.secret);
     assertSigned(second, webhook.secret);
@@ -73,7 +79,10 @@ describe('webhooks', () => {
       const list = await t.dfns.webhooks.listWebhookEvents({ webhookId: webhook.id });
       return list.items.length === 2 ? list : undefined;
     });
-    assert.deepEqual(events.items.map((event) => event.id), [second.json.id, first.json.id]);
+    assert.deepEqual(
+      events.items.map((event) => event.id),
+      [second.json.id, first.json.id],
+    );
     const [okEvent, failedEvent] = events.items.map((event): Record<string, unknown> => event);
     assert.ok(okEvent && failedEvent);
     assert.equal(failedEvent.status, '500');
@@ -82,8 +91,14 @@ describe('webhooks', () => {
     assert.equal(okEvent.status, '200');
     assert.equal(okEvent.deliveryFailed, false);
     assert.equal(okEvent.retryOf, first.json.id);
-    const failedOnly = await t.dfns.webhooks.listWebhookEvents({ webhookId: webhook.id, query: { deliveryFailed: 'true' } });
-    assert.deepEqual(failedOnly.items.map((event) => event.id), [first.json.id]);
+    const failedOnly = await t.dfns.webhooks.listWebhookEvents({
+      webhookId: webhook.id,
+      query: { deliveryFailed: 'true' },
+    });
+    assert.deepEqual(
+      failedOnly.items.map((event) => event.id),
+      [first.json.id],
+    );
     const one = await t.dfns.webhooks.getWebhookEvent({ webhookId: webhook.id, webhookEventId: String(first.json.id) });
     assert.deepEqual(one.data, first.json.data);
 
@@ -106,7 +121,11 @@ describe('webhooks', () => {
     });
     try {
       const transfer = await sendNative(t.dfns, t.bootstrap.walletId, '9');
-      const [first, second] = await waitFor(() => (flaky.requests.length >= 2 ? flaky.requests : undefined), 5000, 'retry');
+      const [first, second] = await waitFor(
+        () => (flaky.requests.length >= 2 ? flaky.requests : undefined),
+        5000,
+        'retry',
+      );
       assert.ok(first && second);
       assertSigned(second, webhook.secret);
       assert.equal(second.json.kind, 'policy.approval.pending');
@@ -114,7 +133,8 @@ describe('webhooks', () => {
       assert.equal(second.json.retryOf, first.json.id);
       assert.equal(second.json.deliveryAttempt, 2);
       assert.deepEqual(second.json.data, first.json.data);
-      const approval = (second.json.data as { approval: { id: string; activity: { transferRequest: { id: string } } } }).approval;
+      const approval = (second.json.data as { approval: { id: string; activity: { transferRequest: { id: string } } } })
+        .approval;
       assert.equal(approval.id, transfer.approvalId);
       assert.equal(approval.activity.transferRequest.id, transfer.id);
     } finally {
@@ -140,7 +160,9 @@ describe('webhooks', () => {
   it('manages webhooks: list, get without secret, update, ping, delete', async () => {
     const target = await startReceiver();
     receivers.push(target);
-    const created = await t.dfns.webhooks.createWebhook({ body: { url: target.url, events: ['*'], description: 'ops' } });
+    const created = await t.dfns.webhooks.createWebhook({
+      body: { url: target.url, events: ['*'], description: 'ops' },
+    });
     const listed = await t.dfns.webhooks.listWebhooks();
     assert.ok(listed.items.some((webhook) => webhook.id === t.bootstrap.webhookId));
     const fetched = await t.dfns.webhooks.getWebhook({ webhookId: created.id });
@@ -156,7 +178,11 @@ describe('webhooks', () => {
     const ping = await t.dfns.webhooks.pingWebhook({ webhookId: created.id });
     assert.equal(ping.status, '200');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.deepEqual(target.requests.map((request) => request.json.kind), ['webhook.ping'], 'a disabled webhook only gets pings');
+    assert.deepEqual(
+      target.requests.map((request) => request.json.kind),
+      ['webhook.ping'],
+      'a disabled webhook only gets pings',
+    );
     assertSigned(target.requests[0] as ReceivedRequest, created.secret);
 
     assert.deepEqual(await t.dfns.webhooks.deleteWebhook({ webhookId: created.id }), { deleted: true });
@@ -171,14 +197,22 @@ describe('webhook retries', () => {
     const broken = await startReceiver(() => 503);
     const t = await startTestSandbox({ timeScale: 1, webhookRetryDelaysMs: [10, 10, 10, 10] });
     try {
-      const webhook = await t.dfns.webhooks.createWebhook({ body: { url: broken.url, events: ['wallet.transfer.requested'] } });
+      const webhook = await t.dfns.webhooks.createWebhook({
+        body: { url: broken.url, events: ['wallet.transfer.requested'] },
+      });
       await sendNative(t.dfns, t.bootstrap.walletId, '1');
       await waitFor(() => (broken.requests.length >= 5 ? true : undefined), 5000, 'five attempts');
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(broken.requests.length, 5);
-      assert.deepEqual(broken.requests.map((request) => request.json.deliveryAttempt), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        broken.requests.map((request) => request.json.deliveryAttempt),
+        [1, 2, 3, 4, 5],
+      );
       const events = await waitFor(async () => {
-        const list = await t.dfns.webhooks.listWebhookEvents({ webhookId: webhook.id, query: { deliveryFailed: 'true' } });
+        const list = await t.dfns.webhooks.listWebhookEvents({
+          webhookId: webhook.id,
+          query: { deliveryFailed: 'true' },
+        });
         return list.items.length === 5 ? list.items : undefined;
       });
       const [last, ...earlier] = events as Record<string, unknown>[];
