@@ -90,7 +90,7 @@ function parseApproval(raw: unknown, operation: string, source: ApprovalUpdate['
 export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
   const { wallets, policies } = dfns;
   return {
-    /** Creates (or, on retry, finds) the transfer for one attempt. Dfns's externalId idempotency makes it safe to repeat. */
+    /** Creates (or, on retry, finds) the transfer for one attempt; Dfns's externalId idempotency makes repeats safe. */
     async submitTransfer({ request, externalId }: SubmitTransferInput): Promise<TransferUpdate> {
       const body = toDfnsTransferBody(request, externalId);
       const raw = await call('transferAsset', () => wallets.transferAsset({ walletId: request.walletId, body }));

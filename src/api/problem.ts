@@ -45,7 +45,7 @@ export const problemSchema = z
 
 export type Problem = z.infer<typeof problemSchema>;
 
-/** The app's error (ApiError: code, message, issues) as a problem: code → type, message → detail, issues → errors. */
+/** The app's error (ApiError) as a problem document: code → type, message → detail, issues → errors. */
 export function problemBody(error: ApiError, instance?: string): Problem {
   return {
     type: `urn:problem:payments:${error.code}`,

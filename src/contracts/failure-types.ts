@@ -20,7 +20,7 @@ export const FailureType = {
   PolicyBlocked: 'PolicyBlocked',
   /** The wallet or transfer does not exist in this org. */
   NotFound: 'NotFound',
-  /** Dfns holds a different request under our externalId. Never retried; when Dfns names its transfer, it is followed. */
+  /** Dfns holds a different request under our externalId. Never retried; a transfer Dfns names is followed. */
   ExternalIdConflict: 'ExternalIdConflict',
   /** The Dfns client is misconfigured locally (no signer, credential not allowed). */
   DfnsMisconfigured: 'DfnsMisconfigured',

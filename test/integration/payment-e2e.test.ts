@@ -41,9 +41,17 @@ describe('one payment end to end on the real parts', { timeout: 180_000 }, () =>
     assert.match(outcome.txHash ?? '', /^0x[0-9a-f]{64}$/);
 
     const state = await stack.client.getState(started.paymentId);
+    const applied = state.timeline.filter((entry) => entry.applied);
     assert.deepEqual(
-      state.timeline.filter((entry) => entry.applied).map((entry) => `${entry.source}:${entry.status}`),
-      ['workflow:Accepted', 'submit:Submitted', 'webhook:Broadcasted', 'webhook:Confirmed'],
+      applied.map((entry) => entry.status),
+      ['Accepted', 'Submitted', 'Broadcasted', 'Confirmed'],
+    );
+    // Dfns may send wallet.transfer.requested before transferAsset has answered, so either one can move the payment
+    // to Submitted (the other is then recorded, not applied); everything after it comes by webhook.
+    assert.ok(['submit', 'webhook'].includes(applied[1]?.source ?? ''), `Submitted by ${applied[1]?.source}`);
+    assert.deepEqual(
+      applied.map((entry) => entry.source),
+      ['workflow', applied[1]?.source, 'webhook', 'webhook'],
     );
     assert.equal(
       state.timeline.filter((entry) => entry.source === 'poll').length,
