@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { transferExternalId } from '../../src/contracts/payment-id';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { startOurProcess } from '../support/worker-process';
 
 describe('a worker killed mid-submit', { timeout: 300_000 }, () => {
   let stack: PaymentStack;
@@ -20,23 +18,7 @@ describe('a worker killed mid-submit', { timeout: 300_000 }, () => {
 
   /** The real worker entry point as its own process, configured for this stack through the environment only. */
   function startWorker(): ChildProcess {
-    const b = stack.sandbox.bootstrap;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TEMPORAL_ADDRESS: stack.env.address,
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        DFNS_BASE_URL: stack.sandbox.url,
-        DFNS_ORG_ID: b.orgId,
-        DFNS_AUTH_TOKEN: b.authToken,
-        DFNS_CRED_ID: b.credId,
-        DFNS_PRIVATE_KEY: b.privateKey,
-        WORKER_METRICS_ADDRESS: '127.0.0.1:0', // any free port: two workers, or another on this host, never collide
-      },
-    });
+    const { child } = startOurProcess(stack, 'src/worker.ts');
     workers.push(child);
     return child;
   }
