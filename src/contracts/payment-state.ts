@@ -148,6 +148,11 @@ function foreignTransfer(state: PaymentState, update: TransferUpdate): string | 
   return undefined;
 }
 
+/** The timeline entry an update starts from: where it came from, what Dfns called it, and when. */
+function entryFor(update: TransferUpdate | ApprovalUpdate): EntryInput {
+  return { source: update.source, event: update.eventKind, deliveryId: update.deliveryId, eventTime: update.eventTime };
+}
+
 /**
  * Folds a transfer update into the payment. Updates for another attempt or another transfer are recorded and
  * ignored; facts (transfer id, txHash, fee) are kept from any update of the current transfer, but the status only
@@ -159,12 +164,7 @@ export function applyTransferUpdate(
   now: string,
   cancelling?: { reason: string },
 ): PaymentState {
-  const entry: EntryInput = {
-    source: update.source,
-    event: update.eventKind,
-    deliveryId: update.deliveryId,
-    eventTime: update.eventTime,
-  };
+  const entry = entryFor(update);
   const foreign = foreignTransfer(state, update);
   if (foreign) return record(state, { ...entry, note: `ignored: ${foreign}` }, now);
   const replacesTxHash = update.eventKind === 'speedUpTransfer' && update.txHash !== undefined;
@@ -203,12 +203,7 @@ export function applyApprovalUpdate(
   now: string,
   cancelling?: { reason: string },
 ): PaymentState {
-  const entry: EntryInput = {
-    source: update.source,
-    event: update.eventKind,
-    deliveryId: update.deliveryId,
-    eventTime: update.eventTime,
-  };
+  const entry = entryFor(update);
   const ours = state.approvalId ?? (update.externalId === state.externalId ? update.approvalId : undefined);
   if (ours !== update.approvalId) {
     return record(
