@@ -1,5 +1,6 @@
 import { condition, sleep } from '@temporalio/workflow';
 import { denyApproval, getApproval, getTransfer } from './payment-activities';
+import { Alarm } from './alarm';
 import { continueAsNewIfDue } from './continue-as-new';
 import { tolerate, type PaymentRun } from './payment-run';
 
@@ -58,8 +59,9 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
   const pending = () => run.status === 'AwaitingApproval' && run.state.approval?.status !== 'Approved';
   // Both back off while nothing changes: a year-long wait, or a Dfns that keeps failing at the deadline, must not
   // fill the history (each poll is about ten events).
-  let poll = run.timings.approvalPollIntervalMs;
+  let poll = firstApprovalPoll(run);
   let retry = run.timings.firstPollAfterMs;
+  const alarm = new Alarm();
   while (pending()) {
     await continueAsNewIfDue(run);
     const seen = run.version;
@@ -83,21 +85,47 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
       }
       continue;
     }
-    const heard = await condition(() => run.version !== seen || !pending(), Math.min(poll, untilDeadline));
+    const woken = () => run.version !== seen || !pending();
+    const heard = run.lean
+      ? await alarm.until(Date.now() + Math.min(poll, untilDeadline), woken)
+      : await condition(woken, Math.min(poll, untilDeadline));
     if (heard || !pending()) {
-      poll = run.timings.approvalPollIntervalMs;
+      poll = firstApprovalPoll(run);
       continue;
     }
     if (Date.now() < approvalDeadline(run)) {
-      await readApproval(run);
+      const read = await readApproval(run);
       const transferId = run.state.transferId;
-      if (run.status === 'AwaitingApproval' && transferId) {
+      // A lean run reads the transfer only when the approval could not be read: while the approval is pending the
+      // transfer cannot move, and a decision the read shows ends this wait.
+      if (run.status === 'AwaitingApproval' && transferId && (!run.lean || !read)) {
         const update = await tolerate(run, 'getTransfer', () =>
           getTransfer({ walletId: run.input.request.walletId, transferId }),
         );
         if (update) run.applyTransfer(update);
       }
-      poll = Math.min(poll * 2, run.timings.maxApprovalPollIntervalMs);
+      poll = nextApprovalPoll(run, poll, read);
     }
   }
+}
+
+/** Whether the approval wait is still in its first, fast-polled stretch (lean runs only). */
+function inFastWindow(run: PaymentRun): boolean {
+  return run.lean && Date.now() < Date.parse(run.state.statusSince) + run.timings.approvalFastWindowMs;
+}
+
+/** The first poll interval of a wait, or after something was heard. */
+function firstApprovalPoll(run: PaymentRun): number {
+  return inFastWindow(run) ? run.timings.approvalFirstPollMs : run.timings.approvalPollIntervalMs;
+}
+
+/**
+ * The interval after a poll that found nothing. Lean runs poll fast first, so a decision whose webhooks were all lost
+ * is noticed within approvalFastPollMs, then back off from approvalPollIntervalMs; failing reads back off at once.
+ */
+function nextApprovalPoll(run: PaymentRun, poll: number, read: boolean): number {
+  const { approvalFastPollMs, approvalPollIntervalMs, maxApprovalPollIntervalMs } = run.timings;
+  if (!run.lean) return Math.min(poll * 2, maxApprovalPollIntervalMs);
+  if (read && inFastWindow(run)) return Math.min(poll * 2, approvalFastPollMs);
+  return Math.min(Math.max(poll * 2, read ? approvalPollIntervalMs : 0), maxApprovalPollIntervalMs);
 }

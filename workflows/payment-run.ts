@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ApprovalUpdate } from '../src/contracts/approval-update';
 import { fieldErrorLine, toFieldErrors } from '../src/contracts/field-errors';
 import { boundTimeline } from '../src/contracts/bounded-timeline';
@@ -32,6 +32,15 @@ import {
 } from '../src/contracts/search-attributes';
 import type { TransferUpdate } from '../src/contracts/transfer-update';
 import { paymentDetails } from './payment-details';
+
+/**
+ * Marks runs that spend Temporal actions sparingly (https://docs.temporal.io/cloud/actions): search attributes are
+ * upserted only when they change, silence is measured against one pending timer instead of a timer restarted at every
+ * event (follow-transfer.ts), networks without a confirmed webhook are polled from their expected confirmation time,
+ * and approvals are polled fast first. Asked once, at the start, so every marker of a new run is in its first task.
+ * See https://docs.temporal.io/develop/typescript/versioning
+ */
+const LEAN_ACTIONS_PATCH = 'lean-actions';
 
 /** Workflow time as ISO 8601 (deterministic inside a workflow). */
 export const now = (): string => new Date().toISOString();
@@ -77,6 +86,8 @@ export class PaymentRun {
   escalation?: StuckEscalation;
   /** This run's number: 1 for the first, one more after each continue-as-new. */
   readonly runNumber: number;
+  /** Whether this run spends Temporal actions sparingly (see LEAN_ACTIONS_PATCH). */
+  readonly lean: boolean;
   private published = '';
 
   constructor(readonly input: PaymentWorkflowInput) {
@@ -89,6 +100,7 @@ export class PaymentRun {
     this.retryRequested = carried?.retryRequested ?? false;
     this.operatorDeadline = carried?.operatorDeadline;
     this.escalation = carried?.escalation;
+    this.lean = patched(LEAN_ACTIONS_PATCH);
   }
 
   /** Everything the next run needs to go on where this one stops (see continue-as-new.ts). */
@@ -198,13 +210,22 @@ export class PaymentRun {
     const key = [s.status, s.transferId, s.approvalId, s.stuck, s.needsAttention, s.txHash, s.reason, steps].join('|');
     if (key === this.published) return;
     this.published = key;
-    upsertSearchAttributes([
+    const attributes: SearchAttributeUpdatePair[] = [
       { key: PaymentStatusKey, value: s.status },
       { key: DfnsTransferIdKey, value: s.transferId ?? null },
       { key: DfnsApprovalIdKey, value: s.approvalId ?? null },
       { key: PaymentStuckKey, value: s.stuck },
-    ]);
-    setCurrentDetails(paymentDetails(s, e));
+    ];
+    if (!this.lean) upsertSearchAttributes(attributes);
+    else {
+      // Each upsert is a billable action: send only what the workflow's attributes (the start's, then every upsert's)
+      // do not already say, and nothing when the only difference is PaymentStuck = false on a payment started without.
+      const current = workflowInfo().typedSearchAttributes;
+      const held = (pair: SearchAttributeUpdatePair): unknown => current.get(pair.key) ?? null;
+      const changed = attributes.filter((pair) => held(pair) !== pair.value);
+      if (changed.some((pair) => !(pair.value === false && held(pair) === null))) upsertSearchAttributes(changed);
+    }
+    setCurrentDetails(paymentDetails(s, e)); // free: carried on the workflow task's completion, not an action
   }
 
   private set(next: PaymentState): void {

@@ -22,6 +22,7 @@ import {
 } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
 import { continueAsNewIfDue } from './continue-as-new';
+import { followTransfer } from './follow-transfer';
 import { escalate, untilEscalation } from './stuck-escalation';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
 import {
@@ -209,6 +210,7 @@ async function submit(run: PaymentRun): Promise<void> {
  * transfer overdue for its network escalates step by step (stuck-escalation.ts).
  */
 async function follow(run: PaymentRun): Promise<void> {
+  if (run.lean) return followTransfer(run);
   const { walletId, network } = run.input.request;
   const escalating = patched(STUCK_ESCALATION_PATCH);
   const stuckAfter = run.timings.stuckAfterMs ?? NETWORKS[network].stuckAfterMs;
@@ -283,7 +285,9 @@ async function explainRejection(run: PaymentRun): Promise<void> {
 
 /** Sends the signed outcome callback; a service that never answers 2xx is recorded, not allowed to fail the payment. */
 async function notify(run: PaymentRun, url: string): Promise<void> {
-  const send = patched(CALLBACK_QUEUE_PATCH) ? callbackActivities().sendOutcomeCallback : sendOutcomeCallback;
+  // A lean run always uses the callback queue: asking the older patch would record a marker (an action) for nothing.
+  const onQueue = run.lean || patched(CALLBACK_QUEUE_PATCH);
+  const send = onQueue ? callbackActivities().sendOutcomeCallback : sendOutcomeCallback;
   const sent = await tolerate(run, 'outcome callback', () => send({ url, outcome: run.outcome() }));
   if (sent) run.note({ source: 'workflow', event: 'outcome callback delivered' }, true);
 }

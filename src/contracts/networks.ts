@@ -18,6 +18,13 @@ export interface NetworkInfo {
    * reaches Confirmed only when the workflow reads it, so following it relies on polling.
    */
   emitsConfirmed: boolean;
+  /** The chain's usual time between blocks. */
+  blockTimeMs: number;
+  /**
+   * How long after the broadcast Dfns usually reports the transfer Confirmed (its confirmation depth times the block
+   * time). Where Dfns sends no confirmed webhook, the workflow starts reading the transfer then, once a block.
+   */
+  confirmationMs: number;
   /** Whether Dfns fee sponsors can pay this network's fees (https://docs.dfns.co/networks: not on Tron or Bitcoin). */
   supportsFeeSponsor: boolean;
   /** Tokens with well-known ids (a TRC-20 contract, an SPL mint), so summaries show them with their decimals. */
@@ -34,7 +41,11 @@ export interface KnownToken {
 
 const MINUTE = 60_000;
 
-const evm = (label: string, stuckAfterMinutes: number, nativeSymbol = 'ETH'): NetworkInfo => ({
+const SECOND = 1_000;
+
+// EVM: Ethereum makes a block every 12 s; the rollups (Base, Optimism) every 2 s, Arbitrum about every 250 ms, Polygon
+// PoS about every 2 s. Dfns reports Confirmed a few blocks after inclusion; three blocks is taken as the usual depth.
+const evm = (label: string, stuckAfterMinutes: number, blockTimeMs: number, nativeSymbol = 'ETH'): NetworkInfo => ({
   family: 'evm',
   label,
   nativeSymbol,
@@ -42,6 +53,8 @@ const evm = (label: string, stuckAfterMinutes: number, nativeSymbol = 'ETH'): Ne
   stuckAfterMs: stuckAfterMinutes * MINUTE,
   supportsSpeedUp: true,
   emitsConfirmed: true,
+  blockTimeMs,
+  confirmationMs: 3 * blockTimeMs,
   supportsFeeSponsor: true,
 });
 
@@ -55,12 +68,15 @@ const tron = (label: string, usdt: string): NetworkInfo => ({
   stuckAfterMs: 10 * MINUTE,
   supportsSpeedUp: false,
   emitsConfirmed: false,
+  blockTimeMs: 3 * SECOND,
+  confirmationMs: 19 * 3 * SECOND,
   supportsFeeSponsor: false,
   knownTokens: [{ id: usdt, symbol: 'USDT', decimals: 6 }],
 });
 
 // Solana: a transaction whose blockhash expired (about 150 blocks, a minute or two) can never land, so one broadcast
-// for minutes is stuck; there is no fee bump for a sent transaction. Tier-1 at Dfns.
+// for minutes is stuck; there is no fee bump for a sent transaction. Tier-1 at Dfns. Slots are about 400 ms; a block
+// is finalized 32 slots later.
 const solana = (label: string, usdc: string): NetworkInfo => ({
   family: 'solana',
   label,
@@ -69,11 +85,14 @@ const solana = (label: string, usdc: string): NetworkInfo => ({
   stuckAfterMs: 5 * MINUTE,
   supportsSpeedUp: false,
   emitsConfirmed: true,
+  blockTimeMs: 400,
+  confirmationMs: 32 * 400,
   supportsFeeSponsor: false,
   knownTokens: [{ id: usdc, symbol: 'USDC', decimals: 6 }],
 });
 
-// Bitcoin: 10-minute blocks with high variance, so a transfer is stuck only after hours; Dfns speeds it up by RBF.
+// Bitcoin: 10-minute blocks with high variance, so a transfer is stuck only after hours; Dfns speeds it up by RBF, and
+// counts a transfer confirmed after a couple of blocks.
 const bitcoin = (label: string, stuckAfterMinutes: number, emitsConfirmed: boolean): NetworkInfo => ({
   family: 'bitcoin',
   label,
@@ -82,21 +101,25 @@ const bitcoin = (label: string, stuckAfterMinutes: number, emitsConfirmed: boole
   stuckAfterMs: stuckAfterMinutes * MINUTE,
   supportsSpeedUp: true,
   emitsConfirmed,
+  blockTimeMs: 10 * MINUTE,
+  confirmationMs: 2 * 10 * MINUTE,
   supportsFeeSponsor: false,
 });
 
 /** Dfns network names (their spelling) for the chains supported so far, with a stuck threshold sized to each. */
 export const NETWORKS = {
-  Ethereum: evm('Ethereum', 30),
-  EthereumSepolia: evm('Ethereum Sepolia', 30),
-  Base: evm('Base', 10),
-  BaseSepolia: evm('Base Sepolia', 10),
-  ArbitrumOne: evm('Arbitrum One', 10),
-  ArbitrumSepolia: evm('Arbitrum Sepolia', 10),
-  Optimism: evm('Optimism', 10),
-  OptimismSepolia: evm('Optimism Sepolia', 10),
-  Polygon: evm('Polygon', 15, 'POL'),
-  PolygonAmoy: evm('Polygon Amoy', 15, 'POL'),
+  Ethereum: evm('Ethereum', 30, 12 * SECOND),
+  EthereumSepolia: evm('Ethereum Sepolia', 30, 12 * SECOND),
+  Base: evm('Base', 10, 2 * SECOND),
+  // Whether Dfns indexes Base Sepolia (sends wallet.transfer.confirmed) is not documented; the sandbox models it as a
+  // network without. Reading a transfer Dfns would also have announced costs a read, never a wrong state.
+  BaseSepolia: { ...evm('Base Sepolia', 10, 2 * SECOND), emitsConfirmed: false },
+  ArbitrumOne: evm('Arbitrum One', 10, 250),
+  ArbitrumSepolia: evm('Arbitrum Sepolia', 10, 250),
+  Optimism: evm('Optimism', 10, 2 * SECOND),
+  OptimismSepolia: evm('Optimism Sepolia', 10, 2 * SECOND),
+  Polygon: evm('Polygon', 15, 2 * SECOND, 'POL'),
+  PolygonAmoy: evm('Polygon Amoy', 15, 2 * SECOND, 'POL'),
   Tron: tron('Tron', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t'),
   TronNile: tron('Tron Nile', 'TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf'),
   Solana: solana('Solana', 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'),

@@ -72,6 +72,17 @@ export interface PaymentTimings {
   stuckAfterMs?: number;
   /** Overrides the network's time between stuck-escalation steps (tests). */
   stuckRepeatAfterMs?: number;
+  /** Override the network's block time and expected confirmation time (tests, a sandbox with a scaled clock). */
+  blockTimeMs?: number;
+  confirmationMs?: number;
+  /**
+   * Approval polling starts at approvalFirstPollMs and doubles up to approvalFastPollMs for the first
+   * approvalFastWindowMs of the wait (a decision is then noticed within that interval even if every webhook is
+   * lost); after that it backs off from approvalPollIntervalMs.
+   */
+  approvalFirstPollMs: number;
+  approvalFastPollMs: number;
+  approvalFastWindowMs: number;
   /** The operator's policy: whether a stuck transfer may be cancelled by replacement where Dfns supports it. */
   cancelStuckTransfers: boolean;
   /** While nothing changes, approval polling backs off from approvalPollIntervalMs up to this. */
@@ -91,6 +102,9 @@ export const DEFAULT_PAYMENT_TIMINGS: PaymentTimings = {
   firstPollAfterMs: 60_000,
   maxPollIntervalMs: 10 * 60_000,
   approvalPollIntervalMs: 15 * 60_000,
+  approvalFirstPollMs: 30_000,
+  approvalFastPollMs: 100_000,
+  approvalFastWindowMs: 30 * 60_000,
   approvalGraceMs: 5 * 60_000,
   maxApprovalWaitMs: 3 * 24 * 3_600_000,
   maxAutoAttempts: 3,

@@ -33,6 +33,8 @@ const REQUIRED = [
   'stuck-escalation-cancel',
   // Dfns activities on their cost-class queues and the outcome callback on its own queue.
   'callback-and-cost-queues',
+  // A happy payment spending actions sparingly (the lean-actions marker): upserts only on change, one silence timer.
+  'lean-happy-path',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
