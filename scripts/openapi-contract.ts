@@ -12,7 +12,7 @@ const inert = () => Promise.reject(new Error('the contract is generated without 
 /** The OpenAPI 3.1 document the route declarations produce, formatted as it is committed. */
 export function generatedOpenApiText(): string {
   const app = createApiApp({
-    backend: { start: inert, get: inert, list: inert, act: inert, readiness: inert },
+    backend: { start: inert, get: inert, waitForChange: inert, list: inert, act: inert, readiness: inert },
     verifyKey: () => undefined,
     rateLimitPerMinute: 1,
     logger: createLogger({ name: 'openapi', level: 'silent' }),

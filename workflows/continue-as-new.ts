@@ -23,6 +23,7 @@ export function historyBudgetUsed(run: PaymentRun): boolean {
  */
 export async function continueAsNewIfDue(run: PaymentRun): Promise<void> {
   if (!historyBudgetUsed(run) || !patched(CONTINUE_AS_NEW_PATCH)) return;
+  run.handingOver = true; // followers waiting for a change are answered now, and ask the next run
   await condition(allHandlersFinished);
   if (run.final) return; // a handler ended the payment: it finishes in this run
   const info = workflowInfo();

@@ -34,9 +34,7 @@ export async function followTransfer(run: PaymentRun): Promise<void> {
   const walletId = run.input.request.walletId;
   const alarm = new Alarm();
   let silence = run.timings.firstPollAfterMs;
-  let quietSince = Date.now();
   let lastReadAt = -Infinity;
-  let seen = run.version;
   while (!run.final && run.status !== 'AttemptFailed') {
     await continueAsNewIfDue(run);
     if (run.status === 'AwaitingApproval' && run.state.approval?.status !== 'Approved') {
@@ -47,14 +45,14 @@ export async function followTransfer(run: PaymentRun): Promise<void> {
       await escalate(run);
       continue;
     }
-    if (run.version !== seen) {
-      seen = run.version;
-      quietSince = Date.now();
+    // As before the alarm: the silence is counted from now, and only news heard while waiting starts it over.
+    const seen = run.version;
+    const readAt = Math.min(Date.now() + silence, confirmationReadAt(run, lastReadAt) ?? Infinity);
+    const due = Math.min(readAt, Date.now() + untilEscalation(run));
+    if (await alarm.until(due, () => run.version !== seen || run.final)) {
       silence = run.timings.firstPollAfterMs;
-    }
-    const readAt = Math.min(quietSince + silence, confirmationReadAt(run, lastReadAt) ?? Infinity);
-    if (await alarm.until(Math.min(readAt, Date.now() + untilEscalation(run)), () => run.version !== seen || run.final))
       continue;
+    }
     if (Date.now() < readAt) continue; // the escalation, not the silence, is due
     const transferId = run.state.transferId;
     const update = transferId
@@ -62,8 +60,6 @@ export async function followTransfer(run: PaymentRun): Promise<void> {
       : undefined;
     if (update) run.applyTransfer(update);
     lastReadAt = Date.now();
-    seen = run.version;
-    quietSince = Date.now();
     const ceiling = run.state.stuck ? run.timings.maxStuckPollIntervalMs : run.timings.maxPollIntervalMs;
     silence = Math.min(silence * 2, ceiling);
   }

@@ -1,10 +1,12 @@
 import { ActivityFailure, ApplicationFailure, type SearchAttributeUpdatePair } from '@temporalio/common';
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ApprovalUpdate } from '../src/contracts/approval-update';
 import { fieldErrorLine, toFieldErrors } from '../src/contracts/field-errors';
 import { boundTimeline } from '../src/contracts/bounded-timeline';
 import {
   DEFAULT_PAYMENT_TIMINGS,
+  paymentVersion,
+  type PaymentChangeRequest,
   type PaymentContinuation,
   type PaymentOutcome,
   type PaymentTimings,
@@ -121,7 +123,17 @@ export class PaymentRun {
 
   /** Grows with every recorded event, so waits can tell "something happened" from silence. */
   get version(): number {
-    return this.state.timeline.length + (this.state.timelineSummary?.omitted ?? 0);
+    return paymentVersion(this.state);
+  }
+
+  /** Set once the run is about to continue as new: followers waiting for a change are answered and come back. */
+  handingOver = false;
+
+  /** Resolves with the state once it differs from what a follower has `seen` (paymentChangeUpdate). */
+  async changeAfter(request: PaymentChangeRequest): Promise<PaymentState> {
+    const seen = typeof request?.seen === 'number' ? request.seen : -1; // untrusted: anything else answers at once
+    await condition(() => this.version !== seen || this.final || this.handingOver);
+    return this.state;
   }
 
   get final(): boolean {

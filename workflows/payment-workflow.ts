@@ -14,6 +14,7 @@ import { NETWORKS } from '../src/contracts/networks';
 import {
   legacyApprovalUpdateSignal,
   legacyTransferUpdateSignal,
+  paymentChangeUpdate,
   paymentSnapshotUpdate,
   paymentStateQuery,
   paymentUpdateSignal,
@@ -55,6 +56,10 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   let snapshots = input.continued ? 1 : 0;
   setHandler(paymentSnapshotUpdate, () => ({ state: run.state, created: snapshots++ === 0 }), {
     description: 'Read the state (Update-with-Start)',
+  });
+  // Followers long-poll here instead of querying in a loop; registering it adds no command (no patched() needed).
+  setHandler(paymentChangeUpdate, (request) => run.changeAfter(request), {
+    description: 'Wait until the payment changes past the version a follower has seen',
   });
   registerOperatorActions(run);
   run.publish();

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { APPROVAL_STATES } from '../contracts/approval-update';
 import { paymentBodySchema } from '../contracts/payment-request';
+import { paymentVersion } from '../contracts/payment-messages';
 import type { PaymentState } from '../contracts/payment-state';
 import { PAYMENT_STATUSES } from '../contracts/payment-status';
 
@@ -57,6 +58,10 @@ export const paymentViewSchema = z
       }),
     ),
     timeline: z.array(timelineEntrySchema),
+    version: z.number().int().openapi({
+      description:
+        'Grows with every timeline entry ever recorded (summarised ones included): pass it as `after` to wait for the next change',
+    }),
     /** Older routine entries a long-lived payment no longer keeps in full. */
     timelineSummary: z
       .object({ omitted: z.number().int(), events: z.record(z.string(), z.number().int()), from: time, to: time })
@@ -70,7 +75,7 @@ export type PaymentView = z.infer<typeof paymentViewSchema>;
 export function toPaymentView(state: PaymentState, clientId: string): PaymentView {
   const { idempotencyKey, ...request } = state.request;
   const { request: _request, clientId: _client, ...rest } = state;
-  return { ...rest, clientId, idempotencyKey, request };
+  return { ...rest, clientId, idempotencyKey, request, version: paymentVersion(state) };
 }
 
 /** One row of a listing, from Temporal visibility (eventually consistent: a new payment shows within a second). */

@@ -36,6 +36,11 @@ export interface PaymentsBackend {
   start(clientId: string, idempotencyKey: string, body: PaymentBody): Promise<StartResult>;
   /** The payment's state, or undefined when there is none. */
   get(paymentId: string): Promise<PaymentState | undefined>;
+  /**
+   * Long-polls: the state once its version differs from `seen` (or it is final), 'unchanged' when `waitMs` passed
+   * first, undefined when there is no such payment.
+   */
+  waitForChange(paymentId: string, seen: number, waitMs: number): Promise<PaymentState | 'unchanged' | undefined>;
   list(filter: PaymentFilter): Promise<PaymentPage>;
   act(paymentId: string, action: OperatorAction, request: { operator: string; reason?: string }): Promise<ActionResult>;
   /** Problems that make the API unable to serve (Temporal unreachable, search attributes missing); empty = ready. */

@@ -74,6 +74,16 @@ export function createTemporalPayments(
       }
     },
 
+    async waitForChange(paymentId, seen, waitMs) {
+      try {
+        // Its own deadline (waitMs), not the API's usual one: waiting is the point.
+        return (await payments.waitForChange(paymentId, seen, waitMs)) ?? 'unchanged';
+      } catch (error) {
+        if (error instanceof PaymentNotFoundError) return undefined;
+        throw error;
+      }
+    },
+
     async list(filter) {
       const query = paymentListQuery(filter);
       const nextPageToken = filter.cursor ? openCursor(filter.cursor, query) : undefined;

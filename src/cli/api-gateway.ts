@@ -56,6 +56,15 @@ export function apiGateway(baseUrl: string, apiKey: string | undefined): Payment
       if (!data) throw refusal(response.status, error, paymentId);
       return data;
     },
+    async waitForChange(paymentId, seen, waitMs) {
+      const wait = String(Math.min(Math.max(Math.ceil(waitMs / 1_000), 1), 60));
+      const { data, error, response } = await call(() =>
+        api.GET('/v1/payments/{id}', { params: { path: { id: paymentId }, query: { after: String(seen), wait } } }),
+      );
+      if (response.status === 204) return undefined; // no change within the wait
+      if (!data) throw refusal(response.status, error, paymentId);
+      return data;
+    },
     async list(options) {
       // The API pages by at most 100; follow its cursor until the CLI's limit is reached.
       const items: ShownListItem[] = [];

@@ -43,6 +43,11 @@ export interface PaymentsGateway {
   paymentId(idOrKey: string): string;
   start(request: PaymentRequest): Promise<{ paymentId: string; created: boolean }>;
   get(paymentId: string): Promise<ShownPayment>;
+  /**
+   * The payment once it changed past version `seen` (see paymentVersion), or undefined when `waitMs` passed without
+   * a change: a long-poll, so following a payment costs one Temporal action per change, not a query per tick.
+   */
+  waitForChange(paymentId: string, seen: number, waitMs: number): Promise<ShownPayment | undefined>;
   list(options: { status?: PaymentStatus; stuck?: boolean; limit: number }): Promise<ShownListItem[]>;
   act(action: 'cancel' | 'retry' | 'speed-up', paymentId: string, request: OperatorRequest): Promise<OperatorResult>;
   close(): Promise<void>;

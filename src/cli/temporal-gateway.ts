@@ -23,6 +23,7 @@ export async function connectTemporalGateway(config: Config): Promise<PaymentsGa
     paymentId: (idOrKey) => (isPaymentId(idOrKey) ? idOrKey : paymentIdFor(idOrKey)),
     start: (request) => client.start(request),
     get: (paymentId) => client.getState(paymentId),
+    waitForChange: (paymentId, seen, waitMs) => client.waitForChange(paymentId, seen, waitMs),
     async list(options) {
       const items = await client.list(options);
       return items.map((item) => ({

@@ -2,12 +2,15 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
 import { toFieldErrors } from '../contracts/field-errors';
 import { paymentIdFor } from '../contracts/payment-id';
 import {
   cancelUpdate,
+  changeUpdateId,
+  paymentChangeUpdate,
   paymentStateQuery,
   retryUpdate,
   speedUpUpdate,
@@ -110,6 +113,24 @@ export class PaymentClient {
       return await this.temporal.workflow.getHandle(paymentId).query(paymentStateQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new PaymentNotFoundError(paymentId);
+      throw error;
+    }
+  }
+
+  /**
+   * Long-polls for a change: the payment's state once its version differs from `seen` (or it is final), or undefined
+   * when `waitMs` passes first. One Update (one action) per change, shared by every follower waiting past the same
+   * version; a closed payment takes no Update and is read instead.
+   */
+  async waitForChange(paymentId: string, seen: number, waitMs: number): Promise<PaymentState | undefined> {
+    const handle = this.temporal.workflow.getHandle(paymentId);
+    try {
+      return await this.temporal.withDeadline(Date.now() + waitMs, () =>
+        handle.executeUpdate(paymentChangeUpdate, { args: [{ seen }], updateId: changeUpdateId(seen) }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return undefined;
+      if (error instanceof WorkflowNotFoundError) return this.getState(paymentId); // closed, or no such payment
       throw error;
     }
   }

@@ -62,7 +62,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a payment: status, attempt, Dfns ids, txHash, reason and timeline */
+        /**
+         * Read a payment: status, attempt, Dfns ids, txHash, reason and timeline
+         * @description With `after`, a long-poll: answers as soon as the payment changes past that version (at once if it already has, or is final), or 204 after `wait` seconds without a change. Following a payment this way costs one Temporal action per change, shared by every follower, instead of a read per poll.
+         */
         get: operations["getPayment"];
         put?: never;
         post?: never;
@@ -226,6 +229,8 @@ export interface components {
                 deliveryId?: string;
                 eventTime?: string;
             }[];
+            /** @description Grows with every timeline entry ever recorded (summarised ones included): pass it as `after` to wait for the next change */
+            version: number;
             timelineSummary?: {
                 omitted: number;
                 events: {
@@ -553,7 +558,12 @@ export interface operations {
     };
     getPayment: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer once the payment `version` differs from this (or it is final) */
+                after?: string;
+                /** @description With `after`: seconds to wait for a change before answering 204 (default 30) */
+                wait?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -569,6 +579,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description No change within `wait` seconds (only with `after`) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A bad `after` or `wait`; `errors` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No API key, or not a valid one */

@@ -33,6 +33,27 @@ export interface PaymentSnapshot {
  */
 export const paymentSnapshotUpdate = defineUpdate<PaymentSnapshot, []>('snapshot');
 
+/** What a follower has seen: the payment's version (see paymentVersion). */
+export interface PaymentChangeRequest {
+  seen: number;
+}
+
+/**
+ * The payment's state once its version differs from `seen`, or it is final: a long-poll for followers. Temporal bills
+ * an Update once (https://docs.temporal.io/cloud/actions#update), and not again for a duplicate of the same Update id,
+ * so followers that send `changeUpdateId(seen)` share one Update per change however many they are. It schedules no
+ * command, so running payments replay as before.
+ */
+export const paymentChangeUpdate = defineUpdate<PaymentState, [PaymentChangeRequest]>('waitForChange');
+
+/** The Update id every follower waiting past `seen` uses, so that they share one Update. */
+export const changeUpdateId = (seen: number): string => `change-after-${seen}`;
+
+/** How far a payment has come: every timeline entry ever recorded, including those a bounded timeline summarises. */
+export function paymentVersion(state: { timeline: readonly unknown[]; timelineSummary?: { omitted: number } }): number {
+  return state.timeline.length + (state.timelineSummary?.omitted ?? 0);
+}
+
 /** Who asks for an operator action, and why; recorded in the timeline. */
 export interface OperatorRequest {
   operator?: string;

@@ -1,5 +1,6 @@
 import { requestHash } from '../../src/client/request-hash';
 import { paymentIdFor } from '../../src/contracts/payment-id';
+import { paymentVersion } from '../../src/contracts/payment-messages';
 import { initialPaymentState, type PaymentState } from '../../src/contracts/payment-state';
 import { paymentRequestSchema } from '../../src/contracts/payment-request';
 import type { OperatorAction, PaymentFilter, PaymentsBackend } from '../../src/api/payments-backend';
@@ -32,6 +33,14 @@ export function fakePaymentsBackend() {
       calls.push({ method: 'get', args: [paymentId] });
       if (failure) throw failure;
       return payments.get(paymentId);
+    },
+    async waitForChange(paymentId, seen, waitMs) {
+      calls.push({ method: 'waitForChange', args: [paymentId, seen, waitMs] });
+      if (failure) throw failure;
+      const state = payments.get(paymentId);
+      if (!state) return undefined;
+      // No clock here: a payment already past `seen` answers at once, one that is not answers as if the wait elapsed.
+      return paymentVersion(state) !== seen ? state : 'unchanged';
     },
     async list(filter: PaymentFilter) {
       calls.push({ method: 'list', args: [filter] });

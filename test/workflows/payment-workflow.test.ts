@@ -275,6 +275,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       timings: {
         maxApprovalWaitMs: 2 * 60 * MINUTE,
         approvalPollIntervalMs: 24 * 60 * MINUTE,
+        approvalFastWindowMs: 0, // no fast polling first: the only read is the re-read at the deadline
         firstPollAfterMs: MINUTE,
       },
     });

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -40,8 +41,13 @@ describe(
     for (const [name, request] of cases) {
       it(`${name}: a stuck broadcast is flagged for a person and never sped up; it still follows the transfer`, async () => {
         const fake = new FakeDfns();
-        // Broadcast for 40 minutes, past the 20-minute threshold, then confirmed.
-        fake.onRead = (_transfer, reads) => (reads < 4 ? {} : { status: 'Confirmed' });
+        // Broadcast for 40 minutes, past the 20-minute threshold, then confirmed. Counted in server time: Tron, with no
+        // confirmed webhook, is read every block from its expected confirmation time, not only at the silences.
+        let broadcastAt = Infinity;
+        fake.onRead = () =>
+          Context.current().info.currentAttemptScheduledTimestampMs >= broadcastAt + 40 * MINUTE
+            ? { status: 'Confirmed' }
+            : {};
         const timings = { stuckAfterMs: 20 * MINUTE, firstPollAfterMs: 10 * MINUTE, maxPollIntervalMs: 10 * MINUTE };
         const { outcome, state } = await withWorker(env, bundle, fake, async (taskQueue) => {
           const input: PaymentWorkflowInput = testInput(`escalate-${name}`, timings, request);
@@ -58,6 +64,7 @@ describe(
             paymentUpdateSignal,
             fake.set(`${input.paymentId}:a1`, { status: 'Broadcasted', txHash: TX }),
           );
+          broadcastAt = await env.currentTimeMs(); // no time passes until the result is awaited
           return { outcome: await handle.result(), state: await handle.query(paymentStateQuery) };
         });
         assert.equal(outcome.status, 'Confirmed');

@@ -17,6 +17,20 @@ export const paymentIdParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' }, example: 'payment:acme:payout-0001' }),
 });
 
+/** A long-poll: wait for the payment to change past a version the caller has seen. */
+const waitQuery = z.object({
+  after: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,9})$/, 'must be a whole number: the `version` of an earlier read')
+    .optional()
+    .openapi({ description: 'Answer once the payment `version` differs from this (or it is final)' }),
+  wait: z
+    .string()
+    .regex(/^([1-9]|[1-5][0-9]|60)$/, 'must be a whole number of seconds from 1 to 60')
+    .optional()
+    .openapi({ description: 'With `after`: seconds to wait for a change before answering 204 (default 30)' }),
+});
+
 const getRoute = createRoute({
   method: 'get',
   path: '/v1/payments/{id}',
@@ -24,9 +38,15 @@ const getRoute = createRoute({
   summary: 'Read a payment: status, attempt, Dfns ids, txHash, reason and timeline',
   security: [{ bearerAuth: [] }],
   middleware: [requireScope('payments:read')] as const,
-  request: { params: paymentIdParam },
+  description:
+    'With `after`, a long-poll: answers as soon as the payment changes past that version (at once if it already has, ' +
+    'or is final), or 204 after `wait` seconds without a change. Following a payment this way costs one Temporal ' +
+    'action per change, shared by every follower, instead of a read per poll.',
+  request: { params: paymentIdParam, query: waitQuery },
   responses: {
     200: { description: 'The payment', content: { 'application/json': { schema: paymentViewSchema } } },
+    204: { description: 'No change within `wait` seconds (only with `after`)' },
+    400: problemResponse('A bad `after` or `wait`; `errors` names it'),
     ...notFoundProblem,
     ...authProblems,
   },
@@ -76,12 +96,19 @@ const listRoute = createRoute({
   },
 });
 
-/** `GET /v1/payments/{id}` and `GET /v1/payments`. */
+/** How long a long-poll waits for a change when the caller names no `wait`. */
+const DEFAULT_WAIT_SECONDS = 30;
+
+/** `GET /v1/payments/{id}` (a long-poll with `after`) and `GET /v1/payments`. */
 export function registerReadPayments(app: OpenAPIHono<ApiEnv>, backend: PaymentsBackend): void {
   app.openapi(getRoute, async (c) => {
     const clientId = c.get('principal').clientId;
     const { id } = c.req.valid('param');
-    const state = isClientPaymentId(id, clientId) ? await backend.get(id) : undefined;
+    const { after, wait } = c.req.valid('query');
+    if (!isClientPaymentId(id, clientId)) throw new ApiError(404, 'payment_not_found', 'no such payment');
+    const waitMs = (wait ? Number(wait) : DEFAULT_WAIT_SECONDS) * 1_000;
+    const state = after === undefined ? await backend.get(id) : await backend.waitForChange(id, Number(after), waitMs);
+    if (state === 'unchanged') return c.body(null, 204);
     if (!state || state.clientId !== clientId) throw new ApiError(404, 'payment_not_found', 'no such payment');
     return c.json(toPaymentView(state, clientId), 200);
   });
