@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { PaymentClient } from '../../src/client/payment-client';
 import { NETWORKS } from '../../src/contracts/networks';
 import {
+  paymentVersion,
   paymentStateQuery,
   paymentUpdateSignal,
   type PaymentOutcome,
@@ -185,5 +186,32 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
         `decided ${decidedAfter / SECOND} s in; noticed ${lag / SECOND} s later`,
       );
     }
+  });
+
+  it('followers long-poll with a shared Update: one action per change, none while nothing changes', async () => {
+    const fake = new FakeDfns();
+    await withWorker(env, bundle, fake, async (taskQueue) => {
+      const client = new PaymentClient(env.client, { taskQueue });
+      const { paymentId } = await client.start(testRequest('followed'));
+      const handle: Handle = env.client.workflow.getHandle(paymentId);
+      const submitted = await waitFor(handle, (s) => s.status === 'Submitted');
+      const seen = paymentVersion(submitted);
+      // Two followers waiting past the same version share one Update.
+      const followers = [client.waitForChange(paymentId, seen, 30_000), client.waitForChange(paymentId, seen, 30_000)];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await handle.signal(paymentUpdateSignal, fake.set(`${paymentId}:a1`, { status: 'Broadcasted', txHash: TX }));
+      const [first, second] = await Promise.all(followers);
+      assert.equal(first?.status, 'Broadcasted');
+      assert.equal(second?.status, 'Broadcasted');
+      // Nothing changes: the wait ends empty-handed (no time passes on the test server meanwhile).
+      const quiet = await client.waitForChange(paymentId, paymentVersion(first!), 1_500);
+      assert.equal(quiet, undefined);
+      await handle.signal(paymentUpdateSignal, fake.set(`${paymentId}:a1`, { status: 'Confirmed' }));
+      assert.equal((await handle.result()).status, 'Confirmed');
+      // A closed payment takes no Update: it is read instead.
+      assert.equal((await client.waitForChange(paymentId, paymentVersion(first!), 1_500))?.status, 'Confirmed');
+      const actions = await actionsOf(handle);
+      assert.equal(actions.updates, 2, `three waits, two Update ids: ${describeActions(actions)}`);
+    });
   });
 });
