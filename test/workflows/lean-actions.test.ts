@@ -204,12 +204,12 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
       assert.equal(first?.status, 'Broadcasted');
       assert.equal(second?.status, 'Broadcasted');
       // Nothing changes: the wait ends empty-handed (no time passes on the test server meanwhile).
-      const quiet = await client.waitForChange(paymentId, paymentVersion(first!), 1_500);
+      const quiet = await client.waitForChange(paymentId, paymentVersion(first), 1_500);
       assert.equal(quiet, undefined);
       await handle.signal(paymentUpdateSignal, fake.set(`${paymentId}:a1`, { status: 'Confirmed' }));
       assert.equal((await handle.result()).status, 'Confirmed');
       // A closed payment takes no Update: it is read instead.
-      assert.equal((await client.waitForChange(paymentId, paymentVersion(first!), 1_500))?.status, 'Confirmed');
+      assert.equal((await client.waitForChange(paymentId, paymentVersion(first), 1_500))?.status, 'Confirmed');
       const actions = await actionsOf(handle);
       assert.equal(actions.updates, 2, `three waits, two Update ids: ${describeActions(actions)}`);
     });
