@@ -44,7 +44,8 @@ const MINUTE = 60_000;
 const SECOND = 1_000;
 
 // EVM: Ethereum makes a block every 12 s; the rollups (Base, Optimism) every 2 s, Arbitrum about every 250 ms, Polygon
-// PoS about every 2 s. Dfns reports Confirmed a few blocks after inclusion; three blocks is taken as the usual depth.
+// PoS about every 2 s. Dfns reports Confirmed a couple of blocks after inclusion; reading from then on, once a block,
+// finds it within a block time (an earlier first read only costs a read).
 const evm = (label: string, stuckAfterMinutes: number, blockTimeMs: number, nativeSymbol = 'ETH'): NetworkInfo => ({
   family: 'evm',
   label,
@@ -54,7 +55,7 @@ const evm = (label: string, stuckAfterMinutes: number, blockTimeMs: number, nati
   supportsSpeedUp: true,
   emitsConfirmed: true,
   blockTimeMs,
-  confirmationMs: 3 * blockTimeMs,
+  confirmationMs: 2 * blockTimeMs,
   supportsFeeSponsor: true,
 });
 

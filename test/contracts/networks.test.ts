@@ -110,4 +110,13 @@ describe('networks', () => {
     assert.equal(stuckEscalationPolicy('Ethereum').repeatAfterMs, 60 * 60_000);
     assert.equal(stuckEscalationPolicy('Ethereum').afterMs, 30 * 60_000);
   });
+  it('knows each network block time and when Dfns usually reports Confirmed (polling starts there where no webhook says it)', () => {
+    for (const [name, info] of Object.entries(NETWORKS)) {
+      assert.ok(info.blockTimeMs > 0, name);
+      assert.ok(info.confirmationMs >= info.blockTimeMs && info.confirmationMs < info.stuckAfterMs, name);
+    }
+    assert.equal(NETWORKS.BaseSepolia.emitsConfirmed, false, 'as the sandbox models it');
+    assert.equal(NETWORKS.BaseSepolia.blockTimeMs, 2_000);
+    assert.equal(NETWORKS.Tron.confirmationMs, 19 * 3_000);
+  });
 });
