@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
@@ -125,4 +126,27 @@ export function describeActions(actions: HistoryActions): string {
     .filter(([kind, n]) => kind !== 'total' && n > 0)
     .map(([kind, n]) => `${kind} ${n}`);
   return `${actions.total} (${parts.join(', ')})`;
+}
+
+/** The actions and events of every run of one workflow (a payment that continued as new has several), summed. */
+export async function countWorkflowActions(
+  client: Client,
+  workflowId: string,
+): Promise<{ runs: number; events: number; actions: HistoryActions }> {
+  const latest = await client.workflow.getHandle(workflowId).describe();
+  let runId: string | undefined = latest.raw.workflowExecutionInfo?.firstRunId ?? latest.runId;
+  const total = { runs: 0, events: 0, actions: empty() };
+  // Follows each continue-as-new to the run it started; bounded, as a payment's runs are.
+  for (let i = 0; runId && i < 1_000; i++) {
+    const history: proto.temporal.api.history.v1.IHistory = await client.workflow
+      .getHandle(workflowId, runId)
+      .fetchHistory();
+    const events: HistoryEvent[] = history.events ?? [];
+    const actions = countHistoryActions(events);
+    for (const kind of Object.keys(actions) as (keyof HistoryActions)[]) total.actions[kind] += actions[kind];
+    total.runs += 1;
+    total.events += events.length;
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return total;
 }

@@ -16,7 +16,7 @@ import {
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PaymentState } from '../../src/contracts/payment-state';
 import { DfnsTransferIdKey, PaymentStatusKey } from '../../src/contracts/search-attributes';
-import { countHistoryActions, describeActions } from '../../src/observability/history-actions';
+import { countHistoryActions, countWorkflowActions, describeActions } from '../../src/observability/history-actions';
 import { FakeDfns } from '../support/fake-dfns';
 import { keepHistory } from '../support/histories';
 import { startTimeSkipping, testRequest, withWorker } from '../support/time-skipping';
@@ -111,6 +111,11 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
     assert.deepEqual(seen, ['Submitted', 'Submitted', 'Broadcasted', 'Confirmed']);
     const actions = await actionsOf(handle);
     assert.ok(actions.total <= HAPPY_PAYMENT_ACTIONS, `actions: ${describeActions(actions)}`);
+    const whole = await countWorkflowActions(env.client, handle.workflowId);
+    assert.deepEqual(
+      { ...whole, actions: { ...whole.actions } },
+      { runs: 1, events: whole.events, actions: { ...actions } },
+    );
     assert.equal(actions.signals, 3);
     assert.equal(actions.searchAttributeUpserts, 3, 'one upsert per status after the start, none re-sending it');
     assert.equal(actions.timers, 1, 'one silence timer, never restarted by a webhook');
