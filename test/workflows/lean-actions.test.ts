@@ -84,7 +84,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
   const searchedStatus = async (handle: Handle) =>
     (await handle.describe()).typedSearchAttributes.get(PaymentStatusKey);
 
-  it(`a happy payment costs at most ${HAPPY_PAYMENT_ACTIONS} actions, its status searchable at every step`, async () => {
+  it(`a happy payment costs at most ${HAPPY_PAYMENT_ACTIONS} actions, its status searchable at every step`, async (t) => {
     const fake = new FakeDfns();
     const seen: (string | undefined)[] = [];
     const { outcome, handle } = await payment(
@@ -110,6 +110,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
     seen.push(await searchedStatus(handle));
     assert.deepEqual(seen, ['Submitted', 'Submitted', 'Broadcasted', 'Confirmed']);
     const actions = await actionsOf(handle);
+    t.diagnostic(`happy payment: ${describeActions(actions)} actions`);
     assert.ok(actions.total <= HAPPY_PAYMENT_ACTIONS, `actions: ${describeActions(actions)}`);
     const whole = await countWorkflowActions(env.client, handle.workflowId);
     assert.deepEqual(
@@ -158,17 +159,18 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
     return { lag: Date.parse(confirmed.at) - confirmedAt, reads: fake.count('getTransfer') };
   }
 
-  it('without confirmed webhooks, Confirmed is known within a block time plus 2 s of Dfns knowing it', async () => {
+  it('without confirmed webhooks, Confirmed is known within a block time plus 2 s of Dfns knowing it', async (t) => {
     const { blockTimeMs, confirmationMs, emitsConfirmed } = NETWORKS.BaseSepolia;
     assert.equal(emitsConfirmed, false);
     for (const after of [confirmationMs - 500, confirmationMs + 300, confirmationMs + 7_300]) {
       const { lag, reads } = await confirmsAfter(`lag-${after}`, after);
+      t.diagnostic(`Dfns knew ${after} ms after the broadcast: known ${lag} ms later, after ${reads} read(s)`);
       assert.ok(lag >= 0 && lag <= blockTimeMs + 2 * SECOND, `Dfns knew ${after} ms after broadcast; lag ${lag} ms`);
       assert.ok(reads <= Math.ceil((after - confirmationMs) / blockTimeMs) + 2, `reads: ${reads}`);
     }
   });
 
-  it('a decided approval whose webhooks are all lost is noticed within 2 minutes', async () => {
+  it('a decided approval whose webhooks are all lost is noticed within 2 minutes', async (t) => {
     for (const decidedAfter of [20 * SECOND, 7 * MINUTE + 13 * SECOND, 25 * MINUTE]) {
       const fake = new FakeDfns();
       fake.onSubmit = () => ({ approvalId: 'ap-lost', status: 'AwaitingApproval' });
@@ -186,6 +188,9 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
       assert.equal(outcome.status, 'Confirmed');
       const noticed = state.timeline.find((e) => e.event === 'getApproval' && e.note?.includes('approved'));
       const lag = Date.parse(noticed!.at) - decidedAt;
+      t.diagnostic(
+        `decided ${decidedAfter / SECOND} s in: noticed ${lag / SECOND} s later, ${fake.count('getApproval')} reads`,
+      );
       assert.ok(
         lag >= 0 && lag <= 2 * MINUTE,
         `decided ${decidedAfter / SECOND} s in; noticed ${lag / SECOND} s later`,
