@@ -1,0 +1,145 @@
+// The benchmark's results as text tables (each figure beside its reference) or as one JSON document.
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { BridgeResult } from './bridge-load';
+import type { PhaseResult } from './end-to-end';
+import type { ActionCount } from './history-actions';
+import { figure, ratio, renderTable } from './stats';
+
+/** Everything a run measured. */
+export interface BenchResults {
+  machine: string;
+  phases: PhaseResult[];
+  bridge: BridgeResult[];
+  actions: { payment: ActionCount; bare: ActionCount; histories: number };
+  /** Rows from bench/worker-memory.ts, when that file exists (see main.ts). */
+  workerMemory?: unknown;
+}
+
+/** The goal the issue sets for each ratio. */
+export const RATIO_GOAL = 0.95;
+
+/** CPU model, cores, memory, Node version and the load average when the run began. */
+export function machineLine(): string {
+  const cores = cpus();
+  const model = cores[0]?.model.trim() ?? 'unknown CPU';
+  const gib = (totalmem() / 2 ** 30).toFixed(1);
+  const load = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+  return `${model}, ${cores.length} cores, ${gib} GiB, Node ${process.version}, load average ${load} at start`;
+}
+
+const ms = (value: number) => figure(value, 0);
+const goal = (value: number) => (Number.isFinite(value) ? (value >= RATIO_GOAL ? 'met' : 'NOT met') : 'n/a');
+
+function endToEndTable(phases: PhaseResult[]): string {
+  const rows: string[][] = [];
+  for (const level of [...new Set(phases.map((phase) => phase.level))]) {
+    const payment = phases.find((p) => p.level === level && p.kind === 'payment');
+    const bare = phases.find((p) => p.level === level && p.kind === 'bare');
+    for (const phase of [payment, bare]) {
+      if (!phase) continue;
+      const { loop } = phase;
+      const done = `${loop.count}${loop.failed ? ` (${loop.failed} failed)` : ''}${loop.timedOut ? ' (time bound)' : ''}`;
+      rows.push([String(level), phase.kind, done, figure(loop.perSecond), ms(loop.p50), ms(loop.p95), ms(loop.p99)]);
+    }
+    const r = ratio(payment?.loop.perSecond ?? NaN, bare?.loop.perSecond ?? NaN);
+    rows.push(['', 'payment/bare', '', figure(r, 2), '', '', `goal ≥ ${RATIO_GOAL}: ${goal(r)}`]);
+  }
+  return renderTable(['in flight', 'workflow', 'done', 'per s', 'p50 ms', 'p95 ms', 'p99 ms'], rows);
+}
+
+function bridgeTable(bridge: BridgeResult[]): string {
+  const rows = bridge.map(({ path, loop, cpu }) => [
+    path === 'webhook' ? 'signed webhook → bridge' : 'raw signal (reference)',
+    String(loop.count) + (loop.failed ? ` (${loop.failed} failed)` : ''),
+    figure(loop.perSecond),
+    figure(loop.p50, 1),
+    figure(loop.p95, 1),
+    figure(loop.p99, 1),
+    figure(((cpu.app ?? 0) * 1000) / Math.max(1, loop.count), 2),
+  ]);
+  const webhook = bridge.find((b) => b.path === 'webhook');
+  const signal = bridge.find((b) => b.path === 'signal');
+  const r = ratio(webhook?.loop.perSecond ?? NaN, signal?.loop.perSecond ?? NaN);
+  rows.push(['webhook/signal', '', figure(r, 2), '', '', '', `goal ≥ ${RATIO_GOAL}: ${goal(r)}`]);
+  return renderTable(['path', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'app CPU ms each'], rows);
+}
+
+/** CPU ms per confirmed workflow by process over every phase of a kind; "worker" is the kind's own worker. */
+export function cpuPerWorkflow(phases: PhaseResult[], kind: PhaseResult['kind']): Record<string, number> {
+  const ofKind = phases.filter((phase) => phase.kind === kind);
+  const done = ofKind.reduce((sum, phase) => sum + phase.loop.count, 0);
+  const total: Record<string, number> = {};
+  for (const phase of ofKind) for (const [name, s] of Object.entries(phase.cpu)) total[name] = (total[name] ?? 0) + s;
+  // The idle worker of the other kind only polls meanwhile: left out.
+  const { worker, bareWorker, ...rest } = total;
+  const own = { worker: (kind === 'payment' ? worker : bareWorker) ?? 0, ...rest };
+  return Object.fromEntries(Object.entries(own).map(([name, s]) => [name, (s * 1000) / Math.max(1, done)]));
+}
+
+/** The sum over the stack's processes, the load generator (bench) left out. */
+export const stackTotal = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .filter(([name]) => name !== 'bench')
+    .reduce((sum, [, ms]) => sum + ms, 0);
+
+function costTable(results: BenchResults): string {
+  const { phases, actions } = results;
+  const count = (kind: PhaseResult['kind']) => phases.filter((p) => p.kind === kind);
+  const perDone = (kind: PhaseResult['kind']) =>
+    count(kind).reduce((s, p) => s + p.dfnsRequests, 0) /
+    Math.max(
+      1,
+      count(kind).reduce((s, p) => s + p.loop.count, 0),
+    );
+  const a = (x: ActionCount) =>
+    `${figure(x.total)} (start ${figure(x.workflowStarted, 0)}, activity ${figure(x.activities)}, ` +
+    `signal ${figure(x.signals)}, timer ${figure(x.timers)}, upsert ${figure(x.upserts)})`;
+  const rows = [
+    ['Dfns requests', figure(perDone('payment'), 2), figure(perDone('bare'), 2), 'design: 3 (one signed call)'],
+    ['Temporal history events', figure(actions.payment.events), figure(actions.bare.events), 'bare'],
+    ['billable actions', a(actions.payment), a(actions.bare), 'goal ≤ 6; bare'],
+  ];
+  const paymentCpu = cpuPerWorkflow(phases, 'payment');
+  const bareCpu = cpuPerWorkflow(phases, 'bare');
+  for (const name of Object.keys(paymentCpu)) {
+    rows.push([`CPU ms, ${name}`, figure(paymentCpu[name] ?? NaN, 2), figure(bareCpu[name] ?? NaN, 2), 'bare']);
+  }
+  rows.push(['CPU ms, stack total', figure(stackTotal(paymentCpu), 2), figure(stackTotal(bareCpu), 2), 'bare']);
+  return renderTable(['per workflow', 'payment', 'bare (reference)', 'reference'], rows);
+}
+
+/** The text report. */
+export function renderReport(results: BenchResults): string {
+  const sections = [
+    `Machine: ${results.machine}`,
+    `End to end, start → Confirmed (closed loop; per s = workflows confirmed per second)\n${endToEndTable(results.phases)}`,
+    `Bridge: updates accepted by Temporal, 50 in flight\n${bridgeTable(results.bridge)}`,
+    `Cost per workflow (actions from ${results.actions.histories} histories of each kind)\n${costTable(results)}`,
+  ];
+  if (results.workerMemory !== undefined) {
+    sections.push(`Worker memory (bench/worker-memory.ts)\n${memoryTable(results.workerMemory)}`);
+  }
+  return sections.join('\n\n');
+}
+
+/** The worker-memory rows as a table when they are a list of flat objects (or `{ rows: [...] }`), else as JSON. */
+export function memoryTable(memory: unknown): string {
+  const rows = Array.isArray(memory) ? memory : (memory as { rows?: unknown } | null)?.rows;
+  if (!Array.isArray(rows) || !rows.every((row) => typeof row === 'object' && row !== null)) {
+    return JSON.stringify(memory, null, 2);
+  }
+  const records = rows as Record<string, unknown>[];
+  const header = [...new Set(records.flatMap((row) => Object.keys(row)))];
+  const cell = (value: unknown) =>
+    value === undefined || value === null
+      ? ''
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : `${value as string}`;
+  return renderTable(
+    header,
+    records.map((row) => header.map((key) => cell(row[key]))),
+  );
+}
