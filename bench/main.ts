@@ -11,21 +11,22 @@ import { ROOT } from './processes';
 import { machineLine, renderReport, type BenchResults } from './report';
 import { startBenchStack, type BenchStack } from './stack';
 
-const USAGE = 'usage: npm run bench -- [--quick] [--json] [--time-scale N]';
+const USAGE = 'usage: npm run bench -- [--quick] [--json] [--profile] [--time-scale N]';
 const LEVELS = [10, 50, 200];
 
-let args: { quick: boolean; json: boolean; timeScale: number };
+let args: { quick: boolean; json: boolean; profile: boolean; timeScale: number };
 try {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       'time-scale': { type: 'string', default: '20' },
     },
   });
   const timeScale = Number(values['time-scale']);
   if (!(timeScale > 0 && timeScale <= 1000)) throw new Error('--time-scale must be a number in (0, 1000]');
-  args = { quick: values.quick, json: values.json, timeScale };
+  args = { quick: values.quick, json: values.json, profile: values.profile, timeScale };
 } catch (error) {
   console.error(`bench: ${(error as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -104,7 +105,7 @@ function workerMemory(): unknown {
   return JSON.parse(output.toString()) as unknown;
 }
 
-const stack = await startBenchStack({ timeScale: args.timeScale, log });
+const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });
 const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
 process.once('SIGINT', stopOnSignal);
 process.once('SIGTERM', stopOnSignal);
@@ -118,6 +119,7 @@ try {
   process.exit(1);
 }
 await stack.stop();
+if (args.profile) log(`CPU profiles (.cpuprofile) of the workers and the app are in ${stack.dir}`);
 const memory = workerMemory();
 if (memory !== undefined) results.workerMemory = memory;
 // The confirmed ids only feed the history sample: left out of the JSON.

@@ -45,9 +45,15 @@ export function startProcess(
   };
 }
 
-/** A node entry point of this repository, under tsx. */
-export const startNode = (dir: string, name: string, entry: string, env: Record<string, string>, args: string[] = []) =>
-  startProcess(dir, name, process.execPath, ['--import', 'tsx', entry, ...args], env);
+/** A node entry point of this repository, under tsx, with extra Node flags (e.g. --cpu-prof) first. */
+export const startNode = (
+  dir: string,
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeFlags: string[] = [],
+) => startProcess(dir, name, process.execPath, [...nodeFlags, '--import', 'tsx', entry, ...args], env);
 
 /** Polls until `check` holds; throws after `timeoutMs`, or at once if `process` has exited. */
 export async function waitFor(

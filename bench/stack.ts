@@ -30,6 +30,8 @@ export interface BenchStack {
 export async function startBenchStack(options: {
   timeScale: number;
   log: (line: string) => void;
+  /** Writes V8 CPU profiles of the workers and the app into the log directory when they stop. */
+  profile?: boolean;
 }): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), 'payments-bench-'));
   const started: BenchProcess[] = [];
@@ -64,6 +66,7 @@ export async function startBenchStack(options: {
     const bootstrap = JSON.parse(readFileSync(credentialsFile, 'utf8')) as SandboxBootstrap;
     options.log(`Dfns sandbox on ${bootstrap.baseUrl} (time scale ${options.timeScale}, no rate limit)`);
 
+    const profile = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
     const taskQueue = 'bench-payments';
     const bareTaskQueue = 'bench-bare';
     const common = {
@@ -79,24 +82,45 @@ export async function startBenchStack(options: {
       WORKER_METRICS_ADDRESS: '127.0.0.1:0',
     };
     // The product's Dfns caps (5 activities/s, 15 requests/s by default) would measure the cap, not the engine.
-    const worker = startNode(dir, 'worker', 'src/worker.ts', {
-      ...common,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DFNS_ACTIVITIES_PER_SECOND: '10000',
-      DFNS_REQUESTS_PER_SECOND: '10000',
-    });
+    const worker = startNode(
+      dir,
+      'worker',
+      'src/worker.ts',
+      {
+        ...common,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        DFNS_ACTIVITIES_PER_SECOND: '10000',
+        DFNS_REQUESTS_PER_SECOND: '10000',
+      },
+      [],
+      profile,
+    );
     started.push(worker);
-    const bareWorker = startNode(dir, 'bare-worker', 'bench/bare-worker.ts', {
-      ...common,
-      TEMPORAL_TASK_QUEUE: bareTaskQueue,
-    });
+    const bareWorker = startNode(
+      dir,
+      'bare-worker',
+      'bench/bare-worker.ts',
+      {
+        ...common,
+        TEMPORAL_TASK_QUEUE: bareTaskQueue,
+      },
+      [],
+      profile,
+    );
     started.push(bareWorker);
-    const app = startNode(dir, 'app', 'src/server.ts', {
-      ...common,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      APP_HOST: '127.0.0.1',
-      APP_PORT: String(appPort),
-    });
+    const app = startNode(
+      dir,
+      'app',
+      'src/server.ts',
+      {
+        ...common,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        APP_HOST: '127.0.0.1',
+        APP_PORT: String(appPort),
+      },
+      [],
+      profile,
+    );
     started.push(app);
     await waitForLine(worker, /"msg":"worker running"/);
     await waitForLine(bareWorker, /"msg":"worker running"/);
