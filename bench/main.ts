@@ -1,15 +1,12 @@
 // `npm run bench [-- --quick] [-- --json]`: starts the real stack, measures payments against a bare workflow of the
 // same shape and the bridge against raw signals, and prints the table (README "Benchmarks" quotes a run).
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBridgePath, type BridgeResult } from './bridge-load';
 import { runPhase, type Kind, type PhaseResult } from './end-to-end';
 import { countActions, meanActions } from './history-actions';
-import { ROOT } from './processes';
 import { machineLine, renderReport, type BenchResults } from './report';
 import { startBenchStack, type BenchStack } from './stack';
+import { workerMemory } from './worker-memory-hook';
 
 const USAGE = 'usage: npm run bench -- [--quick] [--json] [--profile] [--time-scale N]';
 const LEVELS = [10, 50, 200];
@@ -88,23 +85,6 @@ async function measure(stack: BenchStack): Promise<BenchResults> {
   return { machine, phases, bridge: bridge.slice(2), actions };
 }
 
-/**
- * HOOK (worker memory): bench/worker-memory.ts is another part of the suite (worker RSS with 1,000 and 10,000
- * payments parked). When the file exists it runs here, after this run's stack has stopped, and its `--json` output
- * joins the report as `workerMemory`.
- */
-function workerMemory(): unknown {
-  const script = join(ROOT, 'bench/worker-memory.ts');
-  if (!existsSync(script)) return undefined;
-  log('running bench/worker-memory.ts --json');
-  const output = execFileSync(process.execPath, ['--import', 'tsx', script, '--json'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 30 * 60_000,
-  });
-  return JSON.parse(output.toString()) as unknown;
-}
-
 const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });
 const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
 process.once('SIGINT', stopOnSignal);
@@ -120,7 +100,7 @@ try {
 }
 await stack.stop();
 if (args.profile) log(`CPU profiles (.cpuprofile) of the workers and the app are in ${stack.dir}`);
-const memory = workerMemory();
+const memory = workerMemory(log);
 if (memory !== undefined) results.workerMemory = memory;
 // The confirmed ids only feed the history sample: left out of the JSON.
 const omitIds = (key: string, value: unknown) => (key === 'confirmed' ? undefined : value);

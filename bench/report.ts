@@ -4,6 +4,7 @@ import type { BridgeResult } from './bridge-load';
 import type { PhaseResult } from './end-to-end';
 import type { ActionCount } from './history-actions';
 import { figure, ratio, renderTable } from './stats';
+import { memoryTable } from './worker-memory-hook';
 
 /** Everything a run measured. */
 export interface BenchResults {
@@ -134,24 +135,4 @@ export function renderReport(results: BenchResults): string {
     sections.push(`Worker memory (bench/worker-memory.ts)\n${memoryTable(results.workerMemory)}`);
   }
   return sections.join('\n\n');
-}
-
-/** The worker-memory rows as a table when they are a list of flat objects (or `{ rows: [...] }`), else as JSON. */
-export function memoryTable(memory: unknown): string {
-  const rows = Array.isArray(memory) ? memory : (memory as { rows?: unknown } | null)?.rows;
-  if (!Array.isArray(rows) || !rows.every((row) => typeof row === 'object' && row !== null)) {
-    return JSON.stringify(memory, null, 2);
-  }
-  const records = rows as Record<string, unknown>[];
-  const header = [...new Set(records.flatMap((row) => Object.keys(row)))];
-  const cell = (value: unknown) =>
-    value === undefined || value === null
-      ? ''
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : `${value as string}`;
-  return renderTable(
-    header,
-    records.map((row) => header.map((key) => cell(row[key]))),
-  );
 }

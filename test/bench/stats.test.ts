@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PhaseResult } from '../../bench/end-to-end';
-import { cpuPerWorkflow, memoryTable, stackTotal } from '../../bench/report';
+import { cpuPerWorkflow, stackTotal } from '../../bench/report';
+import { memoryTable } from '../../bench/worker-memory-hook';
 import { figure, percentile, ratio, renderTable, summarise } from '../../bench/stats';
 
 describe('benchmark arithmetic', () => {
