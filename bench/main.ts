@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { runBridgePath, type BridgeResult } from './bridge-load';
 import { runPhase, type Kind, type PhaseResult } from './end-to-end';
 import { countActions, meanActions } from './history-actions';
+import { historyTiming, meanTiming } from './history-timing';
 import { machineLine, renderReport, type BenchResults } from './report';
 import { startBenchStack, type BenchStack } from './stack';
 import { workerMemory } from './worker-memory-hook';
@@ -38,7 +39,7 @@ const plan = args.quick
       warmUp: 30,
       timeBoundMs: 180_000,
     };
-const HISTORY_SAMPLE = 20;
+const HISTORY_SAMPLE = 10;
 const log = (line: string) => console.error(`[bench] ${line}`);
 const tag = Date.now().toString(36);
 
@@ -68,21 +69,27 @@ async function measure(stack: BenchStack): Promise<BenchResults> {
     if (bridge.length >= 2) log(`bridge ${path}: ${result.loop.count} in ${result.loop.seconds.toFixed(1)} s`);
     bridge.push(result);
   }
-  const histories = async (kind: Kind) => {
-    const ids = phases.filter((p) => p.kind === kind).flatMap((p) => p.confirmed.slice(0, HISTORY_SAMPLE / 4));
-    const sample = ids.slice(0, HISTORY_SAMPLE);
-    return Promise.all(
-      sample.map(async (id) => countActions(await stack.client.workflow.getHandle(id).fetchHistory())),
-    );
-  };
-  const paymentActions = await histories('payment');
-  const bareActions = await histories('bare');
+  // A few histories from the middle of each phase (past its ramp-up): actions per kind, and waits per level.
+  const sampled = await Promise.all(
+    phases.map(async (phase) => {
+      const middle = Math.max(0, Math.floor(phase.confirmed.length / 2) - HISTORY_SAMPLE / 2);
+      const ids = phase.confirmed.slice(middle, middle + HISTORY_SAMPLE);
+      const histories = await Promise.all(ids.map((id) => stack.client.workflow.getHandle(id).fetchHistory()));
+      return { phase, actions: histories.map(countActions), timings: histories.map(historyTiming) };
+    }),
+  );
+  const actionsOf = (kind: Kind) => sampled.filter((s) => s.phase.kind === kind).flatMap((s) => s.actions);
   const actions = {
-    payment: meanActions(paymentActions),
-    bare: meanActions(bareActions),
-    histories: Math.min(paymentActions.length, bareActions.length),
+    payment: meanActions(actionsOf('payment')),
+    bare: meanActions(actionsOf('bare')),
+    histories: Math.min(actionsOf('payment').length, actionsOf('bare').length),
   };
-  return { machine, phases, bridge: bridge.slice(2), actions };
+  const timing = sampled.map(({ phase, timings }) => ({
+    kind: phase.kind,
+    level: phase.level,
+    ...meanTiming(timings),
+  }));
+  return { machine, phases, bridge: bridge.slice(2), actions, timing };
 }
 
 const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });

@@ -3,8 +3,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type { BridgeResult } from './bridge-load';
 import type { PhaseResult } from './end-to-end';
 import type { ActionCount } from './history-actions';
+import type { HistoryTiming } from './history-timing';
 import { figure, ratio, renderTable } from './stats';
 import { memoryTable } from './worker-memory-hook';
+import { costTable } from './cost-report';
 
 /** Everything a run measured. */
 export interface BenchResults {
@@ -12,6 +14,8 @@ export interface BenchResults {
   phases: PhaseResult[];
   bridge: BridgeResult[];
   actions: { payment: ActionCount; bare: ActionCount; histories: number };
+  /** Mean waits per workflow, from the sampled histories of each phase. */
+  timing: (HistoryTiming & { kind: PhaseResult['kind']; level: number })[];
   /** Rows from bench/worker-memory.ts, when that file exists (see main.ts). */
   workerMemory?: unknown;
 }
@@ -67,60 +71,32 @@ function bridgeTable(bridge: BridgeResult[]): string {
         String(loop.count) + (loop.failed ? ` (${loop.failed} failed)` : ''),
         figure(loop.perSecond),
         ...[loop.p50, loop.p95, loop.p99].map((v) => figure(v, 1)),
+        each('bench'),
         each('app'),
         each('temporal'),
         ...(path === 'webhook' ? [figure(r, 2), goal(r)] : ['(reference)', '']),
       ],
     ];
   });
-  const header = ['path', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'app CPU ms', 'Temporal CPU ms'];
+  const header = ['path', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms: sender', 'app', 'Temporal'];
   return renderTable([...header, 'per s ratio', GOAL], rows);
 }
 
-/** CPU ms per confirmed workflow by process over every phase of a kind; "worker" is the kind's own worker. */
-export function cpuPerWorkflow(phases: PhaseResult[], kind: PhaseResult['kind']): Record<string, number> {
-  const ofKind = phases.filter((phase) => phase.kind === kind);
-  const done = ofKind.reduce((sum, phase) => sum + phase.loop.count, 0);
-  const total: Record<string, number> = {};
-  for (const phase of ofKind) for (const [name, s] of Object.entries(phase.cpu)) total[name] = (total[name] ?? 0) + s;
-  // The idle worker of the other kind only polls meanwhile: left out.
-  const { worker, bareWorker, ...rest } = total;
-  const own = { worker: (kind === 'payment' ? worker : bareWorker) ?? 0, ...rest };
-  return Object.fromEntries(Object.entries(own).map(([name, s]) => [name, (s * 1000) / Math.max(1, done)]));
-}
-
-/** The sum over the stack's processes, the load generator (bench) left out. */
-export const stackTotal = (cpu: Record<string, number>) =>
-  Object.entries(cpu)
-    .filter(([name]) => name !== 'bench')
-    .reduce((sum, [, ms]) => sum + ms, 0);
-
-function costTable(results: BenchResults): string {
-  const { phases, actions } = results;
-  const count = (kind: PhaseResult['kind']) => phases.filter((p) => p.kind === kind);
-  const perDone = (kind: PhaseResult['kind']) =>
-    count(kind).reduce((s, p) => s + p.dfnsRequests, 0) /
-    Math.max(
-      1,
-      count(kind).reduce((s, p) => s + p.loop.count, 0),
-    );
-  const rows = [
-    ['Dfns requests', figure(perDone('payment'), 2), figure(perDone('bare'), 2), 'design: 3 (one signed call)'],
-    ['Temporal history events', figure(actions.payment.events), figure(actions.bare.events), ''],
-    ['billable actions', figure(actions.payment.total), figure(actions.bare.total), 'goal ≤ 6'],
-  ];
-  const kinds = ['workflowStarted', 'activities', 'signals', 'timers', 'upserts', 'updates', 'markers'] as const;
-  for (const kind of kinds) {
-    if (actions.payment[kind] === 0 && actions.bare[kind] === 0) continue;
-    rows.push([`  of which ${kind}`, figure(actions.payment[kind]), figure(actions.bare[kind]), '']);
-  }
-  const paymentCpu = cpuPerWorkflow(phases, 'payment');
-  const bareCpu = cpuPerWorkflow(phases, 'bare');
-  for (const name of Object.keys(paymentCpu)) {
-    rows.push([`CPU ms, ${name}`, figure(paymentCpu[name] ?? NaN, 2), figure(bareCpu[name] ?? NaN, 2), '']);
-  }
-  rows.push(['CPU ms, stack (bench excluded)', figure(stackTotal(paymentCpu), 2), figure(stackTotal(bareCpu), 2), '']);
-  return renderTable(['per workflow', 'payment', 'bare (reference)', 'goal'], rows);
+function timingTable(timing: BenchResults['timing']): string {
+  const rows = [...timing]
+    .sort((a, b) => a.level - b.level || a.kind.localeCompare(b.kind))
+    .map((t) => [
+      String(t.level),
+      t.kind,
+      figure(t.workflowTasks),
+      ms(t.workflowTaskWaitMs),
+      ms(t.workflowTaskRunMs),
+      ms(t.activityWaitMs),
+    ]);
+  return renderTable(
+    ['in flight', 'workflow', 'workflow tasks', 'task wait ms', 'task run ms', 'activity wait ms'],
+    rows,
+  );
 }
 
 /** The text report. */
@@ -131,6 +107,9 @@ export function renderReport(results: BenchResults): string {
     `Bridge: updates accepted by Temporal, 50 in flight\n${bridgeTable(results.bridge)}`,
     `Cost per workflow (actions from ${results.actions.histories} histories of each kind)\n${costTable(results)}`,
   ];
+  sections.push(
+    `Where the time goes, per workflow (sums over its history, mean of the sample)\n${timingTable(results.timing)}`,
+  );
   if (results.workerMemory !== undefined) {
     sections.push(`Worker memory (bench/worker-memory.ts)\n${memoryTable(results.workerMemory)}`);
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PhaseResult } from '../../bench/end-to-end';
-import { cpuPerWorkflow, stackTotal } from '../../bench/report';
+import { cpuPerWorkflow, stackTotal } from '../../bench/cost-report';
 import { memoryTable } from '../../bench/worker-memory-hook';
 import { figure, percentile, ratio, renderTable, summarise } from '../../bench/stats';
 
