@@ -10,7 +10,10 @@ export interface LoopResult extends RunSummary {
   timedOut: boolean;
 }
 
-/** Runs `operation(i)` for i = 0 … count-1, `concurrency` at a time, starting none after `timeBoundMs`. */
+/**
+ * Runs `operation(i)` for i = 0 … count-1, `concurrency` at a time, starting none after `timeBoundMs`. An operation
+ * that fails, or does not finish within `operationTimeoutMs` (default 2 minutes), counts as failed.
+ */
 export async function closedLoop(
   options: { count: number; concurrency: number; timeBoundMs: number; operationTimeoutMs?: number },
   operation: (index: number) => Promise<void>,

@@ -47,7 +47,7 @@ function endToEndTable(phases: PhaseResult[]): string {
     for (const phase of [payment, bare]) {
       if (!phase) continue;
       const { loop } = phase;
-      const done = `${loop.count}${loop.failed ? ` (${loop.failed} failed)` : ''}${loop.timedOut ? ' (time bound)' : ''}`;
+      const done = `${loop.count}${loop.failed ? ` (${loop.failed} not confirmed)` : ''}${loop.timedOut ? ' (time bound)' : ''}`;
       const versus = phase.kind === 'payment' ? [figure(r, 2), goal(r)] : ['(reference)', ''];
       rows.push([String(level), phase.kind, done, figure(loop.perSecond), ms(loop.p50), ms(loop.p95), ms(loop.p99)]);
       rows[rows.length - 1]!.push(...versus);
