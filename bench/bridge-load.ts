@@ -4,7 +4,7 @@ import { paymentUpdateSignal } from '../src/contracts/payment-messages';
 import type { PaymentUpdate } from '../src/contracts/payment-update';
 import { dfnsWebhookEnvelopeSchema, interpretWebhook } from '../src/dfns/webhook-schema';
 import { DFNS_SIGNATURE_HEADER, signDfnsWebhook } from '../src/dfns/webhook-signature';
-import type { signalSinkWorkflow } from './bare-workflow';
+import type { signalSinkWorkflow } from './bare-transfer-workflow';
 import { closedLoop, type LoopResult } from './closed-loop';
 import { cpuDelta, cpuSnapshot } from './end-to-end';
 import type { BenchStack } from './stack';

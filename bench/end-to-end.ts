@@ -3,7 +3,7 @@
 import { PaymentClient } from '../src/client/payment-client';
 import { paymentIdFor, transferExternalId } from '../src/contracts/payment-id';
 import type { PaymentRequest } from '../src/contracts/payment-request';
-import type { bareTransferWorkflow } from './bare-workflow';
+import type { bareTransferWorkflow } from './bare-transfer-workflow';
 import { closedLoop, type LoopResult } from './closed-loop';
 import { cpuSeconds } from './processes';
 import type { BenchStack } from './stack';

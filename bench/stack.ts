@@ -98,8 +98,8 @@ export async function startBenchStack(options: {
     started.push(worker);
     const bareWorker = startNode(
       dir,
-      'bare-worker',
-      'bench/bare-worker.ts',
+      'bare-transfer-worker',
+      'bench/bare-transfer-worker.ts',
       {
         ...common,
         TEMPORAL_TASK_QUEUE: bareTaskQueue,

@@ -1,4 +1,4 @@
-// The worker of the reference workflows (bench/bare-workflow.ts), a process of its own like src/worker.ts, with the
+// The worker of the reference workflows (bench/bare-transfer-workflow.ts), a process of its own like src/worker.ts, with the
 // payment's own submit activity against the same Dfns sandbox.
 import { Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { createDfnsGateway } from '../src/dfns/dfns-gateway';
 import { runMain } from '../src/run-main';
 import { connectTemporalWorker } from '../src/temporal/connection';
 
-runMain('bare-worker', async () => {
+runMain('bare-transfer-worker', async () => {
   const config = loadConfig();
   const activities = createDfnsActivities({ dfns: createDfnsGateway(resolveDfnsCredentials(config)) });
   const connection = await connectTemporalWorker(config);
@@ -17,7 +17,7 @@ runMain('bare-worker', async () => {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: fileURLToPath(new URL('./bare-workflow.ts', import.meta.url)),
+    workflowsPath: fileURLToPath(new URL('./bare-transfer-workflow.ts', import.meta.url)),
     // The bare workflow schedules only submitTransfer; the others are registered but never called.
     activities,
   });
