@@ -1,4 +1,4 @@
-// The worker of the reference workflows (bench/bare-transfer-workflow.ts), a process of its own like src/worker.ts, with the
+// The worker of the reference workflows (bench/bare-transfer-workflow.ts), its own process like src/worker.ts, with the
 // payment's own submit activity against the same Dfns sandbox.
 import { Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
