@@ -82,7 +82,7 @@ export default tseslint.config(
   },
   {
     // Workflow code and the contracts it shares run inside Temporal's deterministic sandbox.
-    files: ['workflows/**/*.ts', 'src/contracts/**/*.ts'],
+    files: ['workflows/**/*.ts', 'src/contracts/**/*.ts', 'bench/bare-transfer-workflow.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -1,0 +1,50 @@
+// The cost of one workflow of each kind: Dfns requests, history events, billable actions and CPU by process.
+import type { PhaseResult } from './end-to-end';
+import type { BenchResults } from './report';
+import { figure, renderTable } from './stats';
+
+/** CPU ms per confirmed workflow by process over every phase of a kind; "worker" is the kind's own worker. */
+export function cpuPerWorkflow(phases: PhaseResult[], kind: PhaseResult['kind']): Record<string, number> {
+  const ofKind = phases.filter((phase) => phase.kind === kind);
+  const done = ofKind.reduce((sum, phase) => sum + phase.loop.count, 0);
+  const total: Record<string, number> = {};
+  for (const phase of ofKind) for (const [name, s] of Object.entries(phase.cpu)) total[name] = (total[name] ?? 0) + s;
+  // The idle worker of the other kind only polls meanwhile: left out.
+  const { worker, bareWorker, ...rest } = total;
+  const own = { worker: (kind === 'payment' ? worker : bareWorker) ?? 0, ...rest };
+  return Object.fromEntries(Object.entries(own).map(([name, s]) => [name, (s * 1000) / Math.max(1, done)]));
+}
+
+/** The sum over the stack's processes, the load generator (bench) left out. */
+export const stackTotal = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .filter(([name]) => name !== 'bench')
+    .reduce((sum, [, ms]) => sum + ms, 0);
+
+export function costTable(results: BenchResults): string {
+  const { phases, actions } = results;
+  const count = (kind: PhaseResult['kind']) => phases.filter((p) => p.kind === kind);
+  const perDone = (kind: PhaseResult['kind']) =>
+    count(kind).reduce((s, p) => s + p.dfnsRequests, 0) /
+    Math.max(
+      1,
+      count(kind).reduce((s, p) => s + p.loop.count, 0),
+    );
+  const rows = [
+    ['Dfns requests', figure(perDone('payment'), 2), figure(perDone('bare'), 2), 'design: 3 (one signed call)'],
+    ['Temporal history events', figure(actions.payment.events), figure(actions.bare.events), ''],
+    ['billable actions', figure(actions.payment.total), figure(actions.bare.total), 'goal ≤ 6'],
+  ];
+  const kinds = ['workflowStarted', 'activities', 'signals', 'timers', 'upserts', 'updates', 'markers'] as const;
+  for (const kind of kinds) {
+    if (actions.payment[kind] === 0 && actions.bare[kind] === 0) continue;
+    rows.push([`  of which ${kind}`, figure(actions.payment[kind]), figure(actions.bare[kind]), '']);
+  }
+  const paymentCpu = cpuPerWorkflow(phases, 'payment');
+  const bareCpu = cpuPerWorkflow(phases, 'bare');
+  for (const name of Object.keys(paymentCpu)) {
+    rows.push([`CPU ms, ${name}`, figure(paymentCpu[name] ?? NaN, 2), figure(bareCpu[name] ?? NaN, 2), '']);
+  }
+  rows.push(['CPU ms, stack (bench excluded)', figure(stackTotal(paymentCpu), 2), figure(stackTotal(bareCpu), 2), '']);
+  return renderTable(['per workflow', 'payment', 'bare (reference)', 'goal'], rows);
+}

@@ -1,0 +1,114 @@
+// `npm run bench [-- --quick] [-- --json]`: starts the real stack, measures payments against a bare workflow of the
+// same shape and the bridge against raw signals, and prints the table (README "Benchmarks" quotes a run).
+import { parseArgs } from 'node:util';
+import { runBridgePath, type BridgeResult } from './bridge-load';
+import { runPhase, type Kind, type PhaseResult } from './end-to-end';
+import { countActions, meanActions } from './history-actions';
+import { historyTiming, meanTiming } from './history-timing';
+import { machineLine, renderReport, type BenchResults } from './report';
+import { startBenchStack, type BenchStack } from './stack';
+import { workerMemory } from './worker-memory-hook';
+
+const USAGE = 'usage: npm run bench -- [--quick] [--json] [--profile] [--time-scale N]';
+const LEVELS = [10, 50, 200];
+
+let args: { quick: boolean; json: boolean; profile: boolean; timeScale: number };
+try {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      'time-scale': { type: 'string', default: '20' },
+    },
+  });
+  const timeScale = Number(values['time-scale']);
+  if (!(timeScale > 0 && timeScale <= 1000)) throw new Error('--time-scale must be a number in (0, 1000]');
+  args = { quick: values.quick, json: values.json, profile: values.profile, timeScale };
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+
+// Bounded everywhere: workflows per level, updates per bridge path, seconds per level.
+const plan = args.quick
+  ? { counts: { 10: 30, 50: 60, 200: 200 } as Record<number, number>, bridge: 300, warmUp: 10, timeBoundMs: 60_000 }
+  : {
+      counts: { 10: 200, 50: 300, 200: 400 } as Record<number, number>,
+      bridge: 2000,
+      warmUp: 30,
+      timeBoundMs: 180_000,
+    };
+const HISTORY_SAMPLE = 10;
+const log = (line: string) => console.error(`[bench] ${line}`);
+const tag = Date.now().toString(36);
+
+async function measure(stack: BenchStack): Promise<BenchResults> {
+  const machine = machineLine();
+  for (const kind of ['bare', 'payment'] as Kind[]) {
+    await runPhase(stack, { kind, level: 10, count: plan.warmUp, timeBoundMs: plan.timeBoundMs, tag: `${tag}w` });
+  }
+  log('warmed up');
+  const phases: PhaseResult[] = [];
+  for (const [i, level] of LEVELS.entries()) {
+    // Alternate which kind goes first, so that drift on a shared machine does not favour one kind.
+    const kinds: Kind[] = i % 2 === 0 ? ['bare', 'payment'] : ['payment', 'bare'];
+    for (const kind of kinds) {
+      const count = plan.counts[level] ?? 100;
+      const phase = await runPhase(stack, { kind, level, count, timeBoundMs: plan.timeBoundMs, tag });
+      log(`${kind} × ${level} in flight: ${phase.loop.count} in ${phase.loop.seconds.toFixed(1)} s`);
+      if (phase.loop.firstError) log(`  first failure: ${phase.loop.firstError}`);
+      phases.push(phase);
+    }
+  }
+  const bridge: BridgeResult[] = [];
+  for (const path of ['signal', 'webhook', 'signal', 'webhook'] as BridgeResult['path'][]) {
+    // A short warm-up pass of each path first; the second pass of each is the one reported.
+    const count = bridge.length < 2 ? 50 : plan.bridge;
+    const result = await runBridgePath(stack, { path, count, concurrency: 50, timeBoundMs: plan.timeBoundMs, tag });
+    if (bridge.length >= 2) log(`bridge ${path}: ${result.loop.count} in ${result.loop.seconds.toFixed(1)} s`);
+    bridge.push(result);
+  }
+  // A few histories from the middle of each phase (past its ramp-up): actions per kind, and waits per level.
+  const sampled = await Promise.all(
+    phases.map(async (phase) => {
+      const middle = Math.max(0, Math.floor(phase.confirmed.length / 2) - HISTORY_SAMPLE / 2);
+      const ids = phase.confirmed.slice(middle, middle + HISTORY_SAMPLE);
+      const histories = await Promise.all(ids.map((id) => stack.client.workflow.getHandle(id).fetchHistory()));
+      return { phase, actions: histories.map(countActions), timings: histories.map(historyTiming) };
+    }),
+  );
+  const actionsOf = (kind: Kind) => sampled.filter((s) => s.phase.kind === kind).flatMap((s) => s.actions);
+  const actions = {
+    payment: meanActions(actionsOf('payment')),
+    bare: meanActions(actionsOf('bare')),
+    histories: Math.min(actionsOf('payment').length, actionsOf('bare').length),
+  };
+  const timing = sampled.map(({ phase, timings }) => ({
+    kind: phase.kind,
+    level: phase.level,
+    ...meanTiming(timings),
+  }));
+  return { machine, phases, bridge: bridge.slice(2), actions, timing };
+}
+
+const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });
+const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
+process.once('SIGINT', stopOnSignal);
+process.once('SIGTERM', stopOnSignal);
+let results: BenchResults;
+try {
+  results = await measure(stack);
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`bench: the processes' logs are in ${stack.dir}`);
+  await stack.stop();
+  process.exit(1);
+}
+await stack.stop();
+if (args.profile) log(`CPU profiles (.cpuprofile) of the workers and the app are in ${stack.dir}`);
+const memory = workerMemory(log);
+if (memory !== undefined) results.workerMemory = memory;
+// The confirmed ids only feed the history sample: left out of the JSON.
+const omitIds = (key: string, value: unknown) => (key === 'confirmed' ? undefined : value);
+console.log(args.json ? JSON.stringify(results, omitIds, 2) : renderReport(results));

@@ -1,0 +1,117 @@
+// The benchmark's results as text tables (each figure beside its reference) or as one JSON document.
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { BridgeResult } from './bridge-load';
+import type { PhaseResult } from './end-to-end';
+import type { ActionCount } from './history-actions';
+import type { HistoryTiming } from './history-timing';
+import { figure, ratio, renderTable } from './stats';
+import { memoryTable } from './worker-memory-hook';
+import { costTable } from './cost-report';
+
+/** Everything a run measured. */
+export interface BenchResults {
+  machine: string;
+  phases: PhaseResult[];
+  bridge: BridgeResult[];
+  actions: { payment: ActionCount; bare: ActionCount; histories: number };
+  /** Mean waits per workflow, from the sampled histories of each phase. */
+  timing: (HistoryTiming & { kind: PhaseResult['kind']; level: number })[];
+  /** Rows from bench/worker-memory.ts, when that file exists (see main.ts). */
+  workerMemory?: unknown;
+}
+
+/** The goal the issue sets for each ratio. */
+export const RATIO_GOAL = 0.95;
+
+/** CPU model, cores, memory, Node version and the load average when the run began. */
+export function machineLine(): string {
+  const cores = cpus();
+  const model = cores[0]?.model.trim() ?? 'unknown CPU';
+  const gib = (totalmem() / 2 ** 30).toFixed(1);
+  const load = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+  return `${model}, ${cores.length} cores, ${gib} GiB, Node ${process.version}, load average ${load} at start`;
+}
+
+const ms = (value: number) => figure(value, 0);
+const GOAL = `goal ≥ ${RATIO_GOAL}`;
+const goal = (value: number) => (Number.isFinite(value) ? (value >= RATIO_GOAL ? 'met' : 'NOT met') : 'n/a');
+
+function endToEndTable(phases: PhaseResult[]): string {
+  const rows: string[][] = [];
+  for (const level of [...new Set(phases.map((phase) => phase.level))]) {
+    const payment = phases.find((p) => p.level === level && p.kind === 'payment');
+    const bare = phases.find((p) => p.level === level && p.kind === 'bare');
+    const r = ratio(payment?.loop.perSecond ?? NaN, bare?.loop.perSecond ?? NaN);
+    for (const phase of [payment, bare]) {
+      if (!phase) continue;
+      const { loop } = phase;
+      const done = `${loop.count}${loop.failed ? ` (${loop.failed} not confirmed)` : ''}${loop.timedOut ? ' (time bound)' : ''}`;
+      const versus = phase.kind === 'payment' ? [figure(r, 2), goal(r)] : ['(reference)', ''];
+      rows.push([String(level), phase.kind, done, figure(loop.perSecond), ms(loop.p50), ms(loop.p95), ms(loop.p99)]);
+      rows[rows.length - 1]!.push(...versus);
+    }
+  }
+  const header = ['in flight', 'workflow', 'done', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'per s ratio', GOAL];
+  return renderTable(header, rows);
+}
+
+function bridgeTable(bridge: BridgeResult[]): string {
+  const webhook = bridge.find((b) => b.path === 'webhook');
+  const signal = bridge.find((b) => b.path === 'signal');
+  const r = ratio(webhook?.loop.perSecond ?? NaN, signal?.loop.perSecond ?? NaN);
+  const rows = [webhook, signal].flatMap((result) => {
+    if (!result) return [];
+    const { path, loop, cpu } = result;
+    const each = (name: string) => figure(((cpu[name] ?? 0) * 1000) / Math.max(1, loop.count), 2);
+    return [
+      [
+        path === 'webhook' ? 'signed webhook → bridge' : 'raw signal',
+        String(loop.count) + (loop.failed ? ` (${loop.failed} failed)` : ''),
+        figure(loop.perSecond),
+        ...[loop.p50, loop.p95, loop.p99].map((v) => figure(v, 1)),
+        each('bench'),
+        each('app'),
+        each('temporal'),
+        ...(path === 'webhook' ? [figure(r, 2), goal(r)] : ['(reference)', '']),
+      ],
+    ];
+  });
+  const header = ['path', 'count', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms: sender', 'app', 'Temporal'];
+  return renderTable([...header, 'per s ratio', GOAL], rows);
+}
+
+function timingTable(timing: BenchResults['timing']): string {
+  const rows = [...timing]
+    .sort((a, b) => a.level - b.level || a.kind.localeCompare(b.kind))
+    .map((t) => [
+      String(t.level),
+      t.kind,
+      figure(t.workflowTasks),
+      ms(t.workflowTaskWaitMs),
+      ms(t.workflowTaskRunMs),
+      ms(t.activityWaitMs),
+    ]);
+  return renderTable(
+    ['in flight', 'workflow', 'workflow tasks', 'task wait ms', 'task run ms', 'activity wait ms'],
+    rows,
+  );
+}
+
+/** The text report. */
+export function renderReport(results: BenchResults): string {
+  const sections = [
+    `Machine: ${results.machine}`,
+    `End to end, start → Confirmed (closed loop; per s = workflows confirmed per second)\n${endToEndTable(results.phases)}`,
+    `Bridge: updates accepted by Temporal, 50 in flight\n${bridgeTable(results.bridge)}`,
+    `Cost per workflow (actions from ${results.actions.histories} histories of each kind)\n${costTable(results)}`,
+  ];
+  sections.push(
+    `Where the time goes, per workflow (sums over its history, mean of the sample)\n${timingTable(results.timing)}`,
+  );
+  if (results.workerMemory !== undefined) {
+    sections.push(`Worker memory (bench/worker-memory.ts)\n${memoryTable(results.workerMemory)}`);
+  }
+  return sections.join('\n\n');
+}
