@@ -35,7 +35,16 @@ export function costTable(results: BenchResults): string {
     ['Temporal history events', figure(actions.payment.events), figure(actions.bare.events), ''],
     ['billable actions', figure(actions.payment.total), figure(actions.bare.total), 'goal ≤ 6'],
   ];
-  const kinds = ['workflowStarted', 'activities', 'signals', 'timers', 'upserts', 'updates', 'markers'] as const;
+  const kinds = [
+    'starts',
+    'activities',
+    'activityRetries',
+    'signals',
+    'timers',
+    'searchAttributeUpserts',
+    'updates',
+    'markerTasks',
+  ] as const;
   for (const kind of kinds) {
     if (actions.payment[kind] === 0 && actions.bare[kind] === 0) continue;
     rows.push([`  of which ${kind}`, figure(actions.payment[kind]), figure(actions.bare[kind]), '']);

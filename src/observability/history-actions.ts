@@ -6,13 +6,18 @@ type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
 /** The versioning search attribute the SDK upserts after a patch marker; Temporal Cloud does not bill it. */
 const CHANGE_VERSION = 'TemporalChangeVersion';
+/**
+ * The marker `patched()` records. The actions page bills markers only as side effects (Go and Java) and local
+ * activities; a version marker is in neither list, so it is not counted.
+ */
+const PATCH_MARKER = 'core_patch';
 
 /** Billable actions found in one history, by kind. */
 export interface HistoryActions {
   total: number;
   starts: number;
   searchAttributeUpserts: number;
-  /** Workflow tasks that recorded markers (patches, side effects, local activities): one action per task. */
+  /** Workflow tasks that recorded side-effect or local-activity markers: one action per task (patches are free). */
   markerTasks: number;
   activities: number;
   activityRetries: number;
@@ -50,8 +55,8 @@ function billableUpsert(event: HistoryEvent): boolean {
  *   are free. The continue-as-new event itself is not counted: the next run's start is.
  * - every search-attribute upsert is one action, however many attributes it carries, except one that only carries
  *   `TemporalChangeVersion` (written by the SDK after a patch marker);
- * - markers (patches, side effects, local activities) count once per workflow task that records any, plus the retried
- *   local-activity attempts Temporal meters on the task;
+ * - side-effect and local-activity markers count once per workflow task that records any, plus the retried
+ *   local-activity attempts Temporal meters on the task; patch (version) markers are not billed;
  * - an activity scheduled is one action, each retry one more (its started event's attempt minus one);
  * - a timer started is one action (a condition with a timeout starts one); cancelling it is free;
  * - a signal received, an Update accepted, a child workflow initiated (two), workflow options updated, a Nexus
@@ -75,6 +80,7 @@ export function countHistoryActions(events: readonly HistoryEvent[]): HistoryAct
         if (billableUpsert(event)) add('searchAttributeUpserts');
         break;
       case EventType.EVENT_TYPE_MARKER_RECORDED: {
+        if (event.markerRecordedEventAttributes?.markerName === PATCH_MARKER) break;
         const task = String(event.markerRecordedEventAttributes?.workflowTaskCompletedEventId ?? '');
         if (!markerTasks.has(task)) {
           markerTasks.add(task);

@@ -36,17 +36,29 @@ describe('billable Temporal actions counted from a history', () => {
     );
   });
 
-  it('counts markers once per workflow task, and not the TemporalChangeVersion upsert that follows a patch', () => {
+  it('leaves out patch markers and the TemporalChangeVersion upsert that follows a patch', () => {
     const history = events('callback-and-cost-queues');
     const markers = history.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED).length;
     const upserts = history.filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
     const actions = countHistoryActions(history);
-    assert.equal(markers, 3);
-    assert.equal(actions.markerTasks, 3, 'three tasks recorded one marker each');
+    assert.equal(markers, 3, 'three patch markers');
+    assert.equal(actions.markerTasks, 0, 'a version marker is not billed');
     assert.equal(upserts.length, 6);
     assert.equal(actions.searchAttributeUpserts, 3, 'the three TemporalChangeVersion upserts are exempt');
-    const twoInOneTask = countHistoryActions(events('lean-happy-path'));
-    assert.equal(twoInOneTask.markerTasks, 1, 'two patch markers in the first task are one action');
+  });
+
+  it('counts local-activity markers once per workflow task that records any', () => {
+    const marker = (task: number) => ({
+      eventType: EventType.EVENT_TYPE_MARKER_RECORDED,
+      markerRecordedEventAttributes: { markerName: 'core_local_activity', workflowTaskCompletedEventId: task },
+    });
+    const patch = {
+      eventType: EventType.EVENT_TYPE_MARKER_RECORDED,
+      markerRecordedEventAttributes: { markerName: 'core_patch' },
+    };
+    const actions = countHistoryActions([marker(4), marker(4), patch, marker(9)]);
+    assert.equal(actions.markerTasks, 2);
+    assert.equal(actions.total, 2);
   });
 
   it('counts accepted Updates and activity retries', () => {

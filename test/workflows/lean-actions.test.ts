@@ -26,10 +26,10 @@ const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 /**
  * What a happy payment may cost: the start, the submit activity and the three webhooks (5, what a bare workflow of
- * the same shape costs), one workflow task of patch markers, one upsert per status it moves through after the start
- * (Submitted, Broadcasted, Confirmed), and one silence timer. See src/observability/history-actions.ts for the rules.
+ * the same shape costs), one upsert per status it moves through after the start (Submitted, Broadcasted, Confirmed),
+ * and one silence timer. Patch markers are not billed. See src/observability/history-actions.ts for the rules.
  */
-const HAPPY_PAYMENT_ACTIONS = 10;
+const HAPPY_PAYMENT_ACTIONS = 9;
 
 /** When the activity running now was scheduled, in the test server's (skipped) time. */
 const serverNow = () => Context.current().info.currentAttemptScheduledTimestampMs;
