@@ -9,15 +9,15 @@ export function rssMiB(pid: number): number {
 }
 
 /**
- * The RSS once it has settled: sampled every second until five samples in a row lie within 2 % of each other
+ * The RSS once it has settled: sampled every second until eight samples in a row lie within 2 % of each other
  * (V8 collects lazily after a burst of work), or after `maxSeconds`, whichever comes first.
  */
-export async function settledRssMiB(pid: number, maxSeconds = 30): Promise<number> {
+export async function settledRssMiB(pid: number, maxSeconds = 45): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < maxSeconds; i++) {
     samples.push(rssMiB(pid));
-    const last = samples.slice(-5);
-    if (last.length === 5 && Math.max(...last) - Math.min(...last) <= 0.02 * Math.min(...last)) break;
+    const last = samples.slice(-8);
+    if (last.length === 8 && Math.max(...last) - Math.min(...last) <= 0.02 * Math.min(...last)) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   return samples.at(-1)!;

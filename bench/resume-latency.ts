@@ -15,13 +15,15 @@ const ms = (t: Timestamp): number => Number(t?.seconds ?? 0) * 1000 + (t?.nanos 
 /**
  * From each woken workflow's history: resume = the first signal after the wake → the workflow task that handled
  * it completed (the worker's part: task dispatch, replay of an evicted workflow, the handler), and end to end =
- * the wake → that completion (adds the decision call, the webhook and the bridge for payments).
+ * the wake → that completion (adds the decision call, the webhook and the bridge for payments); handling = that
+ * task polled → completed, the worker's own share of the resume.
  */
 export async function resumeLatencies(
   client: Client,
   woken: readonly Woken[],
-): Promise<{ resume: number[]; endToEnd: number[]; missing: string[] }> {
+): Promise<{ resume: number[]; handling: number[]; endToEnd: number[]; missing: string[] }> {
   const resume: number[] = [];
+  const handling: number[] = [];
   const endToEnd: number[] = [];
   const missing: string[] = [];
   let next = 0;
@@ -40,9 +42,13 @@ export async function resumeLatencies(
         continue;
       }
       resume.push(ms(events[done]!.eventTime) - ms(events[signal]!.eventTime));
+      // The worker's own share: the task it polled (WorkflowTaskStarted) until it answered (replay included).
+      let started = done;
+      while (started > signal && events[started]!.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) started--;
+      if (started > signal) handling.push(ms(events[done]!.eventTime) - ms(events[started]!.eventTime));
       endToEnd.push(ms(events[done]!.eventTime) - w.wokenAt);
     }
   };
   await Promise.all(Array.from({ length: 8 }, lane));
-  return { resume, endToEnd, missing };
+  return { resume, handling, endToEnd, missing };
 }

@@ -34,6 +34,7 @@ interface KindResult {
   /** (RSS at the first checkpoint − RSS at the warm-up) / cached workflows added between them. */
   perCachedMiB: number;
   resume: { woken: number; p50: number; p95: number; p99: number; max: number };
+  handling: { p50: number; p95: number; p99: number };
   endToEnd: { p50: number; p95: number; p99: number };
 }
 
@@ -214,6 +215,7 @@ async function measure(stack: PaymentStack, processes: OurProcess[], kind: Kind,
     rssMiB: rss,
     perCachedMiB,
     resume: { woken: latencies.resume.length, ...stats(latencies.resume), max: Math.max(...latencies.resume) },
+    handling: stats(latencies.handling),
     endToEnd: stats(latencies.endToEnd),
   };
 }
@@ -350,6 +352,9 @@ function table(r: Report, largest: number): string {
   const ms = (k: KindResult, p: 'p50' | 'p95' | 'p99') => `${f(k.resume[p], 0)}`;
   for (const p of ['p50', 'p95', 'p99'] as const) {
     rows.push([`resume ${p} (ms), signal → handled`, ms(r.payment, p), ms(r.bare, p), '']);
+  }
+  for (const p of ['p50', 'p95', 'p99'] as const) {
+    rows.push([`  of which task polled → done ${p}`, f(r.payment.handling[p], 0), f(r.bare.handling[p], 0), '']);
   }
   for (const p of ['p50', 'p95', 'p99'] as const) {
     rows.push([`wake ${p} (ms), decision → handled`, f(r.payment.endToEnd[p], 0), f(r.bare.endToEnd[p], 0), '']);
