@@ -2,13 +2,14 @@
 // resume latency of parked workflows woken by their approval (replay included once the cache is smaller than N).
 // Usage: npm run bench:memory -- [--n 1000,10000] [--wake 1000] [--memory-mib 512] [--json]
 // Starts its own Temporal dev server, Dfns sandbox and bridge (test/support/payment-stack.ts); each worker is its
-// own process, measured from /proc/<pid>/status. Prints a table, or with --json one JSON object.
+// own process, measured from /proc/<pid>/status. Prints a table, or with --json one JSON object as the last line of
+// stdout (progress goes to stderr).
 import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { spawn } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -63,8 +64,9 @@ async function untilCount(client: Client, query: string, target: number, what: s
   }
 }
 
-function log(json: boolean, line: string): void {
-  if (!json) process.stderr.write(`[bench:memory] ${line}\n`);
+const began = Date.now();
+function log(_json: boolean, line: string): void {
+  process.stderr.write(`[bench:memory ${Math.round((Date.now() - began) / 1000)} s] ${line}\n`);
 }
 
 runMain('bench:memory', async () => {
@@ -101,14 +103,22 @@ runMain('bench:memory', async () => {
   writeFileSync(bareBundle, (await bundleWorkflowCode({ workflowsPath: barePath, logger: quiet })).code);
 
   log(json, `starting Temporal, the sandbox and the bridge; cache ${cache} workflows for ${memoryMiB} MiB`);
-  const stack = await startPaymentStack({ inProcessWorker: false, rateLimitPerMinute: 0, timeScale: 60 });
+  // Parked payments stay parked for the whole run: their first approval poll is hours away (production: 15 min).
+  const timings = { approvalPollIntervalMs: 6 * 3_600_000, maxApprovalPollIntervalMs: 6 * 3_600_000 };
+  const stack = await startPaymentStack({ inProcessWorker: false, rateLimitPerMinute: 0, timeScale: 60, timings });
   const processes: OurProcess[] = [];
   try {
     const options: RunOptions = { checkpoints, warmUp, cache, memoryMiB, wake, json };
     const payment = await measurePayments(stack, processes, options);
     const bare = await measureBare(stack, processes, options);
     const report: Report = {
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryMiB: Math.round(totalmem() / 2 ** 20) },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        memoryMiB: Math.round(totalmem() / 2 ** 20),
+        // The machine is shared: its load during the run says how far the latencies can be trusted.
+        loadAverage: loadavg().map((x) => Number(x.toFixed(1))),
+      },
       workerMemoryMiB: memoryMiB,
       maxCachedWorkflows: cache,
       checkpoints,
@@ -189,7 +199,8 @@ async function measure(stack: PaymentStack, processes: OurProcess[], kind: Kind,
   const count = Math.min(o.wake, all.length);
   const chosen = Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]!);
   const woken: Woken[] = [];
-  await pool(chosen.length, 8, async (i) => {
+  // One at a time: the figure is how long one woken payment takes to resume, not how a burst of wakes queues.
+  await pool(chosen.length, 1, async (i) => {
     const w = chosen[i]!;
     woken.push({ workflowId: w.workflowId, wokenAt: await kind.wake(w.workflowId, w.approvalId) });
   });
@@ -326,7 +337,7 @@ async function measureBare(stack: PaymentStack, processes: OurProcess[], o: RunO
 }
 
 interface Report {
-  machine: { cpus: number; model?: string; memoryMiB: number };
+  machine: { cpus: number; model?: string; memoryMiB: number; loadAverage: number[] };
   workerMemoryMiB: number;
   maxCachedWorkflows: number;
   checkpoints: number[];
@@ -366,6 +377,7 @@ function table(r: Report, largest: number): string {
   );
   const met = Object.entries(r.targets).map(([name, t]) => `${name} ≤ ${t.limit}: ${t.met ? 'met' : 'NOT met'}`);
   const head = `worker memory ${r.workerMemoryMiB} MiB → cache ${r.maxCachedWorkflows} workflows; `;
-  const machine = `${r.machine.cpus} cores (${r.machine.model ?? '?'}), ${r.machine.memoryMiB} MiB`;
+  const load = r.machine.loadAverage.join(' ');
+  const machine = `${r.machine.cpus} cores (${r.machine.model ?? '?'}), ${r.machine.memoryMiB} MiB, load ${load}`;
   return `${head}${machine}\n${lines.join('\n')}\n${met.join('; ')}\n`;
 }
