@@ -107,7 +107,7 @@ try {
 }
 await stack.stop();
 if (args.profile) log(`CPU profiles (.cpuprofile) of the workers and the app are in ${stack.dir}`);
-const memory = workerMemory(log);
+const memory = workerMemory(log, args.quick);
 if (memory !== undefined) results.workerMemory = memory;
 // The confirmed ids only feed the history sample: left out of the JSON.
 const omitIds = (key: string, value: unknown) => (key === 'confirmed' ? undefined : value);

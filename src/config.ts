@@ -61,6 +61,11 @@ const envSchema = z.object({
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   WORKER_METRICS_ADDRESS: hostPort.default('127.0.0.1:9464'),
+  // The worker's memory budget (its container's limit): the workflow cache is sized to it, unless set outright.
+  WORKER_MEMORY_MIB: wholeNumber(128, 1_048_576, 'a whole number of MiB').default(512),
+  WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000, 'a whole number of workflows').optional(),
+  // How long the worker waits for Temporal at start-up before it exits 1; unset: it waits as long as it takes.
+  TEMPORAL_CONNECT_TIMEOUT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
   APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
   CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.

@@ -8,6 +8,8 @@ import { installWorkerRuntime } from './observability/worker-runtime';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
+import { waitForTemporal } from './temporal/wait-for-temporal';
+import { workflowCacheSize } from './temporal/workflow-cache';
 
 runMain('worker', async () => {
   const config = loadConfig();
@@ -25,7 +27,13 @@ runMain('worker', async () => {
       `TEMPORAL_WORKFLOW_BUNDLE_PATH: no file at ${bundle} (npm run build writes dist/workflow-bundle.js)`,
     );
   }
-  const connection = await connectTemporalWorker(config);
+  const timeout = config.TEMPORAL_CONNECT_TIMEOUT_SECONDS;
+  const connection = await waitForTemporal(() => connectTemporalWorker(config), {
+    logger,
+    target: config.TEMPORAL_ADDRESS,
+    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+  });
+  const maxCachedWorkflows = workflowCacheSize(config.WORKER_MEMORY_MIB, config.WORKER_MAX_CACHED_WORKFLOWS);
   // Without them every workflow task would fail on its first upsert, so refuse to start instead.
   const missing = await missingSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
   if (missing.length > 0) {
@@ -43,6 +51,7 @@ runMain('worker', async () => {
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
+    maxCachedWorkflows,
   });
   logger.info(
     {
@@ -56,6 +65,8 @@ runMain('worker', async () => {
       dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
       callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
       workflows: bundle ?? 'bundled at start-up',
+      memoryMiB: config.WORKER_MEMORY_MIB,
+      maxCachedWorkflows,
     },
     'worker running',
   );

@@ -194,4 +194,29 @@ describe('loadConfig: worker throughput, callbacks, policies and approvers', () 
     );
     assert.equal(message.split('\n').length, 5);
   });
+  it('reads the worker memory budget, the cache override and the connect timeout, refusing what cannot work', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.WORKER_MEMORY_MIB, 512);
+    assert.equal(defaults.WORKER_MAX_CACHED_WORKFLOWS, undefined);
+    assert.equal(defaults.TEMPORAL_CONNECT_TIMEOUT_SECONDS, undefined, 'waits for Temporal as long as it takes');
+    const set = loadConfig({
+      WORKER_MEMORY_MIB: '2048',
+      WORKER_MAX_CACHED_WORKFLOWS: '0',
+      TEMPORAL_CONNECT_TIMEOUT_SECONDS: '120',
+    });
+    assert.equal(set.WORKER_MEMORY_MIB, 2048);
+    assert.equal(set.WORKER_MAX_CACHED_WORKFLOWS, 0);
+    assert.equal(set.TEMPORAL_CONNECT_TIMEOUT_SECONDS, 120);
+    configError(
+      () =>
+        loadConfig({
+          WORKER_MEMORY_MIB: '64',
+          WORKER_MAX_CACHED_WORKFLOWS: '-1',
+          TEMPORAL_CONNECT_TIMEOUT_SECONDS: '0',
+        }),
+      /WORKER_MEMORY_MIB/,
+      /WORKER_MAX_CACHED_WORKFLOWS/,
+      /TEMPORAL_CONNECT_TIMEOUT_SECONDS/,
+    );
+  });
 });

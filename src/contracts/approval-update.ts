@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { APPROVAL_SOURCES, APPROVAL_STATES } from './payment-update-fields';
 
-/** Approval states as Dfns names them; all but Pending are final. */
-export const APPROVAL_STATES = ['Pending', 'Approved', 'Denied', 'Expired'] as const;
+export { APPROVAL_STATES } from './payment-update-fields';
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
 /** A provider-neutral fact about a policy approval, from a webhook, a poll, or the orchestrator's own decision. */
 export const approvalUpdateSchema = z.object({
   /** Tells an approval fact from a transfer fact when both travel as one PaymentUpdate. */
   kind: z.literal('approval'),
-  source: z.enum(['webhook', 'poll', 'operator']),
+  source: z.enum(APPROVAL_SOURCES),
   approvalId: z.string().min(1),
   /** The externalId of the transfer the approval holds, when the provider said. */
   externalId: z.string().min(1).optional(),

@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import { TRANSFER_SOURCES, TRANSFER_STATES } from './payment-update-fields';
 
-/** Transfer states as the workflow sees them, already mapped from the provider's vocabulary. */
-export const TRANSFER_STATES = [
-  'Submitted',
-  'AwaitingApproval',
-  'Executing',
-  'Broadcasted',
-  'Confirmed',
-  'Failed',
-  'Rejected',
-] as const;
+export { TRANSFER_STATES } from './payment-update-fields';
 
 /**
  * A provider-neutral fact about one transfer: what the bridge signals, and what submit and poll activities return.
@@ -18,7 +10,7 @@ export const TRANSFER_STATES = [
 export const transferUpdateSchema = z.object({
   /** Tells a transfer fact from an approval fact when both travel as one PaymentUpdate. */
   kind: z.literal('transfer'),
-  source: z.enum(['webhook', 'poll', 'submit']),
+  source: z.enum(TRANSFER_SOURCES),
   externalId: z.string().min(1),
   transferId: z.string().min(1),
   status: z.enum(TRANSFER_STATES),

@@ -38,6 +38,8 @@ export interface PaymentWorkerDeps {
    * starts without webpack. Without it the worker bundles WORKFLOWS_PATH at start-up, as in development.
    */
   workflowBundlePath?: string;
+  /** How many workflows to keep cached (workflow-cache.ts sizes it from the worker's memory); SDK default if unset. */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -79,6 +81,9 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ...(deps.maxTaskQueueActivitiesPerSecond
       ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }
       : {}),
+    // One V8 context shared by every workflow (the SDK's default, stated because the cache sizing assumes it).
+    reuseV8Context: true,
+    ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
   const callbacks = await Worker.create({
     connection: deps.connection,

@@ -15,6 +15,17 @@ describe('workflow bundle', () => {
     assert.match(code, /paymentWorkflow/);
   });
 
+  it('keeps zod and the address codecs out: each cached workflow evaluates every bundled module again', async () => {
+    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+    const packages = new Set([...code.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)].map((m) => m[1]));
+    for (const heavy of ['zod', '@noble/hashes', '@scure/base']) {
+      assert.ok(!packages.has(heavy), `${heavy} is in the workflow bundle (packages: ${[...packages].join(', ')})`);
+    }
+    // The edge's schemas stay out too; the workflow checks signal payloads with payment-update-check.ts.
+    assert.doesNotMatch(code, /src\/contracts\/(payment-request|payment-update|transfer-update|approval-update)\.ts/);
+    assert.match(code, /src\/contracts\/payment-update-check\.ts/);
+  });
+
   it('rejects workflow code that imports a Node built-in, which is what the guard is for', async () => {
     // Inside the project, so the bundler resolves @temporalio/workflow as it would for real workflow code.
     const scratch = fileURLToPath(new URL('../../.local', import.meta.url));

@@ -1,0 +1,27 @@
+/**
+ * How many workflows the worker keeps cached, from the memory it is given. A cached workflow resumes without
+ * replaying its history; an evicted one is replayed when its next task comes (a parked payment's history is short,
+ * so that costs milliseconds), which is what bounds the worker's memory whatever the number of payments in flight.
+ * The SDK's own default sizes the cache from the V8 heap limit (2,310 workflows on a 4 GiB heap), not from what
+ * the container may use.
+ */
+
+/**
+ * What the worker holds besides its cached workflows (RSS: Node, the Temporal core, the workflow context and the
+ * bundle, the six pollers, and what a stream of evicted workflows leaves in the heap): about 240 MiB idle and
+ * 270–320 MiB once workflows have run, in npm run bench:memory.
+ */
+export const WORKER_BASE_MIB = 320;
+/**
+ * What the budget reserves per cached payment: the measured cost (npm run bench:memory, README "Worker memory")
+ * with room for the payments that run (timeline, activities in flight) rather than wait.
+ */
+export const CACHED_PAYMENT_MIB = 0.5;
+/** The SDK refuses a cache of one; below this, payments would replay on almost every task. */
+export const MIN_CACHED_WORKFLOWS = 10;
+
+/** The cache size for a worker given `memoryMiB` in all, or `override` when an operator set it outright. */
+export function workflowCacheSize(memoryMiB: number, override?: number): number {
+  if (override !== undefined) return override;
+  return Math.max(MIN_CACHED_WORKFLOWS, Math.floor((memoryMiB - WORKER_BASE_MIB) / CACHED_PAYMENT_MIB));
+}
