@@ -93,7 +93,7 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
       const transferId = run.state.transferId;
       if (run.status === 'AwaitingApproval' && transferId) {
         const update = await tolerate(run, 'getTransfer', () =>
-          getTransfer({ walletId: run.input.request.walletId, transferId }),
+          getTransfer({ walletId: run.walletId, transferId }),
         );
         if (update) run.applyTransfer(update);
       }

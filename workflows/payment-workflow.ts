@@ -35,6 +35,7 @@ import {
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
+import { finalReleaseOutcome, releaseWallet, reserveWallet, usesPool } from './pool-routing';
 
 /**
  * One payment: submit the transfer to Dfns, follow it to a final state through webhooks (polling when silent),
@@ -70,6 +71,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   // Shielded: a cancellation request must not cut off the explanation or the service's callback either.
   return CancellationScope.nonCancellable(async () => {
     await explainRejection(run);
+    if (usesPool(run)) await releaseWallet(run, finalReleaseOutcome(run));
     const callbackUrl = input.request.callbackUrl;
     if (callbackUrl) await notify(run, callbackUrl);
     await condition(allHandlersFinished);
@@ -123,6 +125,11 @@ async function cancelledThroughTemporal(run: PaymentRun): Promise<void> {
     { source: 'operator', event: 'workflow cancellation requested', note: 'handled as an operator cancel' },
     true,
   );
+  if (run.status === 'Accepted' && usesPool(run) && !run.state.wallet) {
+    // Still waiting for its pool to give it a wallet: nothing was sent, so nothing is left to follow.
+    run.finish('Cancelled', 'workflow cancellation requested', { source: 'operator', event: 'cancel' });
+    return;
+  }
   if (run.status === 'Accepted') await submit(run); // learn what Dfns holds before trying to cancel it
   const refusal = cancelRefusal(run);
   if (refusal) run.note({ source: 'operator', event: 'cancel refused', note: refusal });
@@ -169,10 +176,19 @@ const refusalOf = (failure: ApplicationFailure): Refusal =>
  * A refusal naming the transfer Dfns already holds under the externalId follows that transfer.
  */
 async function submit(run: PaymentRun): Promise<void> {
+  // A pool payment asks its pool for a wallet first; a dry wallet sends it back for another (pool-routing.ts).
+  for (;;) {
+    if (usesPool(run) && !run.state.wallet && !(await reserveWallet(run))) return;
+    if ((await submitAttempt(run)) !== 'next wallet') return;
+  }
+}
+
+/** Submits the current attempt to its wallet; 'next wallet' when that pool wallet lacked the funds. */
+async function submitAttempt(run: PaymentRun): Promise<'next wallet' | undefined> {
   const externalId = run.state.externalId;
   for (let wait = run.timings.firstPollAfterMs; ; wait = Math.min(wait * 2, run.timings.maxPollIntervalMs)) {
     try {
-      run.applyTransfer(await submitTransfer({ request: run.input.request, externalId }));
+      run.applyTransfer(await submitTransfer({ request: run.attemptRequest, externalId }));
       return;
     } catch (error) {
       const failure = applicationFailure(error);
@@ -184,11 +200,18 @@ async function submit(run: PaymentRun): Promise<void> {
       }
       const refusal = refusalOf(failure);
       const held = refusal.existingTransferId;
-      const walletId = run.input.request.walletId;
+      const walletId = run.walletId;
       const found = held && (await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId: held })));
       if (found) {
         run.applyTransfer(found);
         return;
+      }
+      if (refusal.type === FailureType.InsufficientFunds && usesPool(run)) {
+        const dry = run.walletId;
+        run.note(entry);
+        await releaseWallet(run, 'dry');
+        run.moveToNextWallet(`${dry} has insufficient funds for ${run.input.request.amount}`);
+        return 'next wallet';
       }
       if (refusal.attempt === 1 || REQUEST_REFUSALS.includes(refusal.type)) {
         if (refusal.policyBlocked) run.finish('Rejected', failure.message, entry, refusal.type);
@@ -209,7 +232,8 @@ async function submit(run: PaymentRun): Promise<void> {
  * transfer overdue for its network escalates step by step (stuck-escalation.ts).
  */
 async function follow(run: PaymentRun): Promise<void> {
-  const { walletId, network } = run.input.request;
+  const { network } = run.input.request;
+  const walletId = run.walletId;
   const escalating = patched(STUCK_ESCALATION_PATCH);
   const stuckAfter = run.timings.stuckAfterMs ?? NETWORKS[network].stuckAfterMs;
   let silence = run.timings.firstPollAfterMs;

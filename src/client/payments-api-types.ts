@@ -146,7 +146,9 @@ export interface components {
             clientId: string;
             idempotencyKey: string;
             request: {
-                walletId: string;
+                walletId?: string;
+                /** @description A wallet pool by name, instead of walletId */
+                pool?: string;
                 /** @enum {string} */
                 network: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy" | "Tron" | "TronNile" | "Solana" | "SolanaDevnet" | "Bitcoin" | "BitcoinSignet" | "BitcoinTestnet3" | "BitcoinTestnet4";
                 asset: {
@@ -238,7 +240,9 @@ export interface components {
             };
         };
         PaymentRequest: {
-            walletId: string;
+            walletId?: string;
+            /** @description A wallet pool by name, instead of walletId */
+            pool?: string;
             /** @enum {string} */
             network: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy" | "Tron" | "TronNile" | "Solana" | "SolanaDevnet" | "Bitcoin" | "BitcoinSignet" | "BitcoinTestnet3" | "BitcoinTestnet4";
             asset: {
