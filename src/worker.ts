@@ -5,6 +5,7 @@ import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
+import { loadPoolFile } from './pools/load-pool-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
@@ -19,6 +20,7 @@ runMain('worker', async () => {
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
   const credentials = resolveDfnsCredentials(config);
+  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (bundle && !existsSync(bundle)) {
     throw new ConfigError(
@@ -43,6 +45,8 @@ runMain('worker', async () => {
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
+    pools,
+    refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
   });
   logger.info(
     {
@@ -56,6 +60,7 @@ runMain('worker', async () => {
       dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
       callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
       workflows: bundle ?? 'bundled at start-up',
+      pools: pools.map((pool) => pool.name),
     },
     'worker running',
   );

@@ -1,3 +1,4 @@
+import { ActivityFailure } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -8,13 +9,22 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { applyBalances, emptyBook, lowWallets, redefine, release, reserve, type PoolBook } from '../src/contracts/pool-book';
+import {
+  applyBalances,
+  emptyBook,
+  lowWallets,
+  redefine,
+  release,
+  reserve,
+  type PoolBook,
+} from '../src/contracts/pool-book';
 import {
   DEFAULT_POOL_TIMINGS,
   poolStateQuery,
   releaseWalletSignal,
   reserveWalletUpdate,
   type PoolWorkflowInput,
+  type ReserveRequest,
 } from '../src/contracts/pool-messages';
 import { WorkerMetric } from '../src/observability/metric-names';
 import { readWalletBalances } from './pool-activities';
@@ -46,7 +56,7 @@ export async function poolWorkflow(input: PoolWorkflowInput): Promise<void> {
       return answer;
     },
     {
-      validator: (request) => {
+      validator: (request: ReserveRequest) => {
         if (!/^[0-9]+$/.test(request.amount) || BigInt(request.amount) <= 0n)
           throw new Error('amount must be a positive integer string');
       },
@@ -68,7 +78,11 @@ export async function poolWorkflow(input: PoolWorkflowInput): Promise<void> {
       await continueAsNew<typeof poolWorkflow>({ ...input, pool: book.pool, carried: { book, run } });
     }
     refreshDue = false;
-    const balances = await readWalletBalances({ pool: book.pool }).catch(() => undefined);
+    // A read that failed leaves the last balances in place; the next refresh tries again.
+    const balances = await readWalletBalances({ pool: book.pool }).catch((error: unknown) => {
+      if (error instanceof ActivityFailure) return undefined;
+      throw error;
+    });
     if (balances) {
       book = applyBalances(book, balances, new Date().toISOString());
       reportBalances(book);
