@@ -33,6 +33,11 @@ const REQUIRED = [
   'stuck-escalation-cancel',
   // Dfns activities on their cost-class queues and the outcome callback on its own queue.
   'callback-and-cost-queues',
+  // Wallet pools: a payment moving on from a dry wallet, one waiting for a refill, and a pool run that continued as
+  // new with reservations in flight.
+  'pool-dry-wallet',
+  'pool-refill-wait',
+  'pool-continued-as-new-first-run',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

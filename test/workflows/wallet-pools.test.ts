@@ -18,6 +18,7 @@ import { poolWorkflowId } from '../../src/contracts/pool-name';
 import { PaymentWaitingForFundsKey, PaymentWalletKey } from '../../src/contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { dfnsRefusal, FakeDfns } from '../support/fake-dfns';
+import { keepHistory } from '../support/histories';
 import { startTimeSkipping, testInput, withWorker } from '../support/time-skipping';
 
 const TX = `0x${'a'.repeat(64)}`;
@@ -202,6 +203,7 @@ describe('wallet pools (time-skipping test server, scripted Dfns)', { timeout: 3
       assert.equal(described.typedSearchAttributes.get(PaymentWalletKey), 'wa-ok');
       // Both holds were given back: the dry one when the payment moved on, the paying one once it confirmed.
       const book = await waitForPool('dry', (b) => b.reservations.length === 0);
+      await keepHistory('pool-dry-wallet', handle);
       assert.equal(book.dryBelow['wa-dry'], '1000');
     });
   });
@@ -229,6 +231,7 @@ describe('wallet pools (time-skipping test server, scripted Dfns)', { timeout: 3
       assert.equal(described.typedSearchAttributes.get(PaymentWaitingForFundsKey), false);
       assert.equal(described.typedSearchAttributes.get(PaymentWalletKey), 'wa-b');
       assert.deepEqual(fake.calls.filter((c) => c === 'submitTransfer').length, 1);
+      await keepHistory('pool-refill-wait', handle);
     });
   });
 
@@ -286,6 +289,10 @@ describe('wallet pools (time-skipping test server, scripted Dfns)', { timeout: 3
         // The new run still routes: a third payment goes to the least-loaded wallet.
         assert.equal(((await ask('p3')) as { walletId: string }).walletId, 'wa-a');
         assert.ok(balances.reads >= 10, `${balances.reads} reads`);
+        await keepHistory(
+          'pool-continued-as-new-first-run',
+          env.client.workflow.getHandle(poolWorkflowId('long'), first),
+        );
       },
       timings,
     );
