@@ -209,9 +209,17 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            wallet?: string;
+            waitingForFunds?: {
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                until: string;
+            };
             previousAttempts: {
                 attempt: number;
                 externalId: string;
+                walletId?: string;
                 transferId?: string;
                 reason?: string;
             }[];
@@ -481,7 +489,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Invalid body or Idempotency-Key; `errors` names each bad field */
+            /** @description Invalid body or Idempotency-Key, or a `pool` that is not configured or pays another network or asset; `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
