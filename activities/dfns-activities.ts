@@ -94,7 +94,10 @@ export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
     async submitTransfer({ request, externalId }: SubmitTransferInput): Promise<TransferUpdate> {
       const walletId = request.walletId;
       if (walletId === undefined)
-        throw ApplicationFailure.nonRetryable('transferAsset: the request names no wallet', FailureType.InvalidTransfer);
+        throw ApplicationFailure.nonRetryable(
+          'transferAsset: the request names no wallet',
+          FailureType.InvalidTransfer,
+        );
       const body = toDfnsTransferBody(request, externalId);
       const raw = await call('transferAsset', () => wallets.transferAsset({ walletId, body }));
       const update = parseTransfer(raw, 'transferAsset', 'submit');

@@ -92,9 +92,7 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
       await readApproval(run);
       const transferId = run.state.transferId;
       if (run.status === 'AwaitingApproval' && transferId) {
-        const update = await tolerate(run, 'getTransfer', () =>
-          getTransfer({ walletId: run.walletId, transferId }),
-        );
+        const update = await tolerate(run, 'getTransfer', () => getTransfer({ walletId: run.walletId, transferId }));
         if (update) run.applyTransfer(update);
       }
       poll = Math.min(poll * 2, run.timings.maxApprovalPollIntervalMs);

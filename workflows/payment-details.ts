@@ -16,7 +16,9 @@ export function paymentDetails(state: PaymentState, escalation?: StuckEscalation
   }
   const pool = state.request.pool;
   if (pool && state.waitingForFunds) {
-    lines.push(`- ⏳ **waiting for funds**: no wallet of pool \`${pool}\` can pay; gives up ${state.waitingForFunds.until}`);
+    lines.push(
+      `- ⏳ **waiting for funds**: no wallet of pool \`${pool}\` can pay; gives up ${state.waitingForFunds.until}`,
+    );
   }
   const wallet = state.wallet ?? state.request.walletId;
   if (wallet) lines.push(`- wallet \`${wallet}\`${pool ? ` (chosen by pool \`${pool}\`)` : ''}`);

@@ -36,7 +36,12 @@ export async function reserveWallet(run: PaymentRun): Promise<boolean> {
     } catch (error) {
       const failure = applicationFailure(error);
       if (!failure) throw error;
-      run.finish('Failed', `pool ${request.pool}: ${failure.message}`, entry, failure.type ?? FailureType.PoolUnavailable);
+      run.finish(
+        'Failed',
+        `pool ${request.pool}: ${failure.message}`,
+        entry,
+        failure.type ?? FailureType.PoolUnavailable,
+      );
       return false;
     }
     if ('walletId' in result) {

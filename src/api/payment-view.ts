@@ -74,7 +74,14 @@ export type PaymentView = z.infer<typeof paymentViewSchema>;
 /** The API's view of a payment's state; the idempotency key moves out of the request, as the caller sent it. */
 export function toPaymentView(state: PaymentState, clientId: string): PaymentView {
   const { idempotencyKey, ...request } = state.request;
-  const { request: _request, clientId: _client, wallet, walletFeeSponsorId: _sponsor, dryWallets: _dry, ...rest } = state;
+  const {
+    request: _request,
+    clientId: _client,
+    wallet,
+    walletFeeSponsorId: _sponsor,
+    dryWallets: _dry,
+    ...rest
+  } = state;
   const paying = wallet ?? request.walletId;
   return { ...rest, clientId, idempotencyKey, request, ...(paying ? { wallet: paying } : {}) };
 }

@@ -11,7 +11,11 @@ export function moveToNextWallet(state: PaymentState, externalId: string, why: s
   summary.reason = why;
   const { wallet, walletFeeSponsorId: _sponsor, ...rest } = state;
   const dryWallets = wallet ? [...(state.dryWallets ?? []), wallet] : (state.dryWallets ?? []);
-  const entry = { source: 'workflow' as const, event: 'moved to the next wallet', note: `${why}; attempt ${state.attempt + 1}, externalId ${externalId}` };
+  const entry = {
+    source: 'workflow' as const,
+    event: 'moved to the next wallet',
+    note: `${why}; attempt ${state.attempt + 1}, externalId ${externalId}`,
+  };
   return record(
     {
       ...rest,

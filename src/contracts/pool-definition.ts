@@ -5,7 +5,9 @@ import { NETWORKS, NETWORK_NAMES } from './networks';
 import { assetIdentifier, assetSchema, type PaymentRequest } from './payment-request';
 import { poolNameSchema } from './pool-name';
 
-const walletIdSchema = z.string({ error: 'must be a string' }).regex(/^wa-[A-Za-z0-9-]+$/, 'must be a Dfns wallet id (wa-…)');
+const walletIdSchema = z
+  .string({ error: 'must be a string' })
+  .regex(/^wa-[A-Za-z0-9-]+$/, 'must be a Dfns wallet id (wa-…)');
 
 /** One wallet pool: hot wallets of one network and asset that payments naming the pool are routed across. */
 export const poolDefinitionSchema = z
