@@ -35,7 +35,14 @@ import {
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
-import { finalReleaseOutcome, releaseWallet, reserveWallet, usesPool } from './pool-routing';
+import {
+  finalReleaseOutcome,
+  lackedFunds,
+  leaveDryWallet,
+  releaseWallet,
+  reserveWallet,
+  usesPool,
+} from './pool-routing';
 
 /**
  * One payment: submit the transfer to Dfns, follow it to a final state through webhooks (polling when silent),
@@ -94,6 +101,11 @@ async function pay(run: PaymentRun): Promise<void> {
     if (run.status === 'Accepted') await submit(run); // a continued run may resume past the submission
     await follow(run);
     if (run.status !== 'AttemptFailed') break;
+    if (usesPool(run) && lackedFunds(run)) {
+      // Dfns failed the transfer before broadcast for lack of funds: another wallet of the pool pays instead.
+      await leaveDryWallet(run, run.state.reason ?? 'insufficient funds');
+      continue;
+    }
     if (run.state.attempt < run.timings.maxAutoAttempts) {
       run.retryRequested = false; // an operator's retry that raced this one is satisfied by it
       run.nextAttempt(`automatic retry after: ${run.state.reason ?? 'transfer failed before broadcast'}`);
@@ -207,10 +219,8 @@ async function submitAttempt(run: PaymentRun): Promise<'next wallet' | undefined
         return;
       }
       if (refusal.type === FailureType.InsufficientFunds && usesPool(run)) {
-        const dry = run.walletId;
         run.note(entry);
-        await releaseWallet(run, 'dry');
-        run.moveToNextWallet(`${dry} has insufficient funds for ${run.input.request.amount}`);
+        await leaveDryWallet(run, failure.message);
         return 'next wallet';
       }
       if (refusal.attempt === 1 || REQUEST_REFUSALS.includes(refusal.type)) {

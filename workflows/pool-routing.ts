@@ -80,6 +80,19 @@ export async function releaseWallet(run: PaymentRun, outcome: ReleaseOutcome): P
   }
 }
 
+/** Whether the current attempt failed for lack of funds: refused as such, or failed before broadcast saying so. */
+export function lackedFunds(run: PaymentRun): boolean {
+  const { failureType, reason } = run.state;
+  return failureType === FailureType.InsufficientFunds || /insufficient/i.test(reason ?? '');
+}
+
+/** Leaves the dry wallet: its reservation goes back to the pool, and the next attempt asks for another wallet. */
+export async function leaveDryWallet(run: PaymentRun, why: string): Promise<void> {
+  const dry = run.walletId;
+  await releaseWallet(run, 'dry');
+  run.moveToNextWallet(`${dry} lacked the funds for ${run.input.request.amount} (${why})`);
+}
+
 /** How a final payment's hold ends: its amount left the wallet only if it confirmed. */
 export const finalReleaseOutcome = (run: PaymentRun): ReleaseOutcome =>
   run.status === 'Confirmed' ? 'paid' : 'unused';

@@ -198,13 +198,37 @@ describe('wallet pools (time-skipping test server, scripted Dfns)', { timeout: 3
       assert.equal(state.wallet, 'wa-ok');
       assert.deepEqual(state.dryWallets, ['wa-dry']);
       assert.equal(state.previousAttempts[0]?.walletId, 'wa-dry');
-      assert.match(state.previousAttempts[0]?.reason ?? '', /wa-dry has insufficient funds/);
+      assert.match(state.previousAttempts[0]?.reason ?? '', /wa-dry lacked the funds for 1000 \(.*Insufficient funds/);
       const described = await handle.describe();
       assert.equal(described.typedSearchAttributes.get(PaymentWalletKey), 'wa-ok');
       // Both holds were given back: the dry one when the payment moved on, the paying one once it confirmed.
       const book = await waitForPool('dry', (b) => b.reservations.length === 0);
       await keepHistory('pool-dry-wallet', handle);
       assert.equal(book.dryBelow['wa-dry'], '1000');
+    });
+  });
+
+  it('moves on when Dfns fails the transfer before broadcast for lack of funds, not retrying the same wallet', async () => {
+    const fake = new FakeDfns();
+    const balances = new FakeBalances();
+    balances.balances.set('wa-gasless', '5000').set('wa-ok', '5000');
+    const pool = poolOf('gasless', ['wa-gasless', 'wa-ok']);
+    await withPools(fake, balances, [pool], async (taskQueue) => {
+      const { handle, input } = await startPayment(taskQueue, 'pool-gasless', 'gasless', '1000');
+      await waitFor(handle, (s) => s.status === 'Submitted');
+      const failed = { status: 'Failed' as const, reason: 'Insufficient balance' };
+      await handle.signal('paymentUpdate', fake.set(`${input.paymentId}:a1`, failed));
+      await waitFor(handle, (s) => s.attempt === 2 && s.status === 'Submitted');
+      await handle.signal('paymentUpdate', fake.set(`${input.paymentId}:a2`, { status: 'Confirmed', txHash: TX }));
+      const outcome = await handle.result();
+      assert.equal(outcome.status, 'Confirmed');
+      const state = await handle.query(paymentStateQuery);
+      assert.equal(state.wallet, 'wa-ok');
+      assert.deepEqual(
+        state.previousAttempts.map((a) => [a.walletId, a.transferId]),
+        [['wa-gasless', 'xfr-1']],
+      );
+      assert.match(state.previousAttempts[0]?.reason ?? '', /wa-gasless lacked the funds .*Insufficient balance/);
     });
   });
 
