@@ -92,8 +92,14 @@ export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
   return {
     /** Creates (or, on retry, finds) the transfer for one attempt; Dfns's externalId idempotency makes repeats safe. */
     async submitTransfer({ request, externalId }: SubmitTransferInput): Promise<TransferUpdate> {
+      const walletId = request.walletId;
+      if (walletId === undefined)
+        throw ApplicationFailure.nonRetryable(
+          'transferAsset: the request names no wallet',
+          FailureType.InvalidTransfer,
+        );
       const body = toDfnsTransferBody(request, externalId);
-      const raw = await call('transferAsset', () => wallets.transferAsset({ walletId: request.walletId, body }));
+      const raw = await call('transferAsset', () => wallets.transferAsset({ walletId, body }));
       const update = parseTransfer(raw, 'transferAsset', 'submit');
       if (update.externalId !== externalId) {
         throw ApplicationFailure.nonRetryable(

@@ -40,6 +40,10 @@ const envSchema = z.object({
   DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').default(5),
   /** The Dfns budget in requests per second (a signed call costs 3, a read 1), shared by the cost-class queues. */
   DFNS_REQUESTS_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of Dfns requests per second').default(15),
+  // Wallet pools (src/pools): the pools file the API validates against and the worker routes by, and how long a
+  // pool payment no wallet can pay waits for a refill before it fails.
+  PAYMENT_POOLS_FILE: z.string().min(1).optional(),
+  PAYMENT_POOL_REFILL_WAIT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
   CALLBACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   // Policies and approvals (src/policies, src/approvals): org-specific values the policy files leave open.
   DFNS_APPROVER_USER_IDS: list.optional(),

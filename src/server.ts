@@ -8,6 +8,7 @@ import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
 import { createAppMetrics } from './observability/app-metrics';
+import { loadPoolFile } from './pools/load-pool-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
@@ -44,6 +45,7 @@ runMain('server', () => {
         namespace: config.TEMPORAL_NAMESPACE,
       }),
       verifyKey: createApiKeyVerifier(apiKeys),
+      pools: loadPoolFile(config.PAYMENT_POOLS_FILE),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       logger,
     },

@@ -5,6 +5,7 @@ import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
+import { loadPoolFile } from './pools/load-pool-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
@@ -21,6 +22,7 @@ runMain('worker', async () => {
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
   const credentials = resolveDfnsCredentials(config);
+  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (bundle && !existsSync(bundle)) {
     throw new ConfigError(
@@ -52,6 +54,8 @@ runMain('worker', async () => {
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
     maxCachedWorkflows,
+    pools,
+    refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
   });
   logger.info(
     {
@@ -67,6 +71,7 @@ runMain('worker', async () => {
       workflows: bundle ?? 'bundled at start-up',
       memoryMiB: config.WORKER_MEMORY_MIB,
       maxCachedWorkflows,
+      pools: pools.map((pool) => pool.name),
     },
     'worker running',
   );

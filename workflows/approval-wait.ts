@@ -99,9 +99,7 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
       // A lean run reads the transfer only when the approval could not be read: while the approval is pending the
       // transfer cannot move, and a decision the read shows ends this wait.
       if (run.status === 'AwaitingApproval' && transferId && (!run.lean || !read)) {
-        const update = await tolerate(run, 'getTransfer', () =>
-          getTransfer({ walletId: run.input.request.walletId, transferId }),
-        );
+        const update = await tolerate(run, 'getTransfer', () => getTransfer({ walletId: run.walletId, transferId }));
         if (update) run.applyTransfer(update);
       }
       poll = nextApprovalPoll(run, poll, read);

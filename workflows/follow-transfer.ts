@@ -31,7 +31,7 @@ export function confirmationReadAt(run: PaymentRun, lastReadAt: number): number 
  * webhooks arrive. A broadcast overdue for its network escalates step by step (stuck-escalation.ts).
  */
 export async function followTransfer(run: PaymentRun): Promise<void> {
-  const walletId = run.input.request.walletId;
+  const walletId = run.walletId;
   const alarm = new Alarm();
   let silence = run.timings.firstPollAfterMs;
   let lastReadAt = -Infinity;

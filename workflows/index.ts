@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow the worker registers, by name.
 export { paymentWorkflow } from './payment-workflow';
+export { poolWorkflow } from './pool-workflow';

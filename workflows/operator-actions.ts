@@ -26,7 +26,7 @@ export function cancelRefusal(run: PaymentRun): string | undefined {
   if (run.cancelling) return 'cannot cancel: a cancel is already in progress';
   if (status === 'Broadcasted')
     return `cannot cancel: the transfer is already broadcast (${txHash ?? 'txHash unknown'}); use speedUp or wait`;
-  if (status === 'Accepted')
+  if (status === 'Accepted' && !run.state.waitingForFunds)
     return 'cannot cancel yet: the transfer is being submitted to Dfns; try again in a few seconds';
   return undefined;
 }
@@ -40,7 +40,7 @@ function validateCancel(run: PaymentRun): void {
 export async function cancelPayment(run: PaymentRun, request: OperatorRequest): Promise<OperatorResult> {
   const reason = `cancelled${who(request)}${request.reason ? `: ${request.reason}` : ''}`;
   run.note({ source: 'operator', event: 'cancel requested', note: reason }, true);
-  if (run.status === 'AttemptFailed') {
+  if (run.status === 'AttemptFailed' || (run.status === 'Accepted' && run.state.waitingForFunds)) {
     run.finish('Cancelled', reason, { source: 'operator', event: 'cancel' });
     return { status: run.status, message: 'cancelled; nothing was on chain' };
   }
@@ -50,7 +50,7 @@ export async function cancelPayment(run: PaymentRun, request: OperatorRequest): 
       await denyAndConfirm(run, reason);
     } else if (run.state.transferId) {
       run.applyTransfer(
-        await operatorCalls.abortTransfer({ walletId: run.input.request.walletId, transferId: run.state.transferId }),
+        await operatorCalls.abortTransfer({ walletId: run.walletId, transferId: run.state.transferId }),
       );
     }
   } catch (error) {
@@ -109,7 +109,7 @@ export function registerOperatorActions(run: PaymentRun): void {
       const transferId = run.state.transferId as string;
       run.note({ source: 'operator', event: 'speed-up requested', note: `speed-up${who(request)}` }, true);
       try {
-        run.applyTransfer(await operatorCalls.speedUpTransfer({ walletId: run.input.request.walletId, transferId }));
+        run.applyTransfer(await operatorCalls.speedUpTransfer({ walletId: run.walletId, transferId }));
       } catch (error) {
         const message = activityFailureMessage(error);
         if (message === undefined) throw error;

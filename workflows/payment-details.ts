@@ -14,6 +14,15 @@ export function paymentDetails(state: PaymentState, escalation?: StuckEscalation
     else if (escalation.failures > 0) steps.push(`next step failed ${escalation.failures}×, retried with backoff`);
     lines.push(`- escalation: ${steps.join(', ')}`);
   }
+  const pool = state.request.pool;
+  if (pool && state.waitingForFunds) {
+    lines.push(
+      `- ⏳ **waiting for funds**: no wallet of pool \`${pool}\` can pay; gives up ${state.waitingForFunds.until}`,
+    );
+  }
+  const wallet = state.wallet ?? state.request.walletId;
+  if (wallet) lines.push(`- wallet \`${wallet}\`${pool ? ` (chosen by pool \`${pool}\`)` : ''}`);
+  else if (pool) lines.push(`- pool \`${pool}\`: no wallet reserved yet`);
   lines.push(`- attempt ${state.attempt}, externalId \`${state.externalId}\``);
   if (state.transferId) lines.push(`- Dfns transfer \`${state.transferId}\``);
   if (state.approval) {
@@ -24,7 +33,8 @@ export function paymentDetails(state: PaymentState, escalation?: StuckEscalation
   if (state.reason) lines.push(`- reason: ${state.reason}`);
   for (const previous of state.previousAttempts) {
     lines.push(
-      `- attempt ${previous.attempt} (\`${previous.externalId}\`) failed: ${previous.reason ?? 'no reason given'}`,
+      `- attempt ${previous.attempt} (\`${previous.externalId}\`${previous.walletId ? ` from \`${previous.walletId}\`` : ''}) ` +
+        `failed: ${previous.reason ?? 'no reason given'}`,
     );
   }
   const omitted = state.timelineSummary?.omitted;

@@ -27,11 +27,14 @@ import {
 import { isTerminal, type PaymentStatus } from '../src/contracts/payment-status';
 import type { PaymentUpdate } from '../src/contracts/payment-update';
 import { checkPaymentUpdate } from '../src/contracts/payment-update-check';
+import { moveToNextWallet } from '../src/contracts/pool-attempt';
 import {
   DfnsApprovalIdKey,
   DfnsTransferIdKey,
   PaymentStatusKey,
   PaymentStuckKey,
+  PaymentWaitingForFundsKey,
+  PaymentWalletKey,
 } from '../src/contracts/search-attributes';
 import type { TransferUpdate } from '../src/contracts/transfer-update';
 import { paymentDetails } from './payment-details';
@@ -186,6 +189,56 @@ export class PaymentRun {
   nextAttempt(why: string): void {
     this.escalation = undefined;
     this.set(beginAttempt(this.state, transferExternalId(this.state.paymentId, this.state.attempt + 1), why, now()));
+  }
+
+  /**
+   * The wallet paying the current attempt: the request's, or the one its pool chose. Empty only while a pool payment
+   * has no wallet yet, when it has no transfer either, so nothing reads it for a Dfns call.
+   */
+  get walletId(): string {
+    return this.state.wallet ?? this.input.request.walletId ?? '';
+  }
+
+  /** The request as the current attempt sends it: from the pool's chosen wallet, with the pool's fee sponsor. */
+  get attemptRequest(): PaymentWorkflowInput['request'] {
+    const { request } = this.input;
+    if (!this.state.wallet) return request;
+    const sponsor = request.feeSponsorId ?? this.state.walletFeeSponsorId;
+    return { ...request, walletId: this.state.wallet, ...(sponsor ? { feeSponsorId: sponsor } : {}) };
+  }
+
+  /** Takes the wallet the pool reserved for the current attempt, and shows it (PaymentWallet, current details). */
+  assignWallet(walletId: string, feeSponsorId: string | undefined): void {
+    const { waitingForFunds: _waiting, walletFeeSponsorId: _sponsor, ...rest } = this.state;
+    const note = `pool ${this.input.request.pool ?? ''} chose ${walletId} for attempt ${this.state.attempt}`;
+    const next = { ...rest, wallet: walletId, ...(feeSponsorId ? { walletFeeSponsorId: feeSponsorId } : {}) };
+    this.set(record(next, { source: 'workflow', event: 'wallet reserved', note }, now(), true));
+    upsertSearchAttributes([
+      { key: PaymentWalletKey, value: walletId },
+      { key: PaymentWaitingForFundsKey, value: false },
+    ]);
+    setCurrentDetails(paymentDetails(this.state, this.escalation));
+  }
+
+  /** Shows that no wallet of the pool can pay, until `until` (PaymentWaitingForFunds, current details). */
+  startWaitingForFunds(until: string, why: string): void {
+    const note = `${why}; waiting for a refill until ${until}`;
+    const next = { ...this.state, waitingForFunds: { since: now(), until } };
+    this.set(record(next, { source: 'workflow', event: 'waiting for funds', note }, now(), true));
+    upsertSearchAttributes([{ key: PaymentWaitingForFundsKey, value: true }]);
+    setCurrentDetails(paymentDetails(this.state, this.escalation));
+  }
+
+  /** Forgets which wallets were dry for this payment: after a wait, any of them may have been refilled. */
+  forgetDryWallets(): void {
+    if (this.state.dryWallets?.length) this.set({ ...this.state, dryWallets: [] });
+  }
+
+  /** Leaves a dry pool wallet: the next attempt, with a new externalId, goes to another wallet. */
+  moveToNextWallet(why: string): void {
+    this.escalation = undefined;
+    const externalId = transferExternalId(this.state.paymentId, this.state.attempt + 1);
+    this.set(moveToNextWallet(this.state, externalId, why, now()));
   }
 
   /** Flags the payment for a person, recording why. */

@@ -37,6 +37,14 @@ import {
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
+import {
+  finalReleaseOutcome,
+  lackedFunds,
+  leaveDryWallet,
+  releaseWallet,
+  reserveWallet,
+  usesPool,
+} from './pool-routing';
 
 /**
  * One payment: submit the transfer to Dfns, follow it to a final state through webhooks (polling when silent),
@@ -76,6 +84,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   // Shielded: a cancellation request must not cut off the explanation or the service's callback either.
   return CancellationScope.nonCancellable(async () => {
     await explainRejection(run);
+    if (usesPool(run)) await releaseWallet(run, finalReleaseOutcome(run));
     const callbackUrl = input.request.callbackUrl;
     if (callbackUrl) await notify(run, callbackUrl);
     await condition(allHandlersFinished);
@@ -98,6 +107,11 @@ async function pay(run: PaymentRun): Promise<void> {
     if (run.status === 'Accepted') await submit(run); // a continued run may resume past the submission
     await follow(run);
     if (run.status !== 'AttemptFailed') break;
+    if (usesPool(run) && lackedFunds(run)) {
+      // Dfns failed the transfer before broadcast for lack of funds: another wallet of the pool pays instead.
+      await leaveDryWallet(run, run.state.reason ?? 'insufficient funds');
+      continue;
+    }
     if (run.state.attempt < run.timings.maxAutoAttempts) {
       run.retryRequested = false; // an operator's retry that raced this one is satisfied by it
       run.nextAttempt(`automatic retry after: ${run.state.reason ?? 'transfer failed before broadcast'}`);
@@ -129,6 +143,11 @@ async function cancelledThroughTemporal(run: PaymentRun): Promise<void> {
     { source: 'operator', event: 'workflow cancellation requested', note: 'handled as an operator cancel' },
     true,
   );
+  if (run.status === 'Accepted' && usesPool(run) && !run.state.wallet) {
+    // Still waiting for its pool to give it a wallet: nothing was sent, so nothing is left to follow.
+    run.finish('Cancelled', 'workflow cancellation requested', { source: 'operator', event: 'cancel' });
+    return;
+  }
   if (run.status === 'Accepted') await submit(run); // learn what Dfns holds before trying to cancel it
   const refusal = cancelRefusal(run);
   if (refusal) run.note({ source: 'operator', event: 'cancel refused', note: refusal });
@@ -175,10 +194,19 @@ const refusalOf = (failure: ApplicationFailure): Refusal =>
  * A refusal naming the transfer Dfns already holds under the externalId follows that transfer.
  */
 async function submit(run: PaymentRun): Promise<void> {
+  // A pool payment asks its pool for a wallet first; a dry wallet sends it back for another (pool-routing.ts).
+  for (;;) {
+    if (usesPool(run) && !run.state.wallet && !(await reserveWallet(run))) return;
+    if ((await submitAttempt(run)) !== 'next wallet') return;
+  }
+}
+
+/** Submits the current attempt to its wallet; 'next wallet' when that pool wallet lacked the funds. */
+async function submitAttempt(run: PaymentRun): Promise<'next wallet' | undefined> {
   const externalId = run.state.externalId;
   for (let wait = run.timings.firstPollAfterMs; ; wait = Math.min(wait * 2, run.timings.maxPollIntervalMs)) {
     try {
-      run.applyTransfer(await submitTransfer({ request: run.input.request, externalId }));
+      run.applyTransfer(await submitTransfer({ request: run.attemptRequest, externalId }));
       return;
     } catch (error) {
       const failure = applicationFailure(error);
@@ -190,11 +218,16 @@ async function submit(run: PaymentRun): Promise<void> {
       }
       const refusal = refusalOf(failure);
       const held = refusal.existingTransferId;
-      const walletId = run.input.request.walletId;
+      const walletId = run.walletId;
       const found = held && (await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId: held })));
       if (found) {
         run.applyTransfer(found);
         return;
+      }
+      if (refusal.type === FailureType.InsufficientFunds && usesPool(run)) {
+        run.note(entry);
+        await leaveDryWallet(run, failure.message);
+        return 'next wallet';
       }
       if (refusal.attempt === 1 || REQUEST_REFUSALS.includes(refusal.type)) {
         if (refusal.policyBlocked) run.finish('Rejected', failure.message, entry, refusal.type);
@@ -216,7 +249,8 @@ async function submit(run: PaymentRun): Promise<void> {
  */
 async function follow(run: PaymentRun): Promise<void> {
   if (run.lean) return followTransfer(run);
-  const { walletId, network } = run.input.request;
+  const { network } = run.input.request;
+  const walletId = run.walletId;
   const escalating = patched(STUCK_ESCALATION_PATCH);
   const stuckAfter = run.timings.stuckAfterMs ?? NETWORKS[network].stuckAfterMs;
   let silence = run.timings.firstPollAfterMs;

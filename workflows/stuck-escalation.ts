@@ -48,7 +48,7 @@ export async function escalate(run: PaymentRun): Promise<void> {
   }
   const escalation = run.escalation;
   const step = nextStep(escalation, policy);
-  const walletId = run.input.request.walletId;
+  const walletId = run.walletId;
   const transferId = run.state.transferId;
   if (step === 'flag' || !transferId) {
     escalation.flagged = true;

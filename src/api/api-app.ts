@@ -3,6 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
 import { apiKeyAuth, type ApiEnv } from './api-key-auth';
 import type { ApiPrincipal } from './api-keys';
@@ -24,6 +25,8 @@ export const MAX_API_BODY_BYTES = 64 * 1024;
 export interface ApiDeps {
   backend: PaymentsBackend;
   verifyKey: (key: string) => ApiPrincipal | undefined;
+  /** The wallet pools payments may name (PAYMENT_POOLS_FILE); none when not given. */
+  pools?: readonly PoolDefinition[];
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
   logger: Logger;
@@ -57,7 +60,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   registerSecurityScheme(app);
   registerHealth(app, deps.backend);
-  registerStartPayment(app, deps.backend);
+  registerStartPayment(app, deps.backend, deps.pools ?? []);
   registerReadPayments(app, deps.backend);
   registerOperatorActions(app, deps.backend);
   refuseUndeclaredMethods(app);

@@ -49,10 +49,15 @@ export const paymentViewSchema = z
     statusSince: time,
     createdAt: time,
     updatedAt: time,
+    /** The wallet paying: the request's `walletId`, or the wallet its pool chose (absent until the pool chose one). */
+    wallet: z.string().optional(),
+    /** While no wallet of the payment's pool can pay it: since when, and when it stops waiting and fails. */
+    waitingForFunds: z.object({ since: time, until: time }).optional(),
     previousAttempts: z.array(
       z.object({
         attempt: z.number().int(),
         externalId: z.string(),
+        walletId: z.string().optional(),
         transferId: z.string().optional(),
         reason: z.string().optional(),
       }),
@@ -74,8 +79,23 @@ export type PaymentView = z.infer<typeof paymentViewSchema>;
 /** The API's view of a payment's state; the idempotency key moves out of the request, as the caller sent it. */
 export function toPaymentView(state: PaymentState, clientId: string): PaymentView {
   const { idempotencyKey, ...request } = state.request;
-  const { request: _request, clientId: _client, ...rest } = state;
-  return { ...rest, clientId, idempotencyKey, request, version: paymentVersion(state) };
+  const {
+    request: _request,
+    clientId: _client,
+    wallet,
+    walletFeeSponsorId: _sponsor,
+    dryWallets: _dry,
+    ...rest
+  } = state;
+  const paying = wallet ?? request.walletId;
+  return {
+    ...rest,
+    clientId,
+    idempotencyKey,
+    request,
+    version: paymentVersion(state),
+    ...(paying ? { wallet: paying } : {}),
+  };
 }
 
 /** One row of a listing, from Temporal visibility (eventually consistent: a new payment shows within a second). */

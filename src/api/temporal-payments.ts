@@ -44,7 +44,7 @@ export function createTemporalPayments(
         typedSearchAttributes: [
           { key: keys.PaymentStatusKey, value: 'Accepted' },
           { key: keys.PaymentClientIdKey, value: clientId },
-          { key: keys.PaymentWalletKey, value: request.walletId },
+          ...(request.walletId ? [{ key: keys.PaymentWalletKey, value: request.walletId }] : []),
           { key: keys.PaymentNetworkKey, value: request.network },
           { key: keys.PaymentAssetKey, value: assetIdentifier(request.asset) },
           { key: keys.PaymentStuckKey, value: false },

@@ -12,6 +12,8 @@ import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-statu
 import type { Config } from '../config';
 import { resolveDefaultWalletId } from '../dfns/credentials';
 import { paymentSummary } from '../contracts/payment-summary';
+import { poolProblems } from '../contracts/pool-definition';
+import { loadPoolFile } from '../pools/load-pool-file';
 import { apiGateway } from './api-gateway';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
@@ -23,7 +25,7 @@ import { connectTemporalGateway } from './temporal-gateway';
 const USAGE = `usage:
   payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS
                [--asset native|erc20:CONTRACT|trc20:CONTRACT|spl:MINT] [--create-destination-account yes|no]
-               [--symbol SYMBOL --decimals N] [--fee-sponsor FEE_SPONSOR_ID] [--wallet WALLET_ID]
+               [--symbol SYMBOL --decimals N] [--fee-sponsor FEE_SPONSOR_ID] [--wallet WALLET_ID | --pool POOL]
                [--reference TEXT] [--no-follow]
   payments status PAYMENT_ID|KEY
   payments wait PAYMENT_ID|KEY
@@ -40,7 +42,8 @@ const USAGE = `usage:
   --amount is an integer in the asset's minimum units (wei, sun, lamports, satoshis; 1000000 for 1 USDC or USDT).
   --create-destination-account is required with spl: whether Dfns may open the recipient's token account.
   --fee-sponsor pays the network fee from a Dfns fee sponsor (EVM networks).
-  --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet.
+  --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet; --pool names a wallet pool instead
+    (PAYMENT_POOLS_FILE), which picks the wallet.
   networks: ${NETWORK_NAMES.join(', ')}
 
 ${EXIT_CODES_HELP}`;
@@ -50,6 +53,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   idempotencyKey: '--key',
   'Idempotency-Key': '--key',
   walletId: '--wallet',
+  pool: '--pool',
   network: '--network',
   to: '--to',
   amount: '--amount',
@@ -116,7 +120,7 @@ function parseAsset(value: string | undefined, symbol?: string, decimals?: strin
 
 const endCode = (state: ShownPayment): number => (state.status === 'Confirmed' ? EXIT.ok : EXIT.notConfirmed);
 const finalLine = (s: ShownPayment) =>
-  `${s.status}${s.txHash ? ` txHash=${s.txHash}` : ''}${s.reason ? ` reason: ${s.reason}` : ''}`;
+  `${s.status}${s.wallet ? ` wallet=${s.wallet}` : ''}${s.txHash ? ` txHash=${s.txHash}` : ''}${s.reason ? ` reason: ${s.reason}` : ''}`;
 
 async function pay(args: string[], config: Config): Promise<number> {
   const global = globalFlags(args, config);
@@ -132,6 +136,7 @@ async function pay(args: string[], config: Config): Promise<number> {
       symbol: { type: 'string' },
       decimals: { type: 'string' },
       wallet: { type: 'string' },
+      pool: { type: 'string' },
       reference: { type: 'string' },
       'create-destination-account': { type: 'string' },
       'fee-sponsor': { type: 'string' },
@@ -141,7 +146,9 @@ async function pay(args: string[], config: Config): Promise<number> {
   // Validated before connecting, so bad input is refused even when Temporal or the API is down.
   const request = parsePaymentRequest({
     idempotencyKey: values.key,
-    walletId: values.wallet ?? resolveDefaultWalletId(config),
+    ...(values.pool === undefined
+      ? { walletId: values.wallet ?? resolveDefaultWalletId(config) }
+      : { pool: values.pool, ...(values.wallet !== undefined ? { walletId: values.wallet } : {}) }),
     network: values.network,
     asset: parseAsset(values.asset, values.symbol, values.decimals, values['create-destination-account']),
     ...(values['fee-sponsor'] !== undefined ? { feeSponsorId: values['fee-sponsor'] } : {}),
@@ -149,6 +156,11 @@ async function pay(args: string[], config: Config): Promise<number> {
     amount: values.amount,
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
   });
+  // Through the API the API checks the pool; on Temporal the pools file configured here does, when there is one.
+  if (!global.api && config.PAYMENT_POOLS_FILE) {
+    const problems = poolProblems(request, loadPoolFile(config.PAYMENT_POOLS_FILE));
+    if (problems.length > 0) throw new PaymentValidationError(problems);
+  }
   const payments = await gateway(config, global.api);
   const started = await payments.start(request);
   if (!json) {
@@ -179,7 +191,10 @@ async function status(args: string[], config: Config, wait: boolean): Promise<nu
     : await payments.get(paymentId);
   output(state, () => {
     if (!wait) for (const entry of state.timeline) console.log(formatTimelineEntry(entry));
-    console.log(`${state.paymentId}: ${state.status}${state.transferId ? ` transfer=${state.transferId}` : ''}`);
+    const wallet = state.wallet ? ` wallet=${state.wallet}` : '';
+    console.log(
+      `${state.paymentId}: ${state.status}${wallet}${state.transferId ? ` transfer=${state.transferId}` : ''}`,
+    );
   });
   // `wait` answers whether the payment went through; `status` only reads it.
   return wait ? endCode(state) : EXIT.ok;

@@ -8,6 +8,8 @@ export interface ShownPayment {
   paymentId: string;
   status: PaymentStatus;
   attempt: number;
+  /** The wallet paying, once known (for a pool payment: the wallet its pool chose). */
+  wallet?: string;
   transferId?: string;
   txHash?: string;
   reason?: string;

@@ -93,7 +93,7 @@ export class PaymentClient {
         staticSummary: paymentSummary(request),
         typedSearchAttributes: [
           { key: PaymentStatusKey, value: 'Accepted' },
-          { key: PaymentWalletKey, value: request.walletId },
+          ...(request.walletId ? [{ key: PaymentWalletKey, value: request.walletId }] : []),
           { key: PaymentNetworkKey, value: request.network },
           { key: PaymentAssetKey, value: assetIdentifier(request.asset) },
         ],

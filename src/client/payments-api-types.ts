@@ -149,7 +149,9 @@ export interface components {
             clientId: string;
             idempotencyKey: string;
             request: {
-                walletId: string;
+                walletId?: string;
+                /** @description A wallet pool by name, instead of walletId */
+                pool?: string;
                 /** @enum {string} */
                 network: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy" | "Tron" | "TronNile" | "Solana" | "SolanaDevnet" | "Bitcoin" | "BitcoinSignet" | "BitcoinTestnet3" | "BitcoinTestnet4";
                 asset: {
@@ -210,9 +212,17 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            wallet?: string;
+            waitingForFunds?: {
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                until: string;
+            };
             previousAttempts: {
                 attempt: number;
                 externalId: string;
+                walletId?: string;
                 transferId?: string;
                 reason?: string;
             }[];
@@ -243,7 +253,9 @@ export interface components {
             };
         };
         PaymentRequest: {
-            walletId: string;
+            walletId?: string;
+            /** @description A wallet pool by name, instead of walletId */
+            pool?: string;
             /** @enum {string} */
             network: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy" | "Tron" | "TronNile" | "Solana" | "SolanaDevnet" | "Bitcoin" | "BitcoinSignet" | "BitcoinTestnet3" | "BitcoinTestnet4";
             asset: {
@@ -482,7 +494,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Invalid body or Idempotency-Key; `errors` names each bad field */
+            /** @description Invalid body or Idempotency-Key, or a `pool` that is not configured or pays another network or asset; `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -24,6 +24,10 @@ export const FailureType = {
   ExternalIdConflict: 'ExternalIdConflict',
   /** The Dfns client is misconfigured locally (no signer, credential not allowed). */
   DfnsMisconfigured: 'DfnsMisconfigured',
+  /** The payment names a pool the worker's pools file does not declare, or one of another network or asset. */
+  PoolUnavailable: 'PoolUnavailable',
+  /** No wallet of the payment's pool could pay it before the refill window closed. */
+  PoolFundsExhausted: 'PoolFundsExhausted',
   /** Transient: network error, 5xx, 429 or an unreadable body. Retried with backoff. */
   DfnsUnavailable: 'DfnsUnavailable',
 } as const;
@@ -41,4 +45,5 @@ export const NON_RETRYABLE_FAILURE_TYPES: FailureTypeName[] = [
   FailureType.NotFound,
   FailureType.ExternalIdConflict,
   FailureType.DfnsMisconfigured,
+  FailureType.PoolUnavailable,
 ];

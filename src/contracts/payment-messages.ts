@@ -116,6 +116,10 @@ export interface PaymentTimings {
   historyEventBudget: number;
   /** Timeline entries kept in full besides milestones; older routine ones are summarised as counts. */
   timelineLimit: number;
+  /** Overrides the worker's configured wait for a refill of a pool no wallet of which can pay (tests). */
+  refillWaitMs?: number;
+  /** While waiting for a refill, the pool is asked again this often. */
+  refillRecheckMs: number;
 }
 
 /** Defaults sized for Dfns's webhook latency and human approvers. */
@@ -136,6 +140,7 @@ export const DEFAULT_PAYMENT_TIMINGS: PaymentTimings = {
   maxRetryBackoffMs: 3_600_000,
   historyEventBudget: 2_000,
   timelineLimit: 100,
+  refillRecheckMs: 2 * 60_000,
 };
 
 /** What a run hands to the next when it continues as new: everything it knows that is not in the request. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { amountProblem } from './amount';
 import { addressProblem, amountBoundProblem, FAMILY_RULES } from './chain-rules';
 import { NETWORKS, NETWORK_NAMES } from './networks';
+import { poolNameSchema } from './pool-name';
 
 /** Idempotency keys become part of the workflow id and of Dfns's externalId, so their alphabet is narrow. */
 export const idempotencyKeySchema = z
@@ -27,7 +28,8 @@ const tokenDisplay = {
   decimals: z.number().int().min(0).max(36).optional(),
 };
 
-const assetSchema = z.discriminatedUnion(
+/** What a payment (or a pool) pays in: the network's native coin, or one of its tokens. */
+export const assetSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('Native') }).strict(),
@@ -55,7 +57,13 @@ const assetSchema = z.discriminatedUnion(
 
 /** The fields of a payment; the idempotency key travels beside them (in the body, or as an HTTP header). */
 const paymentFields = z.object({
-  walletId: z.string({ error: 'is required' }).regex(/^wa-[A-Za-z0-9-]+$/, 'must be a Dfns wallet id (wa-…)'),
+  /** The Dfns wallet that pays; or leave it out and name a `pool`, which picks one. */
+  walletId: z
+    .string({ error: 'must be a string' })
+    .regex(/^wa-[A-Za-z0-9-]+$/, 'must be a Dfns wallet id (wa-…)')
+    .optional(),
+  /** A wallet pool (see pools/) that picks the paying wallet; the payment names either `walletId` or `pool`. */
+  pool: poolNameSchema.optional().meta({ description: 'A wallet pool by name, instead of walletId' }),
   network: z.enum(NETWORK_NAMES, { error: `must be one of ${NETWORK_NAMES.join(', ')}` }),
   asset: assetSchema,
   to: z.string({ error: 'is required' }).meta({ description: "The recipient, in the network's address format" }),
@@ -82,6 +90,11 @@ function checkAcrossFields(request: z.infer<typeof paymentFields>, ctx: z.Refine
   const problem = (path: (string | number)[], message: string | undefined) => {
     if (message) ctx.addIssue({ code: 'custom', path, message });
   };
+  if (request.walletId === undefined && request.pool === undefined) {
+    problem(['walletId'], 'is required (or name a pool)');
+  } else if (request.walletId !== undefined && request.pool !== undefined) {
+    problem(['pool'], 'name either walletId or pool, not both');
+  }
   problem(['to'], addressProblem(network, request.to));
   if (amountProblem(request.amount) === undefined) problem(['amount'], amountBoundProblem(network, request.amount));
   if (asset.kind !== 'Native') {

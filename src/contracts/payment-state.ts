@@ -37,6 +37,8 @@ export interface ApprovalInfo {
 export interface AttemptSummary {
   attempt: number;
   externalId: string;
+  /** The pool's wallet the attempt was sent from, when a pool chose it. */
+  walletId?: string;
   transferId?: string;
   reason?: string;
 }
@@ -70,6 +72,14 @@ export interface PaymentState {
   timeline: TimelineEntry[];
   /** Older routine entries no longer kept in full (see bounded-timeline.ts); absent while nothing was dropped. */
   timelineSummary?: TimelineSummary;
+  /** The wallet the payment's pool chose for the current attempt (a payment naming a wallet has none here). */
+  wallet?: string;
+  /** The fee sponsor the pool names for its wallets, sent with the current attempt when the request names none. */
+  walletFeeSponsorId?: string;
+  /** Wallets of the pool that refused this payment for insufficient funds; skipped until the wait for a refill. */
+  dryWallets?: string[];
+  /** While no wallet of the pool can pay: since when, and when the payment stops waiting and fails. */
+  waitingForFunds?: { since: string; until: string };
 }
 
 /** The part of a timeline entry a caller describes; time, status and applied are filled in. */
@@ -256,6 +266,7 @@ export function beginAttempt(state: PaymentState, externalId: string, why: strin
   const summary: AttemptSummary = { attempt: state.attempt, externalId: state.externalId };
   if (state.transferId) summary.transferId = state.transferId;
   if (state.reason) summary.reason = state.reason;
+  if (state.wallet) summary.walletId = state.wallet;
   const {
     transferId: _t,
     approvalId: _a,

@@ -16,6 +16,8 @@ export const DfnsTransferIdKey = defineSearchAttributeKey('DfnsTransferId', Sear
 export const DfnsApprovalIdKey = defineSearchAttributeKey('DfnsApprovalId', SearchAttributeType.KEYWORD);
 /** True while a broadcast transfer is overdue for its network. */
 export const PaymentStuckKey = defineSearchAttributeKey('PaymentStuck', SearchAttributeType.BOOL);
+/** True while a pool payment waits for a refill because no wallet of its pool can pay it. */
+export const PaymentWaitingForFundsKey = defineSearchAttributeKey('PaymentWaitingForFunds', SearchAttributeType.BOOL);
 
 /** Every custom search attribute the workflow writes; the dev server, compose and tests register exactly these. */
 export const PAYMENT_SEARCH_ATTRIBUTES = [
@@ -27,6 +29,7 @@ export const PAYMENT_SEARCH_ATTRIBUTES = [
   DfnsApprovalIdKey,
   PaymentStuckKey,
   PaymentClientIdKey,
+  PaymentWaitingForFundsKey,
 ] as const;
 
 /** The CLI's name for a search attribute type (`--search-attribute Name=Type`). */

@@ -6,3 +6,6 @@ export const PAYMENT_WORKFLOW_TYPE = 'paymentWorkflow';
 
 /** The visibility query clause that selects payments and nothing else. */
 export const PAYMENT_WORKFLOWS_CLAUSE = `WorkflowType = '${PAYMENT_WORKFLOW_TYPE}'`;
+
+/** The Temporal workflow type of a wallet pool (workflows/pool-workflow.ts), one running per pool name. */
+export const POOL_WORKFLOW_TYPE = 'poolWorkflow';

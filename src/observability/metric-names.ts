@@ -36,6 +36,10 @@ export const WorkerMetric = {
   paymentsFinished: 'payments_finished_total',
   /** Histogram (seconds), label `status`: from the payment's start to its final status. */
   timeToFinal: 'payment_time_to_final_seconds',
+  /** Gauge, labels `pool` and `wallet`: a pool wallet's balance of the pool's asset (minimum units), at each read. */
+  poolWalletBalance: 'payment_pool_wallet_balance',
+  /** Gauge, labels `pool` and `wallet`: 1 while the wallet's balance is below the pool's low-balance threshold. */
+  poolWalletLow: 'payment_pool_wallet_low',
 } as const;
 
 /** What the bridge did with a webhook delivery. */

@@ -1,7 +1,12 @@
+import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
+import { createPoolActivities } from '../../activities/pool-activities';
+import { createWalletBalanceActivities } from '../../activities/wallet-balance-activities';
+import type { PoolDefinition } from '../contracts/pool-definition';
+import type { PoolWorkflowInput } from '../contracts/pool-messages';
 import {
   callbackTaskQueue,
   DFNS_COST_CLASSES,
@@ -40,7 +45,16 @@ export interface PaymentWorkerDeps {
   workflowBundlePath?: string;
   /** How many workflows to keep cached (workflow-cache.ts sizes it from the worker's memory); SDK default if unset. */
   maxCachedWorkflows?: number;
+  /** The wallet pools payments may name (PAYMENT_POOLS_FILE); a payment naming another pool fails PoolUnavailable. */
+  pools?: readonly PoolDefinition[];
+  /** How long a pool payment no wallet can pay waits for a refill (PAYMENT_POOL_REFILL_WAIT_MINUTES). */
+  refillWaitMs?: number;
+  /** Overrides the pool workflows' timings (tests). */
+  poolTimings?: PoolWorkflowInput['timings'];
 }
+
+/** A day: how long a pool payment waits for a refill unless configured otherwise. */
+const DEFAULT_REFILL_WAIT_MS = 24 * 3_600_000;
 
 /**
  * The payment workers: the payment task queue (workflows, and the activities of payments started before the
@@ -57,7 +71,18 @@ export interface PaymentWorkers {
  * and, on `callbackTaskQueue`, the outcome callbacks with no limit, so they never spend the Dfns budget.
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
-  const dfnsActivities = createDfnsActivities({ dfns: deps.dfns });
+  const dfnsActivities = {
+    ...createDfnsActivities({ dfns: deps.dfns }),
+    ...createWalletBalanceActivities({ dfns: deps.dfns }),
+  };
+  // The pool activity reaches pool workflows through Temporal, on the payment task queue.
+  const poolActivities = createPoolActivities({
+    temporal: new Client({ connection: deps.connection, namespace: deps.namespace }),
+    pools: deps.pools ?? [],
+    taskQueue: deps.taskQueue,
+    refillWaitMs: deps.refillWaitMs ?? DEFAULT_REFILL_WAIT_MS,
+    ...(deps.poolTimings ? { poolTimings: deps.poolTimings } : {}),
+  });
   const callbackActivities = createCallbackActivities({ secret: deps.callbackSecret });
   // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
   const interceptors = {
@@ -76,7 +101,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...dfnsActivities, ...callbackActivities },
+    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities },
     interceptors,
     ...(deps.maxTaskQueueActivitiesPerSecond
       ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }

@@ -1,5 +1,6 @@
 import { createApp } from '../../src/app';
 import { createApiKeyVerifier, mintApiKey, parseApiKeyEntry, type ApiScope } from '../../src/api/api-keys';
+import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { fakePaymentsBackend } from '../support/fake-payments-backend';
 import { captureLogs } from '../logging/log-capture';
@@ -15,7 +16,7 @@ export const BODY = {
 };
 
 /** The whole HTTP app (bridge + API) over a fake backend, with keys for two clients and a read-only key. */
-export function apiHarness(options: { rateLimitPerMinute?: number } = {}) {
+export function apiHarness(options: { rateLimitPerMinute?: number; pools?: PoolDefinition[] } = {}) {
   const acme = mintApiKey('acme', ALL_SCOPES);
   const globex = mintApiKey('globex', ALL_SCOPES);
   const reader = mintApiKey('acme', ['payments:read']);
@@ -31,6 +32,7 @@ export function apiHarness(options: { rateLimitPerMinute?: number } = {}) {
       backend: fake.backend,
       verifyKey: createApiKeyVerifier([acme.entry, globex.entry, reader.entry].map(parseApiKeyEntry)),
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+      ...(options.pools ? { pools: options.pools } : {}),
       logger,
     },
   });

@@ -40,6 +40,7 @@ describe('payment messages', () => {
       maxRetryBackoffMs: 60 * MINUTE,
       historyEventBudget: 2_000,
       timelineLimit: 100,
+      refillRecheckMs: 2 * MINUTE,
     });
     assert.equal('stuckAfterMs' in DEFAULT_PAYMENT_TIMINGS, false, 'the network decides unless a test overrides it');
     assert.equal(
@@ -47,5 +48,6 @@ describe('payment messages', () => {
       false,
       'the network decides unless a test overrides it',
     );
+    assert.equal('refillWaitMs' in DEFAULT_PAYMENT_TIMINGS, false, 'PAYMENT_POOL_REFILL_WAIT_MINUTES decides');
   });
 });

@@ -269,3 +269,23 @@ describe('paymentRequestSchema: callbackUrl', () => {
     assertRefused({ ...NATIVE, callbackUrl: 'ftp://files.example.com/cb' }, 'callbackUrl', /must be an http\(s\) URL/);
   });
 });
+
+describe('paymentRequestSchema: a wallet or a pool', () => {
+  it('accepts a pool instead of a wallet', () => {
+    const { walletId: _wallet, ...rest } = NATIVE;
+    assert.deepEqual(paymentRequestSchema.parse({ ...rest, pool: 'eth-hot' }), { ...rest, pool: 'eth-hot' });
+  });
+
+  it('refuses a request that names neither, on walletId', () => {
+    assertRefused(omit(NATIVE, 'walletId'), 'walletId', /is required \(or name a pool\)/);
+  });
+
+  it('refuses a request that names both, on pool', () => {
+    assertRefused({ ...NATIVE, pool: 'eth-hot' }, 'pool', /name either walletId or pool, not both/);
+  });
+
+  it('refuses a pool name outside its alphabet, on pool', () => {
+    assertRefused({ ...omit(NATIVE, 'walletId'), pool: 'Eth Hot' }, 'pool', /must be a pool name/);
+    assertRefused({ ...omit(NATIVE, 'walletId'), pool: 42 }, 'pool', /must be a string/);
+  });
+});

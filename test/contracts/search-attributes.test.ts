@@ -28,6 +28,7 @@ describe('search attributes', () => {
       'DfnsApprovalId',
       'PaymentStuck',
       'PaymentClient',
+      'PaymentWaitingForFunds',
     ]);
     assert.equal(new Set(names).size, names.length);
   });
@@ -43,6 +44,7 @@ describe('search attributes', () => {
       'DfnsApprovalId=Keyword',
       'PaymentStuck=Bool',
       'PaymentClient=Keyword',
+      'PaymentWaitingForFunds=Bool',
     ]);
   });
 });

@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PAYMENT_WORKFLOW_TYPE, PAYMENT_WORKFLOWS_CLAUSE } from '../../src/contracts/workflow-types';
+import {
+  PAYMENT_WORKFLOW_TYPE,
+  PAYMENT_WORKFLOWS_CLAUSE,
+  POOL_WORKFLOW_TYPE,
+} from '../../src/contracts/workflow-types';
 import * as registered from '../../workflows/index';
 
 describe('PAYMENT_WORKFLOW_TYPE', () => {
   // Temporal registers a workflow under its function's name: the constant must be that name, or every start, list
   // and webhook lookup would miss the payments the worker runs.
   it('is the name the worker registers the payment workflow under', () => {
-    assert.deepEqual(Object.keys(registered), [PAYMENT_WORKFLOW_TYPE]);
+    assert.deepEqual(Object.keys(registered), [PAYMENT_WORKFLOW_TYPE, POOL_WORKFLOW_TYPE]);
     assert.equal(registered.paymentWorkflow.name, PAYMENT_WORKFLOW_TYPE);
+  });
+
+  it('names the wallet pool workflow as the worker registers it', () => {
+    assert.equal(registered.poolWorkflow.name, POOL_WORKFLOW_TYPE);
   });
 
   it('selects payments in visibility queries', () => {

@@ -7,6 +7,7 @@ import { createTemporalPayments } from '../../src/api/temporal-payments';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
+import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import { createAppMetrics } from '../../src/observability/app-metrics';
@@ -74,6 +75,8 @@ export async function startPaymentStack(
     dfnsRequestsPerSecond?: number;
     /** API keys to serve the payments API with, on the bridge's origin. */
     apiKeys?: ApiKeyEntry[];
+    /** Wallet pools for the worker and the API, built from the sandbox's bootstrap wallets. */
+    pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
@@ -100,6 +103,7 @@ export async function startPaymentStack(
   const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale, ...blockMode, ...rateLimit });
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
+  const pools = options.pools?.(bootstrap) ?? [];
   // Tests that kill and restart workers run them as processes of their own instead.
   const worker =
     options.inProcessWorker === false
@@ -111,6 +115,7 @@ export async function startPaymentStack(
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
           ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
           callbackSecret: options.callbackSecret,
+          pools,
         });
   const running = worker?.run();
   const metrics = createAppMetrics({
@@ -135,6 +140,7 @@ export async function startPaymentStack(
             backend: createTemporalPayments(env.client, { taskQueue, namespace: env.namespace ?? 'default' }),
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
+            pools,
             logger,
           },
         }

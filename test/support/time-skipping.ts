@@ -62,13 +62,16 @@ export async function withWorker<T>(
   bundle: WorkflowBundleWithSourceMap,
   fake: FakeDfns,
   fn: (taskQueue: string) => Promise<T>,
+  /** More activities for every queue (the pool tests' balance read and reservation), given the task queue. */
+  extra: (taskQueue: string) => object = () => ({}),
 ): Promise<T> {
   const taskQueue = `wf-test-${++queue}`;
+  const activities = { ...fake.activities, ...extra(taskQueue) };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: fake.activities,
+    activities,
   });
   // Outcome callbacks run on a queue of their own (see src/contracts/task-queues.ts), served here by the same fake.
   const callbacks = await Worker.create({
@@ -85,7 +88,7 @@ export async function withWorker<T>(
       Worker.create({
         connection: env.nativeConnection,
         taskQueue: dfnsTaskQueue(taskQueue, costClass),
-        activities: fake.activities,
+        activities,
       }),
     ),
   );

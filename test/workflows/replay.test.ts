@@ -35,6 +35,11 @@ const REQUIRED = [
   'callback-and-cost-queues',
   // A happy payment spending actions sparingly (the lean-actions marker): upserts only on change, one silence timer.
   'lean-happy-path',
+  // Wallet pools: a payment moving on from a dry wallet, one waiting for a refill, and a pool run that continued as
+  // new with reservations in flight.
+  'pool-dry-wallet',
+  'pool-refill-wait',
+  'pool-continued-as-new-first-run',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { poolProblems, type PoolDefinition } from '../../contracts/pool-definition';
 import { idempotencyKeySchema, paymentBodySchema } from '../../contracts/payment-request';
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { toPaymentView, paymentViewSchema } from '../payment-view';
@@ -49,7 +50,10 @@ const route = createRoute({
       content: { 'application/json': { schema: paymentViewSchema } },
       links: PAYMENT_LINKS,
     },
-    400: problemResponse('Invalid body or Idempotency-Key; `errors` names each bad field'),
+    400: problemResponse(
+      'Invalid body or Idempotency-Key, or a `pool` that is not configured or pays another network or asset; ' +
+        '`errors` names each bad field',
+    ),
     ...authProblems,
     413: problemResponse('Body too large'),
     415: problemResponse('Body is not application/json'),
@@ -58,11 +62,18 @@ const route = createRoute({
 });
 
 /** `POST /v1/payments`. */
-export function registerStartPayment(app: OpenAPIHono<ApiEnv>, backend: PaymentsBackend): void {
+export function registerStartPayment(
+  app: OpenAPIHono<ApiEnv>,
+  backend: PaymentsBackend,
+  pools: readonly PoolDefinition[],
+): void {
   app.openapi(route, async (c) => {
     const clientId = c.get('principal').clientId;
     const key = c.req.valid('header')['idempotency-key'];
-    const result = await backend.start(clientId, key, c.req.valid('json'));
+    const body = c.req.valid('json');
+    const poolErrors = poolProblems(body, pools);
+    if (poolErrors.length > 0) throw new ApiError(400, 'invalid_request', 'the request is invalid', poolErrors);
+    const result = await backend.start(clientId, key, body);
     if (result.kind === 'conflict') {
       throw new ApiError(
         422,

@@ -1,0 +1,61 @@
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { fieldErrorLine } from '../src/contracts/field-errors';
+import { FailureType } from '../src/contracts/failure-types';
+import type { PaymentRequest } from '../src/contracts/payment-request';
+import { poolProblems, type PoolDefinition } from '../src/contracts/pool-definition';
+import { reserveWalletUpdate, type PoolWorkflowInput, type ReserveResult } from '../src/contracts/pool-messages';
+import { poolWorkflowId } from '../src/contracts/pool-name';
+import { POOL_WORKFLOW_TYPE } from '../src/contracts/workflow-types';
+
+/** What the payment asks its pool for. */
+export interface ReservePoolWalletInput {
+  paymentId: string;
+  request: Pick<PaymentRequest, 'pool' | 'network' | 'asset' | 'amount'>;
+  exclude: string[];
+  /** Names the Update, so that a retried activity is the same request to Temporal. */
+  updateId: string;
+}
+
+/** The pool activities' dependencies: Temporal (to reach the pool workflow) and the pools file as loaded. */
+export interface PoolActivityDeps {
+  temporal: Client;
+  pools: readonly PoolDefinition[];
+  /** Where pool workflows run: the payment task queue. */
+  taskQueue: string;
+  /** How long a payment no wallet can pay waits for a refill (PAYMENT_POOL_REFILL_WAIT_MINUTES). */
+  refillWaitMs: number;
+  /** Overrides the pool workflows' timings (tests). */
+  poolTimings?: PoolWorkflowInput['timings'];
+}
+
+/** Creates the activity through which a payment reserves a wallet of its pool. */
+export function createPoolActivities(deps: PoolActivityDeps) {
+  return {
+    /**
+     * Asks the pool's workflow for a wallet (Update-with-Start: the first payment of a pool starts its workflow).
+     * A pool the pools file does not declare, or whose network or asset differ, is a non-retryable failure.
+     */
+    async reservePoolWallet({ paymentId, request, exclude, updateId }: ReservePoolWalletInput): Promise<ReserveResult> {
+      const problems = poolProblems(request, deps.pools);
+      const pool = deps.pools.find((p) => p.name === request.pool);
+      if (problems.length > 0 || !pool)
+        throw ApplicationFailure.nonRetryable(fieldErrorLine(problems), FailureType.PoolUnavailable);
+      const input: PoolWorkflowInput = { pool, ...(deps.poolTimings ? { timings: deps.poolTimings } : {}) };
+      const answer = await deps.temporal.workflow.executeUpdateWithStart(reserveWalletUpdate, {
+        args: [{ paymentId, amount: request.amount, exclude, pool }],
+        updateId,
+        startWorkflowOperation: new WithStartWorkflowOperation(POOL_WORKFLOW_TYPE, {
+          workflowId: poolWorkflowId(pool.name),
+          taskQueue: deps.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          staticSummary: `wallet pool ${pool.name}: ${pool.wallets.length} wallet(s) on ${pool.network}`,
+        }),
+      });
+      return { ...answer, refillWaitMs: deps.refillWaitMs };
+    },
+  };
+}
+
+export type PoolActivities = ReturnType<typeof createPoolActivities>;
