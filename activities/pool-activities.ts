@@ -5,7 +5,7 @@ import { FailureType } from '../src/contracts/failure-types';
 import type { PaymentRequest } from '../src/contracts/payment-request';
 import { poolProblems, type PoolDefinition } from '../src/contracts/pool-definition';
 import { reserveWalletUpdate, type PoolWorkflowInput, type ReserveResult } from '../src/contracts/pool-messages';
-import { poolWorkflowId } from '../src/contracts/pool-name';
+import { poolWorkflowId } from '../src/contracts/pool-messages';
 import { POOL_WORKFLOW_TYPE } from '../src/contracts/workflow-types';
 
 /** What the payment asks its pool for. */

@@ -2,7 +2,7 @@ import { condition, getExternalWorkflowHandle, patched, uuid4 } from '@temporali
 import { FailureType } from '../src/contracts/failure-types';
 import type { ReleaseOutcome, ReserveResult } from '../src/contracts/pool-messages';
 import { releaseWalletSignal } from '../src/contracts/pool-messages';
-import { poolWorkflowId } from '../src/contracts/pool-name';
+import { poolWorkflowId } from '../src/contracts/pool-messages';
 import { continueAsNewIfDue } from './continue-as-new';
 import { reservePoolWallet } from './pool-activities';
 import { activityFailureMessage, applicationFailure, type PaymentRun } from './payment-run';

@@ -62,3 +62,8 @@ export interface PoolWorkflowInput {
   timings?: Partial<PoolTimings>;
   carried?: { book: PoolBook; run: number };
 }
+
+/** The pool workflow's id: one entity workflow per pool name, in every namespace that runs payments. */
+export function poolWorkflowId(pool: string): string {
+  return `pool:${pool}`;
+}

@@ -5,8 +5,3 @@ export const poolNameSchema = z
   .string({ error: 'must be a string' })
   .max(64, 'must be at most 64 characters')
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a pool name: lower-case letters and digits, words joined by "-"');
-
-/** The pool workflow's id: one entity workflow per pool name, in every namespace that runs payments. */
-export function poolWorkflowId(pool: string): string {
-  return `pool:${pool}`;
-}

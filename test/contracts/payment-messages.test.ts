@@ -41,6 +41,9 @@ describe('payment messages', () => {
       historyEventBudget: 2_000,
       timelineLimit: 100,
       refillRecheckMs: 2 * MINUTE,
+      approvalFirstPollMs: 30_000,
+      approvalFastPollMs: 100_000,
+      approvalFastWindowMs: 30 * MINUTE,
     });
     assert.equal('stuckAfterMs' in DEFAULT_PAYMENT_TIMINGS, false, 'the network decides unless a test overrides it');
     assert.equal(

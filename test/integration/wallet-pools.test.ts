@@ -5,7 +5,7 @@ import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PoolBook } from '../../src/contracts/pool-book';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { poolStateQuery } from '../../src/contracts/pool-messages';
-import { poolWorkflowId } from '../../src/contracts/pool-name';
+import { poolWorkflowId } from '../../src/contracts/pool-messages';
 import { PaymentWalletKey } from '../../src/contracts/search-attributes';
 import { WorkerMetric } from '../../src/observability/metric-names';
 import { scrape, sumOf } from '../metrics/prometheus-text';

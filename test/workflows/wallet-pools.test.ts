@@ -14,7 +14,7 @@ import type { PaymentState } from '../../src/contracts/payment-state';
 import type { PoolBook } from '../../src/contracts/pool-book';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { poolStateQuery, type PoolTimings } from '../../src/contracts/pool-messages';
-import { poolWorkflowId } from '../../src/contracts/pool-name';
+import { poolWorkflowId } from '../../src/contracts/pool-messages';
 import { PaymentWaitingForFundsKey, PaymentWalletKey } from '../../src/contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { dfnsRefusal, FakeDfns } from '../support/fake-dfns';
