@@ -54,7 +54,8 @@ export function createTransferActions(deps: TransferActionDeps) {
 
   /**
    * A stuck replacement is dropped for the new one, which reuses the nonce at a higher fee (as an EVM mempool or a
-   * Bitcoin replace-by-fee does): it ends Failed, and a dropped speed-up's extra fee goes back to whoever paid it.
+   * Bitcoin replace-by-fee does): it ends Failed, and what it was charged (a speed-up's extra fee, a cancel's fee)
+   * goes back to whoever paid it.
    * Answers the dropped speed-up, whose price the next one must outbid.
    */
   const dropPending = (record: TransferRecord, wallet: Wallet): TransactionRequest | undefined => {
@@ -63,7 +64,10 @@ export function createTransferActions(deps: TransferActionDeps) {
     if (pending?.status !== 'Broadcasted') return undefined;
     Object.assign(pending, { status: 'Failed', reason: 'Replaced by a higher-fee transaction' });
     deps.dispatcher.emit('wallet.transaction.failed', { transactionRequest: pending });
-    if (pending.requestBody.kind !== 'SpeedUpTransaction') return undefined;
+    if (pending.requestBody.kind !== 'SpeedUpTransaction') {
+      creditNativeFee(wallet, BigInt(pending.fee ?? '0')); // a dropped cancel never spent its fee
+      return undefined;
+    }
     const payer = store.state.wallets.find((candidate) => candidate.id === record.feePayerId) ?? wallet;
     creditNativeFee(payer, BigInt(pending.fee ?? '0') - BigInt(record.transfer.fee ?? '0'));
     return pending;
