@@ -12,6 +12,7 @@ import { PAYMENT_WORKFLOWS_CLAUSE } from '../src/contracts/workflow-types';
 import { readCredentialsFile } from '../src/dfns/credentials-file';
 import { runMain } from '../src/run-main';
 import { connectTemporalClient } from '../src/temporal/connection';
+import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server-flags';
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -113,6 +114,7 @@ runMain('dev', async () => {
       '--search-attribute',
       `${key.name}=${searchAttributeTypeName(key.type)}`,
     ]),
+    ...TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
   ]);
   await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
   const connection = await connectTemporalClient(config);

@@ -5,7 +5,7 @@ import { paymentSummary } from '../src/contracts/payment-summary';
 /** The workflow's current details (Markdown) shown in the Temporal UI: what the payment is and where it stands. */
 export function paymentDetails(state: PaymentState, escalation?: StuckEscalation): string {
   const lines = [`**${state.status}** — ${paymentSummary(state.request)}`, ''];
-  if (state.needsAttention) lines.push('- ⚠ **needs a person**: the transfer failed on chain');
+  if (state.needsAttention) lines.push(`- ⚠ **needs a person**: ${attentionReason(state, escalation)}`);
   if (state.stuck) lines.push('- ⚠ **stuck**: broadcast for longer than the network normally takes');
   if (escalation) {
     const steps = [`${escalation.speedUps} speed-up(s)`];
@@ -41,4 +41,10 @@ export function paymentDetails(state: PaymentState, escalation?: StuckEscalation
   if (omitted) lines.push(`- ${omitted} older routine timeline entries summarised as counts`);
   lines.push(`- since ${state.statusSince}; query \`paymentState\` for the full timeline`);
   return lines.join('\n');
+}
+
+function attentionReason(state: PaymentState, escalation?: StuckEscalation): string {
+  if (state.status === 'Failed') return 'the transfer failed on chain';
+  if (escalation?.flagged) return 'the transfer is still unconfirmed after every automatic step';
+  return 'see the timeline for why';
 }

@@ -6,6 +6,7 @@ import { listPendingApprovals, policyNamesFor } from '../approvals/list-approval
 import type { Config } from '../config';
 import { NO_APPROVER_MESSAGE, resolveApproverIdentity, resolveDfnsCredentials } from '../dfns/credentials';
 import { createDfnsClient } from '../dfns/dfns-client';
+import { operatorPolicies } from '../dfns/operator-budget';
 import { dfnsErrorLine } from '../dfns/dfns-error';
 import { runCli, UsageError } from './run-cli';
 
@@ -18,6 +19,7 @@ const USAGE = `usage:
   (approver-1, approver-2, approver-3), otherwise DFNS_APPROVER_AUTH_TOKEN, DFNS_APPROVER_CRED_ID and
   DFNS_APPROVER_PRIVATE_KEY (or _FILE) name a real org's approver. The service account never approves.
   list reads as the approver when one is given, else as the service account.
+  Dfns calls are paced to the operators' share of DFNS_REQUESTS_PER_SECOND (10 %; a signed call counts 3).
   Exit codes: 0 done, 1 bad input or configuration, 2 Dfns refused or could not be reached.`;
 
 /** A usage or input error: printed as is, exit code 1. */
@@ -29,11 +31,11 @@ async function list(args: string[], config: Config): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' }, as: { type: 'string' } } });
   const approver = resolveApproverIdentity(config, values.as);
   const credentials = approver?.credentials ?? resolveDfnsCredentials(config);
-  const client = createDfnsClient(credentials);
+  const policies = operatorPolicies(createDfnsClient(credentials), config.DFNS_REQUESTS_PER_SECOND);
   let rows;
   try {
-    const approvals = await listPendingApprovals(client.policies);
-    const names = await policyNamesFor(client.policies, approvals);
+    const approvals = await listPendingApprovals(policies);
+    const names = await policyNamesFor(policies, approvals);
     rows = approvals.map((approval) => toApprovalRow(approval, names));
   } catch (error) {
     throw new DfnsCallError(`cannot list approvals at ${credentials.baseUrl}: ${dfnsErrorLine(error)}`);
@@ -57,9 +59,9 @@ async function decide(args: string[], config: Config, value: 'Approved' | 'Denie
     throw new UsageError('deny needs --reason TEXT: the initiator is told why');
   const approver = resolveApproverIdentity(config, values.as);
   if (!approver) throw new UsageError(NO_APPROVER_MESSAGE);
-  const client = createDfnsClient(approver.credentials);
+  const policies = operatorPolicies(createDfnsClient(approver.credentials), config.DFNS_REQUESTS_PER_SECOND);
   const input = { approvalId, value, ...(values.reason !== undefined ? { reason: values.reason } : {}) };
-  const after = await decideApproval(client.policies, input, approver);
+  const after = await decideApproval(policies, input, approver);
   const verb = value === 'Approved' ? 'approved' : 'denied';
   const state =
     after.status === 'Pending' ? 'still Pending: other approvers must reach their quorum' : `now ${after.status}`;

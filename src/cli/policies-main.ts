@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config';
 import { resolveDfnsCredentials } from '../dfns/credentials';
 import { createDfnsClient } from '../dfns/dfns-client';
+import { operatorPolicies } from '../dfns/operator-budget';
 import { applyPolicyPlan } from '../policies/apply-policy-plan';
 import { dfnsErrorLine } from '../dfns/dfns-error';
 import { formatApplyResults, formatPlan } from '../policies/format-plan';
@@ -27,7 +28,7 @@ interface Prepared {
   plan: PolicyPlan;
   header: string[];
   warnings: string[];
-  client: ReturnType<typeof createDfnsClient>;
+  policies: ReturnType<typeof operatorPolicies>;
   json: boolean;
 }
 
@@ -46,10 +47,10 @@ async function prepare(args: string[], config: Config): Promise<Prepared> {
   const policyValues = resolvePolicyValues(config);
   const { desired, warnings } = resolvePolicyFile(file, policyValues);
   const credentials = resolveDfnsCredentials(config);
-  const client = createDfnsClient(credentials);
+  const policies = operatorPolicies(createDfnsClient(credentials), config.DFNS_REQUESTS_PER_SECOND);
   let actual;
   try {
-    actual = await listActivePolicies(client.policies);
+    actual = await listActivePolicies(policies);
   } catch (error) {
     throw new UsageError(`cannot list the org's policies at ${credentials.baseUrl}: ${dfnsErrorLine(error)}`);
   }
@@ -59,7 +60,7 @@ async function prepare(args: string[], config: Config): Promise<Prepared> {
     `values: approvers from ${policyValues.sources.approverIds}, wallets from ${policyValues.sources.walletIds}, ` +
       `whitelist from ${policyValues.sources.recipientWhitelist}, auto-reject after ${policyValues.autoRejectTimeout} min`,
   ];
-  return { plan: computePolicyPlan(desired, actual), header, warnings, client, json: values.json === true };
+  return { plan: computePolicyPlan(desired, actual), header, warnings, policies, json: values.json === true };
 }
 
 async function plan(args: string[], config: Config): Promise<number> {
@@ -83,7 +84,7 @@ async function apply(args: string[], config: Config): Promise<number> {
   if (prepared.json) throw new UsageError('--json is for plan only');
   for (const line of [...prepared.header, ...prepared.warnings.map((warning) => `warning: ${warning}`)])
     console.log(line);
-  const results = await applyPolicyPlan(prepared.plan, prepared.client.policies);
+  const results = await applyPolicyPlan(prepared.plan, prepared.policies);
   for (const line of formatApplyResults(results)) console.log(line);
   return results.some((result) => result.outcome === 'failed') ? 1 : 0;
 }

@@ -62,7 +62,10 @@ export interface PaymentState {
   failureType?: string;
   /** Broadcast for longer than its network's threshold. */
   stuck: boolean;
-  /** Final in a way only a person can resolve (e.g. failed on chain). */
+  /**
+   * A person must look: final in a way only a person can resolve (failed on chain), or a stuck transfer escalated
+   * past every automatic step. Cleared when the transfer confirms by itself.
+   */
   needsAttention: boolean;
   /** When the current status began (workflow time). */
   statusSince: string;
@@ -166,7 +169,7 @@ function entryFor(update: TransferUpdate | ApprovalUpdate): EntryInput {
 /**
  * Folds a transfer update into the payment. Updates for another attempt or another transfer are recorded and
  * ignored; facts (transfer id, txHash, fee) are kept from any update of the current transfer, but the status only
- * moves forward. A speed-up's new txHash replaces the old one.
+ * moves forward. A speed-up's new txHash replaces the old one, and so does the hash a transfer confirms with.
  */
 export function applyTransferUpdate(
   state: PaymentState,
@@ -177,7 +180,9 @@ export function applyTransferUpdate(
   const entry = entryFor(update);
   const foreign = foreignTransfer(state, update);
   if (foreign) return record(state, { ...entry, note: `ignored: ${foreign}` }, now);
-  const replacesTxHash = update.eventKind === 'speedUpTransfer' && update.txHash !== undefined;
+  // A speed-up's replacement, once mined, is the transfer's transaction: the confirmed transfer carries its hash.
+  const minedTxHash = update.status === 'Confirmed' && state.status !== 'Confirmed';
+  const replacesTxHash = (update.eventKind === 'speedUpTransfer' || minedTxHash) && update.txHash !== undefined;
   const withFacts: PaymentState = {
     ...state,
     transferId: state.transferId ?? update.transferId,
@@ -191,6 +196,20 @@ export function applyTransferUpdate(
   const ended = target === 'Failed' || target === 'AttemptFailed' || target === 'Rejected' || target === 'Cancelled';
   const next: PaymentState = { ...moved, stuck: target === 'Broadcasted' ? moved.stuck : false };
   if (target === 'Failed') next.needsAttention = true;
+  // A person was asked to look (a stuck escalation, a doubtful resubmission) and the transfer confirmed by itself:
+  // nothing is left for them to do. The timeline keeps the entries that asked, and this one says why it cleared.
+  if (target === 'Confirmed' && state.needsAttention) {
+    next.needsAttention = false;
+    const last = next.timeline.length - 1;
+    const confirmed = next.timeline[last];
+    if (confirmed) {
+      const note = confirmed.note ? `${confirmed.note}; ` : '';
+      next.timeline = [
+        ...next.timeline.slice(0, last),
+        { ...confirmed, note: `${note}confirmed by itself: no longer needs a person` },
+      ];
+    }
+  }
   if (target === 'Cancelled' && cancelling) next.reason = cancelling.reason;
   else if (ended && update.reason && next.reason === undefined) next.reason = update.reason;
   return next;

@@ -9,11 +9,12 @@ export const callbackTaskQueue = (paymentTaskQueue: string): string => `${paymen
  * Dfns activities grouped by what one costs in Dfns requests: a signed call is three (challenge, signature, call),
  * a speed-up or cancel three more reads at most (the transfer, the replacement), a read one. Each class has a task
  * queue of its own whose server-side rate is its share of the budget divided by its cost, so the Dfns requests of
- * all classes together never exceed the budget, however many workers and payments there are. The shares add up
- * to 95 %: Temporal's rate limiter lets a queue start about one second's worth at once, and the rest absorbs it.
+ * all classes together never exceed the budget, however many workers and payments there are. With the operators'
+ * share below the shares add up to 95 %: Temporal's rate limiter lets a queue start about one second's worth at
+ * once, and the rest absorbs it.
  */
 export const DFNS_COST_CLASSES = {
-  signed: { cost: 3, share: 0.55, activities: ['submitTransfer', 'denyApproval', 'abortTransfer'] },
+  signed: { cost: 3, share: 0.45, activities: ['submitTransfer', 'denyApproval', 'abortTransfer'] },
   escalation: { cost: 5, share: 0.1, activities: ['speedUpTransfer', 'cancelTransfer'] },
   read: { cost: 1, share: 0.3, activities: ['getTransfer', 'getApproval'] },
 } as const;
@@ -27,3 +28,16 @@ export const dfnsTaskQueue = (paymentTaskQueue: string, costClass: DfnsCostClass
 /** Activity starts per second for a class's queue, from the budget in Dfns requests per second. */
 export const dfnsClassRate = (requestsPerSecond: number, costClass: DfnsCostClass): number =>
   (requestsPerSecond * DFNS_COST_CLASSES[costClass].share) / DFNS_COST_CLASSES[costClass].cost;
+
+/** Dfns requests a signed call makes (challenge, signature, call) and a read makes. */
+export const DFNS_SIGNED_COST = 3;
+export const DFNS_READ_COST = 1;
+
+/**
+ * The share of the budget the operator CLIs that call Dfns themselves (approvals, policies) keep to, each process
+ * with a client-side token bucket (src/dfns/operator-budget.ts); the workers' queues leave it free.
+ */
+export const DFNS_OPERATOR_SHARE = 0.1;
+
+/** Dfns requests per second the operator CLIs may make, from the budget. */
+export const operatorRequestsPerSecond = (requestsPerSecond: number): number => requestsPerSecond * DFNS_OPERATOR_SHARE;

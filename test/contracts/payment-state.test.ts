@@ -402,6 +402,22 @@ describe('applyTransferUpdate: failed attempts and failures that need a person',
     assert.equal(confirmed.needsAttention, false);
     assert.equal(confirmed.reason, undefined);
   });
+
+  it('clears a flag for a person when the transfer confirms by itself; the timeline keeps why it was set', () => {
+    const broadcast = fold(fresh(), update('Broadcasted', { txHash: '0x1' }));
+    const flagged = record(broadcast, { source: 'workflow', event: 'stuck: escalated to a person' }, at(3));
+    const confirmed = applyTransferUpdate({ ...flagged, needsAttention: true }, update('Confirmed'), at(4));
+    assert.equal(confirmed.needsAttention, false);
+    assert.ok(confirmed.timeline.some((entry) => entry.event === 'stuck: escalated to a person'));
+    assert.equal(last(confirmed).note, 'confirmed by itself: no longer needs a person');
+  });
+
+  it('takes the hash a transfer confirms with: a mined speed-up replacement is its transaction', () => {
+    const broadcast = fold(fresh(), update('Broadcasted', { txHash: '0x1', fee: '10' }));
+    const confirmed = applyTransferUpdate(broadcast, update('Confirmed', { txHash: '0x2', fee: '12' }), at(4));
+    assert.equal(confirmed.txHash, '0x2');
+    assert.equal(confirmed.fee, '12');
+  });
 });
 
 const CANCEL = { reason: 'cancelled by ops: wrong amount' };

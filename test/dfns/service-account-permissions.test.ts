@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
+import { ALL_OPERATIONS } from '../../sandbox/src/auth/permissions';
 import { SERVICE_ACCOUNT_OPERATIONS } from '../../src/dfns/service-account-permissions';
 import { admin, RECIPIENT, startTestSandbox, waitForStatus, type TestSandbox } from '../sandbox/helpers';
 
@@ -71,8 +72,10 @@ describe('the service account permission set, enforced by the sandbox', () => {
     });
   }
 
-  it('a user without a grant record is the org owner and may do everything', async () => {
+  it("the org owner's role (every operation, restored by a null grant) may do everything", async () => {
     await grant(null);
+    const granted = (await admin(t.sandbox.url, 'GET', '/permission-grants')).body as Record<string, string[]>;
+    assert.deepEqual(granted[t.bootstrap.userId], [...ALL_OPERATIONS], 'held through an explicit grant');
     const activities = createDfnsActivities({ dfns: t.dfns });
     const created = await activities.submitTransfer({
       request: request('perm-owner'),

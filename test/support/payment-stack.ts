@@ -14,6 +14,7 @@ import { createAppMetrics } from '../../src/observability/app-metrics';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
 import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
+import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { captureLogs, type LogCapture } from '../logging/log-capture';
 import { freePort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
@@ -91,6 +92,7 @@ export async function startPaymentStack(
         server: {
           executable: { type: 'existing-path', path: temporalCliPath() },
           searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
+          extraArgs: TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
         },
       });
   const logger = logs.logger.child({ component: 'bridge' });

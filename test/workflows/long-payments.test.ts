@@ -119,7 +119,11 @@ describe('payments that last: continue-as-new and bounded timelines (time-skippi
     for (const run of runs) assert.ok(run.events < RUN_EVENT_LIMIT, `run ${run.runId} has ${run.events} events`);
     assert.equal(fake.count('speedUpTransfer'), 2, 'two automatic speed-ups on Ethereum Sepolia, no more');
     assert.equal(fake.count('cancelTransfer'), 0, 'cancel is off unless the operator policy allows it');
-    assert.equal(outcome.needsAttention, true, 'then flagged for a person');
+    // Flagged for a person (the step below), then the transfer confirmed by itself: the flag cleared, the timeline
+    // keeps the escalation and says why it cleared.
+    assert.equal(outcome.needsAttention, undefined, 'the flag cleared once the transfer confirmed by itself');
+    const cleared = state.timeline.find((e) => e.status === 'Confirmed' && e.applied);
+    assert.match(cleared?.note ?? '', /confirmed by itself: no longer needs a person/);
     const steps = state.timeline.filter((e) => e.event.startsWith('stuck')).map((e) => e.event);
     assert.deepEqual(steps, [
       'stuck',

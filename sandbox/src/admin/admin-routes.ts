@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { ApprovalService } from '../approvals/approval-service';
-import { handleNotFound } from '../http/errors';
+import { grantBootstrapRoles } from '../bootstrap/bootstrap-fixtures';
+import { handleNotFound, notFound } from '../http/errors';
 import { ChainFaultModeSchema, HttpFaultStatusSchema, noFaults } from '../faults/fault-schema';
 import { toPriceTable } from '../policies/price-table';
 import type { RequestCounter } from './request-counter';
@@ -65,8 +66,9 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
 
   routes.get('/health', (c) => c.json({ ok: true }));
 
-  // Ground truth for tests: every transfer / approval in the org, in creation order.
+  // Ground truth for tests: every transfer / replacement transaction / approval in the org, in creation order.
   routes.get('/transfers', (c) => c.json({ items: state.transfers.map((record) => record.transfer) }));
+  routes.get('/transactions', (c) => c.json({ items: state.transactions }));
   routes.get('/approvals', (c) => c.json({ items: state.approvals.map(deps.approvals.render) }));
   routes.get('/requests', (c) => c.json({ counts: deps.counter.snapshot(), rateLimited: deps.limiter.refused }));
   routes.get('/faults', (c) => c.json({ faults: state.faults }));
@@ -105,13 +107,23 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     return c.json(saved());
   });
 
+  // The chain includes a stalled transfer after all: its latest replacement (if any) or itself, within a block.
+  routes.post('/transfers/:transferId/mine', (c) => {
+    const transferId = c.req.param('transferId');
+    if (!deps.admin.mine(transferId)) throw notFound(`No Broadcasted transfer ${transferId}`, { transferId });
+    return c.json({ ok: true });
+  });
+
   routes.get('/permission-grants', (c) => c.json(state.permissionGrants));
 
-  // Grants a user exactly these operations (as an assigned Dfns permission would); null gives back full access.
+  // Grants a user exactly these operations (as an assigned Dfns permission would); null gives a bootstrap identity
+  // its role back (the owner's every operation, an approver's) and leaves anyone else with nothing.
   routes.put('/permissions/:userId', async (c) => {
     const { operations } = await body(c, PermissionGrantBodySchema);
-    if (operations === null) delete state.permissionGrants[c.req.param('userId')];
-    else state.permissionGrants[c.req.param('userId')] = operations;
+    if (operations === null) {
+      delete state.permissionGrants[c.req.param('userId')];
+      grantBootstrapRoles(state);
+    } else state.permissionGrants[c.req.param('userId')] = operations;
     deps.store.changed();
     return c.json({ ok: true, operations });
   });

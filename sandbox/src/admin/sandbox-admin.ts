@@ -1,4 +1,4 @@
-import { fundWallet } from '../bootstrap/bootstrap-fixtures';
+import { fundWallet, grantBootstrapRoles } from '../bootstrap/bootstrap-fixtures';
 import type { ChainClock } from '../chain/chain-clock';
 import { noFaults } from '../faults/fault-schema';
 import type { PriceTable } from '../policies/price-table';
@@ -14,7 +14,7 @@ export interface SandboxAdminDeps {
   store: StateStore;
   scheduler: Scheduler;
   time: TimeControl;
-  chain: Pick<ChainClock, 'resume'>;
+  chain: Pick<ChainClock, 'resume' | 'mine'>;
   dispatcher: Pick<WebhookDispatcher, 'resume' | 'reset'>;
   approvals: { resume(): void };
   counter: RequestCounter;
@@ -55,10 +55,18 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
       rearm();
     },
 
+    /** Lets a stalled broadcast be mined after all (within a block); false when no Broadcasted transfer has the id. */
+    mine(transferId: string): boolean {
+      const record = state.transfers.find((candidate) => candidate.transfer.id === transferId);
+      if (record?.transfer.status !== 'Broadcasted') return false;
+      deps.chain.mine(record);
+      return true;
+    },
+
     /**
      * Forgets transfers, replacement transactions, approvals, policies, webhook events and pending
      * deliveries, faults, request counts and the rate-limit window; restores bootstrap balances,
-     * nonces, empty tags, active bootstrap fee sponsors and the starting price table; drops webhooks other than the
+     * nonces, empty tags, active bootstrap fee sponsors, the bootstrap identities' roles and the starting price table; drops webhooks other than the
      * bootstrap one and fee sponsors other than the bootstrap ones.
      * Identities, wallets and the bootstrap webhook (with its secret) are kept.
      */
@@ -87,6 +95,7 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
         faults: noFaults(),
         prices: { ...deps.initialPrices },
       });
+      grantBootstrapRoles(state);
       deps.counter.reset();
       deps.limiter.reset();
       store.changed();

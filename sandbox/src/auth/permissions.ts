@@ -39,16 +39,31 @@ export function requiredPermission(method: string, path: string): string | undef
   return REQUIRED.find(([m, pattern]) => m === method && pattern.test(path))?.[2];
 }
 
+/** Every operation the sandbox checks: what an org owner's role grants (the bootstrap service account holds it). */
+export const ALL_OPERATIONS: readonly string[] = [...new Set(REQUIRED.map(([, , operation]) => operation))];
+
 /**
- * Enforces the operations granted to the caller, as Dfns does for a service account: a request whose permission
- * is not granted is refused with 403 naming it. A user without a grant record is the org's owner (the bootstrap
- * accounts) and may do everything, as Dfns's first admin service account can.
+ * What the bootstrap approvers' role grants: reading approvals, the policies behind them and the wallets and
+ * transfers they are asked about, and deciding. Initiating a transfer is not part of it.
+ */
+export const APPROVER_OPERATIONS: readonly string[] = [
+  'Wallets:Read',
+  'Wallets:Transfers:Read',
+  'Policies:Read',
+  'Policies:Approvals:Read',
+  'Policies:Approvals:Approve',
+];
+
+/**
+ * Enforces the operations granted to the caller, as Dfns does: a request whose permission is not granted is refused
+ * with 403 naming it. Dfns denies whatever no assigned permission grants, so a user with no grants may call nothing
+ * but auth; the org's owner and approvers hold theirs through roles given at bootstrap (bootstrap-fixtures.ts).
  */
 export function permissionGuard(deps: { store: StateStore }): MiddlewareHandler<SandboxEnv> {
   return async function permissionGuardMiddleware(c, next) {
-    const granted = deps.store.state.permissionGrants[c.get('auth').userId];
+    const granted = deps.store.state.permissionGrants[c.get('auth').userId] ?? [];
     const needed = requiredPermission(c.req.method, new URL(c.req.url).pathname);
-    if (granted && needed && !granted.includes(needed)) {
+    if (needed && !granted.includes(needed)) {
       throw new DfnsHttpError(403, `Forbidden: missing permission ${needed}`, { requiredPermission: needed });
     }
     await next();

@@ -1,3 +1,4 @@
+import { ALL_OPERATIONS, APPROVER_OPERATIONS } from '../auth/permissions';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mintAccessToken } from '../auth/access-token';
 import { generateIdentity } from '../wallets/chain-identities';
@@ -138,6 +139,20 @@ export function ensureBootstrapFixtures(state: SandboxState, nowMs: number): boo
   }
   ensureFeeSponsorFixtures(state, ids, nowMs);
   bootstrap.walletIds = ids;
+  const grants = JSON.stringify(state.permissionGrants);
+  grantBootstrapRoles(state);
   state.version = 2;
-  return JSON.stringify(state.bootstrap) + JSON.stringify(state.feeSponsors) + state.version !== before;
+  const after = JSON.stringify(state.bootstrap) + JSON.stringify(state.feeSponsors) + state.version;
+  return after !== before || JSON.stringify(state.permissionGrants) !== grants;
+}
+
+/**
+ * Gives the bootstrap identities the roles they hold in a real org, where they have no grants yet: the service
+ * account is the org's owner (every operation), the approvers may read and decide approvals. Grants set since
+ * (a test restricting the service account) are kept.
+ */
+export function grantBootstrapRoles(state: SandboxState): void {
+  const grants = state.permissionGrants;
+  grants[state.bootstrap.userId] ??= [...ALL_OPERATIONS];
+  for (const approver of state.bootstrap.approvers) grants[approver.userId] ??= [...APPROVER_OPERATIONS];
 }

@@ -30,10 +30,15 @@ export interface ChainClock {
   execute(record: TransferRecord): void;
   /** Drops the scheduled step (abort). */
   halt(record: TransferRecord): void;
-  /** A speed-up's replacement was broadcast: it is mined within one block, even when the original stalled. */
+  /**
+   * A speed-up's replacement was broadcast: it is mined within one block, even when the original stalled, unless a
+   * `stall` fault is armed for it.
+   */
   speedUp(record: TransferRecord): void;
   /** A cancel's replacement was broadcast: once it confirms, the original fails. */
   replace(record: TransferRecord): void;
+  /** A stalled broadcast (or its latest replacement) is mined after all, within one block (admin control). */
+  mine(record: TransferRecord): void;
   /** Re-arms every persisted due step (after a restart or a time-scale change). */
   resume(): void;
 }
@@ -115,6 +120,15 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
     arm(record);
   };
 
+  // A replacement reaches the chain too: an armed `stall` keeps it unmined, like the transaction it replaces.
+  const replacementStalls = (record: TransferRecord) => {
+    if (state.faults.chain[0]?.mode !== 'stall') return false;
+    takeChainFault(state.faults);
+    record.chainFault = { mode: 'stall' };
+    reschedule(record, null);
+    return true;
+  };
+
   return {
     start: (record) => reschedule(record, time.now() + time.scaled(POLICY_DELAY_MS)),
     execute(record) {
@@ -123,13 +137,20 @@ export function createChainClock(deps: ChainClockDeps): ChainClock {
     },
     halt: (record) => reschedule(record, null),
     speedUp(record) {
+      if (replacementStalls(record)) return;
       if (record.chainFault?.mode === 'stall') delete record.chainFault;
       const soon = time.now() + time.scaled(blockMs(record.transfer));
       reschedule(record, record.nextStepAt === null ? soon : Math.min(record.nextStepAt, soon));
     },
     replace(record) {
+      if (replacementStalls(record)) return;
       delete record.chainFault;
       reschedule(record, time.now() + time.scaled(blockMs(record.transfer) * depth(record.transfer)));
+    },
+    mine(record) {
+      if (record.transfer.status !== 'Broadcasted') return;
+      if (record.chainFault?.mode === 'stall') delete record.chainFault;
+      reschedule(record, time.now() + time.scaled(blockMs(record.transfer)));
     },
     resume() {
       for (const record of state.transfers) arm(record);

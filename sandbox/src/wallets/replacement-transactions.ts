@@ -39,13 +39,22 @@ export function speedUpFeeRate(original: bigint): bigint {
   return bumped > BITCOIN.feeRate.Fast ? bumped : BITCOIN.feeRate.Fast;
 }
 
-/** The fee a speed-up's replacement pays: the original's gas at the bumped price, or its vbytes at the bumped rate. */
-export function speedUpFee(record: TransferRecord): bigint {
+/**
+ * The fee a speed-up's replacement pays: the original's gas at the bumped price, or its vbytes at the bumped rate.
+ * Speeding up again while an earlier speed-up is still unmined bumps from that one's price, so each outbids the last.
+ */
+export function speedUpFee(record: TransferRecord, pending?: TransactionRequest): bigint {
   const body = record.transfer.requestBody;
   if (getNetwork(record.transfer.network).family === 'bitcoin') {
-    return BITCOIN.vbytes * speedUpFeeRate(bitcoinFeeRate(body));
+    const rate = pending?.fee ? BigInt(pending.fee) / BITCOIN.vbytes : bitcoinFeeRate(body);
+    return BITCOIN.vbytes * speedUpFeeRate(rate);
   }
-  return gasUnits(body) * speedUpGasPrice(gasPrice(body));
+  return gasUnits(body) * speedUpGasPrice(basePrice(record, pending));
+}
+
+/** The gas price to outbid: the pending speed-up's, else the original's. */
+function basePrice(record: TransferRecord, pending?: TransactionRequest): bigint {
+  return pending?.details ? BigInt(pending.details.gasPrice) : gasPrice(record.transfer.requestBody);
 }
 
 /** Where a replacement is built: the wallet, the transfer it replaces, who asked and when. */
@@ -85,12 +94,16 @@ export function cancelReplacement(input: ReplacementInput, fee: bigint): Transac
  * The original transaction signed again at a higher fee, that a speed-up broadcasts: on EVM with the same nonce and
  * a higher gas price, on Bitcoin spending the same inputs at a higher fee rate (replace-by-fee).
  */
-export function speedUpReplacement(input: ReplacementInput, fee: bigint): TransactionRequest {
+export function speedUpReplacement(
+  input: ReplacementInput,
+  fee: bigint,
+  pending?: TransactionRequest,
+): TransactionRequest {
   const { record } = input;
   const replaced = record.transfer.txHash ?? '';
   const body = { kind: 'SpeedUpTransaction' as const, txHash: replaced, signedTx: randomHex(110) };
   if (getNetwork(record.transfer.network).family === 'bitcoin') return broadcastedTransaction(input, fee, body);
-  const price = speedUpGasPrice(gasPrice(record.transfer.requestBody));
+  const price = speedUpGasPrice(basePrice(record, pending));
   const details = { nonce: record.nonce ?? 0, gasPrice: price.toString() };
   return { ...broadcastedTransaction(input, fee, body), details };
 }

@@ -8,7 +8,7 @@ import type { TimeControl } from '../state/time-control';
 import { rejectTransfer } from '../chain/transfer-outcomes';
 import type { TransactionRequest, TransferRecord } from './transfer-schema';
 import type { Requester, TransferService } from './transfer-service';
-import { debitNativeFee } from './wallet-assets';
+import { creditNativeFee, debitNativeFee, nativeBalance } from './wallet-assets';
 import { cancelFee, cancelReplacement, speedUpFee, speedUpReplacement } from './replacement-transactions';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
@@ -26,7 +26,8 @@ export interface TransferActionDeps {
  * Cancel, abort and speed-up (https://docs.dfns.co/api-reference/transfer, "Speed up and cancel"): cancel on EVM
  * networks, speed-up on EVM and, by replace-by-fee, on Bitcoin; Tron and Solana transactions cannot be replaced.
  * A cancel or a speed-up broadcasts a replacement transaction with the original's nonce, answers it, and names it
- * in the transfer's `replacementId`; the chain clock then mines the replacement instead of the original.
+ * in the transfer's `replacementId`; the chain clock then mines the replacement instead of the original. When the
+ * replacement is stuck too (a `stall` fault), another may follow (a second speed-up, a cancel) and takes its place.
  */
 export function createTransferActions(deps: TransferActionDeps) {
   const { store, time } = deps;
@@ -42,11 +43,34 @@ export function createTransferActions(deps: TransferActionDeps) {
       const { status } = record.transfer;
       throw badRequest(`Only a Broadcasted transfer can be ${action}; this one is ${status}`, { transferId });
     }
-    if (record.transfer.replacementId) {
+    // One replacement at a time while the chain is about to mine it; one that is itself stuck may be replaced.
+    const stuck = record.chainFault?.mode === 'stall' && record.nextStepAt === null;
+    if (record.transfer.replacementId && !stuck) {
       const { replacementId } = record.transfer;
       throw badRequest('A replacement transaction is already pending for this transfer', { transferId, replacementId });
     }
     return record;
+  };
+
+  /**
+   * A stuck replacement is dropped for the new one, which reuses the nonce at a higher fee (as an EVM mempool or a
+   * Bitcoin replace-by-fee does): it ends Failed, and what it was charged (a speed-up's extra fee, a cancel's fee)
+   * goes back to whoever paid it.
+   * Answers the dropped speed-up, whose price the next one must outbid.
+   */
+  const dropPending = (record: TransferRecord, wallet: Wallet): TransactionRequest | undefined => {
+    const { replacementId } = record.transfer;
+    const pending = store.state.transactions.find((tx) => tx.id === replacementId);
+    if (pending?.status !== 'Broadcasted') return undefined;
+    Object.assign(pending, { status: 'Failed', reason: 'Replaced by a higher-fee transaction' });
+    deps.dispatcher.emit('wallet.transaction.failed', { transactionRequest: pending });
+    if (pending.requestBody.kind !== 'SpeedUpTransaction') {
+      creditNativeFee(wallet, BigInt(pending.fee ?? '0')); // a dropped cancel never spent its fee
+      return undefined;
+    }
+    const payer = store.state.wallets.find((candidate) => candidate.id === record.feePayerId) ?? wallet;
+    creditNativeFee(payer, BigInt(pending.fee ?? '0') - BigInt(record.transfer.fee ?? '0'));
+    return pending;
   };
 
   /** Broadcasts a replacement: the transfer names it, and Dfns announces it as a transaction. */
@@ -79,9 +103,11 @@ export function createTransferActions(deps: TransferActionDeps) {
     cancel(wallet: Wallet, transferId: string, requester: Requester): TransactionRequest {
       const record = broadcasted(wallet, transferId, 'cancelled');
       const fee = cancelFee(record);
-      if (!debitNativeFee(wallet, fee)) {
+      if (nativeBalance(wallet) < fee) {
         throw badRequest('Insufficient balance to pay the replacement fee', { transferId });
       }
+      dropPending(record, wallet);
+      debitNativeFee(wallet, fee);
       const transaction = cancelReplacement({ wallet, record, requester, now: iso() }, fee);
       broadcastReplacement(record, transaction);
       deps.chain.replace(record);
@@ -96,13 +122,18 @@ export function createTransferActions(deps: TransferActionDeps) {
     speedUp(wallet: Wallet, transferId: string, requester: Requester): TransactionRequest {
       const record = broadcasted(wallet, transferId, 'sped up', true);
       const oldFee = BigInt(record.transfer.fee ?? '0');
-      const newFee = speedUpFee(record);
+      const pending = store.state.transactions.find((tx) => tx.id === record.transfer.replacementId);
+      const outbid = pending?.status === 'Broadcasted' && pending.requestBody.kind === 'SpeedUpTransaction';
+      const newFee = speedUpFee(record, outbid ? pending : undefined);
       // A sponsored transfer's sponsor pays the difference, as it paid the fee.
       const payer = store.state.wallets.find((candidate) => candidate.id === record.feePayerId) ?? wallet;
-      if (!debitNativeFee(payer, newFee - oldFee)) {
+      const paid = outbid ? BigInt(pending.fee ?? '0') : oldFee;
+      if (nativeBalance(payer) < newFee - paid) {
         throw badRequest('Insufficient balance to pay the higher fee', { transferId });
       }
-      const transaction = speedUpReplacement({ wallet, record, requester, now: iso() }, newFee);
+      const dropped = dropPending(record, wallet);
+      debitNativeFee(payer, newFee - oldFee);
+      const transaction = speedUpReplacement({ wallet, record, requester, now: iso() }, newFee, dropped);
       broadcastReplacement(record, transaction);
       deps.chain.speedUp(record);
       store.changed();

@@ -87,3 +87,8 @@ export function debitNativeFee(wallet: Wallet, fee: bigint): boolean {
   addTo(wallet, NATIVE_KEY, -fee);
   return true;
 }
+
+/** Gives back an extra native fee that was never spent (a replacement dropped for a later one). */
+export function creditNativeFee(wallet: Wallet, fee: bigint): void {
+  addTo(wallet, NATIVE_KEY, fee);
+}

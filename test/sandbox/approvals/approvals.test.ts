@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { DfnsApiClient } from '@dfns/sdk';
+import { APPROVER_OPERATIONS } from '../../../sandbox/src/auth/permissions';
 import {
+  admin,
   approverClient,
   deliveries,
   dfnsFailure,
@@ -33,6 +35,11 @@ describe('approvals through the real SDK, decisions signed by each approver', ()
     await t.close();
   });
 
+  /** Lets an approver initiate transfers too: its role, plus Wallets:Transfers:Create (a reset takes it back). */
+  const mayInitiate = async (userId: string) => {
+    const operations = [...APPROVER_OPERATIONS, 'Wallets:Transfers:Create'];
+    assert.equal((await admin(t.sandbox.url, 'PUT', `/permissions/${userId}`, { operations })).status, 200);
+  };
   const decide = (client: DfnsApiClient, approvalId: string, value: 'Approved' | 'Denied', reason?: string) =>
     client.policies.createApprovalDecision({ approvalId, body: { value, ...(reason ? { reason } : {}) } });
 
@@ -117,6 +124,7 @@ describe('approvals through the real SDK, decisions signed by each approver', ()
     await createSignPolicy(t.dfns, 'anyone', { kind: 'AlwaysTrigger' }, approvalBy('anyone'));
     // approver-1 initiates with its own token and key.
     const initiator = approvers[0] as DfnsApiClient;
+    await mayInitiate(ids[0] ?? '');
     const created = await sendNative(initiator, walletId, '13');
     assert.equal(created.requester.userId, ids[0]);
     const approvalId = created.approvalId ?? '';
@@ -145,6 +153,7 @@ describe('approvals through the real SDK, decisions signed by each approver', ()
     const selfOk = approvalBy('anyone', 1, { initiatorCanApprove: true });
     const policy = await createSignPolicy(t.dfns, 'self ok', { kind: 'AlwaysTrigger' }, selfOk);
     const initiator = approvers[0] as DfnsApiClient;
+    await mayInitiate(ids[0] ?? '');
     const first = await sendNative(initiator, walletId, '15');
     assert.equal((await decide(initiator, first.approvalId ?? '', 'Approved')).status, 'Approved');
     await waitForStatus(t.dfns, walletId, first.id, 'Confirmed');
