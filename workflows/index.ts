@@ -1,2 +1,4 @@
 // The workflow bundle's entry: every workflow the worker registers, by name.
 export { paymentWorkflow } from './payment-workflow';
+export { batchWorkflow } from './batch-workflow';
+export { batchChunkWorkflow } from './batch-chunk-workflow';

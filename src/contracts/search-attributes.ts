@@ -17,6 +17,11 @@ export const DfnsApprovalIdKey = defineSearchAttributeKey('DfnsApprovalId', Sear
 /** True while a broadcast transfer is overdue for its network. */
 export const PaymentStuckKey = defineSearchAttributeKey('PaymentStuck', SearchAttributeType.BOOL);
 
+/** The batch a payment belongs to, on the batch workflow and on each of its rows' payments. */
+export const BatchIdKey = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
+/** A batch's own state (Running, Cancelling, Completed, Cancelled), on the batch workflow. */
+export const BatchStatusKey = defineSearchAttributeKey('BatchStatus', SearchAttributeType.KEYWORD);
+
 /** Every custom search attribute the workflow writes; the dev server, compose and tests register exactly these. */
 export const PAYMENT_SEARCH_ATTRIBUTES = [
   PaymentStatusKey,
@@ -27,6 +32,8 @@ export const PAYMENT_SEARCH_ATTRIBUTES = [
   DfnsApprovalIdKey,
   PaymentStuckKey,
   PaymentClientIdKey,
+  BatchIdKey,
+  BatchStatusKey,
 ] as const;
 
 /** The CLI's name for a search attribute type (`--search-attribute Name=Type`). */

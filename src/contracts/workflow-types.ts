@@ -6,3 +6,9 @@ export const PAYMENT_WORKFLOW_TYPE = 'paymentWorkflow';
 
 /** The visibility query clause that selects payments and nothing else. */
 export const PAYMENT_WORKFLOWS_CLAUSE = `WorkflowType = '${PAYMENT_WORKFLOW_TYPE}'`;
+
+/** A batch payout: the parent workflow that starts its rows as child payments (workflows/batch-workflow.ts). */
+export const BATCH_WORKFLOW_TYPE = 'batchWorkflow';
+
+/** One chunk of a batch's rows and, once run, their results (workflows/batch-chunk-workflow.ts). */
+export const BATCH_CHUNK_WORKFLOW_TYPE = 'batchChunkWorkflow';

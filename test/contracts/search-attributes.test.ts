@@ -28,6 +28,8 @@ describe('search attributes', () => {
       'DfnsApprovalId',
       'PaymentStuck',
       'PaymentClient',
+      'BatchId',
+      'BatchStatus',
     ]);
     assert.equal(new Set(names).size, names.length);
   });
@@ -43,6 +45,8 @@ describe('search attributes', () => {
       'DfnsApprovalId=Keyword',
       'PaymentStuck=Bool',
       'PaymentClient=Keyword',
+      'BatchId=Keyword',
+      'BatchStatus=Keyword',
     ]);
   });
 });
