@@ -13,6 +13,8 @@ import type { Config } from '../config';
 import { resolveDefaultWalletId } from '../dfns/credentials';
 import { paymentSummary } from '../contracts/payment-summary';
 import { apiGateway } from './api-gateway';
+import { batchCommand, BatchRowsError } from './batch-command';
+import { BatchConflictError } from './batch-gateway';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
 import { mintKey } from './mint-key';
@@ -31,6 +33,7 @@ const USAGE = `usage:
   payments cancel PAYMENT_ID|KEY --reason TEXT [--operator NAME]
   payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments speed-up PAYMENT_ID|KEY [--operator NAME]
+  payments batch FILE.csv --key BATCH_KEY [--concurrency N] [--report REPORT.csv] [--no-follow]
   payments mint-key --client CLIENT_ID [--scopes payments:write,payments:read,payments:operate]
 
   Every command takes --json (one JSON document on stdout; errors as JSON on stderr) and
@@ -41,6 +44,8 @@ const USAGE = `usage:
   --create-destination-account is required with spl: whether Dfns may open the recipient's token account.
   --fee-sponsor pays the network fee from a Dfns fee sponsor (EVM networks).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet.
+  batch: FILE.csv has a header line (key,walletId,network,asset,to,amount[,reference,…]); every row is checked
+  first and nothing starts while any is bad. It shows a progress bar, then the report (exit 0: every row Confirmed).
   networks: ${NETWORK_NAMES.join(', ')}
 
 ${EXIT_CODES_HELP}`;
@@ -253,6 +258,16 @@ function expected(error: unknown): { lines: string[]; code: number } | undefined
           ]
         : [`payments: ${message}`],
   });
+  if (error instanceof BatchRowsError) {
+    const issues = error.problems.map((p) => ({
+      field: p.row > 0 ? `row ${p.row} (line ${p.row + 1}) ${p.field}` : p.field,
+      message: p.message,
+    }));
+    return json
+      ? report(EXIT.usage, 'invalid', error.message, issues)
+      : { code: EXIT.usage, lines: [`payments: ${error.message}:`, ...error.lines().map((line) => `  ${line}`)] };
+  }
+  if (error instanceof BatchConflictError) return report(EXIT.refused, 'refused', error.message);
   if (error instanceof PaymentValidationError)
     return report(EXIT.usage, 'invalid', 'invalid payment request', error.issues);
   if (error instanceof UsageError) return report(EXIT.usage, 'usage', error.message);
@@ -279,6 +294,10 @@ runCli({
     cancel: (args, config) => operatorAction('cancel', args, config),
     retry: (args, config) => operatorAction('retry', args, config),
     'speed-up': (args, config) => operatorAction('speed-up', args, config),
+    batch: (args, config) => {
+      const global = globalFlags(args, config);
+      return batchCommand(global.rest, config, { json, ...(global.api ? { api: global.api } : {}) });
+    },
     'mint-key': (args, config) => mintKey(globalFlags(args, config).rest, json),
   },
   expected,
