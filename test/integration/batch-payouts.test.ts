@@ -16,7 +16,7 @@ import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 const USDC = 1_000_000n; // minimum units of one USDC
 
-describe('batch payouts on the real stack', { timeout: 300_000 }, () => {
+describe('batch payouts on the real stack', { timeout: 480_000 }, () => {
   let stack: PaymentStack;
   const acme = mintApiKey('acme', ['payments:write', 'payments:read', 'payments:operate']);
 
@@ -71,7 +71,7 @@ describe('batch payouts on the real stack', { timeout: 300_000 }, () => {
     assert.equal(first.status, 201, JSON.stringify(first.body));
     const batchId = first.body.batchId;
     assert.equal(batchId, 'batch:acme:payroll-500');
-    const final = await untilFinal(batchId, 180_000);
+    const final = await untilFinal(batchId, 240_000);
     console.log(`500-row batch final after ${((Date.now() - started) / 1000).toFixed(1)} s, run ${final.run}`);
 
     assert.equal(final.status, 'Completed');
