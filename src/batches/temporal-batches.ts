@@ -150,7 +150,15 @@ export function createTemporalBatches(temporal: Client, options: TemporalBatches
           .executeUpdate(batchCancelUpdate, { args: [request] });
         return { kind: 'done', progress };
       } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return { kind: 'not-found' };
+        if (error instanceof WorkflowNotFoundError) {
+          // An Update cannot reach a closed workflow: a batch that has ended is refused, not missing.
+          const ended = await temporal.workflow
+            .getHandle(batchId)
+            .describe()
+            .catch(() => undefined);
+          if (!ended) return { kind: 'not-found' };
+          return { kind: 'refused', reason: `cannot cancel: the batch has ended (${ended.status.name})` };
+        }
         if (error instanceof WorkflowUpdateFailedError) return { kind: 'refused', reason: error.cause?.message ?? '' };
         throw error;
       }

@@ -159,9 +159,36 @@ describe('batch workflow (time-skipping test server, scripted Dfns)', { timeout:
       }
       assert.equal(fake.count('submitTransfer'), 2, 'no row started after the cancel');
       assert.equal(fake.count('abortTransfer'), 1, 'the submitted row is aborted in Dfns');
+      const late = await batches.cancel(batchId, { reason: 'after the end' });
+      assert.equal(late.kind, 'refused');
       assert.equal(fake.transfer(`${byRow.get(2)?.paymentId}:a1`).status, 'Failed');
       assert.equal(final.byStatus.Cancelled.count, 4);
       assert.equal(final.byStatus.Confirmed.count, 1);
+    });
+  });
+
+  it('handles a Temporal cancellation of the batch as a batch cancel; the started row still reaches its end', async () => {
+    const fake = new FakeDfns();
+    let release = false;
+    fake.onSubmit = () => ({ status: 'Broadcasted', txHash: TX });
+    fake.onRead = () => (release ? { status: 'Confirmed' } : {});
+    await withWorker(env, bundle, fake, async (taskQueue) => {
+      const batches = createTemporalBatches(env.client, { taskQueue, paymentTimings: TIMINGS });
+      await batches.start(undefined, 'cancel-by-temporal', rows(3), { concurrency: 1 });
+      const handle = env.client.workflow.getHandle(batchIdFor('cancel-by-temporal'));
+      await waitFor(
+        () => handle.query(batchProgressQuery),
+        (p) => p.byStatus.InFlight.count === 1,
+      );
+      for (let i = 0; i < 200 && fake.transfers.size < 1; i++) await new Promise((r) => setTimeout(r, 25));
+      await handle.cancel();
+      release = true;
+      const final: BatchProgress = await handle.result();
+      assert.equal(final.status, 'Cancelled');
+      assert.equal(final.cancelReason, 'workflow cancellation requested');
+      assert.equal(final.byStatus.Confirmed.count, 1, 'the broadcast row was followed, not abandoned');
+      assert.equal(final.byStatus.Cancelled.count, 2);
+      assert.equal(fake.count('submitTransfer'), 1);
     });
   });
 });
