@@ -9,6 +9,7 @@ import { batchChunkId, batchIdFor, paymentIdFor } from '../../src/contracts/paym
 import { BATCH_CHUNK_WORKFLOW_TYPE, BATCH_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import { FakeDfns } from '../support/fake-dfns';
+import { runHistories, keepNewHistory } from '../support/run-histories';
 import { startTimeSkipping, testRequest, withWorker } from '../support/time-skipping';
 
 const TX = `0x${'a'.repeat(64)}`;
@@ -21,6 +22,16 @@ function rows(count: number, amount: (i: number) => string = (i) => String(1_000
     const { idempotencyKey: _key, ...body } = testRequest('unused', { amount: amount(index + 1) });
     return { row: index + 1, key: `r${index + 1}`, body };
   });
+}
+
+/** With RECORD_HISTORIES=1, keeps the first and last runs of a batch as replay fixtures (never overwriting one). */
+async function keepBatchHistories(env: TestWorkflowEnvironment, batchId: string, names: string[]): Promise<void> {
+  const latest = await env.client.workflow.getHandle(batchId).fetchHistory();
+  const first = latest.events?.[0]?.workflowExecutionStartedEventAttributes?.firstExecutionRunId;
+  const runs = await runHistories(env.client, batchId, first as string);
+  const [firstName, lastName] = names;
+  if (firstName) keepNewHistory(firstName, (runs[0] as (typeof runs)[number]).history);
+  if (lastName) keepNewHistory(lastName, (runs.at(-1) as (typeof runs)[number]).history);
 }
 
 /** Polls (no time passes on the test server) until the batch's progress satisfies `ok`. */
@@ -58,6 +69,7 @@ describe('batch workflow (time-skipping test server, scripted Dfns)', { timeout:
 
       assert.equal(final.status, 'Completed');
       assert.equal(final.run, 3, 'ten rows in chunks of four: two continue-as-new');
+      await keepBatchHistories(env, batchId, ['batch-continued-first-run', 'batch-continued-last-run']);
       assert.equal(final.byStatus.Confirmed.count, 10);
       const sum = batchRows.reduce((total, row) => total + BigInt(row.body.amount), 0n);
       assert.deepEqual(final.byStatus.Confirmed.amounts, {
@@ -149,6 +161,7 @@ describe('batch workflow (time-skipping test server, scripted Dfns)', { timeout:
 
       assert.equal(final.status, 'Cancelled');
       assert.equal(final.cancelReason, 'cancelled by ops: wrong file');
+      await keepBatchHistories(env, batchId, ['batch-cancelled']);
       const report = await batches.report(batchId);
       const byRow = new Map(report?.rows.map((row) => [row.row, row]));
       assert.equal(byRow.get(1)?.status, 'Confirmed', 'the broadcast row is followed to its end');

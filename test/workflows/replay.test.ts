@@ -33,6 +33,11 @@ const REQUIRED = [
   'stuck-escalation-cancel',
   // Dfns activities on their cost-class queues and the outcome callback on its own queue.
   'callback-and-cost-queues',
+  // Batch payouts: the first run of a batch (ending in continue-as-new after its first chunk), its last run, and a
+  // batch cancelled with one row broadcast, one not yet, and three never started.
+  'batch-continued-first-run',
+  'batch-continued-last-run',
+  'batch-cancelled',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
