@@ -37,6 +37,18 @@ export interface TemporalBatchesOptions {
   paymentTimings?: Partial<PaymentTimings>;
 }
 
+/** A batch's rows as the inputs of its chunk workflows, `chunkSize` rows each. */
+export function chunkInputs(
+  batchId: string,
+  rows: readonly BatchRow[],
+  chunkSize = DEFAULT_CHUNK_SIZE,
+): BatchChunkInput[] {
+  const chunks: BatchChunkInput[] = [];
+  for (let index = 0; index * chunkSize < rows.length; index++)
+    chunks.push({ batchId, index, rows: rows.slice(index * chunkSize, (index + 1) * chunkSize) });
+  return chunks;
+}
+
 /** Runs a workflow read: its result once it has closed, else a query (both read the same state). */
 async function readClosedOrQuery<T>(handle: WorkflowHandle, query: () => Promise<T>): Promise<T> {
   const description = await handle.describe();
@@ -71,17 +83,18 @@ export function createTemporalBatches(temporal: Client, options: TemporalBatches
         if (!(error instanceof WorkflowNotFoundError)) throw error;
       }
       const concurrency = Math.min(startOptions.concurrency ?? DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY);
-      const chunks = Math.ceil(rows.length / chunkSize);
+      const chunkList = chunkInputs(batchId, rows, chunkSize);
+      const chunks = chunkList.length;
       const client = clientId ? [{ key: PaymentClientIdKey, value: clientId }] : [];
       // The chunks first: a batch never waits for rows that are not there. A retried start finds them (USE_EXISTING).
-      for (let index = 0; index < chunks; index++) {
-        const input: BatchChunkInput = { batchId, index, rows: rows.slice(index * chunkSize, (index + 1) * chunkSize) };
+      for (const input of chunkList) {
+        const first = input.index * chunkSize + 1;
         await temporal.workflow.start(BATCH_CHUNK_WORKFLOW_TYPE, {
-          workflowId: batchChunkId(batchId, index),
+          workflowId: batchChunkId(batchId, input.index),
           taskQueue: options.taskQueue,
           args: [input],
           workflowIdConflictPolicy: 'USE_EXISTING',
-          staticSummary: `rows ${index * chunkSize + 1}–${index * chunkSize + input.rows.length} of ${batchId}`,
+          staticSummary: `rows ${first}–${first + input.rows.length - 1} of ${batchId}`,
           typedSearchAttributes: [{ key: BatchIdKey, value: batchId }, ...client],
         });
       }
