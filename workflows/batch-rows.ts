@@ -10,7 +10,8 @@ import { rowAssetKey, type BatchRowResult } from '../src/contracts/batch-message
 import type { BatchRow } from '../src/contracts/batch-row';
 import type { PaymentOutcome, PaymentWorkflowInput } from '../src/contracts/payment-messages';
 import { batchRowIdempotencyKey, paymentIdFor } from '../src/contracts/payment-id';
-import { assetIdentifier, type PaymentRequest } from '../src/contracts/payment-request';
+import { assetIdentifier } from '../src/contracts/asset-identifier';
+import type { PaymentRequest } from '../src/contracts/payment-request';
 import { paymentSummary } from '../src/contracts/payment-summary';
 import * as keys from '../src/contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE } from '../src/contracts/workflow-types';

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { assetIdentifier } from './asset-identifier';
 import type { BatchRow } from './batch-row';
 import type { PaymentTimings } from './payment-messages';
 
@@ -125,9 +126,7 @@ export const batchCancelUpdate = defineUpdate<BatchProgress, [BatchCancelRequest
 
 /** How a row names its asset in tallies: `network:Native` or `network:<contract|mint>`. */
 export function rowAssetKey(row: BatchRow): string {
-  const asset = row.body.asset;
-  const id = asset.kind === 'Native' ? 'Native' : asset.kind === 'Spl' ? asset.mint : asset.contract;
-  return `${row.body.network}:${id}`;
+  return `${row.body.network}:${assetIdentifier(row.body.asset)}`;
 }
 
 /** Adds amounts per asset, exactly (BigInt). */

@@ -112,8 +112,5 @@ export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 /** A payment's fields without its idempotency key. */
 export type PaymentBody = z.infer<typeof paymentBodySchema>;
 
-/** How a payment names its asset: "Native", or the token's contract or mint. */
-export function assetIdentifier(asset: PaymentRequest['asset']): string {
-  if (asset.kind === 'Native') return 'Native';
-  return asset.kind === 'Spl' ? asset.mint : asset.contract;
-}
+// Re-exported for the edges; it lives apart so the workflow bundle can use it without loading this zod schema.
+export { assetIdentifier } from './asset-identifier';

@@ -1,6 +1,7 @@
 import { formatUnits } from './amount';
 import { NETWORKS } from './networks';
-import { assetIdentifier, type PaymentRequest } from './payment-request';
+import { assetIdentifier } from './asset-identifier';
+import type { PaymentRequest } from './payment-request';
 
 /** Shortens an address for one-line summaries ("0xabc1…9f2e"). */
 export function shortAddress(address: string): string {
