@@ -13,6 +13,7 @@ const inert = () => Promise.reject(new Error('the contract is generated without 
 export function generatedOpenApiText(): string {
   const app = createApiApp({
     backend: { start: inert, get: inert, waitForChange: inert, list: inert, act: inert, readiness: inert },
+    batches: { start: inert, progress: inert, report: inert, cancel: inert },
     verifyKey: () => undefined,
     rateLimitPerMinute: 1,
     logger: createLogger({ name: 'openapi', level: 'silent' }),

@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { createApiKeyVerifier } from './api/api-keys';
 import { loadApiKeys } from './api/api-key-config';
 import { createTemporalPayments } from './api/temporal-payments';
+import { createTemporalBatches } from './batches/temporal-batches';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
@@ -44,6 +45,7 @@ runMain('server', () => {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         namespace: config.TEMPORAL_NAMESPACE,
       }),
+      batches: createTemporalBatches(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
       verifyKey: createApiKeyVerifier(apiKeys),
       pools: loadPoolFile(config.PAYMENT_POOLS_FILE),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,

@@ -25,7 +25,8 @@ until existing=$(temporal operator search-attribute list --namespace "$NAMESPACE
   sleep 2
 done
 for entry in PaymentStatus=Keyword PaymentWallet=Keyword PaymentNetwork=Keyword PaymentAsset=Keyword \
-  DfnsTransferId=Keyword DfnsApprovalId=Keyword PaymentStuck=Bool PaymentClient=Keyword PaymentWaitingForFunds=Bool; do
+  DfnsTransferId=Keyword DfnsApprovalId=Keyword PaymentStuck=Bool PaymentClient=Keyword PaymentWaitingForFunds=Bool \
+  BatchId=Keyword BatchStatus=Keyword; do
   name=${entry%%=*}
   if printf '%s\n' "$existing" | grep -qw "$name"; then
     echo "search attribute $name exists"

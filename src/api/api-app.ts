@@ -17,13 +17,19 @@ import { registerHealth } from './routes/health-routes';
 import { registerOperatorActions } from './routes/operator-action-routes';
 import { registerReadPayments } from './routes/read-payment-routes';
 import { registerStartPayment } from './routes/start-payment-route';
+import { registerBatches } from './routes/batch-routes';
+import { registerStartBatch } from './routes/start-batch-route';
+import type { BatchService } from '../batches/batch-service';
 
 /** Request bodies larger than this are refused (413) before they are read. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
+/** A batch's rows may be larger: 10,000 rows of a few hundred bytes each. */
+export const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
 
 /** What the payments API needs; the server builds these from configuration, tests inject their own. */
 export interface ApiDeps {
   backend: PaymentsBackend;
+  batches: BatchService;
   verifyKey: (key: string) => ApiPrincipal | undefined;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); none when not given. */
   pools?: readonly PoolDefinition[];
@@ -47,14 +53,17 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
       );
     },
   });
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `body exceeds ${maxSize} bytes`);
+      },
+    });
+  const [smallBody, batchBody] = [limit(MAX_API_BODY_BYTES), limit(MAX_BATCH_BODY_BYTES)];
   app.use(
     '/v1/*',
-    bodyLimit({
-      maxSize: MAX_API_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `body exceeds ${MAX_API_BODY_BYTES} bytes`);
-      },
-    }),
+    (c, next) => (c.req.path === '/v1/batches' ? batchBody(c, next) : smallBody(c, next)),
     apiKeyAuth(deps.verifyKey),
     perKeyRateLimit(deps.rateLimitPerMinute),
   );
@@ -63,6 +72,8 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerStartPayment(app, deps.backend, deps.pools ?? []);
   registerReadPayments(app, deps.backend);
   registerOperatorActions(app, deps.backend);
+  registerStartBatch(app, deps.batches);
+  registerBatches(app, deps.batches);
   refuseUndeclaredMethods(app);
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);

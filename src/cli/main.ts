@@ -15,6 +15,8 @@ import { paymentSummary } from '../contracts/payment-summary';
 import { poolProblems } from '../contracts/pool-definition';
 import { loadPoolFile } from '../pools/load-pool-file';
 import { apiGateway } from './api-gateway';
+import { batchCommand, BatchRowsError } from './batch-command';
+import { BatchConflictError } from './batch-gateway';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
 import { mintKey } from './mint-key';
@@ -33,6 +35,7 @@ const USAGE = `usage:
   payments cancel PAYMENT_ID|KEY --reason TEXT [--operator NAME]
   payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments speed-up PAYMENT_ID|KEY [--operator NAME]
+  payments batch FILE.csv --key BATCH_KEY [--concurrency N] [--report REPORT.csv] [--no-follow]
   payments mint-key --client CLIENT_ID [--scopes payments:write,payments:read,payments:operate]
 
   Every command takes --json (one JSON document on stdout; errors as JSON on stderr) and
@@ -44,6 +47,8 @@ const USAGE = `usage:
   --fee-sponsor pays the network fee from a Dfns fee sponsor (EVM networks).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet; --pool names a wallet pool instead
     (PAYMENT_POOLS_FILE), which picks the wallet.
+  batch: FILE.csv has a header line (key,walletId,network,asset,to,amount[,reference,…]); every row is checked
+  first and nothing starts while any is bad. It shows a progress bar, then the report (exit 0: every row Confirmed).
   networks: ${NETWORK_NAMES.join(', ')}
 
 ${EXIT_CODES_HELP}`;
@@ -268,6 +273,16 @@ function expected(error: unknown): { lines: string[]; code: number } | undefined
           ]
         : [`payments: ${message}`],
   });
+  if (error instanceof BatchRowsError) {
+    const issues = error.problems.map((p) => ({
+      field: p.row > 0 ? `row ${p.row} (line ${p.row + 1}) ${p.field}` : p.field,
+      message: p.message,
+    }));
+    return json
+      ? report(EXIT.usage, 'invalid', error.message, issues)
+      : { code: EXIT.usage, lines: [`payments: ${error.message}:`, ...error.lines().map((line) => `  ${line}`)] };
+  }
+  if (error instanceof BatchConflictError) return report(EXIT.refused, 'refused', error.message);
   if (error instanceof PaymentValidationError)
     return report(EXIT.usage, 'invalid', 'invalid payment request', error.issues);
   if (error instanceof UsageError) return report(EXIT.usage, 'usage', error.message);
@@ -294,6 +309,10 @@ runCli({
     cancel: (args, config) => operatorAction('cancel', args, config),
     retry: (args, config) => operatorAction('retry', args, config),
     'speed-up': (args, config) => operatorAction('speed-up', args, config),
+    batch: (args, config) => {
+      const global = globalFlags(args, config);
+      return batchCommand(global.rest, config, { json, ...(global.api ? { api: global.api } : {}) });
+    },
     'mint-key': (args, config) => mintKey(globalFlags(args, config).rest, json),
   },
   expected,

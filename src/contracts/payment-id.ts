@@ -46,3 +46,40 @@ export function parseTransferExternalId(externalId: string): { paymentId: string
   if (paymentId.length === PREFIX.length) return undefined;
   return { paymentId, attempt: Number(match[1]) };
 }
+
+const BATCH_PREFIX = 'batch:';
+
+/**
+ * A batch's workflow id, scoped to its client like a payment's. Batch keys have no ".", so the payment key a row
+ * derives (`<batchKey>.<rowKey>`) names one batch and one row, never two.
+ */
+export function batchIdFor(batchKey: string, clientId?: string): string {
+  if (clientId === undefined) return `${BATCH_PREFIX}${batchKey}`;
+  if (!CLIENT_ID_PATTERN.test(clientId))
+    throw new RangeError(`client id must match ${CLIENT_ID_PATTERN}, got "${clientId}"`);
+  return `${BATCH_PREFIX}${clientId}:${batchKey}`;
+}
+
+/** True when a batch id belongs to this client (its chunk workflows, which add ":chunk:N", do not count). */
+export function isClientBatchId(batchId: string, clientId: string): boolean {
+  const prefix = `${BATCH_PREFIX}${clientId}:`;
+  return batchId.startsWith(prefix) && batchId.length > prefix.length && !batchId.slice(prefix.length).includes(':');
+}
+
+/** Whether a string is a batch id (as opposed to the batch key it came from). */
+export function isBatchId(value: string): boolean {
+  return value.startsWith(BATCH_PREFIX);
+}
+
+/**
+ * The idempotency key of a batch row's payment: the batch key and the row's own key. The row is an ordinary
+ * payment under it, so re-submitting the batch, or the row alone under this key, finds the same payment.
+ */
+export function batchRowIdempotencyKey(batchKey: string, rowKey: string): string {
+  return `${batchKey}.${rowKey}`;
+}
+
+/** The workflow id of a batch's chunk `index` (0-based): the chunk workflow holds those rows and their results. */
+export function batchChunkId(batchId: string, index: number): string {
+  return `${batchId}:chunk:${index}`;
+}

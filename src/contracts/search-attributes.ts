@@ -19,6 +19,11 @@ export const PaymentStuckKey = defineSearchAttributeKey('PaymentStuck', SearchAt
 /** True while a pool payment waits for a refill because no wallet of its pool can pay it. */
 export const PaymentWaitingForFundsKey = defineSearchAttributeKey('PaymentWaitingForFunds', SearchAttributeType.BOOL);
 
+/** The batch a payment belongs to, on the batch workflow and on each of its rows' payments. */
+export const BatchIdKey = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
+/** A batch's own state (Running, Cancelling, Completed, Cancelled), on the batch workflow. */
+export const BatchStatusKey = defineSearchAttributeKey('BatchStatus', SearchAttributeType.KEYWORD);
+
 /** Every custom search attribute the workflow writes; the dev server, compose and tests register exactly these. */
 export const PAYMENT_SEARCH_ATTRIBUTES = [
   PaymentStatusKey,
@@ -30,6 +35,8 @@ export const PAYMENT_SEARCH_ATTRIBUTES = [
   PaymentStuckKey,
   PaymentClientIdKey,
   PaymentWaitingForFundsKey,
+  BatchIdKey,
+  BatchStatusKey,
 ] as const;
 
 /** The CLI's name for a search attribute type (`--search-attribute Name=Type`). */

@@ -9,3 +9,8 @@ export const PAYMENT_WORKFLOWS_CLAUSE = `WorkflowType = '${PAYMENT_WORKFLOW_TYPE
 
 /** The Temporal workflow type of a wallet pool (workflows/pool-workflow.ts), one running per pool name. */
 export const POOL_WORKFLOW_TYPE = 'poolWorkflow';
+/** A batch payout: the parent workflow that starts its rows as child payments (workflows/batch-workflow.ts). */
+export const BATCH_WORKFLOW_TYPE = 'batchWorkflow';
+
+/** One chunk of a batch's rows and, once run, their results (workflows/batch-chunk-workflow.ts). */
+export const BATCH_CHUNK_WORKFLOW_TYPE = 'batchChunkWorkflow';

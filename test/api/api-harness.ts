@@ -2,6 +2,7 @@ import { createApp } from '../../src/app';
 import { createApiKeyVerifier, mintApiKey, parseApiKeyEntry, type ApiScope } from '../../src/api/api-keys';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
+import { fakeBatchService } from '../support/fake-batch-service';
 import { fakePaymentsBackend } from '../support/fake-payments-backend';
 import { captureLogs } from '../logging/log-capture';
 
@@ -21,6 +22,7 @@ export function apiHarness(options: { rateLimitPerMinute?: number; pools?: PoolD
   const globex = mintApiKey('globex', ALL_SCOPES);
   const reader = mintApiKey('acme', ['payments:read']);
   const fake = fakePaymentsBackend();
+  const batches = fakeBatchService();
   const { logger, lines } = captureLogs('api');
   const signaler: PaymentSignaler = {
     signal: () => Promise.reject(new Error('no signal expected')),
@@ -30,6 +32,7 @@ export function apiHarness(options: { rateLimitPerMinute?: number; pools?: PoolD
     webhook: { secrets: ['whsec_api_harness_0123456789'], toleranceSeconds: 300, signaler, logger },
     api: {
       backend: fake.backend,
+      batches: batches.service,
       verifyKey: createApiKeyVerifier([acme.entry, globex.entry, reader.entry].map(parseApiKeyEntry)),
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
       ...(options.pools ? { pools: options.pools } : {}),
@@ -62,5 +65,13 @@ export function apiHarness(options: { rateLimitPerMinute?: number; pools?: PoolD
   };
   const start = (key: string, idempotencyKey: string, body: unknown = BODY) =>
     request('/v1/payments', { method: 'POST', key, headers: { 'Idempotency-Key': idempotencyKey }, body });
-  return { app, fake, lines, keys: { acme: acme.key, globex: globex.key, reader: reader.key }, request, start };
+  return {
+    app,
+    fake,
+    batches,
+    lines,
+    keys: { acme: acme.key, globex: globex.key, reader: reader.key },
+    request,
+    start,
+  };
 }

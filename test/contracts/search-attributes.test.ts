@@ -29,6 +29,8 @@ describe('search attributes', () => {
       'PaymentStuck',
       'PaymentClient',
       'PaymentWaitingForFunds',
+      'BatchId',
+      'BatchStatus',
     ]);
     assert.equal(new Set(names).size, names.length);
   });
@@ -45,6 +47,8 @@ describe('search attributes', () => {
       'PaymentStuck=Bool',
       'PaymentClient=Keyword',
       'PaymentWaitingForFunds=Bool',
+      'BatchId=Keyword',
+      'BatchStatus=Keyword',
     ]);
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  BATCH_CHUNK_WORKFLOW_TYPE,
+  BATCH_WORKFLOW_TYPE,
   PAYMENT_WORKFLOW_TYPE,
   PAYMENT_WORKFLOWS_CLAUSE,
   POOL_WORKFLOW_TYPE,
@@ -11,8 +13,15 @@ describe('PAYMENT_WORKFLOW_TYPE', () => {
   // Temporal registers a workflow under its function's name: the constant must be that name, or every start, list
   // and webhook lookup would miss the payments the worker runs.
   it('is the name the worker registers the payment workflow under', () => {
-    assert.deepEqual(Object.keys(registered), [PAYMENT_WORKFLOW_TYPE, POOL_WORKFLOW_TYPE]);
+    assert.deepEqual(Object.keys(registered).sort(), [
+      BATCH_CHUNK_WORKFLOW_TYPE,
+      BATCH_WORKFLOW_TYPE,
+      PAYMENT_WORKFLOW_TYPE,
+      POOL_WORKFLOW_TYPE,
+    ]);
     assert.equal(registered.paymentWorkflow.name, PAYMENT_WORKFLOW_TYPE);
+    assert.equal(registered.batchWorkflow.name, BATCH_WORKFLOW_TYPE);
+    assert.equal(registered.batchChunkWorkflow.name, BATCH_CHUNK_WORKFLOW_TYPE);
   });
 
   it('names the wallet pool workflow as the worker registers it', () => {

@@ -4,6 +4,7 @@ import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
 import { createTemporalPayments } from '../../src/api/temporal-payments';
+import { createTemporalBatches } from '../../src/batches/temporal-batches';
 import { createApp } from '../../src/app';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
@@ -140,6 +141,10 @@ export async function startPaymentStack(
       ? {
           api: {
             backend: createTemporalPayments(env.client, { taskQueue, namespace: env.namespace ?? 'default' }),
+            batches: createTemporalBatches(env.client, {
+              taskQueue,
+              ...(options.timings ? { paymentTimings: options.timings } : {}),
+            }),
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
             pools,

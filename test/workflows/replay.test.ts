@@ -40,6 +40,11 @@ const REQUIRED = [
   'pool-dry-wallet',
   'pool-refill-wait',
   'pool-continued-as-new-first-run',
+  // Batch payouts: the first run of a batch (ending in continue-as-new after its first chunk), its last run, and a
+  // batch cancelled with one row broadcast, one not yet, and three never started.
+  'batch-continued-first-run',
+  'batch-continued-last-run',
+  'batch-cancelled',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

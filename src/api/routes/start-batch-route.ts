@@ -1,0 +1,117 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { parseBatchCsv } from '../../batches/batch-csv';
+import { MAX_BATCH_CONCURRENCY, type BatchService } from '../../batches/batch-service';
+import { batchKeySchema, MAX_BATCH_ROWS, rowProblemField, validateBatchRows } from '../../contracts/batch-row';
+import { ApiError } from '../../bridge/http-error';
+import { requireScope, type ApiEnv } from '../api-key-auth';
+import { batchProgressSchema } from '../batch-view';
+import { problemResponse } from '../problem';
+import { authProblems } from './route-responses';
+
+/** The JSON form: rows as objects, each a payment request with its own `key` instead of an idempotency key. */
+const jsonBody = z
+  .object({
+    rows: z
+      .array(
+        z.looseObject({}).openapi({
+          description: 'A payment request (see PaymentRequest) plus `key`, unique in the batch',
+          example: {
+            key: 'r1',
+            walletId: 'wa-acme-1',
+            network: 'BaseSepolia',
+            asset: { kind: 'Native' },
+            to: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+            amount: '1500000',
+          },
+        }),
+      )
+      .openapi({ description: `1 to ${MAX_BATCH_ROWS} rows` }),
+  })
+  .strict()
+  .openapi('BatchRequest');
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/batches',
+  operationId: 'startBatch',
+  summary: 'Start a batch of payments (JSON or CSV; idempotent on Idempotency-Key)',
+  description:
+    'Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing ' +
+    "starts. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`)" +
+    ', so re-submitting the batch, or one of its rows, never pays twice. CSV: a header line, then one row per line ' +
+    '(columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, ' +
+    'erc20:CONTRACT, trc20:CONTRACT or spl:MINT).',
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope('payments:write')] as const,
+  request: {
+    headers: z.object({
+      'idempotency-key': batchKeySchema.meta({
+        description: 'The batch key: letters, digits, "_" and "-"; 1 to 40 characters. Reuse it to retry safely.',
+        example: 'payroll-2026-11',
+      }),
+    }),
+    query: z
+      .object({
+        concurrency: z
+          .string()
+          .regex(/^[1-9][0-9]{0,2}$/, `must be a whole number from 1 to ${MAX_BATCH_CONCURRENCY}`)
+          .refine((value) => Number(value) <= MAX_BATCH_CONCURRENCY, `must be at most ${MAX_BATCH_CONCURRENCY}`)
+          .optional()
+          .openapi({ description: 'Payments in flight at once (default 20)' }),
+      })
+      .strict(),
+    body: {
+      // Not `required`: the CSV form is read by the route itself (the JSON validator would refuse it).
+      required: false,
+      content: {
+        'application/json': { schema: jsonBody },
+        'text/csv': { schema: z.string().openapi({ example: 'key,walletId,network,asset,to,amount\n' }) },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'Started', content: { 'application/json': { schema: batchProgressSchema } } },
+    200: {
+      description: 'Already started with this key and these rows',
+      content: { 'application/json': { schema: batchProgressSchema } },
+    },
+    400: problemResponse('Bad rows (`errors` names each as `row N.field`), a bad key or a bad CSV'),
+    ...authProblems,
+    413: problemResponse('Body too large'),
+    415: problemResponse('Body is neither application/json nor text/csv'),
+    422: problemResponse('The Idempotency-Key already names a batch with other rows'),
+  },
+});
+
+/** The rows of the request, validated, or a 400 that lists every bad row. */
+async function readRows(c: Context<ApiEnv>, json: unknown) {
+  const type = c.req.header('content-type') ?? '';
+  let validation;
+  if (/^text\/csv\b/i.test(type)) validation = parseBatchCsv(await c.req.text());
+  else if (json && typeof json === 'object' && 'rows' in json) validation = validateBatchRows(json.rows as unknown[]);
+  else throw new ApiError(415, 'unsupported_media_type', 'send the rows as application/json or text/csv');
+  if (validation.ok) return validation.rows;
+  const errors = validation.problems.map((problem) => ({ field: rowProblemField(problem), message: problem.message }));
+  const rows = new Set(validation.problems.map((problem) => problem.row).filter((row) => row > 0));
+  const what = rows.size > 0 ? `${rows.size} row(s) are invalid` : 'the batch is invalid';
+  throw new ApiError(400, 'invalid_rows', `${what}; nothing was started`, errors);
+}
+
+/** `POST /v1/batches`. */
+export function registerStartBatch(app: OpenAPIHono<ApiEnv>, batches: BatchService): void {
+  app.openapi(route, async (c) => {
+    const clientId = c.get('principal').clientId;
+    const key = c.req.valid('header')['idempotency-key'];
+    const { concurrency } = c.req.valid('query');
+    const rows = await readRows(c, c.req.valid('json'));
+    const result = await batches.start(clientId, key, rows, concurrency ? { concurrency: Number(concurrency) } : {});
+    if (result.kind === 'conflict') {
+      throw new ApiError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was already used for other rows`, [
+        { field: 'Idempotency-Key', message: 'already used for other rows' },
+      ]);
+    }
+    if (result.kind === 'started') c.header('Location', `/v1/batches/${encodeURIComponent(result.progress.batchId)}`);
+    return c.json(result.progress, result.kind === 'started' ? 201 : 200);
+  });
+}

@@ -1,0 +1,163 @@
+// Batch payouts through everything real: the HTTP API (CSV upload), the batch and payment workflows on a Temporal
+// dev server, the worker with the real @dfns/sdk, and the sandbox playing Dfns (its chain sped up 100×).
+import { DfnsApiClient } from '@dfns/sdk';
+import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
+import type { BatchProgress, BatchRowResult } from '../../src/contracts/batch-messages';
+import { applyPolicyPlan } from '../../src/policies/apply-policy-plan';
+import { loadPolicyFile, policyFilePath } from '../../src/policies/load-policy-file';
+import { listActivePolicies } from '../../src/policies/org-policies';
+import { computePolicyPlan } from '../../src/policies/policy-plan';
+import { resolvePolicyFile } from '../../src/policies/resolve-placeholders';
+import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
+
+const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
+const USDC = 1_000_000n; // minimum units of one USDC
+
+describe('batch payouts on the real stack', { timeout: 480_000 }, () => {
+  let stack: PaymentStack;
+  const acme = mintApiKey('acme', ['payments:write', 'payments:read', 'payments:operate']);
+
+  before(async () => {
+    stack = await startPaymentStack({
+      timeScale: 100,
+      rateLimitPerMinute: 0,
+      timings: { firstPollAfterMs: 3_000, maxPollIntervalMs: 10_000 },
+      apiKeys: [parseApiKeyEntry(acme.entry)],
+    });
+  });
+  after(async () => stack?.stop());
+
+  const csvOf = (amounts: bigint[]) => {
+    const { walletId, erc20 } = stack.sandbox.bootstrap;
+    const lines = amounts.map(
+      (amount, i) => `r${i + 1},${walletId},EthereumSepolia,erc20:${erc20.contract},${RECIPIENT},${amount}`,
+    );
+    return ['key,walletId,network,asset,to,amount', ...lines].join('\n');
+  };
+  const post = async (batchKey: string, csv: string, concurrency: number) => {
+    const response = await fetch(`${stack.bridgeUrl}/v1/batches?concurrency=${concurrency}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme.key}`, 'idempotency-key': batchKey, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    return { status: response.status, body: (await response.json()) as BatchProgress };
+  };
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${stack.bridgeUrl}${path}`, { headers: { authorization: `Bearer ${acme.key}` } });
+    assert.equal(response.status, 200, path);
+    return (await response.json()) as T;
+  };
+  const batchPath = (batchId: string) => `/v1/batches/${encodeURIComponent(batchId)}`;
+  /** Follows the batch through the API until it is final (bounded). */
+  async function untilFinal(batchId: string, limitMs: number): Promise<BatchProgress> {
+    const until = Date.now() + limitMs;
+    let progress = await get<BatchProgress>(batchPath(batchId));
+    while (progress.status !== 'Completed' && progress.status !== 'Cancelled') {
+      if (Date.now() > until) throw new Error(`batch not final in time: ${JSON.stringify(progress.byStatus)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      progress = await get<BatchProgress>(batchPath(batchId));
+    }
+    return progress;
+  }
+
+  it('pays a 500-row CSV batch: every row final, exactly one Dfns transfer per row', async () => {
+    const amounts = Array.from({ length: 500 }, (_, i) => USDC + BigInt(i));
+    const csv = csvOf(amounts);
+    const started = Date.now();
+    const first = await post('payroll-500', csv, 50);
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const batchId = first.body.batchId;
+    assert.equal(batchId, 'batch:acme:payroll-500');
+    const final = await untilFinal(batchId, 240_000);
+    console.log(`500-row batch final after ${((Date.now() - started) / 1000).toFixed(1)} s, run ${final.run}`);
+
+    assert.equal(final.status, 'Completed');
+    assert.equal(final.byStatus.Confirmed.count, 500, JSON.stringify(final.byStatus));
+    const sum = amounts.reduce((total, amount) => total + amount, 0n).toString();
+    assert.deepEqual(Object.values(final.byStatus.Confirmed.amounts), [sum]);
+    const report = await get<{ rows: BatchRowResult[] }>(`${batchPath(batchId)}/report`);
+    assert.equal(report.rows.length, 500);
+    for (const row of report.rows) {
+      assert.equal(row.status, 'Confirmed', `row ${row.row}: ${row.reason ?? ''}`);
+      assert.match(row.txHash ?? '', /^0x[0-9a-f]{64}$/);
+    }
+
+    // Dfns's ground truth: one transfer per row, under the row's own payment id.
+    const held = (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith('payment:acme:payroll-500.'));
+    assert.equal(held.length, 500);
+    const perRow = new Map<string, number>();
+    for (const transfer of held) {
+      const paymentId = (transfer.externalId as string).replace(/:a\d+$/, '');
+      perRow.set(paymentId, (perRow.get(paymentId) ?? 0) + 1);
+    }
+    assert.deepEqual(new Set(perRow.values()), new Set([1]));
+    assert.deepEqual([...perRow.keys()].sort(), report.rows.map((row) => row.paymentId).sort());
+
+    // Re-submitting the batch finds it; nothing is paid again.
+    const again = await post('payroll-500', csv, 50);
+    assert.equal(again.status, 200);
+    assert.equal(
+      (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith(`payment:acme:payroll-500.`)).length,
+      500,
+    );
+  });
+
+  it('has the surplus of a batch crossing the high-volume $2M/hour cap blocked by policy, row by row, once', async () => {
+    const { bootstrap } = stack.sandbox;
+    const signer = new AsymmetricKeySigner({ credId: bootstrap.credId, privateKey: bootstrap.privateKey });
+    const dfns = new DfnsApiClient({
+      baseUrl: stack.sandbox.url,
+      authToken: bootstrap.authToken,
+      orgId: bootstrap.orgId,
+      signer,
+    });
+    // The shipped policy file, applied by the same plan/apply code as `npm run policies -- apply --set high-volume`.
+    const { desired } = resolvePolicyFile(loadPolicyFile(policyFilePath('high-volume')), {
+      approverIds: bootstrap.approvers.map((approver) => approver.userId),
+      recipientWhitelist: [],
+      walletIds: [bootstrap.walletId],
+      autoRejectTimeout: 60,
+      sources: { approverIds: 'test', recipientWhitelist: 'test', walletIds: 'test' },
+    });
+    await applyPolicyPlan(computePolicyPlan(desired, await listActivePolicies(dfns.policies)), dfns.policies);
+
+    // $450k rows stay under the $500k approval threshold; four fill the hour to $1.8M (plus the $500 of the test
+    // above), the fifth and sixth would cross $2M, and a $100k row still fits. One at a time, so the order is known.
+    const usd = (dollars: number) => BigInt(dollars) * USDC;
+    const amounts = [450_000, 450_000, 450_000, 450_000, 450_000, 450_000, 100_000].map(usd);
+    const first = await post('high-volume-1', csvOf(amounts), 1);
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const final = await untilFinal(first.body.batchId, 90_000);
+    const report = await get<{ rows: BatchRowResult[] }>(`${batchPath(first.body.batchId)}/report`);
+    const statuses = report.rows.map((row) => row.status);
+    assert.deepEqual(statuses, [
+      'Confirmed',
+      'Confirmed',
+      'Confirmed',
+      'Confirmed',
+      'Rejected',
+      'Rejected',
+      'Confirmed',
+    ]);
+    for (const row of report.rows.filter((r) => r.status === 'Rejected'))
+      assert.match(row.reason ?? '', /high-volume: hourly cap|above limit/i, `row ${row.row}: ${row.reason}`);
+    assert.equal(final.byStatus.Rejected.count, 2);
+    assert.deepEqual(Object.values(final.byStatus.Rejected.amounts), [usd(900_000).toString()]);
+
+    // Never retried into a loop: each blocked row holds exactly one transfer in Dfns (attempt 1), Rejected.
+    const held = (await stack.sandboxTransfers()).filter((t) =>
+      t.externalId?.startsWith('payment:acme:high-volume-1.'),
+    );
+    assert.equal(held.length, 7);
+    for (const row of report.rows.filter((r) => r.status === 'Rejected')) {
+      const transfers = held.filter((t) => t.externalId?.startsWith(`${row.paymentId}:`));
+      assert.deepEqual(
+        transfers.map((t) => [t.externalId, t.status]),
+        [[`${row.paymentId}:a1`, 'Rejected']],
+      );
+    }
+  });
+});
