@@ -63,7 +63,7 @@ export interface AdminRouteDeps {
   approvals: Pick<ApprovalService, 'render'>;
   counter: RequestCounter;
   limiter: Pick<RateLimiter, 'refused'>;
-  deliveryLog: Pick<DeliveryLog, 'list'>;
+  deliveryLog: Pick<DeliveryLog, 'list' | 'faults'>;
 }
 
 /** The test-only admin API under `/_sandbox/` (no bearer token; never reachable through Dfns paths). */
@@ -82,7 +82,9 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
   // Ground truth for tests: every transfer / approval in the org, in creation order.
   routes.get('/transfers', (c) => c.json({ items: state.transfers.map((record) => record.transfer) }));
   routes.get('/approvals', (c) => c.json({ items: state.approvals.map(deps.approvals.render) }));
-  routes.get('/requests', (c) => c.json({ counts: deps.counter.snapshot(), rateLimited: deps.limiter.refused }));
+  routes.get('/requests', (c) =>
+    c.json({ counts: deps.counter.snapshot(), rateLimited: deps.limiter.refused, injected: deps.counter.injected() }),
+  );
   routes.get('/faults', (c) => c.json({ faults: state.faults }));
 
   routes.post('/faults/webhooks', async (c) => {
@@ -130,7 +132,8 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
   routes.get('/deliveries', (c) => {
     const query = parseOrThrow(DeliveriesQuerySchema, c.req.query(), 'query');
     const items = deps.deliveryLog.list().filter((entry) => query.kind === undefined || entry.kind === query.kind);
-    return c.json({ items: query.limit === undefined ? items : items.slice(-query.limit) });
+    const faults = deps.deliveryLog.faults;
+    return c.json({ items: query.limit === undefined ? items : items.slice(-query.limit), faults });
   });
 
   routes.get('/permission-grants', (c) => c.json(state.permissionGrants));

@@ -16,13 +16,30 @@ export interface SentDelivery {
   status: string;
 }
 
+/** Webhook faults applied, by kind. */
+export interface AppliedWebhookFaults {
+  dropped: number;
+  duplicated: number;
+  reordered: number;
+}
+
+const noneApplied = (): AppliedWebhookFaults => ({ dropped: 0, duplicated: 0, reordered: 0 });
+
 /**
  * In-memory log of raw signed deliveries for replay and tampering tests (`GET /_sandbox/deliveries`). Not
  * persisted: a restarted sandbox starts an empty log. Bounded, so a long run cannot grow it without limit.
  */
 export function createDeliveryLog(capacity = DELIVERY_LOG_CAPACITY) {
   let entries: SentDelivery[] = [];
+  let faults = noneApplied();
   return {
+    /** How many deliveries each webhook fault hit since start or the last reset. */
+    get faults(): Readonly<AppliedWebhookFaults> {
+      return faults;
+    },
+    applied(fault: keyof AppliedWebhookFaults): void {
+      faults[fault] += 1;
+    },
     record(entry: SentDelivery): void {
       entries.push(entry);
       if (entries.length > capacity) entries = entries.slice(entries.length - capacity);
@@ -33,6 +50,7 @@ export function createDeliveryLog(capacity = DELIVERY_LOG_CAPACITY) {
     },
     clear(): void {
       entries = [];
+      faults = noneApplied();
     },
   };
 }

@@ -20,7 +20,7 @@ export interface WebhookDispatcherDeps {
   /** Source of randomness for fault probabilities (injectable for tests). */
   random?: () => number;
   /** Where each raw signed delivery is logged as sent (for replay tests); none by default. */
-  deliveryLog?: Pick<DeliveryLog, 'record'>;
+  deliveryLog?: Pick<DeliveryLog, 'record' | 'applied'>;
 }
 
 /** Fans events out to subscribed webhooks and drives signed deliveries with retries and faults. */
@@ -90,7 +90,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
     }
     const fault = forced ?? takeWebhookFault(state.faults, random);
     if (forced === undefined) store.changed(); // a one-shot rule was consumed
-    if (fault.reorder) return hold(job.id, fault.reorderHoldMs);
+    if (fault.reorder) {
+      deps.deliveryLog?.applied('reordered');
+      return hold(job.id, fault.reorderHoldMs);
+    }
     const started = epoch;
     if (fault.delayMs > 0) await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
     if (closing.signal.aborted || started !== epoch) return;
@@ -107,6 +110,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
     if (fault.drop) {
       // Lost in the network after Dfns gave up: logged as an exhausted failure, never retried.
       outcome = { status: '0', ok: false, error: 'Dropped by sandbox fault injection (lost, not retried)' };
+      deps.deliveryLog?.applied('dropped');
     } else {
       const post = async () => {
         const result = await postWebhook(webhook.url, webhook.secret, envelope, closing.signal);
@@ -119,7 +123,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
       };
       outcome = await post();
       // Same attempt twice: same id, same body, same signature.
-      if (fault.duplicate) await post();
+      if (fault.duplicate) {
+        deps.deliveryLog?.applied('duplicated');
+        await post();
+      }
     }
     if (closing.signal.aborted || started !== epoch) return; // still persisted; runs again after a restart
     dropJob(job.id);

@@ -67,6 +67,8 @@ describe('HTTP faults as a probability per call', () => {
       assert.ok(count(503) > 75 && count(503) < 165, `503s: ${count(503)}`);
       assert.ok(count(429) > 5 && count(429) < 60, `429s: ${count(429)}`);
       assert.equal(count(200) + count(503) + count(429), 400);
+      const { injected } = (await admin(t.sandbox.url, 'GET', '/requests')).body;
+      assert.deepEqual(injected, { 503: count(503), 429: count(429) }, 'every injected answer is counted');
 
       await admin(t.sandbox.url, 'POST', '/faults/http', { status: 503, probability: 0 });
       await admin(t.sandbox.url, 'POST', '/faults/http', { status: 429, probability: 0, retryAfterSeconds: 0 });

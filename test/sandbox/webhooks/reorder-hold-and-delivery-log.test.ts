@@ -35,6 +35,8 @@ describe('reorder hold in real milliseconds and the raw delivery log', () => {
       'wallet.transfer.confirmed',
       'wallet.transfer.requested',
     ]);
+    const { faults } = (await admin(t.sandbox.url, 'GET', '/deliveries')).body;
+    assert.deepEqual(faults, { dropped: 0, duplicated: 0, reordered: 1 });
     assert.ok(waited >= 590, `held for the full 600 ms (not released by the following deliveries): ${waited}`);
   });
 
@@ -42,7 +44,9 @@ describe('reorder hold in real milliseconds and the raw delivery log', () => {
     await admin(t.sandbox.url, 'POST', '/faults/webhooks', { duplicate: 1, next: 1 });
     const created = await sendNative(t.dfns, t.bootstrap.walletId, '2');
     await waitFor(() => (kindsFor(created.id).length === 4 ? true : undefined), 5000, 'four deliveries');
-    const log = (await admin(t.sandbox.url, 'GET', '/deliveries')).body.items as Json[];
+    const listed = (await admin(t.sandbox.url, 'GET', '/deliveries')).body;
+    assert.deepEqual(listed.faults, { dropped: 0, duplicated: 1, reordered: 0 });
+    const log = listed.items as Json[];
     assert.equal(log.length, 4);
     for (const [index, entry] of log.entries()) {
       const received = t.receiver.requests[index];
