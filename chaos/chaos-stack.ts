@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintApiKey } from '../src/api/api-keys';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
@@ -85,7 +85,8 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   });
   children.push(sandbox);
   const sandboxUrl = `http://${HOST}:${sandboxPort}`;
-  await waitFor('the Dfns sandbox', () => httpOk(`${sandboxUrl}/_sandbox/health`));
+  // It listens first, then writes the credentials (atomically).
+  await waitFor('the Dfns sandbox', async () => existsSync(credentialsFile) && httpOk(`${sandboxUrl}/_sandbox/health`));
   const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
   options.progress(`Dfns sandbox on ${sandboxUrl}`);
 

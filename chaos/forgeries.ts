@@ -62,35 +62,41 @@ function forged(entry: SentDelivery): { body: string; eventId: string; headers: 
   return { body, eventId, headers: { 'content-type': 'application/json', 'X-DFNS-WEBHOOK-SIGNATURE': signature } };
 }
 
+/** How many more of each kind a round may post. */
+export type ForgeryRoom = Record<ForgeryAttempt['kind'], number>;
+
 /**
- * One round of hostile webhooks, up to `perKind` of each: forged (wrong signature) and modified (one byte changed) from
- * deliveries sent in the last few seconds, about payments still in flight; stale from deliveries older than the app's
- * replay window, replayed byte for byte with their genuine signature.
+ * One round of hostile webhooks, up to `room` of each kind: forged (wrong signature) and modified (one byte changed)
+ * from deliveries sent in the last few seconds, about payments still in flight (with `anyAge`, from the latest ones
+ * whatever their age); stale from deliveries older than the app's replay window, replayed byte for byte with their
+ * genuine signature.
  */
 export async function forgeryRound(
   stack: ChaosStack,
-  options: { perKind: number; toleranceSeconds: number },
+  options: { room: ForgeryRoom; toleranceSeconds: number; anyAge?: boolean },
 ): Promise<ForgeryAttempt[]> {
   const now = Date.now();
+  const { room } = options;
   const all = (await deliveries(stack)).filter((entry) => entry.kind.startsWith('wallet.transfer.'));
-  const recent = all.filter((entry) => now - entry.sentAt < 5000).slice(-options.perKind);
+  const recent = options.anyAge ? all : all.filter((entry) => now - entry.sentAt < 5000);
   const stale = all.filter((entry) => now - entry.sentAt > (options.toleranceSeconds + 3) * 1000);
   const attempts: ForgeryAttempt[] = [];
   const record = (kind: ForgeryAttempt['kind'], entry: SentDelivery, eventId: string, status: number) => {
     const paymentId = paymentOf(JSON.parse(entry.body) as Envelope);
     attempts.push({ kind, eventId, status, ...(paymentId ? { paymentId } : {}) });
   };
-  for (const entry of recent) {
+  for (const entry of room.forged > 0 ? recent.slice(-room.forged) : []) {
     const fake = forged(entry);
     record('forged', entry, fake.eventId, await post(stack, fake.body, fake.headers));
+  }
+  for (const entry of room.modified > 0 ? recent.slice(-room.modified) : []) {
     const changed = modified(entry);
     if (changed.body === entry.body) throw new Error(`cannot find the event id in delivery ${entry.eventId}`);
     record('modified', entry, changed.eventId, await post(stack, changed.body, entry.headers));
   }
   // Spread the stale replays over the log rather than always the oldest ones.
-  const step = Math.max(1, Math.floor(stale.length / options.perKind));
-  for (const entry of stale.filter((_, index) => index % step === 0).slice(0, options.perKind)) {
-    record('stale', entry, entry.eventId, await post(stack, entry.body, entry.headers));
-  }
+  const step = Math.max(1, Math.floor(stale.length / Math.max(1, room.stale)));
+  const picked = room.stale > 0 ? stale.filter((_, index) => index % step === 0).slice(0, room.stale) : [];
+  for (const entry of picked) record('stale', entry, entry.eventId, await post(stack, entry.body, entry.headers));
   return attempts;
 }

@@ -9,12 +9,14 @@ import { parseChaosArgs, USAGE } from './chaos-options';
 import { startChaosStack, type ChaosStack } from './chaos-stack';
 import { checkChaos, clean, counts } from './checker';
 import { disrupt } from './disruptions';
-import { forgeryRound } from './forgeries';
-import { followPayments, startPayments } from './payments-driver';
+import { forgeryRound, type ForgeryRoom } from './forgeries';
+import { followPayments, rereadPayments, startPayments } from './payments-driver';
 import { proveChecker } from './planted-faults';
 import { printSummary } from './summary';
 import { killEveryChild } from './processes';
 import { appliedFaults, armFaults, disarmFaults, type FaultPlan } from './sandbox-faults';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Short, so stale replays can be made within a run; genuine deliveries are sent with a fresh timestamp. */
 const TOLERANCE_SECONDS = 15;
@@ -72,13 +74,19 @@ runMain('chaos', async () => {
     void started.finally(() => (startsDone = true));
     const disruptions = disrupt(live, { firstAfterMs: 4000, everyMs: 20_000, deadline });
     const forgeries: ForgeryAttempt[] = [];
-    const perKind = Math.max(3, Math.ceil(options.n / 20));
+    const quota = Math.max(3, Math.ceil(options.n / 20));
+    const room = (perRound: number): ForgeryRoom => {
+      const left = (kind: ForgeryAttempt['kind']) =>
+        Math.min(perRound, quota - forgeries.filter((forgery) => forgery.kind === kind).length);
+      return { forged: left('forged'), modified: left('modified'), stale: left('stale') };
+    };
+    const roomLeft = () => Object.values(room(quota)).some((left) => left > 0);
     const forging = (async () => {
-      const total = () => forgeries.length;
-      while (Date.now() < deadline && total() < perKind * 3 && !(startsDone && records.every((r) => r.final))) {
+      const settled = () => startsDone && records.every((record) => record.final);
+      while (Date.now() < deadline && roomLeft() && !settled()) {
         await new Promise((resolve) => setTimeout(resolve, 5000));
-        const room = Math.ceil(perKind / 4);
-        forgeries.push(...(await forgeryRound(live, { perKind: room, toleranceSeconds: TOLERANCE_SECONDS })));
+        const round = room(Math.ceil(quota / 4));
+        forgeries.push(...(await forgeryRound(live, { room: round, toleranceSeconds: TOLERANCE_SECONDS })));
       }
     })();
 
@@ -89,11 +97,14 @@ runMain('chaos', async () => {
     const applied = await appliedFaults(live.sandboxUrl);
     await disarmFaults(live.sandboxUrl);
     await forging;
-    // Stale replays need deliveries older than the window: make sure some were tried.
-    if (!forgeries.some((forgery) => forgery.kind === 'stale')) {
-      await new Promise((resolve) => setTimeout(resolve, (TOLERANCE_SECONDS + 4) * 1000));
-      forgeries.push(...(await forgeryRound(live, { perKind, toleranceSeconds: TOLERANCE_SECONDS })));
+    // Whatever the rounds could not post (a short run has few old deliveries): the rest now, from any delivery.
+    if (roomLeft()) {
+      const oldest = Date.now() - runStart;
+      if (oldest < (TOLERANCE_SECONDS + 4) * 1000) await sleep((TOLERANCE_SECONDS + 4) * 1000 - oldest);
+      const rest = { room: room(quota), toleranceSeconds: TOLERANCE_SECONDS, anyAge: true };
+      forgeries.push(...(await forgeryRound(live, rest)));
     }
+    await rereadPayments(live, records);
     const data: ChaosData = { payments: records, transfers: await groundTruth(live), forgeries };
     const verdict = checkChaos(data);
     const proof = proveChecker(data, verdict);

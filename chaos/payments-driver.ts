@@ -132,3 +132,22 @@ export async function followPayments(
     await sleep(1000);
   }
 }
+
+/**
+ * Reads every accepted payment once more after the hostile webhooks, so a forgery that changed a payment after it
+ * was first seen final still shows (a changed status, or the forged event on its timeline).
+ */
+export async function rereadPayments(stack: ChaosStack, records: PaymentRecord[], concurrency = 8): Promise<void> {
+  const accepted = records.filter((record) => record.accepted);
+  for (let i = 0; i < accepted.length; i += concurrency) {
+    await Promise.all(
+      accepted.slice(i, i + concurrency).map(async (record) => {
+        const view = await readPayment(stack, record.paymentId);
+        if (!view) return;
+        record.last = snapshotOf(view);
+        if (TERMINAL_STATUSES.includes(view.status)) record.final = record.last;
+        else delete record.final;
+      }),
+    );
+  }
+}
