@@ -14,6 +14,8 @@ export interface PaymentRecord {
   /** The last view read through the API; `final` only once its status is terminal. */
   last?: PaymentSnapshot;
   final?: PaymentSnapshot;
+  /** The last error the API answered when reading it (status and problem title), for the report. */
+  lastError?: string;
 }
 
 /** What the checker reads from a payment view. */

@@ -89,18 +89,20 @@ export function startPayments(
   return { records, started };
 }
 
-async function readPayment(stack: ChaosStack, paymentId: string): Promise<PaymentView | undefined> {
+async function readPayment(stack: ChaosStack, record: PaymentRecord): Promise<PaymentView | undefined> {
   try {
-    const res = await fetch(`${stack.appUrl}/v1/payments/${encodeURIComponent(paymentId)}`, {
+    const res = await fetch(`${stack.appUrl}/v1/payments/${encodeURIComponent(record.paymentId)}`, {
       headers: { authorization: `Bearer ${stack.apiKey}` },
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) {
-      await res.arrayBuffer();
+      const problem = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
+      record.lastError = `HTTP ${res.status} ${problem.title ?? problem.detail ?? ''}`.trim();
       return undefined;
     }
     return (await res.json()) as PaymentView;
-  } catch {
+  } catch (error) {
+    record.lastError = (error as Error).message;
     return undefined;
   }
 }
@@ -121,7 +123,7 @@ export async function followPayments(
     for (let i = 0; i < open.length; i += concurrency) {
       await Promise.all(
         open.slice(i, i + concurrency).map(async (record) => {
-          const view = await readPayment(stack, record.paymentId);
+          const view = await readPayment(stack, record);
           if (!view) return;
           record.last = snapshotOf(view);
           if (TERMINAL_STATUSES.includes(view.status)) record.final = record.last;
@@ -142,7 +144,7 @@ export async function rereadPayments(stack: ChaosStack, records: PaymentRecord[]
   for (let i = 0; i < accepted.length; i += concurrency) {
     await Promise.all(
       accepted.slice(i, i + concurrency).map(async (record) => {
-        const view = await readPayment(stack, record.paymentId);
+        const view = await readPayment(stack, record);
         if (!view) return;
         record.last = snapshotOf(view);
         if (TERMINAL_STATUSES.includes(view.status)) record.final = record.last;
