@@ -91,7 +91,7 @@ runMain('chaos', async () => {
     })();
 
     // Faults stay armed until every payment is final or the bound is reached.
-    await followPayments(live, records, { deadline, startsDone: () => startsDone });
+    await followPayments(live, records, { deadline, startsDone: () => startsDone, progress });
     await started;
     await disruptions.stop();
     const applied = await appliedFaults(live.sandboxUrl);

@@ -114,11 +114,17 @@ async function readPayment(stack: ChaosStack, record: PaymentRecord): Promise<Pa
 export async function followPayments(
   stack: ChaosStack,
   records: PaymentRecord[],
-  options: { deadline: number; startsDone: () => boolean; concurrency?: number },
+  options: { deadline: number; startsDone: () => boolean; concurrency?: number; progress?: (line: string) => void },
 ): Promise<void> {
   const concurrency = options.concurrency ?? 8;
+  let reported = Date.now();
   while (Date.now() < options.deadline) {
     const open = records.filter((record) => record.accepted && !record.final);
+    if (options.progress && Date.now() - reported >= 30_000) {
+      reported = Date.now();
+      const accepted = records.filter((record) => record.accepted).length;
+      options.progress(`${accepted} of ${records.length} started, ${accepted - open.length} final`);
+    }
     if (open.length === 0 && options.startsDone()) return;
     for (let i = 0; i < open.length; i += concurrency) {
       await Promise.all(
