@@ -36,6 +36,8 @@ export interface ChaosStack {
   restartTemporal(pauseMs: number): Promise<void>;
   /** How often the worker was started after its first start (kills and crashes). */
   workerRestarts(): number;
+  /** Resolves once the current worker is running (at once when it is); waits across supervisor restarts. */
+  workerRunning(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +92,14 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
   options.progress(`Dfns sandbox on ${sandboxUrl}`);
 
+  // Bundled once, as the image does: a restarted worker loads it instead of bundling again (seconds on 2 cores).
+  const bundle = join(dir, 'workflow-bundle.js');
+  const build = ['--import', 'tsx', 'scripts/build-workflow-bundle.ts', bundle];
+  const builder = startChild(logDir, 'build', process.execPath, build, {});
+  await builder.exited;
+  if (builder.process.exitCode !== 0) throw new Error(`the workflow bundle did not build; see ${logDir}/build.log`);
+  options.progress('workflow bundle built');
+
   const common = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
@@ -110,6 +120,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
         WORKER_METRICS_ADDRESS: `${HOST}:0`,
         DFNS_ACTIVITIES_PER_SECOND: '50',
         DFNS_REQUESTS_PER_SECOND: '150',
+        TEMPORAL_WORKFLOW_BUNDLE_PATH: bundle,
       },
       /"msg":"worker running"/,
     );
@@ -165,6 +176,21 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       temporal = await startTemporal();
     },
     workerRestarts: () => workerStarts - 1,
+    async workerRunning(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline && !stopping) {
+        const current = worker;
+        if (current && running(current)) {
+          const ready = await Promise.race([
+            current.ready.then(() => true),
+            current.exited.then(() => false),
+            new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))),
+          ]);
+          if (ready) return true;
+        } else await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return false;
+    },
     async stop() {
       stopping = true;
       // Newest first: the app and the worker before the sandbox and Temporal they talk to.

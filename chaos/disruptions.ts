@@ -7,11 +7,15 @@ export interface DisruptionCounts {
 }
 
 /**
- * Kills the worker (`kill -9`) and restarts the Temporal dev server while payments are in flight: the first kill
- * after `firstAfterMs`, the first restart `everyMs / 2` later, then alternating every `everyMs`, until `stop()`
- * or the deadline. Each action is awaited, so two never overlap.
+ * Kills the worker (`kill -9`) and restarts the Temporal dev server while payments are in flight, alternately, at
+ * most `max` of each: the first kill after `firstAfterMs`, then one action every `everyMs` counted from the moment
+ * the worker runs again (a worker killed before it could run would test nothing but start-up), until `stop()` or the
+ * deadline. Each action is awaited, so two never overlap.
  */
-export function disrupt(stack: ChaosStack, options: { firstAfterMs: number; everyMs: number; deadline: number }) {
+export function disrupt(
+  stack: ChaosStack,
+  options: { firstAfterMs: number; everyMs: number; max: number; deadline: number },
+) {
   const counts: DisruptionCounts = { workerKills: 0, temporalRestarts: 0 };
   let stopped = false;
   let wake: () => void = () => undefined;
@@ -20,18 +24,19 @@ export function disrupt(stack: ChaosStack, options: { firstAfterMs: number; ever
       const timer = setTimeout(resolve, ms);
       wake = () => (clearTimeout(timer), resolve());
     });
+  const more = () => !stopped && Date.now() < options.deadline;
   const done = (async () => {
     await pause(options.firstAfterMs);
-    for (let turn = 0; !stopped && Date.now() < options.deadline; turn += 1) {
+    for (let turn = 0; more() && counts.temporalRestarts < options.max; turn += 1) {
       if (turn % 2 === 0) {
         await stack.killWorker(1500);
         counts.workerKills += 1;
-        await pause(options.everyMs / 2);
       } else {
         await stack.restartTemporal(2000);
         counts.temporalRestarts += 1;
-        await pause(options.everyMs);
       }
+      await stack.workerRunning(Math.max(0, options.deadline - Date.now()));
+      if (more()) await pause(options.everyMs);
     }
   })();
   return {

@@ -72,7 +72,8 @@ runMain('chaos', async () => {
     const { records, started } = startPayments(live, { n: options.n, perSecond: options.perSecond, runId, deadline });
     let startsDone = false;
     void started.finally(() => (startsDone = true));
-    const disruptions = disrupt(live, { firstAfterMs: 4000, everyMs: 20_000, deadline });
+    const max = Math.max(2, Math.ceil(options.n / 200));
+    const disruptions = disrupt(live, { firstAfterMs: 4000, everyMs: 10_000, max, deadline });
     const forgeries: ForgeryAttempt[] = [];
     const quota = Math.max(3, Math.ceil(options.n / 20));
     const room = (perRound: number): ForgeryRoom => {
