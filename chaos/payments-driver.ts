@@ -69,19 +69,29 @@ async function startOne(stack: ChaosStack, record: PaymentRecord, key: string, a
   }
 }
 
-/** Starts `n` payments at `perSecond`, each retried until accepted; returns their records at once (filled later). */
+/**
+ * Starts `n` payments at most `perSecond`, each retried until accepted, with at most `inFlight` starts waiting for an
+ * answer (a client that piled up retries while Temporal restarts would only measure its own storm). Returns the
+ * records at once; they fill in as starts are accepted.
+ */
 export function startPayments(
   stack: ChaosStack,
-  options: { n: number; perSecond: number; runId: string; deadline: number },
+  options: { n: number; perSecond: number; runId: string; deadline: number; inFlight?: number },
 ): { records: PaymentRecord[]; started: Promise<void> } {
-  const records: PaymentRecord[] = [];
-  const starts: Promise<void>[] = [];
+  const keys = Array.from({ length: options.n }, (_, i) => `chaos-${options.runId}-${i}`);
+  // Every payment has its record from the start: one never started within the bound counts as lost.
+  const records = keys.map((key): PaymentRecord => ({ paymentId: paymentIdFor(key, CHAOS_CLIENT), accepted: false }));
+  const starts = new Set<Promise<void>>();
+  const limit = options.inFlight ?? 16;
   const started = (async () => {
-    for (let i = 0; i < options.n; i += 1) {
-      const key = `chaos-${options.runId}-${i}`;
-      const record: PaymentRecord = { paymentId: paymentIdFor(key, CHAOS_CLIENT), accepted: false };
-      records.push(record);
-      starts.push(startOne(stack, record, key, String(1000 + i), options.deadline));
+    for (const [i, key] of keys.entries()) {
+      if (Date.now() >= options.deadline) break;
+      while (starts.size >= limit) await Promise.race(starts);
+      const record = records[i] as PaymentRecord;
+      const start = startOne(stack, record, key, String(1000 + i), options.deadline).finally(() =>
+        starts.delete(start),
+      );
+      starts.add(start);
       await sleep(1000 / options.perSecond);
     }
     await Promise.all(starts);
