@@ -19,6 +19,7 @@ import { createTransferService } from './wallets/transfer-service';
 import { createUserActions } from './auth/user-actions';
 import { createWebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { createWebhookRegistry } from './webhooks/webhook-registry';
+import { createDeliveryLog } from './webhooks/delivery-log';
 
 /** How to run a sandbox; every field is optional. */
 export interface SandboxOptions {
@@ -34,6 +35,11 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** Divides every simulated delay (chain, webhook retries, approval expiry, velocity windows); default 1. */
   timeScale?: number;
+  /**
+   * Divides policy velocity windows instead of `timeScale`, so a fast chain can keep long windows (1 = real
+   * minutes); default: the time scale.
+   */
+  velocityWindowScale?: number;
   /** Overrides every network's block time before scaling; default: per network (EthereumSepolia 2000, BaseSepolia 1000). */
   blockTimeMs?: number;
   /** Blocks from Broadcasted to Confirmed; default 2. */
@@ -142,7 +148,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const jwt = createJwtCodec(store.state.jwtSecret);
   const scheduler = createScheduler(time.now);
-  const dispatcher = createWebhookDispatcher({ store, scheduler, time, retryDelaysMs: opts.webhookRetryDelaysMs });
+  const deliveryLog = createDeliveryLog();
+  const retryDelaysMs = opts.webhookRetryDelaysMs;
+  const dispatcher = createWebhookDispatcher({ store, scheduler, time, retryDelaysMs, deliveryLog });
   const blockTime = opts.blockTimeMs !== undefined ? { blockTimeMs: opts.blockTimeMs } : {};
   const chain = createChainClock({
     store,
@@ -154,7 +162,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const timeoutUnitMs = opts.autoRejectTimeoutUnit === 'minutes' ? 60_000 : 1000;
   const approvals = createApprovalService({ store, scheduler, time, dispatcher, chain, timeoutUnitMs });
-  const gate = createPolicyGate({ store, time, dispatcher, approvals, chain, blockMode: opts.blockMode });
+  const velocity = opts.velocityWindowScale !== undefined ? { velocityWindowScale: opts.velocityWindowScale } : {};
+  const gate = createPolicyGate({ store, time, dispatcher, approvals, chain, blockMode: opts.blockMode, ...velocity });
   const transfers = createTransferService({ store, gate, dispatcher, time });
   const actions = createTransferActions({ store, time, transfers, chain, approvals, dispatcher });
   const policies = createPolicyService({ store, time });
@@ -172,11 +181,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     approvals,
     counter,
     limiter,
+    deliveryLog,
     initialPrices,
   });
   const app = createApp({
     ...{ store, jwt, time, userActions, transfers, actions, policies, approvals, registry, dispatcher },
-    ...{ admin, counter, limiter, rateLimitPerMinute: opts.rateLimitPerMinute },
+    ...{ admin, counter, limiter, deliveryLog, rateLimitPerMinute: opts.rateLimitPerMinute },
   });
 
   const { server, port } = await listen(app.fetch, opts.host, opts.port);

@@ -6,6 +6,7 @@ import { handleNotFound, notFound } from '../http/errors';
 import { ChainFaultModeSchema, HttpFaultStatusSchema, noFaults } from '../faults/fault-schema';
 import { toPriceTable } from '../policies/price-table';
 import type { RequestCounter } from './request-counter';
+import { DELIVERY_LOG_CAPACITY, type DeliveryLog } from '../webhooks/delivery-log';
 import type { RateLimiter } from '../faults/rate-limiter';
 import type { SandboxAdmin } from './sandbox-admin';
 import type { StateStore } from '../state/state-store';
@@ -19,13 +20,25 @@ const WebhookFaultBodySchema = z.strictObject({
   duplicate: knob,
   reorder: knob,
   delayMs: z.number().finite().min(0).optional(),
+  reorderHoldMs: z.number().finite().min(0).optional(),
   next: z.number().int().min(1).optional(),
 });
-const HttpFaultBodySchema = z.strictObject({
-  status: HttpFaultStatusSchema,
-  count: z.number().int().min(1),
-  retryAfterSeconds: z.number().int().min(0).optional(),
-  paths: z.string().startsWith('/').optional(),
+// `count` queues that many failures; `probability` fails each matching call at that rate until changed or cleared.
+const HttpFaultBodySchema = z
+  .strictObject({
+    status: HttpFaultStatusSchema,
+    count: z.number().int().min(1).optional(),
+    probability: z.number().min(0).max(1).optional(),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+    paths: z.string().startsWith('/').optional(),
+  })
+  .refine((rule) => (rule.count === undefined) !== (rule.probability === undefined), {
+    message: 'give exactly one of count or probability',
+    path: ['count'],
+  });
+const DeliveriesQuerySchema = z.strictObject({
+  kind: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(DELIVERY_LOG_CAPACITY).optional(),
 });
 const ChainFaultBodySchema = z.strictObject({
   mode: ChainFaultModeSchema,
@@ -51,6 +64,7 @@ export interface AdminRouteDeps {
   approvals: Pick<ApprovalService, 'render'>;
   counter: RequestCounter;
   limiter: Pick<RateLimiter, 'refused'>;
+  deliveryLog: Pick<DeliveryLog, 'list' | 'faults'>;
 }
 
 /** The test-only admin API under `/_sandbox/` (no bearer token; never reachable through Dfns paths). */
@@ -70,11 +84,13 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
   routes.get('/transfers', (c) => c.json({ items: state.transfers.map((record) => record.transfer) }));
   routes.get('/transactions', (c) => c.json({ items: state.transactions }));
   routes.get('/approvals', (c) => c.json({ items: state.approvals.map(deps.approvals.render) }));
-  routes.get('/requests', (c) => c.json({ counts: deps.counter.snapshot(), rateLimited: deps.limiter.refused }));
+  routes.get('/requests', (c) =>
+    c.json({ counts: deps.counter.snapshot(), rateLimited: deps.limiter.refused, injected: deps.counter.injected() }),
+  );
   routes.get('/faults', (c) => c.json({ faults: state.faults }));
 
   routes.post('/faults/webhooks', async (c) => {
-    const { next, delayMs, ...probabilities } = await body(c, WebhookFaultBodySchema);
+    const { next, delayMs, reorderHoldMs, ...probabilities } = await body(c, WebhookFaultBodySchema);
     const p = (value: number | true | null | undefined) =>
       value === undefined ? 0 : value === true || value === null ? 1 : value;
     const knobs = {
@@ -82,6 +98,7 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
       duplicate: p(probabilities.duplicate),
       reorder: p(probabilities.reorder),
       delayMs: delayMs ?? 0,
+      reorderHoldMs: reorderHoldMs ?? 0,
     };
     // Without `next` the knobs replace the standing ones (a knob left out is off).
     if (next === undefined) state.faults.webhooks.standing = knobs;
@@ -90,8 +107,14 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
   });
 
   routes.post('/faults/http', async (c) => {
-    const { count, ...rule } = await body(c, HttpFaultBodySchema);
-    state.faults.http.push({ ...rule, remaining: count });
+    const { count, probability, ...rule } = await body(c, HttpFaultBodySchema);
+    if (count !== undefined) state.faults.http.push({ ...rule, remaining: count });
+    else {
+      // A rate replaces the one for the same status and paths (0 turns it off).
+      const same = (other: typeof rule) => other.status === rule.status && other.paths === rule.paths;
+      state.faults.httpRates = state.faults.httpRates.filter((other) => !same(other));
+      if (probability !== undefined && probability > 0) state.faults.httpRates.push({ ...rule, probability });
+    }
     return c.json(saved());
   });
 
@@ -112,6 +135,14 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     const transferId = c.req.param('transferId');
     if (!deps.admin.mine(transferId)) throw notFound(`No Broadcasted transfer ${transferId}`, { transferId });
     return c.json({ ok: true });
+  });
+
+  // Raw signed deliveries (body and headers exactly as sent), oldest first, to replay or tamper with.
+  routes.get('/deliveries', (c) => {
+    const query = parseOrThrow(DeliveriesQuerySchema, c.req.query(), 'query');
+    const items = deps.deliveryLog.list().filter((entry) => query.kind === undefined || entry.kind === query.kind);
+    const faults = deps.deliveryLog.faults;
+    return c.json({ items: query.limit === undefined ? items : items.slice(-query.limit), faults });
   });
 
   routes.get('/permission-grants', (c) => c.json(state.permissionGrants));

@@ -4,7 +4,16 @@ import { matchedRoutes } from 'hono/route';
 /** Counts Dfns-path requests by `"<METHOD> <route pattern>"` since start or the last reset. */
 export function createRequestCounter() {
   const counts = new Map<string, number>();
+  const injected = new Map<string, number>();
   return {
+    /** Records an answer injected by an HTTP fault (`POST /_sandbox/faults/http`), by status. */
+    addInjected(status: number): void {
+      injected.set(String(status), (injected.get(String(status)) ?? 0) + 1);
+    },
+    /** Injected answers by status since start or the last reset. */
+    injected(): Record<string, number> {
+      return Object.fromEntries(injected);
+    },
     add(key: string): void {
       counts.set(key, (counts.get(key) ?? 0) + 1);
     },
@@ -13,6 +22,7 @@ export function createRequestCounter() {
     },
     reset(): void {
       counts.clear();
+      injected.clear();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Scheduler } from '../chain/scheduler';
 import type { StateStore } from '../state/state-store';
 import { rescaleDueTime, type TimeControl } from '../state/time-control';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import type { DeliveryLog } from '../webhooks/delivery-log';
 
 /** What the admin knobs reach into. */
 export interface SandboxAdminDeps {
@@ -19,6 +20,7 @@ export interface SandboxAdminDeps {
   approvals: { resume(): void };
   counter: RequestCounter;
   limiter: RateLimiter;
+  deliveryLog: Pick<DeliveryLog, 'clear'>;
   /** The price table a reset restores (defaults merged with the `prices` option). */
   initialPrices: PriceTable;
 }
@@ -65,8 +67,9 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
 
     /**
      * Forgets transfers, replacement transactions, approvals, policies, webhook events and pending
-     * deliveries, faults, request counts and the rate-limit window; restores bootstrap balances,
-     * nonces, empty tags, active bootstrap fee sponsors, the bootstrap identities' roles and the starting price table; drops webhooks other than the
+     * deliveries, faults, request counts, the raw delivery log and the rate-limit window; restores bootstrap balances,
+     * nonces, empty tags, active bootstrap fee sponsors, the bootstrap identities' roles and the starting price table;
+     * drops webhooks other than the
      * bootstrap one and fee sponsors other than the bootstrap ones.
      * Identities, wallets and the bootstrap webhook (with its secret) are kept.
      */
@@ -98,6 +101,7 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
       grantBootstrapRoles(state);
       deps.counter.reset();
       deps.limiter.reset();
+      deps.deliveryLog.clear();
       store.changed();
     },
   };

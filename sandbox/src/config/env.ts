@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   SANDBOX_CREDENTIALS_FILE: optional(z.string()),
   SANDBOX_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/ })),
   SANDBOX_TIME_SCALE: optional(z.coerce.number().finite().positive()),
+  SANDBOX_VELOCITY_WINDOW_SCALE: optional(z.coerce.number().finite().positive()),
   SANDBOX_BLOCK_TIME_MS: optional(z.coerce.number().finite().positive()),
   SANDBOX_RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(0)),
   SANDBOX_BLOCK_MODE: optional(z.enum(['rejected-transfer', 'http-403'])),
@@ -36,6 +37,9 @@ export function optionsFromEnv(
       credentialsFile: e.SANDBOX_CREDENTIALS_FILE ?? '.local/dfns-sandbox.json',
       ...(e.SANDBOX_WEBHOOK_URL !== undefined ? { webhookUrl: e.SANDBOX_WEBHOOK_URL } : {}),
       ...(e.SANDBOX_TIME_SCALE !== undefined ? { timeScale: e.SANDBOX_TIME_SCALE } : {}),
+      ...(e.SANDBOX_VELOCITY_WINDOW_SCALE !== undefined
+        ? { velocityWindowScale: e.SANDBOX_VELOCITY_WINDOW_SCALE }
+        : {}),
       ...(e.SANDBOX_BLOCK_TIME_MS !== undefined ? { blockTimeMs: e.SANDBOX_BLOCK_TIME_MS } : {}),
       ...(e.SANDBOX_RATE_LIMIT_PER_MINUTE !== undefined ? { rateLimitPerMinute: e.SANDBOX_RATE_LIMIT_PER_MINUTE } : {}),
       ...(e.SANDBOX_BLOCK_MODE !== undefined ? { blockMode: e.SANDBOX_BLOCK_MODE } : {}),

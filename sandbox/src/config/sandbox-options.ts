@@ -10,6 +10,7 @@ const OptionsSchema = z.object({
   credentialsFile: z.string().min(1).optional(),
   webhookUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8787/webhooks/dfns'),
   timeScale: positive.default(1),
+  velocityWindowScale: positive.optional(),
   // Unset: each network's own block time (EthereumSepolia 2000 ms, BaseSepolia 1000 ms).
   blockTimeMs: positive.optional(),
   confirmations: z.number().int().min(0).default(2),

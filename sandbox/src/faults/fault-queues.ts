@@ -6,10 +6,18 @@ export interface DeliveryFault {
   duplicate: boolean;
   reorder: boolean;
   delayMs: number;
+  /** Real ms a reordered delivery is held; 0 = until the next delivery is done. */
+  reorderHoldMs: number;
 }
 
 /** No fault: deliver normally. */
-export const CLEAN_DELIVERY: DeliveryFault = { drop: false, duplicate: false, reorder: false, delayMs: 0 };
+export const CLEAN_DELIVERY: DeliveryFault = {
+  drop: false,
+  duplicate: false,
+  reorder: false,
+  delayMs: 0,
+  reorderHoldMs: 0,
+};
 
 /**
  * Rolls the knobs for one delivery: the oldest one-shot (`next`) rule if any, else the standing
@@ -30,17 +38,32 @@ export function takeWebhookFault(faults: FaultState, random: () => number): Deli
     duplicate: !drop && roll(knobs.duplicate),
     reorder: !drop && roll(knobs.reorder),
     delayMs: knobs.delayMs,
+    reorderHoldMs: knobs.reorderHoldMs,
   };
 }
 
-/** The injected answer for one Dfns-path request, if an HTTP fault rule matches its path. */
-export function takeHttpFault(faults: FaultState, path: string) {
-  const index = faults.http.findIndex((rule) => rule.paths === undefined || path.startsWith(rule.paths));
+/** An injected HTTP answer. */
+export type HttpFault = Pick<FaultState['http'][number], 'status' | 'retryAfterSeconds'>;
+
+/**
+ * The injected answer for one Dfns-path request: the oldest counted rule matching its path if any (it is consumed),
+ * else the first per-call probability rule matching it that its roll hits. `changed` says whether a rule was consumed.
+ */
+export function takeHttpFault(
+  faults: FaultState,
+  path: string,
+  random: () => number,
+): { fault: HttpFault; changed: boolean } | undefined {
+  const matches = (rule: { paths?: string | undefined }) => rule.paths === undefined || path.startsWith(rule.paths);
+  const index = faults.http.findIndex(matches);
   const rule = faults.http[index];
-  if (!rule) return undefined;
-  rule.remaining -= 1;
-  if (rule.remaining <= 0) faults.http.splice(index, 1);
-  return rule;
+  if (rule) {
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) faults.http.splice(index, 1);
+    return { fault: rule, changed: true };
+  }
+  const rate = faults.httpRates.find((candidate) => matches(candidate) && random() < candidate.probability);
+  return rate ? { fault: rate, changed: false } : undefined;
 }
 
 /** The answer delay for one Dfns-path request, if a slow rule matches its method and path. */

@@ -8,6 +8,11 @@ export const WebhookKnobsSchema = z.object({
   duplicate: probability,
   reorder: probability,
   delayMs: z.number().finite().min(0),
+  /**
+   * With `reorder`: hold the delivery this long (real ms, not scaled) instead of until the next delivery, so later
+   * events of the same transfer overtake it. 0 keeps the "after the next delivery" hold.
+   */
+  reorderHoldMs: z.number().finite().min(0).default(0),
 });
 
 /**
@@ -35,6 +40,17 @@ export const FaultStateSchema = z.object({
       paths: z.string().optional(),
     }),
   ),
+  /** Standing per-call probabilities: each Dfns-path request matching `paths` fails with `status` at that rate. */
+  httpRates: z
+    .array(
+      z.object({
+        status: HttpFaultStatusSchema,
+        probability,
+        retryAfterSeconds: z.number().int().min(0).optional(),
+        paths: z.string().optional(),
+      }),
+    )
+    .default([]),
   chain: z.array(
     z.object({ mode: ChainFaultModeSchema, remaining: z.number().int().min(1), reason: z.string().optional() }),
   ),
@@ -61,8 +77,9 @@ export type ChainFaultMode = z.infer<typeof ChainFaultModeSchema>;
 /** No knob armed. */
 export function noFaults(): FaultState {
   return {
-    webhooks: { standing: { drop: 0, duplicate: 0, reorder: 0, delayMs: 0 }, next: [] },
+    webhooks: { standing: { drop: 0, duplicate: 0, reorder: 0, delayMs: 0, reorderHoldMs: 0 }, next: [] },
     http: [],
+    httpRates: [],
     chain: [],
     slow: [],
   };

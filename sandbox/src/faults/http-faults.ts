@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { DfnsHttpError } from '../http/errors';
 import { takeHttpFault, takeSlowFault } from './fault-queues';
 import type { StateStore } from '../state/state-store';
+import type { RequestCounter } from '../admin/request-counter';
 
 const MESSAGES = {
   429: 'Too many requests (injected by the sandbox)',
@@ -11,12 +12,22 @@ const MESSAGES = {
   503: 'Service unavailable (injected by the sandbox)',
 } as const;
 
-/** Answers the next armed HTTP fault (`POST /_sandbox/faults/http`) before auth, like a failing gateway would. */
-export function injectHttpFaults(deps: { store: StateStore }): MiddlewareHandler {
+/**
+ * Answers an armed HTTP fault (`POST /_sandbox/faults/http`, counted or per-call probability) before auth, like a
+ * failing gateway would. `random` is injectable so tests can pin the rolls.
+ */
+export function injectHttpFaults(deps: {
+  store: StateStore;
+  counter?: Pick<RequestCounter, 'addInjected'>;
+  random?: () => number;
+}): MiddlewareHandler {
+  const random = deps.random ?? Math.random;
   return async function httpFaultMiddleware(c, next) {
-    const rule = takeHttpFault(deps.store.state.faults, new URL(c.req.url).pathname);
-    if (rule) {
-      deps.store.changed();
+    const taken = takeHttpFault(deps.store.state.faults, new URL(c.req.url).pathname, random);
+    if (taken) {
+      const rule = taken.fault;
+      if (taken.changed) deps.store.changed();
+      deps.counter?.addInjected(rule.status);
       // A 429 always carries Retry-After (default 1 s); a 5xx only when asked for.
       const retryAfter = rule.retryAfterSeconds ?? (rule.status === 429 ? 1 : undefined);
       const headers = retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) };

@@ -24,6 +24,7 @@ import type { TransferService } from '../wallets/transfer-service';
 import type { UserActions } from '../auth/user-actions';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import type { WebhookRegistry } from '../webhooks/webhook-registry';
+import type { DeliveryLog } from '../webhooks/delivery-log';
 
 /** Everything the HTTP layer needs, built by `startSandbox`. */
 export interface AppDeps {
@@ -40,6 +41,7 @@ export interface AppDeps {
   admin: SandboxAdmin;
   counter: RequestCounter;
   limiter: RateLimiter;
+  deliveryLog: DeliveryLog;
   rateLimitPerMinute: number;
 }
 

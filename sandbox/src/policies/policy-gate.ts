@@ -33,6 +33,8 @@ export interface PolicyGateDeps {
   approvals: Pick<ApprovalService, 'open'>;
   chain: Pick<ChainClock, 'start'>;
   blockMode: BlockMode;
+  /** Divides velocity windows instead of the time scale (see SandboxOptions.velocityWindowScale). */
+  velocityWindowScale?: number;
 }
 
 /** The reason a blocked transfer carries: it names the policy. */
@@ -55,7 +57,10 @@ export function createPolicyGate(deps: PolicyGateDeps) {
         walletHistory,
         prices: state.prices,
         nowMs: deps.time.now(),
-        windowMs: (minutes) => deps.time.scaled(minutes * 60_000),
+        windowMs: (minutes) =>
+          deps.velocityWindowScale === undefined
+            ? deps.time.scaled(minutes * 60_000)
+            : (minutes * 60_000) / deps.velocityWindowScale,
       });
       const triggered = verdicts.filter((verdict) => verdict.triggered);
       const block = triggered.find((verdict) => verdict.policy.action.kind === 'Block');

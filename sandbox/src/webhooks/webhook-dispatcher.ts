@@ -5,6 +5,7 @@ import type { Scheduler } from '../chain/scheduler';
 import type { DeliveryJob, Webhook } from '../state/sandbox-state';
 import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
+import type { DeliveryLog } from './delivery-log';
 import { recordAttempt } from './webhook-event-log';
 import type { WebhookEventKind } from './webhook-kinds';
 import { postWebhook, type DeliveryOutcome, type WebhookEnvelope } from './webhook-post';
@@ -18,6 +19,8 @@ export interface WebhookDispatcherDeps {
   retryDelaysMs: readonly number[];
   /** Source of randomness for fault probabilities (injectable for tests). */
   random?: () => number;
+  /** Where each raw signed delivery is logged as sent (for replay tests); none by default. */
+  deliveryLog?: Pick<DeliveryLog, 'record' | 'applied'>;
 }
 
 /** Fans events out to subscribed webhooks and drives signed deliveries with retries and faults. */
@@ -43,7 +46,8 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
   const { state } = store;
   const random = deps.random ?? Math.random;
   const closing = new AbortController();
-  const held = new Set<string>();
+  // Held reordered deliveries: 'next' ones go out after the next delivery, 'timed' ones only when their hold ends.
+  const held = new Map<string, 'next' | 'timed'>();
   let epoch = 0; // bumped by reset, so a delivery in flight during a reset records nothing
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -56,16 +60,18 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
   };
 
   const releaseHeld = () => {
-    for (const jobId of held) {
+    for (const [jobId, how] of held) {
+      if (how === 'timed') continue;
       held.delete(jobId);
       scheduler.cancel(`release:${jobId}`);
       void attempt(jobId, CLEAN_DELIVERY);
     }
   };
 
-  const hold = (jobId: string) => {
-    held.add(jobId);
-    scheduler.at(`release:${jobId}`, time.now() + time.scaled(REORDER_FALLBACK_MS), () => {
+  const hold = (jobId: string, holdMs: number) => {
+    held.set(jobId, holdMs > 0 ? 'timed' : 'next');
+    const waitMs = holdMs > 0 ? holdMs : time.scaled(REORDER_FALLBACK_MS);
+    scheduler.at(`release:${jobId}`, time.now() + waitMs, () => {
       if (held.delete(jobId)) return attempt(jobId, CLEAN_DELIVERY);
     });
   };
@@ -84,7 +90,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
     }
     const fault = forced ?? takeWebhookFault(state.faults, random);
     if (forced === undefined) store.changed(); // a one-shot rule was consumed
-    if (fault.reorder) return hold(job.id);
+    if (fault.reorder) {
+      deps.deliveryLog?.applied('reordered');
+      return hold(job.id, fault.reorderHoldMs);
+    }
     const started = epoch;
     if (fault.delayMs > 0) await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
     if (closing.signal.aborted || started !== epoch) return;
@@ -101,10 +110,23 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
     if (fault.drop) {
       // Lost in the network after Dfns gave up: logged as an exhausted failure, never retried.
       outcome = { status: '0', ok: false, error: 'Dropped by sandbox fault injection (lost, not retried)' };
+      deps.deliveryLog?.applied('dropped');
     } else {
-      outcome = await postWebhook(webhook.url, webhook.secret, envelope, closing.signal);
+      const post = async () => {
+        const result = await postWebhook(webhook.url, webhook.secret, envelope, closing.signal);
+        if (result.sent) {
+          const { kind, id: eventId } = envelope;
+          const at = { webhookId: webhook.id, url: webhook.url, eventId, kind, sentAt: Date.now() };
+          deps.deliveryLog?.record({ ...at, ...result.sent, status: result.status });
+        }
+        return result;
+      };
+      outcome = await post();
       // Same attempt twice: same id, same body, same signature.
-      if (fault.duplicate) await postWebhook(webhook.url, webhook.secret, envelope, closing.signal);
+      if (fault.duplicate) {
+        deps.deliveryLog?.applied('duplicated');
+        await post();
+      }
     }
     if (closing.signal.aborted || started !== epoch) return; // still persisted; runs again after a restart
     dropJob(job.id);

@@ -16,6 +16,8 @@ export interface DeliveryOutcome {
   status: string;
   ok: boolean;
   error?: string;
+  /** What went on the wire: the exact body and headers (signature included). */
+  sent?: { body: string; headers: Record<string, string> };
 }
 
 /** Default per-attempt timeout; Dfns treats a slow endpoint like a failed one. */
@@ -31,21 +33,24 @@ export async function postWebhook(
 ): Promise<DeliveryOutcome> {
   // Sign exactly the bytes sent, so raw-body and re-serialising verifiers both pass.
   const body = JSON.stringify(envelope);
+  const headers = { 'content-type': 'application/json', 'X-DFNS-WEBHOOK-SIGNATURE': webhookSignature(secret, body) };
+  const sent = { body, headers };
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'X-DFNS-WEBHOOK-SIGNATURE': webhookSignature(secret, body) },
+      headers,
       body,
       redirect: 'manual',
       signal: AbortSignal.any([cancel, timeout]),
     });
     await res.arrayBuffer().catch(() => undefined); // drain so the connection is reusable
     const ok = res.status === 200;
-    return { status: String(res.status), ok, ...(ok ? {} : { error: `Endpoint answered HTTP ${res.status}` }) };
+    const error = ok ? {} : { error: `Endpoint answered HTTP ${res.status}` };
+    return { status: String(res.status), ok, ...error, sent };
   } catch (err) {
-    if (timeout.aborted) return { status: '0', ok: false, error: `Timed out after ${timeoutMs} ms` };
+    if (timeout.aborted) return { status: '0', ok: false, error: `Timed out after ${timeoutMs} ms`, sent };
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return { status: '0', ok: false, error: cause?.code ?? cause?.message ?? (err as Error).message };
+    return { status: '0', ok: false, error: cause?.code ?? cause?.message ?? (err as Error).message, sent };
   }
 }
