@@ -2,7 +2,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import { OperatorActionRefusedError, PaymentNotFoundError } from '../client/payment-errors';
 import { PaymentClient } from '../client/payment-client';
 import { requestHash } from '../client/request-hash';
-import { paymentSnapshotUpdate, paymentStateQuery, type PaymentWorkflowInput } from '../contracts/payment-messages';
+import { paymentSnapshotUpdate, type PaymentWorkflowInput } from '../contracts/payment-messages';
 import { paymentIdFor } from '../contracts/payment-id';
 import { assetIdentifier, paymentRequestSchema, type PaymentBody } from '../contracts/payment-request';
 import { PAYMENT_WORKFLOW_TYPE } from '../contracts/workflow-types';
@@ -58,7 +58,7 @@ export function createTemporalPayments(
       } catch (error) {
         // A closed payment cannot take an Update: read it instead (a query replays it on a worker).
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        const state = await withDeadline(() => temporal.workflow.getHandle(paymentId).query(paymentStateQuery));
+        const state = await withDeadline(() => payments.getState(paymentId));
         snapshot = { state, created: false };
       }
       if (requestHash(snapshot.state.request) !== requestHash(request)) return { kind: 'conflict', paymentId };

@@ -33,6 +33,7 @@ import {
   PaymentValidationError,
 } from './payment-errors';
 import { requestHash } from './request-hash';
+import { closedPaymentState } from './closed-payment-state';
 
 /** Where payments run, and optional timing overrides (tests shorten the polling safety net). */
 export interface PaymentClientOptions {
@@ -109,10 +110,15 @@ export class PaymentClient {
 
   /** The payment's current state and timeline. */
   async getState(paymentId: string): Promise<PaymentState> {
+    const handle = this.temporal.workflow.getHandle(paymentId);
     try {
-      return await this.temporal.workflow.getHandle(paymentId).query(paymentStateQuery);
+      return await handle.query(paymentStateQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new PaymentNotFoundError(paymentId);
+      // A completed payment whose history no longer replays still reads as what it ended as.
+      const why = error instanceof Error ? error.message : String(error);
+      const closed = await closedPaymentState(handle, why).catch(() => undefined);
+      if (closed) return closed;
       throw error;
     }
   }

@@ -1,0 +1,53 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { PaymentClient } from '../../src/client/payment-client';
+import type { PaymentWorkflowInput } from '../../src/contracts/payment-messages';
+import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
+import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
+import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
+import { temporalCliPath } from '../support/temporal-cli';
+import { testRequest } from '../support/time-skipping';
+
+const STAND_IN = fileURLToPath(new URL('../support/workflows/unreplayable-payment.ts', import.meta.url));
+
+describe('reading a completed payment whose history no longer replays', { timeout: 180_000 }, () => {
+  let env: TestWorkflowEnvironment;
+  before(async () => {
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: temporalCliPath() },
+        searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
+      },
+    });
+  });
+  after(async () => env?.teardown());
+
+  it('answers with the outcome the workflow returned, and says the timeline is partial', async () => {
+    const taskQueue = `unreplayable-${process.pid}`;
+    const paymentId = 'payment:tenant:unreplayable-1';
+    const input: PaymentWorkflowInput = { paymentId, clientId: 'tenant', request: testRequest('unreplayable-1') };
+    // Run the stand-in to completion under the payment's type, then stop its worker.
+    const standIn = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: STAND_IN,
+    });
+    await standIn.runUntil(
+      env.client.workflow.execute(PAYMENT_WORKFLOW_TYPE, { workflowId: paymentId, taskQueue, args: [input] }),
+    );
+    // The real payment code now serves the queue: its replay of that history fails, so the query fails.
+    const real = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH });
+    const state = await real.runUntil(new PaymentClient(env.client, { taskQueue }).getState(paymentId));
+    assert.equal(state.status, 'Confirmed');
+    assert.equal(state.transferId, 'xfr-unreplayable');
+    assert.equal(state.txHash, `0x${'b'.repeat(64)}`);
+    assert.deepEqual(state.request, input.request);
+    assert.equal(state.clientId, 'tenant');
+    const last = state.timeline.at(-1);
+    assert.equal(last?.event, 'read from the outcome');
+    assert.match(last?.note ?? '', /could not be replayed/);
+  });
+});
