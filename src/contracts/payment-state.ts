@@ -269,6 +269,42 @@ export function applyApprovalUpdate(
   return finish(withApproval, 'Rejected', approvalReason(update), entry, now);
 }
 
+/**
+ * The state of the next attempt: the current one summarised (with `reason`) in previousAttempts, its transfer's
+ * fields cleared, Accepted under the new externalId with nothing sent.
+ */
+export function nextAttemptState(
+  state: PaymentState,
+  externalId: string,
+  reason: string | undefined,
+  now: string,
+): PaymentState {
+  const summary: AttemptSummary = { attempt: state.attempt, externalId: state.externalId };
+  if (state.transferId) summary.transferId = state.transferId;
+  if (reason) summary.reason = reason;
+  if (state.wallet) summary.walletId = state.wallet;
+  const {
+    transferId: _t,
+    approvalId: _a,
+    approval: _ap,
+    txHash: _h,
+    fee: _f,
+    reason: _r,
+    failureType: _ft,
+    ...rest
+  } = state;
+  return {
+    ...rest,
+    attempt: state.attempt + 1,
+    externalId,
+    status: 'Accepted',
+    stuck: false,
+    statusSince: now,
+    updatedAt: now,
+    previousAttempts: [...state.previousAttempts, summary],
+  };
+}
+
 /** Starts a new attempt with a new externalId, keeping a summary of the one that failed. */
 export function beginAttempt(state: PaymentState, externalId: string, why: string, now: string): PaymentState {
   if (state.status !== 'AttemptFailed') {
@@ -282,30 +318,7 @@ export function beginAttempt(state: PaymentState, externalId: string, why: strin
       now,
     );
   }
-  const summary: AttemptSummary = { attempt: state.attempt, externalId: state.externalId };
-  if (state.transferId) summary.transferId = state.transferId;
-  if (state.reason) summary.reason = state.reason;
-  if (state.wallet) summary.walletId = state.wallet;
-  const {
-    transferId: _t,
-    approvalId: _a,
-    approval: _ap,
-    txHash: _h,
-    fee: _f,
-    reason: _r,
-    failureType: _ft,
-    ...rest
-  } = state;
-  const next: PaymentState = {
-    ...rest,
-    attempt: state.attempt + 1,
-    externalId,
-    status: 'Accepted',
-    stuck: false,
-    statusSince: now,
-    updatedAt: now,
-    previousAttempts: [...state.previousAttempts, summary],
-  };
+  const next = nextAttemptState(state, externalId, state.reason, now);
   return record(
     next,
     { source: 'workflow', event: `attempt ${next.attempt} started`, note: `${why}; externalId ${externalId}` },

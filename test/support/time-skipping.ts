@@ -15,7 +15,12 @@ import {
   dfnsTaskQueue,
   type DfnsCostClass,
 } from '../../src/contracts/task-queues';
-import type { PaymentWorkflowInput, PaymentTimings } from '../../src/contracts/payment-messages';
+import {
+  paymentStateQuery,
+  type PaymentWorkflowInput,
+  type PaymentTimings,
+} from '../../src/contracts/payment-messages';
+import type { PaymentState } from '../../src/contracts/payment-state';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
 import { paymentSearchAttributeTypes } from '../../src/temporal/search-attribute-registry';
@@ -117,4 +122,17 @@ export function testInput(
   patch: Partial<PaymentRequest> = {},
 ): PaymentWorkflowInput {
   return { paymentId: paymentIdFor(key), request: testRequest(key, patch), timings };
+}
+
+/** Polls a payment's state query (no time passes on the test server) until it satisfies `ok`. */
+export async function waitForState(
+  handle: { query(query: typeof paymentStateQuery): Promise<PaymentState> },
+  ok: (state: PaymentState) => boolean,
+): Promise<PaymentState> {
+  for (let i = 0; i < 200; i++) {
+    const state = await handle.query(paymentStateQuery);
+    if (ok(state)) return state;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`condition not reached; payment is ${(await handle.query(paymentStateQuery)).status}`);
 }

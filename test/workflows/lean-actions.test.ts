@@ -19,7 +19,7 @@ import { DfnsTransferIdKey, PaymentStatusKey } from '../../src/contracts/search-
 import { countHistoryActions, countWorkflowActions, describeActions } from '../../src/observability/history-actions';
 import { FakeDfns } from '../support/fake-dfns';
 import { keepHistory } from '../support/histories';
-import { startTimeSkipping, testRequest, withWorker } from '../support/time-skipping';
+import { startTimeSkipping, testRequest, withWorker, waitForState } from '../support/time-skipping';
 
 const TX = `0x${'a'.repeat(64)}`;
 const SECOND = 1_000;
@@ -57,7 +57,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
       const { paymentId } = await client.start(testRequest(key, options.request));
       const handle: Handle = env.client.workflow.getHandle(paymentId);
       try {
-        await waitFor(handle, (s) => s.status !== 'Accepted');
+        await waitForState(handle, (s) => s.status !== 'Accepted');
         await drive(handle, `${paymentId}:a1`);
       } catch (error) {
         await handle.terminate('test failed');
@@ -70,15 +70,6 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
     });
   }
 
-  /** Polls the query (no time passes on the test server) until the payment satisfies `ok`. */
-  async function waitFor(handle: Handle, ok: (state: PaymentState) => boolean): Promise<PaymentState> {
-    for (let i = 0; i < 200; i++) {
-      const state = await handle.query(paymentStateQuery);
-      if (ok(state)) return state;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`condition not reached; payment is ${(await handle.query(paymentStateQuery)).status}`);
-  }
 
   const actionsOf = async (handle: Handle) => countHistoryActions((await handle.fetchHistory()).events ?? []);
   const searchedStatus = async (handle: Handle) =>
@@ -100,7 +91,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
         ] as const;
         for (const [i, [status, kind, facts]] of steps.entries()) {
           await h.signal(paymentUpdateSignal, fake.set(externalId, { status, ...facts }, kind));
-          await waitFor(h, (s) => s.timeline.filter((e) => e.source === 'webhook').length > i);
+          await waitForState(h, (s) => s.timeline.filter((e) => e.source === 'webhook').length > i);
           if (status !== 'Confirmed') seen.push(await searchedStatus(h));
         }
       },
@@ -148,7 +139,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
       fake,
       async (h, externalId) => {
         await h.signal(paymentUpdateSignal, fake.set(externalId, { status: 'Broadcasted', txHash: TX }));
-        const broadcast = await waitFor(h, (s) => s.status === 'Broadcasted');
+        const broadcast = await waitForState(h, (s) => s.status === 'Broadcasted');
         confirmedAt = Date.parse(broadcast.statusSince) + after; // set before any time passes
       },
       { request: { network: 'BaseSepolia', asset: { kind: 'Native' }, amount: '1000' } },
@@ -182,7 +173,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
       };
       fake.onRead = () => ({ status: 'Confirmed', txHash: TX });
       const { outcome, state } = await payment(`approval-lost-${decidedAfter}`, fake, async (h) => {
-        const waiting = await waitFor(h, (s) => s.approval !== undefined);
+        const waiting = await waitForState(h, (s) => s.approval !== undefined);
         decidedAt = Date.parse(waiting.statusSince) + decidedAfter;
       });
       assert.equal(outcome.status, 'Confirmed');
@@ -204,7 +195,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
       const client = new PaymentClient(env.client, { taskQueue });
       const { paymentId } = await client.start(testRequest('followed'));
       const handle: Handle = env.client.workflow.getHandle(paymentId);
-      const submitted = await waitFor(handle, (s) => s.status === 'Submitted');
+      const submitted = await waitForState(handle, (s) => s.status === 'Submitted');
       const seen = paymentVersion(submitted);
       // Two followers waiting past the same version share one Update.
       const followers = [client.waitForChange(paymentId, seen, 30_000), client.waitForChange(paymentId, seen, 30_000)];

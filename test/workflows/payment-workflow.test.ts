@@ -23,7 +23,7 @@ import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { omit } from '../contracts/omit';
 import { dfnsRefusal, FakeDfns } from '../support/fake-dfns';
 import { keepHistory } from '../support/histories';
-import { startTimeSkipping, testInput, withWorker } from '../support/time-skipping';
+import { startTimeSkipping, testInput, withWorker, waitForState } from '../support/time-skipping';
 
 const TX = `0x${'a'.repeat(64)}`;
 const MINUTE = 60_000;
@@ -50,7 +50,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
         args: [input],
       });
       try {
-        await waitFor(handle, (s) => s.status !== 'Accepted' || s.attempt > 1 || s.timeline.length > 1);
+        await waitForState(handle, (s) => s.status !== 'Accepted' || s.attempt > 1 || s.timeline.length > 1);
         await drive(handle, input);
       } catch (error) {
         await handle.terminate('test failed');
@@ -63,15 +63,6 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     });
   }
 
-  /** Polls the query (no time passes on the test server) until the payment satisfies `ok`. */
-  async function waitFor(handle: Handle, ok: (state: PaymentState) => boolean): Promise<PaymentState> {
-    for (let i = 0; i < 200; i++) {
-      const state = await handle.query(paymentStateQuery);
-      if (ok(state)) return state;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`condition not reached; payment is ${(await handle.query(paymentStateQuery)).status}`);
-  }
 
   const a1 = (input: PaymentWorkflowInput) => `${input.paymentId}:a1`;
   /**
@@ -191,7 +182,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'approved',
       fake,
       async (h, input) => {
-        const waiting = await waitFor(h, (s) => s.approval !== undefined);
+        const waiting = await waitForState(h, (s) => s.approval !== undefined);
         assert.equal(waiting.status, 'AwaitingApproval');
         assert.equal((await h.describe()).typedSearchAttributes.get(DfnsApprovalIdKey), 'ap-1');
         await h.signal(
@@ -221,7 +212,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'denied',
       fake,
       async (h) => {
-        await waitFor(h, (s) => s.approval !== undefined);
+        await waitForState(h, (s) => s.approval !== undefined);
         await h.signal(
           legacyApprovalUpdateSignal,
           withoutKind(fake.decide('ap-2', { status: 'Denied', decidedBy: 'us-bob', reason: 'unknown vendor' })),
@@ -248,7 +239,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'expired',
       fake,
       async (h) => {
-        await waitFor(h, (s) => s.approval?.expirationDate !== undefined);
+        await waitForState(h, (s) => s.approval?.expirationDate !== undefined);
       },
       { history: 'approval-expired', timings: { approvalGraceMs: 5 * MINUTE, approvalPollIntervalMs: 60 * MINUTE } },
     );
@@ -344,7 +335,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       return realSubmit(input);
     };
     const { outcome, state } = await scenario('refused-retry', fake, async (h, input) => {
-      await waitFor(h, (s) => s.needsAttention);
+      await waitForState(h, (s) => s.needsAttention);
       await h.signal(
         paymentUpdateSignal,
         fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'),
@@ -391,7 +382,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     const fake = new FakeDfns();
     fake.onSubmit = () => ({ approvalId: 'ap-9', status: 'AwaitingApproval' });
     const { outcome, handle } = await scenario('temporal-cancel', fake, async (h) => {
-      await waitFor(h, (s) => s.approval !== undefined);
+      await waitForState(h, (s) => s.approval !== undefined);
       await h.cancel();
     });
     assert.equal(outcome.status, 'Cancelled');
@@ -409,7 +400,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
           legacyTransferUpdateSignal,
           withoutKind(fake.set(a1(input), { status: 'Failed', reason: 'nonce too low' }, 'wallet.transfer.failed')),
         );
-        await waitFor(h, (s) => s.attempt === 2 && s.status === 'Submitted');
+        await waitForState(h, (s) => s.attempt === 2 && s.status === 'Submitted');
         const a2 = `${input.paymentId}:a2`;
         await h.signal(
           legacyTransferUpdateSignal,
@@ -449,7 +440,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
           paymentUpdateSignal,
           fake.set(a1(input), { status: 'Failed', reason: 'rpc down' }, 'wallet.transfer.failed'),
         );
-        await waitFor(
+        await waitForState(
           h,
           (s) => s.status === 'AttemptFailed' && s.timeline.some((e) => e.event === 'waiting for an operator'),
         );
@@ -457,7 +448,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
           args: [{ operator: 'ops@example.com', reason: 'rpc back' }],
         });
         assert.match(result.message, /attempt 2 started with externalId payment:operator-retry:a2/);
-        await waitFor(h, (s) => s.attempt === 2 && s.status === 'Submitted');
+        await waitForState(h, (s) => s.attempt === 2 && s.status === 'Submitted');
         await h.signal(
           paymentUpdateSignal,
           fake.set(`${input.paymentId}:a2`, { status: 'Confirmed', txHash: TX }, 'wallet.transfer.confirmed'),
@@ -510,7 +501,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'cancelled',
       fake,
       async (h) => {
-        await waitFor(h, (s) => s.approval !== undefined);
+        await waitForState(h, (s) => s.approval !== undefined);
         const result = await h.executeUpdate(cancelUpdate, {
           args: [{ operator: 'ops@example.com', reason: 'duplicate payout' }],
         });
@@ -529,7 +520,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     const fake = new FakeDfns();
     const aborted = await scenario('abort', fake, async (h, input) => {
       await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Executing' }));
-      await waitFor(h, (s) => s.status === 'Executing');
+      await waitForState(h, (s) => s.status === 'Executing');
       await h.executeUpdate(cancelUpdate, { args: [{ reason: 'wrong amount' }] });
     });
     assert.equal(aborted.outcome.status, 'Cancelled');
@@ -538,7 +529,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     const late = new FakeDfns();
     const { outcome } = await scenario('too-late', late, async (h, input) => {
       await h.signal(paymentUpdateSignal, late.set(a1(input), { status: 'Broadcasted', txHash: TX }));
-      await waitFor(h, (s) => s.status === 'Broadcasted');
+      await waitForState(h, (s) => s.status === 'Broadcasted');
       await assert.rejects(
         h.executeUpdate(cancelUpdate, { args: [{}] }),
         (e: unknown) => e instanceof WorkflowUpdateFailedError && /already broadcast/.test(String(e.cause?.message)),
@@ -576,7 +567,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
           e instanceof WorkflowUpdateFailedError && /only a broadcast transfer/.test(String(e.cause?.message)),
       );
       await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Broadcasted', txHash: TX }));
-      await waitFor(h, (s) => s.status === 'Broadcasted');
+      await waitForState(h, (s) => s.status === 'Broadcasted');
       const result = await h.executeUpdate(speedUpUpdate, { args: [{ operator: 'ops' }] });
       assert.match(result.message, /sped up; txHash 0xbbbb/);
       await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }));
@@ -607,7 +598,7 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       'one-signal',
       fake,
       async (h, input) => {
-        await waitFor(h, (s) => s.approval !== undefined);
+        await waitForState(h, (s) => s.approval !== undefined);
         await h.signal(paymentUpdateSignal, fake.decide('ap-9', { status: 'Approved', decidedBy: 'us-alice' }));
         await h.signal(paymentUpdateSignal, { kind: 'refund', transferId: 'xfr-1' } as never);
         const bogus = { ...fake.set(a1(input), { status: 'Executing' }, 'wallet.transfer.test'), status: 'Bogus' };
