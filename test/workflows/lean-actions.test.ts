@@ -70,7 +70,6 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
     });
   }
 
-
   const actionsOf = async (handle: Handle) => countHistoryActions((await handle.fetchHistory()).events ?? []);
   const searchedStatus = async (handle: Handle) =>
     (await handle.describe()).typedSearchAttributes.get(PaymentStatusKey);

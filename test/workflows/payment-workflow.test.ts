@@ -63,7 +63,6 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     });
   }
 
-
   const a1 = (input: PaymentWorkflowInput) => `${input.paymentId}:a1`;
   /**
    * A payload as bridges sent it before the paymentUpdate signal: the signal's name said transfer or approval. The
