@@ -27,6 +27,8 @@ export interface PaymentSnapshot {
   txHash?: string;
   /** Every webhook delivery id on the payment's timeline: a forged id found here changed the payment. */
   deliveryIds: string[];
+  /** Read from the workflow's outcome because its history did not replay: final and checked, but a defect. */
+  fromOutcome?: boolean;
 }
 
 /** A transfer as `GET /_sandbox/transfers` shows it (the fields the checker reads). */

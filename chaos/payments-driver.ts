@@ -14,7 +14,7 @@ interface PaymentView {
   externalId: string;
   transferId?: string;
   txHash?: string;
-  timeline: { deliveryId?: string }[];
+  timeline: { deliveryId?: string; event?: string }[];
 }
 
 function snapshotOf(view: PaymentView): PaymentSnapshot {
@@ -25,6 +25,8 @@ function snapshotOf(view: PaymentView): PaymentSnapshot {
     ...(view.transferId !== undefined ? { transferId: view.transferId } : {}),
     ...(view.txHash !== undefined ? { txHash: view.txHash } : {}),
     deliveryIds: view.timeline.flatMap((entry) => (entry.deliveryId ? [entry.deliveryId] : [])),
+    // The API read the payment from its outcome: its history did not replay (src/client/closed-payment-state.ts).
+    ...(view.timeline.at(-1)?.event === 'read from the outcome' ? { fromOutcome: true } : {}),
   };
 }
 

@@ -46,6 +46,8 @@ export function printSummary(s: SummaryInput): void {
     `  outcomes  ${tally(data.payments.map((payment) => payment.final?.status ?? 'not final')) || 'none'}; ` +
       `${data.transfers.length} sandbox transfers`,
     `  lost ${c.lost} · duplicate ${c.duplicate} · mismatched ${c.mismatched} · accepted forgeries ${c.acceptedForgeries}`,
+    `  read from the outcome (history did not replay; reported, not counted above): ` +
+      `${data.payments.filter((payment) => payment.final?.fromOutcome).length}`,
     `  checker proof (planted in a copy of this run's data):`,
     ...s.proof.map((result) => `    ${result.caught ? 'caught' : 'MISSED'}  ${result.name} → ${result.catches}`),
   ];
