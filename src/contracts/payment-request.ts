@@ -90,11 +90,6 @@ function checkAcrossFields(request: z.infer<typeof paymentFields>, ctx: z.Refine
   const problem = (path: (string | number)[], message: string | undefined) => {
     if (message) ctx.addIssue({ code: 'custom', path, message });
   };
-  if (request.walletId === undefined && request.pool === undefined) {
-    problem(['walletId'], 'is required (or name a pool)');
-  } else if (request.walletId !== undefined && request.pool !== undefined) {
-    problem(['pool'], 'name either walletId or pool, not both');
-  }
   problem(['to'], addressProblem(network, request.to));
   if (amountProblem(request.amount) === undefined) problem(['amount'], amountBoundProblem(network, request.amount));
   if (asset.kind !== 'Native') {
@@ -112,14 +107,34 @@ function checkAcrossFields(request: z.infer<typeof paymentFields>, ctx: z.Refine
   }
 }
 
+/**
+ * Exactly one payer: a wallet or a pool. Checked even when other fields are bad (`when`), so a caller sees this
+ * problem beside the others rather than after fixing them.
+ */
+function checkPayer(request: { walletId?: unknown; pool?: unknown }, ctx: z.RefinementCtx): void {
+  if (request.walletId === undefined && request.pool === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['walletId'], message: 'is required (or name a pool)' });
+  } else if (request.walletId !== undefined && request.pool !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['pool'], message: 'name either walletId or pool, not both' });
+  }
+}
+const payerAlways = {
+  when: (payload: z.core.ParsePayload) =>
+    typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+};
+
 /** A payment's body over HTTP, where the idempotency key is the `Idempotency-Key` header. Unknown fields refused. */
-export const paymentBodySchema = paymentFields.strict().superRefine(checkAcrossFields);
+export const paymentBodySchema = paymentFields
+  .strict()
+  .superRefine(checkAcrossFields)
+  .superRefine(checkPayer, payerAlways);
 
 /** What a service asks for: one outbound transfer from a Dfns wallet, keyed by the caller's idempotency key. */
 export const paymentRequestSchema = paymentFields
   .extend({ idempotencyKey: idempotencyKeySchema })
   .strict()
-  .superRefine(checkAcrossFields);
+  .superRefine(checkAcrossFields)
+  .superRefine(checkPayer, payerAlways);
 
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 /** A payment's fields without its idempotency key. */

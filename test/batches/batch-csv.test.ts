@@ -36,7 +36,7 @@ describe('batch CSV', () => {
     const result = parseBatchCsv(csv);
     assert.equal(result.ok, false);
     const fields = result.ok ? [] : result.problems.map(rowProblemField);
-    assert.deepEqual(fields, ['row 1.asset', 'row 1.walletId', 'row 2.walletId', 'row 2.colour']);
+    assert.deepEqual(fields, ['row 1.asset', 'row 1.walletId', 'row 2.colour', 'row 2.walletId']);
   });
 
   it('reports a malformed file as a whole', () => {
