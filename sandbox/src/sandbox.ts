@@ -73,7 +73,7 @@ export interface SandboxWallet {
   /** The funded stablecoin of any kind (Erc20, Trc20, Spl: `id` is its contract or mint); none on Bitcoin. */
   token?: { kind: 'Erc20' | 'Trc20' | 'Spl'; id: string; symbol: string; decimals: number };
   /** Fee-sponsor fixtures: `gasless` holds USDC and no ETH; `fee-sponsor` pays others' fees. */
-  role?: 'gasless' | 'fee-sponsor';
+  role?: 'gasless' | 'fee-sponsor' | 'pool';
 }
 
 /** A fee sponsor bootstrap created, paying fees on its network. */

@@ -11,6 +11,7 @@ import { loadPolicyFile, policyFilePath } from '../../src/policies/load-policy-f
 import { listActivePolicies } from '../../src/policies/org-policies';
 import { computePolicyPlan } from '../../src/policies/policy-plan';
 import { resolvePolicyFile } from '../../src/policies/resolve-placeholders';
+import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
@@ -26,10 +27,29 @@ describe('batch payouts on the real stack', { timeout: 480_000 }, () => {
       rateLimitPerMinute: 0,
       timings: { firstPollAfterMs: 3_000, maxPollIntervalMs: 10_000 },
       apiKeys: [parseApiKeyEntry(acme.entry)],
+      pools: (bootstrap) => [hotPool(bootstrap)],
     });
   });
   after(async () => stack?.stop());
 
+  /** The bootstrap's funded EthereumSepolia wallet and its two pool wallets, all holding USDC and ETH. */
+  const hotPool = (bootstrap: PaymentStack['sandbox']['bootstrap']): PoolDefinition => ({
+    name: 'payroll-hot',
+    network: 'EthereumSepolia',
+    asset: { kind: 'Erc20', contract: bootstrap.erc20.contract, symbol: 'USDC', decimals: 6 },
+    wallets: [
+      bootstrap.walletId,
+      ...bootstrap.wallets.filter((w) => w.network === 'EthereumSepolia' && w.role === 'pool').map((w) => w.walletId),
+    ],
+    lowBalanceThreshold: '1000000',
+  });
+  const poolCsvOf = (amounts: bigint[]) => {
+    const { erc20 } = stack.sandbox.bootstrap;
+    const lines = amounts.map(
+      (amount, i) => `r${i + 1},payroll-hot,EthereumSepolia,erc20:${erc20.contract},${RECIPIENT},${amount}`,
+    );
+    return ['key,pool,network,asset,to,amount', ...lines].join('\n');
+  };
   const csvOf = (amounts: bigint[]) => {
     const { walletId, erc20 } = stack.sandbox.bootstrap;
     const lines = amounts.map(
@@ -63,9 +83,9 @@ describe('batch payouts on the real stack', { timeout: 480_000 }, () => {
     return progress;
   }
 
-  it('pays a 500-row CSV batch: every row final, exactly one Dfns transfer per row', async () => {
+  it('pays a 500-row CSV batch across a three-wallet pool: every row final, one Dfns transfer per row', async () => {
     const amounts = Array.from({ length: 500 }, (_, i) => USDC + BigInt(i));
-    const csv = csvOf(amounts);
+    const csv = poolCsvOf(amounts);
     const started = Date.now();
     const first = await post('payroll-500', csv, 50);
     assert.equal(first.status, 201, JSON.stringify(first.body));
@@ -95,6 +115,9 @@ describe('batch payouts on the real stack', { timeout: 480_000 }, () => {
     }
     assert.deepEqual(new Set(perRow.values()), new Set([1]));
     assert.deepEqual([...perRow.keys()].sort(), report.rows.map((row) => row.paymentId).sort());
+    // The pool spread the rows: every one of its three wallets paid some.
+    const payers = new Set(held.map((transfer) => transfer.walletId));
+    assert.deepEqual([...payers].sort(), [...hotPool(stack.sandbox.bootstrap).wallets].sort());
 
     // Re-submitting the batch finds it; nothing is paid again.
     const again = await post('payroll-500', csv, 50);

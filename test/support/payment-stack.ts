@@ -35,7 +35,7 @@ export interface PaymentStack {
   /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
   temporalEnv: Record<string, string>;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
-  sandboxTransfers(): Promise<{ id: string; externalId?: string; status: string }[]>;
+  sandboxTransfers(): Promise<{ id: string; walletId: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
 }
 
@@ -173,7 +173,9 @@ export async function startPaymentStack(
     },
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
-      return ((await response.json()) as { items: { id: string; externalId?: string; status: string }[] }).items;
+      return (
+        (await response.json()) as { items: { id: string; walletId: string; externalId?: string; status: string }[] }
+      ).items;
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -91,6 +91,21 @@ function ensureFeeSponsorFixtures(state: SandboxState, ids: string[], nowMs: num
   }
 }
 
+/** How many more funded EthereumSepolia wallets a wallet pool can spread payments over, beside the funded one. */
+const POOL_WALLETS = 2;
+
+/** Adds the pool fixtures when missing: funded EthereumSepolia wallets (role "pool"), like the bootstrap one. */
+function ensurePoolFixtures(state: SandboxState, ids: string[], nowMs: number): void {
+  const date = new Date(nowMs).toISOString();
+  const pooled = () => ids.filter((id) => state.wallets.find((wallet) => wallet.id === id)?.role === 'pool').length;
+  while (pooled() < POOL_WALLETS) {
+    const wallet = fundedWallet('EthereumSepolia', date, 'pool');
+    wallet.name = `Sandbox pool wallet ${pooled() + 2} (EthereumSepolia)`;
+    state.wallets.push(wallet);
+    ids.push(wallet.id);
+  }
+}
+
 function addApprover(state: SandboxState, name: string, nowMs: number): void {
   const date = new Date(nowMs).toISOString();
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -138,6 +153,7 @@ export function ensureBootstrapFixtures(state: SandboxState, nowMs: number): boo
     ids.push(wallet.id);
   }
   ensureFeeSponsorFixtures(state, ids, nowMs);
+  ensurePoolFixtures(state, ids, nowMs);
   bootstrap.walletIds = ids;
   const grants = JSON.stringify(state.permissionGrants);
   grantBootstrapRoles(state);

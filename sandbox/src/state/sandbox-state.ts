@@ -62,7 +62,7 @@ const WalletSchema = z.object({
    * Bootstrap fixtures only, hidden from the API: a `gasless` wallet holds tokens and no native coin (it pays through
    * a fee sponsor); a `fee-sponsor` wallet pays other wallets' fees. A reset restores each to its starting balances.
    */
-  role: z.enum(['gasless', 'fee-sponsor']).optional(),
+  role: z.enum(['gasless', 'fee-sponsor', 'pool']).optional(),
 });
 
 /** A Dfns fee sponsor (https://docs.dfns.co/api-reference/fee-sponsors): a wallet that pays other wallets' fees. */

@@ -152,7 +152,7 @@ describe('bootstrap and persistence', () => {
 });
 
 describe('v2 persistence', () => {
-  it('migrates a v1 state file: same identities, plus approvers and the BaseSepolia wallet', async () => {
+  it('migrates a v1 state file: same identities, plus approvers, the BaseSepolia wallet and the pool wallets', async () => {
     const tmp = await tempDir();
     const receiver = await startReceiver();
     const stateFile = join(tmp.dir, 'state.json');
@@ -199,6 +199,8 @@ describe('v2 persistence', () => {
             ['BitcoinSignet', true, undefined],
             ['EthereumSepolia', true, 'fee-sponsor'],
             ['EthereumSepolia', true, 'gasless'],
+            ['EthereumSepolia', true, 'pool'],
+            ['EthereumSepolia', true, 'pool'],
           ],
         );
         assert.equal(second.bootstrap.feeSponsors.length, 1);
