@@ -2,11 +2,8 @@ import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { SERVICE_ACCOUNT_OPERATIONS } from '../../src/dfns/service-account-permissions';
-import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
-
-const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
+import { nativeSepoliaRequest, startPaymentStack, type PaymentStack } from '../support/payment-stack';
 
 /**
  * The payment paths with the worker's service account holding exactly the permission set the project ships (the
@@ -45,14 +42,7 @@ describe('payments with exactly the shipped service-account permissions', { time
   const grant = (operations: string[]) =>
     admin('PUT', `/permissions/${stack.sandbox.bootstrap.userId}`, { operations });
 
-  const native = (key: string): PaymentRequest => ({
-    idempotencyKey: key,
-    walletId: stack.sandbox.bootstrap.walletId,
-    network: 'EthereumSepolia',
-    asset: { kind: 'Native' },
-    to: RECIPIENT,
-    amount: '1000',
-  });
+  const native = (key: string) => nativeSepoliaRequest(stack, key);
 
   it('a payment is submitted, followed and confirmed', async () => {
     await grant(SERVICE_ACCOUNT_OPERATIONS);

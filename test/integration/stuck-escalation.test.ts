@@ -4,11 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
-import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PaymentState } from '../../src/contracts/payment-state';
-import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
-
-const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
+import { nativeSepoliaRequest, startPaymentStack, type PaymentStack } from '../support/payment-stack';
 
 /** Short real-time thresholds: overdue 3 s after broadcast, the next step 3 s after each one. */
 const TIMINGS: Partial<PaymentTimings> = {
@@ -53,14 +50,7 @@ describe('stuck escalation against the sandbox, step by step', { timeout: 300_00
   /** Keeps the next `count` broadcasts unmined: the transfer, then each replacement in turn. */
   const stall = (count: number) => admin('/faults/chain', { mode: 'stall', count });
 
-  const native = (key: string): PaymentRequest => ({
-    idempotencyKey: key,
-    walletId: stack.sandbox.bootstrap.walletId,
-    network: 'EthereumSepolia',
-    asset: { kind: 'Native' },
-    to: RECIPIENT,
-    amount: '1000',
-  });
+  const native = (key: string) => nativeSepoliaRequest(stack, key);
 
   /** Every replacement transaction the sandbox holds, in broadcast order: Dfns's ground truth. */
   async function transactions(): Promise<Transaction[]> {

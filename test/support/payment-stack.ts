@@ -1,3 +1,4 @@
+import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
@@ -184,5 +185,17 @@ export async function startPaymentStack(
       await sandbox.close();
       await env.teardown();
     },
+  };
+}
+
+/** A small native-ETH payment from the sandbox's funded EthereumSepolia wallet, keyed by `key`. */
+export function nativeSepoliaRequest(stack: PaymentStack, key: string): PaymentRequest {
+  return {
+    idempotencyKey: key,
+    walletId: stack.sandbox.bootstrap.walletId,
+    network: 'EthereumSepolia',
+    asset: { kind: 'Native' },
+    to: '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+    amount: '1000',
   };
 }
