@@ -44,6 +44,15 @@ const envSchema = z.object({
   // pool payment no wallet can pay waits for a refill before it fails.
   PAYMENT_POOLS_FILE: z.string().min(1).optional(),
   PAYMENT_POOL_REFILL_WAIT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
+  // Polling timings the starters (the app, the CLI) give each new payment; unset, the workflow's production defaults
+  // (src/contracts/payment-messages.ts DEFAULT_PAYMENT_TIMINGS) apply. Payments already running keep theirs.
+  PAYMENT_FIRST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
+  PAYMENT_MAX_POLL_INTERVAL_SECONDS: wholeNumber(1, 604_800, 'a number of seconds').optional(),
+  PAYMENT_APPROVAL_FIRST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
+  PAYMENT_APPROVAL_FAST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
+  PAYMENT_APPROVAL_FAST_WINDOW_MINUTES: wholeNumber(0, 525_600, 'a number of minutes').optional(),
+  PAYMENT_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
+  PAYMENT_MAX_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
   CALLBACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   // Policies and approvals (src/policies, src/approvals): org-specific values the policy files leave open.
   DFNS_APPROVER_USER_IDS: list.optional(),

@@ -9,6 +9,7 @@ import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
 import { createAppMetrics } from './observability/app-metrics';
+import { paymentTimingsFromConfig } from './payment-timings-config';
 import { loadPoolFile } from './pools/load-pool-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
@@ -32,6 +33,7 @@ runMain('server', () => {
       approvalWarningMinutes: config.APPROVAL_EXPIRY_WARNING_MINUTES,
     },
   });
+  const timings = paymentTimingsFromConfig(config);
   const app = createApp({
     metrics,
     webhook: {
@@ -44,8 +46,12 @@ runMain('server', () => {
       backend: createTemporalPayments(client, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         namespace: config.TEMPORAL_NAMESPACE,
+        ...(timings ? { timings } : {}),
       }),
-      batches: createTemporalBatches(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      batches: createTemporalBatches(client, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        ...(timings ? { paymentTimings: timings } : {}),
+      }),
       verifyKey: createApiKeyVerifier(apiKeys),
       pools: loadPoolFile(config.PAYMENT_POOLS_FILE),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,

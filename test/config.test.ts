@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config';
+import { DEFAULT_PAYMENT_TIMINGS } from '../src/contracts/payment-messages';
+import { paymentTimingsFromConfig } from '../src/payment-timings-config';
 import { configError } from './support/config-error';
 
 describe('loadConfig', () => {
@@ -217,6 +219,37 @@ describe('loadConfig: worker throughput, callbacks, policies and approvers', () 
       /WORKER_MEMORY_MIB/,
       /WORKER_MAX_CACHED_WORKFLOWS/,
       /TEMPORAL_CONNECT_TIMEOUT_SECONDS/,
+    );
+  });
+  it('reads the polling timings for new payments, leaving unset ones to the workflow defaults', () => {
+    assert.equal(paymentTimingsFromConfig(loadConfig({})), undefined, 'an unset environment changes nothing');
+    const timings = paymentTimingsFromConfig(
+      loadConfig({
+        PAYMENT_FIRST_POLL_SECONDS: '20',
+        PAYMENT_MAX_POLL_INTERVAL_SECONDS: '300',
+        PAYMENT_APPROVAL_FIRST_POLL_SECONDS: '10',
+        PAYMENT_APPROVAL_FAST_POLL_SECONDS: '60',
+        PAYMENT_APPROVAL_FAST_WINDOW_MINUTES: '0',
+        PAYMENT_APPROVAL_POLL_MINUTES: '30',
+        PAYMENT_MAX_APPROVAL_POLL_MINUTES: '120',
+      }),
+    );
+    assert.deepEqual(timings, {
+      firstPollAfterMs: 20_000,
+      maxPollIntervalMs: 300_000,
+      approvalFirstPollMs: 10_000,
+      approvalFastPollMs: 60_000,
+      approvalFastWindowMs: 0,
+      approvalPollIntervalMs: 1_800_000,
+      maxApprovalPollIntervalMs: 7_200_000,
+    });
+    const one = paymentTimingsFromConfig(loadConfig({ PAYMENT_APPROVAL_POLL_MINUTES: '5' }));
+    assert.deepEqual(one, { approvalPollIntervalMs: 300_000 });
+    assert.equal({ ...DEFAULT_PAYMENT_TIMINGS, ...one }.firstPollAfterMs, DEFAULT_PAYMENT_TIMINGS.firstPollAfterMs);
+    configError(
+      () => loadConfig({ PAYMENT_FIRST_POLL_SECONDS: '0', PAYMENT_APPROVAL_POLL_MINUTES: 'soon' }),
+      /PAYMENT_FIRST_POLL_SECONDS/,
+      /PAYMENT_APPROVAL_POLL_MINUTES/,
     );
   });
 });

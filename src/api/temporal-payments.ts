@@ -2,7 +2,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import { OperatorActionRefusedError, PaymentNotFoundError } from '../client/payment-errors';
 import { PaymentClient } from '../client/payment-client';
 import { requestHash } from '../client/request-hash';
-import { paymentSnapshotUpdate, type PaymentWorkflowInput } from '../contracts/payment-messages';
+import { paymentSnapshotUpdate, type PaymentTimings, type PaymentWorkflowInput } from '../contracts/payment-messages';
 import { paymentIdFor } from '../contracts/payment-id';
 import { assetIdentifier, paymentRequestSchema, type PaymentBody } from '../contracts/payment-request';
 import { PAYMENT_WORKFLOW_TYPE } from '../contracts/workflow-types';
@@ -23,16 +23,24 @@ const TEMPORAL_DEADLINE_MS = 10_000;
  */
 export function createTemporalPayments(
   temporal: Client,
-  options: { taskQueue: string; namespace: string },
+  options: { taskQueue: string; namespace: string; timings?: Partial<PaymentTimings> },
 ): PaymentsBackend {
-  const payments = new PaymentClient(temporal, { taskQueue: options.taskQueue });
+  const payments = new PaymentClient(temporal, {
+    taskQueue: options.taskQueue,
+    ...(options.timings ? { timings: options.timings } : {}),
+  });
   const withDeadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, call);
 
   return {
     async start(clientId, idempotencyKey, body: PaymentBody) {
       const request = paymentRequestSchema.parse({ ...body, idempotencyKey });
       const paymentId = paymentIdFor(idempotencyKey, clientId);
-      const input: PaymentWorkflowInput = { paymentId, clientId, request };
+      const input: PaymentWorkflowInput = {
+        paymentId,
+        clientId,
+        request,
+        ...(options.timings ? { timings: options.timings } : {}),
+      };
       const operation = new WithStartWorkflowOperation(PAYMENT_WORKFLOW_TYPE, {
         workflowId: paymentId,
         taskQueue: options.taskQueue,

@@ -4,6 +4,7 @@ import { createTemporalBatches } from '../batches/temporal-batches';
 import type { BatchProgress } from '../contracts/batch-messages';
 import type { BatchRow } from '../contracts/batch-row';
 import { ConfigError, type Config } from '../config';
+import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
 import { ApiAccessError, UnavailableError } from './payments-gateway';
 import { UsageError } from './run-cli';
@@ -36,9 +37,10 @@ export async function connectTemporalBatches(config: Config): Promise<BatchGatew
     if (error instanceof ConfigError) throw error;
     throw new UnavailableError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`);
   }
+  const timings = paymentTimingsFromConfig(config);
   const batches: BatchService = createTemporalBatches(
     new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
-    { taskQueue: config.TEMPORAL_TASK_QUEUE },
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, ...(timings ? { paymentTimings: timings } : {}) },
   );
   const found = async <T>(batchId: string, read: Promise<T | undefined>): Promise<T> => {
     const value = await read;

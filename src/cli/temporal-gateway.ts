@@ -2,6 +2,7 @@ import { Client, type Connection } from '@temporalio/client';
 import { PaymentClient } from '../client/payment-client';
 import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
 import { ConfigError, type Config } from '../config';
+import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
 import { UnavailableError, type PaymentsGateway } from './payments-gateway';
 
@@ -16,8 +17,10 @@ export async function connectTemporalGateway(config: Config): Promise<PaymentsGa
       `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (is \`npm run dev\` running?): ${(error as Error).message}`,
     );
   }
+  const timings = paymentTimingsFromConfig(config);
   const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(timings ? { timings } : {}),
   });
   return {
     paymentId: (idOrKey) => (isPaymentId(idOrKey) ? idOrKey : paymentIdFor(idOrKey)),

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
+import { createTemporalPayments } from '../../src/api/temporal-payments';
+import { loadConfig } from '../../src/config';
+import type { PaymentWorkflowInput } from '../../src/contracts/payment-messages';
+import type { PaymentBody } from '../../src/contracts/payment-request';
+import { paymentTimingsFromConfig } from '../../src/payment-timings-config';
 import { PaymentClientIdKey, PaymentStatusKey } from '../../src/contracts/search-attributes';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 
@@ -172,5 +177,25 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
   it('reports ready once Temporal holds the search attributes', async () => {
     const response = await fetch(`${stack.bridgeUrl}/readyz`);
     assert.equal(response.status, 200);
+  });
+
+  it('gives new payments the polling timings set in the environment, and none when unset', async () => {
+    const startedInput = async (paymentId: string) => {
+      const history = await stack.env.client.workflow.getHandle(paymentId).fetchHistory();
+      const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      return JSON.parse(Buffer.from(payload!.data!).toString()) as PaymentWorkflowInput;
+    };
+    const env = { PAYMENT_APPROVAL_POLL_MINUTES: '5', PAYMENT_APPROVAL_FAST_WINDOW_MINUTES: '0' };
+    const backend = createTemporalPayments(stack.env.client, {
+      taskQueue: stack.taskQueue,
+      namespace: 'default',
+      timings: paymentTimingsFromConfig(loadConfig(env))!,
+    });
+    const started = await backend.start('acme', 'api-timings', body() as PaymentBody);
+    assert.equal(started.kind, 'started');
+    const input = await startedInput('payment:acme:api-timings');
+    assert.deepEqual(input.timings, { approvalPollIntervalMs: 300_000, approvalFastWindowMs: 0 });
+    assert.equal(input.request.amount, '1500000');
+    assert.equal((await startedInput('payment:acme:api-1')).timings, undefined, 'unset: the workflow defaults');
   });
 });

@@ -141,7 +141,11 @@ export async function startPaymentStack(
     ...(options.apiKeys
       ? {
           api: {
-            backend: createTemporalPayments(env.client, { taskQueue, namespace: env.namespace ?? 'default' }),
+            backend: createTemporalPayments(env.client, {
+              taskQueue,
+              namespace: env.namespace ?? 'default',
+              ...(options.timings ? { timings: options.timings } : {}),
+            }),
             batches: createTemporalBatches(env.client, {
               taskQueue,
               ...(options.timings ? { paymentTimings: options.timings } : {}),
