@@ -6,14 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMain } from '../src/run-main';
-import { WORKFLOWS_PATH } from '../src/temporal/payment-worker';
+import { workflowBundleOptions } from '../src/temporal/workflow-bundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 runMain('build-workflow-bundle', async () => {
   const output = resolve(root, process.argv[2] ?? 'dist/workflow-bundle.js');
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions());
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, code);
   const size = `${Math.round(Buffer.byteLength(code) / 1024)} kB`;

@@ -1,6 +1,5 @@
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
@@ -16,9 +15,7 @@ import {
 } from '../contracts/task-queues';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
 import { activityObserver } from '../observability/activity-observer';
-
-/** The workflow bundle entry, resolved from this file so it works from any working directory. */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+import { workflowBundleOptions } from './workflow-bundle';
 
 /** What a payment worker needs. */
 export interface PaymentWorkerDeps {
@@ -93,13 +90,14 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
       }),
     ],
   };
+  const bundle = workflowBundleOptions();
   const main = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundlePath
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
-      : { workflowsPath: WORKFLOWS_PATH }),
+      : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
     activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities },
     interceptors,

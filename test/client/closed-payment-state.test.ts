@@ -7,7 +7,7 @@ import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentWorkflowInput } from '../../src/contracts/payment-messages';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
-import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
+import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
 import { temporalCliPath } from '../support/temporal-cli';
 import { testRequest } from '../support/time-skipping';
 

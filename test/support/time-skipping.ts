@@ -22,7 +22,7 @@ import {
 } from '../../src/contracts/payment-messages';
 import type { PaymentState } from '../../src/contracts/payment-state';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
-import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
+import { workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { paymentSearchAttributeTypes } from '../../src/temporal/search-attribute-registry';
 import type { FakeDfns } from './fake-dfns';
 
@@ -46,7 +46,7 @@ export async function startTimeSkipping(): Promise<{
     runtimeInstalled = true;
   }
   const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath() } },
   });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { WORKFLOWS_PATH } from '../../src/temporal/payment-worker';
+import { WORKFLOWS_PATH, workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { HISTORIES_DIR } from '../support/histories';
 
 const REQUIRED = [
@@ -58,7 +58,7 @@ describe('replay of recorded histories against the current workflow code', () =>
       // Already installed by another suite in this process.
     }
     const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-    ({ code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet })); // the bundle workers run
+    ({ code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })); // the bundle workers run
   });
 
   it('has a recorded history for every scenario', () => {
