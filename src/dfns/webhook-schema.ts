@@ -65,6 +65,12 @@ export function interpretWebhook(envelope: DfnsWebhookEnvelope): WebhookMeaning 
     if (!data.success) return malformed(data.error);
     const update = toTransferUpdate(data.data.transferRequest, origin);
     if (!update) return { kind: 'ignored', why: 'transfer has no externalId' };
+    // A transfer Dfns accepted with no approval to wait for: the submission's own answer (retried with the same
+    // externalId until it comes) tells the payment exactly this, so a signal would cost a Temporal action and
+    // change nothing. A requested event that asks for an approval is delivered: it may come before that answer.
+    if (envelope.kind === 'wallet.transfer.requested' && update.status === 'Submitted') {
+      return { kind: 'ignored', why: 'a requested transfer: the submission answers it' };
+    }
     return { kind: 'update', update, externalId: update.externalId, lookup: { transferId: update.transferId } };
   }
   if (APPROVAL_KINDS.has(envelope.kind)) {

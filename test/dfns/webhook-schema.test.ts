@@ -114,7 +114,6 @@ describe('dfnsWebhookEnvelopeSchema', () => {
 
 describe('interpretWebhook: transfer events', () => {
   const cases: [string, Record<string, unknown>, Partial<TransferUpdate>][] = [
-    ['wallet.transfer.requested', {}, { status: 'Submitted' }],
     ['wallet.transfer.requested', { approvalId: 'ap-7' }, { status: 'AwaitingApproval', approvalId: 'ap-7' }],
     [
       'wallet.transfer.broadcasted',
@@ -151,6 +150,13 @@ describe('interpretWebhook: transfer events', () => {
       });
     });
   }
+
+  it('acknowledges a requested transfer with no approval without a signal: the submission answers it', () => {
+    assert.deepEqual(interpret('wallet.transfer.requested', { transferRequest: transfer() }), {
+      kind: 'ignored',
+      why: 'a requested transfer: the submission answers it',
+    });
+  });
 
   it('reads the externalId from requestBody when the transfer has none at the top level', () => {
     const rest = omit(transfer(), 'externalId');

@@ -6,6 +6,7 @@ import { paymentIdFor, transferExternalId } from '../../src/contracts/payment-id
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { PaymentStatusKey } from '../../src/contracts/search-attributes';
 import { signDfnsWebhook } from '../../src/dfns/webhook-signature';
+import { countHistoryActions, describeActions } from '../../src/observability/history-actions';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
@@ -74,6 +75,12 @@ describe('one payment end to end on the real parts', { timeout: 180_000 }, () =>
 
     const description = await stack.env.client.workflow.getHandle(started.paymentId).describe();
     assert.equal(description.typedSearchAttributes.get(PaymentStatusKey), 'Confirmed');
+    // Through the real bridge: Dfns sent requested, broadcasted and confirmed; requested told the payment nothing
+    // its submission had not, so only the other two were signalled. 8 actions, as test/workflows/lean-actions.test.ts.
+    const handle = stack.env.client.workflow.getHandle(started.paymentId);
+    const actions = countHistoryActions((await handle.fetchHistory()).events ?? []);
+    assert.equal(actions.signals, 2, describeActions(actions));
+    assert.equal(actions.total, 8, describeActions(actions));
   });
 
   it('returns the same payment for the same key and request, and starts no second transfer', async () => {

@@ -25,11 +25,12 @@ const TX = `0x${'a'.repeat(64)}`;
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 /**
- * What a happy payment may cost: the start, the submit activity and the three webhooks (5, what a bare workflow of
- * the same shape costs), one upsert per status it moves through after the start (Submitted, Broadcasted, Confirmed),
- * and one silence timer. Patch markers are not billed. See src/observability/history-actions.ts for the rules.
+ * What a happy payment may cost: the start, the submit activity and the two webhooks the bridge signals (Dfns's
+ * requested event is not: the submission's answer says the same; see src/dfns/webhook-schema.ts), one upsert per
+ * status it moves through after the start (Submitted, Broadcasted, Confirmed), and one silence timer. Patch
+ * markers are not billed. See src/observability/history-actions.ts for the rules.
  */
-const HAPPY_PAYMENT_ACTIONS = 9;
+const HAPPY_PAYMENT_ACTIONS = 8;
 
 /** When the activity running now was scheduled, in the test server's (skipped) time. */
 const serverNow = () => Context.current().info.currentAttemptScheduledTimestampMs;
@@ -84,7 +85,6 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
         seen.push(await searchedStatus(h));
         assert.equal((await h.describe()).typedSearchAttributes.get(DfnsTransferIdKey), 'xfr-1');
         const steps = [
-          ['Submitted', 'wallet.transfer.requested', {}],
           ['Broadcasted', 'wallet.transfer.broadcasted', { txHash: TX }],
           ['Confirmed', 'wallet.transfer.confirmed', {}],
         ] as const;
@@ -98,7 +98,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
     );
     assert.equal(outcome.status, 'Confirmed');
     seen.push(await searchedStatus(handle));
-    assert.deepEqual(seen, ['Submitted', 'Submitted', 'Broadcasted', 'Confirmed']);
+    assert.deepEqual(seen, ['Submitted', 'Broadcasted', 'Confirmed']);
     const actions = await actionsOf(handle);
     t.diagnostic(`happy payment: ${describeActions(actions)} actions`);
     assert.ok(actions.total <= HAPPY_PAYMENT_ACTIONS, `actions: ${describeActions(actions)}`);
@@ -107,7 +107,7 @@ describe('Temporal actions and confirmation lag (time-skipping test server)', { 
       { ...whole, actions: { ...whole.actions } },
       { runs: 1, events: whole.events, actions: { ...actions } },
     );
-    assert.equal(actions.signals, 3);
+    assert.equal(actions.signals, 2);
     assert.equal(actions.searchAttributeUpserts, 3, 'one upsert per status after the start, none re-sending it');
     assert.equal(actions.timers, 1, 'one silence timer, never restarted by a webhook');
     assert.equal(fake.count('getTransfer'), 0, 'Dfns is never read on the happy path');
