@@ -3,6 +3,7 @@ import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childEnvironment } from '../src/config';
 import type { PaymentStack } from '../test/support/payment-stack';
 import { startOurProcess, type OurProcess } from '../test/support/worker-process';
 import { bareUpdateSignal } from './bare-workflow';
@@ -12,6 +13,13 @@ import { measure, type RunOptions } from './park-and-wake';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
+
+/** MALLOC_ARENA_MAX and NODE_OPTIONS from the bench's environment, for a worker started with an explicit one. */
+function tuning(): Record<string, string> {
+  const inherited = childEnvironment();
+  const pick = (name: string) => (inherited[name] ? { [name]: inherited[name] } : {});
+  return { ...pick('MALLOC_ARENA_MAX'), ...pick('NODE_OPTIONS') };
+}
 
 export async function measurePayments(
   stack: PaymentStack,
@@ -60,6 +68,8 @@ export async function measurePayments(
           DFNS_REQUESTS_PER_SECOND: '10000',
           DFNS_ACTIVITIES_PER_SECOND: '10000',
           LOG_LEVEL: 'info',
+          // Allocator and Node settings reach both workers alike (the bare one inherits the whole environment).
+          ...tuning(),
         }),
       park: async (i) => {
         await stack.client.start({

@@ -107,10 +107,12 @@ export async function measure(
   const count = Math.min(o.wake, all.length);
   const chosen = Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]!);
   const woken: Woken[] = [];
-  // One at a time: the figure is how long one woken payment takes to resume, not how a burst of wakes queues.
+  // One at a time, each once the one before has finished (a payment goes on to its broadcast and confirmation after
+  // it resumes): the figure is how long one woken payment takes to resume, not how it queues behind other work.
   await pool(chosen.length, 1, async (i) => {
     const w = chosen[i]!;
     woken.push({ workflowId: w.workflowId, wokenAt: await kind.wake(w.workflowId, w.approvalId) });
+    await Promise.race([client.workflow.getHandle(w.workflowId).result(), sleep(60_000)]).catch(() => undefined);
   });
   const left = all.length - count;
   const deadline = Date.now() + 10 * 60_000;

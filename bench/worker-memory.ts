@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runMain } from '../src/run-main';
-import { WORKFLOWS_PATH } from '../src/temporal/payment-worker';
+import { workflowBundleOptions } from '../src/temporal/workflow-bundle';
 import { workflowCacheSize } from '../src/temporal/workflow-cache';
 import { startPaymentStack } from '../test/support/payment-stack';
 import type { OurProcess } from '../test/support/worker-process';
@@ -52,13 +52,18 @@ runMain('bench:memory', async () => {
   mkdirSync(`${root}/.local/bench`, { recursive: true });
   const paymentBundle = `${root}/.local/bench/payment-workflows.js`;
   const bareBundle = `${root}/.local/bench/bare-workflows.js`;
-  writeFileSync(paymentBundle, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet })).code);
+  writeFileSync(paymentBundle, (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })).code);
   const barePath = fileURLToPath(new URL('./bare-workflow.ts', import.meta.url));
   writeFileSync(bareBundle, (await bundleWorkflowCode({ workflowsPath: barePath, logger: quiet })).code);
 
   log(`starting Temporal, the sandbox and the bridge; cache ${cache} workflows for ${memoryMiB} MiB`);
-  // Parked payments stay parked for the whole run: their first approval poll is hours away (production: 15 min).
-  const timings = { approvalPollIntervalMs: 6 * 3_600_000, maxApprovalPollIntervalMs: 6 * 3_600_000 };
+  // Parked payments stay parked for the whole run, as a payment is once past its first half hour: no fast approval
+  // polls (production: every 100 s for 30 min, then 15 min backing off to 4 h), their next poll hours away.
+  const timings = {
+    approvalFastWindowMs: 0,
+    approvalPollIntervalMs: 6 * 3_600_000,
+    maxApprovalPollIntervalMs: 6 * 3_600_000,
+  };
   const stack = await startPaymentStack({ inProcessWorker: false, rateLimitPerMinute: 0, timeScale: 60, timings });
   const processes: OurProcess[] = [];
   // Interrupted: leave nothing running (the workers, then the dev server and the sandbox).
