@@ -15,8 +15,11 @@ RUN npm run build
 
 FROM node:20-bookworm-slim
 WORKDIR /app
+# Two malloc arenas: glibc's default (8 per core) lets the worker's native threads (the Temporal core) spread freed
+# memory over many arenas, which measured about 30 MiB more RSS for the same payments (README "Worker memory").
 ENV NODE_ENV=production \
-    TEMPORAL_WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+    TEMPORAL_WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
+    MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist

@@ -14,11 +14,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 
-/** MALLOC_ARENA_MAX and NODE_OPTIONS from the bench's environment, for a worker started with an explicit one. */
+/**
+ * What both workers run with besides their own settings: MALLOC_ARENA_MAX=2 as the image sets it (the bench's
+ * environment may override it), and NODE_OPTIONS if the bench was given any.
+ */
 function tuning(): Record<string, string> {
   const inherited = childEnvironment();
   const pick = (name: string) => (inherited[name] ? { [name]: inherited[name] } : {});
-  return { ...pick('MALLOC_ARENA_MAX'), ...pick('NODE_OPTIONS') };
+  return { MALLOC_ARENA_MAX: '2', ...pick('MALLOC_ARENA_MAX'), ...pick('NODE_OPTIONS') };
 }
 
 export async function measurePayments(
@@ -68,7 +71,6 @@ export async function measurePayments(
           DFNS_REQUESTS_PER_SECOND: '10000',
           DFNS_ACTIVITIES_PER_SECOND: '10000',
           LOG_LEVEL: 'info',
-          // Allocator and Node settings reach both workers alike (the bare one inherits the whole environment).
           ...tuning(),
         }),
       park: async (i) => {
@@ -106,10 +108,7 @@ export async function measureBare(stack: PaymentStack, processes: OurProcess[], 
         const child = spawn(
           process.execPath,
           [...args, taskQueue, String(o.cache), `${root}/.local/bench/bare-workflows.js`],
-          {
-            cwd: root,
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
+          { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment(tuning()) },
         );
         let output = '';
         child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
