@@ -16,12 +16,16 @@ const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 
 /**
  * What both workers run with besides their own settings: MALLOC_ARENA_MAX=2 as the image sets it (the bench's
- * environment may override it), and NODE_OPTIONS if the bench was given any.
+ * environment may override it), and BENCH_WORKER_NODE_OPTIONS as their NODE_OPTIONS (Node flags to try on the
+ * workers without applying them to the bench itself).
  */
 function tuning(): Record<string, string> {
   const inherited = childEnvironment();
-  const pick = (name: string) => (inherited[name] ? { [name]: inherited[name] } : {});
-  return { MALLOC_ARENA_MAX: '2', ...pick('MALLOC_ARENA_MAX'), ...pick('NODE_OPTIONS') };
+  const options = inherited.BENCH_WORKER_NODE_OPTIONS;
+  return {
+    MALLOC_ARENA_MAX: inherited.MALLOC_ARENA_MAX || '2',
+    ...(options ? { NODE_OPTIONS: options } : {}),
+  };
 }
 
 export async function measurePayments(

@@ -77,6 +77,8 @@ const envSchema = z.object({
   // The worker's memory budget (its container's limit): the workflow cache is sized to it, unless set outright.
   WORKER_MEMORY_MIB: wholeNumber(128, 1_048_576, 'a whole number of MiB').default(512),
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000, 'a whole number of workflows').optional(),
+  // The V8 heap limit of the worker's workflow thread; by default derived from the cache size.
+  WORKER_WORKFLOW_HEAP_MIB: wholeNumber(64, 1_048_576, 'a whole number of MiB').optional(),
   // How long the worker waits for Temporal at start-up before it exits 1; unset: it waits as long as it takes.
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
   APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),

@@ -25,3 +25,23 @@ export function workflowCacheSize(memoryMiB: number, override?: number): number 
   if (override !== undefined) return override;
   return Math.max(MIN_CACHED_WORKFLOWS, Math.floor((memoryMiB - WORKER_BASE_MIB) / CACHED_PAYMENT_MIB));
 }
+
+/** What the workflow thread holds besides its cached workflows (the SDK, the bundle and its source map), MiB. */
+const WORKFLOW_THREAD_BASE_MIB = 32;
+/** The V8 heap a cached payment takes, MiB: a little above the RSS measured per cached payment (0.31). */
+const CACHED_PAYMENT_HEAP_MIB = 0.35;
+/** The smallest old-space limit the workflow thread is given, MiB. */
+export const MIN_WORKFLOW_HEAP_MIB = 256;
+
+/**
+ * The V8 old-space limit for the worker's workflow thread, from its cache size: half as much again as the heap the
+ * cached workflows should need, and at least MIN_WORKFLOW_HEAP_MIB. Without a limit, V8 sizes that thread's heap
+ * from the machine's memory and lets it grow well past what it holds while workflows are evicted and replayed: the
+ * worker's RSS then kept rising with the number of payments parked, not with the cache (npm run bench:memory,
+ * README "Worker memory"). `override` is WORKER_WORKFLOW_HEAP_MIB.
+ */
+export function workflowHeapMiB(cachedWorkflows: number, override?: number): number {
+  if (override !== undefined) return override;
+  const needed = WORKFLOW_THREAD_BASE_MIB + CACHED_PAYMENT_HEAP_MIB * cachedWorkflows;
+  return Math.max(MIN_WORKFLOW_HEAP_MIB, Math.ceil(1.5 * needed));
+}

@@ -3,8 +3,10 @@ import { describe, it } from 'node:test';
 import {
   CACHED_PAYMENT_MIB,
   MIN_CACHED_WORKFLOWS,
+  MIN_WORKFLOW_HEAP_MIB,
   WORKER_BASE_MIB,
   workflowCacheSize,
+  workflowHeapMiB,
 } from '../../src/temporal/workflow-cache';
 
 describe('workflowCacheSize', () => {
@@ -23,5 +25,16 @@ describe('workflowCacheSize', () => {
     assert.equal(workflowCacheSize(128), MIN_CACHED_WORKFLOWS);
     assert.equal(workflowCacheSize(512, 5_000), 5_000);
     assert.equal(workflowCacheSize(512, 0), 0);
+  });
+});
+
+describe('workflowHeapMiB', () => {
+  it('gives the workflow thread 256 MiB at the default budget, more as the cache grows, and obeys the override', () => {
+    assert.equal(workflowHeapMiB(workflowCacheSize(512)), MIN_WORKFLOW_HEAP_MIB);
+    const big = workflowCacheSize(4096);
+    assert.ok(workflowHeapMiB(big) > big * CACHED_PAYMENT_MIB * 0.7, 'room for what a full large cache holds');
+    assert.ok(workflowHeapMiB(big) < 4096, 'within the budget');
+    assert.equal(workflowHeapMiB(0), MIN_WORKFLOW_HEAP_MIB, 'no cache: the floor');
+    assert.equal(workflowHeapMiB(384, 1024), 1024);
   });
 });
