@@ -15,16 +15,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 
 /**
- * What both workers run with besides their own settings: MALLOC_ARENA_MAX=2 as the image sets it (the bench's
- * environment may override it), and BENCH_WORKER_NODE_OPTIONS as their NODE_OPTIONS (Node flags to try on the
- * workers without applying them to the bench itself).
+ * What both workers run with besides their own settings: the image's MALLOC_ARENA_MAX and NODE_OPTIONS (see the
+ * Dockerfile). MALLOC_ARENA_MAX from the bench's environment, and BENCH_WORKER_NODE_OPTIONS as the workers' NODE_OPTIONS,
+ * override them, to try other settings without applying them to the bench itself.
  */
 function tuning(): Record<string, string> {
   const inherited = childEnvironment();
-  const options = inherited.BENCH_WORKER_NODE_OPTIONS;
   return {
     MALLOC_ARENA_MAX: inherited.MALLOC_ARENA_MAX || '2',
-    ...(options ? { NODE_OPTIONS: options } : {}),
+    NODE_OPTIONS: inherited.BENCH_WORKER_NODE_OPTIONS || '--max-old-space-size=256',
   };
 }
 

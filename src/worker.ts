@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from './config';
 import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
@@ -77,6 +77,8 @@ runMain('worker', async () => {
       memoryMiB: config.WORKER_MEMORY_MIB,
       maxCachedWorkflows,
       workflowHeapMiB: workflowHeap,
+      // This thread's V8 limit: 256 in the image (NODE_OPTIONS); several GiB when Node sizes it from the machine.
+      mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
     },
     'worker running',
