@@ -66,7 +66,7 @@ const route = createRoute({
       required: false,
       content: {
         'application/json': { schema: jsonBody },
-        'text/csv': { schema: z.string().openapi({ example: 'key,walletId,network,asset,to,amount\n' }) },
+        'text/csv': { schema: z.string().min(1).openapi({ example: 'key,walletId,network,asset,to,amount\n' }) },
       },
     },
   },
