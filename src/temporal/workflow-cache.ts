@@ -35,10 +35,11 @@ export const MIN_WORKFLOW_HEAP_MIB = 256;
 
 /**
  * The V8 old-space limit for the worker's workflow thread, from its cache size: half as much again as the heap the
- * cached workflows should need, and at least MIN_WORKFLOW_HEAP_MIB. Without a limit, V8 sizes that thread's heap
- * from the machine's memory and lets it grow well past what it holds while workflows are evicted and replayed: the
- * worker's RSS then kept rising with the number of payments parked, not with the cache (npm run bench:memory,
- * README "Worker memory"). `override` is WORKER_WORKFLOW_HEAP_MIB.
+ * cached workflows should need, and at least MIN_WORKFLOW_HEAP_MIB. Without a limit, V8 sizes a heap from the
+ * machine's memory (several GiB), so how far it grows past what it holds is up to V8, not to the worker's budget.
+ * The main thread's limit is the image's NODE_OPTIONS: that one is what stopped the worker's RSS from growing with
+ * the number of payments it had seen (npm run bench:memory, README "Worker memory"). `override` is
+ * WORKER_WORKFLOW_HEAP_MIB.
  */
 export function workflowHeapMiB(cachedWorkflows: number, override?: number): number {
   if (override !== undefined) return override;
