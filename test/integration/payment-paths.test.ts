@@ -238,16 +238,23 @@ describe('payment paths against a misbehaving Dfns', { timeout: 600_000 }, () =>
   });
 
   it('duplicated and reordered webhooks: recorded, never moving a payment backwards', async () => {
+    // Every webhook twice, in order: the second wallet.transfer.broadcasted reaches the payment while it waits for
+    // its confirmation, and is recorded without being applied. (A held duplicate may only arrive once the payment
+    // has ended, so the reordered pass below cannot promise one.)
+    await adminPost('/_sandbox/faults/webhooks', { duplicate: 1, reorder: 0 });
+    const inOrder = await stack.client.start(usdc('dup-1', '1000000'));
+    assert.equal((await stack.client.waitForOutcome(inOrder.paymentId)).status, 'Confirmed');
+    const duplicated = (await stack.client.getState(inOrder.paymentId)).timeline.filter((e) => e.source === 'webhook');
+    assert.ok(
+      duplicated.some((e) => !e.applied),
+      'duplicates are recorded as not applied',
+    );
+    // Duplicated and reordered: whatever arrives late or twice, each state is entered once, with one transfer.
     await adminPost('/_sandbox/faults/webhooks', { duplicate: 1, reorder: 0.5 });
-    const started = await Promise.all(['dup-1', 'dup-2'].map((key) => stack.client.start(usdc(key, '1000000'))));
-    for (const { paymentId } of started) {
+    const started = await Promise.all(['dup-2', 'dup-3'].map((key) => stack.client.start(usdc(key, '1000000'))));
+    for (const { paymentId } of [inOrder, ...started]) {
       assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
       const state = await stack.client.getState(paymentId);
-      const fromWebhooks = state.timeline.filter((e) => e.source === 'webhook');
-      assert.ok(
-        fromWebhooks.some((e) => !e.applied),
-        'duplicates are recorded as not applied',
-      );
       const order = state.timeline.filter((e) => e.applied && e.status).map((e) => e.status);
       assert.deepEqual(order, [...new Set(order)], 'each state entered once');
       assert.equal((await transfersOf(paymentId)).length, 1);
