@@ -1,9 +1,8 @@
 // The bare workflow's worker, as its own process so its memory is measured like the payment worker's.
 // Usage: node --import tsx bench/bare-worker.ts ADDRESS NAMESPACE TASK_QUEUE MAX_CACHED_WORKFLOWS BUNDLE
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { setFlagsFromString } from 'node:v8';
 import { runMain } from '../src/run-main';
-import { workflowHeapMiB } from '../src/temporal/workflow-cache';
+import { limitWorkflowThreadHeap } from '../src/temporal/workflow-cache';
 import type { BareActivities } from './bare-workflow';
 
 runMain('bare-worker', async () => {
@@ -12,7 +11,7 @@ runMain('bare-worker', async () => {
     throw new Error('usage: bare-worker ADDRESS NAMESPACE TASK_QUEUE MAX_CACHED_WORKFLOWS BUNDLE');
   }
   // The workflow thread's heap limit, set as src/worker.ts sets the payment worker's.
-  setFlagsFromString(`--max-old-space-size=${workflowHeapMiB(Number(cache))}`);
+  limitWorkflowThreadHeap(Number(cache));
   const connection = await NativeConnection.connect({ address });
   const activities: BareActivities = { submit: () => Promise.resolve({ status: 'AwaitingApproval' }) };
   const worker = await Worker.create({

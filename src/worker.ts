@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapStatistics } from 'node:v8';
 import { ConfigError, loadConfig } from './config';
 import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
@@ -11,7 +11,7 @@ import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
 import { waitForTemporal } from './temporal/wait-for-temporal';
-import { workflowCacheSize, workflowHeapMiB } from './temporal/workflow-cache';
+import { limitWorkflowThreadHeap, workflowCacheSize } from './temporal/workflow-cache';
 
 runMain('worker', async () => {
   const config = loadConfig();
@@ -37,10 +37,7 @@ runMain('worker', async () => {
     ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
   });
   const maxCachedWorkflows = workflowCacheSize(config.WORKER_MEMORY_MIB, config.WORKER_MAX_CACHED_WORKFLOWS);
-  // V8 reads the flag when it sizes a new isolate's heap: set before the SDK starts the workflow thread, it limits
-  // that thread only (this one is already sized).
-  const workflowHeap = workflowHeapMiB(maxCachedWorkflows, config.WORKER_WORKFLOW_HEAP_MIB);
-  setFlagsFromString(`--max-old-space-size=${workflowHeap}`);
+  const workflowHeap = limitWorkflowThreadHeap(maxCachedWorkflows, config.WORKER_WORKFLOW_HEAP_MIB);
   // Without them every workflow task would fail on its first upsert, so refuse to start instead.
   const missing = await missingSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
   if (missing.length > 0) {

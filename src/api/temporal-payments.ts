@@ -1,8 +1,8 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { OperatorActionRefusedError, PaymentNotFoundError } from '../client/payment-errors';
-import { PaymentClient } from '../client/payment-client';
+import { PaymentClient, paymentWorkflowInput } from '../client/payment-client';
 import { requestHash } from '../client/request-hash';
-import { paymentSnapshotUpdate, type PaymentTimings, type PaymentWorkflowInput } from '../contracts/payment-messages';
+import { paymentSnapshotUpdate, type PaymentTimings } from '../contracts/payment-messages';
 import { paymentIdFor } from '../contracts/payment-id';
 import { assetIdentifier, paymentRequestSchema, type PaymentBody } from '../contracts/payment-request';
 import { PAYMENT_WORKFLOW_TYPE } from '../contracts/workflow-types';
@@ -25,22 +25,14 @@ export function createTemporalPayments(
   temporal: Client,
   options: { taskQueue: string; namespace: string; timings?: Partial<PaymentTimings> },
 ): PaymentsBackend {
-  const payments = new PaymentClient(temporal, {
-    taskQueue: options.taskQueue,
-    ...(options.timings ? { timings: options.timings } : {}),
-  });
+  const payments = new PaymentClient(temporal, { taskQueue: options.taskQueue });
   const withDeadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, call);
 
   return {
     async start(clientId, idempotencyKey, body: PaymentBody) {
       const request = paymentRequestSchema.parse({ ...body, idempotencyKey });
       const paymentId = paymentIdFor(idempotencyKey, clientId);
-      const input: PaymentWorkflowInput = {
-        paymentId,
-        clientId,
-        request,
-        ...(options.timings ? { timings: options.timings } : {}),
-      };
+      const input = paymentWorkflowInput(paymentId, request, { clientId, timings: options.timings });
       const operation = new WithStartWorkflowOperation(PAYMENT_WORKFLOW_TYPE, {
         workflowId: paymentId,
         taskQueue: options.taskQueue,

@@ -63,6 +63,20 @@ export function parsePaymentRequest(input: unknown): PaymentRequest {
   return parsed.data;
 }
 
+/** A payment workflow's input, as every starter builds it: the timings only when the starter was given some. */
+export function paymentWorkflowInput(
+  paymentId: string,
+  request: PaymentRequest,
+  options: { clientId?: string; timings?: Partial<PaymentTimings> } = {},
+): PaymentWorkflowInput {
+  return {
+    paymentId,
+    ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
+    request,
+    ...(options.timings ? { timings: options.timings } : {}),
+  };
+}
+
 /** The typed client services use: start a payment idempotently, read its state, wait for its outcome. */
 export class PaymentClient {
   constructor(
@@ -78,11 +92,7 @@ export class PaymentClient {
     const request = parsePaymentRequest(input);
     const paymentId = paymentIdFor(request.idempotencyKey);
     const hash = requestHash(request);
-    const args: PaymentWorkflowInput = {
-      paymentId,
-      request,
-      ...(this.options.timings ? { timings: this.options.timings } : {}),
-    };
+    const args = paymentWorkflowInput(paymentId, request, { timings: this.options.timings });
     try {
       await this.temporal.workflow.start(PAYMENT_WORKFLOW_TYPE, {
         workflowId: paymentId,

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+
 /**
  * How many workflows the worker keeps cached, from the memory it is given. A cached workflow resumes without
  * replaying its history; an evicted one is replayed when its next task comes (a parked payment's history is short,
@@ -45,4 +47,15 @@ export function workflowHeapMiB(cachedWorkflows: number, override?: number): num
   if (override !== undefined) return override;
   const needed = WORKFLOW_THREAD_BASE_MIB + CACHED_PAYMENT_HEAP_MIB * cachedWorkflows;
   return Math.max(MIN_WORKFLOW_HEAP_MIB, Math.ceil(1.5 * needed));
+}
+
+/**
+ * Gives the workflow thread the heap limit above. V8 reads the flag when it sizes a new isolate's heap: called before
+ * the SDK starts the workflow thread, it limits that thread only (the calling thread is already sized). Returns the
+ * limit, in MiB.
+ */
+export function limitWorkflowThreadHeap(cachedWorkflows: number, override?: number): number {
+  const limit = workflowHeapMiB(cachedWorkflows, override);
+  setFlagsFromString(`--max-old-space-size=${limit}`);
+  return limit;
 }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WorkerMetric } from '../../src/observability/metric-names';
+import { workflowHeapMiB } from '../../src/temporal/workflow-cache';
 import { freePort } from '../support/free-port';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 import { scrape, sumOf } from './prometheus-text';
@@ -64,6 +65,11 @@ describe('the worker process (src/worker.ts): its metrics endpoint and its logs'
     const lines = stderr.trim().split('\n');
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>); // every line is JSON
     assert.ok(records.some((r) => r.msg === 'worker running' && r.name === 'worker'));
+    // The heap limits it runs with: the workflow thread's from its cache (384 at the default 512 MiB), and its own.
+    const running = records.find((r) => r.msg === 'worker running')!;
+    assert.equal(running.maxCachedWorkflows, 384);
+    assert.equal(running.workflowHeapMiB, workflowHeapMiB(384));
+    assert.ok(typeof running.mainHeapMiB === 'number' && running.mainHeapMiB > 0, JSON.stringify(running));
     assert.ok(records.some((r) => r.msg === 'dfns call' && r.paymentId === paymentId && r.sdkComponent === 'activity'));
     const pemLine =
       b.privateKey.split('\n').find((line) => line.length > 20 && !line.startsWith('-----')) ?? b.privateKey;
