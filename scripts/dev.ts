@@ -1,6 +1,8 @@
 // `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the bridge, all on
-// loopback with the default configuration. Ctrl-C stops them all, newest first.
+// loopback with the default configuration, and a receiver that prints outcome callbacks. Ctrl-C stops them all,
+// newest first.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -14,6 +16,7 @@ import { runMain } from '../src/run-main';
 import { connectTemporalClient } from '../src/temporal/connection';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server-flags';
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
+import { startDevCallbackReceiver } from './dev-callback-receiver';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children: { name: string; child: ChildProcess }[] = [];
@@ -132,9 +135,23 @@ runMain('dev', async () => {
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
   const sandboxUrl = readCredentialsFile(credentialsFile, 'sandbox credentials').baseUrl;
 
+  // Callbacks in dev: signed with the configured secret (or one for this run) and allowed over http to this receiver
+  // only, on top of whatever CALLBACK_ALLOWED_INSECURE_HOSTS already lists.
+  const callbackSecret = config.CALLBACK_SIGNING_SECRET ?? randomBytes(24).toString('hex');
+  const receiver = await startDevCallbackReceiver({
+    secret: callbackSecret,
+    print: (line) => console.log(`[callbacks] ${line}`),
+  });
+  const insecureHosts = [...(config.CALLBACK_ALLOWED_INSECURE_HOSTS ?? []), receiver.hostPort].join(',');
+
   const workerRunning = lineFrom('worker', /"msg":"worker running"/);
-  start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts']);
-  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts']);
+  start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    CALLBACK_SIGNING_SECRET: callbackSecret,
+    CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
+  });
+  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
+  });
   await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));
   await workerRunning;
 
@@ -146,6 +163,7 @@ runMain('dev', async () => {
     Webhook bridge          ${appUrl}/webhooks/dfns
     Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
     Dfns sandbox            ${sandboxUrl}
+    Callback receiver       ${receiver.url} (use it as a payment's callbackUrl)
   Send a demo payment:      npm run demo
 `);
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
@@ -18,6 +19,12 @@ const list = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+/** Comma-separated `host` or `host:port` entries, each checked. */
+const hostList = list.superRefine((entries, ctx) => {
+  const bad = entries.filter((entry) => parseHostEntry(entry) === undefined);
+  if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not host or host:port: ${bad.join(', ')}` });
+});
 
 const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
@@ -54,6 +61,9 @@ const envSchema = z.object({
   PAYMENT_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
   PAYMENT_MAX_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
   CALLBACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Callback receivers (host or host:port) that may be plain http and may resolve to loopback or private addresses:
+  // the operator's own, such as the dev stack's receiver. Every other callback goes to a public address over https.
+  CALLBACK_ALLOWED_INSECURE_HOSTS: hostList.optional(),
   // Policies and approvals (src/policies, src/approvals): org-specific values the policy files leave open.
   DFNS_APPROVER_USER_IDS: list.optional(),
   PAYMENT_RECIPIENT_WHITELIST: list.optional(),

@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
+import { callbackPolicy } from './callbacks/callback-url-policy';
 import { createAppMetrics } from './observability/app-metrics';
 import { paymentTimingsFromConfig } from './payment-timings-config';
 import { loadPoolFile } from './pools/load-pool-file';
@@ -54,6 +55,7 @@ runMain('server', () => {
       }),
       verifyKey: createApiKeyVerifier(apiKeys),
       pools: loadPoolFile(config.PAYMENT_POOLS_FILE),
+      callbacks: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       logger,
     },

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
+import { callbackPolicy } from './callbacks/callback-url-policy';
 import { ConfigError, loadConfig } from './config';
 import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
@@ -52,6 +53,7 @@ runMain('worker', async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dfns: createDfnsGateway(credentials),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
+    callbackPolicy: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
@@ -70,6 +72,7 @@ runMain('worker', async () => {
       activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
       dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
       callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
+      callbackInsecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS ?? [],
       workflows: bundle ?? 'bundled at start-up',
       memoryMiB: config.WORKER_MEMORY_MIB,
       maxCachedWorkflows,

@@ -3,6 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { callbackPolicy, type CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
 import { apiKeyAuth, type ApiEnv } from './api-key-auth';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   verifyKey: (key: string) => ApiPrincipal | undefined;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); none when not given. */
   pools?: readonly PoolDefinition[];
+  /** Where a payment's callbackUrl may point; https to public hosts only when not given. */
+  callbacks?: CallbackPolicy;
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
   logger: Logger;
@@ -69,7 +72,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   registerSecurityScheme(app);
   registerHealth(app, deps.backend);
-  registerStartPayment(app, deps.backend, deps.pools ?? []);
+  registerStartPayment(app, deps.backend, deps.pools ?? [], deps.callbacks ?? callbackPolicy());
   registerReadPayments(app, deps.backend);
   registerOperatorActions(app, deps.backend);
   registerStartBatch(app, deps.batches);

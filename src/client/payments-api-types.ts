@@ -254,7 +254,10 @@ export interface components {
                 amount: string;
                 feeSponsorId?: string;
                 reference?: string;
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @description Where the signed outcome is POSTed when the payment ends: https to a public address (plain http only for hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed
+                 */
                 callbackUrl?: string;
             };
             /** @enum {string} */
@@ -358,7 +361,10 @@ export interface components {
             amount: string;
             feeSponsorId?: string;
             reference?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where the signed outcome is POSTed when the payment ends: https to a public address (plain http only for hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed
+             */
             callbackUrl?: string;
         };
         PaymentPage: {
@@ -620,7 +626,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Invalid body or Idempotency-Key, or a `pool` that is not configured or pays another network or asset; `errors` names each bad field */
+            /** @description Invalid body or Idempotency-Key, a `pool` that is not configured or pays another network or asset, or a `callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts); `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -75,11 +75,19 @@ const paymentFields = z.object({
     .optional(),
   /** The caller's own reference, shown to operators ("payout 123"). */
   reference: z.string().max(200).optional(),
-  /** Where the signed outcome callback goes when the payment ends (optional). */
+  /**
+   * Where the signed outcome callback goes when the payment ends (optional). The server checks more than this shape:
+   * https to a public address (http only for receivers the operator allows), and the client's callback hosts.
+   */
   callbackUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2000)
-    .meta({ pattern: '^https?://' })
+    .meta({
+      pattern: '^https?://',
+      description:
+        'Where the signed outcome is POSTed when the payment ends: https to a public address (plain http only for ' +
+        "hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed",
+    })
     .optional(),
 });
 

@@ -1,5 +1,6 @@
 import { createApp } from '../../src/app';
 import { createApiKeyVerifier, mintApiKey, parseApiKeyEntry, type ApiScope } from '../../src/api/api-keys';
+import type { CallbackPolicy } from '../../src/callbacks/callback-url-policy';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { fakeBatchService } from '../support/fake-batch-service';
@@ -17,7 +18,9 @@ export const BODY = {
 };
 
 /** The whole HTTP app (bridge + API) over a fake backend, with keys for two clients and a read-only key. */
-export function apiHarness(options: { rateLimitPerMinute?: number; pools?: PoolDefinition[] } = {}) {
+export function apiHarness(
+  options: { rateLimitPerMinute?: number; pools?: PoolDefinition[]; callbacks?: CallbackPolicy } = {},
+) {
   const acme = mintApiKey('acme', ALL_SCOPES);
   const globex = mintApiKey('globex', ALL_SCOPES);
   const reader = mintApiKey('acme', ['payments:read']);
@@ -36,6 +39,7 @@ export function apiHarness(options: { rateLimitPerMinute?: number; pools?: PoolD
       verifyKey: createApiKeyVerifier([acme.entry, globex.entry, reader.entry].map(parseApiKeyEntry)),
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
       ...(options.pools ? { pools: options.pools } : {}),
+      ...(options.callbacks ? { callbacks: options.callbacks } : {}),
       logger,
     },
   });

@@ -7,6 +7,7 @@ import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
 import { createTemporalPayments } from '../../src/api/temporal-payments';
 import { createTemporalBatches } from '../../src/batches/temporal-batches';
 import { createApp } from '../../src/app';
+import { callbackPolicy } from '../../src/callbacks/callback-url-policy';
 import { PaymentClient } from '../../src/client/payment-client';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
@@ -70,6 +71,8 @@ export async function startPaymentStack(
     inProcessWorker?: boolean;
     /** Signs outcome callbacks in the in-process worker; without it payments asking for one record none was sent. */
     callbackSecret?: string;
+    /** Callback receivers of the test's own, on loopback, that the worker and the API let through (host:port). */
+    callbackInsecureHosts?: string[];
     temporal?: ExistingTemporal;
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
@@ -108,6 +111,7 @@ export async function startPaymentStack(
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   const pools = options.pools?.(bootstrap) ?? [];
+  const callbacks = callbackPolicy({ insecureHosts: options.callbackInsecureHosts ?? [] });
   // Tests that kill and restart workers run them as processes of their own instead.
   const worker =
     options.inProcessWorker === false
@@ -119,6 +123,7 @@ export async function startPaymentStack(
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
           ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
           callbackSecret: options.callbackSecret,
+          callbackPolicy: callbacks,
           pools,
         });
   const running = worker?.run();
@@ -153,6 +158,7 @@ export async function startPaymentStack(
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
             pools,
+            callbacks,
             logger,
           },
         }

@@ -1,4 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { callbackUrlProblem, type CallbackPolicy } from '../../callbacks/callback-url-policy';
+import type { FieldError } from '../../contracts/field-errors';
 import { poolProblems, type PoolDefinition } from '../../contracts/pool-definition';
 import { idempotencyKeySchema, paymentBodySchema } from '../../contracts/payment-request';
 import { requireScope, type ApiEnv } from '../api-key-auth';
@@ -51,7 +53,8 @@ const route = createRoute({
       links: PAYMENT_LINKS,
     },
     400: problemResponse(
-      'Invalid body or Idempotency-Key, or a `pool` that is not configured or pays another network or asset; ' +
+      'Invalid body or Idempotency-Key, a `pool` that is not configured or pays another network or asset, or a ' +
+        "`callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts); " +
         '`errors` names each bad field',
     ),
     ...authProblems,
@@ -66,13 +69,16 @@ export function registerStartPayment(
   app: OpenAPIHono<ApiEnv>,
   backend: PaymentsBackend,
   pools: readonly PoolDefinition[],
+  callbacks: CallbackPolicy,
 ): void {
   app.openapi(route, async (c) => {
     const clientId = c.get('principal').clientId;
     const key = c.req.valid('header')['idempotency-key'];
     const body = c.req.valid('json');
-    const poolErrors = poolProblems(body, pools);
-    if (poolErrors.length > 0) throw new ApiError(400, 'invalid_request', 'the request is invalid', poolErrors);
+    const problems: FieldError[] = [...poolProblems(body, pools)];
+    const callbackProblem = body.callbackUrl && callbackUrlProblem(body.callbackUrl, callbacks, clientId);
+    if (callbackProblem) problems.push({ field: 'callbackUrl', message: callbackProblem });
+    if (problems.length > 0) throw new ApiError(400, 'invalid_request', 'the request is invalid', problems);
     const result = await backend.start(clientId, key, body);
     if (result.kind === 'conflict') {
       throw new ApiError(
