@@ -146,6 +146,7 @@ runMain('dev', async () => {
     Webhook bridge          ${appUrl}/webhooks/dfns
     Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
     Dfns sandbox            ${sandboxUrl}
+    Metrics (loopback only) app http://${config.APP_METRICS_ADDRESS}/metrics · worker http://${config.WORKER_METRICS_ADDRESS}/metrics
   Send a demo payment:      npm run demo
 `);
 });

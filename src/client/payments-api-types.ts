@@ -566,7 +566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -674,7 +674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -762,7 +762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -869,7 +869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -976,7 +976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1083,7 +1083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1195,7 +1195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1262,7 +1262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1330,7 +1330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1437,7 +1437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;

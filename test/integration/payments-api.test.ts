@@ -189,6 +189,7 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
     const backend = createTemporalPayments(stack.env.client, {
       taskQueue: stack.taskQueue,
       namespace: 'default',
+      cursorSecret: 'payments-api-test-cursor-secret-0123',
       timings: paymentTimingsFromConfig(loadConfig(env))!,
     });
     const started = await backend.start('acme', 'api-timings', body() as PaymentBody);
