@@ -1,6 +1,7 @@
 // `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the bridge, all on
 // loopback with the default configuration. Ctrl-C stops them all, newest first.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -134,7 +135,9 @@ runMain('dev', async () => {
 
   const workerRunning = lineFrom('worker', /"msg":"worker running"/);
   start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts']);
-  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts']);
+  // One cursor key for this dev run (the dev stack is one server, restarted with it), so the start is quiet.
+  const cursorKey = config.API_CURSOR_SECRET ?? randomBytes(32).toString('base64url');
+  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], { API_CURSOR_SECRET: cursorKey });
   await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));
   await workerRunning;
 
