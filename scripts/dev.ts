@@ -149,8 +149,11 @@ runMain('dev', async () => {
     CALLBACK_SIGNING_SECRET: callbackSecret,
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
   });
+  // One cursor key for this dev run (the dev stack is one server, restarted with it), so the start is quiet.
+  const cursorKey = config.API_CURSOR_SECRET ?? randomBytes(32).toString('base64url');
   start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
+    API_CURSOR_SECRET: cursorKey,
   });
   await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));
   await workerRunning;
@@ -164,6 +167,7 @@ runMain('dev', async () => {
     Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
     Dfns sandbox            ${sandboxUrl}
     Callback receiver       ${receiver.url} (use it as a payment's callbackUrl)
+    Metrics (loopback only) app http://${config.APP_METRICS_ADDRESS}/metrics · worker http://${config.WORKER_METRICS_ADDRESS}/metrics
   Send a demo payment:      npm run demo
 `);
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project's checks need, when missing: docker-compose (to validate
-# docker-compose.yml; no Docker engine is needed or used), Java with Maven for the test server, and PostgreSQL
-# with openssl for the Postgres-backed Temporal suite. Node 20 and Go >= 1.25 (for the
+# docker-compose.yml; no Docker engine is needed or used), Java with Maven for the test server, PostgreSQL
+# with openssl for the Postgres-backed Temporal suite, and Chromium for the browser tests. Node 20 and Go >= 1.25 (for the
 # Temporal CLI build, unless TEMPORAL_CLI_PATH is set) come with the machine; Debian's own Go is too old.
 set -euo pipefail
 missing=()
@@ -16,6 +16,9 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3 python3
 # certificates. Only the server binaries are needed: the suite starts its own cluster, never the system service.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# Debian's Chromium runs the browser tests (test/browser, through playwright-core, which cannot fetch a browser of its
+# own here); CHROMIUM_PATH names another build.
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system deps: present" >&2
   exit 0

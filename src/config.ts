@@ -77,6 +77,14 @@ const envSchema = z.object({
   API_KEYS_FILE: z.string().min(1).optional(),
   API_KEY_ENTRY: z.string().min(1).optional(),
   API_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'a whole number of requests per minute').default(600),
+  // Failed authentications (401) per minute from one source address before the API answers 429 to that address.
+  API_AUTH_FAILURES_PER_MINUTE: wholeNumber(
+    1,
+    1_000_000,
+    'a whole number of failed authentications per minute',
+  ).default(30),
+  // The HMAC key that seals list cursors; unset, each process draws a random one (cursors then die with it).
+  API_CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
   PAYMENTS_API_URL: z.url().optional(),
   PAYMENTS_API_KEY: z.string().min(1).optional(),
@@ -84,6 +92,10 @@ const envSchema = z.object({
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   WORKER_METRICS_ADDRESS: hostPort.default('127.0.0.1:9464'),
+  // The app's Prometheus endpoint, on a listener of its own (never the API's port), and how long the payment gauges
+  // reuse one round of Temporal visibility counts (0: every scrape counts).
+  APP_METRICS_ADDRESS: hostPort.default('127.0.0.1:9465'),
+  APP_METRICS_CACHE_SECONDS: wholeNumber(0, 3_600, 'a number of seconds').default(10),
   // The worker's memory budget (its container's limit): the workflow cache is sized to it, unless set outright.
   WORKER_MEMORY_MIB: wholeNumber(128, 1_048_576, 'a whole number of MiB').default(512),
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000, 'a whole number of workflows').optional(),

@@ -19,7 +19,12 @@ export const BODY = {
 
 /** The whole HTTP app (bridge + API) over a fake backend, with keys for two clients and a read-only key. */
 export function apiHarness(
-  options: { rateLimitPerMinute?: number; pools?: PoolDefinition[]; callbacks?: CallbackPolicy } = {},
+  options: {
+    rateLimitPerMinute?: number;
+    authFailuresPerMinute?: number;
+    pools?: PoolDefinition[];
+    callbacks?: CallbackPolicy;
+  } = {},
 ) {
   const acme = mintApiKey('acme', ALL_SCOPES);
   const globex = mintApiKey('globex', ALL_SCOPES);
@@ -38,6 +43,7 @@ export function apiHarness(
       batches: batches.service,
       verifyKey: createApiKeyVerifier([acme.entry, globex.entry, reader.entry].map(parseApiKeyEntry)),
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+      ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}),
       ...(options.pools ? { pools: options.pools } : {}),
       ...(options.callbacks ? { callbacks: options.callbacks } : {}),
       logger,
@@ -45,7 +51,7 @@ export function apiHarness(
   });
   const request = async (
     path: string,
-    init: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown } = {},
+    init: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown; from?: string } = {},
   ) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.key) headers.authorization = `Bearer ${init.key}`;
@@ -54,11 +60,15 @@ export function apiHarness(
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await app.request(path, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(body !== undefined ? { body } : {}),
-    });
+    // `from`: the TCP peer as @hono/node-server would bind it (its conninfo reads env.incoming.socket).
+    const bindings = init.from
+      ? { incoming: { socket: { remoteAddress: init.from, remoteFamily: 'IPv4' } } }
+      : undefined;
+    const response = await app.request(
+      path,
+      { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) },
+      bindings,
+    );
     const text = await response.text();
     return {
       status: response.status,

@@ -29,6 +29,7 @@ const SECRET_HOLDER: Record<string, string> = {
   DFNS_PRIVATE_KEY: 'worker',
   CALLBACK_SIGNING_SECRET: 'worker',
   DFNS_WEBHOOK_SECRETS: 'app',
+  API_CURSOR_SECRET: 'app',
 };
 /** README "used by" words that name a compose service. */
 const SERVICE_FOR: Record<string, string[]> = { all: ['worker', 'app'], worker: ['worker'], server: ['app'] };

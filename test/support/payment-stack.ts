@@ -14,6 +14,7 @@ import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import { createAppMetrics } from '../../src/observability/app-metrics';
+import { listenForMetrics } from '../../src/observability/metrics-listener';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
 import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
@@ -28,6 +29,8 @@ export interface PaymentStack {
   sandbox: SandboxHandle;
   worker?: PaymentWorkers;
   bridgeUrl: string;
+  /** The app's Prometheus endpoint, on its own loopback listener as the server serves it (never on bridgeUrl). */
+  appMetricsUrl: string;
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
   workerMetricsUrl: string;
   client: PaymentClient;
@@ -134,6 +137,7 @@ export async function startPaymentStack(
       approvalWarningMinutes: 30,
     },
   });
+  const metricsListener = await listenForMetrics(metrics, '127.0.0.1:0');
   const app = createApp({
     metrics,
     webhook: {
@@ -149,6 +153,7 @@ export async function startPaymentStack(
             backend: createTemporalPayments(env.client, {
               taskQueue,
               namespace: env.namespace ?? 'default',
+              cursorSecret: 'payment-stack-cursor-secret-0123456789',
               ...(options.timings ? { timings: options.timings } : {}),
             }),
             batches: createTemporalBatches(env.client, {
@@ -174,6 +179,7 @@ export async function startPaymentStack(
     sandbox,
     worker,
     bridgeUrl,
+    appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,
     client,
     taskQueue,
@@ -190,6 +196,7 @@ export async function startPaymentStack(
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metricsListener.close();
       worker?.shutdown();
       await running;
       await sandbox.close();
