@@ -166,6 +166,7 @@ const TABLE = {
   ]),
   SolanaDevnet: solana('Solana Devnet', [
     { kind: 'Spl', id: '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', symbol: 'USDC', decimals: 6 },
+    { kind: 'Spl2022', id: 'CXk2AMBfi3TwaEL2468s6zP8xq9NxTXjp9gjMgzeUynM', symbol: 'PYUSD', decimals: 6 },
   ]),
   Bitcoin: bitcoin('Bitcoin', 120, true),
   BitcoinSignet: bitcoin('Bitcoin Signet', 60, true),
