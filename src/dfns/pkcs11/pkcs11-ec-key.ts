@@ -1,6 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
-import pkcs11js from 'pkcs11js';
+import type * as Pkcs11js from 'pkcs11js';
 import { ConfigError } from '../../config';
+import { pkcs11js } from './pkcs11-library';
 import type { Pkcs11Token } from './pkcs11-token';
 
 /** The DER OID of NIST P-256 (secp256r1, prime256v1), as CKA_EC_PARAMS holds it: the curve Dfns expects for ECDSA. */
@@ -12,7 +13,7 @@ export interface TokenKeyPair {
   publicKey: Buffer;
 }
 
-function findObjects(token: Pkcs11Token, template: pkcs11js.Template): Buffer[] {
+function findObjects(token: Pkcs11Token, template: Pkcs11js.Template): Buffer[] {
   const { lib } = token;
   const session = token.session();
   lib.C_FindObjectsInit(session, template);
@@ -23,9 +24,9 @@ function findObjects(token: Pkcs11Token, template: pkcs11js.Template): Buffer[] 
   }
 }
 
-const byLabel = (objectClass: number, label: string): pkcs11js.Template => [
-  { type: pkcs11js.CKA_CLASS, value: objectClass },
-  { type: pkcs11js.CKA_LABEL, value: label },
+const byLabel = (objectClass: number, label: string): Pkcs11js.Template => [
+  { type: pkcs11js().CKA_CLASS, value: objectClass },
+  { type: pkcs11js().CKA_LABEL, value: label },
 ];
 
 /** The values of boolean and CK_ULONG attributes, read as the module returns them (little-endian CK_ULONG). */
@@ -49,8 +50,8 @@ const ulong = (value: Buffer | undefined) =>
  */
 export function generateP256KeyPair(token: Pkcs11Token, label: string): TokenKeyPair {
   const existing = [
-    ...findObjects(token, byLabel(pkcs11js.CKO_PRIVATE_KEY, label)),
-    ...findObjects(token, byLabel(pkcs11js.CKO_PUBLIC_KEY, label)),
+    ...findObjects(token, byLabel(pkcs11js().CKO_PRIVATE_KEY, label)),
+    ...findObjects(token, byLabel(pkcs11js().CKO_PUBLIC_KEY, label)),
   ];
   if (existing.length > 0) {
     throw new ConfigError(
@@ -60,34 +61,34 @@ export function generateP256KeyPair(token: Pkcs11Token, label: string): TokenKey
   }
   const id = randomBytes(16);
   const common = [
-    { type: pkcs11js.CKA_TOKEN, value: true },
-    { type: pkcs11js.CKA_LABEL, value: label },
-    { type: pkcs11js.CKA_ID, value: id },
+    { type: pkcs11js().CKA_TOKEN, value: true },
+    { type: pkcs11js().CKA_LABEL, value: label },
+    { type: pkcs11js().CKA_ID, value: id },
   ];
   return token.lib.C_GenerateKeyPair(
     token.session(),
-    { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN },
+    { mechanism: pkcs11js().CKM_EC_KEY_PAIR_GEN },
     [
       ...common,
-      { type: pkcs11js.CKA_EC_PARAMS, value: P256_EC_PARAMS },
-      { type: pkcs11js.CKA_VERIFY, value: true },
-      { type: pkcs11js.CKA_PRIVATE, value: false },
+      { type: pkcs11js().CKA_EC_PARAMS, value: P256_EC_PARAMS },
+      { type: pkcs11js().CKA_VERIFY, value: true },
+      { type: pkcs11js().CKA_PRIVATE, value: false },
     ],
     [
       ...common,
-      { type: pkcs11js.CKA_PRIVATE, value: true },
-      { type: pkcs11js.CKA_SENSITIVE, value: true },
-      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-      { type: pkcs11js.CKA_SIGN, value: true },
-      { type: pkcs11js.CKA_DECRYPT, value: false },
-      { type: pkcs11js.CKA_UNWRAP, value: false },
-      { type: pkcs11js.CKA_DERIVE, value: false },
+      { type: pkcs11js().CKA_PRIVATE, value: true },
+      { type: pkcs11js().CKA_SENSITIVE, value: true },
+      { type: pkcs11js().CKA_EXTRACTABLE, value: false },
+      { type: pkcs11js().CKA_SIGN, value: true },
+      { type: pkcs11js().CKA_DECRYPT, value: false },
+      { type: pkcs11js().CKA_UNWRAP, value: false },
+      { type: pkcs11js().CKA_DERIVE, value: false },
     ],
   );
 }
 
 function exactlyOne(token: Pkcs11Token, kind: 'private' | 'public', label: string): Buffer {
-  const objectClass = kind === 'private' ? pkcs11js.CKO_PRIVATE_KEY : pkcs11js.CKO_PUBLIC_KEY;
+  const objectClass = kind === 'private' ? pkcs11js().CKO_PRIVATE_KEY : pkcs11js().CKO_PUBLIC_KEY;
   const found = findObjects(token, byLabel(objectClass, label));
   if (found.length === 0) {
     const hint = kind === 'private' ? ' (npm run dfns-setup service-account --key pkcs11 generates one)' : '';
@@ -111,21 +112,21 @@ function exactlyOne(token: Pkcs11Token, kind: 'private' | 'public', label: strin
 export function findSigningKey(token: Pkcs11Token, label: string): Buffer {
   const handle = exactlyOne(token, 'private', label);
   const attributes = readAttributes(token, handle, [
-    pkcs11js.CKA_KEY_TYPE,
-    pkcs11js.CKA_EC_PARAMS,
-    pkcs11js.CKA_SIGN,
-    pkcs11js.CKA_SENSITIVE,
-    pkcs11js.CKA_EXTRACTABLE,
+    pkcs11js().CKA_KEY_TYPE,
+    pkcs11js().CKA_EC_PARAMS,
+    pkcs11js().CKA_SIGN,
+    pkcs11js().CKA_SENSITIVE,
+    pkcs11js().CKA_EXTRACTABLE,
   ]);
   const where = `DFNS_PKCS11_KEY_LABEL: key "${label}" in token "${token.label}"`;
-  if (ulong(attributes.get(pkcs11js.CKA_KEY_TYPE)) !== pkcs11js.CKK_EC) {
+  if (ulong(attributes.get(pkcs11js().CKA_KEY_TYPE)) !== pkcs11js().CKK_EC) {
     throw new ConfigError(`${where} is not an EC key (the signer uses ECDSA P-256)`);
   }
-  if (!P256_EC_PARAMS.equals(attributes.get(pkcs11js.CKA_EC_PARAMS) ?? Buffer.alloc(0))) {
+  if (!P256_EC_PARAMS.equals(attributes.get(pkcs11js().CKA_EC_PARAMS) ?? Buffer.alloc(0))) {
     throw new ConfigError(`${where} is not on the P-256 curve (the signer uses ECDSA P-256)`);
   }
-  if (!isTrue(attributes.get(pkcs11js.CKA_SIGN))) throw new ConfigError(`${where} may not sign (CKA_SIGN is false)`);
-  if (!isTrue(attributes.get(pkcs11js.CKA_SENSITIVE)) || isTrue(attributes.get(pkcs11js.CKA_EXTRACTABLE))) {
+  if (!isTrue(attributes.get(pkcs11js().CKA_SIGN))) throw new ConfigError(`${where} may not sign (CKA_SIGN is false)`);
+  if (!isTrue(attributes.get(pkcs11js().CKA_SENSITIVE)) || isTrue(attributes.get(pkcs11js().CKA_EXTRACTABLE))) {
     throw new ConfigError(
       `${where} can leave the token (it must be CKA_SENSITIVE and not CKA_EXTRACTABLE); generate a new one with ` +
         'npm run dfns-setup service-account --key pkcs11',
@@ -144,7 +145,9 @@ function uncompressedPoint(value: Buffer): Buffer {
 /** The public half of the key labelled `label`, read from the token, as an SPKI PEM (what Dfns registers). */
 export function publicKeyPem(token: Pkcs11Token, label: string): string {
   const handle = exactlyOne(token, 'public', label);
-  const point = uncompressedPoint(readAttributes(token, handle, [pkcs11js.CKA_EC_POINT]).get(pkcs11js.CKA_EC_POINT)!);
+  const point = uncompressedPoint(
+    readAttributes(token, handle, [pkcs11js().CKA_EC_POINT]).get(pkcs11js().CKA_EC_POINT)!,
+  );
   const jwk = {
     kty: 'EC',
     crv: 'P-256',

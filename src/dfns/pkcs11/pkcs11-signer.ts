@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { DfnsError, type KeyAssertion, type UserActionChallenge } from '@dfns/sdk';
 import { rawSignatureToAns1 } from '@dfns/sdk/utils/crypto';
-import pkcs11js from 'pkcs11js';
 import { describePkcs11Key, type Pkcs11KeySettings } from '../signing-key';
 import type { DfnsSigner } from '../dfns-signer';
 import { findSigningKey } from './pkcs11-ec-key';
-import { pkcs11ErrorText } from './pkcs11-library';
+import { pkcs11ErrorText, pkcs11js } from './pkcs11-library';
 import { isSessionLost, openPkcs11Token } from './pkcs11-token';
 
 /**
@@ -28,7 +27,7 @@ export function createPkcs11Signer(credId: string, settings: Pkcs11KeySettings):
 
   const signDigest = async (digest: Buffer): Promise<Buffer> => {
     const session = token.session();
-    token.lib.C_SignInit(session, { mechanism: pkcs11js.CKM_ECDSA }, key);
+    token.lib.C_SignInit(session, { mechanism: pkcs11js().CKM_ECDSA }, key);
     return token.lib.C_SignAsync(session, digest, Buffer.alloc(128));
   };
   const signWithRetry = async (digest: Buffer): Promise<Buffer> => {

@@ -1,14 +1,20 @@
-import pkcs11js from 'pkcs11js';
+import type * as Pkcs11js from 'pkcs11js';
 import { ConfigError } from '../../config';
 import type { Pkcs11KeySettings } from '../signing-key';
-import { acquirePkcs11Library, pkcs11ErrorCode, pkcs11ErrorText, releasePkcs11Library } from './pkcs11-library';
+import {
+  acquirePkcs11Library,
+  pkcs11ErrorCode,
+  pkcs11ErrorText,
+  pkcs11js,
+  releasePkcs11Library,
+} from './pkcs11-library';
 
 /** What a token needs to be found and unlocked: the key's settings without the key. */
 export type Pkcs11TokenSettings = Pick<Pkcs11KeySettings, 'module' | 'tokenLabel' | 'slotId' | 'pin' | 'pinSource'>;
 
 /** A logged-in session with one token; `reopen()` replaces a session the token dropped (restart, network HSM). */
 export interface Pkcs11Token {
-  readonly lib: pkcs11js.PKCS11;
+  readonly lib: Pkcs11js.PKCS11;
   /** The token's label as it reports it, for messages. */
   readonly label: string;
   readonly slot: Buffer;
@@ -39,11 +45,11 @@ function slotIdOf(slot: Buffer): bigint {
   return slot.length === 8 ? slot.readBigUInt64LE() : BigInt(slot.readUInt32LE());
 }
 
-function findSlot(lib: pkcs11js.PKCS11, settings: Pkcs11TokenSettings): { slot: Buffer; label: string } {
+function findSlot(lib: Pkcs11js.PKCS11, settings: Pkcs11TokenSettings): { slot: Buffer; label: string } {
   const tokens = lib.C_GetSlotList(true).flatMap((slot) => {
     const info = lib.C_GetTokenInfo(slot);
     // An uninitialised token (SoftHSM's free slot) has no label and no keys.
-    if ((info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0) return [];
+    if ((info.flags & pkcs11js().CKF_TOKEN_INITIALIZED) === 0) return [];
     return [{ slot, label: info.label.trimEnd(), id: slotIdOf(slot) }];
   });
   const list = tokens.map((token) => `"${token.label}" (slot ${token.id})`).join(', ') || 'none';
@@ -65,9 +71,9 @@ function findSlot(lib: pkcs11js.PKCS11, settings: Pkcs11TokenSettings): { slot: 
   return matching[0] as { slot: Buffer; label: string };
 }
 
-function login(lib: pkcs11js.PKCS11, session: Buffer, settings: Pkcs11TokenSettings): void {
+function login(lib: Pkcs11js.PKCS11, session: Buffer, settings: Pkcs11TokenSettings): void {
   try {
-    lib.C_Login(session, pkcs11js.CKU_USER, settings.pin);
+    lib.C_Login(session, pkcs11js().CKU_USER, settings.pin);
   } catch (error) {
     const code = pkcs11ErrorCode(error);
     // A login belongs to the application, not the session: a second session of this process is already in.
@@ -90,7 +96,7 @@ export function openPkcs11Token(settings: Pkcs11TokenSettings): Pkcs11Token {
   let label: string;
   let current: Buffer | undefined;
   const open = (): Buffer => {
-    const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+    const session = lib.C_OpenSession(slot, pkcs11js().CKF_SERIAL_SESSION | pkcs11js().CKF_RW_SESSION);
     try {
       login(lib, session, settings);
     } catch (error) {
