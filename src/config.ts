@@ -42,6 +42,22 @@ const envSchema = z.object({
   DFNS_CRED_ID: z.string().min(1).optional(),
   DFNS_PRIVATE_KEY: z.string().min(1).optional(),
   DFNS_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // Where the service account's signing key lives (src/dfns/signing-key.ts, docs/hsm.md): a PEM key (the two
+  // variables above, or the sandbox credentials file), or a PKCS#11 token that never lets the key out.
+  DFNS_SIGNER: z.enum(['pem', 'pkcs11']).default('pem'),
+  DFNS_PKCS11_MODULE: z.string().min(1).optional(),
+  DFNS_PKCS11_TOKEN_LABEL: z
+    .string()
+    .min(1)
+    .max(32, 'must be at most 32 characters (a PKCS#11 token label)')
+    .optional(),
+  DFNS_PKCS11_SLOT: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be a slot id (decimal digits)')
+    .optional(),
+  DFNS_PKCS11_KEY_LABEL: z.string().min(1).default('dfns-service-account'),
+  DFNS_PKCS11_PIN: z.string().min(1).optional(),
+  DFNS_PKCS11_PIN_FILE: z.string().min(1).optional(),
   DFNS_WEBHOOK_SECRETS: list.optional(),
   DFNS_WALLET_ID: z.string().min(1).optional(),
   DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').default(5),

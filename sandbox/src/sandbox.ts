@@ -182,6 +182,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     counter,
     limiter,
     deliveryLog,
+    userActions,
     initialPrices,
   });
   const app = createApp({
