@@ -1,5 +1,4 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parseBatchCsv, reportCsv } from '../batches/batch-csv';
 import { MAX_BATCH_CONCURRENCY } from '../batches/batch-service';
 import { batchFinal, type BatchProgress } from '../contracts/batch-messages';
@@ -8,6 +7,7 @@ import type { Config } from '../config';
 import { apiBatches, connectTemporalBatches } from './batch-gateway';
 import { progressPrinter } from './batch-progress-line';
 import { EXIT } from './exit-codes';
+import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './run-cli';
 
 /** Rows of the file are invalid: every one is listed, and nothing was started. */
@@ -42,7 +42,7 @@ export async function batchCommand(
   config: Config,
   options: { json: boolean; api?: string },
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     strict: true,
     allowPositionals: true,
