@@ -2,7 +2,13 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { parseBatchCsv } from '../../batches/batch-csv';
 import { MAX_BATCH_CONCURRENCY, type BatchService } from '../../batches/batch-service';
-import { batchKeySchema, MAX_BATCH_ROWS, rowProblemField, validateBatchRows } from '../../contracts/batch-row';
+import {
+  batchKeySchema,
+  MAX_BATCH_ROWS,
+  rowProblemField,
+  validateBatchRows,
+  type RowProblem,
+} from '../../contracts/batch-row';
 import { ApiError } from '../../bridge/http-error';
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { batchProgressSchema } from '../batch-view';
@@ -39,7 +45,9 @@ const route = createRoute({
   description:
     'Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing ' +
     "starts. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`)" +
-    ', so re-submitting the batch, or one of its rows, never pays twice. CSV: a header line, then one row per line ' +
+    ', so re-submitting the batch, or one of its rows, never pays twice. A row is the same payment as a single ' +
+    'start under `<batch>.<row>`: a row whose key already names a payment with another request is a bad row (400, ' +
+    "naming each field that differs); one with the same request is reported with that payment's outcome. CSV: a header line, then one row per line " +
     '(columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, ' +
     'erc20:CONTRACT, trc20:CONTRACT, spl:MINT or spl2022:MINT).',
   security: [{ bearerAuth: [] }],
@@ -92,10 +100,15 @@ async function readRows(c: Context<ApiEnv>, json: unknown) {
   else if (json && typeof json === 'object' && 'rows' in json) validation = validateBatchRows(json.rows as unknown[]);
   else throw new ApiError(415, 'unsupported_media_type', 'send the rows as application/json or text/csv');
   if (validation.ok) return validation.rows;
-  const errors = validation.problems.map((problem) => ({ field: rowProblemField(problem), message: problem.message }));
-  const rows = new Set(validation.problems.map((problem) => problem.row).filter((row) => row > 0));
+  throw invalidRows(validation.problems);
+}
+
+/** A 400 listing every bad row and field (`row N.field`); nothing was started. */
+function invalidRows(problems: readonly RowProblem[]): ApiError {
+  const errors = problems.map((problem) => ({ field: rowProblemField(problem), message: problem.message }));
+  const rows = new Set(problems.map((problem) => problem.row).filter((row) => row > 0));
   const what = rows.size > 0 ? `${rows.size} row(s) are invalid` : 'the batch is invalid';
-  throw new ApiError(400, 'invalid_rows', `${what}; nothing was started`, errors);
+  return new ApiError(400, 'invalid_rows', `${what}; nothing was started`, errors);
 }
 
 /** `POST /v1/batches`. */
@@ -106,6 +119,7 @@ export function registerStartBatch(app: OpenAPIHono<ApiEnv>, batches: BatchServi
     const { concurrency } = c.req.valid('query');
     const rows = await readRows(c, c.req.valid('json'));
     const result = await batches.start(clientId, key, rows, concurrency ? { concurrency: Number(concurrency) } : {});
+    if (result.kind === 'invalid-rows') throw invalidRows(result.problems);
     if (result.kind === 'conflict') {
       throw new ApiError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was already used for other rows`, [
         { field: 'Idempotency-Key', message: 'already used for other rows' },
