@@ -335,6 +335,18 @@ export interface components {
                 to: string;
             };
         };
+        /**
+         * @example {
+         *       "walletId": "wa-acme-1",
+         *       "network": "BaseSepolia",
+         *       "asset": {
+         *         "kind": "Native"
+         *       },
+         *       "to": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+         *       "amount": "1500000",
+         *       "reference": "payout 2026-11-30-0001"
+         *     }
+         */
         PaymentRequest: {
             walletId?: string;
             /** @description A wallet pool by name, instead of walletId */

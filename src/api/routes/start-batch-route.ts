@@ -15,6 +15,14 @@ import { batchProgressSchema } from '../batch-view';
 import { problemResponse } from '../problem';
 import { authProblems } from './route-responses';
 
+/** OpenAPI links from a started batch to what can be done with it (clients and stateful testers follow them). */
+const BATCH_LINKS = Object.fromEntries(
+  ['getBatch', 'getBatchReport', 'cancelBatch'].map((operationId) => [
+    operationId,
+    { operationId, parameters: { id: '$response.body#/batchId' } },
+  ]),
+);
+
 /** The JSON form: rows as objects, each a payment request with its own `key` instead of an idempotency key. */
 const jsonBody = z
   .object({
@@ -74,15 +82,29 @@ const route = createRoute({
       required: false,
       content: {
         'application/json': { schema: jsonBody },
-        'text/csv': { schema: z.string().min(1).openapi({ example: 'key,walletId,network,asset,to,amount\n' }) },
+        'text/csv': {
+          schema: z
+            .string()
+            .min(1)
+            .openapi({
+              example:
+                'key,walletId,network,asset,to,amount\n' +
+                'r1,wa-acme-1,BaseSepolia,native,0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,1500000\n',
+            }),
+        },
       },
     },
   },
   responses: {
-    201: { description: 'Started', content: { 'application/json': { schema: batchProgressSchema } } },
+    201: {
+      description: 'Started',
+      content: { 'application/json': { schema: batchProgressSchema } },
+      links: BATCH_LINKS,
+    },
     200: {
       description: 'Already started with this key and these rows',
       content: { 'application/json': { schema: batchProgressSchema } },
+      links: BATCH_LINKS,
     },
     400: problemResponse('Bad rows (`errors` names each as `row N.field`), a bad key or a bad CSV'),
     ...authProblems,
