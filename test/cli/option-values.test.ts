@@ -174,6 +174,13 @@ const CASES: OptionCase[] = [
     base: ['service-account'],
     ...refused(/^dfns-setup: no Dfns credentials/),
   })),
+  {
+    cli: 'dfns-setup',
+    command: 'service-account',
+    option: 'key',
+    base: ['service-account'],
+    ...refused(/^dfns-setup: --key: pem or pkcs11$/),
+  },
 ];
 
 /** The base command line with `--option -5`: the option's value replaced, or the option added. */
