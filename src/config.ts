@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
+import { ExpectedExit } from './expected-exit';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
@@ -144,8 +145,8 @@ const envSchema = z.object({
  */
 export type Config = Omit<z.infer<typeof envSchema>, 'DFNS_WEBHOOK_SECRETS'> & { DFNS_WEBHOOK_SECRETS?: string[] };
 
-/** Thrown when the configuration cannot work; its message names every bad variable. */
-export class ConfigError extends Error {
+/** Thrown when the configuration cannot work; its message names every bad variable. Exit code 1. */
+export class ConfigError extends ExpectedExit {
   override name = 'ConfigError';
 }
 

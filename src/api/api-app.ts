@@ -7,7 +7,7 @@ import { apiKeyAuth, type ApiEnv } from './api-key-auth';
 import type { ApiPrincipal } from './api-keys';
 import { registerDocsPage } from './docs-page';
 import { requestFieldErrors } from './field-issues';
-import { OPENAPI_CONFIG, registerSecurityScheme } from './openapi-document';
+import { openApiDocument, registerSecurityScheme } from './openapi-document';
 import type { PaymentsBackend } from './payments-backend';
 import { ApiError } from '../bridge/http-error';
 import { answerProblems } from './problem';
@@ -83,7 +83,10 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerBatches(app, deps.batches);
   refuseUndeclaredMethods(app);
 
-  app.doc31('/openapi.json', OPENAPI_CONFIG);
+  // The contract as committed (openapi/openapi.json), not the raw route registry: the two must never differ, or a
+  // client (or Schemathesis) reading the served one sends what the routes refuse.
+  let contract: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/openapi.json', (c) => c.json((contract ??= openApiDocument(app))));
   registerDocsPage(app, { openApiPath: '/openapi.json' });
   // The app's error shape (ApiError, as src/bridge/http-error.ts defines it) rendered as RFC 9457 problems.
   app.onError(answerProblems(deps.logger));

@@ -137,7 +137,7 @@ export interface paths {
         put?: never;
         /**
          * Start a batch of payments (JSON or CSV; idempotent on Idempotency-Key)
-         * @description Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing starts. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`), so re-submitting the batch, or one of its rows, never pays twice. CSV: a header line, then one row per line (columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, erc20:CONTRACT, trc20:CONTRACT, spl:MINT or spl2022:MINT).
+         * @description Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing starts. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`), so re-submitting the batch, or one of its rows, never pays twice. A row is the same payment as a single start under `<batch>.<row>`: a row whose key already names a payment with another request is a bad row (400, naming each field that differs); one with the same request is reported with that payment's outcome. CSV: a header line, then one row per line (columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, erc20:CONTRACT, trc20:CONTRACT, spl:MINT or spl2022:MINT).
          */
         post: operations["startBatch"];
         delete?: never;
@@ -335,6 +335,18 @@ export interface components {
                 to: string;
             };
         };
+        /**
+         * @example {
+         *       "walletId": "wa-acme-1",
+         *       "network": "BaseSepolia",
+         *       "asset": {
+         *         "kind": "Native"
+         *       },
+         *       "to": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+         *       "amount": "1500000",
+         *       "reference": "payout 2026-11-30-0001"
+         *     }
+         */
         PaymentRequest: {
             walletId?: string;
             /** @description A wallet pool by name, instead of walletId */

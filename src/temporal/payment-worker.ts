@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createBatchActivities } from '../../activities/batch-activities';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
@@ -75,9 +76,12 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ...createDfnsActivities({ dfns: deps.dfns }),
     ...createWalletBalanceActivities({ dfns: deps.dfns }),
   };
-  // The pool activity reaches pool workflows through Temporal, on the payment task queue.
+  // The pool activity reaches pool workflows through Temporal, on the payment task queue; a batch row reads the
+  // payment that already holds its id there too.
+  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace });
+  const batchActivities = createBatchActivities({ temporal });
   const poolActivities = createPoolActivities({
-    temporal: new Client({ connection: deps.connection, namespace: deps.namespace }),
+    temporal,
     pools: deps.pools ?? [],
     taskQueue: deps.taskQueue,
     refillWaitMs: deps.refillWaitMs ?? DEFAULT_REFILL_WAIT_MS,
@@ -105,7 +109,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities },
+    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...batchActivities },
     interceptors,
     ...(deps.maxTaskQueueActivitiesPerSecond
       ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }

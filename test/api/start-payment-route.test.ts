@@ -92,6 +92,13 @@ describe('POST /v1/payments', () => {
       fields: ['amount'],
     },
     {
+      // Found by Schemathesis: the contract says `format: uri`, which a non-ASCII host is not.
+      name: 'a callbackUrl that is not a URI (non-ASCII host)',
+      send: (h) => h.start(h.keys.acme, 'k1', { ...BODY, callbackUrl: 'https://Ï' }),
+      status: 400,
+      fields: ['callbackUrl'],
+    },
+    {
       name: 'a decimal amount',
       send: (h) => h.start(h.keys.acme, 'k1', { ...BODY, amount: '1.5' }),
       status: 400,

@@ -47,6 +47,9 @@ const REQUIRED = [
   'batch-continued-first-run',
   'batch-continued-last-run',
   'batch-cancelled',
+  // A batch whose rows' keys were already taken: one by a payment with the same request, followed to its end and
+  // reported with its outcome; one by another request, reported Skipped and not paid.
+  'batch-follows-existing-payment',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

@@ -2,12 +2,26 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { parseBatchCsv } from '../../batches/batch-csv';
 import { MAX_BATCH_CONCURRENCY, type BatchService } from '../../batches/batch-service';
-import { batchKeySchema, MAX_BATCH_ROWS, rowProblemField, validateBatchRows } from '../../contracts/batch-row';
+import {
+  batchKeySchema,
+  MAX_BATCH_ROWS,
+  rowProblemField,
+  validateBatchRows,
+  type RowProblem,
+} from '../../contracts/batch-row';
 import { ApiError } from '../../bridge/http-error';
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { batchProgressSchema } from '../batch-view';
 import { problemResponse } from '../problem';
 import { authProblems } from './route-responses';
+
+/** OpenAPI links from a started batch to what can be done with it (clients and stateful testers follow them). */
+const BATCH_LINKS = Object.fromEntries(
+  ['getBatch', 'getBatchReport', 'cancelBatch'].map((operationId) => [
+    operationId,
+    { operationId, parameters: { id: '$response.body#/batchId' } },
+  ]),
+);
 
 /** The JSON form: rows as objects, each a payment request with its own `key` instead of an idempotency key. */
 const jsonBody = z
@@ -39,7 +53,9 @@ const route = createRoute({
   description:
     'Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing ' +
     "starts. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`)" +
-    ', so re-submitting the batch, or one of its rows, never pays twice. CSV: a header line, then one row per line ' +
+    ', so re-submitting the batch, or one of its rows, never pays twice. A row is the same payment as a single ' +
+    'start under `<batch>.<row>`: a row whose key already names a payment with another request is a bad row (400, ' +
+    "naming each field that differs); one with the same request is reported with that payment's outcome. CSV: a header line, then one row per line " +
     '(columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, ' +
     'erc20:CONTRACT, trc20:CONTRACT, spl:MINT or spl2022:MINT).',
   security: [{ bearerAuth: [] }],
@@ -66,15 +82,29 @@ const route = createRoute({
       required: false,
       content: {
         'application/json': { schema: jsonBody },
-        'text/csv': { schema: z.string().min(1).openapi({ example: 'key,walletId,network,asset,to,amount\n' }) },
+        'text/csv': {
+          schema: z
+            .string()
+            .min(1)
+            .openapi({
+              example:
+                'key,walletId,network,asset,to,amount\n' +
+                'r1,wa-acme-1,BaseSepolia,native,0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,1500000\n',
+            }),
+        },
       },
     },
   },
   responses: {
-    201: { description: 'Started', content: { 'application/json': { schema: batchProgressSchema } } },
+    201: {
+      description: 'Started',
+      content: { 'application/json': { schema: batchProgressSchema } },
+      links: BATCH_LINKS,
+    },
     200: {
       description: 'Already started with this key and these rows',
       content: { 'application/json': { schema: batchProgressSchema } },
+      links: BATCH_LINKS,
     },
     400: problemResponse('Bad rows (`errors` names each as `row N.field`), a bad key or a bad CSV'),
     ...authProblems,
@@ -92,10 +122,15 @@ async function readRows(c: Context<ApiEnv>, json: unknown) {
   else if (json && typeof json === 'object' && 'rows' in json) validation = validateBatchRows(json.rows as unknown[]);
   else throw new ApiError(415, 'unsupported_media_type', 'send the rows as application/json or text/csv');
   if (validation.ok) return validation.rows;
-  const errors = validation.problems.map((problem) => ({ field: rowProblemField(problem), message: problem.message }));
-  const rows = new Set(validation.problems.map((problem) => problem.row).filter((row) => row > 0));
+  throw invalidRows(validation.problems);
+}
+
+/** A 400 listing every bad row and field (`row N.field`); nothing was started. */
+function invalidRows(problems: readonly RowProblem[]): ApiError {
+  const errors = problems.map((problem) => ({ field: rowProblemField(problem), message: problem.message }));
+  const rows = new Set(problems.map((problem) => problem.row).filter((row) => row > 0));
   const what = rows.size > 0 ? `${rows.size} row(s) are invalid` : 'the batch is invalid';
-  throw new ApiError(400, 'invalid_rows', `${what}; nothing was started`, errors);
+  return new ApiError(400, 'invalid_rows', `${what}; nothing was started`, errors);
 }
 
 /** `POST /v1/batches`. */
@@ -106,6 +141,7 @@ export function registerStartBatch(app: OpenAPIHono<ApiEnv>, batches: BatchServi
     const { concurrency } = c.req.valid('query');
     const rows = await readRows(c, c.req.valid('json'));
     const result = await batches.start(clientId, key, rows, concurrency ? { concurrency: Number(concurrency) } : {});
+    if (result.kind === 'invalid-rows') throw invalidRows(result.problems);
     if (result.kind === 'conflict') {
       throw new ApiError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was already used for other rows`, [
         { field: 'Idempotency-Key', message: 'already used for other rows' },

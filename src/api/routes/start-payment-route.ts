@@ -38,7 +38,22 @@ const route = createRoute({
     }),
     body: {
       required: true,
-      content: { 'application/json': { schema: paymentBodySchema.meta({ id: 'PaymentRequest' }) } },
+      content: {
+        'application/json': {
+          schema: paymentBodySchema.meta({
+            id: 'PaymentRequest',
+            // A request the API accepts as it is (the wallet must be one of the caller's).
+            example: {
+              walletId: 'wa-acme-1',
+              network: 'BaseSepolia',
+              asset: { kind: 'Native' },
+              to: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+              amount: '1500000',
+              reference: 'payout 2026-11-30-0001',
+            },
+          }),
+        },
+      },
     },
   },
   responses: {
