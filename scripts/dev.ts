@@ -14,8 +14,12 @@ import { runMain } from '../src/run-main';
 import { connectTemporalClient } from '../src/temporal/connection';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server-flags';
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
+import { loadPoolFile } from '../src/pools/load-pool-file';
+import { writeSandboxClientsFile } from './sandbox-clients';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** The API client `npm run dev` binds the sandbox's wallets to (docs/clients.md). */
+const DEV_CLIENT = 'dev';
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
@@ -130,11 +134,26 @@ runMain('dev', async () => {
     SANDBOX_CREDENTIALS_FILE: config.DFNS_CREDENTIALS_FILE,
   });
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
-  const sandboxUrl = readCredentialsFile(credentialsFile, 'sandbox credentials').baseUrl;
+  const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
+  const sandboxUrl = credentials.baseUrl;
+
+  // Out of the box, the client `dev` and payments without a client (the CLI, the demo) may pay from the sandbox's
+  // wallets and the pools of PAYMENT_POOLS_FILE, if set. A PAYMENT_CLIENTS_FILE of your own is used as it is.
+  let clientsFile = config.PAYMENT_CLIENTS_FILE;
+  if (clientsFile === undefined) {
+    clientsFile = `${root}/.local/payment-clients.json`;
+    writeSandboxClientsFile(clientsFile, {
+      clientIds: [DEV_CLIENT],
+      walletIds: [credentials.walletId, ...credentials.wallets.map((wallet) => wallet.walletId)],
+      pools: loadPoolFile(config.PAYMENT_POOLS_FILE).map((pool) => pool.name),
+      withoutClient: true,
+    });
+  }
+  const bindings = { PAYMENT_CLIENTS_FILE: clientsFile };
 
   const workerRunning = lineFrom('worker', /"msg":"worker running"/);
-  start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts']);
-  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts']);
+  start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], bindings);
+  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], bindings);
   await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));
   await workerRunning;
 
@@ -145,6 +164,7 @@ runMain('dev', async () => {
     Temporal gRPC           ${config.TEMPORAL_ADDRESS}
     Webhook bridge          ${appUrl}/webhooks/dfns
     Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
+    Clients and wallets     ${clientsFile} (mint keys with: npm run payments -- mint-key --client ${DEV_CLIENT})
     Dfns sandbox            ${sandboxUrl}
   Send a demo payment:      npm run demo
 `);

@@ -3,7 +3,7 @@
 // scope, and runs Schemathesis (pinned, from scripts/schemathesis.sh) against the live API with all checks and the
 // stateful phase. Exits with Schemathesis's code; stops everything it started, newest first.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ import { Connection } from '@temporalio/client';
 import { API_SCOPES, mintApiKey } from '../src/api/api-keys';
 import { childEnvironment } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
+import { readCredentialsFile } from '../src/dfns/credentials-file';
+import { writeSandboxClientsFile } from './sandbox-clients';
 import { createServer } from 'node:net';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -116,6 +118,7 @@ async function main(): Promise<number> {
     DFNS_CREDENTIALS_FILE: credentialsFile,
     API_KEYS_FILE: keysFile,
     API_RATE_LIMIT_PER_MINUTE: '100000',
+    PAYMENT_CLIENTS_FILE: join(work, 'clients.json'),
   };
 
   log(`Temporal dev server on ${env.TEMPORAL_ADDRESS}`);
@@ -161,7 +164,16 @@ async function main(): Promise<number> {
     SANDBOX_TIME_SCALE: '20',
   });
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
-  const walletId = (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { walletId: string }).walletId;
+  const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
+  const walletId = credentials.walletId;
+  // Both clients may pay from the sandbox's wallets, and from the wallet the contract's own examples name, so that
+  // the examples and stateful phases start payments; any other wallet is refused with 400, as the contract says.
+  const walletIds = [walletId, ...credentials.wallets.map((wallet) => wallet.walletId), 'wa-acme-1'];
+  writeSandboxClientsFile(env.PAYMENT_CLIENTS_FILE as string, {
+    clientIds: ['acme', 'globex'],
+    walletIds,
+    withoutClient: false,
+  });
   start('worker', 'npm', ['run', '--silent', 'worker'], env);
   start('server', 'npm', ['run', '--silent', 'server'], env);
   await waitFor('the API to be ready', async () => (await httpStatus(`${appUrl}/readyz`)) === 200);

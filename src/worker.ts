@@ -7,6 +7,7 @@ import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
+import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
@@ -24,6 +25,9 @@ runMain('worker', async () => {
   });
   const credentials = resolveDfnsCredentials(config);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
+  if (config.PAYMENT_CLIENTS_FILE === undefined)
+    logger.warn('no clients file (PAYMENT_CLIENTS_FILE): every payment will fail WalletNotBound before reaching Dfns');
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (bundle && !existsSync(bundle)) {
     throw new ConfigError(
@@ -57,6 +61,7 @@ runMain('worker', async () => {
     workflowBundlePath: bundle,
     maxCachedWorkflows,
     pools,
+    clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
   });
   logger.info(
@@ -77,6 +82,7 @@ runMain('worker', async () => {
       // This thread's V8 limit: 256 in the image (NODE_OPTIONS); several GiB when Node sizes it from the machine.
       mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
+      clients: clients.clientIds,
     },
     'worker running',
   );

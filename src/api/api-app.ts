@@ -3,6 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import type { ClientBindings } from '../clients/client-bindings';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
 import { apiKeyAuth, type ApiEnv } from './api-key-auth';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   verifyKey: (key: string) => ApiPrincipal | undefined;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); none when not given. */
   pools?: readonly PoolDefinition[];
+  /** Which wallets and pools each client may pay from, list and filter by (PAYMENT_CLIENTS_FILE). */
+  clients: ClientBindings;
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
   logger: Logger;
@@ -69,10 +72,11 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   registerSecurityScheme(app);
   registerHealth(app, deps.backend);
-  registerStartPayment(app, deps.backend, deps.pools ?? []);
-  registerReadPayments(app, deps.backend);
+  const payers = { clients: deps.clients, pools: deps.pools ?? [] };
+  registerStartPayment(app, deps.backend, payers);
+  registerReadPayments(app, deps.backend, payers);
   registerOperatorActions(app, deps.backend);
-  registerStartBatch(app, deps.batches);
+  registerStartBatch(app, deps.batches, payers);
   registerBatches(app, deps.batches);
   refuseUndeclaredMethods(app);
 

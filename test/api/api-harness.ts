@@ -1,5 +1,8 @@
 import { createApp } from '../../src/app';
 import { createApiKeyVerifier, mintApiKey, parseApiKeyEntry, type ApiScope } from '../../src/api/api-keys';
+import { clientBindings } from '../../src/clients/client-bindings';
+import type { ClientsFileInput } from '../../src/clients/clients-file-schema';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { fakeBatchService } from '../support/fake-batch-service';
@@ -16,8 +19,27 @@ export const BODY = {
   amount: '1500000',
 };
 
+/** The wallet globex pays from in the harness; acme pays from BODY's (wa-acme-1). */
+export const GLOBEX_WALLET = 'wa-globex-1';
+
+/**
+ * The harness's bindings: acme may pay from wa-acme-1 and every pool given, globex from wa-globex-1 only, and
+ * payments without a client from nothing.
+ */
+export function harnessClients(pools: readonly PoolDefinition[]): ClientsFileInput {
+  return {
+    version: 1,
+    clients: [
+      { id: 'acme', wallets: [BODY.walletId], pools: pools.map((pool) => pool.name) },
+      { id: 'globex', wallets: [GLOBEX_WALLET] },
+    ],
+  };
+}
+
 /** The whole HTTP app (bridge + API) over a fake backend, with keys for two clients and a read-only key. */
-export function apiHarness(options: { rateLimitPerMinute?: number; pools?: PoolDefinition[] } = {}) {
+export function apiHarness(
+  options: { rateLimitPerMinute?: number; pools?: PoolDefinition[]; clients?: ClientsFileInput } = {},
+) {
   const acme = mintApiKey('acme', ALL_SCOPES);
   const globex = mintApiKey('globex', ALL_SCOPES);
   const reader = mintApiKey('acme', ['payments:read']);
@@ -36,6 +58,9 @@ export function apiHarness(options: { rateLimitPerMinute?: number; pools?: PoolD
       verifyKey: createApiKeyVerifier([acme.entry, globex.entry, reader.entry].map(parseApiKeyEntry)),
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
       ...(options.pools ? { pools: options.pools } : {}),
+      clients: clientBindings(
+        parseClientsFile(options.clients ?? harnessClients(options.pools ?? []), 'the harness clients file'),
+      ),
       logger,
     },
   });

@@ -4,6 +4,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPoolActivities } from '../../activities/pool-activities';
+import { clientBindings } from '../../src/clients/client-bindings';
 import { FailureType } from '../../src/contracts/failure-types';
 import {
   paymentStateQuery,
@@ -69,7 +70,19 @@ describe('wallet pools (time-skipping test server, scripted Dfns)', { timeout: 3
     timings: Partial<PoolTimings> = poolTimings,
   ): Promise<T> {
     const make = (taskQueue: string) =>
-      createPoolActivities({ temporal: env.client, pools, taskQueue, refillWaitMs: 60 * MINUTE, poolTimings: timings });
+      createPoolActivities({
+        temporal: env.client,
+        pools,
+        // The payments here name no client: those without one may name every pool of the test.
+        clients: clientBindings({
+          version: 1,
+          clients: [],
+          withoutClient: { wallets: [], pools: pools.map((p) => p.name) },
+        }),
+        taskQueue,
+        refillWaitMs: 60 * MINUTE,
+        poolTimings: timings,
+      });
     // Pool workflows never end by themselves: each test ends its own, so that their timers, once no worker serves
     // their queue, do not hold back the server's time skipping in the tests after it.
     const run = async (taskQueue: string) => {

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { poolProblems, type PoolDefinition } from '../../contracts/pool-definition';
+import type { PayerCheckDeps } from '../../clients/payer-check';
+import { requestPayerProblems } from '../../clients/payer-problems';
 import { idempotencyKeySchema, paymentBodySchema } from '../../contracts/payment-request';
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { toPaymentView, paymentViewSchema } from '../payment-view';
@@ -51,7 +52,8 @@ const route = createRoute({
       links: PAYMENT_LINKS,
     },
     400: problemResponse(
-      'Invalid body or Idempotency-Key, or a `pool` that is not configured or pays another network or asset; ' +
+      'Invalid body or Idempotency-Key, a `walletId` or `pool` this client may not pay from (the same answer whether ' +
+        'it exists for another client or not at all), or one of its pools that pays another network or asset; ' +
         '`errors` names each bad field',
     ),
     ...authProblems,
@@ -61,18 +63,14 @@ const route = createRoute({
   },
 });
 
-/** `POST /v1/payments`. */
-export function registerStartPayment(
-  app: OpenAPIHono<ApiEnv>,
-  backend: PaymentsBackend,
-  pools: readonly PoolDefinition[],
-): void {
+/** `POST /v1/payments`: a payment from a wallet or pool bound to the calling client, or a 400 naming the field. */
+export function registerStartPayment(app: OpenAPIHono<ApiEnv>, backend: PaymentsBackend, payers: PayerCheckDeps): void {
   app.openapi(route, async (c) => {
     const clientId = c.get('principal').clientId;
     const key = c.req.valid('header')['idempotency-key'];
     const body = c.req.valid('json');
-    const poolErrors = poolProblems(body, pools);
-    if (poolErrors.length > 0) throw new ApiError(400, 'invalid_request', 'the request is invalid', poolErrors);
+    const payerErrors = requestPayerProblems(body, payers.clients.of(clientId), payers.pools);
+    if (payerErrors.length > 0) throw new ApiError(400, 'invalid_request', 'the request is invalid', payerErrors);
     const result = await backend.start(clientId, key, body);
     if (result.kind === 'conflict') {
       throw new ApiError(
