@@ -45,6 +45,10 @@ const REQUIRED = [
   'batch-continued-first-run',
   'batch-continued-last-run',
   'batch-cancelled',
+  // Payments started in Temporal directly for a client that may not pay from their wallet, or from their pool: the
+  // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
+  'wallet-not-bound',
+  'pool-not-bound',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
