@@ -141,7 +141,7 @@ runMain('dev', async () => {
   // wallets and the pools of PAYMENT_POOLS_FILE, if set. A PAYMENT_CLIENTS_FILE of your own is used as it is.
   let clientsFile = config.PAYMENT_CLIENTS_FILE;
   if (clientsFile === undefined) {
-    clientsFile = `${root}/.local/payment-clients.json`;
+    clientsFile = resolve(root, '.local/payment-clients.json');
     writeSandboxClientsFile(clientsFile, {
       clientIds: [DEV_CLIENT],
       walletIds: [credentials.walletId, ...credentials.wallets.map((wallet) => wallet.walletId)],
