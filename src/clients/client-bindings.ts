@@ -7,7 +7,7 @@ export interface ClientBinding {
   wallets: ReadonlySet<string>;
   /** Pools it may name as `pool`; the pool then picks one of its own wallets. */
   pools: ReadonlySet<string>;
-  /** The only hosts its callback URLs may name; undefined when the file sets no list for it. */
+  /** The only hosts (`host` or `host:port`) its callback URLs may name; undefined when the file sets no list for it. */
   callbackHosts?: readonly string[];
 }
 
@@ -15,7 +15,10 @@ export interface ClientBinding {
 export interface ClientBindings {
   /** The binding of `clientId`, or of payments without a client when it is undefined. */
   of(clientId: string | undefined): ClientBinding;
-  /** The hosts `clientId`'s callback URLs may name, or undefined when its entry sets no list. */
+  /**
+   * The hosts (`host` or `host:port`) `clientId`'s callback URLs may name, or undefined when its entry sets no list
+   * (of payments without a client when it is undefined).
+   */
   callbackHostsOf(clientId: string | undefined): readonly string[] | undefined;
   /** The clients the file names, in its order. */
   readonly clientIds: readonly string[];

@@ -6,11 +6,35 @@ const walletIdSchema = z
   .string({ error: 'must be a string' })
   .regex(/^wa-[A-Za-z0-9-]+$/, 'must be a Dfns wallet id (wa-…)');
 
-/** A host a client's callback URLs may name: a DNS name or an IPv4 address, compared in lower case. */
-const callbackHostSchema = z
-  .string({ error: 'must be a string' })
-  .pipe(z.hostname({ error: 'must be a host name (hooks.example.com) or an IPv4 address, without scheme or port' }))
-  .transform((host) => host.toLowerCase());
+/** `host` or `host:port`, the host as a URL spells it (a name, an IPv4 address, or an IPv6 one in brackets). */
+const HOST_ENTRY = /^(\[[0-9a-fA-F:.]+\]|[^\s:/?#@[\]]+)(?::(\d{1,5}))?$/;
+
+/** An entry in its canonical form (lower case, IPv6 in brackets, as `URL.hostname` gives it), or undefined. */
+function canonicalHostEntry(text: string): string | undefined {
+  const bareIPv6 = !text.startsWith('[') && (text.match(/:/g)?.length ?? 0) > 1;
+  const match = HOST_ENTRY.exec(bareIPv6 ? `[${text}]` : text);
+  if (!match?.[1]) return undefined;
+  let host: string;
+  try {
+    host = new URL(`http://${match[1]}/`).hostname;
+  } catch {
+    return undefined;
+  }
+  const port = match[2] === undefined ? undefined : Number(match[2]);
+  if (!host || (port !== undefined && (port < 1 || port > 65535))) return undefined;
+  return port === undefined ? host : `${host}:${port}`;
+}
+
+/** A host a client's callback URLs may name: `host` (any port) or `host:port`, kept in its canonical form. */
+const callbackHostSchema = z.string({ error: 'must be a string' }).transform((text, ctx) => {
+  const entry = canonicalHostEntry(text.trim());
+  if (entry !== undefined) return entry;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be a host or host:port (hooks.example.com, hooks.example.com:8443), without scheme or path',
+  });
+  return z.NEVER;
+});
 
 /** A list in which each entry may appear once; a repeat is named where it stands. */
 const listOf = <T extends z.ZodType<string>>(item: T, what: string) =>

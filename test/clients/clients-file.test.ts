@@ -82,12 +82,16 @@ describe('clients file', () => {
     assert.deepEqual(bindings.clientIds, ['acme', 'globex']);
   });
 
-  it('lower-cases callback hosts and accepts IPv4 addresses', () => {
-    const file = parseClientsFile(
-      { version: 1, clients: [{ ...client, callbackHosts: ['Hooks.ACME.example', '203.0.113.7'] }] },
-      'c.json',
-    );
-    assert.deepEqual(file.clients[0]?.callbackHosts, ['hooks.acme.example', '203.0.113.7']);
+  it('keeps callback hosts as URLs spell them: host or host:port, lower case, IPv6 in brackets', () => {
+    const hosts = ['Hooks.ACME.example', 'hooks.acme.example:8443', '203.0.113.7', '2001:db8::1', '[2001:DB8::2]:443'];
+    const file = parseClientsFile({ version: 1, clients: [{ ...client, callbackHosts: hosts }] }, 'c.json');
+    assert.deepEqual(file.clients[0]?.callbackHosts, [
+      'hooks.acme.example',
+      'hooks.acme.example:8443',
+      '203.0.113.7',
+      '[2001:db8::1]',
+      '[2001:db8::2]:443',
+    ]);
   });
 
   it('names each bad field as a reader of the file would', () => {
@@ -107,11 +111,19 @@ describe('clients file', () => {
     rejects({ version: 1, clients: [{ ...client, pools: ['USDC pool'] }] }, /clients\[0\]\.pools\[0\]: must be a pool/);
     rejects(
       { version: 1, clients: [{ ...client, callbackHosts: ['https://hooks.acme.example'] }] },
-      /clients\[0\]\.callbackHosts\[0\]: must be a host name/,
+      /clients\[0\]\.callbackHosts\[0\]: must be a host or host:port/,
     );
     rejects(
-      { version: 1, clients: [{ ...client, callbackHosts: ['hooks.acme.example:8443'] }] },
-      /clients\[0\]\.callbackHosts\[0\]: must be a host name/,
+      { version: 1, clients: [{ ...client, callbackHosts: ['hooks.acme.example/path'] }] },
+      /clients\[0\]\.callbackHosts\[0\]: must be a host or host:port/,
+    );
+    rejects(
+      { version: 1, clients: [{ ...client, callbackHosts: ['hooks.acme.example:70000'] }] },
+      /clients\[0\]\.callbackHosts\[0\]: must be a host or host:port/,
+    );
+    rejects(
+      { version: 1, clients: [{ ...client, callbackHosts: ['user@hooks.acme.example'] }] },
+      /clients\[0\]\.callbackHosts\[0\]: must be a host or host:port/,
     );
     rejects({ version: 1, clients: [client, client] }, /clients\[1\]\.id: "acme" is declared twice/);
     rejects({ version: 1, clients: [{ ...client, extra: 1 }] }, /clients\[0\]/);
