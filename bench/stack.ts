@@ -123,6 +123,7 @@ export async function startBenchStack(options: {
         TEMPORAL_TASK_QUEUE: taskQueue,
         APP_HOST: '127.0.0.1',
         APP_PORT: String(appPort),
+        APP_METRICS_ADDRESS: '127.0.0.1:0',
       },
       [],
       profile,

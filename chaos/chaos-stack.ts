@@ -152,6 +152,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     ...common,
     APP_HOST: HOST,
     APP_PORT: String(appPort),
+    APP_METRICS_ADDRESS: `${HOST}:0`,
     API_KEY_ENTRY: entry,
     API_RATE_LIMIT_PER_MINUTE: '1000000',
     WEBHOOK_TOLERANCE_SECONDS: String(options.webhookToleranceSeconds),

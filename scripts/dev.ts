@@ -1,6 +1,8 @@
 // `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the bridge, all on
-// loopback with the default configuration. Ctrl-C stops them all, newest first.
+// loopback with the default configuration, and a receiver that prints outcome callbacks. Ctrl-C stops them all,
+// newest first.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -16,6 +18,7 @@ import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server-f
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
 import { loadPoolFile } from '../src/pools/load-pool-file';
 import { writeSandboxClientsFile } from './sandbox-clients';
+import { startDevCallbackReceiver } from './dev-callback-receiver';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** The API client `npm run dev` binds the sandbox's wallets to (docs/clients.md). */
@@ -151,9 +154,28 @@ runMain('dev', async () => {
   }
   const bindings = { PAYMENT_CLIENTS_FILE: clientsFile };
 
+  // Callbacks in dev: signed with the configured secret (or one for this run) and allowed over http to this receiver
+  // only, on top of whatever CALLBACK_ALLOWED_INSECURE_HOSTS already lists.
+  const callbackSecret = config.CALLBACK_SIGNING_SECRET ?? randomBytes(24).toString('hex');
+  const receiver = await startDevCallbackReceiver({
+    secret: callbackSecret,
+    print: (line) => console.log(`[callbacks] ${line}`),
+  });
+  const insecureHosts = [...(config.CALLBACK_ALLOWED_INSECURE_HOSTS ?? []), receiver.hostPort].join(',');
+
   const workerRunning = lineFrom('worker', /"msg":"worker running"/);
-  start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], bindings);
-  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], bindings);
+  start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    ...bindings,
+    CALLBACK_SIGNING_SECRET: callbackSecret,
+    CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
+  });
+  // One cursor key for this dev run (the dev stack is one server, restarted with it), so the start is quiet.
+  const cursorKey = config.API_CURSOR_SECRET ?? randomBytes(32).toString('base64url');
+  start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    ...bindings,
+    CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
+    API_CURSOR_SECRET: cursorKey,
+  });
   await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));
   await workerRunning;
 
@@ -166,6 +188,8 @@ runMain('dev', async () => {
     Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
     Clients and wallets     ${clientsFile} (mint keys with: npm run payments -- mint-key --client ${DEV_CLIENT})
     Dfns sandbox            ${sandboxUrl}
+    Callback receiver       ${receiver.url} (use it as a payment's callbackUrl)
+    Metrics (loopback only) app http://${config.APP_METRICS_ADDRESS}/metrics · worker http://${config.WORKER_METRICS_ADDRESS}/metrics
   Send a demo payment:      npm run demo
 `);
 });

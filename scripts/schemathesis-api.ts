@@ -115,10 +115,14 @@ async function main(): Promise<number> {
     TEMPORAL_TASK_QUEUE: 'payments-schemathesis',
     APP_HOST: '127.0.0.1',
     APP_PORT: String(appPort),
+    // Any free port: the default metrics address may belong to a developer's running server.
+    APP_METRICS_ADDRESS: '127.0.0.1:0',
     DFNS_CREDENTIALS_FILE: credentialsFile,
     API_KEYS_FILE: keysFile,
     API_RATE_LIMIT_PER_MINUTE: '100000',
     PAYMENT_CLIENTS_FILE: join(work, 'clients.json'),
+    // Schemathesis sends keyless requests on purpose (its auth checks expect 401, not the limiter's 429).
+    API_AUTH_FAILURES_PER_MINUTE: '1000000',
   };
 
   log(`Temporal dev server on ${env.TEMPORAL_ADDRESS}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
 import { CLIENT_ID_PATTERN } from './contracts/payment-id';
 
@@ -20,6 +21,12 @@ const list = z.string().transform((value) =>
     .filter(Boolean),
 );
 
+/** Comma-separated `host` or `host:port` entries, each checked. */
+const hostList = list.superRefine((entries, ctx) => {
+  const bad = entries.filter((entry) => parseHostEntry(entry) === undefined);
+  if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not host or host:port: ${bad.join(', ')}` });
+});
+
 const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -36,6 +43,22 @@ const envSchema = z.object({
   DFNS_CRED_ID: z.string().min(1).optional(),
   DFNS_PRIVATE_KEY: z.string().min(1).optional(),
   DFNS_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // Where the service account's signing key lives (src/dfns/signing-key.ts, docs/hsm.md): a PEM key (the two
+  // variables above, or the sandbox credentials file), or a PKCS#11 token that never lets the key out.
+  DFNS_SIGNER: z.enum(['pem', 'pkcs11']).default('pem'),
+  DFNS_PKCS11_MODULE: z.string().min(1).optional(),
+  DFNS_PKCS11_TOKEN_LABEL: z
+    .string()
+    .min(1)
+    .max(32, 'must be at most 32 characters (a PKCS#11 token label)')
+    .optional(),
+  DFNS_PKCS11_SLOT: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be a slot id (decimal digits)')
+    .optional(),
+  DFNS_PKCS11_KEY_LABEL: z.string().min(1).default('dfns-service-account'),
+  DFNS_PKCS11_PIN: z.string().min(1).optional(),
+  DFNS_PKCS11_PIN_FILE: z.string().min(1).optional(),
   DFNS_WEBHOOK_SECRETS: list.optional(),
   DFNS_WALLET_ID: z.string().min(1).optional(),
   DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').default(5),
@@ -57,6 +80,9 @@ const envSchema = z.object({
   PAYMENT_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
   PAYMENT_MAX_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
   CALLBACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Callback receivers (host or host:port) that may be plain http and may resolve to loopback or private addresses:
+  // the operator's own, such as the dev stack's receiver. Every other callback goes to a public address over https.
+  CALLBACK_ALLOWED_INSECURE_HOSTS: hostList.optional(),
   // Policies and approvals (src/policies, src/approvals): org-specific values the policy files leave open.
   DFNS_APPROVER_USER_IDS: list.optional(),
   PAYMENT_RECIPIENT_WHITELIST: list.optional(),
@@ -70,6 +96,14 @@ const envSchema = z.object({
   API_KEYS_FILE: z.string().min(1).optional(),
   API_KEY_ENTRY: z.string().min(1).optional(),
   API_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'a whole number of requests per minute').default(600),
+  // Failed authentications (401) per minute from one source address before the API answers 429 to that address.
+  API_AUTH_FAILURES_PER_MINUTE: wholeNumber(
+    1,
+    1_000_000,
+    'a whole number of failed authentications per minute',
+  ).default(30),
+  // The HMAC key that seals list cursors; unset, each process draws a random one (cursors then die with it).
+  API_CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
   PAYMENTS_API_URL: z.url().optional(),
   PAYMENTS_API_KEY: z.string().min(1).optional(),
@@ -82,6 +116,10 @@ const envSchema = z.object({
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   WORKER_METRICS_ADDRESS: hostPort.default('127.0.0.1:9464'),
+  // The app's Prometheus endpoint, on a listener of its own (never the API's port), and how long the payment gauges
+  // reuse one round of Temporal visibility counts (0: every scrape counts).
+  APP_METRICS_ADDRESS: hostPort.default('127.0.0.1:9465'),
+  APP_METRICS_CACHE_SECONDS: wholeNumber(0, 3_600, 'a number of seconds').default(10),
   // The worker's memory budget (its container's limit): the workflow cache is sized to it, unless set outright.
   WORKER_MEMORY_MIB: wholeNumber(128, 1_048_576, 'a whole number of MiB').default(512),
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000, 'a whole number of workflows').optional(),

@@ -29,10 +29,14 @@ export const SECRET_FIELDS = [
   'x-api-key',
   'DFNS_AUTH_TOKEN',
   'DFNS_PRIVATE_KEY',
+  'DFNS_PKCS11_PIN',
+  'pin',
   'DFNS_WEBHOOK_SECRETS',
   'DFNS_APPROVER_AUTH_TOKEN',
   'DFNS_APPROVER_PRIVATE_KEY',
   'CALLBACK_SIGNING_SECRET',
+  'API_CURSOR_SECRET',
+  'cursorSecret',
   'TEMPORAL_API_KEY',
 ] as const;
 

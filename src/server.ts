@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Client } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { answerClientErrorsAsProblems } from './api/client-errors';
 import { createApiKeyVerifier } from './api/api-keys';
 import { loadApiKeys } from './api/api-key-config';
 import { createTemporalPayments } from './api/temporal-payments';
@@ -8,7 +10,9 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
+import { callbackPolicy } from './callbacks/callback-url-policy';
 import { createAppMetrics } from './observability/app-metrics';
+import { listenForMetrics } from './observability/metrics-listener';
 import { paymentTimingsFromConfig } from './payment-timings-config';
 import { loadPoolFile } from './pools/load-pool-file';
 import { loadClientBindings } from './clients/load-clients-file';
@@ -16,7 +20,7 @@ import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
 
-runMain('server', () => {
+runMain('server', async () => {
   const config = loadConfig();
   const logger = createLogger({ name: 'server', level: config.LOG_LEVEL });
   const secrets = resolveWebhookSecrets(config);
@@ -40,8 +44,18 @@ runMain('server', () => {
       count: async (query) => (await client.workflow.count(query)).count,
       approvalTimeoutMinutes: config.POLICY_AUTO_REJECT_TIMEOUT_MINUTES,
       approvalWarningMinutes: config.APPROVAL_EXPIRY_WARNING_MINUTES,
+      cacheMs: config.APP_METRICS_CACHE_SECONDS * 1000,
     },
   });
+  // Its own listener (loopback by default), never the public port; a port already taken stops the process here.
+  const metricsListener = await listenForMetrics(metrics, config.APP_METRICS_ADDRESS);
+  if (!config.API_CURSOR_SECRET) {
+    logger.warn(
+      'API_CURSOR_SECRET is not set: list cursors are sealed with a random key of this process, so a cursor does not ' +
+        'survive a restart or work on another replica; set it (32+ characters, the same on every replica)',
+    );
+  }
+  const cursorSecret = config.API_CURSOR_SECRET ?? randomBytes(32);
   const timings = paymentTimingsFromConfig(config);
   const app = createApp({
     metrics,
@@ -55,6 +69,7 @@ runMain('server', () => {
       backend: createTemporalPayments(client, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         namespace: config.TEMPORAL_NAMESPACE,
+        cursorSecret,
         ...(timings ? { timings } : {}),
       }),
       batches: createTemporalBatches(client, {
@@ -64,7 +79,12 @@ runMain('server', () => {
       verifyKey: createApiKeyVerifier(apiKeys),
       pools,
       clients,
+      callbacks: callbackPolicy({
+        insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+        callbackHostsOf: clients.callbackHostsOf,
+      }),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
       logger,
     },
   });
@@ -74,19 +94,26 @@ runMain('server', () => {
     const where = {
       url,
       webhook: '/webhooks/dfns',
-      metrics: '/metrics',
+      metrics: metricsListener.url,
       secrets: secrets.length,
       apiKeys: apiKeys.length,
     };
     logger.info({ ...where, temporal, temporalSecurity }, 'listening');
   });
+  answerClientErrorsAsProblems(server);
   server.on('error', (error: Error) => {
     logger.error({ host: config.APP_HOST, port: config.APP_PORT, error: error.message }, 'cannot listen');
     process.exit(1);
   });
   const stop = (): void => {
     logger.info('stopping');
-    server.close(() => void connection.close().finally(() => process.exit(0)));
+    server.close(
+      () =>
+        void metricsListener
+          .close()
+          .then(() => connection.close())
+          .finally(() => process.exit(0)),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
+import { callbackPolicy } from './callbacks/callback-url-policy';
 import { ConfigError, loadConfig } from './config';
 import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
+import { createDfnsSigner } from './dfns/dfns-signer';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
@@ -24,6 +26,8 @@ runMain('worker', async () => {
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
   const credentials = resolveDfnsCredentials(config);
+  // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
+  const signer = createDfnsSigner(credentials);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
   if (config.PAYMENT_CLIENTS_FILE === undefined)
@@ -54,8 +58,12 @@ runMain('worker', async () => {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    dfns: createDfnsGateway(credentials),
+    dfns: createDfnsGateway(credentials, signer),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
+    callbackPolicy: callbackPolicy({
+      insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+      callbackHostsOf: clients.callbackHostsOf,
+    }),
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
@@ -72,9 +80,11 @@ runMain('worker', async () => {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       dfns: credentials.baseUrl,
       credentials: credentials.source,
+      signer: signer.description,
       activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
       dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
       callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
+      callbackInsecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS ?? [],
       workflows: bundle ?? 'bundled at start-up',
       memoryMiB: config.WORKER_MEMORY_MIB,
       maxCachedWorkflows,
@@ -89,5 +99,6 @@ runMain('worker', async () => {
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.
   await worker.run();
   await connection.close();
+  await signer.close();
   logger.info('worker stopped');
 });

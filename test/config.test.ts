@@ -34,6 +34,7 @@ describe('loadConfig', () => {
     assert.equal(config.POLICY_AUTO_REJECT_TIMEOUT_MINUTES, 1440);
     for (const name of [
       'CALLBACK_SIGNING_SECRET',
+      'CALLBACK_ALLOWED_INSECURE_HOSTS',
       'DFNS_APPROVER_USER_IDS',
       'PAYMENT_RECIPIENT_WHITELIST',
       'POLICY_WALLET_IDS',
@@ -155,6 +156,18 @@ describe('loadConfig: worker throughput, callbacks, policies and approvers', () 
       /CALLBACK_SIGNING_SECRET: must be at least 16 characters/,
     );
     assert.ok(!message.includes(secret), message);
+  });
+
+  it('reads CALLBACK_ALLOWED_INSECURE_HOSTS as host or host:port entries, trimmed', () => {
+    const config = loadConfig({ CALLBACK_ALLOWED_INSECURE_HOSTS: ' 127.0.0.1:9000, receiver.internal ,[::1]:8443,' });
+    assert.deepEqual(config.CALLBACK_ALLOWED_INSECURE_HOSTS, ['127.0.0.1:9000', 'receiver.internal', '[::1]:8443']);
+  });
+
+  it('refuses a CALLBACK_ALLOWED_INSECURE_HOSTS entry that is not host or host:port, naming it', () => {
+    configError(
+      () => loadConfig({ CALLBACK_ALLOWED_INSECURE_HOSTS: 'localhost:9000,http://127.0.0.1:9000/' }),
+      /CALLBACK_ALLOWED_INSECURE_HOSTS: not host or host:port: http:\/\/127\.0\.0\.1:9000\//,
+    );
   });
 
   it('reads the approver, whitelist and wallet lists like DFNS_WEBHOOK_SECRETS: trimmed, without empty items', () => {

@@ -9,7 +9,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import { readRefusal, type Refusal } from '../src/contracts/failure-details';
-import { FailureType } from '../src/contracts/failure-types';
+import { CallbackFailureType, FailureType } from '../src/contracts/failure-types';
 import { NETWORKS } from '../src/contracts/networks';
 import {
   legacyApprovalUpdateSignal,
@@ -36,7 +36,7 @@ import {
 } from './payment-activities';
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
-import { applicationFailure, PaymentRun, tolerate } from './payment-run';
+import { activityFailureMessage, applicationFailure, PaymentRun, tolerate } from './payment-run';
 import {
   finalReleaseOutcome,
   lackedFunds,
@@ -325,11 +325,28 @@ async function explainRejection(run: PaymentRun): Promise<void> {
   if (update) run.applyApproval(update);
 }
 
-/** Sends the signed outcome callback; a service that never answers 2xx is recorded, not allowed to fail the payment. */
+/**
+ * Sends the signed outcome callback. A service that never answers 2xx is recorded, and so is a callback the worker
+ * refused to send (CallbackBlocked); neither is allowed to fail the payment.
+ */
 async function notify(run: PaymentRun, url: string): Promise<void> {
   // A lean run always uses the callback queue: asking the older patch would record a marker (an action) for nothing.
   const onQueue = run.lean || patched(CALLBACK_QUEUE_PATCH);
   const send = onQueue ? callbackActivities().sendOutcomeCallback : sendOutcomeCallback;
-  const sent = await tolerate(run, 'outcome callback', () => send({ url, outcome: run.outcome() }));
-  if (sent) run.note({ source: 'workflow', event: 'outcome callback delivered' }, true);
+  // The client picks which callback hosts the worker allows; a new input field, not a new command.
+  const clientId = run.state.clientId ?? run.input.clientId;
+  const input = { url, outcome: run.outcome(), ...(clientId !== undefined ? { clientId } : {}) };
+  try {
+    await send(input);
+    run.note({ source: 'workflow', event: 'outcome callback delivered' }, true);
+  } catch (error) {
+    const failure = applicationFailure(error);
+    if (failure?.type === CallbackFailureType.CallbackBlocked) {
+      run.note({ source: 'workflow', event: 'outcome callback blocked', note: failure.message });
+      return;
+    }
+    const message = activityFailureMessage(error);
+    if (message === undefined) throw error;
+    run.note({ source: 'workflow', event: 'outcome callback failed', note: message });
+  }
 }

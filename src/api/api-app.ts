@@ -1,18 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import type { ClientBindings } from '../clients/client-bindings';
+import { callbackPolicy, type CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
 import { apiKeyAuth, type ApiEnv } from './api-key-auth';
 import type { ApiPrincipal } from './api-keys';
+import { registerDocsPage } from './docs-page';
 import { requestFieldErrors } from './field-issues';
 import { OPENAPI_CONFIG, registerSecurityScheme } from './openapi-document';
 import type { PaymentsBackend } from './payments-backend';
 import { ApiError } from '../bridge/http-error';
-import { asApiError, renderProblem } from './problem';
+import { answerProblems } from './problem';
 import { perKeyRateLimit } from './rate-limit';
 import { registerHealth } from './routes/health-routes';
 import { registerOperatorActions } from './routes/operator-action-routes';
@@ -27,6 +26,9 @@ export const MAX_API_BODY_BYTES = 64 * 1024;
 /** A batch's rows may be larger: 10,000 rows of a few hundred bytes each. */
 export const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
 
+/** Failed authentications one source address may make per minute (API_AUTH_FAILURES_PER_MINUTE's default). */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+
 /** What the payments API needs; the server builds these from configuration, tests inject their own. */
 export interface ApiDeps {
   backend: PaymentsBackend;
@@ -36,14 +38,19 @@ export interface ApiDeps {
   pools?: readonly PoolDefinition[];
   /** Which wallets and pools each client may pay from, list and filter by (PAYMENT_CLIENTS_FILE). */
   clients: ClientBindings;
+  /** Where a payment's callbackUrl may point; https to public hosts only when not given. */
+  callbacks?: CallbackPolicy;
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
+  /** Failed authentications per minute per source address before 429; DEFAULT_AUTH_FAILURES_PER_MINUTE if unset. */
+  authFailuresPerMinute?: number;
   logger: Logger;
 }
 
-const isTemporalUnavailable = (error: unknown): boolean => error instanceof ServiceError || isGrpcServiceError(error);
-
-/** The payments API: `/v1/...` behind API keys, plus `/openapi.json`, `/docs`, `/healthz` and `/readyz`. */
+/**
+ * The payments API: `/v1/...` behind API keys, plus `/openapi.json`, `/docs` (and its assets), `/healthz` and
+ * `/readyz`. Every error it answers is an RFC 9457 problem document.
+ */
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
@@ -67,13 +74,13 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use(
     '/v1/*',
     (c, next) => (c.req.path === '/v1/batches' ? batchBody(c, next) : smallBody(c, next)),
-    apiKeyAuth(deps.verifyKey),
+    apiKeyAuth(deps.verifyKey, { perWindow: deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE }),
     perKeyRateLimit(deps.rateLimitPerMinute),
   );
   registerSecurityScheme(app);
   registerHealth(app, deps.backend);
   const payers = { clients: deps.clients, pools: deps.pools ?? [] };
-  registerStartPayment(app, deps.backend, payers);
+  registerStartPayment(app, deps.backend, payers, deps.callbacks ?? callbackPolicy());
   registerReadPayments(app, deps.backend, payers);
   registerOperatorActions(app, deps.backend);
   registerStartBatch(app, deps.batches, payers);
@@ -81,21 +88,9 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   refuseUndeclaredMethods(app);
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Payments API' }));
+  registerDocsPage(app, { openApiPath: '/openapi.json' });
   // The app's error shape (ApiError, as src/bridge/http-error.ts defines it) rendered as RFC 9457 problems.
-  app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status < 500) return renderProblem(c, asApiError(error));
-    if (isTemporalUnavailable(error)) {
-      deps.logger.warn({ path: c.req.path, error: error.message }, 'Temporal unavailable');
-      return renderProblem(
-        c,
-        new ApiError(503, 'temporal_unavailable', 'the payment engine is unavailable; retry later'),
-      );
-    }
-    if (error instanceof ApiError) return renderProblem(c, error);
-    deps.logger.error({ path: c.req.path, error: error.message }, 'unhandled API error');
-    return renderProblem(c, new ApiError(500, 'internal_error', 'internal error'));
-  });
+  app.onError(answerProblems(deps.logger));
   return app;
 }
 

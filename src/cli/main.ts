@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { NETWORK_NAMES } from '../contracts/networks';
+import { FEE_SPONSOR_NETWORKS, NETWORK_NAMES } from '../contracts/networks';
 import { parsePaymentRequest } from '../client/payment-client';
 import {
   OperatorActionRefusedError,
@@ -25,7 +25,8 @@ import { connectTemporalGateway } from './temporal-gateway';
 
 const USAGE = `usage:
   payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS
-               [--asset native|erc20:CONTRACT|trc20:CONTRACT|spl:MINT] [--create-destination-account yes|no]
+               [--asset native|erc20:CONTRACT|trc20:CONTRACT|spl:MINT|spl2022:MINT]
+               [--create-destination-account yes|no] [--allow-owner-off-curve]
                [--symbol SYMBOL --decimals N] [--fee-sponsor FEE_SPONSOR_ID] [--wallet WALLET_ID | --pool POOL]
                [--reference TEXT] [--no-follow]
   payments status PAYMENT_ID|KEY
@@ -42,8 +43,11 @@ const USAGE = `usage:
   instead of Temporal. Through the API, name payments by their id (payment:<client>:<key>).
 
   --amount is an integer in the asset's minimum units (wei, sun, lamports, satoshis; 1000000 for 1 USDC or USDT).
-  --create-destination-account is required with spl: whether Dfns may open the recipient's token account.
-  --fee-sponsor pays the network fee from a Dfns fee sponsor (EVM networks).
+  --create-destination-account is required with spl and spl2022: whether Dfns may open the recipient's token
+    account. With yes, a recipient off the ed25519 curve (a program-derived address) is refused unless
+    --allow-owner-off-curve says it is a program you control (a multisig vault).
+  --symbol and --decimals describe a token the orchestrator does not know; a known token's own are used.
+  --fee-sponsor pays the network fee from a Dfns fee sponsor (${FEE_SPONSOR_NETWORKS.join(', ')}).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet; --pool names a wallet pool instead
     (PAYMENT_POOLS_FILE), which picks the wallet. On Temporal, payments belong to PAYMENTS_CLIENT_ID (payment ids
     payment:<client>:<key>), or to no client when it is unset, and pay only from what PAYMENT_CLIENTS_FILE binds
@@ -66,8 +70,9 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   asset: '--asset',
   'asset.kind': '--asset',
   'asset.contract': '--asset erc20:CONTRACT|trc20:CONTRACT',
-  'asset.mint': '--asset spl:MINT',
+  'asset.mint': '--asset spl:MINT|spl2022:MINT',
   'asset.createDestinationAccount': '--create-destination-account',
+  'asset.allowOwnerOffCurve': '--allow-owner-off-curve',
   feeSponsorId: '--fee-sponsor',
   'asset.symbol': '--symbol',
   'asset.decimals': '--decimals',
@@ -99,22 +104,38 @@ async function gateway(config: Config, api: string | undefined): Promise<Payment
   return api ? apiGateway(api, config.PAYMENTS_API_KEY) : connectTemporalGateway(config);
 }
 
-const TOKEN_KINDS = { erc20: 'Erc20', trc20: 'Trc20', spl: 'Spl' } as const;
+const TOKEN_KINDS = { erc20: 'Erc20', trc20: 'Trc20', spl: 'Spl', spl2022: 'Spl2022' } as const;
 
-function parseAsset(value: string | undefined, symbol?: string, decimals?: string, createAccount?: string): unknown {
+/** The asset flags of `pay`, as typed. */
+interface AssetFlags {
+  symbol?: string;
+  decimals?: string;
+  createAccount?: string;
+  allowOffCurve?: boolean;
+}
+
+function parseAsset(value: string | undefined, flags: AssetFlags): unknown {
+  const { symbol, decimals, createAccount } = flags;
   if (value === undefined || value.toLowerCase() === 'native') return { kind: 'Native' };
-  const match = /^(erc20|trc20|spl):(.+)$/i.exec(value);
+  const match = /^(erc20|trc20|spl2022|spl):(.+)$/i.exec(value);
   if (!match) {
-    throw new UsageError(`--asset must be "native", "erc20:CONTRACT", "trc20:CONTRACT" or "spl:MINT", got "${value}"`);
+    throw new UsageError(
+      `--asset must be "native", "erc20:CONTRACT", "trc20:CONTRACT", "spl:MINT" or "spl2022:MINT", got "${value}"`,
+    );
   }
   const kind = TOKEN_KINDS[(match[1] as string).toLowerCase() as keyof typeof TOKEN_KINDS];
-  const asset: Record<string, unknown> = kind === 'Spl' ? { kind, mint: match[2] } : { kind, contract: match[2] };
+  const solana = kind === 'Spl' || kind === 'Spl2022';
+  const asset: Record<string, unknown> = solana ? { kind, mint: match[2] } : { kind, contract: match[2] };
   if (createAccount !== undefined) {
-    if (kind !== 'Spl') throw new UsageError('--create-destination-account applies only to --asset spl:MINT');
+    if (!solana) throw new UsageError('--create-destination-account applies only to --asset spl:MINT or spl2022:MINT');
     if (createAccount !== 'yes' && createAccount !== 'no') {
       throw new UsageError(`--create-destination-account must be "yes" or "no", got "${createAccount}"`);
     }
     asset.createDestinationAccount = createAccount === 'yes';
+  }
+  if (flags.allowOffCurve) {
+    if (!solana) throw new UsageError('--allow-owner-off-curve applies only to --asset spl:MINT or spl2022:MINT');
+    asset.allowOwnerOffCurve = true;
   }
   if (symbol !== undefined) asset.symbol = symbol;
   if (decimals !== undefined) {
@@ -145,6 +166,7 @@ async function pay(args: string[], config: Config): Promise<number> {
       pool: { type: 'string' },
       reference: { type: 'string' },
       'create-destination-account': { type: 'string' },
+      'allow-owner-off-curve': { type: 'boolean' },
       'fee-sponsor': { type: 'string' },
       'no-follow': { type: 'boolean' },
     },
@@ -156,7 +178,12 @@ async function pay(args: string[], config: Config): Promise<number> {
       ? { walletId: values.wallet ?? resolveDefaultWalletId(config) }
       : { pool: values.pool, ...(values.wallet !== undefined ? { walletId: values.wallet } : {}) }),
     network: values.network,
-    asset: parseAsset(values.asset, values.symbol, values.decimals, values['create-destination-account']),
+    asset: parseAsset(values.asset, {
+      symbol: values.symbol,
+      decimals: values.decimals,
+      createAccount: values['create-destination-account'],
+      allowOffCurve: values['allow-owner-off-curve'],
+    }),
     ...(values['fee-sponsor'] !== undefined ? { feeSponsorId: values['fee-sponsor'] } : {}),
     to: values.to,
     amount: values.amount,

@@ -137,7 +137,7 @@ export interface paths {
         put?: never;
         /**
          * Start a batch of payments (JSON or CSV; idempotent on Idempotency-Key)
-         * @description Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing starts; a row naming a wallet or pool the client may not pay from is a bad row like any other. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`), so re-submitting the batch, or one of its rows, never pays twice. CSV: a header line, then one row per line (columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, erc20:CONTRACT, trc20:CONTRACT or spl:MINT).
+         * @description Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing starts; a row naming a wallet or pool the client may not pay from is a bad row like any other. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`), so re-submitting the batch, or one of its rows, never pays twice. CSV: a header line, then one row per line (columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, erc20:CONTRACT, trc20:CONTRACT, spl:MINT or spl2022:MINT).
          */
         post: operations["startBatch"];
         delete?: never;
@@ -245,6 +245,15 @@ export interface components {
                     kind: "Spl";
                     mint: string;
                     createDestinationAccount: boolean;
+                    allowOwnerOffCurve?: boolean;
+                    symbol?: string;
+                    decimals?: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "Spl2022";
+                    mint: string;
+                    createDestinationAccount: boolean;
+                    allowOwnerOffCurve?: boolean;
                     symbol?: string;
                     decimals?: number;
                 };
@@ -254,7 +263,10 @@ export interface components {
                 amount: string;
                 feeSponsorId?: string;
                 reference?: string;
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @description Where the signed outcome is POSTed when the payment ends: https to a public address (plain http only for hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed
+                 */
                 callbackUrl?: string;
             };
             /** @enum {string} */
@@ -349,6 +361,15 @@ export interface components {
                 kind: "Spl";
                 mint: string;
                 createDestinationAccount: boolean;
+                allowOwnerOffCurve?: boolean;
+                symbol?: string;
+                decimals?: number;
+            } | {
+                /** @enum {string} */
+                kind: "Spl2022";
+                mint: string;
+                createDestinationAccount: boolean;
+                allowOwnerOffCurve?: boolean;
                 symbol?: string;
                 decimals?: number;
             };
@@ -358,7 +379,10 @@ export interface components {
             amount: string;
             feeSponsorId?: string;
             reference?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where the signed outcome is POSTed when the payment ends: https to a public address (plain http only for hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed
+             */
             callbackUrl?: string;
         };
         PaymentPage: {
@@ -567,7 +591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -621,7 +645,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Invalid body or Idempotency-Key, a `walletId` or `pool` this client may not pay from (the same answer whether it exists for another client or not at all), or one of its pools that pays another network or asset; `errors` names each bad field */
+            /** @description Invalid body or Idempotency-Key, a `walletId` or `pool` this client may not pay from (the same answer whether it exists for another client or not at all), one of its pools that pays another network or asset, or a `callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts); `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -675,7 +699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -763,7 +787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -870,7 +894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -977,7 +1001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1084,7 +1108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1196,7 +1220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1263,7 +1287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1331,7 +1355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1438,7 +1462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests with this API key; see Retry-After */
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;

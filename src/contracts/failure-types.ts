@@ -53,3 +53,21 @@ export const NON_RETRYABLE_FAILURE_TYPES: FailureTypeName[] = [
   FailureType.PoolUnavailable,
   FailureType.WalletNotBound,
 ];
+
+/**
+ * The outcome callback's failure types. None of them fails or holds up the payment: its outcome is final before the
+ * callback is sent, and the payment's timeline records what became of the callback.
+ */
+export const CallbackFailureType = {
+  /** The worker has no CALLBACK_SIGNING_SECRET, so it sends no callback. Not retried. */
+  CallbackNotConfigured: 'CallbackNotConfigured',
+  /**
+   * The URL or the address it resolves to is not one callbacks may reach (not https, not public, not among the
+   * client's callback hosts). Not retried: the same URL would be refused again.
+   */
+  CallbackBlocked: 'CallbackBlocked',
+  /** The receiver answered something other than 2xx (a redirect included, never followed). Retried with backoff. */
+  CallbackRefused: 'CallbackRefused',
+  /** No answer: DNS, connection, TLS or the delivery deadline failed. Retried with backoff. */
+  CallbackUnreachable: 'CallbackUnreachable',
+} as const;

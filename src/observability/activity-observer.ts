@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { parseTransferExternalId } from '../contracts/payment-id';
-import { WorkerMetric, type DfnsCallOutcome } from './metric-names';
+import { CallbackFailureType } from '../contracts/failure-types';
+import { WorkerMetric, type CallbackOutcome, type DfnsCallOutcome } from './metric-names';
 
 /** Which activity names call Dfns and which deliver callbacks; other activities pass through untouched. */
 export interface ActivityObserverDeps {
@@ -44,10 +45,12 @@ export function dfnsCallOutcome(error: unknown): DfnsCallOutcome {
   return 'client_error';
 }
 
-function callbackOutcome(error: unknown): string {
+/** The `outcome` label of a callback delivery that failed ({@link CALLBACK_OUTCOMES}). */
+export function callbackOutcome(error: unknown): CallbackOutcome {
   if (!(error instanceof ApplicationFailure)) return 'unreachable';
-  if (error.type === 'CallbackRefused') return 'refused';
-  if (error.type === 'CallbackNotConfigured') return 'not_configured';
+  if (error.type === CallbackFailureType.CallbackBlocked) return 'blocked';
+  if (error.type === CallbackFailureType.CallbackRefused) return 'refused';
+  if (error.type === CallbackFailureType.CallbackNotConfigured) return 'not_configured';
   return 'unreachable';
 }
 
@@ -75,7 +78,7 @@ export function activityObserver({
             const callbacksSent = ctx.metricMeter.createCounter(WorkerMetric.callbacks, undefined, 'outcome callbacks');
             try {
               const result = await next(input);
-              callbacksSent.add(1, { outcome: 'delivered' });
+              callbacksSent.add(1, { outcome: 'delivered' satisfies CallbackOutcome });
               return result;
             } catch (error) {
               callbacksSent.add(1, { outcome: callbackOutcome(error) });

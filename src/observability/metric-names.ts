@@ -28,7 +28,7 @@ export const WorkerMetric = {
   dfnsRetryAfterWait: 'dfns_retry_after_wait_seconds',
   /** Histogram (seconds), label `operation`: how long each Dfns call took, whatever its outcome. */
   dfnsCallDuration: 'dfns_call_duration_seconds',
-  /** Counter, label `outcome` (`delivered`, `refused`, `unreachable`): outcome callbacks to services. */
+  /** Counter, label `outcome` ({@link CALLBACK_OUTCOMES}): every delivery attempt of an outcome callback. */
   callbacks: 'payment_callbacks_total',
   /** Counter: payment workflows started (not replays, not continue-as-new runs). */
   paymentsStarted: 'payments_started_total',
@@ -62,6 +62,14 @@ export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 /** How a Dfns call ended: `ok`, or the class of failure (429 and 5xx are what the alerts watch). */
 export const DFNS_CALL_OUTCOMES = ['ok', 'rate_limited', 'server_error', 'client_error', 'network_error'] as const;
 export type DfnsCallOutcome = (typeof DFNS_CALL_OUTCOMES)[number];
+
+/**
+ * How a callback delivery attempt ended: `delivered` (2xx), `refused` (any other answer, redirects included; retried),
+ * `unreachable` (no answer; retried), `blocked` (the URL or its address may not be reached; not retried) or
+ * `not_configured` (no signing secret).
+ */
+export const CALLBACK_OUTCOMES = ['delivered', 'refused', 'unreachable', 'blocked', 'not_configured'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 
 /** Bucket bounds (seconds) for the worker's histograms, given to the SDK's Prometheus exporter. */
 export const WORKER_HISTOGRAM_BUCKETS: Record<string, number[]> = {

@@ -5,6 +5,7 @@ import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
 import { createWalletBalanceActivities } from '../../activities/wallet-balance-activities';
 import type { ClientBindings } from '../clients/client-bindings';
+import type { CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { PoolWorkflowInput } from '../contracts/pool-messages';
 import {
@@ -26,6 +27,8 @@ export interface PaymentWorkerDeps {
   dfns: DfnsGateway;
   /** Signs outcome callbacks; without it, payments that ask for a callback record that none was sent. */
   callbackSecret?: string;
+  /** Where callbacks may go: https to public addresses only, when not given. */
+  callbackPolicy?: CallbackPolicy;
   /**
    * Server-side cap on activity starts per second for the whole task queue, across all workers. Every Dfns
    * mutation costs three requests (challenge, signature, call) of the org's ~1000 a minute.
@@ -88,7 +91,10 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     refillWaitMs: deps.refillWaitMs ?? DEFAULT_REFILL_WAIT_MS,
     ...(deps.poolTimings ? { poolTimings: deps.poolTimings } : {}),
   });
-  const callbackActivities = createCallbackActivities({ secret: deps.callbackSecret });
+  const callbackActivities = createCallbackActivities({
+    secret: deps.callbackSecret,
+    ...(deps.callbackPolicy ? { policy: deps.callbackPolicy } : {}),
+  });
   // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
   const interceptors = {
     activity: [

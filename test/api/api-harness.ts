@@ -3,6 +3,7 @@ import { createApiKeyVerifier, mintApiKey, parseApiKeyEntry, type ApiScope } fro
 import { clientBindings } from '../../src/clients/client-bindings';
 import type { ClientsFileInput } from '../../src/clients/clients-file-schema';
 import { parseClientsFile } from '../../src/clients/load-clients-file';
+import { callbackPolicy, type CallbackPolicy } from '../../src/callbacks/callback-url-policy';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { fakeBatchService } from '../support/fake-batch-service';
@@ -38,7 +39,13 @@ export function harnessClients(pools: readonly PoolDefinition[]): ClientsFileInp
 
 /** The whole HTTP app (bridge + API) over a fake backend, with keys for two clients and a read-only key. */
 export function apiHarness(
-  options: { rateLimitPerMinute?: number; pools?: PoolDefinition[]; clients?: ClientsFileInput } = {},
+  options: {
+    rateLimitPerMinute?: number;
+    authFailuresPerMinute?: number;
+    pools?: PoolDefinition[];
+    clients?: ClientsFileInput;
+    callbacks?: CallbackPolicy;
+  } = {},
 ) {
   const acme = mintApiKey('acme', ALL_SCOPES);
   const globex = mintApiKey('globex', ALL_SCOPES);
@@ -46,6 +53,8 @@ export function apiHarness(
   const fake = fakePaymentsBackend();
   const batches = fakeBatchService();
   const { logger, lines } = captureLogs('api');
+  const file = options.clients ?? harnessClients(options.pools ?? []);
+  const clients = clientBindings(parseClientsFile(file, 'the harness clients file'));
   const signaler: PaymentSignaler = {
     signal: () => Promise.reject(new Error('no signal expected')),
     findPayment: () => Promise.reject(new Error('no lookup expected')),
@@ -57,16 +66,17 @@ export function apiHarness(
       batches: batches.service,
       verifyKey: createApiKeyVerifier([acme.entry, globex.entry, reader.entry].map(parseApiKeyEntry)),
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+      ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}),
       ...(options.pools ? { pools: options.pools } : {}),
-      clients: clientBindings(
-        parseClientsFile(options.clients ?? harnessClients(options.pools ?? []), 'the harness clients file'),
-      ),
+      clients,
+      // The clients file's callbackHosts, as the server wires them, unless a test brings a policy of its own.
+      callbacks: options.callbacks ?? callbackPolicy({ callbackHostsOf: clients.callbackHostsOf }),
       logger,
     },
   });
   const request = async (
     path: string,
-    init: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown } = {},
+    init: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown; from?: string } = {},
   ) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.key) headers.authorization = `Bearer ${init.key}`;
@@ -75,11 +85,15 @@ export function apiHarness(
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await app.request(path, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(body !== undefined ? { body } : {}),
-    });
+    // `from`: the TCP peer as @hono/node-server would bind it (its conninfo reads env.incoming.socket).
+    const bindings = init.from
+      ? { incoming: { socket: { remoteAddress: init.from, remoteFamily: 'IPv4' } } }
+      : undefined;
+    const response = await app.request(
+      path,
+      { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) },
+      bindings,
+    );
     const text = await response.text();
     return {
       status: response.status,

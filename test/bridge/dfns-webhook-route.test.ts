@@ -370,7 +370,7 @@ describe('POST /webhooks/dfns', () => {
     assert.ok(line?.includes('ECONNREFUSED') && line.includes('payment:order-42') && line.includes('whe-1'), line);
   });
 
-  it('answers a JSON 404 for other paths and methods', async () => {
+  it('answers other paths and methods with a 404 problem document, as every unknown route on the port', async () => {
     const app = createApp({
       webhook: {
         secrets: [SECRET],
@@ -380,11 +380,17 @@ describe('POST /webhooks/dfns', () => {
         signaler: { signal: () => Promise.resolve('delivered'), findPayment: () => Promise.resolve(undefined) },
       },
     });
-    const get = await app.request('/webhooks/dfns');
-    assert.equal(get.status, 404);
-    assert.equal(errorOf((await get.json()) as Record<string, unknown>).code, 'not_found');
-    const other = await app.request('/webhooks/other', { method: 'POST', body: '{}' });
-    assert.equal(other.status, 404);
+    for (const [path, method] of [
+      ['/webhooks/dfns', 'GET'],
+      ['/webhooks/other', 'POST'],
+      ['/webhooks/dfns/', 'POST'],
+    ] as const) {
+      const res = await app.request(path, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+      assert.equal(res.status, 404, `${method} ${path}`);
+      assert.equal(res.headers.get('content-type'), 'application/problem+json');
+      const problem = (await res.json()) as { type: string; status: number };
+      assert.deepEqual([problem.type, problem.status], ['urn:problem:payments:not_found', 404]);
+    }
   });
 
   it('never puts the secret in an answer or a log line, whatever the outcome', async () => {

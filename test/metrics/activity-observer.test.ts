@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { dfnsCallOutcome, dfnsIds } from '../../src/observability/activity-observer';
+import { callbackOutcome, dfnsCallOutcome, dfnsIds } from '../../src/observability/activity-observer';
+import { CallbackFailureType } from '../../src/contracts/failure-types';
 import { toDfnsFailure } from '../../src/dfns/dfns-failure';
 
 /** An error shaped like @dfns/sdk's DfnsError. */
@@ -29,5 +30,17 @@ describe('the activity observer', () => {
     assert.deepEqual(dfnsIds({ walletId: 'wa-1', transferId: 'xfr-1' }), { walletId: 'wa-1', transferId: 'xfr-1' });
     assert.deepEqual(dfnsIds({ approvalId: 'ap-1', reason: 'too slow' }), { approvalId: 'ap-1' });
     assert.deepEqual(dfnsIds(undefined), {});
+  });
+});
+
+describe('callbackOutcome', () => {
+  it('labels a refused callback blocked, apart from answers, silence and a missing secret', () => {
+    const failure = (type: string, nonRetryable: boolean) =>
+      nonRetryable ? ApplicationFailure.nonRetryable('x', type) : ApplicationFailure.retryable('x', type);
+    assert.equal(callbackOutcome(failure(CallbackFailureType.CallbackBlocked, true)), 'blocked');
+    assert.equal(callbackOutcome(failure(CallbackFailureType.CallbackRefused, false)), 'refused');
+    assert.equal(callbackOutcome(failure(CallbackFailureType.CallbackUnreachable, false)), 'unreachable');
+    assert.equal(callbackOutcome(failure(CallbackFailureType.CallbackNotConfigured, true)), 'not_configured');
+    assert.equal(callbackOutcome(new Error('socket hang up')), 'unreachable');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { PaymentClient } from '../../src/client/payment-client';
@@ -11,13 +11,45 @@ import { scrape, sumOf } from './prometheus-text';
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 
+/** A receiver on loopback answering each request with the next of `answers` (then 200), counting connections. */
+async function callbackReceiver(answers: number[] = []) {
+  const receiver = { connections: 0, requests: 0, answers, port: 0, server: undefined as Server | undefined };
+  const server = createServer((req, res) => {
+    receiver.requests++;
+    req.resume();
+    res.writeHead(answers.shift() ?? 200).end();
+  });
+  server.on('connection', () => receiver.connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.port = (server.address() as AddressInfo).port;
+  receiver.server = server;
+  return receiver;
+}
+type CallbackReceiver = Awaited<ReturnType<typeof callbackReceiver>>;
+const closeReceiver = (receiver: CallbackReceiver | undefined) =>
+  new Promise<void>((resolve) => {
+    receiver?.server?.closeAllConnections();
+    if (receiver?.server) receiver.server.close(() => resolve());
+    else resolve();
+  });
+
 describe('both /metrics endpoints after a payment on the real stack', { timeout: 180_000 }, () => {
   let stack: PaymentStack;
+  /** The test's own callback receiver, allowed over http on loopback; `inside` stands for what is not allowed. */
+  let allowed: CallbackReceiver;
+  let inside: CallbackReceiver;
   before(async () => {
-    stack = await startPaymentStack({ timeScale: 10, callbackSecret: 'metrics-test-callback-secret' });
+    allowed = await callbackReceiver();
+    inside = await callbackReceiver();
+    stack = await startPaymentStack({
+      timeScale: 10,
+      callbackSecret: 'metrics-test-callback-secret',
+      callbackInsecureHosts: [`127.0.0.1:${allowed.port}`],
+    });
   });
   after(async () => {
     await stack?.stop();
+    await Promise.all([closeReceiver(allowed), closeReceiver(inside)]);
   });
 
   const request = (key: string): PaymentRequest => ({
@@ -30,7 +62,10 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
   });
 
   it('moves the webhook, Dfns and payment counters, and counts running payments from visibility', async () => {
-    const appUrl = `${stack.bridgeUrl}/metrics`;
+    const appUrl = stack.appMetricsUrl;
+    const onApiPort = await fetch(`${stack.bridgeUrl}/metrics`);
+    assert.equal(onApiPort.status, 404, 'the public port serves no metrics');
+    assert.equal(onApiPort.headers.get('content-type'), 'application/problem+json');
     const appBefore = (await scrape(appUrl)).samples;
     const workerBefore = (await scrape(stack.workerMetricsUrl)).samples;
     assert.equal(sumOf(appBefore, AppMetric.webhookDeliveries, { outcome: 'accepted' }), 0);
@@ -132,27 +167,45 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
   });
 
   it('counts outcome callbacks: a refused one, then the delivered retry', async () => {
-    const answers = [503, 200];
-    const server = createServer((req, res) => {
-      req.resume();
-      res.writeHead(answers.shift() ?? 200).end();
+    allowed.answers.push(503, 200);
+    const before = (await scrape(stack.workerMetricsUrl)).samples;
+    const { paymentId } = await stack.client.start({
+      ...request(`metrics-callback-${Date.now()}`),
+      callbackUrl: `http://127.0.0.1:${allowed.port}/outcome`,
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const before = (await scrape(stack.workerMetricsUrl)).samples;
-      const { paymentId } = await stack.client.start({
-        ...request(`metrics-callback-${Date.now()}`),
-        callbackUrl: `http://127.0.0.1:${port}/outcome`,
-      });
+    assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
+    const after = (await scrape(stack.workerMetricsUrl)).samples;
+    const moved = (outcome: string) =>
+      sumOf(after, WorkerMetric.callbacks, { outcome }) - sumOf(before, WorkerMetric.callbacks, { outcome });
+    assert.deepEqual([moved('refused'), moved('delivered')], [1, 1]);
+    assert.equal(allowed.answers.length, 0, 'the service was called twice');
+  });
+
+  it("refuses a callback to the sandbox's admin reset, started straight in Temporal: counted blocked, payment confirmed", async () => {
+    const transfersBefore = (await stack.sandboxTransfers()).length;
+    assert.ok(transfersBefore > 0);
+    const before = (await scrape(stack.workerMetricsUrl)).samples;
+    const sandboxPort = new URL(stack.sandbox.url).port;
+    const urls = [
+      `${stack.sandbox.url}/_sandbox/reset`,
+      `https://127.0.0.1:${sandboxPort}/_sandbox/reset`,
+      `https://[::ffff:127.0.0.1]:${inside.port}/admin`,
+      `http://127.0.0.1:${inside.port}/admin`,
+    ];
+    for (const [i, callbackUrl] of urls.entries()) {
+      const { paymentId } = await stack.client.start({ ...request(`metrics-blocked-${i}-${Date.now()}`), callbackUrl });
       assert.equal((await stack.client.waitForOutcome(paymentId)).status, 'Confirmed');
-      const after = (await scrape(stack.workerMetricsUrl)).samples;
-      const moved = (outcome: string) =>
-        sumOf(after, WorkerMetric.callbacks, { outcome }) - sumOf(before, WorkerMetric.callbacks, { outcome });
-      assert.deepEqual([moved('refused'), moved('delivered')], [1, 1]);
-      assert.equal(answers.length, 0, 'the service was called twice');
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
+      const blocked = (await stack.client.getState(paymentId)).timeline.filter(
+        (e) => e.event === 'outcome callback blocked',
+      );
+      assert.equal(blocked.length, 1, callbackUrl);
+      assert.match(blocked[0]?.note ?? '', /https URL|loopback/);
     }
+    const after = (await scrape(stack.workerMetricsUrl)).samples;
+    const moved = (outcome: string) =>
+      sumOf(after, WorkerMetric.callbacks, { outcome }) - sumOf(before, WorkerMetric.callbacks, { outcome });
+    assert.deepEqual([moved('blocked'), moved('delivered'), moved('refused')], [urls.length, 0, 0]);
+    assert.equal(inside.connections, 0);
+    assert.equal((await stack.sandboxTransfers()).length, transfersBefore + urls.length, 'the sandbox was not reset');
   });
 });

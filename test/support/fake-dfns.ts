@@ -1,6 +1,6 @@
 import { DfnsError } from '@dfns/sdk';
 import { ApplicationFailure } from '@temporalio/common';
-import type { CallbackActivities } from '../../activities/callback-activities';
+import type { CallbackActivities, OutcomeCallbackInput } from '../../activities/callback-activities';
 import type { ApprovalRef, DfnsActivities, SubmitTransferInput, TransferRef } from '../../activities/dfns-activities';
 import type { ApprovalState, ApprovalUpdate } from '../../src/contracts/approval-update';
 import type { PaymentOutcome } from '../../src/contracts/payment-messages';
@@ -52,7 +52,11 @@ export class FakeDfns {
   readonly transfers = new Map<string, FakeTransfer>();
   readonly approvals = new Map<string, FakeApproval>();
   readonly calls: string[] = [];
+  /** The outcomes delivered by callback, and every input the callback activity was called with. */
   readonly callbacks: PaymentOutcome[] = [];
+  readonly callbackInputs: OutcomeCallbackInput[] = [];
+  /** What the callback activity throws (a delivery that fails); by default it is delivered. */
+  onCallback: (input: OutcomeCallbackInput) => Error | undefined = () => undefined;
   /** How a new transfer starts; by default Pending without approval. */
   onSubmit: (input: SubmitTransferInput, attempt: number) => Partial<FakeTransfer> | Error = () => ({});
   /** Applied to a transfer each time it is read, to script progress seen only by polling. */
@@ -197,9 +201,12 @@ export class FakeDfns {
       const replacement = { id: `tx-cancel-${transfer.id}`, status: 'Broadcasted', txHash: `0x${'c'.repeat(64)}` };
       return { transfer: this.update(transfer, 'poll', 'cancelTransfer'), replacement };
     },
-    sendOutcomeCallback: async ({ outcome }: { url: string; outcome: PaymentOutcome }) => {
+    sendOutcomeCallback: async (input: OutcomeCallbackInput) => {
       this.calls.push('sendOutcomeCallback');
-      this.callbacks.push(outcome);
+      this.callbackInputs.push(input);
+      const failure = this.onCallback(input);
+      if (failure) throw failure;
+      this.callbacks.push(input.outcome);
       return { status: 200 };
     },
   };

@@ -10,6 +10,7 @@ import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
 import { createTemporalPayments } from '../../src/api/temporal-payments';
 import { createTemporalBatches } from '../../src/batches/temporal-batches';
 import { createApp } from '../../src/app';
+import { callbackPolicy } from '../../src/callbacks/callback-url-policy';
 import { PaymentClient } from '../../src/client/payment-client';
 import { clientBindings } from '../../src/clients/client-bindings';
 import type { ClientsFileInput } from '../../src/clients/clients-file-schema';
@@ -19,6 +20,7 @@ import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import { createAppMetrics } from '../../src/observability/app-metrics';
+import { listenForMetrics } from '../../src/observability/metrics-listener';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
 import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
@@ -33,6 +35,8 @@ export interface PaymentStack {
   sandbox: SandboxHandle;
   worker?: PaymentWorkers;
   bridgeUrl: string;
+  /** The app's Prometheus endpoint, on its own loopback listener as the server serves it (never on bridgeUrl). */
+  appMetricsUrl: string;
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
   workerMetricsUrl: string;
   client: PaymentClient;
@@ -81,6 +85,8 @@ export async function startPaymentStack(
     inProcessWorker?: boolean;
     /** Signs outcome callbacks in the in-process worker; without it payments asking for one record none was sent. */
     callbackSecret?: string;
+    /** Callback receivers of the test's own, on loopback, that the worker and the API let through (host:port). */
+    callbackInsecureHosts?: string[];
     temporal?: ExistingTemporal;
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
@@ -134,6 +140,10 @@ export async function startPaymentStack(
     bindingsEnv.PAYMENT_POOLS_FILE = join(filesDir, 'pools.json');
     writeFileSync(bindingsEnv.PAYMENT_POOLS_FILE, JSON.stringify({ version: 1, pools }, null, 2));
   }
+  const callbacks = callbackPolicy({
+    insecureHosts: options.callbackInsecureHosts ?? [],
+    callbackHostsOf: clients.callbackHostsOf,
+  });
   // Tests that kill and restart workers run them as processes of their own instead.
   const worker =
     options.inProcessWorker === false
@@ -145,6 +155,7 @@ export async function startPaymentStack(
           dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
           ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
           callbackSecret: options.callbackSecret,
+          callbackPolicy: callbacks,
           pools,
           clients,
         });
@@ -156,6 +167,7 @@ export async function startPaymentStack(
       approvalWarningMinutes: 30,
     },
   });
+  const metricsListener = await listenForMetrics(metrics, '127.0.0.1:0');
   const app = createApp({
     metrics,
     webhook: {
@@ -171,6 +183,7 @@ export async function startPaymentStack(
             backend: createTemporalPayments(env.client, {
               taskQueue,
               namespace: env.namespace ?? 'default',
+              cursorSecret: 'payment-stack-cursor-secret-0123456789',
               ...(options.timings ? { timings: options.timings } : {}),
             }),
             batches: createTemporalBatches(env.client, {
@@ -181,6 +194,7 @@ export async function startPaymentStack(
             rateLimitPerMinute: 10_000,
             pools,
             clients,
+            callbacks,
             logger,
           },
         }
@@ -196,6 +210,7 @@ export async function startPaymentStack(
     sandbox,
     worker,
     bridgeUrl,
+    appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,
     client,
     taskQueue,
@@ -213,6 +228,7 @@ export async function startPaymentStack(
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metricsListener.close();
       worker?.shutdown();
       await running;
       await sandbox.close();

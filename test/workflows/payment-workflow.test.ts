@@ -40,10 +40,18 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     key: string,
     fake: FakeDfns,
     drive: (handle: Handle, input: PaymentWorkflowInput) => Promise<void>,
-    options: { timings?: Partial<PaymentTimings>; request?: Partial<PaymentRequest>; history?: string } = {},
+    options: {
+      timings?: Partial<PaymentTimings>;
+      request?: Partial<PaymentRequest>;
+      history?: string;
+      clientId?: string;
+    } = {},
   ): Promise<{ outcome: PaymentOutcome; state: PaymentState; handle: Handle }> {
     return withWorker(env, bundle, fake, async (taskQueue) => {
-      const input = testInput(key, options.timings, options.request);
+      const input = {
+        ...testInput(key, options.timings, options.request),
+        ...(options.clientId ? { clientId: options.clientId } : {}),
+      };
       const handle: Handle = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, {
         workflowId: input.paymentId,
         taskQueue,
@@ -588,6 +596,51 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
     );
     assert.deepEqual(fake.callbacks, [outcome]);
     assert.ok(state.timeline.some((e) => e.event === 'outcome callback delivered'));
+  });
+
+  it('a callback the worker refuses to send is its own event, tried once, and the payment still confirms', async () => {
+    const fake = new FakeDfns();
+    const why = 'callback URL is a loopback address, which callbacks may not reach';
+    fake.onCallback = () => ApplicationFailure.nonRetryable(why, 'CallbackBlocked');
+    const { outcome, state } = await scenario(
+      'callback-blocked',
+      fake,
+      async (h, input) => {
+        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed', txHash: TX }));
+      },
+      { request: { callbackUrl: 'https://127.0.0.1/admin/reset' }, clientId: 'acme', history: 'callback-blocked' },
+    );
+    assert.equal(outcome.status, 'Confirmed');
+    assert.equal(fake.count('sendOutcomeCallback'), 1);
+    assert.deepEqual(
+      fake.callbackInputs.map(({ url, clientId }) => ({ url, clientId })),
+      [{ url: 'https://127.0.0.1/admin/reset', clientId: 'acme' }],
+    );
+    const events = state.timeline.filter((e) => e.event.startsWith('outcome callback'));
+    assert.deepEqual(
+      events.map((e) => ({ event: e.event, note: e.note, applied: e.applied })),
+      [{ event: 'outcome callback blocked', note: why, applied: false }],
+    );
+  });
+
+  it('a callback that fails otherwise is recorded as failed, and the payment still confirms', async () => {
+    const fake = new FakeDfns();
+    fake.onCallback = () => ApplicationFailure.nonRetryable('no signing secret', 'CallbackNotConfigured');
+    const { outcome, state } = await scenario(
+      'callback-not-configured',
+      fake,
+      async (h, input) => {
+        await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed', txHash: TX }));
+      },
+      { request: { callbackUrl: 'https://payouts.example.com/hooks/payments' } },
+    );
+    assert.equal(outcome.status, 'Confirmed');
+    assert.deepEqual(
+      fake.callbackInputs.map((input) => input.clientId),
+      [undefined],
+    );
+    const events = state.timeline.filter((e) => e.event.startsWith('outcome callback')).map((e) => e.event);
+    assert.deepEqual(events, ['outcome callback failed']);
   });
 
   it('one paymentUpdate signal carries approval and transfer facts; a malformed one is recorded with its fields', async () => {

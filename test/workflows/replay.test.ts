@@ -33,6 +33,8 @@ const REQUIRED = [
   'stuck-escalation-cancel',
   // Dfns activities on their cost-class queues and the outcome callback on its own queue.
   'callback-and-cost-queues',
+  // An outcome callback the worker refused to send (CallbackBlocked): its own timeline event, the payment confirmed.
+  'callback-blocked',
   // A happy payment spending actions sparingly (the lean-actions marker): upserts only on change, one silence timer.
   'lean-happy-path',
   // Wallet pools: a payment moving on from a dry wallet, one waiting for a refill, and a pool run that continued as

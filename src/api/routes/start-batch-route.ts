@@ -50,7 +50,7 @@ const route = createRoute({
     "Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`)" +
     ', so re-submitting the batch, or one of its rows, never pays twice. CSV: a header line, then one row per line ' +
     '(columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, ' +
-    'erc20:CONTRACT, trc20:CONTRACT or spl:MINT).',
+    'erc20:CONTRACT, trc20:CONTRACT, spl:MINT or spl2022:MINT).',
   security: [{ bearerAuth: [] }],
   middleware: [requireScope('payments:write')] as const,
   request: {
