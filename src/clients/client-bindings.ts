@@ -14,12 +14,12 @@ export interface ClientBinding {
 /** The bindings of every configured client; a client the file does not name may pay from nothing. */
 export interface ClientBindings {
   /** The binding of `clientId`, or of payments without a client when it is undefined. */
-  of(clientId: string | undefined): ClientBinding;
+  readonly of: (clientId: string | undefined) => ClientBinding;
   /**
    * The hosts (`host` or `host:port`) `clientId`'s callback URLs may name, or undefined when its entry sets no list
    * (of payments without a client when it is undefined).
    */
-  callbackHostsOf(clientId: string | undefined): readonly string[] | undefined;
+  readonly callbackHostsOf: (clientId: string | undefined) => readonly string[] | undefined;
   /** The clients the file names, in its order. */
   readonly clientIds: readonly string[];
 }
