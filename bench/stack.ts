@@ -11,6 +11,7 @@ import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contr
 import { connectTemporalClient } from '../src/temporal/connection';
 import { freePort } from '../test/support/free-port';
 import { temporalCliPath } from '../test/support/temporal-cli';
+import { writeSandboxClientsFile } from '../scripts/sandbox-clients';
 import { portOpen, startNode, startProcess, waitFor, waitForLine, type BenchProcess } from './processes';
 
 /** The running stack: its processes (for CPU figures), a Temporal client, and the sandbox's fixtures. */
@@ -66,6 +67,10 @@ export async function startBenchStack(options: {
     const bootstrap = JSON.parse(readFileSync(credentialsFile, 'utf8')) as SandboxBootstrap;
     options.log(`Dfns sandbox on ${bootstrap.baseUrl} (time scale ${options.timeScale}, no rate limit)`);
 
+    // The benchmark pays without a client (PaymentClient, the bare workflow): those payments may use every wallet.
+    const clientsFile = join(dir, 'clients.json');
+    const walletIds = [bootstrap.walletId, ...bootstrap.wallets.map((wallet) => wallet.walletId)];
+    writeSandboxClientsFile(clientsFile, { clientIds: [], walletIds, withoutClient: true });
     const profile = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
     const taskQueue = 'bench-payments';
     const bareTaskQueue = 'bench-bare';
@@ -80,6 +85,7 @@ export async function startBenchStack(options: {
       DFNS_WALLET_ID: bootstrap.walletId,
       DFNS_WEBHOOK_SECRETS: bootstrap.webhookSecret,
       WORKER_METRICS_ADDRESS: '127.0.0.1:0',
+      PAYMENT_CLIENTS_FILE: clientsFile,
     };
     // The product's Dfns caps (5 activities/s, 15 requests/s by default) would measure the cap, not the engine.
     const worker = startNode(

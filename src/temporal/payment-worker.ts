@@ -5,6 +5,7 @@ import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
 import { createWalletBalanceActivities } from '../../activities/wallet-balance-activities';
+import type { ClientBindings } from '../clients/client-bindings';
 import type { CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { PoolWorkflowInput } from '../contracts/pool-messages';
@@ -48,6 +49,11 @@ export interface PaymentWorkerDeps {
   maxCachedWorkflows?: number;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); a payment naming another pool fails PoolUnavailable. */
   pools?: readonly PoolDefinition[];
+  /**
+   * Which wallets and pools each client may pay from (PAYMENT_CLIENTS_FILE), checked again before every submission
+   * and pool reservation: a payment paying from anything else fails WalletNotBound before any Dfns call.
+   */
+  clients: ClientBindings;
   /** How long a pool payment no wallet can pay waits for a refill (PAYMENT_POOL_REFILL_WAIT_MINUTES). */
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
@@ -72,8 +78,9 @@ export interface PaymentWorkers {
  * and, on `callbackTaskQueue`, the outcome callbacks with no limit, so they never spend the Dfns budget.
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
+  const pools = deps.pools ?? [];
   const dfnsActivities = {
-    ...createDfnsActivities({ dfns: deps.dfns }),
+    ...createDfnsActivities({ dfns: deps.dfns, payers: { clients: deps.clients, pools } }),
     ...createWalletBalanceActivities({ dfns: deps.dfns }),
   };
   // The pool activity reaches pool workflows through Temporal, on the payment task queue; a batch row reads the
@@ -82,7 +89,8 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
   const batchActivities = createBatchActivities({ temporal });
   const poolActivities = createPoolActivities({
     temporal,
-    pools: deps.pools ?? [],
+    pools,
+    clients: deps.clients,
     taskQueue: deps.taskQueue,
     refillWaitMs: deps.refillWaitMs ?? DEFAULT_REFILL_WAIT_MS,
     ...(deps.poolTimings ? { poolTimings: deps.poolTimings } : {}),

@@ -1,5 +1,8 @@
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
@@ -9,6 +12,9 @@ import { createTemporalBatches } from '../../src/batches/temporal-batches';
 import { createApp } from '../../src/app';
 import { callbackPolicy } from '../../src/callbacks/callback-url-policy';
 import { PaymentClient } from '../../src/client/payment-client';
+import { clientBindings } from '../../src/clients/client-bindings';
+import type { ClientsFileInput } from '../../src/clients/clients-file-schema';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
@@ -39,6 +45,11 @@ export interface PaymentStack {
   logs: LogCapture;
   /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
   temporalEnv: Record<string, string>;
+  /**
+   * The variables a worker or app process of ours needs to hold this stack's bindings and pools:
+   * PAYMENT_CLIENTS_FILE, and PAYMENT_POOLS_FILE when the stack has pools.
+   */
+  bindingsEnv: Record<string, string>;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; walletId: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
@@ -86,6 +97,11 @@ export async function startPaymentStack(
     apiKeys?: ApiKeyEntry[];
     /** Wallet pools for the worker and the API, built from the sandbox's bootstrap wallets. */
     pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
+    /**
+     * Which wallets and pools each client may pay from (a clients file). By default every client of `apiKeys`, and
+     * payments without a client, may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
+     */
+    clients?: (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]) => ClientsFileInput;
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
@@ -114,7 +130,20 @@ export async function startPaymentStack(
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   const pools = options.pools?.(bootstrap) ?? [];
-  const callbacks = callbackPolicy({ insecureHosts: options.callbackInsecureHosts ?? [] });
+  const clientsFile = (options.clients ?? everyWalletToEveryClient(options.apiKeys ?? []))(bootstrap, pools);
+  const clients = clientBindings(parseClientsFile(clientsFile, 'the stack clients file', pools));
+  // The same bindings as files, for the worker and CLI processes a test starts (bindingsEnv).
+  const filesDir = mkdtempSync(join(tmpdir(), 'payment-stack-'));
+  const bindingsEnv: Record<string, string> = { PAYMENT_CLIENTS_FILE: join(filesDir, 'clients.json') };
+  writeFileSync(bindingsEnv.PAYMENT_CLIENTS_FILE as string, JSON.stringify(clientsFile, null, 2));
+  if (pools.length > 0) {
+    bindingsEnv.PAYMENT_POOLS_FILE = join(filesDir, 'pools.json');
+    writeFileSync(bindingsEnv.PAYMENT_POOLS_FILE, JSON.stringify({ version: 1, pools }, null, 2));
+  }
+  const callbacks = callbackPolicy({
+    insecureHosts: options.callbackInsecureHosts ?? [],
+    callbackHostsOf: clients.callbackHostsOf,
+  });
   // Tests that kill and restart workers run them as processes of their own instead.
   const worker =
     options.inProcessWorker === false
@@ -128,6 +157,7 @@ export async function startPaymentStack(
           callbackSecret: options.callbackSecret,
           callbackPolicy: callbacks,
           pools,
+          clients,
         });
   const running = worker?.run();
   const metrics = createAppMetrics({
@@ -163,6 +193,7 @@ export async function startPaymentStack(
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
             pools,
+            clients,
             callbacks,
             logger,
           },
@@ -188,6 +219,7 @@ export async function startPaymentStack(
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     },
+    bindingsEnv,
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return (
@@ -201,7 +233,20 @@ export async function startPaymentStack(
       await running;
       await sandbox.close();
       await env.teardown();
+      rmSync(filesDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The bindings of a stack whose test is not about them: each client of `apiKeys`, and payments without a client,
+ * may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
+ */
+function everyWalletToEveryClient(apiKeys: readonly ApiKeyEntry[]) {
+  return (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]): ClientsFileInput => {
+    const binding = { wallets: bootstrap.wallets.map((wallet) => wallet.walletId), pools: pools.map((p) => p.name) };
+    const ids = [...new Set(apiKeys.map((key) => key.clientId))];
+    return { version: 1, clients: ids.map((id) => ({ id, ...binding })), withoutClient: binding };
   };
 }
 

@@ -50,6 +50,10 @@ const REQUIRED = [
   // A batch whose rows' keys were already taken: one by a payment with the same request, followed to its end and
   // reported with its outcome; one by another request, reported Skipped and not paid.
   'batch-follows-existing-payment',
+  // Payments started in Temporal directly for a client that may not pay from their wallet, or from their pool: the
+  // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
+  'wallet-not-bound',
+  'pool-not-bound',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
