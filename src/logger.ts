@@ -38,6 +38,10 @@ export const SECRET_FIELDS = [
   'API_CURSOR_SECRET',
   'cursorSecret',
   'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  'PAYMENTS_API_KEY',
+  // A Temporal task token completes or fails its activity: the Temporal logger drops it, this redacts any other.
+  'taskToken',
 ] as const;
 
 const accessor = (field: string): string => (/^[A-Za-z_$][\w$]*$/.test(field) ? `.${field}` : `["${field}"]`);

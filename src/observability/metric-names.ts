@@ -19,6 +19,7 @@ export const AppMetric = {
   /** Gauge: 1 when the last scrape could count payments in Temporal visibility, else 0. */
   visibilityUp: 'payment_visibility_up',
 } as const;
+export type AppMetricName = (typeof AppMetric)[keyof typeof AppMetric];
 
 /** Metrics the worker emits through the Temporal SDK's meter; they appear on the worker's Prometheus endpoint. */
 export const WorkerMetric = {
@@ -41,6 +42,7 @@ export const WorkerMetric = {
   /** Gauge, labels `pool` and `wallet`: 1 while the wallet's balance is below the pool's low-balance threshold. */
   poolWalletLow: 'payment_pool_wallet_low',
 } as const;
+export type WorkerMetricName = (typeof WorkerMetric)[keyof typeof WorkerMetric];
 
 /** What the bridge did with a webhook delivery. */
 export const WEBHOOK_OUTCOMES = [
