@@ -77,6 +77,7 @@ runMain('server', async () => {
         ...(timings ? { paymentTimings: timings } : {}),
       }),
       verifyKey: createApiKeyVerifier(apiKeys),
+      apiKeyCount: apiKeys.length,
       pools,
       clients,
       callbacks: callbackPolicy({
