@@ -47,6 +47,9 @@ const REQUIRED = [
   'batch-continued-first-run',
   'batch-continued-last-run',
   'batch-cancelled',
+  // A payment started through the traced API: its start, activities and signals carry trace headers and its memo a
+  // traceparent, so the tracing interceptors act in it (and add no command).
+  'traced-api-payment',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
