@@ -1,4 +1,4 @@
-import { isSpanContextValid, trace, type Span } from '@opentelemetry/api';
+import { isSpanContextValid, trace, TraceFlags, type Span } from '@opentelemetry/api';
 import type { Headers } from '@temporalio/common';
 import {
   OpenTelemetryActivityInboundInterceptor,
@@ -8,11 +8,11 @@ import { extractContextFromHeaders } from '@temporalio/interceptors-opentelemetr
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { PAYMENT_WORKFLOW_TYPE } from '../contracts/workflow-types';
 
-/** Whether an activity was scheduled by a traced run (its headers carry a valid trace context). */
-function carriesTrace(headers: Headers): boolean {
+/** Whether an activity was scheduled by a traced run (its headers carry a valid, sampled trace context). */
+function carriesSampledTrace(headers: Headers): boolean {
   const extracted = extractContextFromHeaders(headers);
   const span = extracted && trace.getSpanContext(extracted);
-  return span !== undefined && isSpanContextValid(span);
+  return span !== undefined && isSpanContextValid(span) && (span.traceFlags & TraceFlags.SAMPLED) !== 0;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -41,7 +41,7 @@ export function activityTracing(): ActivityInterceptorsFactory {
     return {
       inbound: {
         execute: (input, next) => {
-          if (!carriesTrace(input.headers)) return next(input);
+          if (!carriesSampledTrace(input.headers)) return next(input);
           return inbound.execute(input, async (traced) => {
             const span = trace.getActiveSpan();
             const execution = ctx.info.workflowExecution;

@@ -8,13 +8,16 @@ import type {
   WorkflowStartUpdateWithStartInput,
   WorkflowStartUpdateWithStartOutput,
 } from '@temporalio/client';
-import { TRACE_MEMO_KEY } from '../contracts/trace-context';
+import { parseTraceparent, TRACE_MEMO_KEY } from '../contracts/trace-context';
 
-/** The memo with the active trace context's `traceparent` added, or as it was outside a traced operation. */
+/**
+ * The memo with the active trace context's `traceparent` added, or as it was outside a traced operation or when the
+ * sampler did not keep the trace (there is then no trace to name).
+ */
 function withTraceparent(memo: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
-  return carrier.traceparent ? { ...memo, [TRACE_MEMO_KEY]: carrier.traceparent } : memo;
+  return parseTraceparent(carrier.traceparent)?.sampled ? { ...memo, [TRACE_MEMO_KEY]: carrier.traceparent } : memo;
 }
 
 /**

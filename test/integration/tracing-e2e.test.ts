@@ -223,10 +223,13 @@ describe('one payment traced across the API, Temporal, the worker, Dfns and the 
     assert.ok(spans().length > 15, `spans checked: ${spans().length}`);
   });
 
-  it('puts the trace on every log line of the traced operations', () => {
+  it('puts the trace on every log line of the traced operations', async () => {
     const paymentId = 'payment:acme:traced-1';
     const traceId = apiTrace();
-    const lines = stack.logs.records().filter((line) => line.paymentId === paymentId);
+    const ofPayment = () => stack.logs.records().filter((line) => line.paymentId === paymentId);
+    // The workflow's lines reach the worker's logger through a sink, after the task that wrote them completed.
+    await eventually('the workflow log line', () => ofPayment().some((line) => line.msg === 'payment final'));
+    const lines = ofPayment();
     const webhook = lines.filter((line) => line.msg === 'webhook signalled');
     const workflow = lines.filter((line) => line.sdkComponent === 'workflow');
     assert.ok(webhook.length >= 2 && workflow.length >= 1, `lines: ${lines.map((l) => l.msg).join(' | ')}`);
