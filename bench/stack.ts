@@ -15,6 +15,7 @@ import { startTracing } from '../src/observability/tracing';
 import { clientInterceptors } from '../src/temporal/tracing-interceptors';
 import { freePort } from '../test/support/free-port';
 import { temporalCliPath } from '../test/support/temporal-cli';
+import { writeSandboxClientsFile } from '../scripts/sandbox-clients';
 import { portOpen, startNode, startProcess, waitFor, waitForLine, type BenchProcess } from './processes';
 
 /** The running stack: its processes (for CPU figures), a Temporal client, and the sandbox's fixtures. */
@@ -86,6 +87,10 @@ export async function startBenchStack(options: {
     await waitForLine(otlpSink, /"msg":"otlp sink listening"/);
     const otlpEndpoint = `http://127.0.0.1:${sinkPort}`;
 
+    // The benchmark pays without a client (PaymentClient, the bare workflow): those payments may use every wallet.
+    const clientsFile = join(dir, 'clients.json');
+    const walletIds = [bootstrap.walletId, ...bootstrap.wallets.map((wallet) => wallet.walletId)];
+    writeSandboxClientsFile(clientsFile, { clientIds: [], walletIds, withoutClient: true });
     const profile = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
     const taskQueue = 'bench-payments';
     const bareTaskQueue = 'bench-bare';
@@ -100,6 +105,7 @@ export async function startBenchStack(options: {
       DFNS_WALLET_ID: bootstrap.walletId,
       DFNS_WEBHOOK_SECRETS: bootstrap.webhookSecret,
       WORKER_METRICS_ADDRESS: '127.0.0.1:0',
+      PAYMENT_CLIENTS_FILE: clientsFile,
     };
     // The product's Dfns caps (5 activities/s, 15 requests/s by default) would measure the cap, not the engine.
     const worker = startNode(

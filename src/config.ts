@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
+import { ExpectedExit } from './expected-exit';
+import { CLIENT_ID_PATTERN } from './contracts/payment-id';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
@@ -102,6 +104,8 @@ const envSchema = z.object({
   // pool payment no wallet can pay waits for a refill before it fails.
   PAYMENT_POOLS_FILE: z.string().min(1).optional(),
   PAYMENT_POOL_REFILL_WAIT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
+  // Which wallets and pools each client may pay from (src/clients); unset, nobody may pay from anything.
+  PAYMENT_CLIENTS_FILE: z.string().min(1).optional(),
   // Polling timings the starters (the app, the CLI) give each new payment; unset, the workflow's production defaults
   // (src/contracts/payment-messages.ts DEFAULT_PAYMENT_TIMINGS) apply. Payments already running keep theirs.
   PAYMENT_FIRST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
@@ -139,6 +143,11 @@ const envSchema = z.object({
   // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
   PAYMENTS_API_URL: z.url().optional(),
   PAYMENTS_API_KEY: z.string().min(1).optional(),
+  // The client the CLI starts payments and batches for on Temporal directly; unset, they belong to no client.
+  PAYMENTS_CLIENT_ID: z
+    .string()
+    .regex(CLIENT_ID_PATTERN, 'must be a client id: lower-case letters, digits and "-", at most 40')
+    .optional(),
   // Observability (src/logger.ts, src/observability): log level, the worker's Prometheus endpoint, and how far ahead
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -197,8 +206,8 @@ const envSchema = z.object({
  */
 export type Config = Omit<z.infer<typeof envSchema>, 'DFNS_WEBHOOK_SECRETS'> & { DFNS_WEBHOOK_SECRETS?: string[] };
 
-/** Thrown when the configuration cannot work; its message names every bad variable. */
-export class ConfigError extends Error {
+/** Thrown when the configuration cannot work; its message names every bad variable. Exit code 1. */
+export class ConfigError extends ExpectedExit {
   override name = 'ConfigError';
 }
 

@@ -15,6 +15,7 @@ import { createAppMetrics } from './observability/app-metrics';
 import { listenForMetrics } from './observability/metrics-listener';
 import { paymentTimingsFromConfig } from './payment-timings-config';
 import { loadPoolFile } from './pools/load-pool-file';
+import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
@@ -39,6 +40,14 @@ runMain('server', async () => {
   const apiKeys = loadApiKeys(config);
   if (apiKeys.length === 0)
     logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
+  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
+  const unbound = [...new Set(apiKeys.map((key) => key.clientId))].filter((id) => !clients.clientIds.includes(id));
+  if (unbound.length > 0)
+    logger.warn(
+      { clients: unbound },
+      'API keys of clients the clients file does not name (PAYMENT_CLIENTS_FILE): they may pay from nothing',
+    );
   const metrics = createAppMetrics({
     payments: {
       count: async (query) => (await client.workflow.count(query)).count,
@@ -79,8 +88,12 @@ runMain('server', async () => {
         ...(timings ? { paymentTimings: timings } : {}),
       }),
       verifyKey: createApiKeyVerifier(apiKeys),
-      pools: loadPoolFile(config.PAYMENT_POOLS_FILE),
-      callbacks: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
+      pools,
+      clients,
+      callbacks: callbackPolicy({
+        insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+        callbackHostsOf: clients.callbackHostsOf,
+      }),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
       logger,

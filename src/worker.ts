@@ -10,6 +10,7 @@ import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
 import { startTracing } from './observability/tracing';
+import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
@@ -31,6 +32,9 @@ runMain('worker', async () => {
   // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
   const signer = createDfnsSigner(credentials);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
+  if (config.PAYMENT_CLIENTS_FILE === undefined)
+    logger.warn('no clients file (PAYMENT_CLIENTS_FILE): every payment will fail WalletNotBound before reaching Dfns');
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (bundle && !existsSync(bundle)) {
     throw new ConfigError(
@@ -59,12 +63,16 @@ runMain('worker', async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dfns: createDfnsGateway(credentials, signer),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
-    callbackPolicy: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
+    callbackPolicy: callbackPolicy({
+      insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+      callbackHostsOf: clients.callbackHostsOf,
+    }),
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
     maxCachedWorkflows,
     pools,
+    clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
     workflowSpanSinks: tracing.workflowSinks,
   });
@@ -89,6 +97,7 @@ runMain('worker', async () => {
       mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
       tracing: tracing.description,
+      clients: clients.clientIds,
     },
     'worker running',
   );

@@ -205,6 +205,14 @@ export class PaymentRun {
     return this.state.wallet ?? this.input.request.walletId ?? '';
   }
 
+  /**
+   * Who pays, as the activities check it against the clients file: the client the payment was started for, or none.
+   * Always sent, so that a workflow started without a client is checked as one without, never skipped.
+   */
+  get payer(): { clientId?: string } {
+    return this.input.clientId === undefined ? {} : { clientId: this.input.clientId };
+  }
+
   /** The request as the current attempt sends it: from the pool's chosen wallet, with the pool's fee sponsor. */
   get attemptRequest(): PaymentWorkflowInput['request'] {
     const { request } = this.input;

@@ -5,7 +5,7 @@ import { parseTransferExternalId } from '../contracts/payment-id';
 import { dfnsWebhookEnvelopeSchema, interpretWebhook } from '../dfns/webhook-schema';
 import type { Logger } from '../logger';
 import { parseTraceparent } from '../contracts/trace-context';
-import type { PaymentSignaler } from '../temporal/payment-signaler';
+import type { PaymentSignaler, SignalResult } from '../temporal/payment-signaler';
 import type { PaymentTraceReader } from '../temporal/payment-trace';
 import { ApiError } from './http-error';
 import { verifyDfnsWebhook, type DfnsWebhookVerifierOptions, type VerifiedWebhookEnv } from './verify-dfns-webhook';
@@ -34,8 +34,9 @@ export const UNROUTABLE_WINDOW_MS = 30 * 60_000;
 /**
  * `POST /webhooks/dfns`: once the middleware has verified the delivery, parse it, map it to one payment update,
  * find the payment (by our externalId, else by the Dfns id), signal it, and answer 200 only once Temporal has
- * accepted the signal, so that a 503 makes Dfns redeliver. Unused events are acknowledged; one no payment holds
- * is answered 503 within UNROUTABLE_WINDOW_MS of its date, then acknowledged and counted.
+ * accepted the signal, so that a 503 makes Dfns redeliver. Unused events are acknowledged, and so are events for a
+ * closed payment (`late`) or for a payment id Temporal does not hold (`unknown_payment`); one no payment holds by
+ * Dfns id is answered 503 within UNROUTABLE_WINDOW_MS of its date, then acknowledged and counted.
  */
 export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv> {
   const app = new Hono<VerifiedWebhookEnv>();
@@ -77,13 +78,20 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
       return c.json({ status: 'unroutable', reason: 'no payment of this orchestrator holds it' });
     }
     await linkToPayment(deps, paymentId, envelope.data.kind, meaning.lookup);
+    let result: SignalResult;
     try {
-      if ((await deps.signaler.signal(paymentId, meaning.update)) === 'closed') {
-        deps.logger.warn({ ...log, paymentId }, 'late webhook for a closed or unknown payment');
-        return c.json({ status: 'late', paymentId });
-      }
+      result = await deps.signaler.signal(paymentId, meaning.update);
     } catch (error) {
       throw unavailable(deps, log, paymentId, error);
+    }
+    // Both are acknowledged (200) so that Dfns does not redeliver for ever, and told apart in the log and the metric.
+    if (result === 'closed') {
+      deps.logger.warn({ ...log, paymentId }, 'late webhook for a closed payment');
+      return c.json({ status: 'late', paymentId });
+    }
+    if (result === 'unknown') {
+      deps.logger.warn({ ...log, paymentId }, 'webhook names a payment that does not exist');
+      return c.json({ status: 'unknown_payment', paymentId });
     }
     deps.logger.info({ ...log, paymentId }, 'webhook signalled');
     return c.json({ status: 'delivered', paymentId });

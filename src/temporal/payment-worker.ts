@@ -1,10 +1,12 @@
 import { Client } from '@temporalio/client';
 import { Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
 import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import { createBatchActivities } from '../../activities/batch-activities';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
 import { createWalletBalanceActivities } from '../../activities/wallet-balance-activities';
+import type { ClientBindings } from '../clients/client-bindings';
 import type { CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { PoolWorkflowInput } from '../contracts/pool-messages';
@@ -50,6 +52,11 @@ export interface PaymentWorkerDeps {
   maxCachedWorkflows?: number;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); a payment naming another pool fails PoolUnavailable. */
   pools?: readonly PoolDefinition[];
+  /**
+   * Which wallets and pools each client may pay from (PAYMENT_CLIENTS_FILE), checked again before every submission
+   * and pool reservation: a payment paying from anything else fails WalletNotBound before any Dfns call.
+   */
+  clients: ClientBindings;
   /** How long a pool payment no wallet can pay waits for a refill (PAYMENT_POOL_REFILL_WAIT_MINUTES). */
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
@@ -76,14 +83,19 @@ export interface PaymentWorkers {
  * and, on `callbackTaskQueue`, the outcome callbacks with no limit, so they never spend the Dfns budget.
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
+  const pools = deps.pools ?? [];
   const dfnsActivities = {
-    ...createDfnsActivities({ dfns: deps.dfns }),
+    ...createDfnsActivities({ dfns: deps.dfns, payers: { clients: deps.clients, pools } }),
     ...createWalletBalanceActivities({ dfns: deps.dfns }),
   };
-  // The pool activity reaches pool workflows through Temporal, on the payment task queue.
+  // The pool activity reaches pool workflows through Temporal, on the payment task queue; a batch row reads the
+  // payment that already holds its id there too.
+  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace });
+  const batchActivities = createBatchActivities({ temporal });
   const poolActivities = createPoolActivities({
-    temporal: new Client({ connection: deps.connection, namespace: deps.namespace }),
-    pools: deps.pools ?? [],
+    temporal,
+    pools,
+    clients: deps.clients,
     taskQueue: deps.taskQueue,
     refillWaitMs: deps.refillWaitMs ?? DEFAULT_REFILL_WAIT_MS,
     ...(deps.poolTimings ? { poolTimings: deps.poolTimings } : {}),
@@ -110,7 +122,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities },
+    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...batchActivities },
     // A prebuilt bundle carries its workflow interceptor modules (tracing) already; bundling here adds them.
     interceptors: deps.workflowBundlePath
       ? interceptors

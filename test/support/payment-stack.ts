@@ -1,5 +1,8 @@
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from '@temporalio/client';
 import type { Tracing } from '../../src/observability/tracing';
@@ -13,6 +16,9 @@ import { createTemporalBatches } from '../../src/batches/temporal-batches';
 import { createApp } from '../../src/app';
 import { callbackPolicy } from '../../src/callbacks/callback-url-policy';
 import { PaymentClient } from '../../src/client/payment-client';
+import { clientBindings } from '../../src/clients/client-bindings';
+import type { ClientsFileInput } from '../../src/clients/clients-file-schema';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
@@ -45,6 +51,11 @@ export interface PaymentStack {
   logs: LogCapture;
   /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
   temporalEnv: Record<string, string>;
+  /**
+   * The variables a worker or app process of ours needs to hold this stack's bindings and pools:
+   * PAYMENT_CLIENTS_FILE, and PAYMENT_POOLS_FILE when the stack has pools.
+   */
+  bindingsEnv: Record<string, string>;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; walletId: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
@@ -94,6 +105,11 @@ export async function startPaymentStack(
     pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
     /** Starts tracing once the sandbox's URL (the Dfns base URL) is known; the app, clients and worker then trace. */
     tracing?: (dfnsBaseUrl: string) => Tracing;
+    /**
+     * Which wallets and pools each client may pay from (a clients file). By default every client of `apiKeys`, and
+     * payments without a client, may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
+     */
+    clients?: (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]) => ClientsFileInput;
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
@@ -122,7 +138,6 @@ export async function startPaymentStack(
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   const pools = options.pools?.(bootstrap) ?? [];
-  const callbacks = callbackPolicy({ insecureHosts: options.callbackInsecureHosts ?? [] });
   const tracing = options.tracing?.(sandbox.url);
   const temporalClient = tracing
     ? new Client({
@@ -131,6 +146,20 @@ export async function startPaymentStack(
         interceptors: clientInterceptors(tracing),
       })
     : env.client;
+  const clientsFile = (options.clients ?? everyWalletToEveryClient(options.apiKeys ?? []))(bootstrap, pools);
+  const clients = clientBindings(parseClientsFile(clientsFile, 'the stack clients file', pools));
+  // The same bindings as files, for the worker and CLI processes a test starts (bindingsEnv).
+  const filesDir = mkdtempSync(join(tmpdir(), 'payment-stack-'));
+  const bindingsEnv: Record<string, string> = { PAYMENT_CLIENTS_FILE: join(filesDir, 'clients.json') };
+  writeFileSync(bindingsEnv.PAYMENT_CLIENTS_FILE as string, JSON.stringify(clientsFile, null, 2));
+  if (pools.length > 0) {
+    bindingsEnv.PAYMENT_POOLS_FILE = join(filesDir, 'pools.json');
+    writeFileSync(bindingsEnv.PAYMENT_POOLS_FILE, JSON.stringify({ version: 1, pools }, null, 2));
+  }
+  const callbacks = callbackPolicy({
+    insecureHosts: options.callbackInsecureHosts ?? [],
+    callbackHostsOf: clients.callbackHostsOf,
+  });
   // Tests that kill and restart workers run them as processes of their own instead.
   const worker =
     options.inProcessWorker === false
@@ -145,6 +174,7 @@ export async function startPaymentStack(
           callbackPolicy: callbacks,
           pools,
           ...(tracing ? { workflowSpanSinks: tracing.workflowSinks } : {}),
+          clients,
         });
   const running = worker?.run();
   const metrics = createAppMetrics({
@@ -182,6 +212,7 @@ export async function startPaymentStack(
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
             pools,
+            clients,
             callbacks,
             logger,
           },
@@ -211,6 +242,7 @@ export async function startPaymentStack(
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     },
+    bindingsEnv,
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return (
@@ -224,7 +256,20 @@ export async function startPaymentStack(
       await running;
       await sandbox.close();
       await env.teardown();
+      rmSync(filesDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The bindings of a stack whose test is not about them: each client of `apiKeys`, and payments without a client,
+ * may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
+ */
+function everyWalletToEveryClient(apiKeys: readonly ApiKeyEntry[]) {
+  return (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]): ClientsFileInput => {
+    const binding = { wallets: bootstrap.wallets.map((wallet) => wallet.walletId), pools: pools.map((p) => p.name) };
+    const ids = [...new Set(apiKeys.map((key) => key.clientId))];
+    return { version: 1, clients: ids.map((id) => ({ id, ...binding })), withoutClient: binding };
   };
 }
 
