@@ -9,6 +9,7 @@ import { createDfnsSigner } from './dfns/dfns-signer';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
+import { startTracing } from './observability/tracing';
 import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
@@ -26,6 +27,8 @@ runMain('worker', async () => {
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
   const credentials = resolveDfnsCredentials(config);
+  // Traces the workflows, the activities and their Dfns requests, when an OTLP endpoint is set.
+  const tracing = startTracing(config, { serviceName: 'payments-worker', dfnsBaseUrl: credentials.baseUrl });
   // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
   const signer = createDfnsSigner(credentials);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
@@ -71,6 +74,7 @@ runMain('worker', async () => {
     pools,
     clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
+    workflowSpanSinks: tracing.workflowSinks,
   });
   logger.info(
     {
@@ -92,6 +96,7 @@ runMain('worker', async () => {
       // This thread's V8 limit: 256 in the image (NODE_OPTIONS); several GiB when Node sizes it from the machine.
       mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
+      tracing: tracing.description,
       clients: clients.clientIds,
     },
     'worker running',
@@ -100,5 +105,6 @@ runMain('worker', async () => {
   await worker.run();
   await connection.close();
   await signer.close();
+  await tracing.shutdown();
   logger.info('worker stopped');
 });

@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import { createBatchActivities } from '../../activities/batch-activities';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
@@ -18,6 +19,8 @@ import {
 } from '../contracts/task-queues';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
 import { activityObserver } from '../observability/activity-observer';
+import { untracedWorkflowSinks } from '../observability/tracing';
+import { workerInterceptors } from './tracing-interceptors';
 import { workflowBundleOptions } from './workflow-bundle';
 
 /** What a payment worker needs. */
@@ -58,6 +61,8 @@ export interface PaymentWorkerDeps {
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
   poolTimings?: PoolWorkflowInput['timings'];
+  /** Where workflow spans go (src/observability/tracing.ts); dropped when not given. */
+  workflowSpanSinks?: InjectedSinks<OpenTelemetrySinks>;
 }
 
 /** A day: how long a pool payment waits for a refill unless configured otherwise. */
@@ -100,14 +105,14 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ...(deps.callbackPolicy ? { policy: deps.callbackPolicy } : {}),
   });
   // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
-  const interceptors = {
+  const interceptors = workerInterceptors({
     activity: [
       activityObserver({
         dfnsActivities: Object.keys(dfnsActivities),
         callbackActivities: Object.keys(callbackActivities),
       }),
     ],
-  };
+  });
   const bundle = workflowBundleOptions();
   const main = await Worker.create({
     connection: deps.connection,
@@ -118,7 +123,11 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
     activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...batchActivities },
-    interceptors,
+    // A prebuilt bundle carries its workflow interceptor modules (tracing) already; bundling here adds them.
+    interceptors: deps.workflowBundlePath
+      ? interceptors
+      : { ...interceptors, workflowModules: bundle.workflowInterceptorModules },
+    sinks: deps.workflowSpanSinks ?? untracedWorkflowSinks(),
     ...(deps.maxTaskQueueActivitiesPerSecond
       ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }
       : {}),

@@ -4,6 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client } from '@temporalio/client';
+import type { Tracing } from '../../src/observability/tracing';
+import { createPaymentTraceReader } from '../../src/temporal/payment-trace';
+import { clientInterceptors } from '../../src/temporal/tracing-interceptors';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
@@ -40,6 +44,8 @@ export interface PaymentStack {
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
   workerMetricsUrl: string;
   client: PaymentClient;
+  /** The Temporal client the app and `client` use: traced when the stack was started with tracing. */
+  temporalClient: Client;
   taskQueue: string;
   /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
   logs: LogCapture;
@@ -97,6 +103,8 @@ export async function startPaymentStack(
     apiKeys?: ApiKeyEntry[];
     /** Wallet pools for the worker and the API, built from the sandbox's bootstrap wallets. */
     pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
+    /** Starts tracing once the sandbox's URL (the Dfns base URL) is known; the app, clients and worker then trace. */
+    tracing?: (dfnsBaseUrl: string) => Tracing;
     /**
      * Which wallets and pools each client may pay from (a clients file). By default every client of `apiKeys`, and
      * payments without a client, may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
@@ -130,6 +138,14 @@ export async function startPaymentStack(
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   const pools = options.pools?.(bootstrap) ?? [];
+  const tracing = options.tracing?.(sandbox.url);
+  const temporalClient = tracing
+    ? new Client({
+        connection: env.connection,
+        namespace: env.namespace ?? 'default',
+        interceptors: clientInterceptors(tracing),
+      })
+    : env.client;
   const clientsFile = (options.clients ?? everyWalletToEveryClient(options.apiKeys ?? []))(bootstrap, pools);
   const clients = clientBindings(parseClientsFile(clientsFile, 'the stack clients file', pools));
   // The same bindings as files, for the worker and CLI processes a test starts (bindingsEnv).
@@ -157,6 +173,7 @@ export async function startPaymentStack(
           callbackSecret: options.callbackSecret,
           callbackPolicy: callbacks,
           pools,
+          ...(tracing ? { workflowSpanSinks: tracing.workflowSinks } : {}),
           clients,
         });
   const running = worker?.run();
@@ -170,23 +187,25 @@ export async function startPaymentStack(
   const metricsListener = await listenForMetrics(metrics, '127.0.0.1:0');
   const app = createApp({
     metrics,
+    tracing: tracing?.enabled ?? false,
     webhook: {
       secrets: [bootstrap.webhookSecret],
       toleranceSeconds: 300,
-      signaler: createTemporalSignaler(env.client),
+      signaler: createTemporalSignaler(temporalClient),
       logger,
+      ...(tracing ? { paymentTrace: createPaymentTraceReader(temporalClient) } : {}),
     },
     // The payments API on the same origin as the bridge, when a test brings API keys.
     ...(options.apiKeys
       ? {
           api: {
-            backend: createTemporalPayments(env.client, {
+            backend: createTemporalPayments(temporalClient, {
               taskQueue,
               namespace: env.namespace ?? 'default',
               cursorSecret: 'payment-stack-cursor-secret-0123456789',
               ...(options.timings ? { timings: options.timings } : {}),
             }),
-            batches: createTemporalBatches(env.client, {
+            batches: createTemporalBatches(temporalClient, {
               taskQueue,
               ...(options.timings ? { paymentTimings: options.timings } : {}),
             }),
@@ -203,7 +222,10 @@ export async function startPaymentStack(
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: bridgePort }, () => resolve(s));
   });
-  const client = new PaymentClient(env.client, { taskQueue, ...(options.timings ? { timings: options.timings } : {}) });
+  const client = new PaymentClient(temporalClient, {
+    taskQueue,
+    ...(options.timings ? { timings: options.timings } : {}),
+  });
 
   return {
     env,
@@ -213,6 +235,7 @@ export async function startPaymentStack(
     appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,
     client,
+    temporalClient,
     taskQueue,
     logs,
     temporalEnv: existing?.clientEnv ?? {
