@@ -15,6 +15,7 @@ import {
   legacyApprovalUpdateSignal,
   legacyTransferUpdateSignal,
   paymentChangeUpdate,
+  paymentReadUpdate,
   paymentSnapshotUpdate,
   paymentStateQuery,
   paymentUpdateSignal,
@@ -22,7 +23,7 @@ import {
   type PaymentWorkflowInput,
 } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
-import { continueAsNewIfDue } from './continue-as-new';
+import { continueAsNewIfDue, historyBudgetUsed } from './continue-as-new';
 import { followTransfer } from './follow-transfer';
 import { escalate, untilEscalation } from './stuck-escalation';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
@@ -37,6 +38,7 @@ import {
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { applicationFailure, PaymentRun, tolerate } from './payment-run';
+import { setReadHandler } from './read-handler';
 import {
   finalReleaseOutcome,
   lackedFunds,
@@ -59,6 +61,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   setHandler(legacyTransferUpdateSignal, (update) => run.acceptUpdate(update, 'transfer'));
   setHandler(legacyApprovalUpdateSignal, (update) => run.acceptUpdate(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
+  // Reads of a running payment: an Update, refused once the run is due to continue as new (read-handler.ts).
+  setReadHandler(
+    paymentReadUpdate,
+    () => run.state,
+    () => historyBudgetUsed(run),
+  );
   // Update-with-Start delivers the starting call's Update first, so only that call sees created = true; a run that
   // continued as new was created by an earlier one.
   let snapshots = input.continued ? 1 : 0;

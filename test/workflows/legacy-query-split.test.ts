@@ -27,7 +27,7 @@ import {
 } from '../support/workflows/query-split-probe';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
-const PROBE_WORKFLOWS = fileURLToPath(new URL('../support/workflows/query-split-index.ts', import.meta.url));
+const PROBE_WORKFLOWS = fileURLToPath(new URL('../support/workflows/read-tests-index.ts', import.meta.url));
 /** How long a busy workflow's task may hold its worker slot at most (it is released as soon as C and S are sent). */
 const BUSY_BOUND_MS = 60_000;
 const ONE_PARTITION = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
