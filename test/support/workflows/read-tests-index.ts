@@ -1,3 +1,3 @@
 // The bundle entry of the read tests' workflows.
 export { busyWorkflow, queryProbeWorkflow } from './query-split-probe';
-export { readableWorkflow } from './readable-workflow';
+export { readableWorkflow, relayWorkflow } from './readable-workflow';

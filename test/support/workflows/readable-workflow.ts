@@ -1,6 +1,6 @@
 // A workflow read the way the product reads its workflows (workflows/read-handler.ts): a counter that signals move,
 // a read Update refused once `fill` says the run is full, and a query for once it has closed. Test code.
-import { condition, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
 import { setReadHandler } from '../../../workflows/read-handler';
 
 export const bumpSignal = defineSignal('bump');
@@ -25,4 +25,10 @@ export async function readableWorkflow(): Promise<number> {
   );
   await condition(() => finished);
   return count;
+}
+
+/** Continues as new until `runs` runs have run, then returns how many did. */
+export async function relayWorkflow(runs: number, run = 1): Promise<number> {
+  if (run >= runs) return run;
+  return continueAsNew<typeof relayWorkflow>(runs, run + 1);
 }
