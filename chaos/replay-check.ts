@@ -19,7 +19,9 @@ export interface ReplayCheck extends ReplayReport {
  */
 export async function replayRun(temporalAddress: string, workflowBundlePath: string): Promise<ReplayCheck> {
   try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') }); // the replay worker's own warnings would flood the output
+    // A history that does not replay is reported below; the replay worker's own warning for each would flood it.
+    const quiet = { filter: { core: 'ERROR', other: 'ERROR' } } as const;
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: quiet } });
   } catch {
     // Installed already.
   }
