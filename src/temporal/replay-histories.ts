@@ -1,5 +1,8 @@
 import type { Client } from '@temporalio/client';
+import proto, { type temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
+
+const EventType = proto.temporal.api.enums.v1.EventType;
 
 /** A history that did not replay. */
 export interface ReplayFailure {
@@ -46,4 +49,38 @@ export async function replayHistories(
   }
   report.workflows = workflows.size;
   return report;
+}
+
+/**
+ * Where to reset a history that does not replay: the `WorkflowTaskCompleted` event of its first workflow task whose
+ * commands the code no longer issues. Each task is replayed in turn, as a history cut after the commands that task
+ * recorded; the first cut that fails is the task that split (or the first one a code change broke). Resetting there
+ * (`temporal workflow reset --event-id <id>`) runs that task again on the running code, from the same events.
+ * Undefined when every cut replays (then the history replays too).
+ */
+export async function findResetPoint(
+  history: temporal.api.history.v1.IHistory,
+  workflowBundle: WorkflowBundleOption,
+  workflowId = 'reset-point',
+): Promise<number | undefined> {
+  const events = history.events ?? [];
+  const isCompleted = (event: temporal.api.history.v1.IHistoryEvent) =>
+    event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+  const nextTask = (from: number) => {
+    const at = events.findIndex(
+      (event, i) => i > from && event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    );
+    return at === -1 ? events.length : at;
+  };
+  for (const [index, event] of events.entries()) {
+    if (!isCompleted(event)) continue;
+    const cut = { events: events.slice(0, nextTask(index)) };
+    const replay = { workflowBundle, replayName: 'reset-point' };
+    const failed = await Worker.runReplayHistory(replay, cut, workflowId).then(
+      () => false,
+      () => true,
+    );
+    if (failed) return Number(event.eventId);
+  }
+  return undefined;
 }
