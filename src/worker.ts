@@ -22,6 +22,8 @@ runMain('worker', async () => {
     sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL,
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
+  if (config.WORKER_BUILD_ID && !config.WORKER_DEPLOYMENT_NAME)
+    throw new ConfigError('WORKER_BUILD_ID names a version of a Worker Deployment: set WORKER_DEPLOYMENT_NAME too');
   const credentials = resolveDfnsCredentials(config);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
@@ -58,6 +60,9 @@ runMain('worker', async () => {
     maxCachedWorkflows,
     pools,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
+    ...(config.WORKER_DEPLOYMENT_NAME
+      ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
+      : {}),
   });
   logger.info(
     {
@@ -77,6 +82,7 @@ runMain('worker', async () => {
       // This thread's V8 limit: 256 in the image (NODE_OPTIONS); several GiB when Node sizes it from the machine.
       mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
+      deploymentVersion: worker.version ? `${worker.version.deploymentName}:${worker.version.buildId}` : 'unversioned',
     },
     'worker running',
   );

@@ -1,4 +1,10 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  setWorkflowOptions,
+} from '@temporalio/workflow';
 import {
   batchChunkReportQuery,
   batchChunkReportUpdate,
@@ -35,3 +41,6 @@ export async function batchChunkWorkflow(input: BatchChunkInput): Promise<BatchC
   await condition(allHandlersFinished);
   return report();
 }
+
+// On a versioned worker, a chunk waits as long as its batch: it moves to each new version with it.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, batchChunkWorkflow);

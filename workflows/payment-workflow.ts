@@ -7,6 +7,7 @@ import {
   log,
   patched,
   setHandler,
+  setWorkflowOptions,
 } from '@temporalio/workflow';
 import { readRefusal, type Refusal } from '../src/contracts/failure-details';
 import { FailureType } from '../src/contracts/failure-types';
@@ -108,6 +109,10 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     return run.outcome();
   });
 }
+
+// On a versioned worker a payment finishes on the version that started it (src/temporal/worker-deployment.ts); one
+// that waits long is moved by an operator once its history replays on the new version (docs/operations.md).
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, paymentWorkflow);
 
 /** Submits and follows attempts until the payment is final. */
 async function pay(run: PaymentRun): Promise<void> {

@@ -19,6 +19,7 @@ const NOT_PASSED: Record<string, string> = {
   TEMPORAL_TLS_CLIENT_KEY_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
   TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
   TEMPORAL_WORKFLOW_BUNDLE_PATH: 'set by the image (Dockerfile ENV), which builds the bundle',
+  WORKER_BUILD_ID: 'set by the image (Dockerfile ARG and ENV) when it is built, naming the version it holds',
   API_KEYS_FILE:
     'the alternative to API_KEY_ENTRY, which compose passes (mount a keys file and set it for several keys)',
 };
