@@ -1,10 +1,4 @@
-import {
-  allHandlersFinished,
-  condition,
-  getExternalWorkflowHandle,
-  setHandler,
-  setWorkflowOptions,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import {
   batchChunkReportQuery,
   batchChunkReportUpdate,
@@ -41,6 +35,3 @@ export async function batchChunkWorkflow(input: BatchChunkInput): Promise<BatchC
   await condition(allHandlersFinished);
   return report();
 }
-
-// On a versioned worker, a chunk waits as long as its batch: it moves to each new version with it.
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, batchChunkWorkflow);

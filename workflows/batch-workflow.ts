@@ -6,7 +6,6 @@ import {
   getExternalWorkflowHandle,
   setHandler,
   workflowInfo,
-  setWorkflowOptions,
 } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -95,6 +94,3 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
 function refuse(message: string): never {
   throw ApplicationFailure.nonRetryable(message, 'OperatorActionRefused');
 }
-
-// On a versioned worker, a batch outlives a deploy: it moves to each new version, which replays its history (test/histories).
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, batchWorkflow);

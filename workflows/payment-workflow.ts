@@ -8,6 +8,7 @@ import {
   patched,
   setHandler,
   setWorkflowOptions,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { readRefusal, type Refusal } from '../src/contracts/failure-details';
 import { FailureType } from '../src/contracts/failure-types';
@@ -111,8 +112,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 }
 
 // On a versioned worker a payment finishes on the version that started it (src/temporal/worker-deployment.ts); one
-// that waits long is moved by an operator once its history replays on the new version (docs/operations.md).
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, paymentWorkflow);
+// that waits long is moved by an operator once its history replays on the new version (docs/operations.md). Declared
+// only where the task runs on a versioned worker (an unversioned one has a build id but no deployment name): an
+// unversioned worker's task completion may not carry a behavior, Temporal refuses it.
+setWorkflowOptions(
+  () => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior: 'PINNED' } : {}),
+  paymentWorkflow,
+);
 
 /** Submits and follows attempts until the payment is final. */
 async function pay(run: PaymentRun): Promise<void> {

@@ -8,7 +8,6 @@ import {
   setHandler,
   sleep,
   workflowInfo,
-  setWorkflowOptions,
 } from '@temporalio/workflow';
 import {
   applyBalances,
@@ -125,6 +124,3 @@ function describe(book: PoolBook): void {
   lines.push(`- balances read ${book.balancesAt ?? 'not yet'}; read the reservations with the \`poolState\` Update`);
   setCurrentDetails(lines.join('\n'));
 }
-
-// On a versioned worker, a pool lives on (continuing as new): it moves to each new version, which replays its history (test/histories).
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, poolWorkflow);

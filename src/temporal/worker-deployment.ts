@@ -2,10 +2,10 @@ import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 
 /**
- * The Worker Deployment version a worker runs as (https://docs.temporal.io/worker-deployments). Workflows default to
- * Pinned: a payment finishes on the version that started it, so it never replays on code it did not start with. The
- * workflows that live on (pools, batches and their chunks) declare AutoUpgrade in their own files: their histories
- * are in the replay corpus (test/histories) and every change to them is guarded by patched().
+ * The Worker Deployment version a worker runs as (https://docs.temporal.io/worker-deployments). A payment declares
+ * Pinned (workflows/payment-workflow.ts): it finishes on the version that started it, so it never replays on code it
+ * did not start with. The workflows that live on (pools, batches and their chunks) take the worker's default,
+ * AutoUpgrade: each new version replays their histories, which the replay corpus (test/histories) and patched() guard.
  */
 export interface WorkerDeployment {
   deploymentName: string;
@@ -29,7 +29,7 @@ export function deploymentWorkerOptions(version: WorkerDeploymentVersion | undef
     workerDeploymentOptions: {
       useWorkerVersioning: true as const,
       version,
-      defaultVersioningBehavior: 'PINNED' as const,
+      defaultVersioningBehavior: 'AUTO_UPGRADE' as const,
     },
   };
 }
