@@ -11,11 +11,14 @@ import {
   type WorkflowBundle,
 } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
+import { findResetPoint } from '../../src/temporal/replay-histories';
 import { temporalCliPath } from '../support/temporal-cli';
 import {
   busyWorkflow,
@@ -27,6 +30,7 @@ import {
 } from '../support/workflows/query-split-probe';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
+const exec = promisify(execFile);
 const PROBE_WORKFLOWS = fileURLToPath(new URL('../support/workflows/read-tests-index.ts', import.meta.url));
 /** How long a busy workflow's task may hold its worker slot at most (it is released as soon as C and S are sent). */
 const BUSY_BOUND_MS = 60_000;
@@ -63,12 +67,23 @@ function afterActivity(history: temporal.api.history.v1.IHistory) {
 
 type Read = 'query' | 'update' | 'none';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How many search-attribute upserts (one per signal the probe folded) its history holds. */
+async function upserts(handle: WorkflowHandle): Promise<number> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  return events.filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES).length;
+}
+
 interface Provoked {
   history: temporal.api.history.v1.IHistory;
   /** What the read answered (undefined without a read). */
   answer?: string[];
-  /** The probe's result. */
-  result: string[];
+  /** The probe's result (undefined when it was left running). */
+  result?: string[];
+  /** The probe's workflow id and task queue. */
+  workflowId: string;
+  taskQueue: string;
   /** Whether the worker folded B outside a replay (in a query's activation or a real task). */
   foldedLive: boolean;
 }
@@ -86,6 +101,8 @@ async function provoke(
   name: string,
   read: Read,
   second: { maxCachedWorkflows?: number } = {},
+  /** Whether the sink ends the probe (sends S after C); without S the probe is left running, waiting. */
+  finish = true,
 ): Promise<Provoked> {
   const taskQueue = `split-${name}-${Date.now()}`;
   const workflowId = `${taskQueue}-probe`;
@@ -138,7 +155,7 @@ async function provoke(
           if (info.workflowId !== workflowId || signal !== 'B' || foldedLive) return;
           foldedLive = true;
           await handle.signal(probeSignal, 'C');
-          await handle.signal(probeSignal, 'S');
+          if (finish) await handle.signal(probeSignal, 'S');
           signalled.resolve();
         },
       },
@@ -168,12 +185,16 @@ async function provoke(
   const secondRun = secondWorker.run();
   try {
     const answered = answer ? await answer : undefined;
-    const result = await handle.result();
+    const result = finish ? await handle.result() : undefined;
+    // Left running: until the task that carried C has completed (it upserted C), then the worker stops (an eviction).
+    for (let i = 0; !finish && i < 600 && (await upserts(handle)) < 2; i++) await sleep(100);
     return {
       history: await handle.fetchHistory(),
       ...(answered ? { answer: answered } : {}),
-      result,
+      ...(result ? { result } : {}),
       foldedLive,
+      workflowId,
+      taskQueue,
     };
   } finally {
     secondWorker.shutdown();
@@ -240,10 +261,47 @@ describe(
       });
     });
 
+    it('a split workflow left running fails its next task once evicted; a reset to the split task lets it go on', async () => {
+      const run = await provoke(env, workflowBundle, 'split-running', 'query', {}, false);
+      assert.deepEqual(run.answer, ['B', 'patched']);
+      assert.deepEqual(afterActivity(run.history).beforeTask, ['B', 'C']);
+      const handle = env.client.workflow.getHandle(run.workflowId);
+      // A cold worker (the split one stopped: a restart, a deploy) rebuilds the probe from its history on the next task.
+      const worker = () =>
+        Worker.create({ connection: env.nativeConnection, taskQueue: run.taskQueue, workflowBundle, sinks });
+      const failed = await (
+        await worker()
+      ).runUntil(async () => {
+        await handle.signal(probeSignal, 'S');
+        for (let i = 0; i < 600; i++) {
+          const events = (await handle.fetchHistory()).events ?? [];
+          const failure = events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+          if (failure) return failure.workflowTaskFailedEventAttributes?.failure?.message ?? '';
+          await sleep(100);
+        }
+        return undefined;
+      });
+      assert.match(failed ?? 'no workflow task failed', /TMPRL1100/);
+      // The operator's recovery (docs/operations.md): reset to the task whose replay fails, with the Temporal CLI.
+      const history = await handle.fetchHistory();
+      const resetTo = await findResetPoint(history, workflowBundle, run.workflowId);
+      const completed = (history.events ?? []).find((e) => Number(e.eventId) === resetTo);
+      assert.equal(completed?.eventType, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+      await exec(temporalCliPath(), [
+        ...['workflow', 'reset', '--workflow-id', run.workflowId, '--event-id', String(resetTo)],
+        ...['--reason', 'workflow task does not replay', '--address', env.address],
+      ]);
+      const reset = env.client.workflow.getHandle(run.workflowId); // the new run
+      const result = await (await worker()).runUntil(reset.result());
+      // B and C, folded in one task now, then the activity's result; S came after the reset point and was reapplied.
+      assert.deepEqual(result, ['B', 'C', 'patched', 'S']);
+      await replay(await reset.fetchHistory(), 'reset');
+    });
+
     it('the same read through an Update rides a real workflow task, and the history replays', async () => {
       const run = await provoke(env, workflowBundle, 'update', 'update');
       assert.ok(run.answer, 'the Update answered');
-      assert.deepEqual(run.result.slice(0, 2), ['B', 'patched']);
+      assert.deepEqual(run.result?.slice(0, 2), ['B', 'patched']);
       assert.deepEqual(afterActivity(run.history).all, ['B', 'C', 'S']);
       await replay(run.history, 'update');
     });
