@@ -140,7 +140,7 @@ export class PaymentClient {
 
   /**
    * The payment's current state and timeline, never by running the payment ahead of its history: a running payment
-   * answers a read Update (at most one per payment per second, shared by every reader), a closed one a query.
+   * answers a read Update of its own (rides a workflow task), a closed one a query on its closed run.
    */
   async getState(paymentId: string): Promise<PaymentState> {
     try {

@@ -11,5 +11,5 @@
  */
 export const READ_REFUSED = 'ReadRefused';
 
-/** The prefix of every read Update's id; the rest is the read window (see src/temporal/workflow-reads.ts). */
+/** The prefix of every read Update's id (the rest is unique to the read), so that reads stand out in a history. */
 export const READ_UPDATE_ID_PREFIX = 'read-';

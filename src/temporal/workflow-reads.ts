@@ -8,19 +8,16 @@ import {
 import { ApplicationFailure, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { temporal } from '@temporalio/proto';
+import { randomUUID } from 'node:crypto';
 import { READ_REFUSED, READ_UPDATE_ID_PREFIX } from '../contracts/workflow-reads';
 
 /**
- * How long one read answers for. Every read of a workflow within the same window sends the same Update id, and
- * Temporal runs an Update id once per run and hands its outcome to every later request with that id: however many
- * readers and API replicas there are, a workflow takes at most one read Update (one action, five history events) per
- * window, and a read is at most this old.
+ * A read Update's id: a new one for every read. Temporal hands the outcome of an Update id it has run to every later
+ * request with that id, even once the workflow has closed, so a shared id would answer a read with a state older than
+ * a change the reader has already seen (a payment read as Broadcasted after its outcome said Confirmed). Each read is
+ * one action, as a query was, and five history events, which the workflow's read validator bounds.
  */
-export const READ_WINDOW_MS = 1_000;
-
-/** The read Update's id for the window holding `now`. */
-export const readUpdateId = (now: number, windowMs = READ_WINDOW_MS): string =>
-  `${READ_UPDATE_ID_PREFIX}${Math.floor(now / windowMs)}`;
+export const readUpdateId = (): string => `${READ_UPDATE_ID_PREFIX}${randomUUID()}`;
 
 /** How to read one kind of workflow. */
 export interface WorkflowRead<T> {
@@ -48,14 +45,13 @@ export async function readWorkflow<T>(
   client: Client,
   workflowId: string,
   read: WorkflowRead<T>,
-  options: { now?: number; onAnswer?: (source: ReadSource) => void } = {},
+  options: { onAnswer?: (source: ReadSource) => void } = {},
 ): Promise<T> {
   const answered = (source: ReadSource, value: T) => (options.onAnswer?.(source), value);
   const handle = client.workflow.getHandle(workflowId);
   for (let attempt = 0; ; attempt++) {
     try {
-      const updateId = readUpdateId(options.now ?? Date.now());
-      return answered('update', await handle.executeUpdate(read.update, { updateId }));
+      return answered('update', await handle.executeUpdate(read.update, { updateId: readUpdateId() }));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         // Closed (or none: describe throws WorkflowNotFoundError then). Query that closed run, by its run id, so

@@ -7,7 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PaymentState } from '../../src/contracts/payment-state';
-import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import { checkWorkerHealth } from '../../src/temporal/worker-health';
 import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
@@ -39,12 +38,8 @@ describe('two worker versions side by side (Worker Deployments, Temporal CLI dev
   });
 
   async function startVersion(buildId: string): Promise<PaymentWorkers> {
-    const { bootstrap } = stack.sandbox;
     const worker = await createPaymentWorker({
-      connection: stack.env.nativeConnection,
-      namespace: stack.env.namespace ?? 'default',
-      taskQueue: stack.taskQueue,
-      dfns: createDfnsGateway({ ...bootstrap, baseUrl: stack.sandbox.url, source: 'test' }),
+      ...stack.workerDeps,
       deployment: { deploymentName: DEPLOYMENT, buildId },
     });
     workers.push(worker);

@@ -14,7 +14,7 @@ import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import { createAppMetrics } from '../../src/observability/app-metrics';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
-import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
+import { createPaymentWorker, type PaymentWorkerDeps, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { captureLogs, type LogCapture } from '../logging/log-capture';
@@ -26,6 +26,8 @@ export interface PaymentStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxHandle;
   worker?: PaymentWorkers;
+  /** What the in-process worker is created from (createPaymentWorker), for tests that start more workers. */
+  workerDeps: PaymentWorkerDeps;
   bridgeUrl: string;
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
   workerMetricsUrl: string;
@@ -108,19 +110,18 @@ export async function startPaymentStack(
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   const pools = options.pools?.(bootstrap) ?? [];
+  // What the in-process worker is made of; a test starting workers of its own (other versions) starts them alike.
+  const workerDeps: PaymentWorkerDeps = {
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+    ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
+    callbackSecret: options.callbackSecret,
+    pools,
+  };
   // Tests that kill and restart workers run them as processes of their own instead.
-  const worker =
-    options.inProcessWorker === false
-      ? undefined
-      : await createPaymentWorker({
-          connection: env.nativeConnection,
-          namespace: env.namespace ?? 'default',
-          taskQueue,
-          dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
-          ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
-          callbackSecret: options.callbackSecret,
-          pools,
-        });
+  const worker = options.inProcessWorker === false ? undefined : await createPaymentWorker(workerDeps);
   const running = worker?.run();
   const metrics = createAppMetrics({
     payments: {
@@ -167,6 +168,7 @@ export async function startPaymentStack(
     env,
     sandbox,
     worker,
+    workerDeps,
     bridgeUrl,
     workerMetricsUrl: metricsUrl,
     client,
