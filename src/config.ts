@@ -63,6 +63,41 @@ const TEMPORAL_CLIENTS: readonly ConfigReader[] = ['worker', 'server', 'CLI', 'd
 /** Everything that signs Dfns requests with the service account's key. */
 const SIGNERS: readonly ConfigReader[] = ['worker', 'policies', 'approvals', 'dfns-setup'];
 
+/** The samplers OTEL_TRACES_SAMPLER may name (the OpenTelemetry specification's built-in ones). */
+export const OTEL_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** A percent-encoded value decoded, or as written when it is not valid percent-encoding. */
+const decoded = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/** `key=value` pairs separated by commas, as OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES carry them. */
+const otlpHeaders = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((pair) => /^[^=\s]+=.*$/.test(pair.trim())),
+    'must be comma-separated key=value pairs',
+  )
+  .transform((value) =>
+    Object.fromEntries(
+      value.split(',').map((pair) => {
+        const at = pair.indexOf('=');
+        return [decoded(pair.slice(0, at).trim()), decoded(pair.slice(at + 1).trim())];
+      }),
+    ),
+  );
+
 const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233').meta(doc('Temporal frontend (host:port).', TEMPORAL_CLIENTS)),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default').meta(doc('Temporal namespace.', TEMPORAL_CLIENTS)),
@@ -489,6 +524,32 @@ const envSchema = z.object({
         { shownDefault: 'from the cache size' },
       ),
     ),
+  // The Worker Deployment the worker runs a version of (src/temporal/worker-deployment.ts); unset: unversioned. The
+  // version's build id is WORKER_BUILD_ID (set when the image is built), else the workflow bundle's hash.
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "-" and "_" (at most 100)')
+    .optional()
+    .meta(
+      doc(
+        'Run as a version of this Temporal Worker Deployment: payments stay on the version that started them ([operations.md](operations.md)).',
+        ['worker'],
+        { shownDefault: 'unset (unversioned)' },
+      ),
+    ),
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "-" and "_" (at most 100)')
+    .optional()
+    .meta(
+      doc(
+        "The version's build id (the image's `WORKER_BUILD_ID` build argument); needs `WORKER_DEPLOYMENT_NAME`.",
+        ['worker'],
+        {
+          shownDefault: "the workflow bundle's hash",
+        },
+      ),
+    ),
   // How long the worker waits for Temporal at start-up before it exits 1; unset: it waits as long as it takes.
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds')
     .optional()
@@ -513,6 +574,67 @@ const envSchema = z.object({
         'policies',
         'approvals',
         'dfns-setup',
+      ]),
+    ),
+  // Tracing (src/observability/tracing.ts, docs/tracing.md), with OpenTelemetry's standard names: off unless an OTLP
+  // endpoint is set; the sampler decides which payments' traces are kept.
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .meta(
+      doc('`true` turns tracing off even with an endpoint set.', ['worker', 'server'], { shownDefault: '`false`' }),
+    ),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(
+      doc("The service name on the process's spans.", ['worker', 'server'], {
+        shownDefault: '`payments-worker` / `payments-api`',
+      }),
+    ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url()
+    .optional()
+    .meta(
+      doc(
+        'OTLP/HTTP base URL traces are sent to (`/v1/traces` is appended); unset, nothing is traced ([tracing.md](tracing.md)).',
+        ['worker', 'server'],
+        {
+          shownDefault: 'unset (tracing off)',
+        },
+      ),
+    ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+    .url()
+    .optional()
+    .meta(doc('Full OTLP/HTTP traces URL, used as given instead of the base endpoint.', ['worker', 'server'])),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z
+    .enum(['http/protobuf', 'http/json'])
+    .default('http/protobuf')
+    .meta(doc('`http/protobuf` or `http/json`.', ['worker', 'server'])),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders
+    .optional()
+    .meta(
+      doc("`key=value,…` headers sent with each export (a backend's token).", ['worker', 'server'], { secret: true }),
+    ),
+  OTEL_TRACES_SAMPLER: z
+    .enum(OTEL_SAMPLERS)
+    .default('parentbased_always_on')
+    .meta(doc(`Which traces are kept: ${OTEL_SAMPLERS.map((s) => '`' + s + '`').join(', ')}.`, ['worker', 'server'])),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1')
+    .transform(Number)
+    .optional()
+    .meta(doc('The ratio (0–1) of the `traceidratio` samplers.', ['worker', 'server'], { shownDefault: '`1`' })),
+  OTEL_RESOURCE_ATTRIBUTES: otlpHeaders
+    .optional()
+    .meta(
+      doc("`key=value,…` attributes added to every span's resource (e.g. `deployment.environment=prod`).", [
+        'worker',
+        'server',
       ]),
     ),
   // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.

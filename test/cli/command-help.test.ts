@@ -15,6 +15,7 @@ const ENTRIES = {
   approvals: 'src/cli/approvals-main.ts',
   policies: 'src/cli/policies-main.ts',
   'dfns-setup': 'src/cli/dfns-setup-main.ts',
+  'replay-check': 'src/cli/replay-main.ts',
 } as const;
 type Cli = keyof typeof ENTRIES;
 

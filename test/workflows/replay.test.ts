@@ -54,6 +54,9 @@ const REQUIRED = [
   // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
   'wallet-not-bound',
   'pool-not-bound',
+  // A payment started through the traced API: its start, activities and signals carry trace headers and its memo a
+  // traceparent, so the tracing interceptors act in it (and add no command).
+  'traced-api-payment',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
