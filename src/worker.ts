@@ -56,7 +56,7 @@ runMain('worker', async () => {
   if (missing.length > 0) {
     throw new ConfigError(
       `namespace ${config.TEMPORAL_NAMESPACE} lacks the search attributes ${missing.join(', ')}; register them first ` +
-        '(npm run dev and docker-compose do; see README "Search attributes")',
+        '(npm run dev and docker-compose do; see docs/operations.md, "Search attributes")',
     );
   }
   const worker = await createPaymentWorker({

@@ -8,19 +8,19 @@ export interface TemporalUi {
   namespace: string;
 }
 
-/** A saved view of the Temporal UI's workflow list: a name and its visibility query. */
+/** A saved view of the Temporal UI's workflow list: a name and its visibility query (its filter). */
 export interface UiView {
   name: string;
-  query: string;
+  filter: string;
 }
 
 /** Every payment, newest first: the list operators start from. */
-export const PAYMENTS_VIEW: UiView = { name: 'Payments', query: PAYMENT_WORKFLOWS_CLAUSE };
+export const PAYMENTS_VIEW: UiView = { name: 'Payments', filter: PAYMENT_WORKFLOWS_CLAUSE };
 
 /** One view per payment status: the Temporal UI shows a payment that ended Failed as a completed workflow. */
 export const PAYMENT_STATUS_VIEWS: readonly UiView[] = PAYMENT_STATUSES.map((status: PaymentStatus) => ({
   name: `Payments: ${status}`,
-  query: `${PAYMENT_WORKFLOWS_CLAUSE} AND ${PaymentStatusKey.name} = '${status}'`,
+  filter: `${PAYMENT_WORKFLOWS_CLAUSE} AND ${PaymentStatusKey.name} = '${status}'`,
 }));
 
 /**
@@ -31,7 +31,7 @@ export const PAYMENT_STATUS_VIEWS: readonly UiView[] = PAYMENT_STATUSES.map((sta
 export function workflowListUrl(ui: TemporalUi, view: UiView, options: { save?: boolean } = {}): string {
   const list = `${ui.url.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows`;
   const save = options.save ? `&savedQuery=${encodeURIComponent(view.name)}` : '';
-  return `${list}?query=${encodeURIComponent(view.query)}${save}`;
+  return `${list}?query=${encodeURIComponent(view.filter)}${save}`;
 }
 
 /** A payment's page in the UI. */
