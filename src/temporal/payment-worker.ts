@@ -3,10 +3,13 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
+import { createReconciliationActivities } from '../../activities/reconciliation-activities';
+import { createReconciliationTriggerActivities } from '../../activities/reconciliation-trigger-activities';
 import { createWalletBalanceActivities } from '../../activities/wallet-balance-activities';
 import type { CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { PoolWorkflowInput } from '../contracts/pool-messages';
+import type { ReconciliationTimings } from '../contracts/reconciliation-messages';
 import {
   callbackTaskQueue,
   DFNS_COST_CLASSES,
@@ -51,6 +54,8 @@ export interface PaymentWorkerDeps {
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
   poolTimings?: PoolWorkflowInput['timings'];
+  /** The reconciliations' timings (RECONCILIATION_LOOKBACK_HOURS; tests shorten others). */
+  reconciliationTimings?: Partial<ReconciliationTimings>;
 }
 
 /** A day: how long a pool payment waits for a refill unless configured otherwise. */
@@ -71,13 +76,21 @@ export interface PaymentWorkers {
  * and, on `callbackTaskQueue`, the outcome callbacks with no limit, so they never spend the Dfns budget.
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
+  // The pool and reconciliation activities reach workflows (pools, payments) through Temporal.
+  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace });
   const dfnsActivities = {
     ...createDfnsActivities({ dfns: deps.dfns }),
     ...createWalletBalanceActivities({ dfns: deps.dfns }),
+    ...createReconciliationActivities({ dfns: deps.dfns, temporal }),
   };
-  // The pool activity reaches pool workflows through Temporal, on the payment task queue.
+  const reconciliationTriggers = createReconciliationTriggerActivities({
+    temporal,
+    taskQueue: deps.taskQueue,
+    pools: deps.pools ?? [],
+    ...(deps.reconciliationTimings ? { timings: deps.reconciliationTimings } : {}),
+  });
   const poolActivities = createPoolActivities({
-    temporal: new Client({ connection: deps.connection, namespace: deps.namespace }),
+    temporal,
     pools: deps.pools ?? [],
     taskQueue: deps.taskQueue,
     refillWaitMs: deps.refillWaitMs ?? DEFAULT_REFILL_WAIT_MS,
@@ -105,7 +118,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities },
+    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...reconciliationTriggers },
     interceptors,
     ...(deps.maxTaskQueueActivitiesPerSecond
       ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }

@@ -1,0 +1,50 @@
+import type { PoolDefinition } from '../contracts/pool-definition';
+import {
+  reconciliationIdFor,
+  type ReconciliationInput,
+  type ReconciliationScope,
+  type ReconciliationTimings,
+} from '../contracts/reconciliation-messages';
+import { ReconciliationWalletsKey } from '../contracts/search-attributes';
+import { RECONCILIATION_WORKFLOW_TYPE } from '../contracts/workflow-types';
+
+/** Thrown when a reconciliation names a pool the pools file does not define. */
+export class UnknownPoolError extends Error {
+  override name = 'UnknownPoolError';
+}
+
+/** The wallets a scope covers now: the wallet itself, or the pool's wallets as the pools file lists them. */
+export function scopeWallets(scope: ReconciliationScope, pools: readonly PoolDefinition[]): string[] {
+  if (scope.kind === 'wallet') return [scope.walletId];
+  const pool = pools.find((candidate) => candidate.name === scope.pool);
+  if (!pool) throw new UnknownPoolError(`no pool "${scope.pool}" in the pools file (PAYMENT_POOLS_FILE)`);
+  return [...pool.wallets];
+}
+
+/**
+ * How a reconciliation's workflow is started, whoever starts it first (its Schedule's tick, an operator's run): one
+ * workflow per scope, its id from the scope, the wallets it covers as a search attribute.
+ */
+export function reconciliationStart(
+  scope: ReconciliationScope,
+  wallets: readonly string[],
+  taskQueue: string,
+  timings?: Partial<ReconciliationTimings>,
+) {
+  const reconciliationId = reconciliationIdFor(scope);
+  const input: ReconciliationInput = {
+    reconciliationId,
+    scope,
+    wallets: [...wallets],
+    ...(timings ? { timings } : {}),
+  };
+  const what = scope.kind === 'wallet' ? `wallet ${scope.walletId}` : `pool ${scope.pool} (${wallets.length} wallets)`;
+  return {
+    workflowType: RECONCILIATION_WORKFLOW_TYPE,
+    workflowId: reconciliationId,
+    taskQueue,
+    args: [input] as [ReconciliationInput],
+    staticSummary: `Reconciliation of ${what} against Dfns`,
+    typedSearchAttributes: [{ key: ReconciliationWalletsKey, value: [...wallets] }],
+  };
+}

@@ -1,0 +1,14 @@
+import { isClientPaymentId } from '../contracts/payment-id';
+import type { ReconciliationState } from '../contracts/reconciliation-messages';
+
+/**
+ * What a client may see of a reconciliation of its wallets: every finding about the wallets themselves (an unmatched
+ * transfer, a drift), and those about payments only when the payment is the client's. A wallet bound to two clients
+ * never shows one client's payments to the other.
+ */
+export function reconciliationFor(state: ReconciliationState, clientId: string): ReconciliationState {
+  const findings = state.book.findings.filter(
+    (finding) => finding.paymentId === undefined || isClientPaymentId(finding.paymentId, clientId),
+  );
+  return { ...state, book: { ...state.book, findings } };
+}
