@@ -15,6 +15,8 @@ import { loadPoolFile } from './pools/load-pool-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
+import { createTemporalExports } from './exports/temporal-exports';
+import { createTemporalReconciliations } from './reconciliation/temporal-reconciliations';
 
 runMain('server', () => {
   const config = loadConfig();
@@ -35,6 +37,7 @@ runMain('server', () => {
     },
   });
   const timings = paymentTimingsFromConfig(config);
+  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const app = createApp({
     metrics,
     webhook: {
@@ -54,7 +57,13 @@ runMain('server', () => {
         ...(timings ? { paymentTimings: timings } : {}),
       }),
       verifyKey: createApiKeyVerifier(apiKeys),
-      pools: loadPoolFile(config.PAYMENT_POOLS_FILE),
+      pools,
+      reconciliations: createTemporalReconciliations(client, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        pools,
+        timings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },
+      }),
+      exports: createTemporalExports(client, { namespace: config.TEMPORAL_NAMESPACE }),
       callbacks: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       logger,

@@ -21,6 +21,10 @@ import { registerStartPayment } from './routes/start-payment-route';
 import { registerBatches } from './routes/batch-routes';
 import { registerStartBatch } from './routes/start-batch-route';
 import type { BatchService } from '../batches/batch-service';
+import type { ExportService } from '../exports/temporal-exports';
+import type { ReconciliationService } from '../reconciliation/temporal-reconciliations';
+import { registerExports } from './routes/export-routes';
+import { registerReconciliations } from './routes/reconciliation-routes';
 
 /** Request bodies larger than this are refused (413) before they are read. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
@@ -36,10 +40,23 @@ export interface ApiDeps {
   pools?: readonly PoolDefinition[];
   /** Where a payment's callbackUrl may point; https to public hosts only when not given. */
   callbacks?: CallbackPolicy;
+  /** Reconciliations against Dfns (GET/POST /v1/reconciliations…); unconfigured: those routes answer 503. */
+  reconciliations?: ReconciliationService;
+  /** The accounting export (GET /v1/exports); unconfigured: it answers 503. */
+  exports?: ExportService;
+  /**
+   * The wallets a client's payments may use: it sees the reconciliations of those wallets only. Unset: no client
+   * sees any reconciliation.
+   */
+  walletsOf?: (clientId: string) => ReadonlySet<string>;
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
   logger: Logger;
 }
+
+const unconfigured = (what: string) => () =>
+  Promise.reject(new ApiError(503, 'not_configured', `${what} is not configured on this server`));
+const NO_WALLETS: ReadonlySet<string> = new Set();
 
 const isTemporalUnavailable = (error: unknown): boolean => error instanceof ServiceError || isGrpcServiceError(error);
 
@@ -77,6 +94,18 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerOperatorActions(app, deps.backend);
   registerStartBatch(app, deps.batches);
   registerBatches(app, deps.batches);
+  const reconciliationsOff = unconfigured('reconciliation');
+  registerReconciliations(app, {
+    reconciliations: deps.reconciliations ?? {
+      view: reconciliationsOff,
+      run: reconciliationsOff,
+      acknowledge: reconciliationsOff,
+      list: reconciliationsOff,
+    },
+    pools: deps.pools ?? [],
+    walletsOf: deps.walletsOf ?? (() => NO_WALLETS),
+  });
+  registerExports(app, deps.exports ?? { page: unconfigured('the export') });
   refuseUndeclaredMethods(app);
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);

@@ -36,7 +36,8 @@ const USAGE = `usage:
   payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments speed-up PAYMENT_ID|KEY [--operator NAME]
   payments batch FILE.csv --key BATCH_KEY [--concurrency N] [--report REPORT.csv] [--no-follow]
-  payments mint-key --client CLIENT_ID [--scopes payments:write,payments:read,payments:operate]
+  payments mint-key --client CLIENT_ID [--scopes SCOPE,…]   (default payments:write,payments:read,payments:operate;
+                    an operator's key adds reconciliations:read,reconciliations:operate)
 
   Every command takes --json (one JSON document on stdout; errors as JSON on stderr) and
   --api URL (or PAYMENTS_API_URL): go through the payments API with the key in PAYMENTS_API_KEY,

@@ -17,6 +17,8 @@ import { createAppMetrics } from '../../src/observability/app-metrics';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
 import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
+import { createTemporalExports } from '../../src/exports/temporal-exports';
+import { createTemporalReconciliations } from '../../src/reconciliation/temporal-reconciliations';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { captureLogs, type LogCapture } from '../logging/log-capture';
 import { freePort } from './free-port';
@@ -83,6 +85,8 @@ export async function startPaymentStack(
     apiKeys?: ApiKeyEntry[];
     /** Wallet pools for the worker and the API, built from the sandbox's bootstrap wallets. */
     pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
+    /** The wallets each API client may see the reconciliations of (none when not given). */
+    walletsOf?: (bootstrap: SandboxHandle['bootstrap']) => (clientId: string) => ReadonlySet<string>;
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
@@ -158,6 +162,9 @@ export async function startPaymentStack(
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
             pools,
+            reconciliations: createTemporalReconciliations(env.client, { taskQueue, pools }),
+            exports: createTemporalExports(env.client, { namespace: env.namespace ?? 'default' }),
+            ...(options.walletsOf ? { walletsOf: options.walletsOf(bootstrap) } : {}),
             callbacks,
             logger,
           },
