@@ -1,5 +1,15 @@
 import { isClientPaymentId } from '../contracts/payment-id';
+import type { FindingBook } from '../contracts/reconciliation-findings';
 import type { ReconciliationState } from '../contracts/reconciliation-messages';
+
+/** A reconciliation as the API and the CLI show it: the finding book flattened into its fields. */
+export type ReconciliationView = Omit<ReconciliationState, 'book'> & FindingBook;
+
+/** The view of a reconciliation's state. */
+export function viewOf(state: ReconciliationState): ReconciliationView {
+  const { book, ...rest } = state;
+  return { ...rest, ...book };
+}
 
 /**
  * What a client may see of a reconciliation of its wallets: every finding about the wallets themselves (an unmatched

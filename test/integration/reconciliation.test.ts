@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { Finding, FindingKind } from '../../src/contracts/reconciliation-findings';
 import type { ReconciliationScope, ReconciliationState } from '../../src/contracts/reconciliation-messages';
@@ -11,6 +14,11 @@ import {
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** An operator key for client acme (payments and reconciliations), and one for globex. */
+const ACME = mintApiKey('acme', ['payments:write', 'payments:read', 'reconciliations:read', 'reconciliations:operate']);
+const GLOBEX = mintApiKey('globex', ['payments:write', 'payments:read', 'reconciliations:read']);
 
 /** What the sandbox's admin API answers. */
 async function admin(stack: PaymentStack, method: string, path: string, body?: unknown) {
@@ -50,11 +58,19 @@ describe('reconciliation against the sandbox', { timeout: 600_000 }, () => {
   const confirmed: { paymentId: string; transferId: string }[] = [];
 
   before(async () => {
-    stack = await startPaymentStack({ timeScale: 20 });
-    // A wallet no other test in this process pays from: one of the sandbox's pool wallets.
-    const wallet = stack.sandbox.bootstrap.wallets.find((w) => w.role === 'pool');
-    assert.ok(wallet, 'the sandbox has a pool wallet');
-    walletId = wallet.walletId;
+    // Reconciled: a wallet no other test in this process pays from (one of the sandbox's pool wallets), acme's.
+    const reconciled = (bootstrap: PaymentStack['sandbox']['bootstrap']) => {
+      const wallet = bootstrap.wallets.find((w) => w.role === 'pool');
+      assert.ok(wallet, 'the sandbox has a pool wallet');
+      return wallet.walletId;
+    };
+    stack = await startPaymentStack({
+      timeScale: 20,
+      apiKeys: [ACME.entry, GLOBEX.entry].map(parseApiKeyEntry),
+      walletsOf: (bootstrap) => (clientId) =>
+        new Set(clientId === 'acme' ? [reconciled(bootstrap), bootstrap.walletId] : [bootstrap.walletId]),
+    });
+    walletId = reconciled(stack.sandbox.bootstrap);
     scope = { kind: 'wallet', walletId };
     service = createTemporalReconciliations(stack.env.client, { taskQueue: stack.taskQueue, pools: [] });
   });
@@ -186,5 +202,177 @@ describe('reconciliation against the sandbox', { timeout: 600_000 }, () => {
     assert.deepEqual(await service.acknowledge(scope, { ...request, findingId: 'nope' }), { kind: 'not-found' });
     const invalid = await service.acknowledge(scope, { ...request, reason: ' ' });
     assert.equal(invalid.kind, 'invalid');
+  });
+
+  // Asynchronous on purpose: the worker runs in this process and must keep working while the CLI waits.
+  const cli = (
+    args: string[],
+    extra: Record<string, string> = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TEMPORAL_ADDRESS: stack.env.address,
+        TEMPORAL_TASK_QUEUE: stack.taskQueue,
+        DFNS_CREDENTIALS_FILE: '/nonexistent/credentials.json',
+        ...extra,
+      };
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', ...args],
+        { cwd: root, env, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  const api = (path: string, key: string, init: { method?: string; accept?: string; body?: unknown } = {}) =>
+    fetch(`${stack.bridgeUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(init.accept ? { accept: init.accept } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+
+  it('shows the findings with `payments reconcile` (exit 2 while open, CSV with --csv) and acknowledges with `ack`', async () => {
+    const shown = await cli(['reconcile', walletId]);
+    assert.equal(shown.code, 2, shown.stderr);
+    assert.match(shown.stdout, /open findings: 3/);
+    assert.match(shown.stdout, /unmatched_transfer +unmatched_transfer:xfr-/);
+    const csv = await cli(['reconcile', walletId, '--csv']);
+    const [header, ...rows] = csv.stdout.trim().split('\n');
+    assert.match(header ?? '', /^id,kind,status,/);
+    assert.equal(rows.length, 4);
+    const mismatch = (await service.view(scope))?.book.findings.find((f) => f.kind === 'outcome_mismatch');
+    assert.ok(mismatch);
+    const acked = await cli([
+      'reconcile',
+      'ack',
+      walletId,
+      '--finding',
+      mismatch.id,
+      '--reason',
+      'fee fixed by Dfns support',
+      '--operator',
+      'bob',
+      '--json',
+    ]);
+    assert.equal(acked.code, 0, acked.stderr);
+    assert.equal((JSON.parse(acked.stdout) as Finding).acknowledged?.by, 'bob');
+    const twice = await cli(['reconcile', 'ack', walletId, '--finding', mismatch.id, '--reason', 'again']);
+    assert.equal(twice.code, 3);
+    assert.match(twice.stderr, /already acknowledged by bob/);
+    const unknown = await cli(['reconcile', 'wa-nothing-here']);
+    assert.equal(unknown.code, 3);
+  });
+
+  it("serves the reconciliation over the API to its wallet's client only, as JSON and CSV", async () => {
+    const id = encodeURIComponent(`reconciliation:wallet:${walletId}`);
+    const mine = await api(`/v1/reconciliations/${id}`, ACME.key);
+    assert.equal(mine.status, 200);
+    const view = (await mine.json()) as { findings: Finding[] };
+    // The wallet's own findings; the mismatch and the duplicate concern payments started without a client (on
+    // Temporal), which are no client's: acme does not see them.
+    assert.deepEqual(view.findings.map((f) => f.kind).sort(), ['balance_drift', 'unmatched_transfer']);
+    const csv = await api(`/v1/reconciliations/${id}`, ACME.key, { accept: 'text/csv' });
+    assert.equal((await csv.text()).trim().split('\n').length, 3);
+    assert.equal((await api(`/v1/reconciliations/${id}`, GLOBEX.key)).status, 404, "not globex's wallet");
+    const ran = await api(`/v1/reconciliations/${id}/runs`, ACME.key, { method: 'POST' });
+    assert.equal(ran.status, 200);
+    assert.equal(((await ran.json()) as { runs: { newFindings: number }[] }).runs.at(-1)?.newFindings, 0);
+    const drift = view.findings.find((f) => f.kind === 'unmatched_transfer');
+    const ack = await api(`/v1/reconciliations/${id}/acknowledgements`, ACME.key, {
+      method: 'POST',
+      body: { findingId: drift?.id, reason: 'a person paid the supplier by hand' },
+    });
+    assert.equal(ack.status, 200);
+    assert.match(((await ack.json()) as Finding).acknowledged?.by ?? '', /^acme\//);
+  });
+
+  it("exports each client's money-moving payments, the same bytes every time, through the API and the CLI", async () => {
+    const from = new Date(Date.now() - 1000).toISOString();
+    const start = async (key: string, idempotencyKey: string, amount: string) => {
+      const response = await fetch(`${stack.bridgeUrl}/v1/payments`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+        },
+        body: JSON.stringify({
+          walletId: stack.sandbox.bootstrap.walletId,
+          network: 'EthereumSepolia',
+          asset: { kind: 'Native' },
+          to: RECIPIENT,
+          amount,
+        }),
+      });
+      assert.equal(response.status, 201);
+      return ((await response.json()) as { paymentId: string }).paymentId;
+    };
+    const acmePayments = [
+      await start(ACME.key, 'export-1', '1500000000000000'),
+      await start(ACME.key, 'export-2', '7'),
+    ];
+    for (const paymentId of acmePayments) await stack.client.waitForOutcome(paymentId);
+    await admin(stack, 'POST', '/faults/chain', { mode: 'fail-on-chain', count: 1 });
+    acmePayments.push(await start(ACME.key, 'export-3', '9'));
+    await stack.client.waitForOutcome(acmePayments[2] as string);
+    const globexPayment = await start(GLOBEX.key, 'export-4', '11');
+    await stack.client.waitForOutcome(globexPayment);
+    const to = new Date(Date.now() + 1000).toISOString();
+
+    const window = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const csvOnce = await (await api(`/v1/exports?${window}`, ACME.key, { accept: 'text/csv' })).text();
+    const csvTwice = await (await api(`/v1/exports?${window}`, ACME.key, { accept: 'text/csv' })).text();
+    assert.equal(csvTwice, csvOnce, 'a re-export gives identical bytes');
+    const lines = csvOnce.trim().split('\n');
+    assert.equal(lines.length, 4, csvOnce);
+    assert.ok(
+      lines.slice(1).every((line) => line.startsWith('payment:acme:')),
+      "acme's payments only",
+    );
+    const big = lines.find((line) => line.startsWith(acmePayments[0] as string)) ?? '';
+    assert.match(
+      big,
+      /,EthereumSepolia,Native,ETH,18,1500000000000000,0\.0015,ETH,\d+,0\.\d+,,0x[0-9a-f]{64},20\d\d-.*,Confirmed,xfr-/,
+    );
+    const failed = lines.find((line) => line.startsWith(acmePayments[2] as string)) ?? '';
+    assert.match(failed, /,Native,ETH,18,0,0,ETH,\d+,.*,Failed,/, 'a revert moved nothing and paid its fee');
+
+    const page = (await (await api(`/v1/exports?${window}&limit=2`, ACME.key)).json()) as {
+      items: { paymentId: string }[];
+      nextCursor?: string;
+    };
+    assert.equal(page.items.length, 2);
+    assert.ok(page.nextCursor);
+    const rest = (await (await api(`/v1/exports?${window}&limit=2&cursor=${page.nextCursor}`, ACME.key)).json()) as {
+      items: { paymentId: string }[];
+    };
+    assert.deepEqual(
+      [...page.items, ...rest.items].map((row) => row.paymentId),
+      lines.slice(1).map((line) => line.split(',')[0]),
+    );
+    const globex = await (await api(`/v1/exports?${window}`, GLOBEX.key, { accept: 'text/csv' })).text();
+    assert.equal(globex.trim().split('\n').length, 2);
+    assert.ok(globex.includes(globexPayment));
+
+    const onTemporal = await cli(['export', '--from', from, '--to', to, '--client', 'acme', '--json']);
+    assert.equal(onTemporal.code, 0, onTemporal.stderr);
+    assert.equal(onTemporal.stdout, csvOnce, 'the CLI on Temporal writes the same bytes as the API');
+    assert.equal(
+      (JSON.parse(onTemporal.stderr) as { queried: number }).queried,
+      0,
+      'every payment published its ledger',
+    );
+    const throughApi = await cli(['export', '--from', from, '--to', to, '--api', stack.bridgeUrl], {
+      PAYMENTS_API_KEY: ACME.key,
+    });
+    assert.equal(throughApi.stdout, csvOnce);
+    const bad = await cli(['export', '--from', to, '--to', from]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /to must be after from/);
   });
 });

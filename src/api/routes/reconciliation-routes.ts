@@ -1,12 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { PoolDefinition } from '../../contracts/pool-definition';
-import {
-  parseReconciliationId,
-  type ReconciliationScope,
-  type ReconciliationState,
-} from '../../contracts/reconciliation-messages';
+import { parseReconciliationId, type ReconciliationScope } from '../../contracts/reconciliation-messages';
 import { findingsCsv } from '../../reconciliation/findings-csv';
-import { reconciliationFor } from '../../reconciliation/reconciliation-view';
+import { reconciliationFor, viewOf } from '../../reconciliation/reconciliation-view';
 import type { ReconciliationService } from '../../reconciliation/temporal-reconciliations';
 import { ApiError } from '../../bridge/http-error';
 import { requireScope, type ApiEnv } from '../api-key-auth';
@@ -33,16 +29,6 @@ const notFound = { 404: problemResponse('No such reconciliation for this client'
 const missing = () => new ApiError(404, 'reconciliation_not_found', 'no such reconciliation');
 /** How long a run asked for through the API is waited for before the API answers 202 (it goes on). */
 const RUN_WAIT_MS = 20_000;
-
-const viewOf = (state: ReconciliationState) => {
-  const { book, ...rest } = state;
-  return {
-    ...rest,
-    findings: book.findings,
-    acknowledgedOmitted: book.acknowledgedOmitted,
-    openOmitted: book.openOmitted,
-  };
-};
 
 const listRoute = createRoute({
   method: 'get',
