@@ -7,6 +7,11 @@ import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { Finding, FindingKind } from '../../src/contracts/reconciliation-findings';
 import type { ReconciliationScope, ReconciliationState } from '../../src/contracts/reconciliation-messages';
 import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
+import { dfnsTaskQueue } from '../../src/contracts/task-queues';
+import { ReconciliationOpenFindingsKey } from '../../src/contracts/search-attributes';
+import { paymentGaugeQueries } from '../../src/observability/payment-gauges';
+import { ensureReconciliationSchedules } from '../../src/reconciliation/reconciliation-schedules';
+import { keepHistory } from '../support/histories';
 import {
   createTemporalReconciliations,
   type ReconciliationService,
@@ -126,6 +131,7 @@ describe('reconciliation against the sandbox', { timeout: 600_000 }, () => {
     const reverted = await pay('recon-reverted');
     assert.equal(reverted.outcome.status, 'Failed', 'reverted on chain: the fee was spent');
     await admin(stack, 'POST', `/wallets/${walletId}/deposits`, { amount: '5000000000', from: RECIPIENT });
+    await keepHistory('ledger-memo-retried-payment', stack.env.client.workflow.getHandle(retried.paymentId));
     for (const paid of [native, token, retried]) {
       confirmed.push({ paymentId: paid.paymentId, transferId: paid.outcome.transferId ?? '' });
     }
@@ -374,5 +380,101 @@ describe('reconciliation against the sandbox', { timeout: 600_000 }, () => {
     const bad = await cli(['export', '--from', to, '--to', from]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /to must be after from/);
+  });
+
+  it('runs on its Temporal Schedule, its reads on the Dfns read queue at the lowest priority', async () => {
+    const wallet = stack.sandbox.bootstrap.wallets.find((w) => w.network === 'BaseSepolia');
+    assert.ok(wallet);
+    const scheduled: ReconciliationScope = { kind: 'wallet', walletId: wallet.walletId };
+    const [scheduleId] = await ensureReconciliationSchedules(stack.env.client, stack.taskQueue, {
+      scopes: [scheduled],
+      intervalMs: 2_000,
+    });
+    assert.equal(scheduleId, `reconciliation:wallet:${wallet.walletId}:schedule`);
+    // Ensuring again (every worker does at start) updates the same Schedule.
+    await ensureReconciliationSchedules(stack.env.client, stack.taskQueue, { scopes: [scheduled], intervalMs: 2_000 });
+    const handle = stack.env.client.workflow.getHandle(`reconciliation:wallet:${wallet.walletId}`);
+    const deadline = Date.now() + 60_000;
+    let state: ReconciliationState | undefined;
+    while (Date.now() < deadline) {
+      state = await service.view(scheduled);
+      if (state && state.runCount >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await stack.env.client.schedule.getHandle(scheduleId).delete();
+    for await (const tick of stack.env.client.workflow.list({ query: `WorkflowType = 'reconciliationTickWorkflow'` })) {
+      if (tick.status.name !== 'COMPLETED') continue;
+      await keepHistory('reconciliation-tick', stack.env.client.workflow.getHandle(tick.workflowId, tick.runId));
+      break;
+    }
+    assert.equal(state?.runs[0]?.trigger, 'schedule');
+    assert.equal(state?.runs[0]?.wallets[0]?.balance, 'baseline');
+    const history = await handle.fetchHistory();
+    const reads = (history.events ?? []).flatMap((event) => {
+      const scheduledRead = event.activityTaskScheduledEventAttributes;
+      return scheduledRead ? [scheduledRead] : [];
+    });
+    assert.ok(reads.length >= 3, 'a transfer page, a balance read, a history page, a balance read');
+    for (const read of reads) {
+      assert.equal(read.taskQueue?.name, dfnsTaskQueue(stack.taskQueue, 'read'), read.activityType?.name ?? '');
+      assert.equal(read.priority?.priorityKey, 5, read.activityType?.name ?? '');
+    }
+    await handle.terminate('test over');
+  });
+
+  it('hands a long run over to a new workflow run (continue-as-new) and finishes it there', async () => {
+    const long = createTemporalReconciliations(stack.env.client, {
+      taskQueue: stack.taskQueue,
+      pools: [],
+      timings: { pageSize: 2, historyEventBudget: 40 },
+    });
+    const funded: ReconciliationScope = { kind: 'wallet', walletId: stack.sandbox.bootstrap.walletId };
+    const transfers = (await stack.sandboxTransfers()).filter((t) => t.walletId === stack.sandbox.bootstrap.walletId);
+    assert.ok(transfers.length >= 4, `${transfers.length} transfers to read two at a time`);
+    const first = await long.run(funded, { requestedBy: 'test' }, 120_000);
+    assert.ok(first.finished);
+    assert.equal(first.state.runs.at(-1)?.wallets[0]?.transfers, transfers.length);
+    assert.equal(first.state.runs.at(-1)?.wallets[0]?.dfnsReads, Math.ceil(transfers.length / 2) + 3);
+    const handle = stack.env.client.workflow.getHandle(`reconciliation:wallet:${stack.sandbox.bootstrap.walletId}`);
+    const described = await handle.describe();
+    assert.notEqual(described.runId, described.raw.workflowExecutionInfo?.firstRunId, 'it continued as new');
+    const firstRunId = described.raw.workflowExecutionInfo?.firstRunId ?? '';
+    await keepHistory(
+      'reconciliation-continued-first-run',
+      stack.env.client.workflow.getHandle(handle.workflowId, firstRunId),
+    );
+    const second = await long.run(funded, { requestedBy: 'test' }, 120_000);
+    assert.equal(second.state.runs.at(-1)?.wallets[0]?.balance, 'checked');
+    assert.deepEqual(second.state.book.findings, [], 'the payments of this file, every one reconciled');
+    await handle.terminate('test over');
+  });
+
+  it('counts reconciliations with open findings in visibility, for the gauge and the alert', async () => {
+    const queries = paymentGaugeQueries({
+      count: () => Promise.resolve(0),
+      approvalTimeoutMinutes: 60,
+      approvalWarningMinutes: 30,
+    });
+    const described = await stack.env.client.workflow.getHandle(`reconciliation:wallet:${walletId}`).describe();
+    assert.equal(
+      described.typedSearchAttributes.get(ReconciliationOpenFindingsKey),
+      1,
+      'the duplicate is the one finding nobody acknowledged',
+    );
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const counts = await Promise.all(
+        ['unmatched_transfer', 'balance_drift', 'outcome_mismatch', 'duplicate_transfer'].map(
+          async (kind) => (await stack.env.client.workflow.count(queries[`findings:${kind}`] ?? '')).count,
+        ),
+      );
+      if (counts.join() === '0,0,0,1') break;
+      assert.ok(Date.now() < deadline, `visibility counts ${counts.join()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await keepHistory(
+      'reconciliation-findings',
+      stack.env.client.workflow.getHandle(`reconciliation:wallet:${walletId}`),
+    );
   });
 });

@@ -47,6 +47,13 @@ const REQUIRED = [
   'batch-continued-first-run',
   'batch-continued-last-run',
   'batch-cancelled',
+  // A payment closing with its ledger entry in its memo (the ledger-memo marker), after a retried first attempt.
+  'ledger-memo-retried-payment',
+  // Reconciliation: a Schedule's tick; a reconciliation's runs with findings and acknowledgements; and the first run of
+  // one that continued as new in the middle of a run.
+  'reconciliation-tick',
+  'reconciliation-findings',
+  'reconciliation-continued-first-run',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
