@@ -48,15 +48,21 @@ describe('payment gauges from Temporal visibility', () => {
       },
     });
     const first = parseSamples(await metrics.registry.metrics());
-    assert.equal(asked.length, 9, 'six statuses, stuck, attention, expiring: one count each per scrape');
+    assert.equal(asked.length, 13, 'six statuses, stuck, attention, expiring, four finding kinds: one count each');
     assert.equal(sumOf(first, AppMetric.paymentsByStatus, { status: 'Broadcasted' }), 3);
     assert.equal(sumOf(first, AppMetric.paymentsStuck), 1);
     assert.equal(sumOf(first, AppMetric.paymentsNeedingAttention), 3);
     assert.equal(sumOf(first, AppMetric.approvalsExpiringSoon), 3);
     assert.equal(sumOf(first, AppMetric.visibilityUp), 1);
+    assert.equal(sumOf(first, AppMetric.reconciliationsWithOpenFindings, { kind: 'balance_drift' }), 3);
+    assert.ok(
+      asked.includes(
+        "WorkflowType = 'reconciliationWorkflow' AND ExecutionStatus = 'Running' AND ReconciliationFindingKinds = 'balance_drift'",
+      ),
+    );
     answer = 0;
     const second = parseSamples(await metrics.registry.metrics());
-    assert.equal(asked.length, 18);
+    assert.equal(asked.length, 26);
     assert.equal(sumOf(second, AppMetric.paymentsByStatus, { status: 'Broadcasted' }), 0);
   });
 
