@@ -6,7 +6,13 @@ import {
   type ReconciliationTick,
   type ReconciliationTimings,
 } from '../src/contracts/reconciliation-messages';
-import { reconciliationStart, scopeWallets, UnknownPoolError } from '../src/reconciliation/reconciliation-start';
+import {
+  closedReconciliationState,
+  reconciliationStart,
+  scopeWallets,
+  UnknownPoolError,
+} from '../src/reconciliation/reconciliation-start';
+import { reconciliationIdFor } from '../src/contracts/reconciliation-messages';
 
 /** The trigger's dependencies: Temporal, where reconciliations run, and the pools file as the worker loaded it. */
 export interface ReconciliationTriggerDeps {
@@ -32,7 +38,8 @@ export function createReconciliationTriggerActivities(deps: ReconciliationTrigge
         if (error instanceof UnknownPoolError) throw ApplicationFailure.nonRetryable(error.message, 'UnknownPool');
         throw error;
       }
-      const { workflowType, ...start } = reconciliationStart(scope, wallets, deps.taskQueue, deps.timings);
+      const previous = await closedReconciliationState(deps.temporal, reconciliationIdFor(scope));
+      const { workflowType, ...start } = reconciliationStart(scope, wallets, deps.taskQueue, deps.timings, previous);
       await deps.temporal.workflow.signalWithStart(workflowType, {
         ...start,
         signal: scheduledRunSignal,

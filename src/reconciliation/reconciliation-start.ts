@@ -1,8 +1,11 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import {
   reconciliationIdFor,
+  reconciliationStateQuery,
   type ReconciliationInput,
   type ReconciliationScope,
+  type ReconciliationState,
   type ReconciliationTimings,
 } from '../contracts/reconciliation-messages';
 import { ReconciliationWalletsKey } from '../contracts/search-attributes';
@@ -30,6 +33,7 @@ export function reconciliationStart(
   wallets: readonly string[],
   taskQueue: string,
   timings?: Partial<ReconciliationTimings>,
+  previous?: ReconciliationState,
 ) {
   const reconciliationId = reconciliationIdFor(scope);
   const input: ReconciliationInput = {
@@ -37,6 +41,7 @@ export function reconciliationStart(
     scope,
     wallets: [...wallets],
     ...(timings ? { timings } : {}),
+    ...(previous ? { carried: { state: carriedState(previous, wallets), pending: [] } } : {}),
   };
   const what = scope.kind === 'wallet' ? `wallet ${scope.walletId}` : `pool ${scope.pool} (${wallets.length} wallets)`;
   return {
@@ -47,4 +52,30 @@ export function reconciliationStart(
     staticSummary: `Reconciliation of ${what} against Dfns`,
     typedSearchAttributes: [{ key: ReconciliationWalletsKey, value: [...wallets] }],
   };
+}
+
+/** A closed reconciliation's state as a new workflow takes it over: its wallets now, no run in progress or queued. */
+function carriedState(previous: ReconciliationState, wallets: readonly string[]): ReconciliationState {
+  const { running: _running, ...rest } = previous;
+  return { ...rest, wallets: [...wallets], queued: 0 };
+}
+
+/**
+ * The state a reconciliation ended with, when its workflow is closed (an operator terminated it, say): a new workflow
+ * for the same scope starts from it, so no checkpoint or finding is lost. Undefined while it runs or never existed.
+ * A closed workflow may be queried: its history is final.
+ */
+export async function closedReconciliationState(
+  temporal: Client,
+  reconciliationId: string,
+): Promise<ReconciliationState | undefined> {
+  const handle = temporal.workflow.getHandle(reconciliationId);
+  try {
+    const described = await handle.describe();
+    if (described.status.name === 'RUNNING') return undefined;
+    return await handle.query(reconciliationStateQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
 }

@@ -22,7 +22,7 @@ import {
 } from '../contracts/reconciliation-messages';
 import { ReconciliationOpenFindingsKey, ReconciliationWalletsKey } from '../contracts/search-attributes';
 import { RECONCILIATION_WORKFLOW_TYPE } from '../contracts/workflow-types';
-import { reconciliationStart, scopeWallets } from './reconciliation-start';
+import { closedReconciliationState, reconciliationStart, scopeWallets } from './reconciliation-start';
 
 /** How an operator's run went: finished (with the state after it), or still running when the wait ended. */
 export type RunOutcome = { run: number; state: ReconciliationState; finished: boolean };
@@ -83,7 +83,14 @@ export function createTemporalReconciliations(
 
     async run(scope, request, waitMs) {
       const wallets = scopeWallets(scope, options.pools);
-      const { workflowType, ...start } = reconciliationStart(scope, wallets, options.taskQueue, options.timings);
+      const previous = await withDeadline(() => closedReconciliationState(temporal, reconciliationIdFor(scope)));
+      const { workflowType, ...start } = reconciliationStart(
+        scope,
+        wallets,
+        options.taskQueue,
+        options.timings,
+        previous,
+      );
       const operation = new WithStartWorkflowOperation(workflowType, {
         ...start,
         workflowIdConflictPolicy: 'USE_EXISTING',

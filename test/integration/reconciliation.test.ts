@@ -210,6 +210,19 @@ describe('reconciliation against the sandbox', { timeout: 600_000 }, () => {
     assert.equal(invalid.kind, 'invalid');
   });
 
+  it('starts again from where a terminated reconciliation stood: no checkpoint or finding is lost', async () => {
+    const handle = stack.env.client.workflow.getHandle(`reconciliation:wallet:${walletId}`);
+    const before = await service.view(scope);
+    await handle.terminate('an operator stopped it');
+    const { state } = await run();
+    assert.deepEqual(
+      state.book.findings.map((f) => [f.id, f.acknowledged?.by]),
+      before?.book.findings.map((f) => [f.id, f.acknowledged?.by]),
+    );
+    assert.equal(state.runs.at(-1)?.newFindings, 0);
+    assert.equal(state.runs.at(-1)?.wallets[0]?.balance, 'checked', 'from the carried checkpoint, not a new baseline');
+  });
+
   // Asynchronous on purpose: the worker runs in this process and must keep working while the CLI waits.
   const cli = (
     args: string[],
