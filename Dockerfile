@@ -4,6 +4,9 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# pkcs11js, the binding of the PKCS#11 signer (docs/hsm.md), compiles when installed: the toolchain is needed in this
+# stage only; the runtime stage takes the built node_modules.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
@@ -11,7 +14,7 @@ COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
 COPY scripts/build-javascript.ts scripts/build-workflow-bundle.ts ./scripts/
-RUN npm run build
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -23,8 +26,12 @@ ENV NODE_ENV=production \
     TEMPORAL_WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
     MALLOC_ARENA_MAX=2 \
     NODE_OPTIONS=--max-old-space-size=256
+# A Worker Deployment version's build id (docker build --build-arg WORKER_BUILD_ID=...); empty: the workflow bundle's
+# hash names the version (used only when WORKER_DEPLOYMENT_NAME is set).
+ARG WORKER_BUILD_ID=
+ENV WORKER_BUILD_ID=${WORKER_BUILD_ID}
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8787

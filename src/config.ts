@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
+import { ExpectedExit } from './expected-exit';
+import { CLIENT_ID_PATTERN } from './contracts/payment-id';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
@@ -26,6 +28,41 @@ const hostList = list.superRefine((entries, ctx) => {
   if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not host or host:port: ${bad.join(', ')}` });
 });
 
+/** The samplers OTEL_TRACES_SAMPLER may name (the OpenTelemetry specification's built-in ones). */
+export const OTEL_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** A percent-encoded value decoded, or as written when it is not valid percent-encoding. */
+const decoded = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/** `key=value` pairs separated by commas, as OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES carry them. */
+const otlpHeaders = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((pair) => /^[^=\s]+=.*$/.test(pair.trim())),
+    'must be comma-separated key=value pairs',
+  )
+  .transform((value) =>
+    Object.fromEntries(
+      value.split(',').map((pair) => {
+        const at = pair.indexOf('=');
+        return [decoded(pair.slice(0, at).trim()), decoded(pair.slice(at + 1).trim())];
+      }),
+    ),
+  );
+
 const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -42,6 +79,22 @@ const envSchema = z.object({
   DFNS_CRED_ID: z.string().min(1).optional(),
   DFNS_PRIVATE_KEY: z.string().min(1).optional(),
   DFNS_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // Where the service account's signing key lives (src/dfns/signing-key.ts, docs/hsm.md): a PEM key (the two
+  // variables above, or the sandbox credentials file), or a PKCS#11 token that never lets the key out.
+  DFNS_SIGNER: z.enum(['pem', 'pkcs11']).default('pem'),
+  DFNS_PKCS11_MODULE: z.string().min(1).optional(),
+  DFNS_PKCS11_TOKEN_LABEL: z
+    .string()
+    .min(1)
+    .max(32, 'must be at most 32 characters (a PKCS#11 token label)')
+    .optional(),
+  DFNS_PKCS11_SLOT: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be a slot id (decimal digits)')
+    .optional(),
+  DFNS_PKCS11_KEY_LABEL: z.string().min(1).default('dfns-service-account'),
+  DFNS_PKCS11_PIN: z.string().min(1).optional(),
+  DFNS_PKCS11_PIN_FILE: z.string().min(1).optional(),
   DFNS_WEBHOOK_SECRETS: list.optional(),
   DFNS_WALLET_ID: z.string().min(1).optional(),
   DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').default(5),
@@ -51,6 +104,8 @@ const envSchema = z.object({
   // pool payment no wallet can pay waits for a refill before it fails.
   PAYMENT_POOLS_FILE: z.string().min(1).optional(),
   PAYMENT_POOL_REFILL_WAIT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
+  // Which wallets and pools each client may pay from (src/clients); unset, nobody may pay from anything.
+  PAYMENT_CLIENTS_FILE: z.string().min(1).optional(),
   // Polling timings the starters (the app, the CLI) give each new payment; unset, the workflow's production defaults
   // (src/contracts/payment-messages.ts DEFAULT_PAYMENT_TIMINGS) apply. Payments already running keep theirs.
   PAYMENT_FIRST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
@@ -83,22 +138,67 @@ const envSchema = z.object({
   API_KEYS_FILE: z.string().min(1).optional(),
   API_KEY_ENTRY: z.string().min(1).optional(),
   API_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'a whole number of requests per minute').default(600),
+  // Failed authentications (401) per minute from one source address before the API answers 429 to that address.
+  API_AUTH_FAILURES_PER_MINUTE: wholeNumber(
+    1,
+    1_000_000,
+    'a whole number of failed authentications per minute',
+  ).default(30),
+  // The HMAC key that seals list cursors; unset, each process draws a random one (cursors then die with it).
+  API_CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
   PAYMENTS_API_URL: z.url().optional(),
   PAYMENTS_API_KEY: z.string().min(1).optional(),
+  // The client the CLI starts payments and batches for on Temporal directly; unset, they belong to no client.
+  PAYMENTS_CLIENT_ID: z
+    .string()
+    .regex(CLIENT_ID_PATTERN, 'must be a client id: lower-case letters, digits and "-", at most 40')
+    .optional(),
   // Observability (src/logger.ts, src/observability): log level, the worker's Prometheus endpoint, and how far ahead
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   WORKER_METRICS_ADDRESS: hostPort.default('127.0.0.1:9464'),
+  // The app's Prometheus endpoint, on a listener of its own (never the API's port), and how long the payment gauges
+  // reuse one round of Temporal visibility counts (0: every scrape counts).
+  APP_METRICS_ADDRESS: hostPort.default('127.0.0.1:9465'),
+  APP_METRICS_CACHE_SECONDS: wholeNumber(0, 3_600, 'a number of seconds').default(10),
   // The worker's memory budget (its container's limit): the workflow cache is sized to it, unless set outright.
   WORKER_MEMORY_MIB: wholeNumber(128, 1_048_576, 'a whole number of MiB').default(512),
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000, 'a whole number of workflows').optional(),
   // The V8 heap limit of the worker's workflow thread; by default derived from the cache size.
   WORKER_WORKFLOW_HEAP_MIB: wholeNumber(64, 1_048_576, 'a whole number of MiB').optional(),
+  // The Worker Deployment the worker runs a version of (src/temporal/worker-deployment.ts); unset: unversioned. The
+  // version's build id is WORKER_BUILD_ID (set when the image is built), else the workflow bundle's hash.
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "-" and "_" (at most 100)')
+    .optional(),
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "-" and "_" (at most 100)')
+    .optional(),
   // How long the worker waits for Temporal at start-up before it exits 1; unset: it waits as long as it takes.
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
   APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
   CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  // Tracing (src/observability/tracing.ts, docs/tracing.md), with OpenTelemetry's standard names: off unless an OTLP
+  // endpoint is set; the sampler decides which payments' traces are kept.
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_TRACES_SAMPLER: z.enum(OTEL_SAMPLERS).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1')
+    .transform(Number)
+    .optional(),
+  OTEL_RESOURCE_ATTRIBUTES: otlpHeaders.optional(),
   // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.
   // Names as the Temporal CLI reads them, so one environment serves the CLI, the worker and the app.
   TEMPORAL_TLS: z
@@ -122,8 +222,8 @@ const envSchema = z.object({
  */
 export type Config = Omit<z.infer<typeof envSchema>, 'DFNS_WEBHOOK_SECRETS'> & { DFNS_WEBHOOK_SECRETS?: string[] };
 
-/** Thrown when the configuration cannot work; its message names every bad variable. */
-export class ConfigError extends Error {
+/** Thrown when the configuration cannot work; its message names every bad variable. Exit code 1. */
+export class ConfigError extends ExpectedExit {
   override name = 'ConfigError';
 }
 

@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Client } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { answerClientErrorsAsProblems } from './api/client-errors';
 import { createApiKeyVerifier } from './api/api-keys';
 import { loadApiKeys } from './api/api-key-config';
 import { createTemporalPayments } from './api/temporal-payments';
@@ -10,46 +12,77 @@ import { resolveWebhookSecrets } from './dfns/credentials';
 import { createLogger } from './logger';
 import { callbackPolicy } from './callbacks/callback-url-policy';
 import { createAppMetrics } from './observability/app-metrics';
+import { listenForMetrics } from './observability/metrics-listener';
 import { paymentTimingsFromConfig } from './payment-timings-config';
 import { loadPoolFile } from './pools/load-pool-file';
+import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
 import { createTemporalExports } from './exports/temporal-exports';
 import { createTemporalReconciliations } from './reconciliation/temporal-reconciliations';
+import { createPaymentTraceReader } from './temporal/payment-trace';
+import { clientInterceptors } from './temporal/tracing-interceptors';
+import { startTracing } from './observability/tracing';
 
-runMain('server', () => {
+runMain('server', async () => {
   const config = loadConfig();
   const logger = createLogger({ name: 'server', level: config.LOG_LEVEL });
+  // Before the Temporal client: its interceptors carry the trace of each start, signal and update to the workflow.
+  const tracing = startTracing(config, { serviceName: 'payments-api' });
   const secrets = resolveWebhookSecrets(config);
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
   const connection = lazyTemporalClient(config, '3s');
   const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    interceptors: clientInterceptors(tracing),
+  });
   const apiKeys = loadApiKeys(config);
   if (apiKeys.length === 0)
     logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
+  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
+  const unbound = [...new Set(apiKeys.map((key) => key.clientId))].filter((id) => !clients.clientIds.includes(id));
+  if (unbound.length > 0)
+    logger.warn(
+      { clients: unbound },
+      'API keys of clients the clients file does not name (PAYMENT_CLIENTS_FILE): they may pay from nothing',
+    );
   const metrics = createAppMetrics({
     payments: {
       count: async (query) => (await client.workflow.count(query)).count,
       approvalTimeoutMinutes: config.POLICY_AUTO_REJECT_TIMEOUT_MINUTES,
       approvalWarningMinutes: config.APPROVAL_EXPIRY_WARNING_MINUTES,
+      cacheMs: config.APP_METRICS_CACHE_SECONDS * 1000,
     },
   });
+  // Its own listener (loopback by default), never the public port; a port already taken stops the process here.
+  const metricsListener = await listenForMetrics(metrics, config.APP_METRICS_ADDRESS);
+  if (!config.API_CURSOR_SECRET) {
+    logger.warn(
+      'API_CURSOR_SECRET is not set: list cursors are sealed with a random key of this process, so a cursor does not ' +
+        'survive a restart or work on another replica; set it (32+ characters, the same on every replica)',
+    );
+  }
+  const cursorSecret = config.API_CURSOR_SECRET ?? randomBytes(32);
   const timings = paymentTimingsFromConfig(config);
-  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const app = createApp({
     metrics,
+    tracing: tracing.enabled,
     webhook: {
       secrets,
       toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
       signaler: createTemporalSignaler(client),
       logger,
+      ...(tracing.enabled ? { paymentTrace: createPaymentTraceReader(client) } : {}),
     },
     api: {
       backend: createTemporalPayments(client, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         namespace: config.TEMPORAL_NAMESPACE,
+        cursorSecret,
         ...(timings ? { timings } : {}),
       }),
       batches: createTemporalBatches(client, {
@@ -63,9 +96,14 @@ runMain('server', () => {
         pools,
         timings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },
       }),
-      exports: createTemporalExports(client, { namespace: config.TEMPORAL_NAMESPACE }),
-      callbacks: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
+      exports: createTemporalExports(client, { namespace: config.TEMPORAL_NAMESPACE, cursorSecret }),
+      clients,
+      callbacks: callbackPolicy({
+        insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+        callbackHostsOf: clients.callbackHostsOf,
+      }),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
       logger,
     },
   });
@@ -75,19 +113,27 @@ runMain('server', () => {
     const where = {
       url,
       webhook: '/webhooks/dfns',
-      metrics: '/metrics',
+      metrics: metricsListener.url,
       secrets: secrets.length,
       apiKeys: apiKeys.length,
     };
-    logger.info({ ...where, temporal, temporalSecurity }, 'listening');
+    logger.info({ ...where, temporal, temporalSecurity, tracing: tracing.description }, 'listening');
   });
+  answerClientErrorsAsProblems(server);
   server.on('error', (error: Error) => {
     logger.error({ host: config.APP_HOST, port: config.APP_PORT, error: error.message }, 'cannot listen');
     process.exit(1);
   });
   const stop = (): void => {
     logger.info('stopping');
-    server.close(() => void connection.close().finally(() => process.exit(0)));
+    server.close(
+      () =>
+        void metricsListener
+          .close()
+          .then(() => connection.close())
+          .then(() => tracing.shutdown())
+          .finally(() => process.exit(0)),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

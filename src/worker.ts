@@ -5,9 +5,12 @@ import { ConfigError, loadConfig } from './config';
 import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
 import { createDfnsGateway } from './dfns/dfns-gateway';
+import { createDfnsSigner } from './dfns/dfns-signer';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
+import { startTracing } from './observability/tracing';
+import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
@@ -26,8 +29,17 @@ runMain('worker', async () => {
     sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL,
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
+  if (config.WORKER_BUILD_ID && !config.WORKER_DEPLOYMENT_NAME)
+    throw new ConfigError('WORKER_BUILD_ID names a version of a Worker Deployment: set WORKER_DEPLOYMENT_NAME too');
   const credentials = resolveDfnsCredentials(config);
+  // Traces the workflows, the activities and their Dfns requests, when an OTLP endpoint is set.
+  const tracing = startTracing(config, { serviceName: 'payments-worker', dfnsBaseUrl: credentials.baseUrl });
+  // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
+  const signer = createDfnsSigner(credentials);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
+  if (config.PAYMENT_CLIENTS_FILE === undefined)
+    logger.warn('no clients file (PAYMENT_CLIENTS_FILE): every payment will fail WalletNotBound before reaching Dfns');
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (bundle && !existsSync(bundle)) {
     throw new ConfigError(
@@ -56,16 +68,24 @@ runMain('worker', async () => {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    dfns: createDfnsGateway(credentials),
+    dfns: createDfnsGateway(credentials, signer),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
-    callbackPolicy: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
+    callbackPolicy: callbackPolicy({
+      insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+      callbackHostsOf: clients.callbackHostsOf,
+    }),
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
     maxCachedWorkflows,
     pools,
+    clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
     reconciliationTimings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },
+    workflowSpanSinks: tracing.workflowSinks,
+    ...(config.WORKER_DEPLOYMENT_NAME
+      ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
+      : {}),
   });
   const schedules = await ensureReconciliationSchedules(
     new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
@@ -80,6 +100,7 @@ runMain('worker', async () => {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       dfns: credentials.baseUrl,
       credentials: credentials.source,
+      signer: signer.description,
       activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
       dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
       callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
@@ -92,11 +113,16 @@ runMain('worker', async () => {
       mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
       reconciliationSchedules: schedules,
+      tracing: tracing.description,
+      clients: clients.clientIds,
+      deploymentVersion: worker.version ? `${worker.version.deploymentName}:${worker.version.buildId}` : 'unversioned',
     },
     'worker running',
   );
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.
   await worker.run();
   await connection.close();
+  await signer.close();
+  await tracing.shutdown();
   logger.info('worker stopped');
 });

@@ -12,6 +12,7 @@ import {
   type ReconciliationInput,
   type RunRequest,
 } from '../src/contracts/reconciliation-messages';
+import { setReadHandler } from './read-handler';
 import { historyBudgetUsed, Reconciliation } from './reconciliation-run';
 
 /**
@@ -38,7 +39,12 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
     },
     { description: 'Wait until a run has finished; answers early when the workflow hands over (ask again)' },
   );
-  setHandler(reconciliationViewUpdate, () => rec.state, { description: 'Read the reconciliation (no command)' });
+  // A read-only Update (no command), refused once the run is due to continue as new: reads never grow it past that.
+  setReadHandler(
+    reconciliationViewUpdate,
+    () => rec.state,
+    () => historyBudgetUsed(rec),
+  );
   setHandler(acknowledgeFindingUpdate, (request) => rec.acknowledge(request), {
     validator: (request: AcknowledgeRequest) => {
       const problems = acknowledgeRequestProblems(request);

@@ -72,7 +72,7 @@ export interface SandboxWallet {
   /** The funded stablecoin on an EVM network. */
   erc20?: { contract: string; symbol: string; decimals: number };
   /** The funded stablecoin of any kind (Erc20, Trc20, Spl: `id` is its contract or mint); none on Bitcoin. */
-  token?: { kind: 'Erc20' | 'Trc20' | 'Spl'; id: string; symbol: string; decimals: number };
+  token?: { kind: 'Erc20' | 'Trc20' | 'Spl' | 'Spl2022'; id: string; symbol: string; decimals: number };
   /** Fee-sponsor fixtures: `gasless` holds USDC and no ETH; `fee-sponsor` pays others' fees. */
   role?: 'gasless' | 'fee-sponsor' | 'pool';
 }
@@ -183,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     counter,
     limiter,
     deliveryLog,
+    userActions,
     initialPrices,
   });
   const ledger = createLedgerAdmin({ store, time, transfers });

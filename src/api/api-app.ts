@@ -1,18 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
+import { visibleWallets, type ClientBindings } from '../clients/client-bindings';
 import { callbackPolicy, type CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
 import { apiKeyAuth, type ApiEnv } from './api-key-auth';
 import type { ApiPrincipal } from './api-keys';
+import { registerDocsPage } from './docs-page';
 import { requestFieldErrors } from './field-issues';
-import { OPENAPI_CONFIG, registerSecurityScheme } from './openapi-document';
+import { openApiDocument, registerSecurityScheme } from './openapi-document';
 import type { PaymentsBackend } from './payments-backend';
 import { ApiError } from '../bridge/http-error';
-import { asApiError, renderProblem } from './problem';
+import { answerProblems } from './problem';
 import { perKeyRateLimit } from './rate-limit';
 import { registerHealth } from './routes/health-routes';
 import { registerOperatorActions } from './routes/operator-action-routes';
@@ -31,6 +30,9 @@ export const MAX_API_BODY_BYTES = 64 * 1024;
 /** A batch's rows may be larger: 10,000 rows of a few hundred bytes each. */
 export const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
 
+/** Failed authentications one source address may make per minute (API_AUTH_FAILURES_PER_MINUTE's default). */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+
 /** What the payments API needs; the server builds these from configuration, tests inject their own. */
 export interface ApiDeps {
   backend: PaymentsBackend;
@@ -38,29 +40,28 @@ export interface ApiDeps {
   verifyKey: (key: string) => ApiPrincipal | undefined;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); none when not given. */
   pools?: readonly PoolDefinition[];
+  /** Which wallets and pools each client may pay from, list and filter by (PAYMENT_CLIENTS_FILE). */
+  clients: ClientBindings;
   /** Where a payment's callbackUrl may point; https to public hosts only when not given. */
   callbacks?: CallbackPolicy;
   /** Reconciliations against Dfns (GET/POST /v1/reconciliations…); unconfigured: those routes answer 503. */
   reconciliations?: ReconciliationService;
   /** The accounting export (GET /v1/exports); unconfigured: it answers 503. */
   exports?: ExportService;
-  /**
-   * The wallets a client's payments may use: it sees the reconciliations of those wallets only. Unset: no client
-   * sees any reconciliation.
-   */
-  walletsOf?: (clientId: string) => ReadonlySet<string>;
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
+  /** Failed authentications per minute per source address before 429; DEFAULT_AUTH_FAILURES_PER_MINUTE if unset. */
+  authFailuresPerMinute?: number;
   logger: Logger;
 }
 
 const unconfigured = (what: string) => () =>
   Promise.reject(new ApiError(503, 'not_configured', `${what} is not configured on this server`));
-const NO_WALLETS: ReadonlySet<string> = new Set();
 
-const isTemporalUnavailable = (error: unknown): boolean => error instanceof ServiceError || isGrpcServiceError(error);
-
-/** The payments API: `/v1/...` behind API keys, plus `/openapi.json`, `/docs`, `/healthz` and `/readyz`. */
+/**
+ * The payments API: `/v1/...` behind API keys, plus `/openapi.json`, `/docs` (and its assets), `/healthz` and
+ * `/readyz`. Every error it answers is an RFC 9457 problem document.
+ */
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
@@ -84,15 +85,16 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use(
     '/v1/*',
     (c, next) => (c.req.path === '/v1/batches' ? batchBody(c, next) : smallBody(c, next)),
-    apiKeyAuth(deps.verifyKey),
+    apiKeyAuth(deps.verifyKey, { perWindow: deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE }),
     perKeyRateLimit(deps.rateLimitPerMinute),
   );
   registerSecurityScheme(app);
   registerHealth(app, deps.backend);
-  registerStartPayment(app, deps.backend, deps.pools ?? [], deps.callbacks ?? callbackPolicy());
-  registerReadPayments(app, deps.backend);
+  const payers = { clients: deps.clients, pools: deps.pools ?? [] };
+  registerStartPayment(app, deps.backend, payers, deps.callbacks ?? callbackPolicy());
+  registerReadPayments(app, deps.backend, payers);
   registerOperatorActions(app, deps.backend);
-  registerStartBatch(app, deps.batches);
+  registerStartBatch(app, deps.batches, payers);
   registerBatches(app, deps.batches);
   const reconciliationsOff = unconfigured('reconciliation');
   registerReconciliations(app, {
@@ -103,27 +105,19 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
       list: reconciliationsOff,
     },
     pools: deps.pools ?? [],
-    walletsOf: deps.walletsOf ?? (() => NO_WALLETS),
+    // A client sees the reconciliations of the wallets it may pay from: its own, and its pools' wallets.
+    walletsOf: (clientId) => visibleWallets(deps.clients.of(clientId), deps.pools ?? []),
   });
   registerExports(app, deps.exports ?? { page: unconfigured('the export') });
   refuseUndeclaredMethods(app);
 
-  app.doc31('/openapi.json', OPENAPI_CONFIG);
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Payments API' }));
+  // The contract as committed (openapi/openapi.json), not the raw route registry: the two must never differ, or a
+  // client (or Schemathesis) reading the served one sends what the routes refuse.
+  let contract: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/openapi.json', (c) => c.json((contract ??= openApiDocument(app))));
+  registerDocsPage(app, { openApiPath: '/openapi.json' });
   // The app's error shape (ApiError, as src/bridge/http-error.ts defines it) rendered as RFC 9457 problems.
-  app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status < 500) return renderProblem(c, asApiError(error));
-    if (isTemporalUnavailable(error)) {
-      deps.logger.warn({ path: c.req.path, error: error.message }, 'Temporal unavailable');
-      return renderProblem(
-        c,
-        new ApiError(503, 'temporal_unavailable', 'the payment engine is unavailable; retry later'),
-      );
-    }
-    if (error instanceof ApiError) return renderProblem(c, error);
-    deps.logger.error({ path: c.req.path, error: error.message }, 'unhandled API error');
-    return renderProblem(c, new ApiError(500, 'internal_error', 'internal error'));
-  });
+  app.onError(answerProblems(deps.logger));
   return app;
 }
 

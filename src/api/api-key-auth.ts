@@ -1,4 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { rateLimiter } from 'hono-rate-limiter';
 import type { ApiPrincipal, ApiScope } from './api-keys';
 import { ApiError } from '../bridge/http-error';
 
@@ -7,17 +9,58 @@ export interface ApiEnv {
   Variables: { principal: ApiPrincipal };
 }
 
+/** How many failed authentications one source address may make per window before it gets 429. */
+export interface FailedAuthLimit {
+  perWindow: number;
+  windowMs?: number;
+}
+
+/**
+ * The TCP peer of the request (`@hono/node-server`'s conninfo). Behind a proxy this is the proxy; requests that did
+ * not come through a Node server (`app.request()` without bindings) share one bucket.
+ */
+export function sourceAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
  * Requires `Authorization: Bearer <key>` and a key that verifies; 401 otherwise. The key is never logged or echoed,
- * and the answer is the same whether the key is unknown or wrong.
+ * and the answer is the same whether the key is unknown or wrong. Only failures are counted, per source address: past
+ * the limit that address gets 429 with Retry-After instead of 401, while a caller whose key verifies is never counted
+ * or refused, whatever address it shares.
  */
-export function apiKeyAuth(verify: (key: string) => ApiPrincipal | undefined): MiddlewareHandler<ApiEnv> {
+export function apiKeyAuth(
+  verify: (key: string) => ApiPrincipal | undefined,
+  limit: FailedAuthLimit,
+): MiddlewareHandler<ApiEnv> {
+  const windowMs = limit.windowMs ?? 60_000;
+  const countFailure = rateLimiter<ApiEnv>({
+    windowMs,
+    limit: limit.perWindow,
+    standardHeaders: 'draft-7',
+    keyGenerator: sourceAddress,
+    // Thrown, so the API's onError answers it as a problem document; the limiter has set Retry-After already.
+    handler: () => {
+      throw new ApiError(
+        429,
+        'too_many_failed_authentications',
+        `more than ${limit.perWindow} failed authentications in ${windowMs / 1000} s from this address; see Retry-After`,
+      );
+    },
+  });
   return async function apiKeyAuth(c, next) {
     const match = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '');
     const principal = match ? verify(match[1] as string) : undefined;
     if (!principal) {
-      c.header('WWW-Authenticate', 'Bearer realm="payments"');
-      throw new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
+      await countFailure(c, () => {
+        c.header('WWW-Authenticate', 'Bearer realm="payments"');
+        throw new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
+      });
+      return;
     }
     c.set('principal', principal);
     await next();

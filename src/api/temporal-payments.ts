@@ -11,7 +11,7 @@ import * as keys from '../contracts/search-attributes';
 import { missingSearchAttributes } from '../temporal/search-attribute-registry';
 import { paymentListQuery } from './payment-list-query';
 import type { PaymentsBackend } from './payments-backend';
-import { openCursor, paymentPage } from './visibility-page';
+import { cursorSeal, paymentPage } from './visibility-page';
 
 /** How long one API call may wait on Temporal before the API answers 503 (e.g. no worker is polling). */
 const TEMPORAL_DEADLINE_MS = 10_000;
@@ -23,9 +23,16 @@ const TEMPORAL_DEADLINE_MS = 10_000;
  */
 export function createTemporalPayments(
   temporal: Client,
-  options: { taskQueue: string; namespace: string; timings?: Partial<PaymentTimings> },
+  options: {
+    taskQueue: string;
+    namespace: string;
+    timings?: Partial<PaymentTimings>;
+    /** The HMAC key list cursors are sealed with (API_CURSOR_SECRET, or one random key per process). */
+    cursorSecret: string | Uint8Array;
+  },
 ): PaymentsBackend {
   const payments = new PaymentClient(temporal, { taskQueue: options.taskQueue });
+  const cursors = cursorSeal(options.cursorSecret);
   const withDeadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, call);
 
   return {
@@ -77,7 +84,12 @@ export function createTemporalPayments(
     async waitForChange(paymentId, seen, waitMs) {
       try {
         // Its own deadline (waitMs), not the API's usual one: waiting is the point.
-        return (await payments.waitForChange(paymentId, seen, waitMs)) ?? 'unchanged';
+        const state = await payments.waitForChange(paymentId, seen, waitMs);
+        if (state) return state;
+        // The wait ran out, and so does an Update to a Temporal that cannot be reached: ask Temporal for something
+        // cheap, so that "no change" is said only by a Temporal that answers (otherwise the API answers 503).
+        await withDeadline(() => temporal.workflowService.getSystemInfo({}));
+        return 'unchanged';
       } catch (error) {
         if (error instanceof PaymentNotFoundError) return undefined;
         throw error;
@@ -86,7 +98,8 @@ export function createTemporalPayments(
 
     async list(filter) {
       const query = paymentListQuery(filter);
-      const nextPageToken = filter.cursor ? openCursor(filter.cursor, query) : undefined;
+      // Opened before Temporal is asked: a cursor that fails its seal costs no call.
+      const nextPageToken = filter.cursor ? cursors.open(filter.cursor, query) : undefined;
       const response = await withDeadline(() =>
         temporal.workflowService.listWorkflowExecutions({
           namespace: options.namespace,
@@ -95,7 +108,7 @@ export function createTemporalPayments(
           nextPageToken,
         }),
       );
-      return paymentPage(response, query);
+      return paymentPage(response, query, cursors);
     },
 
     async act(paymentId, action, request) {

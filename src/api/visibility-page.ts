@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type proto from '@temporalio/proto';
 import * as keys from '../contracts/search-attributes';
@@ -14,39 +14,50 @@ const attribute = (raw: Record<string, Payload> | null | undefined, name: string
 };
 const text = (value: unknown): string | undefined => (Array.isArray(value) ? value[0] : value) as string | undefined;
 
-const cursorCheck = (token: string, query: string) =>
-  createHash('sha256').update(`${query}\n${token}`).digest('base64url').slice(0, 22);
-
-/**
- * A cursor carries Temporal's page token with a check bound to the listing's query: Temporal answers a token it
- * cannot read with an error the SDK retries until the deadline, so a cursor that is not ours, or that belonged to
- * other filters, is refused here instead (400).
- */
-export function sealCursor(token: Uint8Array, query: string): string {
-  const t = Buffer.from(token).toString('base64url');
-  return Buffer.from(JSON.stringify({ t, c: cursorCheck(t, query) })).toString('base64url');
+/** Seals Temporal's page tokens into cursors, and opens only cursors it sealed for the same listing. */
+export interface CursorSeal {
+  seal(token: Uint8Array, query: string): string;
+  /** Recovers Temporal's page token, or throws InvalidCursorError for a cursor not sealed for this query. */
+  open(cursor: string, query: string): Uint8Array;
 }
 
-/** Recovers Temporal's page token from a cursor, or throws InvalidCursorError for one this query did not issue. */
-export function openCursor(cursor: string, query: string): Uint8Array {
-  let sealed: unknown;
-  try {
-    sealed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('cursor is not one this API issued');
-  }
-  const { t, c } = (sealed ?? {}) as { t?: unknown; c?: unknown };
-  if (typeof t !== 'string' || typeof c !== 'string' || c !== cursorCheck(t, query)) {
-    throw new InvalidCursorError('cursor is not one this API issued for these filters');
-  }
-  return Buffer.from(t, 'base64url');
+const MAC_BYTES = 32;
+
+/**
+ * Cursors carry Temporal's page token with an HMAC-SHA256, under the server's secret, of the listing's query (which
+ * names the client and every filter) and the token. Temporal answers a token it cannot read with an error the SDK
+ * retries until its deadline, so a cursor that is not ours, that belonged to other filters or to another client, is
+ * refused here instead (400), before Temporal is asked. The MAC is compared in constant time.
+ */
+export function cursorSeal(secret: string | Uint8Array): CursorSeal {
+  const mac = (token: string, query: string) => createHmac('sha256', secret).update(`${query}\n${token}`).digest();
+  return {
+    seal(token, query) {
+      const t = Buffer.from(token).toString('base64url');
+      return Buffer.from(JSON.stringify({ t, c: mac(t, query).toString('base64url') })).toString('base64url');
+    },
+    open(cursor, query) {
+      let sealed: unknown;
+      try {
+        sealed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      } catch {
+        throw new InvalidCursorError('cursor is not one this API issued');
+      }
+      const { t, c } = (sealed ?? {}) as { t?: unknown; c?: unknown };
+      const presented = typeof c === 'string' ? Buffer.from(c, 'base64url') : undefined;
+      if (typeof t !== 'string' || presented?.length !== MAC_BYTES || !timingSafeEqual(presented, mac(t, query))) {
+        throw new InvalidCursorError('cursor is not one this API issued for these filters');
+      }
+      return Buffer.from(t, 'base64url');
+    },
+  };
 }
 
 const toDate = (time: Timestamp): Date | undefined =>
   time?.seconds ? new Date(Number(time.seconds.toString()) * 1000 + Math.floor((time.nanos ?? 0) / 1e6)) : undefined;
 
 /** One page of a listing from Temporal's visibility store, with the cursor to the next page (if any). */
-export function paymentPage(response: ListResponse, query: string): PaymentPage {
+export function paymentPage(response: ListResponse, query: string, cursors: CursorSeal): PaymentPage {
   const items = (response.executions ?? []).map((execution): PaymentListItem => {
     const fields = execution.searchAttributes?.indexedFields as Record<string, Payload> | undefined;
     const closed = toDate(execution.closeTime);
@@ -69,5 +80,5 @@ export function paymentPage(response: ListResponse, query: string): PaymentPage 
     return item;
   });
   const token = response.nextPageToken;
-  return { items, ...(token && token.length > 0 ? { nextCursor: sealCursor(token, query) } : {}) };
+  return { items, ...(token && token.length > 0 ? { nextCursor: cursors.seal(token, query) } : {}) };
 }

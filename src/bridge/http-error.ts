@@ -5,11 +5,12 @@ import type { FieldError } from '../contracts/field-errors';
 import type { Logger } from '../logger';
 
 /**
- * The one JSON error shape every endpoint answers with:
+ * The webhook bridge's JSON error shape (everything else on the port answers RFC 9457 problem documents,
+ * src/api/problem.ts, built from the same ApiError):
  * `{ "error": { "code": "malformed_body", "message": "…", "issues": [{ "field": "data.id", "message": "…" }] } }`.
  * `code` is stable and machine-readable, `message` is for people, `issues` (only for bad input) names each field.
  * It never carries a stack trace, a secret or an internal error's text. The fields map one to one onto an RFC 9457
- * problem document (code → type, message → detail, issues → errors) when the payments API needs one.
+ * problem document (code → type, message → detail, issues → errors), which is how the payments API renders them.
  */
 export interface ErrorBody {
   error: { code: string; message: string; issues?: FieldError[] };
@@ -44,7 +45,7 @@ export function errorResponse(c: Context, error: ApiError): Response {
 }
 
 /**
- * The app's one `onError`: an ApiError is answered as it says, any other HTTPException by its status, and anything
+ * The webhook bridge's `onError`: an ApiError is answered as it says, any other HTTPException by its status, and anything
  * else is logged and answered 500 without its text.
  */
 export function answerErrors(logger: Logger): ErrorHandler {

@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { Client, type Connection } from '@temporalio/client';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 import { ConfigError, type Config } from '../config';
@@ -10,17 +9,25 @@ import { createTemporalExports, ExportRangeError, exportQuery, exportRows } from
 import { connectTemporalClient } from '../temporal/connection';
 import { EXIT } from './exit-codes';
 import { ApiAccessError, UnavailableError } from './payments-gateway';
+import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './run-cli';
 
-const write = async (out: Writable, text: string): Promise<void> => {
-  if (text !== '' && !out.write(text)) await once(out, 'drain');
+/** Where the CSV goes: stdout, or a file created at the first write, so an export that fails first leaves no file. */
+interface Output {
+  stream(): Writable;
+}
+
+const write = async (output: Output, text: string): Promise<void> => {
+  if (text === '') return;
+  const out = output.stream();
+  if (!out.write(text)) await once(out, 'drain');
 };
 
 /** On Temporal directly: every page of the export, from visibility. */
 async function fromTemporal(
   config: Config,
   range: { from: string; to: string; clientId?: string },
-  out: Writable,
+  out: Output,
 ): Promise<{ rows: number; scanned: number; queried: number }> {
   let connection: Connection;
   try {
@@ -51,7 +58,7 @@ async function fromApi(
   api: string,
   key: string | undefined,
   range: { from: string; to: string },
-  out: Writable,
+  out: Output,
 ): Promise<{ rows: number }> {
   if (!key) throw new UsageError('--api needs PAYMENTS_API_KEY (an API key from `payments mint-key`)');
   const url = new URL(`${api.replace(/\/+$/, '')}/v1/exports`);
@@ -89,7 +96,7 @@ export async function exportCommand(
   config: Config,
   options: { json: boolean; api?: string },
 ): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     strict: true,
     options: { from: { type: 'string' }, to: { type: 'string' }, client: { type: 'string' }, out: { type: 'string' } },
@@ -107,15 +114,18 @@ export async function exportCommand(
     throw error;
   }
   const normalized = { ...range, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() };
-  const file = values.out ? createWriteStream(values.out) : undefined;
-  const out = file ?? process.stdout;
+  const path = values.out;
+  const opened: { file?: WriteStream } = {};
+  const out: Output = {
+    stream: () => (path === undefined ? process.stdout : (opened.file ??= createWriteStream(path))),
+  };
   const started = Date.now();
   const counts = options.api
     ? await fromApi(options.api, config.PAYMENTS_API_KEY, normalized, out)
     : await fromTemporal(config, normalized, out);
-  if (file) {
-    file.end();
-    await once(file, 'finish');
+  if (opened.file) {
+    opened.file.end();
+    await once(opened.file, 'finish');
   }
   const summary = { ...counts, ...(values.out ? { out: values.out } : {}), seconds: (Date.now() - started) / 1000 };
   if (options.json) console.error(JSON.stringify(summary));

@@ -1,6 +1,5 @@
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
-import { NETWORK_NAMES } from '../contracts/networks';
+import { FEE_SPONSOR_NETWORKS, NETWORK_NAMES } from '../contracts/networks';
 import { parsePaymentRequest } from '../client/payment-client';
 import {
   OperatorActionRefusedError,
@@ -9,27 +8,28 @@ import {
   PaymentValidationError,
 } from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import { resolveDefaultWalletId } from '../dfns/credentials';
 import { paymentSummary } from '../contracts/payment-summary';
-import { poolProblems } from '../contracts/pool-definition';
-import { loadPoolFile } from '../pools/load-pool-file';
 import { apiGateway } from './api-gateway';
 import { batchCommand, BatchRowsError } from './batch-command';
 import { BatchConflictError } from './batch-gateway';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
+import { localPayerCheck } from './local-payer-check';
 import { mintKey } from './mint-key';
 import { exportCommand } from './export-command';
 import { reconcileCommand } from './reconcile-command';
 import { AcknowledgeRefusedError, ReconciliationNotFoundError } from './reconcile-gateway';
 import { ApiAccessError, UnavailableError, type PaymentsGateway, type ShownPayment } from './payments-gateway';
+import { parseCommandArgs } from './parse-command-args';
 import { runCli, UsageError } from './run-cli';
 import { connectTemporalGateway } from './temporal-gateway';
 
 const USAGE = `usage:
   payments pay --key KEY --network NETWORK --to ADDRESS --amount MIN_UNITS
-               [--asset native|erc20:CONTRACT|trc20:CONTRACT|spl:MINT] [--create-destination-account yes|no]
+               [--asset native|erc20:CONTRACT|trc20:CONTRACT|spl:MINT|spl2022:MINT]
+               [--create-destination-account yes|no] [--allow-owner-off-curve]
                [--symbol SYMBOL --decimals N] [--fee-sponsor FEE_SPONSOR_ID] [--wallet WALLET_ID | --pool POOL]
                [--reference TEXT] [--no-follow]
   payments status PAYMENT_ID|KEY
@@ -37,7 +37,7 @@ const USAGE = `usage:
   payments list [--status STATUS] [--stuck] [--limit N]
   payments cancel PAYMENT_ID|KEY --reason TEXT [--operator NAME]
   payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
-  payments speed-up PAYMENT_ID|KEY [--operator NAME]
+  payments speed-up PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments batch FILE.csv --key BATCH_KEY [--concurrency N] [--report REPORT.csv] [--no-follow]
   payments reconcile WALLET_ID|pool:NAME [--run [--full] [--wait SECONDS] [--operator NAME]] [--csv]
   payments reconcile ack WALLET_ID|pool:NAME --finding FINDING_ID --reason TEXT [--operator NAME]
@@ -51,10 +51,15 @@ const USAGE = `usage:
   instead of Temporal. Through the API, name payments by their id (payment:<client>:<key>).
 
   --amount is an integer in the asset's minimum units (wei, sun, lamports, satoshis; 1000000 for 1 USDC or USDT).
-  --create-destination-account is required with spl: whether Dfns may open the recipient's token account.
-  --fee-sponsor pays the network fee from a Dfns fee sponsor (EVM networks).
+  --create-destination-account is required with spl and spl2022: whether Dfns may open the recipient's token
+    account. With yes, a recipient off the ed25519 curve (a program-derived address) is refused unless
+    --allow-owner-off-curve says it is a program you control (a multisig vault).
+  --symbol and --decimals describe a token the orchestrator does not know; a known token's own are used.
+  --fee-sponsor pays the network fee from a Dfns fee sponsor (${FEE_SPONSOR_NETWORKS.join(', ')}).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet; --pool names a wallet pool instead
-    (PAYMENT_POOLS_FILE), which picks the wallet.
+    (PAYMENT_POOLS_FILE), which picks the wallet. On Temporal, payments belong to PAYMENTS_CLIENT_ID (payment ids
+    payment:<client>:<key>), or to no client when it is unset, and pay only from what PAYMENT_CLIENTS_FILE binds
+    to it.
   batch: FILE.csv has a header line (key,walletId,network,asset,to,amount[,reference,…]); every row is checked
   first and nothing starts while any is bad. It shows a progress bar, then the report (exit 0: every row Confirmed).
   reconcile: shows the reconciliation of a wallet (or a pool's wallets) against Dfns: its findings (transfers sent
@@ -77,8 +82,9 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   asset: '--asset',
   'asset.kind': '--asset',
   'asset.contract': '--asset erc20:CONTRACT|trc20:CONTRACT',
-  'asset.mint': '--asset spl:MINT',
+  'asset.mint': '--asset spl:MINT|spl2022:MINT',
   'asset.createDestinationAccount': '--create-destination-account',
+  'asset.allowOwnerOffCurve': '--allow-owner-off-curve',
   feeSponsorId: '--fee-sponsor',
   'asset.symbol': '--symbol',
   'asset.decimals': '--decimals',
@@ -110,22 +116,38 @@ async function gateway(config: Config, api: string | undefined): Promise<Payment
   return api ? apiGateway(api, config.PAYMENTS_API_KEY) : connectTemporalGateway(config);
 }
 
-const TOKEN_KINDS = { erc20: 'Erc20', trc20: 'Trc20', spl: 'Spl' } as const;
+const TOKEN_KINDS = { erc20: 'Erc20', trc20: 'Trc20', spl: 'Spl', spl2022: 'Spl2022' } as const;
 
-function parseAsset(value: string | undefined, symbol?: string, decimals?: string, createAccount?: string): unknown {
+/** The asset flags of `pay`, as typed. */
+interface AssetFlags {
+  symbol?: string;
+  decimals?: string;
+  createAccount?: string;
+  allowOffCurve?: boolean;
+}
+
+function parseAsset(value: string | undefined, flags: AssetFlags): unknown {
+  const { symbol, decimals, createAccount } = flags;
   if (value === undefined || value.toLowerCase() === 'native') return { kind: 'Native' };
-  const match = /^(erc20|trc20|spl):(.+)$/i.exec(value);
+  const match = /^(erc20|trc20|spl2022|spl):(.+)$/i.exec(value);
   if (!match) {
-    throw new UsageError(`--asset must be "native", "erc20:CONTRACT", "trc20:CONTRACT" or "spl:MINT", got "${value}"`);
+    throw new UsageError(
+      `--asset must be "native", "erc20:CONTRACT", "trc20:CONTRACT", "spl:MINT" or "spl2022:MINT", got "${value}"`,
+    );
   }
   const kind = TOKEN_KINDS[(match[1] as string).toLowerCase() as keyof typeof TOKEN_KINDS];
-  const asset: Record<string, unknown> = kind === 'Spl' ? { kind, mint: match[2] } : { kind, contract: match[2] };
+  const solana = kind === 'Spl' || kind === 'Spl2022';
+  const asset: Record<string, unknown> = solana ? { kind, mint: match[2] } : { kind, contract: match[2] };
   if (createAccount !== undefined) {
-    if (kind !== 'Spl') throw new UsageError('--create-destination-account applies only to --asset spl:MINT');
+    if (!solana) throw new UsageError('--create-destination-account applies only to --asset spl:MINT or spl2022:MINT');
     if (createAccount !== 'yes' && createAccount !== 'no') {
       throw new UsageError(`--create-destination-account must be "yes" or "no", got "${createAccount}"`);
     }
     asset.createDestinationAccount = createAccount === 'yes';
+  }
+  if (flags.allowOffCurve) {
+    if (!solana) throw new UsageError('--allow-owner-off-curve applies only to --asset spl:MINT or spl2022:MINT');
+    asset.allowOwnerOffCurve = true;
   }
   if (symbol !== undefined) asset.symbol = symbol;
   if (decimals !== undefined) {
@@ -139,9 +161,36 @@ const endCode = (state: ShownPayment): number => (state.status === 'Confirmed' ?
 const finalLine = (s: ShownPayment) =>
   `${s.status}${s.wallet ? ` wallet=${s.wallet}` : ''}${s.txHash ? ` txHash=${s.txHash}` : ''}${s.reason ? ` reason: ${s.reason}` : ''}`;
 
+/**
+ * Parses a request whose wallet may come from the default (DFNS_WALLET_ID or the sandbox's file). When that default
+ * cannot be read, the reason (which file, and why) is given under --wallet with every other bad field.
+ */
+function explainingDefaultWallet(
+  fields: (defaultWallet: (config: Config) => string | undefined) => unknown,
+): ReturnType<typeof parsePaymentRequest> {
+  let unreadable: string | undefined;
+  const defaultWallet = (config: Config): string | undefined => {
+    try {
+      return resolveDefaultWalletId(config);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      unreadable = error.message;
+      return undefined;
+    }
+  };
+  try {
+    return parsePaymentRequest(fields(defaultWallet));
+  } catch (error) {
+    if (unreadable === undefined || !(error instanceof PaymentValidationError)) throw error;
+    const why = unreadable;
+    const issues = error.issues.map((i) => (i.field === 'walletId' ? { ...i, message: `${i.message}; ${why}` } : i));
+    throw new PaymentValidationError(issues);
+  }
+}
+
 async function pay(args: string[], config: Config): Promise<number> {
   const global = globalFlags(args, config);
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: global.rest,
     strict: true,
     options: {
@@ -156,28 +205,32 @@ async function pay(args: string[], config: Config): Promise<number> {
       pool: { type: 'string' },
       reference: { type: 'string' },
       'create-destination-account': { type: 'string' },
+      'allow-owner-off-curve': { type: 'boolean' },
       'fee-sponsor': { type: 'string' },
       'no-follow': { type: 'boolean' },
     },
   });
   // Validated before connecting, so bad input is refused even when Temporal or the API is down.
-  const request = parsePaymentRequest({
+  const request = explainingDefaultWallet((defaultWallet) => ({
     idempotencyKey: values.key,
     ...(values.pool === undefined
-      ? { walletId: values.wallet ?? resolveDefaultWalletId(config) }
+      ? { walletId: values.wallet ?? defaultWallet(config) }
       : { pool: values.pool, ...(values.wallet !== undefined ? { walletId: values.wallet } : {}) }),
     network: values.network,
-    asset: parseAsset(values.asset, values.symbol, values.decimals, values['create-destination-account']),
+    asset: parseAsset(values.asset, {
+      symbol: values.symbol,
+      decimals: values.decimals,
+      createAccount: values['create-destination-account'],
+      allowOffCurve: values['allow-owner-off-curve'],
+    }),
     ...(values['fee-sponsor'] !== undefined ? { feeSponsorId: values['fee-sponsor'] } : {}),
     to: values.to,
     amount: values.amount,
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
-  });
-  // Through the API the API checks the pool; on Temporal the pools file configured here does, when there is one.
-  if (!global.api && config.PAYMENT_POOLS_FILE) {
-    const problems = poolProblems(request, loadPoolFile(config.PAYMENT_POOLS_FILE));
-    if (problems.length > 0) throw new PaymentValidationError(problems);
-  }
+  }));
+  // Through the API the API checks the payer; on Temporal the clients and pools files configured here do, if any.
+  const problems = global.api ? [] : (localPayerCheck(config)?.(request) ?? []);
+  if (problems.length > 0) throw new PaymentValidationError(problems);
   const payments = await gateway(config, global.api);
   const started = await payments.start(request);
   if (!json) {
@@ -199,7 +252,7 @@ async function pay(args: string[], config: Config): Promise<number> {
 
 async function status(args: string[], config: Config, wait: boolean): Promise<number> {
   const global = globalFlags(args, config);
-  const { positionals } = parseArgs({ args: global.rest, strict: true, allowPositionals: true, options: {} });
+  const { positionals } = parseCommandArgs({ args: global.rest, strict: true, allowPositionals: true, options: {} });
   if (positionals.length !== 1) throw new UsageError(`expected one PAYMENT_ID or KEY, got ${positionals.length}`);
   const payments = await gateway(config, global.api);
   const paymentId = payments.paymentId(positionals[0] as string);
@@ -219,7 +272,7 @@ async function status(args: string[], config: Config, wait: boolean): Promise<nu
 
 async function list(args: string[], config: Config): Promise<number> {
   const global = globalFlags(args, config);
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: global.rest,
     strict: true,
     options: { status: { type: 'string' }, stuck: { type: 'boolean' }, limit: { type: 'string' } },
@@ -252,7 +305,7 @@ async function operatorAction(
   config: Config,
 ): Promise<number> {
   const global = globalFlags(args, config);
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: global.rest,
     strict: true,
     allowPositionals: true,

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config';
 import { findingsCsv } from '../reconciliation/findings-csv';
 import type { ReconciliationView } from '../reconciliation/reconciliation-view';
 import { EXIT } from './exit-codes';
 import { apiReconcile, connectTemporalReconcile, type ReconcileGateway } from './reconcile-gateway';
+import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './run-cli';
 
 /** How the command prints: text for people, one JSON document, or the findings as CSV. */
@@ -51,7 +51,7 @@ const openFindings = (view: ReconciliationView): number =>
   Object.values(view.openOmitted).reduce((sum, n) => sum + (n ?? 0), 0);
 
 async function show(args: string[], config: Config, out: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     strict: true,
     allowPositionals: true,
@@ -89,7 +89,7 @@ async function show(args: string[], config: Config, out: Output): Promise<number
 }
 
 async function acknowledge(args: string[], config: Config, out: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     strict: true,
     allowPositionals: true,
@@ -114,7 +114,7 @@ async function acknowledge(args: string[], config: Config, out: Output): Promise
 }
 
 async function list(args: string[], config: Config, out: Output): Promise<number> {
-  parseArgs({ args, strict: true, options: {} });
+  parseCommandArgs({ args, strict: true, options: {} });
   const reconcile = await gateway(config, out.api);
   try {
     const items = await reconcile.list();

@@ -6,5 +6,5 @@ import type { PaymentRequest } from './payment-request';
  */
 export function assetIdentifier(asset: PaymentRequest['asset']): string {
   if (asset.kind === 'Native') return 'Native';
-  return asset.kind === 'Spl' ? asset.mint : asset.contract;
+  return asset.kind === 'Spl' || asset.kind === 'Spl2022' ? asset.mint : asset.contract;
 }

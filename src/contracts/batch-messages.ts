@@ -5,8 +5,10 @@ import type { PaymentTimings } from './payment-messages';
 
 /**
  * Where a row stands in its batch: not started yet (Pending), started and not final (InFlight), or how its payment
- * ended. Skipped: a payment with the row's id already existed (started outside this batch run), so it was not paid
- * again. Rows of a cancelled batch that never started end Cancelled.
+ * ended. A row whose id a payment with the same request already held reports that payment's outcome. Skipped: the
+ * row's id was taken by a payment with another request after the batch's rows were checked, so the row was not
+ * paid (histories before the follow patch also skipped rows whose payment already existed). Rows of a cancelled
+ * batch that never started end Cancelled.
  */
 export const BATCH_ROW_STATUSES = [
   'Pending',
@@ -106,11 +108,15 @@ export const batchRowsRequestSignal = defineSignal<[{ batchWorkflowId: string }]
 export const batchRowsSignal = defineSignal<[{ index: number; rows: BatchRow[] }]>('batchRows');
 /** The batch hands a chunk its rows' results; the chunk keeps them for the report and ends. */
 export const batchChunkResultsSignal = defineSignal<[BatchRowResult[]]>('batchChunkResults');
-/** A chunk's report. */
+/** A chunk's report, once the chunk has closed (a running one is read by batchChunkReportUpdate). */
 export const batchChunkReportQuery = defineQuery<BatchChunkReport>('batchChunkReport');
+/** A running chunk's report, read through an Update (src/contracts/workflow-reads.ts). */
+export const batchChunkReportUpdate = defineUpdate<BatchChunkReport, []>('batchChunkReport');
 
-/** The batch's progress. */
+/** The batch's progress, once the batch has closed (a running one is read by batchProgressUpdate). */
 export const batchProgressQuery = defineQuery<BatchProgress>('batchProgress');
+/** A running batch's progress, read through an Update (src/contracts/workflow-reads.ts). */
+export const batchProgressUpdate = defineUpdate<BatchProgress, []>('batchProgress');
 
 /** Who cancels a batch, and why. */
 export interface BatchCancelRequest {

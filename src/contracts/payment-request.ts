@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { amountProblem } from './amount';
-import { addressProblem, amountBoundProblem, FAMILY_RULES } from './chain-rules';
+import {
+  addressProblem,
+  amountBoundProblem,
+  dustProblem,
+  findKnownToken,
+  sameAddress,
+  TOKEN_KINDS,
+} from './chain-rules';
 import { NETWORKS, NETWORK_NAMES } from './networks';
 import { poolNameSchema } from './pool-name';
+import { isOnCurve } from './solana-curve';
 
 /** Idempotency keys become part of the workflow id and of Dfns's externalId, so their alphabet is narrow. */
 export const idempotencyKeySchema = z
@@ -22,10 +30,31 @@ const amountSchema = z
     description: "Integer in the asset's minimum units (wei; 1000000 = 1 USDC), within the network's bound",
   });
 
-/** Display only (summaries); Dfns reads the token's own metadata. */
+/**
+ * Display only (summaries), for tokens the orchestrator does not know; Dfns reads the token's own metadata. For a
+ * known token (networks.ts) a value that differs from the token's own is refused.
+ */
 const tokenDisplay = {
   symbol: z.string().min(1).max(12).optional(),
   decimals: z.number().int().min(0).max(36).optional(),
+};
+
+/** The fields of an SPL or Token-2022 asset: the same Dfns body (`mint`, `createDestinationAccount`). */
+const solanaToken = {
+  mint: z.string(),
+  /**
+   * Whether Dfns may create the recipient's token account (paying its rent) when it has none. Required, because
+   * either default surprises someone: a payout that fails on a new recipient, or rent spent without asking.
+   */
+  createDestinationAccount: z.boolean({ error: 'is required: true or false' }),
+  /**
+   * Whether the recipient may be off the ed25519 curve (a program-derived address, such as a multisig vault) when
+   * its token account is created. Named after @solana/spl-token's `allowOwnerOffCurve`, and like it off by default:
+   * an account created for an owner nobody can sign for may lock the funds. The orchestrator checks it; it is not
+   * sent to Dfns.
+   */
+  allowOwnerOffCurve: z.boolean({ error: 'must be true or false' }).optional(),
+  ...tokenDisplay,
 };
 
 /** What a payment (or a pool) pays in: the network's native coin, or one of its tokens. */
@@ -35,27 +64,54 @@ export const assetSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('Native') }).strict(),
     z.object({ kind: z.literal('Erc20'), contract: z.string(), ...tokenDisplay }).strict(),
     z.object({ kind: z.literal('Trc20'), contract: z.string(), ...tokenDisplay }).strict(),
-    z
-      .object({
-        kind: z.literal('Spl'),
-        mint: z.string(),
-        /**
-         * Whether Dfns may create the recipient's token account (paying its rent) when it has none. Required, because
-         * either default surprises someone: a payout that fails on a new recipient, or rent spent without asking.
-         */
-        createDestinationAccount: z.boolean({ error: 'is required: true or false' }),
-        ...tokenDisplay,
-      })
-      .strict(),
+    z.object({ kind: z.literal('Spl'), ...solanaToken }).strict(),
+    z.object({ kind: z.literal('Spl2022'), ...solanaToken }).strict(),
   ],
   {
     error:
-      'must be {"kind":"Native"}, {"kind":"Erc20","contract":…}, {"kind":"Trc20","contract":…} or ' +
-      '{"kind":"Spl","mint":…,"createDestinationAccount":…}',
+      'must be {"kind":"Native"}, {"kind":"Erc20","contract":…}, {"kind":"Trc20","contract":…}, ' +
+      '{"kind":"Spl","mint":…,"createDestinationAccount":…} or {"kind":"Spl2022","mint":…,"createDestinationAccount":…}',
   },
 );
 
+type Asset = z.infer<typeof assetSchema>;
+
+/** Checks a token asset against its network: a kind of that chain, a valid contract or mint, the known-token table. */
+function tokenProblems(network: (typeof NETWORK_NAMES)[number], asset: Asset, add: AddProblem): boolean {
+  if (asset.kind === 'Native') return true;
+  const kinds = TOKEN_KINDS[NETWORKS[network].family];
+  if (!kinds.includes(asset.kind)) {
+    const expected = kinds.length > 0 ? `${kinds.join(' or ')} ${kinds.length > 1 ? 'are' : 'is'}` : 'only Native is';
+    add(['asset', 'kind'], `${asset.kind} is not a token kind on ${network} (${expected})`);
+    return false;
+  }
+  const [field, id] =
+    asset.kind === 'Spl' || asset.kind === 'Spl2022' ? ['mint', asset.mint] : ['contract', asset.contract];
+  const idProblem = addressProblem(network, id);
+  add(['asset', field], idProblem);
+  const known = idProblem ? undefined : findKnownToken(network, id);
+  if (!known) return idProblem === undefined;
+  if (known.kind !== asset.kind) {
+    add(['asset', 'kind'], `must be ${known.kind}: ${id} is ${known.symbol}, a ${known.kind} token on ${network}`);
+  }
+  if (asset.decimals !== undefined && asset.decimals !== known.decimals) {
+    add(['asset', 'decimals'], `must be ${known.decimals} (${known.symbol}'s own) or left out`);
+  }
+  if (asset.symbol !== undefined && asset.symbol !== known.symbol) {
+    add(['asset', 'symbol'], `must be ${known.symbol} (the token's own) or left out`);
+  }
+  return known.kind === asset.kind;
+}
+
+type AddProblem = (path: (string | number)[], message: string | undefined) => void;
+
 /** The fields of a payment; the idempotency key travels beside them (in the body, or as an HTTP header). */
+/** The characters RFC 3986 allows in a URI (reserved, unreserved and percent escapes), after an http(s) scheme. */
+const URI_PATTERN = "^https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+$";
+const URI_CHARACTERS = new RegExp(URI_PATTERN);
+/** Whether the URL check above passes, so that a refused URL is named once. */
+const isHttpUrl = (value: string) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+
 const paymentFields = z.object({
   /** The Dfns wallet that pays; or leave it out and name a `pool`, which picks one. */
   walletId: z
@@ -82,8 +138,15 @@ const paymentFields = z.object({
   callbackUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2000)
+    // A URI as RFC 3986 (and the contract's `format: uri`) allows: a WHATWG parser would also take an international
+    // name or a space and rewrite it, so the contract and the route would disagree on what is valid.
+    .refine((url) => !isHttpUrl(url) || URI_CHARACTERS.test(url), {
+      error:
+        "must be a URI: ASCII letters, digits and - . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = % only " +
+        '(an international host name in punycode, xn--…)',
+    })
     .meta({
-      pattern: '^https?://',
+      pattern: URI_PATTERN,
       description:
         'Where the signed outcome is POSTed when the payment ends: https to a public address (plain http only for ' +
         "hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed",
@@ -91,26 +154,40 @@ const paymentFields = z.object({
     .optional(),
 });
 
-/** Rules across fields: the address formats and amount bounds of the network's family, tokens it knows, sponsors. */
+/**
+ * Rules across fields, each from its chain's own standard (docs/networks.md lists them with their sources): the
+ * address format, the amount's type for the asset kind, Bitcoin's dust threshold, token kinds and the known tokens,
+ * no payment to a token's own contract or mint, the off-curve rule for SPL token accounts, and fee sponsors where
+ * Dfns offers them.
+ */
 function checkAcrossFields(request: z.infer<typeof paymentFields>, ctx: z.RefinementCtx): void {
-  const { network, asset } = request;
-  const info = NETWORKS[network];
-  const problem = (path: (string | number)[], message: string | undefined) => {
+  const { network, asset, to, amount } = request;
+  const problem: AddProblem = (path, message) => {
     if (message) ctx.addIssue({ code: 'custom', path, message });
   };
-  problem(['to'], addressProblem(network, request.to));
-  if (amountProblem(request.amount) === undefined) problem(['amount'], amountBoundProblem(network, request.amount));
-  if (asset.kind !== 'Native') {
-    const expected = FAMILY_RULES[info.family].tokenKind;
-    if (asset.kind !== expected) {
-      problem(['asset', 'kind'], `${asset.kind} is not a token kind on ${network} (${expected ?? 'only Native'} is)`);
-    } else if (asset.kind === 'Spl') {
-      problem(['asset', 'mint'], addressProblem(network, asset.mint));
-    } else {
-      problem(['asset', 'contract'], addressProblem(network, asset.contract));
+  const toProblem = addressProblem(network, to);
+  problem(['to'], toProblem);
+  const tokenOk = tokenProblems(network, asset, problem);
+  if (amountProblem(amount) === undefined) {
+    if (tokenOk) problem(['amount'], amountBoundProblem(network, asset.kind, amount));
+    if (!toProblem) problem(['amount'], dustProblem(network, to, amount));
+  }
+  if (tokenOk && !toProblem && asset.kind !== 'Native') {
+    const [what, id] =
+      asset.kind === 'Spl' || asset.kind === 'Spl2022' ? ['mint', asset.mint] : ['contract', asset.contract];
+    if (sameAddress(network, to, id))
+      problem(['to'], `is the token's own ${what}: tokens sent there are locked for good`);
+  }
+  if ((asset.kind === 'Spl' || asset.kind === 'Spl2022') && !toProblem && asset.createDestinationAccount) {
+    if (asset.allowOwnerOffCurve !== true && !isOnCurve(to)) {
+      problem(
+        ['to'],
+        'is off the ed25519 curve (a program-derived address), so no key can sign for it: creating its token ' +
+          'account may lock the funds. If it is a program you control (a multisig vault), set asset.allowOwnerOffCurve',
+      );
     }
   }
-  if (request.feeSponsorId !== undefined && !info.supportsFeeSponsor) {
+  if (request.feeSponsorId !== undefined && !NETWORKS[network].supportsFeeSponsor) {
     problem(['feeSponsorId'], `Dfns fee sponsors are not available on ${network}`);
   }
 }

@@ -8,15 +8,19 @@ export function shortAddress(address: string): string {
   return address.length > 12 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
 }
 
-/** The symbol and decimals to show an amount with, when they are known (from the request, else the network's table). */
+/**
+ * The symbol and decimals to show an amount with, when they are known: a known token's own (networks.ts), which a
+ * caller cannot override, else what the request says. EVM contracts compare without their checksum case.
+ */
 export function displayAsset(request: PaymentRequest): { symbol: string; decimals?: number } {
   const network = NETWORKS[request.network];
   const { asset } = request;
   if (asset.kind === 'Native') return { symbol: network.nativeSymbol, decimals: network.nativeDecimals };
   const id = assetIdentifier(asset);
-  const known = network.knownTokens?.find((token) => token.id === id);
-  const symbol = asset.symbol ?? known?.symbol ?? `token ${shortAddress(id)}`;
-  return { symbol, decimals: asset.decimals ?? known?.decimals };
+  const same = (a: string) => (network.family === 'evm' ? a.toLowerCase() === id.toLowerCase() : a === id);
+  const known = network.knownTokens?.find((token) => same(token.id));
+  if (known) return { symbol: known.symbol, decimals: known.decimals };
+  return { symbol: asset.symbol ?? `token ${shortAddress(id)}`, decimals: asset.decimals };
 }
 
 /** The one-line summary operators see in the Temporal UI, e.g. "1.5 USDC → 0xabc1…9f2e on Base (payout 123)". */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FAMILY_RULES } from './chain-rules';
+import { TOKEN_KINDS } from './chain-rules';
 import type { FieldError } from './field-errors';
 import { NETWORKS, NETWORK_NAMES } from './networks';
 import { assetIdentifier, assetSchema, type PaymentRequest } from './payment-request';
@@ -33,9 +33,10 @@ export const poolDefinitionSchema = z
     const duplicate = pool.wallets.findIndex((wallet, i) => pool.wallets.indexOf(wallet) !== i);
     if (duplicate >= 0) ctx.addIssue({ code: 'custom', path: ['wallets', duplicate], message: 'is listed twice' });
     const info = NETWORKS[pool.network];
-    const expected = FAMILY_RULES[info.family].tokenKind;
-    if (pool.asset.kind !== 'Native' && pool.asset.kind !== expected) {
-      const message = `${pool.asset.kind} is not a token kind on ${pool.network} (${expected ?? 'only Native'} is)`;
+    const kinds = TOKEN_KINDS[info.family];
+    if (pool.asset.kind !== 'Native' && !kinds.includes(pool.asset.kind)) {
+      const expected = kinds.length > 0 ? kinds.join(' or ') : 'only Native';
+      const message = `${pool.asset.kind} is not a token kind on ${pool.network} (${expected})`;
       ctx.addIssue({ code: 'custom', path: ['asset', 'kind'], message });
     }
     if (pool.feeSponsorId !== undefined && !info.supportsFeeSponsor) {

@@ -1,17 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, type Config } from '../config';
 import { readCredentialsFile, type SandboxApprover } from './credentials-file';
+import { resolvePkcs11Settings, type Pkcs11KeySettings } from './signing-key';
+
+/**
+ * Where a credential's private key is: a PEM key in memory (`privateKey`), or a PKCS#11 token that signs with a key
+ * it never lets out (`pkcs11`). Exactly one.
+ */
+export type SigningKey =
+  { privateKey: string; pkcs11?: undefined } | { pkcs11: Pkcs11KeySettings; privateKey?: undefined };
 
 /** Credentials and settings for talking to one Dfns org (real, or the local sandbox). */
-export interface DfnsCredentials {
+export type DfnsCredentials = {
   baseUrl: string;
   orgId?: string;
   authToken: string;
   credId: string;
-  privateKey: string;
   /** Where these came from, for start-up logs (never the values). */
   source: string;
-}
+} & SigningKey;
 
 /** The credentials of a human approver, and who they are for messages. */
 export interface ApproverIdentity {
@@ -60,6 +67,7 @@ function requireWith(trigger: string, required: [name: string, value: unknown][]
 }
 
 function serviceFromEnvironment(config: Config, authToken: string): DfnsCredentials {
+  if (config.DFNS_SIGNER === 'pkcs11') return serviceWithPkcs11Key(config, authToken);
   const privateKey = privateKeyFrom('DFNS_PRIVATE_KEY', config.DFNS_PRIVATE_KEY, config.DFNS_PRIVATE_KEY_FILE);
   requireWith('DFNS_AUTH_TOKEN', [
     ['DFNS_BASE_URL', config.DFNS_BASE_URL],
@@ -76,9 +84,40 @@ function serviceFromEnvironment(config: Config, authToken: string): DfnsCredenti
   };
 }
 
-/** Finds the Dfns credentials: DFNS_* variables when DFNS_AUTH_TOKEN is set, else the sandbox's credentials file. */
+// With DFNS_SIGNER=pkcs11 the key is in a token: a PEM key given as well would be a second, weaker copy.
+function serviceWithPkcs11Key(config: Config, authToken: string): DfnsCredentials {
+  const pem = ['DFNS_PRIVATE_KEY', 'DFNS_PRIVATE_KEY_FILE'].filter((name) => config[name as keyof Config]);
+  if (pem.length > 0) {
+    throw new ConfigError(`DFNS_SIGNER=pkcs11 signs with the token's key: unset ${pem.join(' and ')}`);
+  }
+  requireWith('DFNS_SIGNER=pkcs11', [
+    ['DFNS_BASE_URL', config.DFNS_BASE_URL],
+    ['DFNS_CRED_ID', config.DFNS_CRED_ID],
+  ]);
+  return {
+    baseUrl: config.DFNS_BASE_URL as string,
+    orgId: config.DFNS_ORG_ID,
+    authToken,
+    credId: config.DFNS_CRED_ID as string,
+    pkcs11: resolvePkcs11Settings(config, 'DFNS_SIGNER=pkcs11 is set'),
+    source: 'environment (DFNS_*), key in a PKCS#11 token',
+  };
+}
+
+/**
+ * Finds the Dfns credentials: DFNS_* variables when DFNS_AUTH_TOKEN is set (the key as DFNS_SIGNER says), else the
+ * sandbox's credentials file.
+ */
 export function resolveDfnsCredentials(config: Config): DfnsCredentials {
   if (config.DFNS_AUTH_TOKEN) return serviceFromEnvironment(config, config.DFNS_AUTH_TOKEN);
+  if (config.DFNS_SIGNER === 'pkcs11') {
+    // The sandbox credentials file holds its own account's PEM key; a token's key belongs to an account of its own.
+    requireWith('DFNS_SIGNER=pkcs11', [
+      ['DFNS_AUTH_TOKEN', undefined],
+      ['DFNS_BASE_URL', config.DFNS_BASE_URL],
+      ['DFNS_CRED_ID', config.DFNS_CRED_ID],
+    ]);
+  }
   const file = readCredentialsFile(config.DFNS_CREDENTIALS_FILE, SERVICE_VARIABLES);
   return {
     baseUrl: config.DFNS_BASE_URL ?? file.baseUrl,
@@ -98,13 +137,20 @@ export function resolveWebhookSecrets(config: Config): string[] {
   return [file.webhookSecret];
 }
 
-/** The wallet to pay from when the caller names none: DFNS_WALLET_ID, else the sandbox's funded wallet. */
-export function resolveDefaultWalletId(config: Config): string | undefined {
+/**
+ * The wallet to pay from when the caller names none: DFNS_WALLET_ID, else the sandbox's funded wallet. When the
+ * credentials file cannot give it, the ConfigError says which file and why, and how else to name a wallet.
+ */
+export function resolveDefaultWalletId(config: Config): string {
   if (config.DFNS_WALLET_ID) return config.DFNS_WALLET_ID;
   try {
-    return readCredentialsFile(config.DFNS_CREDENTIALS_FILE, 'default wallet').walletId;
-  } catch {
-    return undefined;
+    return readCredentialsFile(config.DFNS_CREDENTIALS_FILE, 'sandbox wallet').walletId;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(
+      "the default wallet (DFNS_WALLET_ID, else the sandbox's, from DFNS_CREDENTIALS_FILE) cannot be read: " +
+        error.message,
+    );
   }
 }
 

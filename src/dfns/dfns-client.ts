@@ -1,18 +1,24 @@
 import { DfnsApiClient, type DfnsApiClientOptions } from '@dfns/sdk';
-import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import type { DfnsCredentials } from './credentials';
+import { createDfnsSigner, type DfnsSigner } from './dfns-signer';
 
-/** The SDK options for a set of credentials: the base URL, the bearer token, and the key that signs user actions. */
-export function dfnsClientOptions(credentials: DfnsCredentials): DfnsApiClientOptions {
+/**
+ * The SDK options for a set of credentials: the base URL, the bearer token, and the signer of user actions (by
+ * default the one the credentials' key source selects: a PEM key or a PKCS#11 token).
+ */
+export function dfnsClientOptions(
+  credentials: DfnsCredentials,
+  signer: DfnsSigner = createDfnsSigner(credentials),
+): DfnsApiClientOptions {
   return {
     baseUrl: credentials.baseUrl,
     authToken: credentials.authToken,
     ...(credentials.orgId ? { orgId: credentials.orgId } : {}),
-    signer: new AsymmetricKeySigner({ credId: credentials.credId, privateKey: credentials.privateKey }),
+    signer,
   };
 }
 
-/** Builds the real Dfns SDK client, signing user actions with the credential's key. */
-export function createDfnsClient(credentials: DfnsCredentials): DfnsApiClient {
-  return new DfnsApiClient(dfnsClientOptions(credentials));
+/** Builds the real Dfns SDK client, signing user actions with the credential's key (or the signer given). */
+export function createDfnsClient(credentials: DfnsCredentials, signer?: DfnsSigner): DfnsApiClient {
+  return new DfnsApiClient(dfnsClientOptions(credentials, signer));
 }

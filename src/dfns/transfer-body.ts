@@ -21,8 +21,11 @@ export function toDfnsTransferBody(request: PaymentRequest, externalId: string):
     case 'Trc20':
       return { kind: 'Trc20', contract: asset.contract, to, amount, externalId, ...sponsor };
     case 'Spl':
+    case 'Spl2022':
+      // The same body for both token programs (docs.dfns.co/networks/solana: `Spl2022` for Token Extensions mints);
+      // `allowOwnerOffCurve` is the orchestrator's own check and is not sent.
       return {
-        kind: 'Spl',
+        kind: asset.kind,
         mint: asset.mint,
         to,
         amount,

@@ -26,9 +26,10 @@ export function balanceOf(assets: DfnsWalletAssets, asset: PaymentRequest['asset
   const found = assets.assets.find((entry) => {
     if (entry.kind !== asset.kind) return false;
     if (asset.kind === 'Native') return true;
-    const id = asset.kind === 'Spl' ? entry.mint : entry.contract;
+    const mintKind = asset.kind === 'Spl' || asset.kind === 'Spl2022';
+    const id = mintKind ? entry.mint : entry.contract;
     if (id === undefined) return false;
-    const as = asset.kind === 'Spl' ? { ...asset, mint: id } : { ...asset, contract: id };
+    const as = mintKind ? { ...asset, mint: id } : { ...asset, contract: id };
     return sameAsset(asset, as);
   });
   return found?.balance ?? '0';

@@ -5,7 +5,10 @@ import { ledgerEntry, LEDGER_MEMO_KEY, readLedgerEntry } from '../contracts/ledg
 import { paymentStateQuery } from '../contracts/payment-messages';
 import { PaymentClientIdKey, PaymentStatusKey } from '../contracts/search-attributes';
 import { PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
-import { openCursor, sealCursor } from '../api/visibility-page';
+import { queryClosedRun } from '../temporal/workflow-reads';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { cursorSeal } from '../api/visibility-page';
 import { exportRow, type ExportRow } from './export-row';
 
 /** Which payments to export: those that closed in [from, to), of one client (or every payment, on Temporal). */
@@ -39,15 +42,19 @@ export class ExportRangeError extends Error {
   override name = 'ExportRangeError';
 }
 
+/** An export's times: ISO 8601 date-times with a zone, as the API's contract has them. */
+const ISO_TIME = z.iso.datetime({ offset: true });
+
 /**
  * The visibility query of an export: completed payments (the last run of each) that closed in the window and ended
  * Confirmed or Failed (the endings that can have moved money), of one client. Times are RFC 3339, as parsed.
  */
 export function exportQuery(query: Pick<ExportQuery, 'from' | 'to' | 'clientId'>): string {
+  for (const field of ['from', 'to'] as const)
+    if (!ISO_TIME.safeParse(query[field]).success)
+      throw new ExportRangeError(`${field} must be an ISO 8601 date-time such as 2026-12-01T00:00:00Z`);
   const from = new Date(query.from);
   const to = new Date(query.to);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
-    throw new ExportRangeError('from and to must be times');
   if (to <= from) throw new ExportRangeError('to must be after from');
   const clauses = [
     PAYMENT_WORKFLOWS_CLAUSE,
@@ -65,21 +72,31 @@ export function exportQuery(query: Pick<ExportQuery, 'from' | 'to' | 'clientId'>
  * entry it published in its memo. A payment that closed before payments published one is read by query, which is
  * allowed on a closed payment (its history is final) and costs a replay on a worker; the page counts them.
  */
-export function createTemporalExports(temporal: Client, options: { namespace: string }): ExportService {
+export function createTemporalExports(
+  temporal: Client,
+  options: {
+    namespace: string;
+    /** Seals the JSON pages' cursors (API_CURSOR_SECRET); unset: a random key, so cursors last as long as the process. */
+    cursorSecret?: string | Uint8Array;
+  },
+): ExportService {
+  const cursors = cursorSeal(options.cursorSecret ?? randomBytes(32));
   const converter = temporal.options.loadedDataConverter;
 
   const ledgerOf = async (workflowId: string, runId: string, memo: Record<string, Payload> | undefined) => {
     const decoded = await decodeMapFromPayloads(converter, memo);
     const published = readLedgerEntry(decoded?.[LEDGER_MEMO_KEY]);
     if (published) return { ledger: published, queried: false };
-    const state = await temporal.workflow.getHandle(workflowId, runId).query(paymentStateQuery);
+    // Listed closed by the export's query, so the run is closed; queryClosedRun checks it again before querying.
+    const state = await queryClosedRun(temporal, workflowId, runId, paymentStateQuery);
+    if (!state) throw new Error(`payment ${workflowId} run ${runId} is running: it has no row yet`);
     return { ledger: ledgerEntry(state), queried: true };
   };
 
   return {
     async page(query) {
       const text = exportQuery(query);
-      const nextPageToken = query.cursor ? openCursor(query.cursor, text) : undefined;
+      const nextPageToken = query.cursor ? cursors.open(query.cursor, text) : undefined;
       const response = await temporal.workflowService.listWorkflowExecutions({
         namespace: options.namespace,
         query: text,
@@ -105,7 +122,7 @@ export function createTemporalExports(temporal: Client, options: { namespace: st
         items,
         scanned: executions.length,
         queried,
-        ...(token && token.length > 0 ? { nextCursor: sealCursor(token, text) } : {}),
+        ...(token && token.length > 0 ? { nextCursor: cursors.seal(token, text) } : {}),
       };
     },
   };

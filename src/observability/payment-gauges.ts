@@ -14,6 +14,11 @@ export interface PaymentGaugeDeps {
   approvalTimeoutMinutes: number;
   /** How far ahead an expiring approval is reported. */
   approvalWarningMinutes: number;
+  /**
+   * How long one round of counts serves later scrapes (APP_METRICS_CACHE_SECONDS); 0: every scrape counts. Scrapes
+   * that arrive while a round is running share it either way.
+   */
+  cacheMs?: number;
   now?: () => number;
 }
 
@@ -48,13 +53,18 @@ export function paymentGaugeQueries(deps: PaymentGaugeDeps): Record<string, stri
 }
 
 /**
- * Registers gauges computed at scrape time from Temporal visibility counts: nothing is kept in this process, so every
- * replica reports the same truth. One scrape runs the queries once, shared by the gauges. When Temporal cannot answer,
- * the gauges read empty/0 and `payment_visibility_up` says 0 (an alert watches it), rather than stale numbers.
+ * Registers gauges computed at scrape time from Temporal visibility counts: nothing but the last round of counts is
+ * kept in this process, so every replica reports the same truth. One round runs the queries once, shared by the gauges
+ * and by every scrape within `cacheMs` of it (so a burst of scrapes costs Temporal one round). When Temporal cannot
+ * answer, the gauges read empty/0 and `payment_visibility_up` says 0 (an alert watches it), rather than stale numbers.
  */
 export function registerPaymentGauges(registry: Registry, deps: PaymentGaugeDeps): void {
+  const now = deps.now ?? Date.now;
+  const cacheMs = deps.cacheMs ?? 0;
   let pending: Promise<Record<string, number> | undefined> | undefined;
+  let last: { at: number; values: Record<string, number> | undefined } | undefined;
   const counts = (): Promise<Record<string, number> | undefined> => {
+    if (last && now() - last.at < cacheMs) return Promise.resolve(last.values);
     pending ??= Promise.all(
       Object.entries(paymentGaugeQueries(deps)).map(async ([key, query]) => [key, await deps.count(query)] as const),
     )
@@ -62,6 +72,10 @@ export function registerPaymentGauges(registry: Registry, deps: PaymentGaugeDeps
         (entries) => Object.fromEntries(entries),
         () => undefined,
       )
+      .then((values) => {
+        last = { at: now(), values };
+        return values;
+      })
       // prom-client starts every metric's collect() in one synchronous loop, so they all share this promise.
       .finally(() => (pending = undefined));
     return pending;
@@ -105,7 +119,7 @@ export function registerPaymentGauges(registry: Registry, deps: PaymentGaugeDeps
       if (values) for (const kind of FINDING_KIND_LABELS) this.set({ kind }, values[`findings:${kind}`] ?? 0);
     },
   });
-  gauge(AppMetric.visibilityUp, '1 when this scrape could count payments in Temporal visibility', (values) =>
+  gauge(AppMetric.visibilityUp, '1 when the last round of counts reached Temporal visibility', (values) =>
     values ? 1 : 0,
   );
 }

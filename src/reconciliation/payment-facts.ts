@@ -5,6 +5,7 @@ import type { PaymentFact } from '../contracts/reconciliation-facts';
 import { PaymentStatusKey } from '../contracts/search-attributes';
 import { PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
 import { closedPaymentState } from '../client/closed-payment-state';
+import { queryClosedRun } from '../temporal/workflow-reads';
 
 /** Payment ids per visibility request: `WorkflowId IN (…)` with this many values. */
 const IDS_PER_QUERY = 100;
@@ -22,11 +23,13 @@ async function closedLedger(temporal: Client, info: WorkflowExecutionInfo) {
   if (published) return published;
   const handle = temporal.workflow.getHandle(info.workflowId, info.runId);
   try {
-    return ledgerEntry(await handle.query(paymentStateQuery));
+    const state = await queryClosedRun(temporal, info.workflowId, info.runId, paymentStateQuery);
+    if (state) return ledgerEntry(state);
   } catch (error) {
     const state = await closedPaymentState(handle, error instanceof Error ? error.message : String(error));
     return state ? ledgerEntry(state) : undefined;
   }
+  return undefined;
 }
 
 /**

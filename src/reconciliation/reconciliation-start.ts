@@ -9,6 +9,7 @@ import {
   type ReconciliationTimings,
 } from '../contracts/reconciliation-messages';
 import { ReconciliationWalletsKey } from '../contracts/search-attributes';
+import { queryClosedRun } from '../temporal/workflow-reads';
 import { RECONCILIATION_WORKFLOW_TYPE } from '../contracts/workflow-types';
 
 /** Thrown when a reconciliation names a pool the pools file does not define. */
@@ -69,11 +70,8 @@ export async function closedReconciliationState(
   temporal: Client,
   reconciliationId: string,
 ): Promise<ReconciliationState | undefined> {
-  const handle = temporal.workflow.getHandle(reconciliationId);
   try {
-    const described = await handle.describe();
-    if (described.status.name === 'RUNNING') return undefined;
-    return await handle.query(reconciliationStateQuery);
+    return await queryClosedRun(temporal, reconciliationId, undefined, reconciliationStateQuery);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;

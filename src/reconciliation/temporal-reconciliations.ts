@@ -23,6 +23,7 @@ import {
 import { ReconciliationOpenFindingsKey, ReconciliationWalletsKey } from '../contracts/search-attributes';
 import { RECONCILIATION_WORKFLOW_TYPE } from '../contracts/workflow-types';
 import { closedReconciliationState, reconciliationStart, scopeWallets } from './reconciliation-start';
+import { readWorkflow, type WorkflowRead } from '../temporal/workflow-reads';
 
 /** How an operator's run went: finished (with the state after it), or still running when the wait ended. */
 export type RunOutcome = { run: number; state: ReconciliationState; finished: boolean };
@@ -53,9 +54,20 @@ export interface ReconciliationService {
 const TEMPORAL_DEADLINE_MS = 10_000;
 
 /**
- * Reconciliations on Temporal. A running reconciliation is read through its `view` Update (it rides a workflow task
- * and schedules nothing), never a query; a closed one may be queried.
+ * How a reconciliation is read (src/temporal/workflow-reads.ts): a running one through its read-only `view` Update,
+ * which rides a workflow task and schedules nothing; a closed one by query on its closed run; one that refuses reads
+ * (due to continue as new) from the last state a `view` or `waitForRun` returned in its history.
  */
+export const RECONCILIATION_READ: WorkflowRead<ReconciliationState> = {
+  update: reconciliationViewUpdate,
+  query: reconciliationStateQuery,
+  recorded: {
+    [reconciliationViewUpdate.name]: (outcome) => outcome as ReconciliationState,
+    [waitForRunUpdate.name]: (outcome) => outcome as ReconciliationState,
+  },
+};
+
+/** Reconciliations on Temporal, never running a reconciliation ahead of its history. */
 export function createTemporalReconciliations(
   temporal: Client,
   options: { taskQueue: string; pools: readonly PoolDefinition[]; timings?: Partial<ReconciliationTimings> },
@@ -64,14 +76,8 @@ export function createTemporalReconciliations(
     temporal.withDeadline(Date.now() + ms, call);
 
   const view = async (scope: ReconciliationScope): Promise<ReconciliationState | undefined> => {
-    const handle = temporal.workflow.getHandle(reconciliationIdFor(scope));
     try {
-      return await withDeadline(() => handle.executeUpdate(reconciliationViewUpdate));
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-    try {
-      return await withDeadline(() => handle.query(reconciliationStateQuery)); // closed: its history is final
+      return await withDeadline(() => readWorkflow(temporal, reconciliationIdFor(scope), RECONCILIATION_READ));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;

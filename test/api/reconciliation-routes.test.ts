@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApiApp } from '../../src/api/api-app';
+import { clientBindings } from '../../src/clients/client-bindings';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
+import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { createApiKeyVerifier, mintApiKey, parseApiKeyEntry, type ApiScope } from '../../src/api/api-keys';
 import type { Finding } from '../../src/contracts/reconciliation-findings';
 import type {
@@ -89,24 +92,32 @@ function harness(options: { reconciliations?: boolean; exports?: ExportService }
   const payments = key('acme', ['payments:read', 'payments:operate']);
   const globex = key('globex', ['reconciliations:read', 'reconciliations:operate', 'payments:read']);
   const fake = fakeReconciliations();
-  const wallets: Record<string, string[]> = { acme: [WALLET_A, SHARED], globex: [WALLET_B, SHARED] };
+  const pools: PoolDefinition[] = [
+    {
+      name: 'acme-hot',
+      network: 'EthereumSepolia',
+      asset: { kind: 'Native' },
+      wallets: [WALLET_A],
+      lowBalanceThreshold: '1',
+    },
+  ];
+  // The clients file: acme holds WALLET_A through its pool, globex WALLET_B; both may pay from SHARED.
+  const clientsFile = {
+    version: 1,
+    clients: [
+      { id: 'acme', wallets: [SHARED], pools: ['acme-hot'] },
+      { id: 'globex', wallets: [WALLET_B, SHARED] },
+    ],
+  };
   const app = createApiApp({
     backend: fakePaymentsBackend().backend,
     batches: fakeBatchService().service,
     verifyKey: createApiKeyVerifier([operator, reader, payments, globex].map((k) => parseApiKeyEntry(k.entry))),
     rateLimitPerMinute: 1000,
-    pools: [
-      {
-        name: 'acme-hot',
-        network: 'EthereumSepolia',
-        asset: { kind: 'Native' },
-        wallets: [WALLET_A],
-        lowBalanceThreshold: '1',
-      },
-    ],
+    pools,
     ...(options.reconciliations === false ? {} : { reconciliations: fake.service }),
     ...(options.exports ? { exports: options.exports } : {}),
-    walletsOf: (clientId) => new Set(wallets[clientId] ?? []),
+    clients: clientBindings(parseClientsFile(clientsFile, 'the test clients file', pools)),
     logger: createLogger({ name: 'test', level: 'silent' }),
   });
   const request = async (path: string, init: { key: string; method?: string; body?: unknown; accept?: string }) => {

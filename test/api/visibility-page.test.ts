@@ -1,26 +1,44 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { InvalidCursorError } from '../../src/api/payments-backend';
-import { openCursor, paymentPage, sealCursor } from '../../src/api/visibility-page';
+import { cursorSeal, paymentPage } from '../../src/api/visibility-page';
 
 const QUERY = "WorkflowType = 'paymentWorkflow' AND PaymentClient = 'acme'";
+const cursors = cursorSeal('visibility-page-test-secret-0123456789');
+
+/** A cursor as anyone could mint one without the server's secret: a plain SHA-256 of query and token. */
+function unkeyedCursor(token: string, query: string): string {
+  const t = Buffer.from(token).toString('base64url');
+  const c = createHash('sha256').update(`${query}\n${t}`).digest('base64url');
+  return Buffer.from(JSON.stringify({ t, c })).toString('base64url');
+}
 
 describe('listing cursors', () => {
   it("carry Temporal's page token back unchanged for the same query", () => {
     const token = Buffer.from('{"StartTime":"2026-11-30T00:00:00Z","RunID":"r1"}');
-    assert.deepEqual(Buffer.from(openCursor(sealCursor(token, QUERY), QUERY)), token);
+    assert.deepEqual(Buffer.from(cursors.open(cursors.seal(token, QUERY), QUERY)), token);
   });
 
-  it('refuse a cursor for other filters, a forged one and garbage', () => {
-    const cursor = sealCursor(Buffer.from('{"x":1}'), QUERY);
-    assert.throws(() => openCursor(cursor, `${QUERY} AND PaymentStatus = 'Confirmed'`), InvalidCursorError);
-    const forged = Buffer.from(
-      JSON.stringify({ t: Buffer.from('{"x":2}').toString('base64url'), c: 'AAAAAAAAAAAAAAAAAAAAAA' }),
-    ).toString('base64url');
-    assert.throws(() => openCursor(forged, QUERY), InvalidCursorError);
+  it('refuse a cursor for other filters or another client', () => {
+    const cursor = cursors.seal(Buffer.from('{"x":1}'), QUERY);
+    assert.throws(() => cursors.open(cursor, `${QUERY} AND PaymentStatus = 'Confirmed'`), InvalidCursorError);
+    assert.throws(() => cursors.open(cursor, QUERY.replace('acme', 'globex')), InvalidCursorError);
+  });
+
+  it('refuse a cursor minted without the secret: unkeyed, under another secret, truncated, or garbage', () => {
+    assert.throws(() => cursors.open(unkeyedCursor('{"x":2}', QUERY), QUERY), InvalidCursorError);
+    const elsewhere = cursorSeal('another-replica-secret-0123456789abc').seal(Buffer.from('{"x":3}'), QUERY);
+    assert.throws(() => cursors.open(elsewhere, QUERY), InvalidCursorError);
+    const sealed = JSON.parse(Buffer.from(cursors.seal(Buffer.from('{"x":4}'), QUERY), 'base64url').toString()) as {
+      t: string;
+      c: string;
+    };
+    const truncated = Buffer.from(JSON.stringify({ t: sealed.t, c: sealed.c.slice(0, 22) })).toString('base64url');
+    assert.throws(() => cursors.open(truncated, QUERY), InvalidCursorError, 'a shorter MAC is refused, not compared');
     for (const garbage of ['Hc', '0', 'e30', 'bnVsbA'])
-      assert.throws(() => openCursor(garbage, QUERY), InvalidCursorError, garbage);
+      assert.throws(() => cursors.open(garbage, QUERY), InvalidCursorError, garbage);
   });
 });
 
@@ -49,6 +67,7 @@ describe('paymentPage', () => {
         nextPageToken: Buffer.from('{"next":1}'),
       },
       QUERY,
+      cursors,
     );
     assert.deepEqual(page.items, [
       {
@@ -64,7 +83,7 @@ describe('paymentPage', () => {
       },
       { paymentId: 'payment:acme:b', running: true, createdAt: '2026-05-28T20:28:20.000Z' },
     ]);
-    assert.equal(Buffer.from(openCursor(page.nextCursor as string, QUERY)).toString(), '{"next":1}');
-    assert.equal(paymentPage({ executions: [] }, QUERY).nextCursor, undefined);
+    assert.equal(Buffer.from(cursors.open(page.nextCursor as string, QUERY)).toString(), '{"next":1}');
+    assert.equal(paymentPage({ executions: [] }, QUERY, cursors).nextCursor, undefined);
   });
 });

@@ -27,6 +27,25 @@ describe('batch CSV', () => {
     assert.deepEqual(rows[2]?.body.asset, { kind: 'Spl', mint: MINT, createDestinationAccount: true });
   });
 
+  it('reads spl2022:MINT as a Token-2022 asset, with the allowOwnerOffCurve column', () => {
+    const csv = [
+      'key,walletId,network,asset,createDestinationAccount,allowOwnerOffCurve,to,amount',
+      // @solana/spl-token's test ATA (a PDA) as the recipient, opted in.
+      `r1,wa-a-1,SolanaDevnet,SPL2022:${MINT},yes,yes,DShWnroshVbeUp28oopA3Pu7oFPDBtC1DBmPECXXAQ9n,10`,
+      `r2,wa-a-1,SolanaDevnet,spl2022:${MINT},yes,,DShWnroshVbeUp28oopA3Pu7oFPDBtC1DBmPECXXAQ9n,10`,
+    ].join('\n');
+    const result = parseBatchCsv(csv);
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.ok ? [] : result.problems.map(rowProblemField), ['row 2.to']);
+    const accepted = parseBatchCsv(csv.split('\n').slice(0, 2).join('\n'));
+    assert.deepEqual(accepted.ok ? accepted.rows[0]?.body.asset : accepted.problems, {
+      kind: 'Spl2022',
+      mint: MINT,
+      createDestinationAccount: true,
+      allowOwnerOffCurve: true,
+    });
+  });
+
   it('names each bad cell once, by row and column; an unknown column is an unknown field', () => {
     const csv = [
       'key,network,asset,to,amount,colour',

@@ -16,7 +16,7 @@ const NOW_S = NOW_MS / 1000;
 const TOLERANCE = 300;
 const EXTERNAL_ID = 'payment:order-42:a1';
 
-type SignalBehaviour = 'delivered' | 'closed' | Error;
+type SignalBehaviour = 'delivered' | 'closed' | 'unknown' | Error;
 /** What findPayment answers: the payment holding the Dfns id, none, or a Temporal failure. */
 type FindBehaviour = string | undefined | Error;
 type Lookup = Parameters<PaymentSignaler['findPayment']>[0];
@@ -350,13 +350,29 @@ describe('POST /webhooks/dfns', () => {
     });
   });
 
-  it('answers 200 "late" when the payment is closed or unknown', async () => {
+  it('answers 200 "late" when the payment is closed', async () => {
     const h = harness('closed');
     const res = await h.deliver(JSON.stringify(envelope()));
     assert.equal(res.status, 200);
     assert.deepEqual(res.json, { status: 'late', paymentId: 'payment:order-42' });
     assert.equal(h.signals.length, 1);
     assert.ok(h.lines.some((line) => line.includes('"level":"warn"') && line.includes('late webhook')));
+  });
+
+  it('answers 200 "unknown_payment" for a payment that never existed, and logs it apart from late', async () => {
+    const h = harness('unknown');
+    const res = await h.deliver(
+      JSON.stringify(envelope({ data: { transferRequest: transfer({ externalId: 'payment:nope:a1' }) } })),
+    );
+    assert.equal(res.status, 200, 'acknowledged, so that Dfns does not redeliver it for ever');
+    assert.deepEqual(res.json, { status: 'unknown_payment', paymentId: 'payment:nope' });
+    assert.deepEqual(
+      h.signals.map((s) => s.paymentId),
+      ['payment:nope'],
+    );
+    const line = h.lines.find((l) => l.includes('"level":"warn"') && l.includes('does not exist'));
+    assert.ok(line?.includes('payment:nope') && line.includes('whe-1'), line);
+    assert.ok(!h.lines.some((l) => l.includes('late webhook')), 'not logged as late');
   });
 
   it('answers 503 when Temporal does not accept the signal, so Dfns redelivers', async () => {
@@ -370,7 +386,7 @@ describe('POST /webhooks/dfns', () => {
     assert.ok(line?.includes('ECONNREFUSED') && line.includes('payment:order-42') && line.includes('whe-1'), line);
   });
 
-  it('answers a JSON 404 for other paths and methods', async () => {
+  it('answers other paths and methods with a 404 problem document, as every unknown route on the port', async () => {
     const app = createApp({
       webhook: {
         secrets: [SECRET],
@@ -380,15 +396,21 @@ describe('POST /webhooks/dfns', () => {
         signaler: { signal: () => Promise.resolve('delivered'), findPayment: () => Promise.resolve(undefined) },
       },
     });
-    const get = await app.request('/webhooks/dfns');
-    assert.equal(get.status, 404);
-    assert.equal(errorOf((await get.json()) as Record<string, unknown>).code, 'not_found');
-    const other = await app.request('/webhooks/other', { method: 'POST', body: '{}' });
-    assert.equal(other.status, 404);
+    for (const [path, method] of [
+      ['/webhooks/dfns', 'GET'],
+      ['/webhooks/other', 'POST'],
+      ['/webhooks/dfns/', 'POST'],
+    ] as const) {
+      const res = await app.request(path, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+      assert.equal(res.status, 404, `${method} ${path}`);
+      assert.equal(res.headers.get('content-type'), 'application/problem+json');
+      const problem = (await res.json()) as { type: string; status: number };
+      assert.deepEqual([problem.type, problem.status], ['urn:problem:payments:not_found', 404]);
+    }
   });
 
   it('never puts the secret in an answer or a log line, whatever the outcome', async () => {
-    const outcomes: SignalBehaviour[] = ['delivered', 'closed', new Error('boom')];
+    const outcomes: SignalBehaviour[] = ['delivered', 'closed', 'unknown', new Error('boom')];
     const bodies = [
       JSON.stringify(envelope()),
       JSON.stringify(envelope({ timestampSent: 0 })),
@@ -408,7 +430,7 @@ describe('POST /webhooks/dfns', () => {
       assert.ok(h.lines.length > 0);
       for (const line of h.lines) assert.ok(!line.includes(SECRET), line);
     }
-    assert.equal(deliveries, 36);
+    assert.equal(deliveries, outcomes.length * bodies.length * 3);
   });
 });
 

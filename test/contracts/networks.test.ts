@@ -64,11 +64,23 @@ describe('networks', () => {
     }
   });
 
-  it('offers fee sponsors on EVM networks only, and confirmed webhooks on Tier-1 networks', () => {
-    for (const name of NETWORK_NAMES) {
-      const info = NETWORKS[name];
-      assert.equal(info.supportsFeeSponsor, info.family === 'evm', name);
-    }
+  it("offers fee sponsors exactly where Dfns's Fee Sponsors page lists them, and confirmed webhooks on Tier-1 networks", () => {
+    // https://docs.dfns.co/d/api-docs/fee-sponsors and https://docs-legacy.dfns.co/d/api-docs/fee-sponsors (supported
+    // networks): Base, Bsc, Ethereum, Optimism, Solana, Stellar and their testnets; ArbitrumOne and ArbitrumSepolia.
+    // Polygon, Tron and Bitcoin are on neither list.
+    const listed = [
+      'Ethereum',
+      'EthereumSepolia',
+      'Base',
+      'BaseSepolia',
+      'ArbitrumOne',
+      'ArbitrumSepolia',
+      'Optimism',
+      'OptimismSepolia',
+      'Solana',
+      'SolanaDevnet',
+    ];
+    for (const name of NETWORK_NAMES) assert.equal(NETWORKS[name].supportsFeeSponsor, listed.includes(name), name);
     assert.equal(NETWORKS.Tron.emitsConfirmed, false);
     assert.equal(NETWORKS.Solana.emitsConfirmed, true);
     assert.equal(NETWORKS.Bitcoin.emitsConfirmed, true);
@@ -77,7 +89,7 @@ describe('networks', () => {
 
   it('knows USDT on Tron and USDC on Solana with 6 decimals', () => {
     assert.deepEqual(NETWORKS.Tron.knownTokens, [
-      { id: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', symbol: 'USDT', decimals: 6 },
+      { kind: 'Trc20', id: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', symbol: 'USDT', decimals: 6 },
     ]);
     assert.deepEqual(NETWORKS.Solana.knownTokens?.[0]?.decimals, 6);
     assert.equal(NETWORKS.SolanaDevnet.knownTokens?.[0]?.symbol, 'USDC');

@@ -19,6 +19,16 @@ const NOT_PASSED: Record<string, string> = {
   TEMPORAL_TLS_CLIENT_KEY_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
   TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'the alternative to the _PATH variable, which compose passes (files in /certs)',
   TEMPORAL_WORKFLOW_BUNDLE_PATH: 'set by the image (Dockerfile ENV), which builds the bundle',
+  // The PKCS#11 signer needs the token vendor's library inside the worker's image, which compose does not ship; an
+  // operator with an HSM sets these as docs/hsm.md says.
+  DFNS_SIGNER: 'the PKCS#11 signer needs an HSM library in the image (docs/hsm.md); compose signs with a PEM key',
+  DFNS_PKCS11_MODULE: 'see DFNS_SIGNER',
+  DFNS_PKCS11_TOKEN_LABEL: 'see DFNS_SIGNER',
+  DFNS_PKCS11_SLOT: 'see DFNS_SIGNER',
+  DFNS_PKCS11_KEY_LABEL: 'see DFNS_SIGNER',
+  DFNS_PKCS11_PIN: 'see DFNS_SIGNER',
+  DFNS_PKCS11_PIN_FILE: 'see DFNS_SIGNER',
+  WORKER_BUILD_ID: 'set by the image (Dockerfile ARG and ENV) when it is built, naming the version it holds',
   API_KEYS_FILE:
     'the alternative to API_KEY_ENTRY, which compose passes (mount a keys file and set it for several keys)',
 };
@@ -29,6 +39,7 @@ const SECRET_HOLDER: Record<string, string> = {
   DFNS_PRIVATE_KEY: 'worker',
   CALLBACK_SIGNING_SECRET: 'worker',
   DFNS_WEBHOOK_SECRETS: 'app',
+  API_CURSOR_SECRET: 'app',
 };
 /** README "used by" words that name a compose service. */
 const SERVICE_FOR: Record<string, string[]> = { all: ['worker', 'app'], worker: ['worker'], server: ['app'] };

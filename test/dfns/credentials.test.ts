@@ -85,6 +85,110 @@ describe('resolveDfnsCredentials from DFNS_* variables', () => {
   });
 });
 
+describe('resolveDfnsCredentials with DFNS_SIGNER=pkcs11', () => {
+  const PIN = 'pin-never-shown-4711';
+  let dir: string;
+  let pinFile: string;
+  const base = () => ({
+    DFNS_AUTH_TOKEN: TOKEN,
+    DFNS_BASE_URL: 'http://127.0.0.1:4000',
+    DFNS_CRED_ID: 'cr-hsm',
+    DFNS_SIGNER: 'pkcs11',
+    DFNS_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so',
+    DFNS_PKCS11_TOKEN_LABEL: 'payments',
+    DFNS_PKCS11_PIN_FILE: pinFile,
+    DFNS_CREDENTIALS_FILE: '/nonexistent/never-read.json',
+  });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'config-pkcs11-'));
+    pinFile = join(dir, 'pin');
+    writeFileSync(pinFile, `${PIN}\n`);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names the token and the key, reads the PIN from its file, and carries no PEM key', () => {
+    const credentials = resolveDfnsCredentials(loadConfig(base()));
+    assert.deepEqual(credentials, {
+      baseUrl: 'http://127.0.0.1:4000',
+      orgId: undefined,
+      authToken: TOKEN,
+      credId: 'cr-hsm',
+      pkcs11: {
+        module: '/usr/lib/softhsm/libsofthsm2.so',
+        tokenLabel: 'payments',
+        keyLabel: 'dfns-service-account',
+        pin: PIN,
+        pinSource: 'DFNS_PKCS11_PIN_FILE',
+      },
+      source: 'environment (DFNS_*), key in a PKCS#11 token',
+    });
+  });
+
+  it('takes a slot id instead of a token label, a key label, and an inline PIN', () => {
+    const env = {
+      ...omit(base(), 'DFNS_PKCS11_TOKEN_LABEL', 'DFNS_PKCS11_PIN_FILE'),
+      DFNS_PKCS11_SLOT: '1848877624',
+      DFNS_PKCS11_KEY_LABEL: 'payments-2027',
+      DFNS_PKCS11_PIN: PIN,
+    };
+    const { pkcs11 } = resolveDfnsCredentials(loadConfig(env));
+    assert.deepEqual(pkcs11, {
+      module: '/usr/lib/softhsm/libsofthsm2.so',
+      slotId: 1848877624n,
+      keyLabel: 'payments-2027',
+      pin: PIN,
+      pinSource: 'DFNS_PKCS11_PIN',
+    });
+  });
+
+  it('names every missing variable', () => {
+    const env = omit(base(), 'DFNS_PKCS11_MODULE', 'DFNS_PKCS11_TOKEN_LABEL', 'DFNS_PKCS11_PIN_FILE', 'DFNS_CRED_ID');
+    configError(() => resolveDfnsCredentials(loadConfig(env)), /DFNS_SIGNER=pkcs11 is set, so .*: DFNS_CRED_ID$/);
+    configError(
+      () => resolveDfnsCredentials(loadConfig({ ...env, DFNS_CRED_ID: 'cr-hsm' })),
+      /^DFNS_SIGNER=pkcs11 is set, so these are required too: DFNS_PKCS11_MODULE, DFNS_PKCS11_TOKEN_LABEL or DFNS_PKCS11_SLOT, DFNS_PKCS11_PIN_FILE or DFNS_PKCS11_PIN$/,
+    );
+  });
+
+  it('needs the account of its own key: not the sandbox file, whose account has a PEM key', () => {
+    const env = omit(base(), 'DFNS_AUTH_TOKEN', 'DFNS_CRED_ID');
+    configError(
+      () => resolveDfnsCredentials(loadConfig(env)),
+      /DFNS_SIGNER=pkcs11 is set, so .*DFNS_AUTH_TOKEN, DFNS_CRED_ID/,
+    );
+  });
+
+  it('refuses a PEM key given as well, and two sources of one setting', () => {
+    configError(
+      () => resolveDfnsCredentials(loadConfig({ ...base(), DFNS_PRIVATE_KEY_FILE: '/run/secrets/key.pem' })),
+      /^DFNS_SIGNER=pkcs11 signs with the token's key: unset DFNS_PRIVATE_KEY_FILE$/,
+    );
+    configError(
+      () => resolveDfnsCredentials(loadConfig({ ...base(), DFNS_PKCS11_SLOT: '1', DFNS_PKCS11_PIN: PIN })),
+      /set one of DFNS_PKCS11_TOKEN_LABEL and DFNS_PKCS11_SLOT, not both; set one of DFNS_PKCS11_PIN and DFNS_PKCS11_PIN_FILE/,
+    );
+  });
+
+  it('names the PIN file it cannot read or that is empty, never a PIN', () => {
+    const missing = configError(
+      () => resolveDfnsCredentials(loadConfig({ ...base(), DFNS_PKCS11_PIN_FILE: join(dir, 'missing') })),
+      /^DFNS_PKCS11_PIN_FILE: cannot read .*missing \(ENOENT\)$/,
+    );
+    assert.ok(!missing.includes(PIN));
+    const empty = join(dir, 'empty');
+    writeFileSync(empty, '');
+    configError(
+      () => resolveDfnsCredentials(loadConfig({ ...base(), DFNS_PKCS11_PIN_FILE: empty })),
+      /^DFNS_PKCS11_PIN_FILE: .*empty is empty$/,
+    );
+  });
+
+  it('refuses an unknown DFNS_SIGNER and a malformed slot id, naming the variable', () => {
+    configError(() => loadConfig({ ...base(), DFNS_SIGNER: 'aws-kms' }), /DFNS_SIGNER/);
+    configError(() => loadConfig({ ...base(), DFNS_PKCS11_SLOT: '0x10' }), /DFNS_PKCS11_SLOT: must be a slot id/);
+  });
+});
+
 describe('the sandbox credentials file', () => {
   let dir: string;
   let file: string;
@@ -157,8 +261,19 @@ describe('the sandbox credentials file', () => {
     );
   });
 
-  it('gives no default wallet, rather than an error, when the file is missing', () => {
-    assert.equal(resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: join(dir, 'missing.json') })), undefined);
+  it('names the file and why it cannot give the default wallet, and how else to name one', () => {
+    const missing = join(dir, 'missing.json');
+    configError(
+      () => resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: missing })),
+      /^the default wallet \(DFNS_WALLET_ID, else the sandbox's, from DFNS_CREDENTIALS_FILE\) cannot be read: /,
+      new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} does not exist`),
+    );
+    const notJson = join(dir, 'wallet-not-json.json');
+    writeFileSync(notJson, '{ not json');
+    configError(
+      () => resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: notJson })),
+      /wallet-not-json\.json is not JSON/,
+    );
   });
 
   it('refuses a file that is not JSON', () => {

@@ -28,7 +28,7 @@ interface Seen {
 const keys = generateKeyPairSync('ed25519');
 const privateKeyPem = keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
-function credentials(baseUrl: string, extra: Partial<DfnsCredentials> = {}): DfnsCredentials {
+function credentials(baseUrl: string, extra: { orgId?: string; privateKey?: string } = {}): DfnsCredentials {
   return { baseUrl, authToken: TOKEN, credId: CRED_ID, privateKey: privateKeyPem, source: 'test', ...extra };
 }
 
@@ -154,7 +154,8 @@ describe('createDfnsGateway', () => {
     assert.ok(createDfnsGateway(credentials(baseUrl)) instanceof DfnsApiClient);
   });
 
-  const wallets = (extra: Partial<DfnsCredentials> = {}) => createDfnsGateway(credentials(baseUrl, extra)).wallets;
+  const wallets = (extra: { orgId?: string; privateKey?: string } = {}) =>
+    createDfnsGateway(credentials(baseUrl, extra)).wallets;
   const ref = { walletId: 'wa-1', transferId: 'xfr-1' };
 
   it('aborts with a signed PUT …/transfers/{id}/abort and returns Dfns’s answer', async () => {

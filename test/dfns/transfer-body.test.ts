@@ -83,6 +83,29 @@ describe('toDfnsTransferBody on Tron, Solana and Bitcoin, and with a fee sponsor
     }
   });
 
+  it('builds an Spl2022 body like an Spl one (docs.dfns.co/networks/solana), without the orchestrator-only opt-in', () => {
+    // The Token-2022 mint of PayPal USD; the recipient is @solana/spl-token's test ATA (a PDA), opted in.
+    const request: PaymentRequest = {
+      ...base,
+      network: 'Solana',
+      asset: {
+        kind: 'Spl2022',
+        mint: '2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo',
+        createDestinationAccount: true,
+        allowOwnerOffCurve: true,
+      },
+      to: 'DShWnroshVbeUp28oopA3Pu7oFPDBtC1DBmPECXXAQ9n',
+    };
+    assert.deepEqual(toDfnsTransferBody(request, 'x:a1'), {
+      kind: 'Spl2022',
+      mint: '2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo',
+      to: request.to,
+      amount: '1000000',
+      createDestinationAccount: true,
+      externalId: 'x:a1',
+    });
+  });
+
   it('builds a Native body for BTC', () => {
     const request: PaymentRequest = {
       ...base,

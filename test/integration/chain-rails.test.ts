@@ -2,9 +2,11 @@ import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { PaymentClient } from '../../src/client/payment-client';
+import { PaymentClient, paymentWorkflowInput } from '../../src/client/payment-client';
+import { paymentIdFor } from '../../src/contracts/payment-id';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PaymentState } from '../../src/contracts/payment-state';
+import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 
 const TRON_TO = 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL';
@@ -182,6 +184,67 @@ describe('Tron, Solana, Bitcoin and fee-sponsored payments', { timeout: 300_000 
     assert.equal(onChain?.fee, String(141 * 10), 'paid at the bumped fee rate');
     const counts = await requestCounts();
     assert.equal(counts['POST /wallets/:walletId/transfers/:transferId/speed-up'], 1, JSON.stringify(counts));
+  });
+
+  it('pays a Token-2022 mint as Spl2022, in its own decimals, with a Solana fee sponsor paying the fees', async () => {
+    const sol = wallet('SolanaDevnet');
+    const sponsor = stack.sandbox.bootstrap.feeSponsors.find((entry) => entry.network === 'SolanaDevnet');
+    assert.ok(sponsor, 'the sandbox has a Solana fee sponsor');
+    const assets = async (walletId: string) =>
+      Object.fromEntries((await dfns.wallets.getWalletAssets({ walletId })).assets.map((a) => [a.kind, a]));
+    const pyusd = (await assets(sol.walletId)).Spl2022 as { mint: string; balance: string };
+    const solBefore = (await assets(sol.walletId)).Native?.balance;
+    const request: PaymentRequest = {
+      idempotencyKey: 'rail-pyusd',
+      walletId: sol.walletId,
+      network: 'SolanaDevnet',
+      asset: { kind: 'Spl2022', mint: pyusd.mint, createDestinationAccount: true },
+      to: SOL_TO,
+      amount: '2500000',
+      feeSponsorId: sponsor.feeSponsorId,
+    };
+    const { paymentId } = await stack.client.start(request);
+    const outcome = await stack.client.waitForOutcome(paymentId);
+    assert.equal(outcome.status, 'Confirmed');
+    const summary = await (await stack.env.client.workflow.getHandle(paymentId).describe()).staticSummary();
+    assert.equal(summary, '2.5 PYUSD → 14grJp…hhZ5 on Solana Devnet');
+    const [sent] = (await transfersOf(paymentId)) as unknown as { requestBody: Record<string, unknown> }[];
+    assert.deepEqual([sent?.requestBody.kind, sent?.requestBody.feeSponsorId], ['Spl2022', sponsor.feeSponsorId]);
+    const after = await assets(sol.walletId);
+    assert.equal((after.Spl2022 as { balance: string }).balance, String(BigInt(pyusd.balance) - 2_500_000n));
+    assert.equal(after.Native?.balance, solBefore, 'the sponsor paid the signature fee and the rent');
+  });
+
+  it('a transfer that slips past validation (started straight in Temporal) is refused by Dfns and ends Failed as InvalidTransfer', async () => {
+    // 293 satoshis to a P2WPKH address is dust (Bitcoin Core's GetDustThreshold: 294), and 2^63 sun is beyond a
+    // TRX amount (int64): the orchestrator refuses both at its edge, the chain (and the sandbox) refuse them too.
+    const btcWallet = wallet('BitcoinSignet');
+    const slipped: PaymentRequest[] = [
+      { ...btc('rail-dust'), to: btcWallet.address, amount: '293' },
+      { ...usdt('rail-trx-int64'), asset: { kind: 'Native' }, amount: (1n << 63n).toString() },
+    ];
+    const ids = await Promise.all(
+      slipped.map(async (request) => {
+        const paymentId = paymentIdFor(request.idempotencyKey);
+        await stack.env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, {
+          workflowId: paymentId,
+          taskQueue: stack.taskQueue,
+          args: [paymentWorkflowInput(paymentId, request, { timings })],
+        });
+        return paymentId;
+      }),
+    );
+    const outcomes = await Promise.all(ids.map((paymentId) => stack.client.waitForOutcome(paymentId)));
+    assert.deepEqual(
+      outcomes.map((o) => [o.status, o.failureType]),
+      [
+        ['Failed', 'InvalidTransfer'],
+        ['Failed', 'InvalidTransfer'],
+      ],
+    );
+    assert.match(outcomes[0]?.reason ?? '', /dust/);
+    assert.match(outcomes[1]?.reason ?? '', /int64/);
+    for (const paymentId of ids) assert.deepEqual(await transfersOf(paymentId), [], 'Dfns created no transfer');
   });
 
   it('a sponsored USDC transfer from a wallet with no ETH confirms; a sponsor that cannot pay fails with its own type', async () => {

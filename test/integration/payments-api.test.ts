@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
 import { createTemporalPayments } from '../../src/api/temporal-payments';
+import { PaymentClient } from '../../src/client/payment-client';
 import { loadConfig } from '../../src/config';
 import type { PaymentWorkflowInput } from '../../src/contracts/payment-messages';
 import type { PaymentBody } from '../../src/contracts/payment-request';
@@ -179,6 +180,24 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
     assert.equal(response.status, 200);
   });
 
+  it('says "unchanged" after a long-poll that Temporal answered but nothing changed', async () => {
+    // Parked on a queue no worker polls: the change Update is never taken, so the wait runs out while Temporal is up.
+    const parked = await new PaymentClient(stack.env.client, { taskQueue: `idle-${Date.now()}` }).start({
+      ...body(),
+      idempotencyKey: `long-poll-${Date.now()}`,
+    });
+    try {
+      const backend = createTemporalPayments(stack.env.client, {
+        taskQueue: stack.taskQueue,
+        namespace: 'default',
+        cursorSecret: 'payments-api-test-cursor-secret-0123',
+      });
+      assert.equal(await backend.waitForChange(parked.paymentId, 0, 1_500), 'unchanged');
+    } finally {
+      await stack.env.client.workflow.getHandle(parked.paymentId).terminate('test over');
+    }
+  });
+
   it('gives new payments the polling timings set in the environment, and none when unset', async () => {
     const startedInput = async (paymentId: string) => {
       const history = await stack.env.client.workflow.getHandle(paymentId).fetchHistory();
@@ -189,6 +208,7 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
     const backend = createTemporalPayments(stack.env.client, {
       taskQueue: stack.taskQueue,
       namespace: 'default',
+      cursorSecret: 'payments-api-test-cursor-secret-0123',
       timings: paymentTimingsFromConfig(loadConfig(env))!,
     });
     const started = await backend.start('acme', 'api-timings', body() as PaymentBody);

@@ -155,6 +155,36 @@ describe('payments CLI', { timeout: 180_000 }, () => {
         ['--network', 'BitcoinSignet', '--to', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'],
         /--to: must start with tb1/,
       ],
+      // A known token's decimals are its own; 2500000 is 2.5 USDT, never 0.0000000000025.
+      ['usdt-decimals', [...usdt, '--decimals', '18'], /--decimals: must be 6 \(USDT's own\) or left out/],
+      // @solana/spl-token's test ATA: a program-derived address, off the ed25519 curve.
+      [
+        'spl2022-to-pda',
+        [
+          '--network',
+          'SolanaDevnet',
+          '--to',
+          'DShWnroshVbeUp28oopA3Pu7oFPDBtC1DBmPECXXAQ9n',
+          '--asset',
+          'spl2022:CXk2AMBfi3TwaEL2468s6zP8xq9NxTXjp9gjMgzeUynM',
+          '--create-destination-account',
+          'yes',
+        ],
+        /--to: is off the ed25519 curve/,
+      ],
+      ['off-curve-on-tron', [...usdt, '--allow-owner-off-curve'], /--allow-owner-off-curve applies only to/],
+      [
+        'dust',
+        [
+          '--network',
+          'BitcoinSignet',
+          '--to',
+          'tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7',
+          '--amount',
+          '329',
+        ],
+        /--amount: must be at least 330 satoshis to a P2WSH address/,
+      ],
     ];
     for (const [key, args, message] of cases) {
       const run = await cli(...base, '--key', `cli-bad-${key}`, ...args);

@@ -72,8 +72,16 @@ describe('reconciliation against the sandbox', { timeout: 600_000 }, () => {
     stack = await startPaymentStack({
       timeScale: 20,
       apiKeys: [ACME.entry, GLOBEX.entry].map(parseApiKeyEntry),
-      walletsOf: (bootstrap) => (clientId) =>
-        new Set(clientId === 'acme' ? [reconciled(bootstrap), bootstrap.walletId] : [bootstrap.walletId]),
+      // The clients file: acme may pay from the reconciled wallet and the funded one, globex from the funded one only;
+      // the payments this file starts on Temporal (no client) from every wallet.
+      clients: (bootstrap) => ({
+        version: 1,
+        clients: [
+          { id: 'acme', wallets: [reconciled(bootstrap), bootstrap.walletId] },
+          { id: 'globex', wallets: [bootstrap.walletId] },
+        ],
+        withoutClient: { wallets: bootstrap.wallets.map((wallet) => wallet.walletId) },
+      }),
     });
     walletId = reconciled(stack.sandbox.bootstrap);
     scope = { kind: 'wallet', walletId };

@@ -62,7 +62,10 @@ describe('both /metrics endpoints after a payment on the real stack', { timeout:
   });
 
   it('moves the webhook, Dfns and payment counters, and counts running payments from visibility', async () => {
-    const appUrl = `${stack.bridgeUrl}/metrics`;
+    const appUrl = stack.appMetricsUrl;
+    const onApiPort = await fetch(`${stack.bridgeUrl}/metrics`);
+    assert.equal(onApiPort.status, 404, 'the public port serves no metrics');
+    assert.equal(onApiPort.headers.get('content-type'), 'application/problem+json');
     const appBefore = (await scrape(appUrl)).samples;
     const workerBefore = (await scrape(stack.workerMetricsUrl)).samples;
     assert.equal(sumOf(appBefore, AppMetric.webhookDeliveries, { outcome: 'accepted' }), 0);

@@ -5,6 +5,11 @@ import { AppMetric } from '../../src/observability/metric-names';
 import { paymentGaugeQueries } from '../../src/observability/payment-gauges';
 import { parseSamples, sumOf } from './prometheus-text';
 
+/** Counts in one round: one per gauge query (the running statuses, stuck, attention, expiring, each finding kind). */
+const QUERIES = Object.keys(
+  paymentGaugeQueries({ count: () => Promise.resolve(0), approvalTimeoutMinutes: 60, approvalWarningMinutes: 10 }),
+).length;
+
 const NOW = Date.parse('2026-01-10T12:00:00.000Z');
 
 describe('payment gauges from Temporal visibility', () => {
@@ -81,5 +86,54 @@ describe('payment gauges from Temporal visibility', () => {
     assert.equal(sumOf(down, AppMetric.visibilityUp), 0);
     assert.equal(down.filter((s) => s.name === AppMetric.paymentsByStatus).length, 0, 'no per-status samples');
     assert.equal(sumOf(down, AppMetric.paymentsStuck), 0);
+  });
+
+  it('costs one round of counts for 30 concurrent scrapes, and reuses it for the cache interval', async () => {
+    const asked: string[] = [];
+    let now = NOW;
+    const metrics = createAppMetrics({
+      processMetrics: false,
+      payments: {
+        count: async (query) => {
+          asked.push(query);
+          await new Promise((resolve) => setTimeout(resolve, 20)); // a round trip to Temporal
+          return 1;
+        },
+        approvalTimeoutMinutes: 60,
+        approvalWarningMinutes: 10,
+        cacheMs: 10_000,
+        now: () => now,
+      },
+    });
+    const scrapes = await Promise.all(Array.from({ length: 30 }, () => metrics.registry.metrics()));
+    assert.equal(asked.length, QUERIES, 'one count per query for all 30 scrapes');
+    for (const text of scrapes) assert.equal(sumOf(parseSamples(text), AppMetric.paymentsByStatus), 6);
+    now += 9_999;
+    await metrics.registry.metrics();
+    assert.equal(asked.length, QUERIES, 'within the interval: no new count');
+    now += 1;
+    await Promise.all([metrics.registry.metrics(), metrics.registry.metrics()]);
+    assert.equal(asked.length, 2 * QUERIES, 'once the interval has passed: one new round');
+  });
+
+  it('keeps a failed round for the interval too, so an outage is not hammered by scrapes', async () => {
+    let calls = 0;
+    let now = NOW;
+    const metrics = createAppMetrics({
+      processMetrics: false,
+      payments: {
+        count: () => (calls++, Promise.reject(new Error('UNAVAILABLE'))),
+        approvalTimeoutMinutes: 60,
+        approvalWarningMinutes: 10,
+        cacheMs: 5_000,
+        now: () => now,
+      },
+    });
+    for (let i = 0; i < 5; i++)
+      assert.equal(sumOf(parseSamples(await metrics.registry.metrics()), AppMetric.visibilityUp), 0);
+    assert.equal(calls, QUERIES);
+    now += 5_000;
+    await metrics.registry.metrics();
+    assert.equal(calls, 2 * QUERIES);
   });
 });

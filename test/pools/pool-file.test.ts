@@ -35,6 +35,35 @@ describe('pools file', () => {
     );
   });
 
+  it('takes a Token-2022 pool on Solana, sponsored as Dfns allows there', () => {
+    const mint = '2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo';
+    const pools = parsePoolFile(
+      {
+        version: 1,
+        pools: [
+          {
+            name: 'pyusd',
+            network: 'Solana',
+            asset: { kind: 'Spl2022', mint, createDestinationAccount: true },
+            wallets: ['wa-1'],
+            feeSponsorId: 'fs-1',
+            lowBalanceThreshold: '0',
+          },
+        ],
+      },
+      'pools.json',
+    );
+    assert.equal(pools[0]?.asset.kind, 'Spl2022');
+    const request = {
+      pool: 'pyusd',
+      network: 'Solana',
+      asset: { kind: 'Spl2022', mint, createDestinationAccount: true },
+    };
+    assert.deepEqual(poolProblems(request as Parameters<typeof poolProblems>[0], pools), []);
+    const asSpl = { ...request, asset: { ...request.asset, kind: 'Spl' } };
+    assert.equal(poolProblems(asSpl as Parameters<typeof poolProblems>[0], pools).length, 1, 'Spl is another asset');
+  });
+
   it('no file configured means no pools', () => {
     assert.deepEqual(loadPoolFile(undefined), []);
   });
@@ -68,6 +97,10 @@ describe('pools file', () => {
     rejects(
       { version: 1, pools: [{ ...pool, network: 'Bitcoin', asset: { kind: 'Native' }, feeSponsorId: 'fs-1' }] },
       /pools\[0\]\.feeSponsorId: no Dfns fee sponsors on Bitcoin/,
+    );
+    rejects(
+      { version: 1, pools: [{ ...pool, network: 'Polygon', asset: { kind: 'Native' }, feeSponsorId: 'fs-1' }] },
+      /pools\[0\]\.feeSponsorId: no Dfns fee sponsors on Polygon/,
     );
     rejects({ version: 1, pools: [pool, pool] }, /pools\[1\]\.name: "usdc" is declared twice/);
     rejects({ version: 1, pools: [{ ...pool, extra: 1 }] }, /pools\[0\]/);

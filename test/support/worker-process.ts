@@ -34,6 +34,7 @@ export function startOurProcess(
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       ...stack.temporalEnv,
+      ...stack.bindingsEnv,
       TEMPORAL_TASK_QUEUE: stack.taskQueue,
       // Any free port: the default (9464) may belong to a developer's running worker.
       WORKER_METRICS_ADDRESS: '127.0.0.1:0',
@@ -56,18 +57,20 @@ export function startOurProcess(
 
 /**
  * The real worker as its own process, from source or (compiled) as the image runs it: dist/worker.js with the
- * prebuilt workflow bundle. Resolves once it logs that it is running.
+ * prebuilt workflow bundle, with `env` over the stack's variables. Resolves once it logs that it is running.
  */
 export async function startWorkerProcess(
   stack: PaymentStack,
-  options: { compiled?: boolean } = {},
+  options: { compiled?: boolean; env?: Record<string, string> } = {},
 ): Promise<OurProcess> {
   const timeoutMs = 60_000;
+  const env = options.env ?? {};
   const worker = options.compiled
     ? startOurProcess(stack, 'dist/worker.js', [], {
         TEMPORAL_WORKFLOW_BUNDLE_PATH: join(root, 'dist/workflow-bundle.js'),
+        ...env,
       })
-    : startOurProcess(stack, 'src/worker.ts');
+    : startOurProcess(stack, 'src/worker.ts', [], env);
   const deadline = Date.now() + timeoutMs;
   while (!worker.output().includes('"msg":"worker running"')) {
     if (worker.child.exitCode !== null) {

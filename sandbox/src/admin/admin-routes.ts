@@ -10,6 +10,7 @@ import { DELIVERY_LOG_CAPACITY, type DeliveryLog } from '../webhooks/delivery-lo
 import type { RateLimiter } from '../faults/rate-limiter';
 import type { LedgerAdmin } from './ledger-admin';
 import type { SandboxAdmin } from './sandbox-admin';
+import type { UserActions } from '../auth/user-actions';
 import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
 import { parseOrThrow, readJsonBody } from '../http/validation';
@@ -67,6 +68,7 @@ export interface AdminRouteDeps {
   counter: RequestCounter;
   limiter: Pick<RateLimiter, 'refused'>;
   deliveryLog: Pick<DeliveryLog, 'list' | 'faults'>;
+  userActions: Pick<UserActions, 'accepted'>;
 }
 
 /** The test-only admin API under `/_sandbox/` (no bearer token; never reachable through Dfns paths). */
@@ -160,6 +162,9 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     const faults = deps.deliveryLog.faults;
     return c.json({ items: query.limit === undefined ? items : items.slice(-query.limit), faults });
   });
+
+  // Which credential (and so which registered public key) signed each request the sandbox carried out.
+  routes.get('/user-actions', (c) => c.json({ items: deps.userActions.accepted() }));
 
   routes.get('/permission-grants', (c) => c.json(state.permissionGrants));
 

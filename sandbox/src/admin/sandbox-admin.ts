@@ -9,6 +9,7 @@ import type { StateStore } from '../state/state-store';
 import { rescaleDueTime, type TimeControl } from '../state/time-control';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import type { DeliveryLog } from '../webhooks/delivery-log';
+import type { UserActions } from '../auth/user-actions';
 
 /** What the admin knobs reach into. */
 export interface SandboxAdminDeps {
@@ -21,6 +22,7 @@ export interface SandboxAdminDeps {
   counter: RequestCounter;
   limiter: RateLimiter;
   deliveryLog: Pick<DeliveryLog, 'clear'>;
+  userActions: Pick<UserActions, 'clearAccepted'>;
   /** The price table a reset restores (defaults merged with the `prices` option). */
   initialPrices: PriceTable;
 }
@@ -67,7 +69,8 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
 
     /**
      * Forgets transfers, replacement transactions, wallet history, approvals, policies, webhook events and pending
-     * deliveries, faults, request counts, the raw delivery log and the rate-limit window; restores bootstrap balances,
+     * deliveries, faults, request counts, the raw delivery log, the accepted user-action log and the rate-limit window;
+     * restores bootstrap balances,
      * nonces, empty tags, active bootstrap fee sponsors, the bootstrap identities' roles and the starting price table;
      * drops webhooks other than the
      * bootstrap one and fee sponsors other than the bootstrap ones.
@@ -103,6 +106,7 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
       deps.counter.reset();
       deps.limiter.reset();
       deps.deliveryLog.clear();
+      deps.userActions.clearAccepted();
       store.changed();
     },
   };

@@ -9,6 +9,23 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** How long an issued user-action token stays usable (once). */
 export const USER_ACTION_TTL_MS = 5 * 60_000;
 
+/** How many accepted user actions the log keeps; older ones are forgotten first. */
+export const ACCEPTED_LOG_CAPACITY = 10_000;
+
+/**
+ * A signed request the sandbox carried out: who signed it, with which credential, and the public key the signature
+ * was verified against (`GET /_sandbox/user-actions`), so a test can tell which key signed what.
+ */
+export interface AcceptedUserAction {
+  userId: string;
+  credId: string;
+  publicKey: string;
+  method: string;
+  path: string;
+  /** Sandbox time the request was accepted (ISO 8601). */
+  date: string;
+}
+
 /** The request a user action is bound to: method, pathname and the exact raw body string. */
 export interface BoundRequest {
   method: string;
@@ -33,6 +50,8 @@ interface Pending extends BoundRequest {
 
 interface Issued extends BoundRequest {
   userId: string;
+  credId: string;
+  publicKey: string;
   expiresAt: number;
   used: boolean;
 }
@@ -44,6 +63,7 @@ interface Issued extends BoundRequest {
 export function createUserActions(deps: UserActionDeps) {
   const challenges = new Map<string, Pending>();
   const issued = new Map<string, Issued>();
+  let accepted: AcceptedUserAction[] = [];
   const forbid = (message: string) => new DfnsHttpError(403, message);
   const unauthorized = (message: string) => new DfnsHttpError(401, message);
 
@@ -91,7 +111,8 @@ export function createUserActions(deps: UserActionDeps) {
       const userAction = randomToken();
       const { method, path, payload } = pending;
       const expiresAt = deps.now() + (deps.tokenTtlMs ?? USER_ACTION_TTL_MS);
-      issued.set(userAction, { method, path, payload, userId, expiresAt, used: false });
+      const { credId, publicKey } = credential;
+      issued.set(userAction, { method, path, payload, userId, credId, publicKey, expiresAt, used: false });
       return { userAction };
     },
 
@@ -111,6 +132,19 @@ export function createUserActions(deps: UserActionDeps) {
           'User action token does not match this request (method, path or body differ from the signed ones)',
         );
       }
+      const { credId, publicKey, method, path } = entry;
+      accepted.push({ userId, credId, publicKey, method, path, date: new Date(deps.now()).toISOString() });
+      if (accepted.length > ACCEPTED_LOG_CAPACITY) accepted = accepted.slice(-ACCEPTED_LOG_CAPACITY);
+    },
+
+    /** The signed requests carried out since start or the last reset, oldest first (not persisted). */
+    accepted(): readonly AcceptedUserAction[] {
+      return accepted;
+    },
+
+    /** Forgets the accepted-action log (an admin reset). */
+    clearAccepted(): void {
+      accepted = [];
     },
   };
 }

@@ -18,6 +18,8 @@ export const BOOTSTRAP_NETWORKS = [
 ] as const;
 /** Where the fee-sponsor fixtures live: a sponsor wallet with ETH, and a gasless wallet with USDC and no ETH. */
 export const FEE_SPONSOR_NETWORK = 'EthereumSepolia';
+/** A second sponsor, on Solana (Dfns's first fee-sponsor network), so a Solana wallet can pay without SOL. */
+export const SOLANA_FEE_SPONSOR_NETWORK = 'SolanaDevnet';
 /** Names of the approver users bootstrap creates. */
 export const APPROVER_NAMES = ['approver-1', 'approver-2', 'approver-3'] as const;
 
@@ -42,11 +44,11 @@ export function keyCredential(credId: string, userId: string, publicKey: KeyObje
  */
 export function fundWallet(wallet: Wallet): void {
   const network = getNetwork(wallet.network);
-  const token = network.tokens[0];
   wallet.balances = {};
   wallet.nonce = 0;
   setBalance(wallet, undefined, wallet.role === 'gasless' ? 0n : NATIVE_FUNDING[network.family]);
-  if (token && wallet.role !== 'fee-sponsor') setBalance(wallet, token.contract, TOKEN_FUNDING);
+  if (wallet.role === 'fee-sponsor') return;
+  for (const token of network.tokens) setBalance(wallet, token.contract, TOKEN_FUNDING);
 }
 
 /** A new funded custodial wallet on `network` with a real address of its chain. */
@@ -74,7 +76,9 @@ export function fundedWallet(network: string, date: string, role?: Wallet['role'
 function ensureFeeSponsorFixtures(state: SandboxState, ids: string[], nowMs: number): void {
   const date = new Date(nowMs).toISOString();
   const withRole = (role: Wallet['role']) =>
-    ids.map((id) => state.wallets.find((wallet) => wallet.id === id)).find((wallet) => wallet?.role === role);
+    ids
+      .map((id) => state.wallets.find((wallet) => wallet.id === id))
+      .find((wallet) => wallet?.role === role && wallet?.network === FEE_SPONSOR_NETWORK);
   for (const role of ['fee-sponsor', 'gasless'] as const) {
     if (withRole(role)) continue;
     const wallet = fundedWallet(FEE_SPONSOR_NETWORK, date, role);
@@ -88,6 +92,26 @@ function ensureFeeSponsorFixtures(state: SandboxState, ids: string[], nowMs: num
     const network = FEE_SPONSOR_NETWORK;
     const name = 'Sandbox fee sponsor';
     state.feeSponsors.push({ id, name, walletId: sponsorWallet.id, network, status: 'Active', dateCreated: date });
+  }
+}
+
+/** Adds the Solana sponsor when missing: a SolanaDevnet wallet holding only SOL, and its Active sponsor. */
+function ensureSolanaSponsorFixture(state: SandboxState, ids: string[], nowMs: number): void {
+  const date = new Date(nowMs).toISOString();
+  const network = SOLANA_FEE_SPONSOR_NETWORK;
+  let wallet = ids
+    .map((id) => state.wallets.find((candidate) => candidate.id === id))
+    .find((candidate) => candidate?.role === 'fee-sponsor' && candidate.network === network);
+  if (!wallet) {
+    wallet = fundedWallet(network, date, 'fee-sponsor');
+    wallet.name = 'Sandbox fee sponsor wallet (SolanaDevnet)';
+    state.wallets.push(wallet);
+    ids.push(wallet.id);
+  }
+  const walletId = wallet.id;
+  if (!state.feeSponsors.some((sponsor) => sponsor.walletId === walletId)) {
+    const name = 'Sandbox fee sponsor (SolanaDevnet)';
+    state.feeSponsors.push({ id: newId('fs'), name, walletId, network, status: 'Active', dateCreated: date });
   }
 }
 
@@ -154,6 +178,7 @@ export function ensureBootstrapFixtures(state: SandboxState, nowMs: number): boo
   }
   ensureFeeSponsorFixtures(state, ids, nowMs);
   ensurePoolFixtures(state, ids, nowMs);
+  ensureSolanaSponsorFixture(state, ids, nowMs);
   bootstrap.walletIds = ids;
   const grants = JSON.stringify(state.permissionGrants);
   grantBootstrapRoles(state);

@@ -52,7 +52,8 @@ export function checkBroadcast(state: SandboxState, wallet: Wallet, transfer: Tr
       return { outcome: 'revert', fee: nativeBalance(wallet), payer, reason };
     }
   }
-  if (network.family === 'solana' && body.kind === 'Spl' && body.createDestinationAccount !== true) {
+  const splToken = body.kind === 'Spl' || body.kind === 'Spl2022';
+  if (network.family === 'solana' && splToken && body.createDestinationAccount !== true) {
     const recipient = state.wallets.find((other) => other.network === network.name && other.address === body.to);
     if (recipient?.balances[body.mint.toLowerCase()] === undefined) {
       const reason = 'The destination has no token account for this mint (createDestinationAccount is not true)';

@@ -58,7 +58,8 @@ export function networkFee(network: NetworkInfo, body: TransferBody): bigint {
     case 'tron':
       return tronBandwidthFee(body) + (body.kind === 'Trc20' ? TRON.trc20Energy * TRON.sunPerEnergy : 0n);
     case 'solana': {
-      const rent = body.kind === 'Spl' && body.createDestinationAccount === true ? SOLANA.tokenAccountRent : 0n;
+      const splToken = body.kind === 'Spl' || body.kind === 'Spl2022';
+      const rent = splToken && body.createDestinationAccount === true ? SOLANA.tokenAccountRent : 0n;
       return SOLANA.feePerSignature + rent;
     }
     case 'bitcoin':

@@ -3,8 +3,8 @@ export type Quotes = Record<string, number>;
 
 /** A fungible token the sandbox knows on one network. */
 export interface TokenInfo {
-  kind: 'Erc20' | 'Trc20' | 'Spl';
-  /** The token's contract address (ERC-20, TRC-20) or mint (SPL). */
+  kind: 'Erc20' | 'Trc20' | 'Spl' | 'Spl2022';
+  /** The token's contract address (ERC-20, TRC-20) or mint (SPL, Token-2022). */
   contract: string;
   symbol: string;
   decimals: number;
@@ -25,6 +25,12 @@ export interface NetworkInfo {
   blockTimeMs: number;
   /** Blocks after inclusion before Dfns reports Confirmed; unset: the sandbox's `confirmations` option (EVM). */
   confirmations?: number;
+  /**
+   * Whether Dfns offers fee sponsors here: the networks its Fee Sponsors page lists
+   * (https://docs.dfns.co/d/api-docs/fee-sponsors, "Supported networks": the EVM ones in beta over EIP-7702, Solana
+   * and SolanaDevnet, Stellar). Tron and Bitcoin are not listed.
+   */
+  feeSponsors: boolean;
   tokens: TokenInfo[];
 }
 
@@ -53,6 +59,7 @@ const stable = (kind: TokenInfo['kind'], contract: string, symbol: string): Toke
 const NETWORKS: readonly NetworkInfo[] = [
   {
     name: 'EthereumSepolia',
+    feeSponsors: true,
     family: 'evm',
     native: ETH,
     emitsConfirmed: true,
@@ -61,6 +68,7 @@ const NETWORKS: readonly NetworkInfo[] = [
   },
   {
     name: 'BaseSepolia',
+    feeSponsors: true,
     family: 'evm',
     native: ETH,
     emitsConfirmed: false,
@@ -69,6 +77,7 @@ const NETWORKS: readonly NetworkInfo[] = [
   },
   {
     name: 'TronNile',
+    feeSponsors: false,
     family: 'tron',
     native: { symbol: 'TRX', decimals: 6, quotes: { USD: 0.25, EUR: 0.23 } },
     emitsConfirmed: false,
@@ -78,15 +87,21 @@ const NETWORKS: readonly NetworkInfo[] = [
   },
   {
     name: 'SolanaDevnet',
+    feeSponsors: true,
     family: 'solana',
     native: { symbol: 'SOL', decimals: 9, quotes: { USD: 150, EUR: 138 } },
     emitsConfirmed: true,
     blockTimeMs: 400,
     confirmations: 32,
-    tokens: [stable('Spl', '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', 'USDC')],
+    // USDC is an SPL Token mint; PayPal USD's devnet mint is a Token-2022 (Token Extensions) one, sent as `Spl2022`.
+    tokens: [
+      stable('Spl', '4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU', 'USDC'),
+      stable('Spl2022', 'CXk2AMBfi3TwaEL2468s6zP8xq9NxTXjp9gjMgzeUynM', 'PYUSD'),
+    ],
   },
   {
     name: 'BitcoinSignet',
+    feeSponsors: false,
     family: 'bitcoin',
     native: { symbol: 'BTC', decimals: 8, quotes: { USD: 90_000, EUR: 83_000 } },
     emitsConfirmed: true,
@@ -96,6 +111,7 @@ const NETWORKS: readonly NetworkInfo[] = [
   },
   {
     name: 'BitcoinTestnet4',
+    feeSponsors: false,
     family: 'bitcoin',
     native: { symbol: 'BTC', decimals: 8, quotes: { USD: 90_000, EUR: 83_000 } },
     emitsConfirmed: false,

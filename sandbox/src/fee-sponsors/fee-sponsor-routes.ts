@@ -40,7 +40,7 @@ export function createFeeSponsorRoutes(deps: { store: StateStore; time: TimeCont
     const body = parseOrThrow(CreateFeeSponsorBodySchema, await readJsonBody(c), 'fee sponsor');
     const wallet = store.state.wallets.find((candidate) => candidate.id === body.walletId);
     if (!wallet) throw notFound('Wallet not found', { walletId: body.walletId });
-    if (getNetwork(wallet.network).family !== 'evm') {
+    if (!getNetwork(wallet.network).feeSponsors) {
       throw badRequest(`Fee sponsors are not supported on ${wallet.network}`, { walletId: wallet.id });
     }
     if (store.state.feeSponsors.some((sponsor) => sponsor.walletId === wallet.id && sponsor.status !== 'Archived')) {

@@ -23,25 +23,37 @@ export function solanaAddressProblem(address: string): string | undefined {
   return bytes?.length === 32 ? undefined : 'is not a valid Solana address';
 }
 
-/** Segwit (BIP-173 bech32 for version 0, BIP-350 bech32m for 1–16) on the given human-readable part. */
-function segwitValid(address: string, hrp: string): boolean {
+/** The witness program of a segwit address (BIP-173 bech32 for version 0, BIP-350 bech32m for 1–16), if valid. */
+function segwitProgram(address: string, hrp: string): { version: number; program: Uint8Array } | undefined {
   const lower = address.toLowerCase();
-  if ((address !== lower && address !== address.toUpperCase()) || !lower.startsWith(`${hrp}1`)) return false;
+  if ((address !== lower && address !== address.toUpperCase()) || !lower.startsWith(`${hrp}1`)) return undefined;
   const coder = lower.charAt(hrp.length + 1) === 'q' ? bech32 : bech32m;
   const decoded = attempt(() => coder.decode(lower as `${string}1${string}`, 90));
   const [version, ...data] = decoded?.words ?? [];
-  if (version === undefined || version > 16) return false;
+  if (version === undefined || version > 16) return undefined;
   const program = attempt(() => coder.fromWords(data));
-  if (!program || program.length < 2 || program.length > 40) return false;
-  return version !== 0 || program.length === 20 || program.length === 32;
+  if (!program || program.length < 2 || program.length > 40) return undefined;
+  return version !== 0 || program.length === 20 || program.length === 32 ? { version, program } : undefined;
+}
+
+/**
+ * The scriptPubKey a Bitcoin testnet address pays to, as its length in bytes and whether it is a witness program:
+ * P2PKH 25 bytes, P2SH 23, a segwit program of L bytes 2 + L. Undefined for an invalid address.
+ */
+export function bitcoinTestnetScript(address: string): { length: number; witness: boolean } | undefined {
+  if (/^tb1/i.test(address)) {
+    const segwit = segwitProgram(address, 'tb');
+    return segwit && { length: 2 + segwit.program.length, witness: true };
+  }
+  const bytes = attempt(() => b58check.decode(address));
+  if (bytes?.length !== 21) return undefined;
+  if (bytes[0] === 0x6f) return { length: 25, witness: false };
+  return bytes[0] === 0xc4 ? { length: 23, witness: false } : undefined;
 }
 
 /** Bitcoin testnets (the sandbox simulates no mainnet): tb1… segwit, or Base58Check P2PKH (0x6f) / P2SH (0xc4). */
 export function bitcoinTestnetAddressProblem(address: string): string | undefined {
-  if (/^tb1/i.test(address)) return segwitValid(address, 'tb') ? undefined : 'is not a valid Bitcoin testnet address';
-  const bytes = attempt(() => b58check.decode(address));
-  const legacy = bytes?.length === 21 && (bytes[0] === 0x6f || bytes[0] === 0xc4);
-  return legacy ? undefined : 'is not a valid Bitcoin testnet address';
+  return bitcoinTestnetScript(address) ? undefined : 'is not a valid Bitcoin testnet address';
 }
 
 /** Encodes a Tron address from a 20-byte account id. */

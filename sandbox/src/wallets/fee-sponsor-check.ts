@@ -6,8 +6,9 @@ import type { TransferBody } from './transfer-body';
 import { nativeBalance } from './wallet-assets';
 
 /**
- * Refuses a transfer whose `feeSponsorId` cannot pay, before anything is created: sponsors exist only on EVM here
- * (Dfns offers none on Tron and Bitcoin), and must be Active, on the wallet's network and funded for the fee. Dfns
+ * Refuses a transfer whose `feeSponsorId` cannot pay, before anything is created: sponsors exist only on the networks
+ * Dfns lists (EVM and Solana here; none on Tron and Bitcoin), and must be Active, on the wallet's network and funded
+ * for the fee. Dfns
  * does not document this error's body; the sandbox names the sponsor in `details.feeSponsorId` with a `reason`.
  */
 export function checkFeeSponsor(state: SandboxState, wallet: Wallet, network: NetworkInfo, body: TransferBody): void {
@@ -15,7 +16,7 @@ export function checkFeeSponsor(state: SandboxState, wallet: Wallet, network: Ne
   const refuse = (reason: string) => {
     throw badRequest(`Invalid transfer request: feeSponsorId: ${reason}`, { feeSponsorId, reason });
   };
-  if (network.family !== 'evm') refuse(`fee sponsors are not supported on ${network.name}`);
+  if (!network.feeSponsors) refuse(`fee sponsors are not supported on ${network.name}`);
   const sponsor = state.feeSponsors.find((candidate) => candidate.id === feeSponsorId);
   if (!sponsor) return refuse('no such fee sponsor');
   if (sponsor.status !== 'Active') refuse(`the fee sponsor is ${sponsor.status}`);

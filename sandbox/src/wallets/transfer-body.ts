@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { bitcoinTestnetAddressProblem, solanaAddressProblem, tronAddressProblem } from './chain-addresses';
+import {
+  bitcoinTestnetAddressProblem,
+  bitcoinTestnetScript,
+  solanaAddressProblem,
+  tronAddressProblem,
+} from './chain-addresses';
 import { evmAddressProblem } from './evm-address';
+import { bitcoinDustThreshold, maxAmount } from '../chain/chain-amounts';
 import type { NetworkInfo } from '../chain/networks';
 
 /** Explains why an address is invalid on some network family, or returns undefined. */
@@ -17,7 +23,7 @@ const ADDRESS_CHECKS: Record<NetworkInfo['family'], AddressCheck> = {
 export const KINDS_BY_FAMILY: Record<NetworkInfo['family'], readonly TransferBody['kind'][]> = {
   evm: ['Native', 'Erc20'],
   tron: ['Native', 'Trc20'],
-  solana: ['Native', 'Spl'],
+  solana: ['Native', 'Spl', 'Spl2022'],
   bitcoin: ['Native'],
 };
 
@@ -52,8 +58,15 @@ export function transferBodySchema(checkAddress: AddressCheck) {
       z.strictObject({ kind: z.literal('Native'), ...common, ...priority }),
       z.strictObject({ kind: z.literal('Erc20'), contract: address, ...common, ...priority }),
       z.strictObject({ kind: z.literal('Trc20'), contract: address, ...common }),
+      // SPL Token and Token-2022 mints take the same body (https://docs.dfns.co/networks/solana).
       z.strictObject({
         kind: z.literal('Spl'),
+        mint: address,
+        createDestinationAccount: z.boolean().optional(),
+        ...common,
+      }),
+      z.strictObject({
+        kind: z.literal('Spl2022'),
         mint: address,
         createDestinationAccount: z.boolean().optional(),
         ...common,
@@ -62,10 +75,30 @@ export function transferBodySchema(checkAddress: AddressCheck) {
     {
       error: (issue) =>
         issue.code === 'invalid_union'
-          ? 'unsupported transfer kind (the sandbox supports Native, Erc20, Trc20, Spl)'
+          ? 'unsupported transfer kind (the sandbox supports Native, Erc20, Trc20, Spl, Spl2022)'
           : undefined,
     },
   );
+}
+
+/**
+ * What the chain itself would refuse in a transfer of a valid shape: an amount beyond the type its standard gives
+ * it, or (Bitcoin) an output below the dust threshold, which nodes do not relay. Dfns does not publish how it
+ * reports either; the sandbox refuses them when the transfer is created, naming `amount`.
+ */
+function chainAmountProblem(network: NetworkInfo, body: TransferBody): string | undefined {
+  // Refinements run even when a field failed its own check; a malformed amount is already refused.
+  if (!AMOUNT.safeParse(body.amount).success) return undefined;
+  const bound = maxAmount(network.family, body.kind);
+  // No bound has more than 78 digits; the length check keeps BigInt off huge strings.
+  const amount = body.amount.length > 80 ? bound.max + 1n : BigInt(body.amount);
+  if (amount > bound.max) return `exceeds the largest ${body.kind} amount on ${network.name} (${bound.what})`;
+  if (network.family !== 'bitcoin') return undefined;
+  const script = bitcoinTestnetScript(body.to);
+  const dust = script && bitcoinDustThreshold(script);
+  return dust !== undefined && amount < dust
+    ? `is dust: an output below ${dust} satoshis to this address is not relayed by Bitcoin nodes`
+    : undefined;
 }
 
 /** The body schema for a wallet on `network`, with that family's address rules and transfer kinds. */
@@ -75,7 +108,10 @@ export function transferBodySchemaFor(network: NetworkInfo) {
     if (!allowed.includes(body.kind)) {
       const message = `${body.kind} transfers are not supported on ${network.name} (${allowed.join(', ')} are)`;
       ctx.addIssue({ code: 'custom', path: ['kind'], message });
+      return;
     }
+    const problem = chainAmountProblem(network, body);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem });
   });
 }
 
@@ -88,5 +124,5 @@ export type TransferBody = z.infer<typeof StoredTransferBodySchema>;
 /** The token a body moves (contract or mint), or undefined for the native coin. */
 export function tokenOf(body: TransferBody): string | undefined {
   if (body.kind === 'Erc20' || body.kind === 'Trc20') return body.contract;
-  return body.kind === 'Spl' ? body.mint : undefined;
+  return body.kind === 'Spl' || body.kind === 'Spl2022' ? body.mint : undefined;
 }

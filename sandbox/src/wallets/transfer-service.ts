@@ -68,7 +68,7 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
       const body = parseOrThrow(transferBodySchemaFor(network), rawBody, 'transfer request');
       const asset = assetMetadata(network, body);
       if (!asset) {
-        const field = body.kind === 'Spl' ? 'mint' : 'contract';
+        const field = body.kind === 'Spl' || body.kind === 'Spl2022' ? 'mint' : 'contract';
         throw badRequest(`Invalid transfer request: ${field}: unknown ${body.kind} ${field} on ${network.name}`, {
           [field]: tokenOf(body),
           network: network.name,

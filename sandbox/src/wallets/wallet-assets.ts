@@ -36,7 +36,7 @@ export function listAssets(wallet: Wallet) {
     .filter((token) => wallet.balances[token.contract.toLowerCase()] !== undefined)
     .map((token) => ({
       kind: token.kind,
-      ...(token.kind === 'Spl' ? { mint: token.contract } : { contract: token.contract }),
+      ...(token.kind === 'Spl' || token.kind === 'Spl2022' ? { mint: token.contract } : { contract: token.contract }),
       symbol: token.symbol,
       decimals: token.decimals,
       verified: true,

@@ -11,6 +11,7 @@ const EVENT_KINDS = {
   Erc20: 'Erc20Transfer',
   Trc20: 'Trc20Transfer',
   Spl: 'SplTransfer',
+  Spl2022: 'Spl2022Transfer',
 } as const;
 
 const AssetMetadataSchema = z.object({
@@ -22,7 +23,7 @@ const AssetMetadataSchema = z.object({
 
 /**
  * One item of `GET /wallets/{walletId}/history` (https://docs.dfns.co/api-reference/wallets/get-wallet-history, the
- * `NativeTransfer`, `Erc20Transfer`, `Trc20Transfer` and `SplTransfer` variants), as stored.
+ * `NativeTransfer`, `Erc20Transfer`, `Trc20Transfer`, `SplTransfer` and `Spl2022Transfer` variants), as stored.
  */
 export const HistoryEventSchema = z.object({
   walletId: z.string(),
@@ -33,7 +34,7 @@ export const HistoryEventSchema = z.object({
   index: z.string().optional(),
   timestamp: z.string(),
   metadata: z.object({ asset: AssetMetadataSchema, fee: AssetMetadataSchema.optional() }),
-  kind: z.enum(['NativeTransfer', 'Erc20Transfer', 'Trc20Transfer', 'SplTransfer']),
+  kind: z.enum(['NativeTransfer', 'Erc20Transfer', 'Trc20Transfer', 'SplTransfer', 'Spl2022Transfer']),
   from: z.string().optional(),
   to: z.string().optional(),
   value: z.string(),
@@ -102,7 +103,11 @@ export function recordMovement(state: SandboxState, movement: Movement): History
     ...(to !== undefined ? { to } : {}),
     value: movement.value.toString(),
     ...(movement.fee !== undefined ? { fee: movement.fee.toString() } : {}),
-    ...(token ? (token.kind === 'Spl' ? { mint: token.contract } : { contract: token.contract }) : {}),
+    ...(token
+      ? token.kind === 'Spl' || token.kind === 'Spl2022'
+        ? { mint: token.contract }
+        : { contract: token.contract }
+      : {}),
     symbol: asset.symbol,
     decimals: asset.decimals,
     verified: true,

@@ -4,7 +4,9 @@ import { problemResponse } from '../problem';
 export const authProblems = {
   401: problemResponse('No API key, or not a valid one'),
   403: problemResponse('The API key lacks the scope this operation needs'),
-  429: problemResponse('Too many requests with this API key; see Retry-After'),
+  429: problemResponse(
+    'Too many requests with this API key, or too many failed authentications from this address; see Retry-After',
+  ),
   503: problemResponse('The payment engine (Temporal) is unavailable; retry later'),
 } as const;
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createJwtCodec } from '../../../sandbox/src/auth/jwt';
 import {
+  admin,
   clientFor,
   dfnsFailure,
   groundTruth,
@@ -164,5 +165,26 @@ describe('authentication and user-action signing', () => {
 
     const truth = await groundTruth(t.sandbox.url);
     assert.equal(truth.filter((item) => item.requestBody.amount === '5000').length, 0);
+  });
+
+  it('GET /_sandbox/user-actions shows which credential and registered key signed each request; reset clears it', async () => {
+    await admin(t.sandbox.url, 'POST', '/reset');
+    const transfer = await sendNative(t.dfns, t.bootstrap.walletId, '7');
+    const { body } = await admin(t.sandbox.url, 'GET', '/user-actions');
+    const b = t.bootstrap;
+    const publicKey = createPublicKey(b.privateKey).export({ type: 'spki', format: 'pem' }).toString();
+    assert.deepEqual(
+      body.items.map(({ userId, credId, publicKey, method, path }: Json) => ({
+        userId,
+        credId,
+        publicKey,
+        method,
+        path,
+      })),
+      [{ userId: b.userId, credId: b.credId, publicKey, method: 'POST', path: transfersPath }],
+    );
+    assert.equal(typeof transfer.id, 'string');
+    await admin(t.sandbox.url, 'POST', '/reset');
+    assert.deepEqual((await admin(t.sandbox.url, 'GET', '/user-actions')).body, { items: [] });
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import { DfnsHttpError } from '../../../sandbox/src/http/errors';
@@ -123,5 +123,63 @@ describe('user-action handshake', () => {
       statusOf(() => actions.sign('us-b', challenge.challengeIdentifier, assertion.credentialAssertion)),
       401,
     );
+  });
+
+  // Dfns requires ECDSA signatures in ASN.1/DER; a signer that sent a token's raw r||s would be refused by Dfns, so
+  // the sandbox refuses it too.
+  it('refuses an ECDSA P-256 signature in raw r||s (IEEE P1363) form (401)', async () => {
+    const { credential, privateKey } = credentialPair('us-a', 'cred-a');
+    const { actions } = setup([credential]);
+    const challenge = actions.createChallenge('us-a', request);
+    const der = await new AsymmetricKeySigner({ credId: 'cred-a', privateKey }).sign(challenge as never);
+    const clientData = Buffer.from(der.credentialAssertion.clientData, 'base64url');
+    const raw = sign('sha256', clientData, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    assert.equal(raw.length, 64);
+    const assertion = { ...der.credentialAssertion, signature: raw.toString('base64url') };
+    assert.equal(
+      statusOf(() => actions.sign('us-a', challenge.challengeIdentifier, assertion)),
+      401,
+    );
+  });
+
+  it('logs each carried-out request with the credential and public key that signed it, and nothing refused', async () => {
+    const a = credentialPair('us-a', 'cred-a');
+    const b = credentialPair('us-b', 'cred-b', 'Ed25519');
+    const { actions, advance } = setup([a.credential, b.credential]);
+    const run = async (userId: string, credId: string, privateKey: string, bound = request) => {
+      const challenge = actions.createChallenge(userId, bound);
+      const assertion = await new AsymmetricKeySigner({ credId, privateKey }).sign(challenge as never);
+      return actions.sign(userId, challenge.challengeIdentifier, assertion.credentialAssertion).userAction;
+    };
+    actions.consume('us-a', await run('us-a', 'cred-a', a.privateKey), request);
+    advance(1000);
+    const other = { method: 'DELETE', path: '/webhooks/wh-1', payload: '{}' };
+    actions.consume('us-b', await run('us-b', 'cred-b', b.privateKey, other), other);
+    // Signed but refused (another request than the signed one): not carried out, so not logged.
+    const refused = await run('us-a', 'cred-a', a.privateKey);
+    assert.equal(
+      statusOf(() => actions.consume('us-a', refused, { ...request, payload: '{"kind":"Erc20"}' })),
+      403,
+    );
+    assert.deepEqual(actions.accepted(), [
+      {
+        userId: 'us-a',
+        credId: 'cred-a',
+        publicKey: a.credential.publicKey,
+        method: 'POST',
+        path: '/wallets/wa-1/transfers',
+        date: new Date(1_000_000).toISOString(),
+      },
+      {
+        userId: 'us-b',
+        credId: 'cred-b',
+        publicKey: b.credential.publicKey,
+        method: 'DELETE',
+        path: '/webhooks/wh-1',
+        date: new Date(1_001_000).toISOString(),
+      },
+    ]);
+    actions.clearAccepted();
+    assert.deepEqual(actions.accepted(), []);
   });
 });

@@ -62,7 +62,11 @@ describe('Tron, Solana and Bitcoin in the sandbox', () => {
       ],
     );
     assert.deepEqual(await balances(tron.walletId), { TRX: '10000000000', USDT: '10000000000000' });
-    assert.deepEqual(await balances(sol.walletId), { SOL: '100000000000', USDC: '10000000000000' });
+    assert.deepEqual(await balances(sol.walletId), {
+      SOL: '100000000000',
+      USDC: '10000000000000',
+      PYUSD: '10000000000000',
+    });
     assert.deepEqual(await balances(btc.walletId), { BTC: '100000000' });
     const solWallet = await t.dfns.wallets.getWallet({ walletId: sol.walletId });
     assert.equal(solWallet.signingKey.curve, 'ed25519');
@@ -153,7 +157,7 @@ describe('Tron, Solana and Bitcoin in the sandbox', () => {
       ],
       [
         btc.walletId,
-        { kind: 'Native', to: BTC_TO, amount: '1', feeSponsorId: t.bootstrap.feeSponsors[0]?.feeSponsorId },
+        { kind: 'Native', to: BTC_TO, amount: '1000', feeSponsorId: t.bootstrap.feeSponsors[0]?.feeSponsorId },
         /fee sponsors are not supported on BitcoinSignet/,
       ],
     ];
@@ -187,7 +191,7 @@ describe('Tron, Solana and Bitcoin in the sandbox', () => {
     assert.equal(refused.txHash, undefined);
     assert.deepEqual(
       await balances(sol.walletId),
-      { SOL: '100000000000', USDC: '10000000000000' },
+      { SOL: '100000000000', USDC: '10000000000000', PYUSD: '10000000000000' },
       'nothing was spent',
     );
   });

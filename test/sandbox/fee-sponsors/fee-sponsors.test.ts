@@ -34,10 +34,12 @@ describe('fee sponsors', () => {
 
   it('lists the bootstrap sponsor and creates one for an EVM wallet, refusing a Tron wallet', async () => {
     const listed = await t.dfns.feeSponsors.listFeeSponsors();
-    assert.deepEqual(
-      listed.items.map((s) => [s.id, s.network, s.status, s.walletId]),
-      [[sponsorId(), 'EthereumSepolia', 'Active', byRole('fee-sponsor').walletId]],
-    );
+    const solanaSponsor = t.bootstrap.feeSponsors.find((s) => s.network === 'SolanaDevnet');
+    assert.ok(solanaSponsor);
+    assert.deepEqual(listed.items.map((s) => [s.id, s.network, s.status, s.walletId]).reverse(), [
+      [sponsorId(), 'EthereumSepolia', 'Active', byRole('fee-sponsor').walletId],
+      [solanaSponsor.feeSponsorId, 'SolanaDevnet', 'Active', solanaSponsor.walletId],
+    ]);
     const base = t.bootstrap.wallets.find((wallet) => wallet.network === 'BaseSepolia');
     assert.ok(base);
     const created = await t.dfns.feeSponsors.createFeeSponsor({
@@ -73,6 +75,34 @@ describe('fee sponsors', () => {
     const confirmed = await waitForStatus(t.dfns, gasless.walletId, sponsored.id, 'Confirmed');
     assert.equal(await nativeOf(gasless.walletId), '0');
     assert.equal(BigInt((await nativeOf(payer.walletId)) ?? '0'), before - BigInt(confirmed.fee ?? '0'));
+  });
+
+  // Dfns's Fee Sponsors page lists Solana and SolanaDevnet (https://docs.dfns.co/d/api-docs/fee-sponsors).
+  it('sponsors Solana: SPL and Token-2022 transfers whose signature fee and token-account rent the sponsor pays', async () => {
+    const sponsor = t.bootstrap.feeSponsors.find((s) => s.network === 'SolanaDevnet');
+    const sol = t.bootstrap.wallets.find((w) => w.network === 'SolanaDevnet' && !w.role);
+    assert.ok(sponsor && sol);
+    const solBefore = await nativeOf(sol.walletId);
+    const sponsorBefore = BigInt((await nativeOf(sponsor.walletId)) ?? '0');
+    const assets = (await t.dfns.wallets.getWalletAssets({ walletId: sol.walletId })).assets as Json[];
+    const mintOf = (kind: string) => assets.find((asset) => asset.kind === kind)?.mint as string;
+    let fees = 0n;
+    for (const kind of ['Spl', 'Spl2022'] as const) {
+      const body = {
+        kind,
+        mint: mintOf(kind),
+        to: '14grJpemFaf88c8tiVb77W7TYg2W3ir6pfkKz3YjhhZ5',
+        amount: '1000000',
+        createDestinationAccount: true,
+        feeSponsorId: sponsor.feeSponsorId,
+      } as const;
+      const created = await t.dfns.wallets.transferAsset({ walletId: sol.walletId, body });
+      const confirmed = await waitForStatus(t.dfns, sol.walletId, created.id, 'Confirmed');
+      fees += BigInt(confirmed.fee ?? '0');
+    }
+    assert.equal(fees, 2n * (5_000n + 2_039_280n), 'two signature fees and two token-account rents');
+    assert.equal(await nativeOf(sol.walletId), solBefore, 'the sponsored wallet spent no SOL');
+    assert.equal(BigInt((await nativeOf(sponsor.walletId)) ?? '0'), sponsorBefore - fees);
   });
 
   it('refuses a sponsor that cannot pay, naming it in the error details', async () => {

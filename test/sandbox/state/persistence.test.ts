@@ -201,9 +201,13 @@ describe('v2 persistence', () => {
             ['EthereumSepolia', true, 'gasless'],
             ['EthereumSepolia', true, 'pool'],
             ['EthereumSepolia', true, 'pool'],
+            ['SolanaDevnet', true, 'fee-sponsor'],
           ],
         );
-        assert.equal(second.bootstrap.feeSponsors.length, 1);
+        assert.deepEqual(
+          second.bootstrap.feeSponsors.map((s) => s.network),
+          ['EthereumSepolia', 'SolanaDevnet'],
+        );
         assert.equal(second.bootstrap.wallets[0]?.walletId, first.bootstrap.walletId);
         assert.notEqual(second.bootstrap.wallets[1]?.erc20?.contract, second.bootstrap.erc20.contract);
         assert.equal(second.bootstrap.wallets[1]?.erc20?.symbol, 'USDC');
