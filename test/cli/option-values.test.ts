@@ -4,6 +4,8 @@
 // test/support/cli-runner.ts (one child process for all of them), with Temporal where nothing listens.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../src/cli/exit-codes';
@@ -325,6 +327,10 @@ describe('CLI option values starting with "-"', { timeout: 180_000 }, () => {
       assert.match(result.stderr.join('\n'), c.message, what);
     });
   }
+
+  it('export --out -5 leaves no file when the export fails before its first row', () => {
+    assert.equal(existsSync(join(root, '-5')), false);
+  });
 
   it('answers every negative or malformed --amount with the amount rule, exit 1', () => {
     for (const amount of amounts) {
