@@ -329,6 +329,31 @@ const envSchema = z.object({
   PAYMENT_MAX_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes')
     .optional()
     .meta(doc('… backing off to this while nothing changes.', ['server', 'CLI'], { shownDefault: '`240`' })),
+  // Reconciliation against Dfns (src/reconciliation): the wallets and pools the worker schedules a reconciliation for,
+  // how often, and how far back each run reads transfers again (keep it shorter than the namespace's retention).
+  RECONCILIATION_WALLETS: list
+    .optional()
+    .meta(
+      doc(
+        'Wallets (comma-separated) reconciled against Dfns on a Temporal Schedule ([reconciliation.md](reconciliation.md)).',
+        ['worker'],
+      ),
+    ),
+  RECONCILIATION_POOLS: list
+    .optional()
+    .meta(doc('Pools (from the pools file) whose wallets are reconciled together on a Schedule.', ['worker'])),
+  RECONCILIATION_INTERVAL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes')
+    .default(1440)
+    .meta(doc('How often each scheduled reconciliation runs.', ['worker'])),
+  RECONCILIATION_LOOKBACK_HOURS: wholeNumber(1, 8_760, 'a number of hours')
+    .default(168)
+    .meta(
+      doc("How far back each run reads settled transfers again; shorter than the namespace's retention.", [
+        'worker',
+        'server',
+        'CLI',
+      ]),
+    ),
   CALLBACK_SIGNING_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')

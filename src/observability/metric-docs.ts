@@ -4,6 +4,7 @@ import {
   AppMetric,
   CALLBACK_OUTCOMES,
   DFNS_CALL_OUTCOMES,
+  FINDING_KIND_LABELS,
   WEBHOOK_OUTCOMES,
   WorkerMetric,
   type AppMetricName,
@@ -57,6 +58,12 @@ export const APP_METRIC_DOCS: Record<AppMetricName, MetricDoc> = {
     labels: {},
     meaning: '1 when the last scrape could count payments in Temporal visibility, else 0 (the gauges are blind)',
   },
+  [AppMetric.reconciliationsWithOpenFindings]: {
+    kind: 'gauge',
+    labels: { kind: FINDING_KIND_LABELS },
+    meaning:
+      'reconciliations holding an open (unacknowledged) finding of that kind, counted in Temporal visibility at scrape time ([reconciliation.md](reconciliation.md))',
+  },
 };
 
 /** The worker's metrics (`WORKER_METRICS_ADDRESS`, through the SDK's meter), one entry per name in {@link WorkerMetric}. */
@@ -106,5 +113,15 @@ export const WORKER_METRIC_DOCS: Record<WorkerMetricName, MetricDoc> = {
     kind: 'gauge',
     labels: { pool: 'the pool name', wallet: 'the wallet id' },
     meaning: "1 while the wallet's balance is below the pool's `lowBalanceThreshold`",
+  },
+  [WorkerMetric.reconciliationFindings]: {
+    kind: 'counter',
+    labels: { kind: FINDING_KIND_LABELS },
+    meaning: 'findings a reconciliation run reported (each once, however often it is found again)',
+  },
+  [WorkerMetric.reconciliationRuns]: {
+    kind: 'counter',
+    labels: { outcome: ['ok', 'failed'] },
+    meaning: "reconciliation runs finished: `ok`, or `failed` when a wallet's reads gave up",
   },
 };

@@ -10,6 +10,9 @@ import {
   PaymentStuckKey,
   PaymentWaitingForFundsKey,
   PaymentWalletKey,
+  ReconciliationFindingKindsKey,
+  ReconciliationOpenFindingsKey,
+  ReconciliationWalletsKey,
 } from '../contracts/search-attributes';
 
 /** What the search-attribute reference (docs/operations.md, generated) says about one attribute. */
@@ -81,5 +84,20 @@ export const SEARCH_ATTRIBUTE_DOCS: Record<string, SearchAttributeDoc> = {
     on: 'batches',
     meaning: "a batch's own state: Running, Cancelling, Completed, Cancelled",
     example: `${BatchStatusKey.name} = "Running"`,
+  },
+  [ReconciliationOpenFindingsKey.name]: {
+    on: 'reconciliations',
+    meaning: "the reconciliation's open findings, acknowledged ones excluded ([reconciliation.md](reconciliation.md))",
+    example: `${ReconciliationOpenFindingsKey.name} > 0`,
+  },
+  [ReconciliationFindingKindsKey.name]: {
+    on: 'reconciliations',
+    meaning: 'the kinds of its open findings: unmatched_transfer, outcome_mismatch, duplicate_transfer, balance_drift',
+    example: `${ReconciliationFindingKindsKey.name} = "balance_drift"`,
+  },
+  [ReconciliationWalletsKey.name]: {
+    on: 'reconciliations',
+    meaning: 'the wallets the reconciliation covers',
+    example: `${ReconciliationWalletsKey.name} = "wa-…"`,
   },
 };
