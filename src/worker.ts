@@ -59,7 +59,7 @@ runMain('worker', async () => {
   if (missing.length > 0) {
     throw new ConfigError(
       `namespace ${config.TEMPORAL_NAMESPACE} lacks the search attributes ${missing.join(', ')}; register them first ` +
-        '(npm run dev and docker-compose do; see README "Search attributes")',
+        '(npm run dev and docker-compose do; see docs/operations.md, "Search attributes")',
     );
   }
   // Checked before anything starts: a pool to reconcile must be in the pools file.

@@ -20,7 +20,8 @@ const USAGE = `usage:
   DFNS_APPROVER_PRIVATE_KEY (or _FILE) name a real org's approver. The service account never approves.
   list reads as the approver when one is given, else as the service account.
   Dfns calls are paced to the operators' share of DFNS_REQUESTS_PER_SECOND (10 %; a signed call counts 3).
-  Exit codes: 0 done, 1 bad input or configuration, 2 Dfns refused or could not be reached.`;
+  Exit codes: 0 done, 1 bad input or configuration, 2 Dfns refused or could not be reached.
+  COMMAND --help explains a command, with an example.`;
 
 /** A usage or input error: printed as is, exit code 1. */
 
@@ -76,6 +77,20 @@ async function decide(args: string[], config: Config, value: 'Approved' | 'Denie
 runCli({
   name: 'approvals',
   usage: USAGE,
+  help: {
+    list: {
+      summary: 'Lists the pending approvals: payment, amount, recipient, why it was held, and when it expires.',
+      examples: ['npm run approvals -- list', 'npm run approvals -- list --json --as approver-2'],
+    },
+    approve: {
+      summary: "Approves, signed with the approver's own key; the payment goes on once its groups reach their quorum.",
+      examples: ['npm run approvals -- approve ap-… --as approver-1 --reason "invoice checked"'],
+    },
+    deny: {
+      summary: 'Denies, with a reason: the payment ends Rejected with it.',
+      examples: ['npm run approvals -- deny ap-… --reason "unknown recipient" --as approver-2'],
+    },
+  },
   commands: {
     list,
     approve: (args, config) => decide(args, config, 'Approved'),

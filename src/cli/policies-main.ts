@@ -20,7 +20,8 @@ const USAGE = `usage:
   plan shows what apply would change in the org: create, update (with the changed fields), unchanged, archive.
   --file reads another copy of a set's file instead of policies/<set>.json.
   Org-specific values come from DFNS_APPROVER_USER_IDS, PAYMENT_RECIPIENT_WHITELIST, POLICY_WALLET_IDS and
-  POLICY_AUTO_REJECT_TIMEOUT_MINUTES (see README, Policies).`;
+  POLICY_AUTO_REJECT_TIMEOUT_MINUTES (see docs/policies.md).
+  COMMAND --help explains a command, with an example.`;
 
 /** A usage or input error: printed as is, exit code 1. */
 
@@ -92,6 +93,16 @@ async function apply(args: string[], config: Config): Promise<number> {
 runCli({
   name: 'policies',
   usage: USAGE,
+  help: {
+    plan: {
+      summary: 'Shows what `apply` would change in the org, policy by policy, and changes nothing.',
+      examples: ['npm run policies -- plan --set standard', 'npm run policies -- plan --set high-volume --json'],
+    },
+    apply: {
+      summary: 'Applies the plan: creates, updates and archives policies; a second apply has nothing to do.',
+      examples: ['npm run policies -- apply --set standard'],
+    },
+  },
   commands: { plan, apply },
   expected: (error) =>
     error instanceof PolicyFileError ? { lines: [`policies: ${error.message}`], code: 1 } : undefined,

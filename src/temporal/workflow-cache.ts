@@ -15,7 +15,7 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const WORKER_BASE_MIB = 320;
 /**
- * What the budget reserves per cached payment: the measured cost (npm run bench:memory, README "Worker memory")
+ * What the budget reserves per cached payment: the measured cost (npm run bench:memory, docs/benchmarks.md, "Worker memory")
  * with room for the payments that run (timeline, activities in flight) rather than wait.
  */
 export const CACHED_PAYMENT_MIB = 0.5;
@@ -40,7 +40,7 @@ export const MIN_WORKFLOW_HEAP_MIB = 256;
  * cached workflows should need, and at least MIN_WORKFLOW_HEAP_MIB. Without a limit, V8 sizes a heap from the
  * machine's memory (several GiB), so how far it grows past what it holds is up to V8, not to the worker's budget.
  * The main thread's limit is the image's NODE_OPTIONS: that one is what stopped the worker's RSS from growing with
- * the number of payments it had seen (npm run bench:memory, README "Worker memory"). `override` is
+ * the number of payments it had seen (npm run bench:memory, docs/benchmarks.md, "Worker memory"). `override` is
  * WORKER_WORKFLOW_HEAP_MIB.
  */
 export function workflowHeapMiB(cachedWorkflows: number, override?: number): number {
