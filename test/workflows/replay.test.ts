@@ -50,6 +50,19 @@ const REQUIRED = [
   // A batch whose rows' keys were already taken: one by a payment with the same request, followed to its end and
   // reported with its outcome; one by another request, reported Skipped and not paid.
   'batch-follows-existing-payment',
+  // Payments started with a baseline (PAYMENT_BASELINE): no patch marker anywhere, every change taken.
+  'baseline-happy-path',
+  'baseline-policy-blocked-403',
+  'baseline-continued-as-new-second-run',
+  // Payments started with a baseline but run by a worker of the previous version, which ignored it
+  // and recorded a marker for each change (a starter upgraded before every worker): the markers are matched where
+  // that worker wrote them, and the payments keep the branches it took.
+  'previous-worker-baseline-happy',
+  'previous-worker-baseline-policy-blocked-403',
+  'previous-worker-baseline-duplicate-external-id-409',
+  'previous-worker-baseline-approval-approved',
+  'previous-worker-baseline-all-webhooks-lost',
+  'previous-worker-baseline-pool-dry-wallet',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

@@ -1,0 +1,37 @@
+import { patched, workflowInfo } from '@temporalio/workflow';
+import type { PaymentWorkflowInput } from '../src/contracts/payment-messages';
+
+/**
+ * The changes baseline 1 takes, oldest first: every change to the payment workflow guarded with patched() before
+ * baselines existed. A later change is guarded with patched() as usual, until a later baseline takes it in.
+ */
+export const BASELINE_1 = [
+  'neutral-failure-details',
+  'continue-as-new',
+  'stuck-escalation',
+  'escalate-stuck-without-speed-up',
+  'callback-task-queue',
+  'dfns-cost-queues',
+  'wallet-pools',
+  'lean-actions',
+] as const;
+
+/** A change a baseline takes. */
+export type BaselineChange = (typeof BASELINE_1)[number];
+
+/**
+ * Whether the payment takes the change `patchId` guards (https://docs.temporal.io/develop/typescript/versioning).
+ *
+ * A payment started without a baseline is decided by patched(), as before: a new run records a marker and takes the
+ * change; a replay takes it where its history has the marker, and keeps the old branch where it has none.
+ *
+ * A payment started with one takes the change and records nothing: no marker and no TemporalChangeVersion upsert,
+ * the two events the SDK writes for every patched() call, and for every deprecatePatch() call too. patched() is asked
+ * only while replaying, where it records nothing: it matches a marker that a worker of an earlier version (which
+ * ignored the baseline and took the change through patched()) wrote for this payment, so such a history replays.
+ */
+export function changed(input: PaymentWorkflowInput, patchId: BaselineChange): boolean {
+  if (input.baseline === undefined || input.baseline < 1) return patched(patchId);
+  if (workflowInfo().unsafe.isReplaying) patched(patchId);
+  return true;
+}
