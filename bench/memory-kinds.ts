@@ -71,8 +71,7 @@ export async function measurePayments(
         startOurProcess(stack, 'src/worker.ts', [], {
           TEMPORAL_WORKFLOW_BUNDLE_PATH: `${root}/.local/bench/payment-workflows.js`,
           WORKER_MEMORY_MIB: String(o.memoryMiB),
-          DFNS_REQUESTS_PER_SECOND: '10000',
-          DFNS_ACTIVITIES_PER_SECOND: '10000',
+          DFNS_REQUESTS_PER_MINUTE: '600000',
           LOG_LEVEL: 'info',
           ...tuning(),
         }),

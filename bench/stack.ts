@@ -81,7 +81,7 @@ export async function startBenchStack(options: {
       DFNS_WEBHOOK_SECRETS: bootstrap.webhookSecret,
       WORKER_METRICS_ADDRESS: '127.0.0.1:0',
     };
-    // The product's Dfns caps (5 activities/s, 15 requests/s by default) would measure the cap, not the engine.
+    // The product's Dfns budget (1,000 requests a minute by default) would measure the budget, not the engine.
     const worker = startNode(
       dir,
       'worker',
@@ -89,8 +89,7 @@ export async function startBenchStack(options: {
       {
         ...common,
         TEMPORAL_TASK_QUEUE: taskQueue,
-        DFNS_ACTIVITIES_PER_SECOND: '10000',
-        DFNS_REQUESTS_PER_SECOND: '10000',
+        DFNS_REQUESTS_PER_MINUTE: '600000',
       },
       [],
       profile,

@@ -61,9 +61,12 @@ const envSchema = z.object({
   DFNS_PKCS11_PIN_FILE: z.string().min(1).optional(),
   DFNS_WEBHOOK_SECRETS: list.optional(),
   DFNS_WALLET_ID: z.string().min(1).optional(),
-  DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').default(5),
-  /** The Dfns budget in requests per second (a signed call costs 3, a read 1), shared by the cost-class queues. */
-  DFNS_REQUESTS_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of Dfns requests per second').default(15),
+  // The org's Dfns budget in requests per minute (src/dfns/dfns-budget.ts derives every Dfns rate from it); unset:
+  // DFNS_DEFAULT_REQUESTS_PER_MINUTE, the limit Dfns documents for an org. The two per-second settings it replaced
+  // are deprecated: still read when set alone (the worker logs a warning).
+  DFNS_REQUESTS_PER_MINUTE: wholeNumber(1, 600_000, 'a whole number of Dfns requests per minute').optional(),
+  DFNS_REQUESTS_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of Dfns requests per second').optional(),
+  DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').optional(),
   // Wallet pools (src/pools): the pools file the API validates against and the worker routes by, and how long a
   // pool payment no wallet can pay waits for a refill before it fails.
   PAYMENT_POOLS_FILE: z.string().min(1).optional(),
@@ -150,11 +153,24 @@ export class ConfigError extends ExpectedExit {
   override name = 'ConfigError';
 }
 
+/** The Dfns budget is one setting: the per-minute one and the deprecated per-second one must not both be set. */
+function oneDfnsBudget(
+  env: { DFNS_REQUESTS_PER_MINUTE?: number; DFNS_REQUESTS_PER_SECOND?: number },
+  ctx: z.RefinementCtx,
+) {
+  if (env.DFNS_REQUESTS_PER_MINUTE === undefined || env.DFNS_REQUESTS_PER_SECOND === undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['DFNS_REQUESTS_PER_SECOND'],
+    message: 'deprecated: DFNS_REQUESTS_PER_MINUTE replaces it; set only DFNS_REQUESTS_PER_MINUTE',
+  });
+}
+
 /** Parses the environment once; call it from main entry points only and pass the result down. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (compose passes `${X:-}` through as ""), not "set to nothing".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = envSchema.safeParse(present);
+  const parsed = envSchema.superRefine(oneDfnsBudget).safeParse(present);
   if (!parsed.success) {
     const lines = toFieldErrors(parsed.error, { root: '(environment)' }).map((e) => `  ${e.field}: ${e.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

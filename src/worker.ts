@@ -4,6 +4,7 @@ import { callbackPolicy } from './callbacks/callback-url-policy';
 import { ConfigError, loadConfig } from './config';
 import { resolveDfnsCredentials } from './dfns/credentials';
 import { missingSearchAttributes } from './temporal/search-attribute-registry';
+import { dfnsBudget, describeDfnsBudget } from './dfns/dfns-budget';
 import { createDfnsGateway } from './dfns/dfns-gateway';
 import { createDfnsSigner } from './dfns/dfns-signer';
 import { createLogger } from './logger';
@@ -27,6 +28,8 @@ runMain('worker', async () => {
   const credentials = resolveDfnsCredentials(config);
   // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
   const signer = createDfnsSigner(credentials);
+  const budget = dfnsBudget(config);
+  for (const deprecation of budget.deprecations) logger.warn(deprecation);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (bundle && !existsSync(bundle)) {
@@ -57,8 +60,8 @@ runMain('worker', async () => {
     dfns: createDfnsGateway(credentials, signer),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
     callbackPolicy: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
-    maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
-    dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
+    maxTaskQueueActivitiesPerSecond: budget.paymentQueueActivitiesPerSecond,
+    dfnsRequestsPerSecond: budget.requestsPerSecond,
     workflowBundlePath: bundle,
     maxCachedWorkflows,
     pools,
@@ -73,8 +76,7 @@ runMain('worker', async () => {
       dfns: credentials.baseUrl,
       credentials: credentials.source,
       signer: signer.description,
-      activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
-      dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
+      dfnsBudget: describeDfnsBudget(budget),
       callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
       callbackInsecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS ?? [],
       workflows: bundle ?? 'bundled at start-up',
