@@ -45,6 +45,10 @@ runMain('build-javascript', async () => {
     packages: 'external',
     platform: 'node',
     format: 'esm',
+    // Dynamic imports become chunks of their own, loaded when reached: the worker's entry (src/worker.ts) relaunches
+    // itself before it loads the worker, and the process that waits meanwhile must not hold the worker's modules.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',

@@ -121,6 +121,12 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000, 'a whole number of workflows').optional(),
   // The V8 heap limit of the worker's workflow thread; by default derived from the cache size.
   WORKER_WORKFLOW_HEAP_MIB: wholeNumber(64, 1_048_576, 'a whole number of MiB').optional(),
+  // What the worker's start-up reads to set its own limits (src/worker-launch.ts): an operator's --max-old-space-size in
+  // NODE_OPTIONS and MALLOC_ARENA_MAX are kept as given; WORKER_RELAUNCHED marks the process the worker started itself
+  // with its limits, which never starts another.
+  NODE_OPTIONS: z.string().optional(),
+  MALLOC_ARENA_MAX: wholeNumber(1, 1024, 'a whole number of malloc arenas').optional(),
+  WORKER_RELAUNCHED: z.literal('1', 'set only by the worker itself, to 1').optional(),
   // How long the worker waits for Temporal at start-up before it exits 1; unset: it waits as long as it takes.
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
   APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
