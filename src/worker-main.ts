@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { callbackPolicy } from './callbacks/callback-url-policy';
 import { ConfigError, type Config } from './config';
@@ -14,6 +15,7 @@ import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOpti
 import { createPaymentWorker } from './temporal/payment-worker';
 import { waitForTemporal } from './temporal/wait-for-temporal';
 import { limitWorkflowThreadHeap, workflowCacheSize } from './temporal/workflow-cache';
+import { bundleInOwnProcess } from './temporal/workflow-bundle-process';
 import type { WorkerLaunch } from './worker-launch';
 
 /**
@@ -34,10 +36,10 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
   const budget = dfnsBudget(config);
   for (const deprecation of budget.deprecations) logger.warn(deprecation);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
-  const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
-  if (bundle && !existsSync(bundle)) {
+  const configured = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
+  if (configured && !existsSync(configured)) {
     throw new ConfigError(
-      `TEMPORAL_WORKFLOW_BUNDLE_PATH: no file at ${bundle} (npm run build writes dist/workflow-bundle.js)`,
+      `TEMPORAL_WORKFLOW_BUNDLE_PATH: no file at ${configured} (npm run build writes dist/workflow-bundle.js)`,
     );
   }
   const timeout = config.TEMPORAL_CONNECT_TIMEOUT_SECONDS;
@@ -56,6 +58,8 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
         '(npm run dev and docker-compose do; see README "Search attributes")',
     );
   }
+  // No prebuilt bundle (npm run worker): built now, in a process of its own, and read once by the worker.
+  const bundle = configured ?? (await bundleInOwnProcess());
   const worker = await createPaymentWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -70,6 +74,7 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
     pools,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
   });
+  if (!configured) rmSync(dirname(bundle), { recursive: true, force: true });
   logger.info(
     {
       temporal: config.TEMPORAL_ADDRESS,
@@ -82,7 +87,7 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
       dfnsBudget: describeDfnsBudget(budget),
       callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
       callbackInsecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS ?? [],
-      workflows: bundle ?? 'bundled at start-up',
+      workflows: configured ?? 'bundled at start-up, in a process of its own',
       memoryMiB: config.WORKER_MEMORY_MIB,
       maxCachedWorkflows,
       workflowHeapMiB: workflowHeap,

@@ -5,7 +5,14 @@ import { loadConfig } from './config';
 import { runMain } from './run-main';
 import { needsRelaunch, relaunchWithLimits, superviseRelaunchedWorker, workerLaunch } from './worker-launch';
 
+/** src/temporal/workflow-bundle-process.ts's BUNDLE_WORKFLOWS_ARG, kept here so this file loads none of it. */
+const BUNDLE_WORKFLOWS_ARG = '--bundle-workflows';
+
 runMain('worker', async () => {
+  if (process.argv[2] === BUNDLE_WORKFLOWS_ARG) {
+    const { writeWorkflowBundle } = await import('./temporal/workflow-bundle-process');
+    return writeWorkflowBundle(process.argv[3] ?? '');
+  }
   const config = loadConfig();
   const launch = workerLaunch(config, process.execArgv);
   if (config.WORKER_RELAUNCHED === '1') superviseRelaunchedWorker();
