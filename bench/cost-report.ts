@@ -21,7 +21,7 @@ export const stackTotal = (cpu: Record<string, number>) =>
     .filter(([name]) => name !== 'bench')
     .reduce((sum, [, ms]) => sum + ms, 0);
 
-export function costTable(results: BenchResults): string {
+export function costTable(results: Required<Pick<BenchResults, 'phases' | 'actions'>>): string {
   const { phases, actions } = results;
   const count = (kind: PhaseResult['kind']) => phases.filter((p) => p.kind === kind);
   const perDone = (kind: PhaseResult['kind']) =>
@@ -33,6 +33,13 @@ export function costTable(results: BenchResults): string {
   const rows = [
     ['Dfns requests', figure(perDone('payment'), 2), figure(perDone('bare'), 2), 'design: 3 (one signed call)'],
     ['Temporal history events', figure(actions.payment.events), figure(actions.bare.events), ''],
+    ['  of which patch markers', figure(actions.payment.patchMarkers), figure(actions.bare.patchMarkers), 'goal 0'],
+    [
+      '  of which TemporalChangeVersion upserts',
+      figure(actions.payment.changeVersionUpserts),
+      figure(actions.bare.changeVersionUpserts),
+      'goal 0',
+    ],
     ['billable actions', figure(actions.payment.total), figure(actions.bare.total), 'goal ≤ 6'],
   ];
   const kinds = [

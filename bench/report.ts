@@ -1,5 +1,6 @@
 // The benchmark's results as text tables (each figure beside its reference) or as one JSON document.
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { PaceResult } from './batch-pace';
 import type { BridgeResult } from './bridge-load';
 import type { PhaseResult } from './end-to-end';
 import type { ActionCount } from './history-actions';
@@ -8,14 +9,16 @@ import { figure, ratio, renderTable } from './stats';
 import { memoryTable } from './worker-memory-hook';
 import { costTable } from './cost-report';
 
-/** Everything a run measured. */
+/** Everything a run measured (each part only when it ran: --parts). */
 export interface BenchResults {
   machine: string;
-  phases: PhaseResult[];
-  bridge: BridgeResult[];
-  actions: { payment: ActionCount; bare: ActionCount; histories: number };
+  phases?: PhaseResult[];
+  bridge?: BridgeResult[];
+  actions?: { payment: ActionCount; bare: ActionCount; histories: number };
   /** Mean waits per workflow, from the sampled histories of each phase. */
-  timing: (HistoryTiming & { kind: PhaseResult['kind']; level: number })[];
+  timing?: (HistoryTiming & { kind: PhaseResult['kind']; level: number })[];
+  /** A batch at the default Dfns budget (bench/batch-pace.ts). */
+  pace?: PaceResult | { error: string };
   /** Rows from bench/worker-memory.ts, when that file exists (see main.ts). */
   workerMemory?: unknown;
 }
@@ -82,7 +85,7 @@ function bridgeTable(bridge: BridgeResult[]): string {
   return renderTable([...header, 'per s ratio', GOAL], rows);
 }
 
-function timingTable(timing: BenchResults['timing']): string {
+function timingTable(timing: NonNullable<BenchResults['timing']>): string {
   const rows = [...timing]
     .sort((a, b) => a.level - b.level || a.kind.localeCompare(b.kind))
     .map((t) => [
@@ -99,17 +102,40 @@ function timingTable(timing: BenchResults['timing']): string {
   );
 }
 
+function paceTable(pace: PaceResult): string {
+  const rows = [
+    ['rows (all confirmed?)', `${pace.rows} (${pace.confirmed} confirmed)`, ''],
+    ['at most in flight (the batch default)', String(pace.concurrency), ''],
+    ['batch start → every row final', `${figure(pace.seconds, 0)} s`, ''],
+    [
+      'steady pace (10 % → 90 % confirmed)',
+      `${figure(pace.steadyPerSecond, 2)} /s`,
+      `budget ${figure(pace.budgetPerSecond, 2)} /s`,
+    ],
+    ['overall pace', `${figure(pace.overallPerSecond, 2)} /s`, ''],
+    ['Dfns requests (429s)', `${pace.dfnsRequests} (${pace.rateLimited})`, 'goal: no 429'],
+    ['ceiling: the whole limit on signed calls', `${figure(pace.ceilingPerSecond, 2)} /s`, '(reference)'],
+  ];
+  return renderTable(['batch at the default budget', 'measured', 'reference'], rows);
+}
+
 /** The text report. */
 export function renderReport(results: BenchResults): string {
-  const sections = [
-    `Machine: ${results.machine}`,
-    `End to end, start → Confirmed (closed loop; per s = workflows confirmed per second)\n${endToEndTable(results.phases)}`,
-    `Bridge: updates accepted by Temporal, 50 in flight\n${bridgeTable(results.bridge)}`,
-    `Cost per workflow (actions from ${results.actions.histories} histories of each kind)\n${costTable(results)}`,
-  ];
-  sections.push(
-    `Where the time goes, per workflow (sums over its history, mean of the sample)\n${timingTable(results.timing)}`,
-  );
+  const sections = [`Machine: ${results.machine}`];
+  const { phases, bridge, actions, timing, pace } = results;
+  if (phases && bridge && actions && timing) {
+    const withParts = { ...results, phases, actions };
+    sections.push(
+      `End to end, start → Confirmed (closed loop; per s = workflows confirmed per second)\n${endToEndTable(phases)}`,
+      `Bridge: updates accepted by Temporal, 50 in flight\n${bridgeTable(bridge)}`,
+      `Cost per workflow (actions from ${actions.histories} histories of each kind)\n${costTable(withParts)}`,
+      `Where the time goes, per workflow (sums over its history, mean of the sample)\n${timingTable(timing)}`,
+    );
+  }
+  if (pace) {
+    const title = 'Pace: a batch at the default Dfns budget (1,000 requests a minute; the sandbox limited to the same)';
+    sections.push(`${title}\n${'error' in pace ? `failed: ${pace.error}` : paceTable(pace)}`);
+  }
   if (results.workerMemory !== undefined) {
     sections.push(`Worker memory (bench/worker-memory.ts)\n${memoryTable(results.workerMemory)}`);
   }
