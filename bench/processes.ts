@@ -6,7 +6,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnvironment } from '../src/config';
-import { descendants } from '../test/support/process-tree';
+import { descendants, killTree } from '../test/support/process-tree';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,18 +39,8 @@ export function startProcess(
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => {
-        // What it started too (a worker's launcher passes SIGTERM on; its worker is its child).
-        const own = child.pid;
-        if (own === undefined) return;
-        for (const pid of [...descendants(own), own].reverse()) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // ended meanwhile
-          }
-        }
-      }, 10_000);
+      // With what it started too (a worker's launcher passes SIGTERM on; its worker is its child).
+      const timer = setTimeout(() => killTree(child.pid, 'SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
     },

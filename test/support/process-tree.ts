@@ -49,3 +49,18 @@ export function processEnvironment(pid: number): Record<string, string> {
 export function processArguments(pid: number): string[] {
   return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 }
+
+/**
+ * Sends `signal` to a process and every process it started, deepest first: `kill -9` of a worker means its own
+ * process too when it started itself again with its limits (src/worker-launch.ts), not only the launcher.
+ */
+export function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  for (const each of [pid, ...descendants(pid)].reverse()) {
+    try {
+      process.kill(each, signal);
+    } catch {
+      // ended meanwhile
+    }
+  }
+}
