@@ -10,7 +10,8 @@ import { DFNS_SIGNED_COST } from '../src/contracts/task-queues';
 import { DFNS_DEFAULT_REQUESTS_PER_MINUTE, dfnsBudget } from '../src/dfns/dfns-budget';
 import { loadConfig } from '../src/config';
 import { dfnsRequestTotal } from './end-to-end';
-import { startBenchStack } from './stack';
+import { historyTiming } from './history-timing';
+import { startBenchStack, type BenchStack } from './stack';
 
 /** What the batch took, beside what the budget allows. */
 export interface PaceResult {
@@ -30,6 +31,12 @@ export interface PaceResult {
   dfnsRequests: number;
   /** Requests the sandbox answered 429 (past its 1,000 a minute). */
   rateLimited: number;
+  /**
+   * From 20 rows spread over the steady part: how long a submission waited on its budgeted queue (a backlog there
+   * means the budget sets the pace) and how long a payment took from start to its end (rows in flight ÷ this is
+   * the most the concurrency cap allows).
+   */
+  sample: { rows: number; submitWaitMs: number; paymentSeconds: number };
 }
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
@@ -89,6 +96,7 @@ export async function runBatchPace(options: {
       rateLimited: number;
     };
     const budget = dfnsBudget(loadConfig({}));
+    const sample = await sampleRows(stack, batchId, confirmed);
     return {
       rows: options.rows,
       concurrency: DEFAULT_BATCH_CONCURRENCY,
@@ -100,8 +108,32 @@ export async function runBatchPace(options: {
       ceilingPerSecond: DFNS_DEFAULT_REQUESTS_PER_MINUTE / 60 / DFNS_SIGNED_COST,
       dfnsRequests: (await dfnsRequestTotal(stack)) - requestsBefore,
       rateLimited,
+      sample,
     };
   } finally {
     await stack.stop();
   }
+}
+
+/** Mean submit wait and payment duration over 20 rows between the first and last 10 % (see PaceResult.sample). */
+async function sampleRows(stack: BenchStack, batchId: string, rows: number): Promise<PaceResult['sample']> {
+  const started: { id: string; at: number }[] = [];
+  const query = `BatchId = '${batchId}' AND WorkflowType = 'paymentWorkflow'`;
+  for await (const w of stack.client.workflow.list({ query })) started.push({ id: w.workflowId, at: +w.startTime });
+  const ids = started.sort((a, b) => a.at - b.at).map((w) => w.id); // in the order the batch started them
+  const picked = Array.from({ length: 20 }, (_, i) => ids[Math.floor(((0.1 + (0.8 * i) / 20) * ids.length) | 0)]!);
+  const histories = await Promise.all(picked.map((id) => stack.client.workflow.getHandle(id).fetchHistory()));
+  const seconds = (h: (typeof histories)[number]) => {
+    const at = (i: number) => {
+      const t = h.events?.at(i)?.eventTime;
+      return Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+    };
+    return (at(-1) - at(0)) / 1000;
+  };
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+  return {
+    rows: Math.min(rows, picked.length),
+    submitWaitMs: mean(histories.map((h) => historyTiming(h).activityWaitMs)),
+    paymentSeconds: mean(histories.map(seconds)),
+  };
 }

@@ -114,6 +114,16 @@ function paceTable(pace: PaceResult): string {
     ],
     ['overall pace', `${figure(pace.overallPerSecond, 2)} /s`, ''],
     ['Dfns requests (429s)', `${pace.dfnsRequests} (${pace.rateLimited})`, 'goal: no 429'],
+    [
+      `a submission's wait on its budgeted queue (mean of ${pace.sample.rows})`,
+      `${figure(pace.sample.submitWaitMs, 0)} ms`,
+      'long: the budget sets the pace',
+    ],
+    [
+      'a payment, start → Confirmed (same sample)',
+      `${figure(pace.sample.paymentSeconds, 1)} s`,
+      `the cap allows ${figure(pace.concurrency / pace.sample.paymentSeconds, 2)} /s`,
+    ],
     ['ceiling: the whole limit on signed calls', `${figure(pace.ceilingPerSecond, 2)} /s`, '(reference)'],
   ];
   return renderTable(['batch at the default budget', 'measured', 'reference'], rows);
