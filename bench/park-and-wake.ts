@@ -94,10 +94,10 @@ export async function measure(
   const afterPassed = { ...idle };
   if (kind.pass && o.passed > 0) {
     const began = Date.now();
-    const deadline = began + 60 * 60_000;
+    const deadline = began + 150 * 60_000;
     let lastLog = began;
     await pool(o.passed, 100, async (i) => {
-      if (Date.now() > deadline) throw new Error(`${kind.name}: ${passed} of ${o.passed} passed after 60 minutes`);
+      if (Date.now() > deadline) throw new Error(`${kind.name}: ${passed} of ${o.passed} passed after 150 minutes`);
       await kind.pass!(i);
       passed += 1;
       if (Date.now() - lastLog > 30_000) {

@@ -23,7 +23,7 @@ export function workerMemory(log: (line: string) => void, quick: boolean): unkno
     const output = execFileSync(process.execPath, ['--import', 'tsx', script, ...bounds, '--json'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
-      timeout: 150 * 60_000,
+      timeout: 300 * 60_000,
     });
     const lines = output.toString().trim().split('\n');
     return JSON.parse(lines.at(-1) ?? 'null') as unknown;
