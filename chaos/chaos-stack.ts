@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mintApiKey } from '../src/api/api-keys';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { readCredentialsFile } from '../src/dfns/credentials-file';
+import { writeSandboxClientsFile } from '../scripts/sandbox-clients';
 import { freePort } from '../test/support/free-port';
 import { temporalCliPath } from '../test/support/temporal-cli';
 import { httpOk, killChild, portOpen, running, startChild, stopChild, waitFor, type Child } from './processes';
@@ -26,6 +27,10 @@ export interface ChaosStackOptions {
 /** The real stack, each part its own process on 127.0.0.1, with the knobs chaos pulls. */
 export interface ChaosStack {
   appUrl: string;
+  /** The Temporal dev server's gRPC address. */
+  temporalAddress: string;
+  /** The workflow bundle every worker of the run loads. */
+  workflowBundlePath: string;
   sandboxUrl: string;
   apiKey: string;
   walletId: string;
@@ -100,11 +105,16 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   if (builder.process.exitCode !== 0) throw new Error(`the workflow bundle did not build; see ${logDir}/build.log`);
   options.progress('workflow bundle built');
 
+  // The chaos client pays from the sandbox's wallets: bound to it in the clients file the worker and the app read.
+  const clientsFile = join(dir, 'clients.json');
+  const walletIds = [credentials.walletId, ...credentials.wallets.map((wallet) => wallet.walletId)];
+  writeSandboxClientsFile(clientsFile, { clientIds: [CHAOS_CLIENT], walletIds, withoutClient: false });
   const common = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     DFNS_CREDENTIALS_FILE: credentialsFile,
+    PAYMENT_CLIENTS_FILE: clientsFile,
   };
   let workerStarts = 0;
   let worker: Child | undefined;
@@ -157,6 +167,8 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
 
   return {
     appUrl,
+    temporalAddress,
+    workflowBundlePath: bundle,
     sandboxUrl,
     apiKey: key,
     walletId: credentials.walletId,

@@ -18,9 +18,13 @@ import { runMain } from '../src/run-main';
 import { connectTemporalClient } from '../src/temporal/connection';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server-flags';
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
+import { loadPoolFile } from '../src/pools/load-pool-file';
+import { writeSandboxClientsFile } from './sandbox-clients';
 import { startDevCallbackReceiver } from './dev-callback-receiver';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** The API client `npm run dev` binds the sandbox's wallets to (docs/clients.md). */
+const DEV_CLIENT = 'dev';
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
@@ -169,7 +173,22 @@ async function startAll(): Promise<void> {
     SANDBOX_CREDENTIALS_FILE: config.DFNS_CREDENTIALS_FILE,
   });
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
-  const sandboxUrl = readCredentialsFile(credentialsFile, 'sandbox credentials').baseUrl;
+  const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
+  const sandboxUrl = credentials.baseUrl;
+
+  // Out of the box, the client `dev` and payments without a client (the CLI, the demo) may pay from the sandbox's
+  // wallets and the pools of PAYMENT_POOLS_FILE, if set. A PAYMENT_CLIENTS_FILE of your own is used as it is.
+  let clientsFile = config.PAYMENT_CLIENTS_FILE;
+  if (clientsFile === undefined) {
+    clientsFile = resolve(root, '.local/payment-clients.json');
+    writeSandboxClientsFile(clientsFile, {
+      clientIds: [DEV_CLIENT],
+      walletIds: [credentials.walletId, ...credentials.wallets.map((wallet) => wallet.walletId)],
+      pools: loadPoolFile(config.PAYMENT_POOLS_FILE).map((pool) => pool.name),
+      withoutClient: true,
+    });
+  }
+  const bindings = { PAYMENT_CLIENTS_FILE: clientsFile };
 
   // Callbacks in dev: signed with the configured secret (or one for this run) and allowed over http to this receiver
   // only, on top of whatever CALLBACK_ALLOWED_INSECURE_HOSTS already lists.
@@ -182,12 +201,14 @@ async function startAll(): Promise<void> {
 
   const workerRunning = lineFrom('worker', /"msg":"worker running"/);
   start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    ...bindings,
     CALLBACK_SIGNING_SECRET: callbackSecret,
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
   });
   // One cursor key for this dev run (the dev stack is one server, restarted with it), so the start is quiet.
   const cursorKey = config.API_CURSOR_SECRET ?? randomBytes(32).toString('base64url');
   start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    ...bindings,
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
     API_CURSOR_SECRET: cursorKey,
   });
@@ -201,6 +222,7 @@ async function startAll(): Promise<void> {
     Temporal gRPC           ${config.TEMPORAL_ADDRESS}
     Webhook bridge          ${appUrl}/webhooks/dfns
     Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
+    Clients and wallets     ${clientsFile} (mint keys with: npm run payments -- mint-key --client ${DEV_CLIENT})
     Dfns sandbox            ${sandboxUrl}
     Callback receiver       ${receiver.url} (use it as a payment's callbackUrl)
     Metrics (loopback only) app http://${config.APP_METRICS_ADDRESS}/metrics · worker http://${config.WORKER_METRICS_ADDRESS}/metrics

@@ -14,6 +14,8 @@ import { Connection } from '@temporalio/client';
 import { API_SCOPES, mintApiKey } from '../src/api/api-keys';
 import { childEnvironment } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
+import { readCredentialsFile } from '../src/dfns/credentials-file';
+import { writeSandboxClientsFile } from './sandbox-clients';
 import { createServer } from 'node:net';
 import { countStatusesByOperation, declaredOperations, formatStatusCounts } from './schemathesis-report';
 import { runContract, type PayingWallet } from './schemathesis-contract';
@@ -127,6 +129,7 @@ async function main(): Promise<number> {
     DFNS_CREDENTIALS_FILE: credentialsFile,
     API_KEYS_FILE: keysFile,
     API_RATE_LIMIT_PER_MINUTE: '100000',
+    PAYMENT_CLIENTS_FILE: join(work, 'clients.json'),
     // Schemathesis sends keyless requests on purpose (its auth checks expect 401, not the limiter's 429).
     API_AUTH_FAILURES_PER_MINUTE: '1000000',
   };
@@ -177,9 +180,22 @@ async function main(): Promise<number> {
   });
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
   // The one place the run's wallets come from: the sandbox's funded EVM wallets. Generated payments and batch rows pay
-  // from these (so that starts succeed), and a client must be allowed to pay from them: wire any binding of wallets to
-  // the clients minted above from this list.
+  // from these (so that starts succeed). Both clients may pay from them and from the sandbox's other wallets; any
+  // other wallet is refused with 400, as the contract says.
   const payingWallets: PayingWallet[] = sandboxEvmWallets(credentialsFile);
+  const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
+  const walletIds = [
+    ...new Set([
+      ...payingWallets.map((wallet) => wallet.walletId),
+      credentials.walletId,
+      ...credentials.wallets.map((wallet) => wallet.walletId),
+    ]),
+  ];
+  writeSandboxClientsFile(env.PAYMENT_CLIENTS_FILE as string, {
+    clientIds: ['acme', 'globex'],
+    walletIds,
+    withoutClient: false,
+  });
   start('worker', 'npm', ['run', '--silent', 'worker'], env);
   start('server', 'npm', ['run', '--silent', 'server'], env);
   await waitFor('the API to be ready', async () => (await httpStatus(`${appUrl}/readyz`)) === 200);

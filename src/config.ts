@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
 import { ExpectedExit } from './expected-exit';
+import { CLIENT_ID_PATTERN } from './contracts/payment-id';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
@@ -26,6 +27,41 @@ const hostList = list.superRefine((entries, ctx) => {
   const bad = entries.filter((entry) => parseHostEntry(entry) === undefined);
   if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not host or host:port: ${bad.join(', ')}` });
 });
+
+/** The samplers OTEL_TRACES_SAMPLER may name (the OpenTelemetry specification's built-in ones). */
+export const OTEL_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** A percent-encoded value decoded, or as written when it is not valid percent-encoding. */
+const decoded = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/** `key=value` pairs separated by commas, as OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES carry them. */
+const otlpHeaders = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((pair) => /^[^=\s]+=.*$/.test(pair.trim())),
+    'must be comma-separated key=value pairs',
+  )
+  .transform((value) =>
+    Object.fromEntries(
+      value.split(',').map((pair) => {
+        const at = pair.indexOf('=');
+        return [decoded(pair.slice(0, at).trim()), decoded(pair.slice(at + 1).trim())];
+      }),
+    ),
+  );
 
 const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
@@ -71,6 +107,8 @@ const envSchema = z.object({
   // pool payment no wallet can pay waits for a refill before it fails.
   PAYMENT_POOLS_FILE: z.string().min(1).optional(),
   PAYMENT_POOL_REFILL_WAIT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
+  // Which wallets and pools each client may pay from (src/clients); unset, nobody may pay from anything.
+  PAYMENT_CLIENTS_FILE: z.string().min(1).optional(),
   // Polling timings the starters (the app, the CLI) give each new payment; unset, the workflow's production defaults
   // (src/contracts/payment-messages.ts DEFAULT_PAYMENT_TIMINGS) apply. Payments already running keep theirs.
   PAYMENT_FIRST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
@@ -108,6 +146,11 @@ const envSchema = z.object({
   // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
   PAYMENTS_API_URL: z.url().optional(),
   PAYMENTS_API_KEY: z.string().min(1).optional(),
+  // The client the CLI starts payments and batches for on Temporal directly; unset, they belong to no client.
+  PAYMENTS_CLIENT_ID: z
+    .string()
+    .regex(CLIENT_ID_PATTERN, 'must be a client id: lower-case letters, digits and "-", at most 40')
+    .optional(),
   // Observability (src/logger.ts, src/observability): log level, the worker's Prometheus endpoint, and how far ahead
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -127,10 +170,38 @@ const envSchema = z.object({
   NODE_OPTIONS: z.string().optional(),
   MALLOC_ARENA_MAX: wholeNumber(1, 1024, 'a whole number of malloc arenas').optional(),
   WORKER_RELAUNCHED: z.literal('1', 'set only by the worker itself, to 1').optional(),
+  // The Worker Deployment the worker runs a version of (src/temporal/worker-deployment.ts); unset: unversioned. The
+  // version's build id is WORKER_BUILD_ID (set when the image is built), else the workflow bundle's hash.
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "-" and "_" (at most 100)')
+    .optional(),
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "-" and "_" (at most 100)')
+    .optional(),
   // How long the worker waits for Temporal at start-up before it exits 1; unset: it waits as long as it takes.
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
   APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
   CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  // Tracing (src/observability/tracing.ts, docs/tracing.md), with OpenTelemetry's standard names: off unless an OTLP
+  // endpoint is set; the sampler decides which payments' traces are kept.
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_TRACES_SAMPLER: z.enum(OTEL_SAMPLERS).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1')
+    .transform(Number)
+    .optional(),
+  OTEL_RESOURCE_ATTRIBUTES: otlpHeaders.optional(),
   // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.
   // Names as the Temporal CLI reads them, so one environment serves the CLI, the worker and the app.
   TEMPORAL_TLS: z

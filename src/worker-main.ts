@@ -11,6 +11,8 @@ import { createDfnsSigner } from './dfns/dfns-signer';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
+import { startTracing } from './observability/tracing';
+import { loadClientBindings } from './clients/load-clients-file';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
 import { waitForTemporal } from './temporal/wait-for-temporal';
@@ -30,12 +32,19 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
     sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL,
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
+  if (config.WORKER_BUILD_ID && !config.WORKER_DEPLOYMENT_NAME)
+    throw new ConfigError('WORKER_BUILD_ID names a version of a Worker Deployment: set WORKER_DEPLOYMENT_NAME too');
   const credentials = resolveDfnsCredentials(config);
+  // Traces the workflows, the activities and their Dfns requests, when an OTLP endpoint is set.
+  const tracing = startTracing(config, { serviceName: 'payments-worker', dfnsBaseUrl: credentials.baseUrl });
   // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
   const signer = createDfnsSigner(credentials);
   const budget = dfnsBudget(config);
   for (const deprecation of budget.deprecations) logger.warn(deprecation);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
+  if (config.PAYMENT_CLIENTS_FILE === undefined)
+    logger.warn('no clients file (PAYMENT_CLIENTS_FILE): every payment will fail WalletNotBound before reaching Dfns');
   const configured = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (configured && !existsSync(configured)) {
     throw new ConfigError(
@@ -66,13 +75,21 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dfns: createDfnsGateway(credentials, signer),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
-    callbackPolicy: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
+    callbackPolicy: callbackPolicy({
+      insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+      callbackHostsOf: clients.callbackHostsOf,
+    }),
     maxTaskQueueActivitiesPerSecond: budget.paymentQueueActivitiesPerSecond,
     dfnsRequestsPerSecond: budget.requestsPerSecond,
     workflowBundlePath: bundle,
     maxCachedWorkflows,
     pools,
+    clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
+    workflowSpanSinks: tracing.workflowSinks,
+    ...(config.WORKER_DEPLOYMENT_NAME
+      ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
+      : {}),
   });
   if (!configured) rmSync(dirname(bundle), { recursive: true, force: true });
   logger.info(
@@ -99,6 +116,9 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
         heapLimitFrom: launch.operatorHeapLimit ? 'operator' : 'WORKER_MEMORY_MIB',
       },
       pools: pools.map((pool) => pool.name),
+      tracing: tracing.description,
+      clients: clients.clientIds,
+      deploymentVersion: worker.version ? `${worker.version.deploymentName}:${worker.version.buildId}` : 'unversioned',
     },
     'worker running',
   );
@@ -106,5 +126,6 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
   await worker.run();
   await connection.close();
   await signer.close();
+  await tracing.shutdown();
   logger.info('worker stopped');
 }

@@ -5,11 +5,14 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintApiKey } from '../src/api/api-keys';
 import { loadConfig } from '../src/config';
 import { AppMetric } from '../src/observability/metric-names';
-import { BODY } from './api/api-harness';
+import { BODY, harnessClients } from './api/api-harness';
 import { parseSamples, sumOf } from './metrics/prometheus-text';
 import { freePort } from './support/free-port';
 
@@ -26,6 +29,9 @@ describe('the server process with Temporal unreachable', { timeout: 120_000 }, (
   before(async () => {
     const [appPort, temporalPort] = [await freePort(), await freePort()];
     api = `http://127.0.0.1:${appPort}`;
+    // acme pays from BODY's wallet, so a start passes the API's checks and reaches Temporal (which is not there).
+    const clientsFile = join(mkdtempSync(join(tmpdir(), 'app-server-')), 'clients.json');
+    writeFileSync(clientsFile, JSON.stringify(harnessClients([])));
     server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -38,6 +44,7 @@ describe('the server process with Temporal unreachable', { timeout: 120_000 }, (
         APP_METRICS_ADDRESS: '127.0.0.1:0',
         DFNS_WEBHOOK_SECRETS: 'whsec_app_server_test_0123456789',
         API_KEY_ENTRY: key.entry,
+        PAYMENT_CLIENTS_FILE: clientsFile,
         LOG_LEVEL: 'info',
       },
     });

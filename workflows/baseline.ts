@@ -16,6 +16,16 @@ export const BASELINE_1 = [
   'lean-actions',
 ] as const;
 
+/**
+ * The changes guarded with patched() that no baseline takes, each with the reason. Every patch id in workflows/ is in
+ * a baseline (and asked through changed()) or here (asked through patched()); test/workflows/baseline-coverage.test.ts
+ * keeps it so. A later change to the payment workflow is listed here until a later baseline takes it in.
+ */
+export const OUTSIDE_BASELINES: Readonly<Record<string, string>> = {
+  'batch-row-follows-existing-payment':
+    "the batch workflow's: a baseline is part of a payment's input, and a batch's input carries none",
+};
+
 /** A change a baseline takes. */
 export type BaselineChange = (typeof BASELINE_1)[number];
 

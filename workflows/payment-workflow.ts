@@ -6,6 +6,8 @@ import {
   isCancellation,
   log,
   setHandler,
+  setWorkflowOptions,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { readRefusal, type Refusal } from '../src/contracts/failure-details';
 import { CallbackFailureType, FailureType } from '../src/contracts/failure-types';
@@ -14,6 +16,7 @@ import {
   legacyApprovalUpdateSignal,
   legacyTransferUpdateSignal,
   paymentChangeUpdate,
+  paymentReadUpdate,
   paymentSnapshotUpdate,
   paymentStateQuery,
   paymentUpdateSignal,
@@ -22,7 +25,7 @@ import {
 } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
 import { changed } from './baseline';
-import { continueAsNewIfDue } from './continue-as-new';
+import { continueAsNewIfDue, historyBudgetUsed } from './continue-as-new';
 import { followTransfer } from './follow-transfer';
 import { escalate, untilEscalation } from './stuck-escalation';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
@@ -37,6 +40,7 @@ import {
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { activityFailureMessage, applicationFailure, PaymentRun, tolerate } from './payment-run';
+import { setReadHandler } from './read-handler';
 import {
   finalReleaseOutcome,
   lackedFunds,
@@ -59,6 +63,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   setHandler(legacyTransferUpdateSignal, (update) => run.acceptUpdate(update, 'transfer'));
   setHandler(legacyApprovalUpdateSignal, (update) => run.acceptUpdate(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
+  // Reads of a running payment: an Update, refused once the run is due to continue as new (read-handler.ts).
+  setReadHandler(
+    paymentReadUpdate,
+    () => run.state,
+    () => historyBudgetUsed(run),
+  );
   // Update-with-Start delivers the starting call's Update first, so only that call sees created = true; a run that
   // continued as new was created by an earlier one.
   let snapshots = input.continued ? 1 : 0;
@@ -100,6 +110,15 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     return run.outcome();
   });
 }
+
+// On a versioned worker a payment finishes on the version that started it (src/temporal/worker-deployment.ts); one
+// that waits long is moved by an operator once its history replays on the new version (docs/operations.md). Declared
+// only where the task runs on a versioned worker (an unversioned one has a build id but no deployment name): an
+// unversioned worker's task completion may not carry a behavior, Temporal refuses it.
+setWorkflowOptions(
+  () => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior: 'PINNED' } : {}),
+  paymentWorkflow,
+);
 
 /** Submits and follows attempts until the payment is final. */
 async function pay(run: PaymentRun): Promise<void> {
@@ -206,12 +225,15 @@ async function submitAttempt(run: PaymentRun): Promise<'next wallet' | undefined
   const externalId = run.state.externalId;
   for (let wait = run.timings.firstPollAfterMs; ; wait = Math.min(wait * 2, run.timings.maxPollIntervalMs)) {
     try {
-      run.applyTransfer(await submitTransfer(run, { request: run.attemptRequest, externalId }));
+      run.applyTransfer(await submitTransfer(run, { request: run.attemptRequest, externalId, payer: run.payer }));
       return;
     } catch (error) {
       const failure = applicationFailure(error);
       if (!failure) throw error;
-      const entry = { source: 'submit' as const, event: 'transferAsset refused', note: failure.message };
+      // A payer the clients file does not allow is refused by the worker itself, before Dfns is called.
+      const unbound = failure.type === FailureType.WalletNotBound;
+      const event = unbound ? 'payer refused' : 'transferAsset refused';
+      const entry = { source: 'submit' as const, event, note: failure.message };
       if (run.state.transferId !== undefined || run.status !== 'Accepted') {
         run.note({ ...entry, note: `${failure.message}; Dfns already holds this attempt's transfer, following it` });
         return;

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { ClientBindings } from '../clients/client-bindings';
 import { callbackPolicy, type CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
@@ -35,6 +36,8 @@ export interface ApiDeps {
   verifyKey: (key: string) => ApiPrincipal | undefined;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); none when not given. */
   pools?: readonly PoolDefinition[];
+  /** Which wallets and pools each client may pay from, list and filter by (PAYMENT_CLIENTS_FILE). */
+  clients: ClientBindings;
   /** Where a payment's callbackUrl may point; https to public hosts only when not given. */
   callbacks?: CallbackPolicy;
   /** Requests per minute per API key. */
@@ -76,10 +79,11 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   registerSecurityScheme(app);
   registerHealth(app, deps.backend);
-  registerStartPayment(app, deps.backend, deps.pools ?? [], deps.callbacks ?? callbackPolicy());
-  registerReadPayments(app, deps.backend);
+  const payers = { clients: deps.clients, pools: deps.pools ?? [] };
+  registerStartPayment(app, deps.backend, payers, deps.callbacks ?? callbackPolicy());
+  registerReadPayments(app, deps.backend, payers);
   registerOperatorActions(app, deps.backend);
-  registerStartBatch(app, deps.batches);
+  registerStartBatch(app, deps.batches, payers);
   registerBatches(app, deps.batches);
   refuseUndeclaredMethods(app);
 

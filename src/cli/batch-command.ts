@@ -8,6 +8,7 @@ import { apiBatches, BatchRowsRefusedError, connectTemporalBatches } from './bat
 import { progressPrinter } from './batch-progress-line';
 import { EXIT } from './exit-codes';
 import { parseCommandArgs } from './parse-command-args';
+import { localPayerCheck } from './local-payer-check';
 import { UsageError } from './run-cli';
 
 /** Rows of the file are invalid: every one is listed, and nothing was started. */
@@ -69,8 +70,9 @@ export async function batchCommand(
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  // Every row is checked before connecting: a bad file starts nothing, even when Temporal or the API is down.
-  const validation = parseBatchCsv(csv);
+  // Every row is checked before connecting: a bad file starts nothing, even when Temporal or the API is down. Through
+  // the API the API checks each row's payer; on Temporal the clients and pools files configured here do, if any.
+  const validation = parseBatchCsv(csv, options.api ? undefined : localPayerCheck(config));
   if (!validation.ok) throw new BatchRowsError(file, validation.problems);
 
   const batches = options.api ? apiBatches(options.api, config.PAYMENTS_API_KEY) : await connectTemporalBatches(config);

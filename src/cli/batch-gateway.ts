@@ -44,7 +44,7 @@ function rowProblemsFrom(errors: readonly { field: string; message: string }[]):
   });
 }
 
-/** On Temporal directly: batch ids are derived from keys without a client, like payment ids. */
+/** On Temporal directly: batches belong to PAYMENTS_CLIENT_ID (or to no client), like the CLI's payments. */
 export async function connectTemporalBatches(config: Config): Promise<BatchGateway> {
   let connection: Connection;
   try {
@@ -65,7 +65,8 @@ export async function connectTemporalBatches(config: Config): Promise<BatchGatew
   };
   return {
     async start(batchKey, rows, _csv, concurrency) {
-      const result = await batches.start(undefined, batchKey, rows, concurrency ? { concurrency } : {});
+      const options = concurrency ? { concurrency } : {};
+      const result = await batches.start(config.PAYMENTS_CLIENT_ID, batchKey, rows, options);
       if (result.kind === 'conflict') throw new BatchConflictError(`key "${batchKey}" was already used for other rows`);
       if (result.kind === 'invalid-rows') throw new BatchRowsRefusedError(result.problems);
       return { progress: result.progress, created: result.kind === 'started' };

@@ -11,13 +11,12 @@ import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-statu
 import { ConfigError, type Config } from '../config';
 import { resolveDefaultWalletId } from '../dfns/credentials';
 import { paymentSummary } from '../contracts/payment-summary';
-import { poolProblems } from '../contracts/pool-definition';
-import { loadPoolFile } from '../pools/load-pool-file';
 import { apiGateway } from './api-gateway';
 import { batchCommand, BatchRowsError } from './batch-command';
 import { BatchConflictError } from './batch-gateway';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
+import { localPayerCheck } from './local-payer-check';
 import { mintKey } from './mint-key';
 import { ApiAccessError, UnavailableError, type PaymentsGateway, type ShownPayment } from './payments-gateway';
 import { parseCommandArgs } from './parse-command-args';
@@ -50,7 +49,9 @@ const USAGE = `usage:
   --symbol and --decimals describe a token the orchestrator does not know; a known token's own are used.
   --fee-sponsor pays the network fee from a Dfns fee sponsor (${FEE_SPONSOR_NETWORKS.join(', ')}).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet; --pool names a wallet pool instead
-    (PAYMENT_POOLS_FILE), which picks the wallet.
+    (PAYMENT_POOLS_FILE), which picks the wallet. On Temporal, payments belong to PAYMENTS_CLIENT_ID (payment ids
+    payment:<client>:<key>), or to no client when it is unset, and pay only from what PAYMENT_CLIENTS_FILE binds
+    to it.
   batch: FILE.csv has a header line (key,walletId,network,asset,to,amount[,reference,…]); every row is checked
   first and nothing starts while any is bad. It shows a progress bar, then the report (exit 0: every row Confirmed).
   networks: ${NETWORK_NAMES.join(', ')}
@@ -215,11 +216,9 @@ async function pay(args: string[], config: Config): Promise<number> {
     amount: values.amount,
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
   }));
-  // Through the API the API checks the pool; on Temporal the pools file configured here does, when there is one.
-  if (!global.api && config.PAYMENT_POOLS_FILE) {
-    const problems = poolProblems(request, loadPoolFile(config.PAYMENT_POOLS_FILE));
-    if (problems.length > 0) throw new PaymentValidationError(problems);
-  }
+  // Through the API the API checks the payer; on Temporal the clients and pools files configured here do, if any.
+  const problems = global.api ? [] : (localPayerCheck(config)?.(request) ?? []);
+  if (problems.length > 0) throw new PaymentValidationError(problems);
   const payments = await gateway(config, global.api);
   const started = await payments.start(request);
   if (!json) {

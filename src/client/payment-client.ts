@@ -12,12 +12,15 @@ import {
   changeUpdateId,
   PAYMENT_BASELINE,
   paymentChangeUpdate,
+  paymentReadUpdate,
+  paymentSnapshotUpdate,
   paymentStateQuery,
   retryUpdate,
   speedUpUpdate,
   type OperatorRequest,
   type OperatorResult,
   type PaymentOutcome,
+  type PaymentSnapshot,
   type PaymentTimings,
   type PaymentWorkflowInput,
 } from '../contracts/payment-messages';
@@ -25,7 +28,13 @@ import type { PaymentStatus } from '../contracts/payment-status';
 import { assetIdentifier, paymentRequestSchema, type PaymentRequest } from '../contracts/payment-request';
 import type { PaymentState } from '../contracts/payment-state';
 import { paymentSummary } from '../contracts/payment-summary';
-import { PaymentAssetKey, PaymentNetworkKey, PaymentStatusKey, PaymentWalletKey } from '../contracts/search-attributes';
+import {
+  PaymentAssetKey,
+  PaymentClientIdKey,
+  PaymentNetworkKey,
+  PaymentStatusKey,
+  PaymentWalletKey,
+} from '../contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE, PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
 import {
   OperatorActionRefusedError,
@@ -35,11 +44,34 @@ import {
 } from './payment-errors';
 import { requestHash } from './request-hash';
 import { closedPaymentState } from './closed-payment-state';
+import { readWorkflow, type ReadSource, type WorkflowRead } from '../temporal/workflow-reads';
 
-/** Where payments run, and optional timing overrides (tests shorten the polling safety net). */
+/**
+ * How a payment is read: a running one through its read Update, a closed one by query, and, when a running one
+ * refuses reads, from the last state an Update returned (its own reads, a follower's long-poll, a start's snapshot).
+ */
+export const PAYMENT_READ: WorkflowRead<PaymentState> = {
+  update: paymentReadUpdate,
+  query: paymentStateQuery,
+  recorded: {
+    [paymentReadUpdate.name]: (outcome) => outcome as PaymentState,
+    [paymentChangeUpdate.name]: (outcome) => outcome as PaymentState,
+    [paymentSnapshotUpdate.name]: (outcome) => (outcome as PaymentSnapshot).state,
+  },
+};
+
+/** Where payments run, for which client, and optional timing overrides (tests shorten the polling safety net). */
 export interface PaymentClientOptions {
   taskQueue: string;
   timings?: Partial<PaymentTimings>;
+  /**
+   * The client (tenant) the payments it starts belong to, as the API's would (`payment:<client>:<key>`): they pay
+   * from that client's wallets and pools. Without it they belong to no client and pay only from what the clients
+   * file binds to payments without one (`withoutClient`). The worker checks either before any Dfns call.
+   */
+  clientId?: string;
+  /** Told how each read was answered (the API counts them). */
+  onRead?: (source: ReadSource | 'outcome') => void;
 }
 
 /** A started (or found) payment. `created` is false when the idempotency key already had this exact payment. */
@@ -86,15 +118,21 @@ export class PaymentClient {
     private readonly options: PaymentClientOptions,
   ) {}
 
+  /** The id of the payment an idempotency key names for this client. */
+  paymentId(idempotencyKey: string): string {
+    return paymentIdFor(idempotencyKey, this.options.clientId);
+  }
+
   /**
    * Starts the payment for `input.idempotencyKey`, or returns the existing one when the same key comes with the
    * same request. The same key with a different request throws PaymentConflictError; nothing is started.
    */
   async start(input: unknown): Promise<StartedPayment> {
     const request = parsePaymentRequest(input);
-    const paymentId = paymentIdFor(request.idempotencyKey);
+    const { clientId, timings } = this.options;
+    const paymentId = this.paymentId(request.idempotencyKey);
     const hash = requestHash(request);
-    const args = paymentWorkflowInput(paymentId, request, { timings: this.options.timings });
+    const args = paymentWorkflowInput(paymentId, request, { clientId, timings });
     try {
       await this.temporal.workflow.start(PAYMENT_WORKFLOW_TYPE, {
         workflowId: paymentId,
@@ -106,6 +144,7 @@ export class PaymentClient {
         staticSummary: paymentSummary(request),
         typedSearchAttributes: [
           { key: PaymentStatusKey, value: 'Accepted' },
+          ...(clientId !== undefined ? [{ key: PaymentClientIdKey, value: clientId }] : []),
           ...(request.walletId ? [{ key: PaymentWalletKey, value: request.walletId }] : []),
           { key: PaymentNetworkKey, value: request.network },
           { key: PaymentAssetKey, value: assetIdentifier(request.asset) },
@@ -120,17 +159,22 @@ export class PaymentClient {
     return { paymentId, created: false };
   }
 
-  /** The payment's current state and timeline. */
+  /**
+   * The payment's current state and timeline, never by running the payment ahead of its history: a running payment
+   * answers a read Update of its own (rides a workflow task), a closed one a query on its closed run.
+   */
   async getState(paymentId: string): Promise<PaymentState> {
-    const handle = this.temporal.workflow.getHandle(paymentId);
     try {
-      return await handle.query(paymentStateQuery);
+      return await readWorkflow(this.temporal, paymentId, PAYMENT_READ, { onAnswer: this.options.onRead });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new PaymentNotFoundError(paymentId);
       // A completed payment whose history no longer replays still reads as what it ended as.
       const why = error instanceof Error ? error.message : String(error);
-      const closed = await closedPaymentState(handle, why).catch(() => undefined);
-      if (closed) return closed;
+      const closed = await closedPaymentState(this.temporal.workflow.getHandle(paymentId), why).catch(() => undefined);
+      if (closed) {
+        this.options.onRead?.('outcome');
+        return closed;
+      }
       throw error;
     }
   }
@@ -153,9 +197,13 @@ export class PaymentClient {
     }
   }
 
-  /** Lists payments, newest first, optionally only those in one status (e.g. "AwaitingApproval", "AttemptFailed"). */
+  /**
+   * Lists payments, newest first, optionally only those in one status (e.g. "AwaitingApproval", "AttemptFailed");
+   * with a client id, only that client's.
+   */
   async list(options: { status?: PaymentStatus; stuck?: boolean; limit?: number } = {}): Promise<PaymentListItem[]> {
     const clauses = [PAYMENT_WORKFLOWS_CLAUSE];
+    if (this.options.clientId !== undefined) clauses.push(`PaymentClient = '${this.options.clientId}'`);
     if (options.status) clauses.push(`PaymentStatus = '${options.status}'`);
     if (options.stuck !== undefined) clauses.push(`PaymentStuck = ${options.stuck}`);
     const items: PaymentListItem[] = [];

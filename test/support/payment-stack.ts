@@ -1,6 +1,13 @@
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client } from '@temporalio/client';
+import type { Tracing } from '../../src/observability/tracing';
+import { createPaymentTraceReader } from '../../src/temporal/payment-trace';
+import { clientInterceptors } from '../../src/temporal/tracing-interceptors';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
@@ -9,6 +16,9 @@ import { createTemporalBatches } from '../../src/batches/temporal-batches';
 import { createApp } from '../../src/app';
 import { callbackPolicy } from '../../src/callbacks/callback-url-policy';
 import { PaymentClient } from '../../src/client/payment-client';
+import { clientBindings } from '../../src/clients/client-bindings';
+import type { ClientsFileInput } from '../../src/clients/clients-file-schema';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
@@ -16,7 +26,7 @@ import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import { createAppMetrics } from '../../src/observability/app-metrics';
 import { listenForMetrics } from '../../src/observability/metrics-listener';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
-import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
+import { createPaymentWorker, type PaymentWorkerDeps, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { captureLogs, type LogCapture } from '../logging/log-capture';
@@ -28,17 +38,26 @@ export interface PaymentStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxHandle;
   worker?: PaymentWorkers;
+  /** What the in-process worker is created from (createPaymentWorker), for tests that start more workers. */
+  workerDeps: PaymentWorkerDeps;
   bridgeUrl: string;
   /** The app's Prometheus endpoint, on its own loopback listener as the server serves it (never on bridgeUrl). */
   appMetricsUrl: string;
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
   workerMetricsUrl: string;
   client: PaymentClient;
+  /** The Temporal client the app and `client` use: traced when the stack was started with tracing. */
+  temporalClient: Client;
   taskQueue: string;
   /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
   logs: LogCapture;
   /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
   temporalEnv: Record<string, string>;
+  /**
+   * The variables a worker or app process of ours needs to hold this stack's bindings and pools:
+   * PAYMENT_CLIENTS_FILE, and PAYMENT_POOLS_FILE when the stack has pools.
+   */
+  bindingsEnv: Record<string, string>;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; walletId: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
@@ -86,6 +105,13 @@ export async function startPaymentStack(
     apiKeys?: ApiKeyEntry[];
     /** Wallet pools for the worker and the API, built from the sandbox's bootstrap wallets. */
     pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
+    /** Starts tracing once the sandbox's URL (the Dfns base URL) is known; the app, clients and worker then trace. */
+    tracing?: (dfnsBaseUrl: string) => Tracing;
+    /**
+     * Which wallets and pools each client may pay from (a clients file). By default every client of `apiKeys`, and
+     * payments without a client, may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
+     */
+    clients?: (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]) => ClientsFileInput;
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
@@ -114,21 +140,43 @@ export async function startPaymentStack(
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   const pools = options.pools?.(bootstrap) ?? [];
-  const callbacks = callbackPolicy({ insecureHosts: options.callbackInsecureHosts ?? [] });
+  const tracing = options.tracing?.(sandbox.url);
+  const temporalClient = tracing
+    ? new Client({
+        connection: env.connection,
+        namespace: env.namespace ?? 'default',
+        interceptors: clientInterceptors(tracing),
+      })
+    : env.client;
+  const clientsFile = (options.clients ?? everyWalletToEveryClient(options.apiKeys ?? []))(bootstrap, pools);
+  const clients = clientBindings(parseClientsFile(clientsFile, 'the stack clients file', pools));
+  // The same bindings as files, for the worker and CLI processes a test starts (bindingsEnv).
+  const filesDir = mkdtempSync(join(tmpdir(), 'payment-stack-'));
+  const bindingsEnv: Record<string, string> = { PAYMENT_CLIENTS_FILE: join(filesDir, 'clients.json') };
+  writeFileSync(bindingsEnv.PAYMENT_CLIENTS_FILE as string, JSON.stringify(clientsFile, null, 2));
+  if (pools.length > 0) {
+    bindingsEnv.PAYMENT_POOLS_FILE = join(filesDir, 'pools.json');
+    writeFileSync(bindingsEnv.PAYMENT_POOLS_FILE, JSON.stringify({ version: 1, pools }, null, 2));
+  }
+  const callbacks = callbackPolicy({
+    insecureHosts: options.callbackInsecureHosts ?? [],
+    callbackHostsOf: clients.callbackHostsOf,
+  });
+  // What the in-process worker is made of; a test starting workers of its own (other versions) starts them alike.
+  const workerDeps: PaymentWorkerDeps = {
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+    ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
+    callbackSecret: options.callbackSecret,
+    callbackPolicy: callbacks,
+    pools,
+    ...(tracing ? { workflowSpanSinks: tracing.workflowSinks } : {}),
+    clients,
+  };
   // Tests that kill and restart workers run them as processes of their own instead.
-  const worker =
-    options.inProcessWorker === false
-      ? undefined
-      : await createPaymentWorker({
-          connection: env.nativeConnection,
-          namespace: env.namespace ?? 'default',
-          taskQueue,
-          dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
-          ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
-          callbackSecret: options.callbackSecret,
-          callbackPolicy: callbacks,
-          pools,
-        });
+  const worker = options.inProcessWorker === false ? undefined : await createPaymentWorker(workerDeps);
   const running = worker?.run();
   const metrics = createAppMetrics({
     payments: {
@@ -140,29 +188,32 @@ export async function startPaymentStack(
   const metricsListener = await listenForMetrics(metrics, '127.0.0.1:0');
   const app = createApp({
     metrics,
+    tracing: tracing?.enabled ?? false,
     webhook: {
       secrets: [bootstrap.webhookSecret],
       toleranceSeconds: 300,
-      signaler: createTemporalSignaler(env.client),
+      signaler: createTemporalSignaler(temporalClient),
       logger,
+      ...(tracing ? { paymentTrace: createPaymentTraceReader(temporalClient) } : {}),
     },
     // The payments API on the same origin as the bridge, when a test brings API keys.
     ...(options.apiKeys
       ? {
           api: {
-            backend: createTemporalPayments(env.client, {
+            backend: createTemporalPayments(temporalClient, {
               taskQueue,
               namespace: env.namespace ?? 'default',
               cursorSecret: 'payment-stack-cursor-secret-0123456789',
               ...(options.timings ? { timings: options.timings } : {}),
             }),
-            batches: createTemporalBatches(env.client, {
+            batches: createTemporalBatches(temporalClient, {
               taskQueue,
               ...(options.timings ? { paymentTimings: options.timings } : {}),
             }),
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
             pools,
+            clients,
             callbacks,
             logger,
           },
@@ -172,22 +223,28 @@ export async function startPaymentStack(
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: bridgePort }, () => resolve(s));
   });
-  const client = new PaymentClient(env.client, { taskQueue, ...(options.timings ? { timings: options.timings } : {}) });
+  const client = new PaymentClient(temporalClient, {
+    taskQueue,
+    ...(options.timings ? { timings: options.timings } : {}),
+  });
 
   return {
     env,
     sandbox,
     worker,
+    workerDeps,
     bridgeUrl,
     appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,
     client,
+    temporalClient,
     taskQueue,
     logs,
     temporalEnv: existing?.clientEnv ?? {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     },
+    bindingsEnv,
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return (
@@ -201,7 +258,20 @@ export async function startPaymentStack(
       await running;
       await sandbox.close();
       await env.teardown();
+      rmSync(filesDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The bindings of a stack whose test is not about them: each client of `apiKeys`, and payments without a client,
+ * may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
+ */
+function everyWalletToEveryClient(apiKeys: readonly ApiKeyEntry[]) {
+  return (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]): ClientsFileInput => {
+    const binding = { wallets: bootstrap.wallets.map((wallet) => wallet.walletId), pools: pools.map((p) => p.name) };
+    const ids = [...new Set(apiKeys.map((key) => key.clientId))];
+    return { version: 1, clients: ids.map((id) => ({ id, ...binding })), withoutClient: binding };
   };
 }
 

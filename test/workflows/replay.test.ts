@@ -63,6 +63,13 @@ const REQUIRED = [
   'previous-worker-baseline-approval-approved',
   'previous-worker-baseline-all-webhooks-lost',
   'previous-worker-baseline-pool-dry-wallet',
+  // Payments started in Temporal directly for a client that may not pay from their wallet, or from their pool: the
+  // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
+  'wallet-not-bound',
+  'pool-not-bound',
+  // A payment started through the traced API: its start, activities and signals carry trace headers and its memo a
+  // traceparent, so the tracing interceptors act in it (and add no command).
+  'traced-api-payment',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

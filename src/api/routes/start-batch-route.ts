@@ -1,6 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { parseBatchCsv } from '../../batches/batch-csv';
+import type { PayerCheckDeps } from '../../clients/payer-check';
+import { requestPayerProblems } from '../../clients/payer-problems';
 import { MAX_BATCH_CONCURRENCY, type BatchService } from '../../batches/batch-service';
 import {
   batchKeySchema,
@@ -8,6 +10,7 @@ import {
   rowProblemField,
   validateBatchRows,
   type RowProblem,
+  type RowBodyCheck,
 } from '../../contracts/batch-row';
 import { ApiError } from '../../bridge/http-error';
 import { requireScope, type ApiEnv } from '../api-key-auth';
@@ -52,7 +55,8 @@ const route = createRoute({
   summary: 'Start a batch of payments (JSON or CSV; idempotent on Idempotency-Key)',
   description:
     'Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing ' +
-    "starts. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`)" +
+    'starts; a row naming a wallet or pool the client may not pay from is a bad row like any other. ' +
+    "Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`)" +
     ', so re-submitting the batch, or one of its rows, never pays twice. A row is the same payment as a single ' +
     'start under `<batch>.<row>`: a row whose key already names a payment with another request is a bad row (400, ' +
     "naming each field that differs); one with the same request is reported with that payment's outcome. CSV: a header line, then one row per line " +
@@ -106,7 +110,10 @@ const route = createRoute({
       content: { 'application/json': { schema: batchProgressSchema } },
       links: BATCH_LINKS,
     },
-    400: problemResponse('Bad rows (`errors` names each as `row N.field`), a bad key or a bad CSV'),
+    400: problemResponse(
+      'Bad rows (`errors` names each as `row N.field`, a wallet or pool this client may not pay from included), a bad ' +
+        'key or a bad CSV',
+    ),
     ...authProblems,
     413: problemResponse('Body too large'),
     415: problemResponse('Body is neither application/json nor text/csv'),
@@ -114,12 +121,18 @@ const route = createRoute({
   },
 });
 
-/** The rows of the request, validated, or a 400 that lists every bad row. */
-async function readRows(c: Context<ApiEnv>, json: unknown) {
+/**
+ * The rows of the request, valid and each paid from a wallet or pool the client may pay from, or a 400 that lists
+ * every bad row.
+ */
+async function readRows(c: Context<ApiEnv>, json: unknown, payers: PayerCheckDeps) {
   const type = c.req.header('content-type') ?? '';
+  const binding = payers.clients.of(c.get('principal').clientId);
+  const payable: RowBodyCheck = (body) => requestPayerProblems(body, binding, payers.pools);
   let validation;
-  if (/^text\/csv\b/i.test(type)) validation = parseBatchCsv(await c.req.text());
-  else if (json && typeof json === 'object' && 'rows' in json) validation = validateBatchRows(json.rows as unknown[]);
+  if (/^text\/csv\b/i.test(type)) validation = parseBatchCsv(await c.req.text(), payable);
+  else if (json && typeof json === 'object' && 'rows' in json)
+    validation = validateBatchRows(json.rows as unknown[], payable);
   else throw new ApiError(415, 'unsupported_media_type', 'send the rows as application/json or text/csv');
   if (validation.ok) return validation.rows;
   throw invalidRows(validation.problems);
@@ -134,12 +147,12 @@ function invalidRows(problems: readonly RowProblem[]): ApiError {
 }
 
 /** `POST /v1/batches`. */
-export function registerStartBatch(app: OpenAPIHono<ApiEnv>, batches: BatchService): void {
+export function registerStartBatch(app: OpenAPIHono<ApiEnv>, batches: BatchService, payers: PayerCheckDeps): void {
   app.openapi(route, async (c) => {
     const clientId = c.get('principal').clientId;
     const key = c.req.valid('header')['idempotency-key'];
     const { concurrency } = c.req.valid('query');
-    const rows = await readRows(c, c.req.valid('json'));
+    const rows = await readRows(c, c.req.valid('json'), payers);
     const result = await batches.start(clientId, key, rows, concurrency ? { concurrency: Number(concurrency) } : {});
     if (result.kind === 'invalid-rows') throw invalidRows(result.problems);
     if (result.kind === 'conflict') {
