@@ -54,6 +54,7 @@ describe('the worker sets its own memory limits (src/worker.ts relaunches itself
         DFNS_CRED_ID: b.credId,
         DFNS_PRIVATE_KEY: b.privateKey,
         LOG_LEVEL: 'info',
+        ...stack.bindingsEnv,
         ...env,
       },
     });
