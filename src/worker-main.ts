@@ -15,6 +15,9 @@ import { startTracing } from './observability/tracing';
 import { loadClientBindings } from './clients/load-clients-file';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { createPaymentWorker } from './temporal/payment-worker';
+import { reconciliationPlan } from './reconciliation/reconciliation-plan';
+import { ensureReconciliationSchedules } from './reconciliation/reconciliation-schedules';
+import { Client } from '@temporalio/client';
 import { waitForTemporal } from './temporal/wait-for-temporal';
 import { limitWorkflowThreadHeap, workflowCacheSize } from './temporal/workflow-cache';
 import { bundleInOwnProcess } from './temporal/workflow-bundle-process';
@@ -67,6 +70,8 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
         '(npm run dev and docker-compose do; see README "Search attributes")',
     );
   }
+  // Checked before anything starts: a pool to reconcile must be in the pools file.
+  const plan = reconciliationPlan(config, pools);
   // No prebuilt bundle (npm run worker): built now, in a process of its own, and read once by the worker.
   const bundle = configured ?? (await bundleInOwnProcess());
   const worker = await createPaymentWorker({
@@ -86,12 +91,18 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
     pools,
     clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
+    reconciliationTimings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },
     workflowSpanSinks: tracing.workflowSinks,
     ...(config.WORKER_DEPLOYMENT_NAME
       ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
       : {}),
   });
   if (!configured) rmSync(dirname(bundle), { recursive: true, force: true });
+  const schedules = await ensureReconciliationSchedules(
+    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    config.TEMPORAL_TASK_QUEUE,
+    plan,
+  );
   logger.info(
     {
       temporal: config.TEMPORAL_ADDRESS,
@@ -116,6 +127,7 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
         heapLimitFrom: launch.operatorHeapLimit ? 'operator' : 'WORKER_MEMORY_MIB',
       },
       pools: pools.map((pool) => pool.name),
+      reconciliationSchedules: schedules,
       tracing: tracing.description,
       clients: clients.clientIds,
       deploymentVersion: worker.version ? `${worker.version.deploymentName}:${worker.version.buildId}` : 'unversioned',

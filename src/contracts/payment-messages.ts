@@ -189,11 +189,11 @@ export interface PaymentWorkflowInput {
 }
 
 /**
- * The baseline every starter gives a new payment (the client, the API, a batch, a continued run): baseline 1 takes
- * every change guarded with patched() so far (workflows/baseline.ts lists them). Workers must know it before
- * starters send it: deploy the worker first.
+ * The baseline every starter gives a new payment (the client, the API, a batch, a continued run): baseline 2 takes
+ * every change to the payment workflow guarded with patched() so far (workflows/baseline.ts lists them). Workers must
+ * know it before starters send it: deploy the worker first.
  */
-export const PAYMENT_BASELINE = 1;
+export const PAYMENT_BASELINE = 2;
 
 /** How a payment ended; also the body of the outcome callback. */
 export interface PaymentOutcome {

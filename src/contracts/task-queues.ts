@@ -16,7 +16,8 @@ export const callbackTaskQueue = (paymentTaskQueue: string): string => `${paymen
  *   is one signed call: its webhooks need no read), so this share sets the pace of payouts: at Dfns's 1,000 requests
  *   a minute, 80 % at 3 requests each is 4.4 transfers a second (100 % would be 5.6).
  * - read 10 %: the polling safety net (silence, approvals, confirmations on networks without a confirmed webhook) and
- *   pool balances. When webhooks are lost, reads queue behind this rate; payments are slower, never stranded.
+ *   pool balances, and the scheduled reconciliation's pages (about 15 requests per 1,000 transfers, at the lowest
+ *   priority). When webhooks are lost, reads queue behind this rate; payments are slower, never stranded.
  * - escalation 3 %: speed-ups and cancels of stuck transfers, rare by nature (six a minute at the default budget).
  * - operators 5 % (DFNS_OPERATOR_SHARE): the approvals and policies CLIs, which call Dfns themselves.
  * - 2 % left free: Temporal's rate limiter lets each queue start about a second's worth at once, on top of its rate.
@@ -25,7 +26,17 @@ export const callbackTaskQueue = (paymentTaskQueue: string): string => `${paymen
 export const DFNS_COST_CLASSES = {
   signed: { cost: 3, share: 0.8, activities: ['submitTransfer', 'denyApproval', 'abortTransfer'] },
   escalation: { cost: 5, share: 0.03, activities: ['speedUpTransfer', 'cancelTransfer'] },
-  read: { cost: 1, share: 0.1, activities: ['getTransfer', 'getApproval'] },
+  read: {
+    cost: 1,
+    share: 0.1,
+    activities: [
+      'getTransfer',
+      'getApproval',
+      'reconcileTransferPage',
+      'readHistoryPage',
+      'readReconciliationBalances',
+    ],
+  },
 } as const;
 
 export type DfnsCostClass = keyof typeof DFNS_COST_CLASSES;

@@ -61,7 +61,7 @@ describe('payments started with a baseline record no patch markers (time-skippin
         events.some((e) => e.activityTaskScheduledEventAttributes?.taskQueue?.name === `${taskQueue}-dfns-signed`),
         'the submission runs on its cost-class queue',
       );
-      keepNewHistory('baseline-happy-path', history);
+      keepNewHistory('baseline-2-happy-path', history);
     });
   });
 
@@ -77,8 +77,29 @@ describe('payments started with a baseline record no patch markers (time-skippin
       await confirm(fake, handle, `${input.paymentId}:a1`);
       assert.equal((await handle.result()).status, 'Confirmed');
       const history = await handle.fetchHistory();
-      assert.deepEqual(patchIds(history), ['lean-actions', 'dfns-cost-queues']);
-      assert.deepEqual(countVersioningEvents(history.events ?? []), { patchMarkers: 2, changeVersionUpserts: 2 });
+      assert.deepEqual(patchIds(history), ['lean-actions', 'dfns-cost-queues', 'ledger-memo']);
+      assert.deepEqual(countVersioningEvents(history.events ?? []), { patchMarkers: 3, changeVersionUpserts: 3 });
+    });
+  });
+
+  it('a payment of baseline 1 records a marker only for the change baseline 1 does not take (the ledger memo)', async () => {
+    const fake = new FakeDfns();
+    await withWorker(env, bundle, fake, async (taskQueue) => {
+      const input = { ...testInput('baseline-1'), baseline: 1 };
+      const handle: Handle = await env.client.workflow.start(PAYMENT_WORKFLOW_TYPE, {
+        workflowId: input.paymentId,
+        taskQueue,
+        args: [input],
+      });
+      await confirm(fake, handle, `${input.paymentId}:a1`);
+      assert.equal((await handle.result()).status, 'Confirmed');
+      const history = await handle.fetchHistory();
+      assert.deepEqual(patchIds(history), ['ledger-memo']);
+      assert.ok(
+        (history.events ?? []).some((e) => e.workflowPropertiesModifiedEventAttributes?.upsertedMemo),
+        'it publishes its ledger entry',
+      );
+      keepNewHistory('baseline-1-ledger-memo-marker', history);
     });
   });
 
@@ -98,7 +119,7 @@ describe('payments started with a baseline record no patch markers (time-skippin
       assert.equal(outcome.failureType, 'PolicyBlocked', 'the neutral failure details');
       const history = await handle.fetchHistory();
       assert.deepEqual(patchIds(history), []);
-      keepNewHistory('baseline-policy-blocked-403', history);
+      keepNewHistory('baseline-2-policy-blocked-403', history);
     });
   });
 
@@ -130,7 +151,7 @@ describe('payments started with a baseline record no patch markers (time-skippin
         assert.equal(carried.baseline, PAYMENT_BASELINE);
         assert.deepEqual(patchIds(run.history), [], `run ${run.runId} records no marker`);
       }
-      keepNewHistory('baseline-continued-as-new-second-run', runs[1]!.history);
+      keepNewHistory('baseline-2-continued-as-new-second-run', runs[1]!.history);
     });
   });
 });

@@ -47,6 +47,13 @@ const REQUIRED = [
   'batch-continued-first-run',
   'batch-continued-last-run',
   'batch-cancelled',
+  // A payment closing with its ledger entry in its memo (the ledger-memo marker), after a retried first attempt.
+  'ledger-memo-retried-payment',
+  // Reconciliation: a Schedule's tick; a reconciliation's runs with findings and acknowledgements; and the first run of
+  // one that continued as new in the middle of a run.
+  'reconciliation-tick',
+  'reconciliation-findings',
+  'reconciliation-continued-first-run',
   // A batch whose rows' keys were already taken: one by a payment with the same request, followed to its end and
   // reported with its outcome; one by another request, reported Skipped and not paid.
   'batch-follows-existing-payment',
@@ -63,6 +70,12 @@ const REQUIRED = [
   'previous-worker-baseline-approval-approved',
   'previous-worker-baseline-all-webhooks-lost',
   'previous-worker-baseline-pool-dry-wallet',
+  // Baseline 2 (baseline 1 and the ledger memo): no marker anywhere; and a payment of baseline 1 closing on a worker
+  // that knows baseline 2, whose only marker is the ledger memo's, the one change baseline 1 does not take.
+  'baseline-2-happy-path',
+  'baseline-2-policy-blocked-403',
+  'baseline-2-continued-as-new-second-run',
+  'baseline-1-ledger-memo-marker',
   // Payments started in Temporal directly for a client that may not pay from their wallet, or from their pool: the
   // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
   'wallet-not-bound',
