@@ -236,21 +236,33 @@ const envSchema = z.object({
         shownDefault: "the credentials file's wallet",
       }),
     ),
-  DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second')
-    .default(5)
+  // The org's Dfns budget in requests per minute (src/dfns/dfns-budget.ts derives every Dfns rate from it); unset:
+  // DFNS_DEFAULT_REQUESTS_PER_MINUTE, the limit Dfns documents for an org. The two per-second settings it replaced
+  // are deprecated: still read when set alone (the worker logs a warning).
+  DFNS_REQUESTS_PER_MINUTE: wholeNumber(1, 600_000, 'a whole number of Dfns requests per minute')
+    .optional()
     .meta(
       doc(
-        'Rate limit on the payment task queue itself (all workers together), where payments started before the cost-class queues run their activities; the Dfns budget is `DFNS_REQUESTS_PER_SECOND`.',
-        ['worker'],
+        "The org's Dfns budget in requests a minute (a signed call costs 3, a read 1): every worker's cost-class queues share it (signed 80 %, reads 10 %, escalation 3 %), and the approvals and policies CLIs keep to the operators' 5 %.",
+        ['worker', 'policies', 'approvals'],
+        { shownDefault: '`1000` (the limit Dfns documents per org)' },
       ),
     ),
-  /** The Dfns budget in requests per second (a signed call costs 3, a read 1), shared by the cost-class queues. */
   DFNS_REQUESTS_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of Dfns requests per second')
-    .default(15)
+    .optional()
+    .meta(
+      doc('Deprecated: the budget a second, read only when `DFNS_REQUESTS_PER_MINUTE` is not set (logged).', [
+        'worker',
+        'policies',
+        'approvals',
+      ]),
+    ),
+  DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second')
+    .optional()
     .meta(
       doc(
-        "The Dfns budget in requests per second (a signed call costs 3, a read 1), shared by every worker's cost-class queues; the approvals and policies CLIs keep to the operators' 10 %.",
-        ['worker', 'policies', 'approvals'],
+        'Deprecated: a rate limit on the payment task queue itself, read only when `DFNS_REQUESTS_PER_MINUTE` is not set (logged); setting both budgets is a configuration error.',
+        ['worker'],
       ),
     ),
   // Wallet pools (src/pools): the pools file the API validates against and the worker routes by, and how long a
@@ -549,6 +561,26 @@ const envSchema = z.object({
         { shownDefault: 'from the cache size' },
       ),
     ),
+  // What the worker's start-up reads to set its own limits (src/worker-launch.ts): an operator's --max-old-space-size in
+  // NODE_OPTIONS and MALLOC_ARENA_MAX are kept as given; WORKER_RELAUNCHED marks the process the worker started itself
+  // with its limits, which never starts another.
+  NODE_OPTIONS: z
+    .string()
+    .optional()
+    .meta(
+      doc("Node's own options; a `--max-old-space-size` in it is kept as the worker's heap limit.", ['worker'], {
+        shownDefault: 'the worker sets its own limits',
+      }),
+    ),
+  MALLOC_ARENA_MAX: wholeNumber(1, 1024, 'a whole number of malloc arenas')
+    .optional()
+    .meta(doc("glibc's malloc arenas; the worker uses 2 when it is not set.", ['worker'], { shownDefault: '`2`' })),
+  WORKER_RELAUNCHED: z
+    .literal('1', 'set only by the worker itself, to 1')
+    .optional()
+    .meta(
+      doc('Set by the worker itself on the process it starts again with its memory limits; never set it.', ['worker']),
+    ),
   // The Worker Deployment the worker runs a version of (src/temporal/worker-deployment.ts); unset: unversioned. The
   // version's build id is WORKER_BUILD_ID (set when the image is built), else the workflow bundle's hash.
   WORKER_DEPLOYMENT_NAME: z
@@ -761,11 +793,24 @@ export class ConfigError extends ExpectedExit {
   override name = 'ConfigError';
 }
 
+/** The Dfns budget is one setting: the per-minute one and the deprecated per-second one must not both be set. */
+function oneDfnsBudget(
+  env: { DFNS_REQUESTS_PER_MINUTE?: number; DFNS_REQUESTS_PER_SECOND?: number },
+  ctx: z.RefinementCtx,
+) {
+  if (env.DFNS_REQUESTS_PER_MINUTE === undefined || env.DFNS_REQUESTS_PER_SECOND === undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['DFNS_REQUESTS_PER_SECOND'],
+    message: 'deprecated: DFNS_REQUESTS_PER_MINUTE replaces it; set only DFNS_REQUESTS_PER_MINUTE',
+  });
+}
+
 /** Parses the environment once; call it from main entry points only and pass the result down. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (compose passes `${X:-}` through as ""), not "set to nothing".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = envSchema.safeParse(present);
+  const parsed = envSchema.superRefine(oneDfnsBudget).safeParse(present);
   if (!parsed.success) {
     const lines = toFieldErrors(parsed.error, { root: '(environment)' }).map((e) => `  ${e.field}: ${e.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { resolveDfnsCredentials } from '../dfns/credentials';
+import { dfnsBudget } from '../dfns/dfns-budget';
 import { createDfnsClient } from '../dfns/dfns-client';
 import { operatorPolicies } from '../dfns/operator-budget';
 import { applyPolicyPlan } from '../policies/apply-policy-plan';
@@ -48,7 +49,7 @@ async function prepare(args: string[], config: Config): Promise<Prepared> {
   const policyValues = resolvePolicyValues(config);
   const { desired, warnings } = resolvePolicyFile(file, policyValues);
   const credentials = resolveDfnsCredentials(config);
-  const policies = operatorPolicies(createDfnsClient(credentials), config.DFNS_REQUESTS_PER_SECOND);
+  const policies = operatorPolicies(createDfnsClient(credentials), dfnsBudget(config).requestsPerSecond);
   let actual;
   try {
     actual = await listActivePolicies(policies);

@@ -29,6 +29,9 @@ const NOT_PASSED: Record<string, string> = {
   DFNS_PKCS11_KEY_LABEL: 'see DFNS_SIGNER',
   DFNS_PKCS11_PIN: 'see DFNS_SIGNER',
   DFNS_PKCS11_PIN_FILE: 'see DFNS_SIGNER',
+  NODE_OPTIONS: 'set by the image (Dockerfile ENV): the main heap limit the worker would otherwise set itself',
+  MALLOC_ARENA_MAX: 'set by the image (Dockerfile ENV): the arenas the worker would otherwise set itself',
+  WORKER_RELAUNCHED: 'set by the worker itself on the process it starts with its limits',
   WORKER_BUILD_ID: 'set by the image (Dockerfile ARG and ENV) when it is built, naming the version it holds',
   API_KEYS_FILE:
     'the alternative to API_KEY_ENTRY, which compose passes (mount a keys file and set it for several keys)',

@@ -16,8 +16,6 @@ const read = (path: string) => readFileSync(`${root}/${path}`, 'utf8');
 const OUTSIDE: Record<string, string> = {
   OTEL_: "OpenTelemetry's own variables, read by its SDK",
   SOFTHSM2_CONF: "SoftHSM2's configuration file, read by its library",
-  NODE_OPTIONS: "Node's own",
-  MALLOC_ARENA_MAX: "glibc's malloc arenas, set by the image",
   CKA_: 'PKCS#11 attribute names (not variables)',
   CKM_: 'PKCS#11 mechanism names (not variables)',
   CKR_: 'PKCS#11 return codes (not variables)',
@@ -32,6 +30,9 @@ const OUTSIDE: Record<string, string> = {
   CALLBACK_SIGNATURE_HEADER: 'a constant of src/client/callback-signature.ts (not a variable)',
   DFNS_OPERATOR_SHARE: 'a constant of src/contracts/task-queues.ts (not a variable)',
   UNROUTABLE_WINDOW_MS: 'a constant of src/bridge/dfns-webhook-route.ts (not a variable)',
+  PAYMENT_BASELINE: 'a constant of src/contracts/payment-messages.ts (not a variable)',
+  DFNS_COST_CLASSES: 'a constant of src/contracts/task-queues.ts (not a variable)',
+  OUTSIDE_BASELINES: 'a constant of workflows/baseline.ts (not a variable)',
 };
 
 /** The `${NAME…}` interpolations of a file (compose, shell scripts): the variables it reads. */
