@@ -8,7 +8,7 @@ import {
   PaymentValidationError,
 } from '../../src/client/payment-errors';
 import { parsePaymentRequest, PaymentClient } from '../../src/client/payment-client';
-import type { OperatorResult } from '../../src/contracts/payment-messages';
+import { PAYMENT_BASELINE, type OperatorResult } from '../../src/contracts/payment-messages';
 import { omit } from '../contracts/omit';
 
 const valid = {
@@ -307,7 +307,9 @@ describe('PaymentClient for a client', () => {
     assert.deepEqual(await client.start(valid), { paymentId: 'payment:acme:order-42', created: true });
     const options = starts[0]?.options as { workflowId: string; args: unknown[]; typedSearchAttributes: unknown[] };
     assert.equal(options.workflowId, 'payment:acme:order-42');
-    assert.deepEqual(options.args, [{ paymentId: 'payment:acme:order-42', clientId: 'acme', request: valid }]);
+    assert.deepEqual(options.args, [
+      { paymentId: 'payment:acme:order-42', clientId: 'acme', request: valid, baseline: PAYMENT_BASELINE },
+    ]);
     const attributes = options.typedSearchAttributes as { key: { name: string }; value: unknown }[];
     assert.equal(attributes.find((pair) => pair.key.name === 'PaymentClient')?.value, 'acme');
     // Without one, the payment belongs to no client (and pays from what is bound to none).

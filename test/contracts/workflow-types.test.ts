@@ -6,6 +6,8 @@ import {
   PAYMENT_WORKFLOW_TYPE,
   PAYMENT_WORKFLOWS_CLAUSE,
   POOL_WORKFLOW_TYPE,
+  RECONCILIATION_TICK_WORKFLOW_TYPE,
+  RECONCILIATION_WORKFLOW_TYPE,
 } from '../../src/contracts/workflow-types';
 import * as registered from '../../workflows/index';
 
@@ -18,8 +20,12 @@ describe('PAYMENT_WORKFLOW_TYPE', () => {
       BATCH_WORKFLOW_TYPE,
       PAYMENT_WORKFLOW_TYPE,
       POOL_WORKFLOW_TYPE,
+      RECONCILIATION_TICK_WORKFLOW_TYPE,
+      RECONCILIATION_WORKFLOW_TYPE,
     ]);
     assert.equal(registered.paymentWorkflow.name, PAYMENT_WORKFLOW_TYPE);
+    assert.equal(registered.reconciliationWorkflow.name, RECONCILIATION_WORKFLOW_TYPE);
+    assert.equal(registered.reconciliationTickWorkflow.name, RECONCILIATION_TICK_WORKFLOW_TYPE);
     assert.equal(registered.batchWorkflow.name, BATCH_WORKFLOW_TYPE);
     assert.equal(registered.batchChunkWorkflow.name, BATCH_CHUNK_WORKFLOW_TYPE);
   });
