@@ -3,6 +3,7 @@ import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
 import { ExpectedExit } from './expected-exit';
 import { CLIENT_ID_PATTERN } from './contracts/payment-id';
+import { parseTravelRuleThresholds } from './contracts/travel-rule-requirement';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
@@ -71,6 +72,19 @@ const envSchema = z.object({
   PAYMENT_POOL_REFILL_WAIT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
   // Which wallets and pools each client may pay from (src/clients); unset, nobody may pay from anything.
   PAYMENT_CLIENTS_FILE: z.string().min(1).optional(),
+  // From which amount, per asset, every payment must carry Travel Rule data: NETWORK:ASSET=MIN_AMOUNT,… (a client's
+  // own thresholds in the clients file apply too). Unset, only the clients file's apply.
+  TRAVEL_RULE_REQUIRED_FROM: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseTravelRuleThresholds(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   // Polling timings the starters (the app, the CLI) give each new payment; unset, the workflow's production defaults
   // (src/contracts/payment-messages.ts DEFAULT_PAYMENT_TIMINGS) apply. Payments already running keep theirs.
   PAYMENT_FIRST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),

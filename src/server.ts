@@ -79,6 +79,7 @@ runMain('server', async () => {
       verifyKey: createApiKeyVerifier(apiKeys),
       pools,
       clients,
+      ...(config.TRAVEL_RULE_REQUIRED_FROM ? { travelRuleFrom: config.TRAVEL_RULE_REQUIRED_FROM } : {}),
       callbacks: callbackPolicy({
         insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
         callbackHostsOf: clients.callbackHostsOf,

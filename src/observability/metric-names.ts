@@ -40,7 +40,20 @@ export const WorkerMetric = {
   poolWalletBalance: 'payment_pool_wallet_balance',
   /** Gauge, labels `pool` and `wallet`: 1 while the wallet's balance is below the pool's low-balance threshold. */
   poolWalletLow: 'payment_pool_wallet_low',
+  /**
+   * Counter, labels `alert_level` ({@link ALERT_LEVEL_LABELS}) and `outcome` ({@link POLICY_OUTCOME_LABELS}): KYT
+   * pre-screening policies that triggered on a payment's transfer, each evaluation once.
+   */
+  screenings: 'payment_screenings_total',
+  /** Counter, label `outcome` ({@link POLICY_OUTCOME_LABELS}): Travel Rule policies that triggered on a transfer. */
+  travelRuleChecks: 'payment_travel_rule_checks_total',
 } as const;
+
+/** The `alert_level` values of the screening counter: Chainalysis's levels, or `unknown` when Dfns named none. */
+export const ALERT_LEVEL_LABELS = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE', 'unknown'] as const;
+
+/** The `outcome` values of the screening and Travel Rule counters: what the triggered policy did. */
+export const POLICY_OUTCOME_LABELS = ['blocked', 'approvalRequired', 'noAction'] as const;
 
 /** What the bridge did with a webhook delivery. */
 export const WEBHOOK_OUTCOMES = [
