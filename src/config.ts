@@ -100,6 +100,8 @@ const envSchema = z.object({
   CALLBACK_ALLOWED_INSECURE_HOSTS: hostList.optional(),
   // Policies and approvals (src/policies, src/approvals): org-specific values the policy files leave open.
   DFNS_APPROVER_USER_IDS: list.optional(),
+  // The compliance group that decides on transfers KYT screening holds for approval (policies/compliance.json).
+  DFNS_COMPLIANCE_APPROVER_USER_IDS: list.optional(),
   PAYMENT_RECIPIENT_WHITELIST: list.optional(),
   POLICY_WALLET_IDS: list.optional(),
   POLICY_AUTO_REJECT_TIMEOUT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
