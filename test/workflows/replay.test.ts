@@ -54,6 +54,10 @@ const REQUIRED = [
   // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
   'wallet-not-bound',
   'pool-not-bound',
+  // Compliance: a transfer blocked by KYT pre-screening (ScreeningBlocked, its policy.triggered redelivered), and one
+  // held for the compliance group, approved and confirmed (test/workflows/compliance.test.ts).
+  'screening-blocked',
+  'screening-approval',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
