@@ -45,14 +45,15 @@ const tag = Date.now().toString(36);
 
 async function measure(stack: BenchStack): Promise<BenchResults> {
   const machine = machineLine();
-  for (const kind of ['bare', 'payment'] as Kind[]) {
+  for (const kind of ['bare', 'payment', 'traced'] as Kind[]) {
     await runPhase(stack, { kind, level: 10, count: plan.warmUp, timeBoundMs: plan.timeBoundMs, tag: `${tag}w` });
   }
   log('warmed up');
   const phases: PhaseResult[] = [];
   for (const [i, level] of LEVELS.entries()) {
-    // Alternate which kind goes first, so that drift on a shared machine does not favour one kind.
-    const kinds: Kind[] = i % 2 === 0 ? ['bare', 'payment'] : ['payment', 'bare'];
+    // Rotate which kind goes first, so that drift on a shared machine does not favour one kind.
+    const order: Kind[] = ['bare', 'payment', 'traced'];
+    const kinds = [...order.slice(i % 3), ...order.slice(0, i % 3)];
     for (const kind of kinds) {
       const count = plan.counts[level] ?? 100;
       const phase = await runPhase(stack, { kind, level, count, timeBoundMs: plan.timeBoundMs, tag });
@@ -61,6 +62,7 @@ async function measure(stack: BenchStack): Promise<BenchResults> {
       phases.push(phase);
     }
   }
+  await stack.webhooksToTracedApp(false); // the bridge figures are the untraced app's
   const bridge: BridgeResult[] = [];
   for (const path of ['signal', 'webhook', 'signal', 'webhook'] as BridgeResult['path'][]) {
     // A short warm-up pass of each path first; the second pass of each is the one reported.
@@ -81,15 +83,17 @@ async function measure(stack: BenchStack): Promise<BenchResults> {
   const actionsOf = (kind: Kind) => sampled.filter((s) => s.phase.kind === kind).flatMap((s) => s.actions);
   const actions = {
     payment: meanActions(actionsOf('payment')),
+    traced: meanActions(actionsOf('traced')),
     bare: meanActions(actionsOf('bare')),
-    histories: Math.min(actionsOf('payment').length, actionsOf('bare').length),
+    histories: Math.min(actionsOf('payment').length, actionsOf('traced').length, actionsOf('bare').length),
   };
   const timing = sampled.map(({ phase, timings }) => ({
     kind: phase.kind,
     level: phase.level,
     ...meanTiming(timings),
   }));
-  return { machine, phases, bridge: bridge.slice(2), actions, timing };
+  const otlp = await stack.otlpStats();
+  return { machine, phases, bridge: bridge.slice(2), actions, timing, otlp };
 }
 
 const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });

@@ -1,6 +1,7 @@
 // The real stack for the benchmark, each part its own process on 127.0.0.1 with free ports, started as
 // scripts/dev.ts starts it: the Temporal dev server, the Dfns sandbox, the payment worker, the reference worker and
-// the app (payments API + webhook bridge).
+// the app (payments API + webhook bridge); and the same worker and app again with tracing on (their own task queue),
+// exporting to an OTLP receiver of the bench's own (bench/otlp-sink.ts).
 import { Client } from '@temporalio/client';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,9 @@ import type { SandboxBootstrap } from '../sandbox/src/sandbox';
 import { loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { connectTemporalClient } from '../src/temporal/connection';
+import { createDfnsClient } from '../src/dfns/dfns-client';
+import { startTracing } from '../src/observability/tracing';
+import { clientInterceptors } from '../src/temporal/tracing-interceptors';
 import { freePort } from '../test/support/free-port';
 import { temporalCliPath } from '../test/support/temporal-cli';
 import { writeSandboxClientsFile } from '../scripts/sandbox-clients';
@@ -17,13 +21,23 @@ import { portOpen, startNode, startProcess, waitFor, waitForLine, type BenchProc
 /** The running stack: its processes (for CPU figures), a Temporal client, and the sandbox's fixtures. */
 export interface BenchStack {
   dir: string;
-  processes: Record<'temporal' | 'sandbox' | 'worker' | 'bareWorker' | 'app', BenchProcess>;
+  processes: Record<
+    'temporal' | 'sandbox' | 'worker' | 'bareWorker' | 'app' | 'tracedWorker' | 'tracedApp' | 'otlpSink',
+    BenchProcess
+  >;
   client: Client;
+  /** A client whose starts are traced (the bench process traces too, into the same receiver). */
+  tracedClient: Client;
   bootstrap: SandboxBootstrap;
   sandboxUrl: string;
   appUrl: string;
   taskQueue: string;
   bareTaskQueue: string;
+  tracedTaskQueue: string;
+  /** Points the sandbox's webhook at the traced app (true) or the untraced one, through the Dfns webhook API. */
+  webhooksToTracedApp(traced: boolean): Promise<void>;
+  /** What the OTLP receiver got so far. */
+  otlpStats(): Promise<{ requests: number; bytes: number }>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +80,12 @@ export async function startBenchStack(options: {
     await waitFor('the sandbox credentials', () => existsSync(credentialsFile), sandboxProcess);
     const bootstrap = JSON.parse(readFileSync(credentialsFile, 'utf8')) as SandboxBootstrap;
     options.log(`Dfns sandbox on ${bootstrap.baseUrl} (time scale ${options.timeScale}, no rate limit)`);
+
+    const sinkPort = await freePort();
+    const otlpSink = startNode(dir, 'otlp-sink', 'bench/otlp-sink.ts', {}, [String(sinkPort)]);
+    started.push(otlpSink);
+    await waitForLine(otlpSink, /"msg":"otlp sink listening"/);
+    const otlpEndpoint = `http://127.0.0.1:${sinkPort}`;
 
     // The benchmark pays without a client (PaymentClient, the bare workflow): those payments may use every wallet.
     const clientsFile = join(dir, 'clients.json');
@@ -129,6 +149,43 @@ export async function startBenchStack(options: {
       profile,
     );
     started.push(app);
+    // The same worker and app with tracing on: every payment sampled, batched OTLP/protobuf to the receiver.
+    const tracedTaskQueue = 'bench-traced';
+    const tracedAppPort = await freePort();
+    const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_TRACES_SAMPLER: 'parentbased_always_on' };
+    const tracedWorker = startNode(
+      dir,
+      'traced-worker',
+      'src/worker.ts',
+      {
+        ...common,
+        ...tracing,
+        TEMPORAL_TASK_QUEUE: tracedTaskQueue,
+        DFNS_ACTIVITIES_PER_SECOND: '10000',
+        DFNS_REQUESTS_PER_SECOND: '10000',
+      },
+      [],
+      profile,
+    );
+    started.push(tracedWorker);
+    const tracedApp = startNode(
+      dir,
+      'traced-app',
+      'src/server.ts',
+      {
+        ...common,
+        ...tracing,
+        TEMPORAL_TASK_QUEUE: tracedTaskQueue,
+        APP_HOST: '127.0.0.1',
+        APP_PORT: String(tracedAppPort),
+        APP_METRICS_ADDRESS: '127.0.0.1:0',
+      },
+      [],
+      profile,
+    );
+    started.push(tracedApp);
+    await waitForLine(tracedWorker, /"msg":"worker running"/);
+    await waitForLine(tracedApp, /"msg":"listening"/);
     await waitForLine(worker, /"msg":"worker running"/);
     await waitForLine(bareWorker, /"msg":"worker running"/);
     await waitForLine(app, /"msg":"listening"/);
@@ -136,13 +193,54 @@ export async function startBenchStack(options: {
 
     const connection = await connectTemporalClient(loadConfig({ TEMPORAL_ADDRESS: temporalAddress }));
     const client = new Client({ connection, namespace: 'default' });
-    const processes = { temporal, sandbox: sandboxProcess, worker, bareWorker, app };
+    // The load generator starts the traced payments as a traced service would: its starts are the traces' roots.
+    const benchTracing = startTracing(loadConfig({ ...tracing, OTEL_SERVICE_NAME: 'payments-bench' }), {
+      serviceName: 'payments-bench',
+    });
+    const tracedClient = new Client({
+      connection,
+      namespace: 'default',
+      interceptors: clientInterceptors(benchTracing),
+    });
+    const processes = {
+      temporal,
+      sandbox: sandboxProcess,
+      worker,
+      bareWorker,
+      app,
+      tracedWorker,
+      tracedApp,
+      otlpSink,
+    };
     const sandboxUrl = bootstrap.baseUrl;
+    const dfns = createDfnsClient({ ...bootstrap, source: 'bench' });
+    const webhooksToTracedApp = async (traced: boolean) => {
+      const url = `http://127.0.0.1:${traced ? tracedAppPort : appPort}/webhooks/dfns`;
+      const { items } = await dfns.webhooks.listWebhooks();
+      for (const webhook of items) await dfns.webhooks.updateWebhook({ webhookId: webhook.id, body: { url } });
+    };
+    const otlpStats = async () =>
+      (await (await fetch(`${otlpEndpoint}/stats`)).json()) as { requests: number; bytes: number };
     const stop = async () => {
+      await benchTracing.shutdown();
       await connection.close();
       await stopAll();
     };
-    return { dir, processes, client, bootstrap, sandboxUrl, appUrl, taskQueue, bareTaskQueue, stop };
+    return {
+      dir,
+      processes,
+      client,
+      tracedClient,
+      bootstrap,
+      sandboxUrl,
+      appUrl,
+      taskQueue,
+      bareTaskQueue,
+      tracedTaskQueue,
+      webhooksToTracedApp,
+      otlpStats,
+      stop,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -29,6 +29,41 @@ const hostList = list.superRefine((entries, ctx) => {
   if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not host or host:port: ${bad.join(', ')}` });
 });
 
+/** The samplers OTEL_TRACES_SAMPLER may name (the OpenTelemetry specification's built-in ones). */
+export const OTEL_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** A percent-encoded value decoded, or as written when it is not valid percent-encoding. */
+const decoded = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/** `key=value` pairs separated by commas, as OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES carry them. */
+const otlpHeaders = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((pair) => /^[^=\s]+=.*$/.test(pair.trim())),
+    'must be comma-separated key=value pairs',
+  )
+  .transform((value) =>
+    Object.fromEntries(
+      value.split(',').map((pair) => {
+        const at = pair.indexOf('=');
+        return [decoded(pair.slice(0, at).trim()), decoded(pair.slice(at + 1).trim())];
+      }),
+    ),
+  );
+
 const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -142,10 +177,38 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(0, 1_000_000, 'a whole number of workflows').optional(),
   // The V8 heap limit of the worker's workflow thread; by default derived from the cache size.
   WORKER_WORKFLOW_HEAP_MIB: wholeNumber(64, 1_048_576, 'a whole number of MiB').optional(),
+  // The Worker Deployment the worker runs a version of (src/temporal/worker-deployment.ts); unset: unversioned. The
+  // version's build id is WORKER_BUILD_ID (set when the image is built), else the workflow bundle's hash.
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "-" and "_" (at most 100)')
+    .optional(),
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "-" and "_" (at most 100)')
+    .optional(),
   // How long the worker waits for Temporal at start-up before it exits 1; unset: it waits as long as it takes.
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
   APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
   CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  // Tracing (src/observability/tracing.ts, docs/tracing.md), with OpenTelemetry's standard names: off unless an OTLP
+  // endpoint is set; the sampler decides which payments' traces are kept.
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_TRACES_SAMPLER: z.enum(OTEL_SAMPLERS).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1')
+    .transform(Number)
+    .optional(),
+  OTEL_RESOURCE_ATTRIBUTES: otlpHeaders.optional(),
   // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.
   // Names as the Temporal CLI reads them, so one environment serves the CLI, the worker and the app.
   TEMPORAL_TLS: z

@@ -19,15 +19,24 @@ import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { createTemporalSignaler } from './temporal/payment-signaler';
+import { createPaymentTraceReader } from './temporal/payment-trace';
+import { clientInterceptors } from './temporal/tracing-interceptors';
+import { startTracing } from './observability/tracing';
 
 runMain('server', async () => {
   const config = loadConfig();
   const logger = createLogger({ name: 'server', level: config.LOG_LEVEL });
+  // Before the Temporal client: its interceptors carry the trace of each start, signal and update to the workflow.
+  const tracing = startTracing(config, { serviceName: 'payments-api' });
   const secrets = resolveWebhookSecrets(config);
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
   const connection = lazyTemporalClient(config, '3s');
   const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    interceptors: clientInterceptors(tracing),
+  });
   const apiKeys = loadApiKeys(config);
   if (apiKeys.length === 0)
     logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
@@ -59,11 +68,13 @@ runMain('server', async () => {
   const timings = paymentTimingsFromConfig(config);
   const app = createApp({
     metrics,
+    tracing: tracing.enabled,
     webhook: {
       secrets,
       toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
       signaler: createTemporalSignaler(client),
       logger,
+      ...(tracing.enabled ? { paymentTrace: createPaymentTraceReader(client) } : {}),
     },
     api: {
       backend: createTemporalPayments(client, {
@@ -99,7 +110,7 @@ runMain('server', async () => {
       secrets: secrets.length,
       apiKeys: apiKeys.length,
     };
-    logger.info({ ...where, temporal, temporalSecurity }, 'listening');
+    logger.info({ ...where, temporal, temporalSecurity, tracing: tracing.description }, 'listening');
   });
   answerClientErrorsAsProblems(server);
   server.on('error', (error: Error) => {
@@ -113,6 +124,7 @@ runMain('server', async () => {
         void metricsListener
           .close()
           .then(() => connection.close())
+          .then(() => tracing.shutdown())
           .finally(() => process.exit(0)),
     );
   };

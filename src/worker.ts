@@ -9,6 +9,7 @@ import { createDfnsSigner } from './dfns/dfns-signer';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
+import { startTracing } from './observability/tracing';
 import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
@@ -25,7 +26,11 @@ runMain('worker', async () => {
     sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL,
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
+  if (config.WORKER_BUILD_ID && !config.WORKER_DEPLOYMENT_NAME)
+    throw new ConfigError('WORKER_BUILD_ID names a version of a Worker Deployment: set WORKER_DEPLOYMENT_NAME too');
   const credentials = resolveDfnsCredentials(config);
+  // Traces the workflows, the activities and their Dfns requests, when an OTLP endpoint is set.
+  const tracing = startTracing(config, { serviceName: 'payments-worker', dfnsBaseUrl: credentials.baseUrl });
   // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
   const signer = createDfnsSigner(credentials);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
@@ -71,6 +76,10 @@ runMain('worker', async () => {
     pools,
     clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
+    workflowSpanSinks: tracing.workflowSinks,
+    ...(config.WORKER_DEPLOYMENT_NAME
+      ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
+      : {}),
   });
   logger.info(
     {
@@ -92,7 +101,9 @@ runMain('worker', async () => {
       // This thread's V8 limit: 256 in the image (NODE_OPTIONS); several GiB when Node sizes it from the machine.
       mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
+      tracing: tracing.description,
       clients: clients.clientIds,
+      deploymentVersion: worker.version ? `${worker.version.deploymentName}:${worker.version.buildId}` : 'unversioned',
     },
     'worker running',
   );
@@ -100,5 +111,6 @@ runMain('worker', async () => {
   await worker.run();
   await connection.close();
   await signer.close();
+  await tracing.shutdown();
   logger.info('worker stopped');
 });

@@ -14,6 +14,7 @@ import {
   type StuckEscalation,
 } from '../src/contracts/payment-messages';
 import { transferExternalId } from '../src/contracts/payment-id';
+import { parseTraceparent, TRACE_MEMO_KEY } from '../src/contracts/trace-context';
 import {
   applyApprovalUpdate,
   applyPolicyUpdate,
@@ -104,7 +105,12 @@ export class PaymentRun {
     const carried = input.continued;
     this.runNumber = (carried?.run ?? 0) + 1;
     const externalId = transferExternalId(input.paymentId, 1);
-    const first = () => initialPaymentState(input.paymentId, input.request, externalId, now(), input.clientId);
+    const first = () => {
+      const state = initialPaymentState(input.paymentId, input.request, externalId, now(), input.clientId);
+      // The trace the starter named in the memo; deterministic, as the memo is part of the workflow's start.
+      const traceId = parseTraceparent(workflowInfo().memo?.[TRACE_MEMO_KEY])?.traceId;
+      return traceId ? { ...state, traceId } : state;
+    };
     this.state = carried?.state ?? first();
     this.retryRequested = carried?.retryRequested ?? false;
     this.operatorDeadline = carried?.operatorDeadline;

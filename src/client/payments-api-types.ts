@@ -324,6 +324,8 @@ export interface components {
             }[];
             /** @description Grows with every timeline entry ever recorded (summarised ones included): pass it as `after` to wait for the next change */
             version: number;
+            /** @description The OpenTelemetry trace of the payment, when tracing was on as it started */
+            traceId?: string;
             timelineSummary?: {
                 omitted: number;
                 events: {

@@ -105,6 +105,8 @@ export interface PaymentState {
   waitingForFunds?: { since: string; until: string };
   /** The policies of the org that triggered on this payment's transfers (screening, Travel Rule, others). */
   policyTriggers?: PolicyTrigger[];
+  /** The OpenTelemetry trace of the payment (32 hex digits), when it was started by a traced process. */
+  traceId?: string;
 }
 
 /** The part of a timeline entry a caller describes; time, status and applied are filled in. */

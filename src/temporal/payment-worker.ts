@@ -1,5 +1,8 @@
 import { Client } from '@temporalio/client';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
+import { bundleWorkflowCode, Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import { readFileSync } from 'node:fs';
 import { createBatchActivities } from '../../activities/batch-activities';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
@@ -18,7 +21,10 @@ import {
 } from '../contracts/task-queues';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
 import { activityObserver } from '../observability/activity-observer';
+import { untracedWorkflowSinks } from '../observability/tracing';
+import { workerInterceptors } from './tracing-interceptors';
 import { workflowBundleOptions } from './workflow-bundle';
+import { bundleBuildId, deploymentWorkerOptions, type WorkerDeployment } from './worker-deployment';
 
 /** What a payment worker needs. */
 export interface PaymentWorkerDeps {
@@ -58,7 +64,14 @@ export interface PaymentWorkerDeps {
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
   poolTimings?: PoolWorkflowInput['timings'];
+  /** Where workflow spans go (src/observability/tracing.ts); dropped when not given. */
+  workflowSpanSinks?: InjectedSinks<OpenTelemetrySinks>;
+  /** Run as a version of this Worker Deployment (WORKER_DEPLOYMENT_NAME); unversioned when unset. */
+  deployment?: WorkerDeployment;
 }
+
+/** The bundler's progress lines stay out of the worker's log. */
+const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 /** A day: how long a pool payment waits for a refill unless configured otherwise. */
 const DEFAULT_REFILL_WAIT_MS = 24 * 3_600_000;
@@ -71,6 +84,8 @@ export interface PaymentWorkers {
   /** Runs both until shutdown (or SIGINT/SIGTERM); rejects if either fails. */
   run(): Promise<void>;
   shutdown(): void;
+  /** The Worker Deployment version every queue polls as, when versioned. */
+  version?: WorkerDeploymentVersion;
 }
 
 /**
@@ -100,25 +115,52 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ...(deps.callbackPolicy ? { policy: deps.callbackPolicy } : {}),
   });
   // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
-  const interceptors = {
+  const interceptors = workerInterceptors({
     activity: [
       activityObserver({
         dfnsActivities: Object.keys(dfnsActivities),
         callbackActivities: Object.keys(callbackActivities),
       }),
     ],
-  };
+  });
   const bundle = workflowBundleOptions();
+  // A versioned worker names its version after its workflow code unless the image names it: the code is read (or
+  // bundled) here, once, and handed to the worker as it is.
+  let workflows: Parameters<typeof Worker.create>[0] = deps.workflowBundlePath
+    ? { taskQueue: deps.taskQueue, workflowBundle: { codePath: deps.workflowBundlePath } }
+    : {
+        taskQueue: deps.taskQueue,
+        workflowsPath: bundle.workflowsPath,
+        bundlerOptions: { preloadModules: bundle.preloadModules },
+      };
+  let version: WorkerDeploymentVersion | undefined;
+  if (deps.deployment) {
+    let buildId = deps.deployment.buildId;
+    if (!buildId) {
+      const code = deps.workflowBundlePath
+        ? readFileSync(deps.workflowBundlePath, 'utf8')
+        : (await bundleWorkflowCode({ ...bundle, logger: quietBundler })).code;
+      if (!deps.workflowBundlePath) workflows = { taskQueue: deps.taskQueue, workflowBundle: { code } };
+      buildId = bundleBuildId(code);
+    }
+    version = { deploymentName: deps.deployment.deploymentName, buildId };
+  }
+  // Every queue polls as the same version: a pinned payment's activities (the Dfns cost classes, the callback) are
+  // then dispatched to the workers of the version that runs the payment, never to another version's code.
+  const versioned = deploymentWorkerOptions(version);
   const main = await Worker.create({
+    ...workflows,
+    ...versioned,
     connection: deps.connection,
     namespace: deps.namespace,
-    taskQueue: deps.taskQueue,
-    ...(deps.workflowBundlePath
-      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
-      : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
     activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...batchActivities },
-    interceptors,
+    // A prebuilt bundle carries its workflow interceptor modules (tracing) already; bundling here adds them.
+    interceptors:
+      'workflowBundle' in workflows
+        ? interceptors
+        : { ...interceptors, workflowModules: bundle.workflowInterceptorModules },
+    sinks: deps.workflowSpanSinks ?? untracedWorkflowSinks(),
     ...(deps.maxTaskQueueActivitiesPerSecond
       ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }
       : {}),
@@ -127,6 +169,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
   const callbacks = await Worker.create({
+    ...versioned,
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: callbackTaskQueue(deps.taskQueue),
@@ -137,6 +180,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) => {
       const rate = deps.dfnsRequestsPerSecond ? dfnsClassRate(deps.dfnsRequestsPerSecond, costClass) : undefined;
       return Worker.create({
+        ...versioned,
         connection: deps.connection,
         namespace: deps.namespace,
         taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
@@ -148,6 +192,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
   );
   const workers = [main, callbacks, ...classes];
   return {
+    ...(version ? { version } : {}),
     async run() {
       const running = workers.map((worker) => worker.run());
       try {

@@ -28,6 +28,7 @@ const NOT_PASSED: Record<string, string> = {
   DFNS_PKCS11_KEY_LABEL: 'see DFNS_SIGNER',
   DFNS_PKCS11_PIN: 'see DFNS_SIGNER',
   DFNS_PKCS11_PIN_FILE: 'see DFNS_SIGNER',
+  WORKER_BUILD_ID: 'set by the image (Dockerfile ARG and ENV) when it is built, naming the version it holds',
   API_KEYS_FILE:
     'the alternative to API_KEY_ENTRY, which compose passes (mount a keys file and set it for several keys)',
 };

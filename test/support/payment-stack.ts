@@ -4,6 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client } from '@temporalio/client';
+import type { Tracing } from '../../src/observability/tracing';
+import { createPaymentTraceReader } from '../../src/temporal/payment-trace';
+import { clientInterceptors } from '../../src/temporal/tracing-interceptors';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
@@ -22,7 +26,7 @@ import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import { createAppMetrics } from '../../src/observability/app-metrics';
 import { listenForMetrics } from '../../src/observability/metrics-listener';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
-import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
+import { createPaymentWorker, type PaymentWorkerDeps, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { captureLogs, type LogCapture } from '../logging/log-capture';
@@ -34,12 +38,16 @@ export interface PaymentStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxHandle;
   worker?: PaymentWorkers;
+  /** What the in-process worker is created from (createPaymentWorker), for tests that start more workers. */
+  workerDeps: PaymentWorkerDeps;
   bridgeUrl: string;
   /** The app's Prometheus endpoint, on its own loopback listener as the server serves it (never on bridgeUrl). */
   appMetricsUrl: string;
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
   workerMetricsUrl: string;
   client: PaymentClient;
+  /** The Temporal client the app and `client` use: traced when the stack was started with tracing. */
+  temporalClient: Client;
   taskQueue: string;
   /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
   logs: LogCapture;
@@ -97,6 +105,8 @@ export async function startPaymentStack(
     apiKeys?: ApiKeyEntry[];
     /** Wallet pools for the worker and the API, built from the sandbox's bootstrap wallets. */
     pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
+    /** Starts tracing once the sandbox's URL (the Dfns base URL) is known; the app, clients and worker then trace. */
+    tracing?: (dfnsBaseUrl: string) => Tracing;
     /**
      * Which wallets and pools each client may pay from (a clients file). By default every client of `apiKeys`, and
      * payments without a client, may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
@@ -130,6 +140,14 @@ export async function startPaymentStack(
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   const pools = options.pools?.(bootstrap) ?? [];
+  const tracing = options.tracing?.(sandbox.url);
+  const temporalClient = tracing
+    ? new Client({
+        connection: env.connection,
+        namespace: env.namespace ?? 'default',
+        interceptors: clientInterceptors(tracing),
+      })
+    : env.client;
   const clientsFile = (options.clients ?? everyWalletToEveryClient(options.apiKeys ?? []))(bootstrap, pools);
   const clients = clientBindings(parseClientsFile(clientsFile, 'the stack clients file', pools));
   // The same bindings as files, for the worker and CLI processes a test starts (bindingsEnv).
@@ -144,21 +162,21 @@ export async function startPaymentStack(
     insecureHosts: options.callbackInsecureHosts ?? [],
     callbackHostsOf: clients.callbackHostsOf,
   });
+  // What the in-process worker is made of; a test starting workers of its own (other versions) starts them alike.
+  const workerDeps: PaymentWorkerDeps = {
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+    ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
+    callbackSecret: options.callbackSecret,
+    callbackPolicy: callbacks,
+    pools,
+    ...(tracing ? { workflowSpanSinks: tracing.workflowSinks } : {}),
+    clients,
+  };
   // Tests that kill and restart workers run them as processes of their own instead.
-  const worker =
-    options.inProcessWorker === false
-      ? undefined
-      : await createPaymentWorker({
-          connection: env.nativeConnection,
-          namespace: env.namespace ?? 'default',
-          taskQueue,
-          dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
-          ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
-          callbackSecret: options.callbackSecret,
-          callbackPolicy: callbacks,
-          pools,
-          clients,
-        });
+  const worker = options.inProcessWorker === false ? undefined : await createPaymentWorker(workerDeps);
   const running = worker?.run();
   const metrics = createAppMetrics({
     payments: {
@@ -170,23 +188,25 @@ export async function startPaymentStack(
   const metricsListener = await listenForMetrics(metrics, '127.0.0.1:0');
   const app = createApp({
     metrics,
+    tracing: tracing?.enabled ?? false,
     webhook: {
       secrets: [bootstrap.webhookSecret],
       toleranceSeconds: 300,
-      signaler: createTemporalSignaler(env.client),
+      signaler: createTemporalSignaler(temporalClient),
       logger,
+      ...(tracing ? { paymentTrace: createPaymentTraceReader(temporalClient) } : {}),
     },
     // The payments API on the same origin as the bridge, when a test brings API keys.
     ...(options.apiKeys
       ? {
           api: {
-            backend: createTemporalPayments(env.client, {
+            backend: createTemporalPayments(temporalClient, {
               taskQueue,
               namespace: env.namespace ?? 'default',
               cursorSecret: 'payment-stack-cursor-secret-0123456789',
               ...(options.timings ? { timings: options.timings } : {}),
             }),
-            batches: createTemporalBatches(env.client, {
+            batches: createTemporalBatches(temporalClient, {
               taskQueue,
               ...(options.timings ? { paymentTimings: options.timings } : {}),
             }),
@@ -203,16 +223,21 @@ export async function startPaymentStack(
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: bridgePort }, () => resolve(s));
   });
-  const client = new PaymentClient(env.client, { taskQueue, ...(options.timings ? { timings: options.timings } : {}) });
+  const client = new PaymentClient(temporalClient, {
+    taskQueue,
+    ...(options.timings ? { timings: options.timings } : {}),
+  });
 
   return {
     env,
     sandbox,
     worker,
+    workerDeps,
     bridgeUrl,
     appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,
     client,
+    temporalClient,
     taskQueue,
     logs,
     temporalEnv: existing?.clientEnv ?? {

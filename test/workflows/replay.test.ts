@@ -58,6 +58,9 @@ const REQUIRED = [
   // held for the compliance group, approved and confirmed (test/workflows/compliance.test.ts).
   'screening-blocked',
   'screening-approval',
+  // A payment started through the traced API: its start, activities and signals carry trace headers and its memo a
+  // traceparent, so the tracing interceptors act in it (and add no command).
+  'traced-api-payment',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));
