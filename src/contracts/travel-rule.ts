@@ -3,14 +3,14 @@ import { z } from 'zod';
 /** The largest Travel Rule payload a payment may carry, as compact JSON: it travels in Temporal and to Dfns. */
 export const TRAVEL_RULE_MAX_BYTES = 16_384;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON object of any keys (not an array, not null): its content is Notabene's to check. */
+const anyObject = (error: string) => z.record(z.string(), z.unknown(), { error });
 
 /** An IVMS101 party (originator or beneficiary): Dfns passes it to Notabene as it is, so only its shape is checked. */
 const party = (what: string) =>
-  z
-    .custom<Record<string, unknown>>(isPlainObject, { error: `must be an object (the ${what}, IVMS101)` })
-    .refine((value) => Object.keys(value).length > 0, { error: `must not be empty (the ${what}, IVMS101)` });
+  anyObject(`must be an object (the ${what}, IVMS101)`).refine((value) => Object.keys(value).length > 0, {
+    error: `must not be empty (the ${what}, IVMS101)`,
+  });
 
 /**
  * The Travel Rule payload Dfns forwards to Notabene with a transfer (the transfer body's `travelRule`, as @dfns/sdk
@@ -26,9 +26,7 @@ export const travelRuleSchema = z
       .max(500, 'must be at most 500 characters')
       .regex(/^did:[a-z0-9]+:\S+$/, 'must be a DID (did:<method>:<id>)')
       .optional(),
-    beneficiaryProof: z
-      .custom<Record<string, unknown>>(isPlainObject, { error: 'must be an object (the ownership proof)' })
-      .optional(),
+    beneficiaryProof: anyObject('must be an object (the ownership proof)').optional(),
     originator: party('originator'),
     beneficiary: party('beneficiary'),
   })
