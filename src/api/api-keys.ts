@@ -2,9 +2,21 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 
-/** What a key may do: start payments, read them, act on them as an operator. */
-export const API_SCOPES = ['payments:write', 'payments:read', 'payments:operate'] as const;
+/**
+ * What a key may do: start payments, read them, act on them as an operator; read the reconciliations of its client's
+ * wallets, and run them and acknowledge their findings (an operator's scope).
+ */
+export const API_SCOPES = [
+  'payments:write',
+  'payments:read',
+  'payments:operate',
+  'reconciliations:read',
+  'reconciliations:operate',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+
+/** What `payments mint-key` grants when no `--scopes` are given: the payment scopes, no reconciliation scope. */
+export const DEFAULT_SCOPES: readonly ApiScope[] = ['payments:write', 'payments:read', 'payments:operate'];
 
 /** A configured key: its public id, its client (tenant), its scopes, and the SHA-256 of the secret key. */
 export interface ApiKeyEntry {

@@ -18,6 +18,11 @@ export const AppMetric = {
   approvalsExpiringSoon: 'payment_approvals_expiring_soon',
   /** Gauge: 1 when the last scrape could count payments in Temporal visibility, else 0. */
   visibilityUp: 'payment_visibility_up',
+  /**
+   * Gauge, label `kind` ({@link FINDING_KIND_LABELS}): reconciliations with at least one open (unacknowledged) finding
+   * of that kind, from Temporal visibility at scrape time.
+   */
+  reconciliationsWithOpenFindings: 'reconciliations_with_open_findings',
 } as const;
 
 /** Metrics the worker emits through the Temporal SDK's meter; they appear on the worker's Prometheus endpoint. */
@@ -47,6 +52,10 @@ export const WorkerMetric = {
   screenings: 'payment_screenings_total',
   /** Counter, label `outcome` ({@link POLICY_OUTCOME_LABELS}): Travel Rule policies that triggered on a transfer. */
   travelRuleChecks: 'payment_travel_rule_checks_total',
+  /** Counter, label `kind`: findings a reconciliation run reported (each once, however often it is found again). */
+  reconciliationFindings: 'reconciliation_findings_total',
+  /** Counter, label `outcome` (`ok`, or `failed` when a wallet's reads gave up): reconciliation runs finished. */
+  reconciliationRuns: 'reconciliation_runs_total',
 } as const;
 
 /** The `alert_level` values of the screening counter: Chainalysis's levels, or `unknown` when Dfns named none. */
@@ -54,6 +63,14 @@ export const ALERT_LEVEL_LABELS = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE', 'unknown']
 
 /** The `outcome` values of the screening and Travel Rule counters: what the triggered policy did. */
 export const POLICY_OUTCOME_LABELS = ['blocked', 'approvalRequired', 'noAction'] as const;
+
+/** The kinds a reconciliation finding has, as metric labels (src/contracts/reconciliation-findings.ts). */
+export const FINDING_KIND_LABELS = [
+  'unmatched_transfer',
+  'outcome_mismatch',
+  'duplicate_transfer',
+  'balance_drift',
+] as const;
 
 /** What the bridge did with a webhook delivery. */
 export const WEBHOOK_OUTCOMES = [

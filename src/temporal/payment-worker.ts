@@ -7,11 +7,14 @@ import { createBatchActivities } from '../../activities/batch-activities';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
+import { createReconciliationActivities } from '../../activities/reconciliation-activities';
+import { createReconciliationTriggerActivities } from '../../activities/reconciliation-trigger-activities';
 import { createWalletBalanceActivities } from '../../activities/wallet-balance-activities';
 import type { ClientBindings } from '../clients/client-bindings';
 import type { CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { PoolWorkflowInput } from '../contracts/pool-messages';
+import type { ReconciliationTimings } from '../contracts/reconciliation-messages';
 import {
   callbackTaskQueue,
   DFNS_COST_CLASSES,
@@ -64,6 +67,8 @@ export interface PaymentWorkerDeps {
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
   poolTimings?: PoolWorkflowInput['timings'];
+  /** The reconciliations' timings (RECONCILIATION_LOOKBACK_HOURS; tests shorten others). */
+  reconciliationTimings?: Partial<ReconciliationTimings>;
   /** Where workflow spans go (src/observability/tracing.ts); dropped when not given. */
   workflowSpanSinks?: InjectedSinks<OpenTelemetrySinks>;
   /** Run as a version of this Worker Deployment (WORKER_DEPLOYMENT_NAME); unversioned when unset. */
@@ -94,13 +99,20 @@ export interface PaymentWorkers {
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
   const pools = deps.pools ?? [];
+  // The pool, batch and reconciliation activities reach workflows (pools, payments, reconciliations) through
+  // Temporal, on the payment task queue.
+  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace });
   const dfnsActivities = {
     ...createDfnsActivities({ dfns: deps.dfns, payers: { clients: deps.clients, pools } }),
     ...createWalletBalanceActivities({ dfns: deps.dfns }),
+    ...createReconciliationActivities({ dfns: deps.dfns, temporal }),
   };
-  // The pool activity reaches pool workflows through Temporal, on the payment task queue; a batch row reads the
-  // payment that already holds its id there too.
-  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace });
+  const reconciliationTriggers = createReconciliationTriggerActivities({
+    temporal,
+    taskQueue: deps.taskQueue,
+    pools,
+    ...(deps.reconciliationTimings ? { timings: deps.reconciliationTimings } : {}),
+  });
   const batchActivities = createBatchActivities({ temporal });
   const poolActivities = createPoolActivities({
     temporal,
@@ -154,7 +166,13 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     connection: deps.connection,
     namespace: deps.namespace,
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...batchActivities },
+    activities: {
+      ...dfnsActivities,
+      ...callbackActivities,
+      ...poolActivities,
+      ...batchActivities,
+      ...reconciliationTriggers,
+    },
     // A prebuilt bundle carries its workflow interceptor modules (tracing) already; bundling here adds them.
     interceptors:
       'workflowBundle' in workflows
