@@ -769,6 +769,9 @@ export interface components {
             settledAt: string;
             status: string;
             transferId: string;
+            screening: string;
+            approvals: string;
+            travelRuleSent: string;
         };
     };
     responses: never;
