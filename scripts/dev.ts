@@ -1,17 +1,20 @@
-// `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the bridge, all on
-// loopback with the default configuration, and a receiver that prints outcome callbacks. Ctrl-C stops them all,
-// newest first.
+// `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the app (payments API
+// and webhook bridge), all on loopback with the default configuration, a receiver that prints outcome callbacks, and a
+// development API key for the client `dev`. It ends with a banner that says how to make the first payment, and then
+// prints nothing until one runs. Ctrl-C stops them all, newest first.
+// `--local-dir DIR` keeps the state elsewhere than `.local/` (the Temporal database, the sandbox's state and
+// credentials, the clients file and the development key), e.g. for a second stack on other ports.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { childEnvironment, loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
-import { PAYMENT_WORKFLOWS_CLAUSE } from '../src/contracts/workflow-types';
 import { readCredentialsFile } from '../src/dfns/credentials-file';
 import { ExpectedExit } from '../src/expected-exit';
 import { runMain } from '../src/run-main';
@@ -21,16 +24,22 @@ import { registerSearchAttributes } from '../src/temporal/search-attribute-regis
 import { loadPoolFile } from '../src/pools/load-pool-file';
 import { writeSandboxClientsFile } from './sandbox-clients';
 import { startDevCallbackReceiver } from './dev-callback-receiver';
+import { DEV_API_KEY_FILE, DEV_CLIENT, devApiKey, isLoopbackHost } from './dev-api-key';
+import { devBanner } from './dev-banner';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** The API client `npm run dev` binds the sandbox's wallets to (docs/clients.md). */
-const DEV_CLIENT = 'dev';
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
 const lineWatchers: { name: string; pattern: RegExp; resolve: () => void }[] = [];
 
-function start(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+function start(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  options: { quietStdout?: boolean } = {},
+): ChildProcess {
   // Own process group: a terminal's Ctrl-C reaches only this script, which then stops the children in order.
   const child = spawn(command, args, {
     cwd: root,
@@ -40,8 +49,9 @@ function start(name: string, command: string, args: string[], env: Record<string
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
+    const quiet = options.quietStdout === true && stream === child.stdout;
     createInterface({ input: stream }).on('line', (line) => {
-      console.log(`[${name}] ${line}`);
+      if (!quiet) console.log(`[${name}] ${line}`);
       for (const watcher of lineWatchers) if (watcher.name === name && watcher.pattern.test(line)) watcher.resolve();
     });
   }
@@ -127,35 +137,50 @@ runMain('dev', async () => {
   }
 });
 
+/** The command line: `--local-dir DIR` (default `.local`). */
+function localDirectory(): { dir: string; given: boolean } {
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { 'local-dir': { type: 'string' } } });
+  const given = values['local-dir'];
+  return { dir: resolve(root, given ?? '.local'), given: given !== undefined };
+}
+
 async function startAll(): Promise<void> {
   const config = loadConfig();
+  const { dir: local, given: localDirGiven } = localDirectory();
   const [temporalHost = '127.0.0.1', temporalPort = '7233'] = config.TEMPORAL_ADDRESS.split(/:(?=\d+$)/);
   const uiPort = new URL(config.TEMPORAL_UI_URL).port || '8233';
   const appUrl = `http://${config.APP_HOST}:${config.APP_PORT}`;
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
-  mkdirSync(`${root}/.local`, { recursive: true });
+  mkdirSync(local, { recursive: true });
 
   const temporal = await temporalCli();
-  start('temporal', temporal, [
-    'server',
-    'start-dev',
-    '--db-filename',
-    `${root}/.local/temporal.db`,
-    '--ip',
-    temporalHost,
-    '--port',
-    temporalPort,
-    '--ui-port',
-    uiPort,
-    '--log-level',
-    'error',
-    ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => [
-      '--search-attribute',
-      `${key.name}=${searchAttributeTypeName(key.type)}`,
-    ]),
-    ...TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
-  ]);
+  start(
+    'temporal',
+    temporal,
+    [
+      'server',
+      'start-dev',
+      '--db-filename',
+      `${local}/temporal.db`,
+      '--ip',
+      temporalHost,
+      '--port',
+      temporalPort,
+      '--ui-port',
+      uiPort,
+      '--log-level',
+      'error',
+      ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => [
+        '--search-attribute',
+        `${key.name}=${searchAttributeTypeName(key.type)}`,
+      ]),
+      ...TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
+    ],
+    {},
+    // Its own start-up summary (ports, versions) on stdout: the banner says where everything is. Errors still show.
+    { quietStdout: true },
+  );
   await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
   const connection = await connectTemporalClient(config).catch((error: unknown) => {
     if (error instanceof ExpectedExit) throw error;
@@ -166,21 +191,22 @@ async function startAll(): Promise<void> {
     console.log(`[dev] registered search attributes ${added.join(', ')} (database from an older version)`);
   await connection.close();
 
-  const credentialsFile = resolve(root, config.DFNS_CREDENTIALS_FILE);
+  // With --local-dir, the sandbox keeps its state and writes its credentials there too.
+  const credentialsFile = localDirGiven ? `${local}/dfns-sandbox.json` : resolve(root, config.DFNS_CREDENTIALS_FILE);
   rmSync(credentialsFile, { force: true });
   start('sandbox', process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
     SANDBOX_WEBHOOK_URL: `${appUrl}/webhooks/dfns`,
-    SANDBOX_CREDENTIALS_FILE: config.DFNS_CREDENTIALS_FILE,
+    SANDBOX_CREDENTIALS_FILE: credentialsFile,
+    ...(localDirGiven ? { SANDBOX_STATE_FILE: `${local}/sandbox-state.json` } : {}),
   });
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
   const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
-  const sandboxUrl = credentials.baseUrl;
 
   // Out of the box, the client `dev` and payments without a client (the CLI, the demo) may pay from the sandbox's
   // wallets and the pools of PAYMENT_POOLS_FILE, if set. A PAYMENT_CLIENTS_FILE of your own is used as it is.
   let clientsFile = config.PAYMENT_CLIENTS_FILE;
   if (clientsFile === undefined) {
-    clientsFile = resolve(root, '.local/payment-clients.json');
+    clientsFile = `${local}/payment-clients.json`;
     writeSandboxClientsFile(clientsFile, {
       clientIds: [DEV_CLIENT],
       walletIds: [credentials.walletId, ...credentials.wallets.map((wallet) => wallet.walletId)],
@@ -188,7 +214,18 @@ async function startAll(): Promise<void> {
       withoutClient: true,
     });
   }
-  const bindings = { PAYMENT_CLIENTS_FILE: clientsFile };
+  const shared = { PAYMENT_CLIENTS_FILE: clientsFile, DFNS_CREDENTIALS_FILE: credentialsFile };
+
+  // The development key, for the client `dev`: served only on a loopback address, with whatever keys are configured.
+  const apiKey = isLoopbackHost(config.APP_HOST) ? devApiKey(`${local}/${DEV_API_KEY_FILE}`) : undefined;
+  const keys: Record<string, string> = {};
+  if (apiKey) {
+    const keysFile = `${local}/dev-api-keys`;
+    const yours = config.API_KEYS_FILE ? readFileSync(resolve(root, config.API_KEYS_FILE), 'utf8') : '';
+    const header = "# Written by `npm run dev`: its development key (client dev), then API_KEYS_FILE's lines if set.";
+    writeFileSync(keysFile, `${header}\n${apiKey.entry}\n${yours}`, { mode: 0o600 });
+    keys.API_KEYS_FILE = keysFile;
+  }
 
   // Callbacks in dev: signed with the configured secret (or one for this run) and allowed over http to this receiver
   // only, on top of whatever CALLBACK_ALLOWED_INSECURE_HOSTS already lists.
@@ -201,31 +238,34 @@ async function startAll(): Promise<void> {
 
   const workerRunning = lineFrom('worker', /"msg":"worker running"/);
   start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    ...bindings,
+    ...shared,
     CALLBACK_SIGNING_SECRET: callbackSecret,
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
   });
   // One cursor key for this dev run (the dev stack is one server, restarted with it), so the start is quiet.
   const cursorKey = config.API_CURSOR_SECRET ?? randomBytes(32).toString('base64url');
   start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    ...bindings,
+    ...shared,
+    ...keys,
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
     API_CURSOR_SECRET: cursorKey,
   });
-  await waitFor('the bridge', () => httpOk(`${appUrl}/healthz`));
+  await waitFor('the payments API', () => httpOk(`${appUrl}/healthz`));
   await workerRunning;
 
-  const list = `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`;
-  console.log(`
-  Payment orchestrator is up (Ctrl-C stops everything):
-    Temporal UI, payments   ${list}?query=${encodeURIComponent(PAYMENT_WORKFLOWS_CLAUSE)}
-    Temporal gRPC           ${config.TEMPORAL_ADDRESS}
-    Webhook bridge          ${appUrl}/webhooks/dfns
-    Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
-    Clients and wallets     ${clientsFile} (mint keys with: npm run payments -- mint-key --client ${DEV_CLIENT})
-    Dfns sandbox            ${sandboxUrl}
-    Callback receiver       ${receiver.url} (use it as a payment's callbackUrl)
-    Metrics (loopback only) app http://${config.APP_METRICS_ADDRESS}/metrics · worker http://${config.WORKER_METRICS_ADDRESS}/metrics
-  Send a demo payment:      npm run demo
-`);
+  console.log(
+    devBanner({
+      config,
+      appUrl,
+      apiKey: apiKey && { key: apiKey.key, file: relativeToRoot(`${local}/${DEV_API_KEY_FILE}`) },
+      wallet: { id: credentials.walletId, network: credentials.network ?? 'EthereumSepolia' },
+      sandboxUrl: credentials.baseUrl,
+      clientsFile: relativeToRoot(clientsFile),
+      callbackUrl: receiver.url,
+      ...(localDirGiven ? { credentialsFile } : {}),
+    }),
+  );
 }
+
+/** A path as the banner shows it: relative to the checkout when it is inside it. */
+const relativeToRoot = (path: string) => (path.startsWith(root) ? path.slice(root.length) : path);

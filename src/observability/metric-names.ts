@@ -24,6 +24,7 @@ export const AppMetric = {
    */
   reconciliationsWithOpenFindings: 'reconciliations_with_open_findings',
 } as const;
+export type AppMetricName = (typeof AppMetric)[keyof typeof AppMetric];
 
 /** Metrics the worker emits through the Temporal SDK's meter; they appear on the worker's Prometheus endpoint. */
 export const WorkerMetric = {
@@ -57,6 +58,7 @@ export const WorkerMetric = {
   /** Counter, label `outcome` (`ok`, or `failed` when a wallet's reads gave up): reconciliation runs finished. */
   reconciliationRuns: 'reconciliation_runs_total',
 } as const;
+export type WorkerMetricName = (typeof WorkerMetric)[keyof typeof WorkerMetric];
 
 /** The `alert_level` values of the screening counter: Chainalysis's levels, or `unknown` when Dfns named none. */
 export const ALERT_LEVEL_LABELS = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE', 'unknown'] as const;

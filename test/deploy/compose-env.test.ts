@@ -1,12 +1,13 @@
-// docker-compose.yml against the configuration schema (src/config.ts) and the README's configuration table: every
-// variable the worker or the app reads is passed to it, nothing passed is unknown, and secrets go only where used.
+// docker-compose.yml against the configuration schema (src/config.ts), whose entries say who reads each variable
+// (docs/configuration.md is generated from them): every variable the worker or the app reads is passed to it, nothing
+// passed is unknown, and secrets go only where used.
 // Compose is read through `docker-compose config` (anchors merged, as a deployment sees it), needing no engine.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
-import ts from 'typescript';
+import { CONFIG_VARIABLES, variableDoc } from '../../src/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(`${root}/${path}`, 'utf8');
@@ -28,6 +29,9 @@ const NOT_PASSED: Record<string, string> = {
   DFNS_PKCS11_KEY_LABEL: 'see DFNS_SIGNER',
   DFNS_PKCS11_PIN: 'see DFNS_SIGNER',
   DFNS_PKCS11_PIN_FILE: 'see DFNS_SIGNER',
+  NODE_OPTIONS: 'set by the image (Dockerfile ENV): the main heap limit the worker would otherwise set itself',
+  MALLOC_ARENA_MAX: 'set by the image (Dockerfile ENV): the arenas the worker would otherwise set itself',
+  WORKER_RELAUNCHED: 'set by the worker itself on the process it starts with its limits',
   WORKER_BUILD_ID: 'set by the image (Dockerfile ARG and ENV) when it is built, naming the version it holds',
   API_KEYS_FILE:
     'the alternative to API_KEY_ENTRY, which compose passes (mount a keys file and set it for several keys)',
@@ -41,40 +45,23 @@ const SECRET_HOLDER: Record<string, string> = {
   DFNS_WEBHOOK_SECRETS: 'app',
   API_CURSOR_SECRET: 'app',
 };
-/** README "used by" words that name a compose service. */
-const SERVICE_FOR: Record<string, string[]> = { all: ['worker', 'app'], worker: ['worker'], server: ['app'] };
+/** Services beyond the readers a secret may reach, each with its reason. */
+const ALSO_HOLDS: Record<string, string[]> = {
+  // The one-shot that creates the namespace and its search attributes runs the Temporal CLI, which reads it.
+  TEMPORAL_API_KEY: ['temporal-namespace'],
+};
+/** The processes of the schema's "read by" that are compose services. */
+const SERVICE_FOR: Record<string, string[]> = { worker: ['worker'], server: ['app'] };
 
-/** The keys of the `envSchema` object in src/config.ts, read with the TypeScript parser. */
-function schemaVariables(): string[] {
-  const file = ts.createSourceFile('config.ts', read('src/config.ts'), ts.ScriptTarget.Latest, true);
-  let names: string[] | undefined;
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && node.name.getText() === 'envSchema' && node.initializer) {
-      const call = node.initializer;
-      const literal = ts.isCallExpression(call) ? call.arguments[0] : undefined;
-      if (literal && ts.isObjectLiteralExpression(literal)) {
-        names = literal.properties.map((property) => property.name?.getText() ?? '');
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  assert.ok(names && names.length > 0, 'src/config.ts has no `const envSchema = z.object({ ... })`');
-  return names;
-}
-
-/** The README configuration table: variable → the processes its "used by" column names. */
-function readmeUsedBy(): Map<string, string[]> {
-  const rows = [...read('README.md').matchAll(/^\| `([A-Z0-9_]+)` \|[^|]*\| ([^|]+) \|/gm)];
-  return new Map(rows.map(([, name, usedBy]) => [name as string, (usedBy as string).split(',').map((w) => w.trim())]));
-}
+const variables = Object.keys(CONFIG_VARIABLES) as (keyof typeof CONFIG_VARIABLES)[];
+/** The compose services that read a variable, per its schema entry. */
+const servicesReading = (name: keyof typeof CONFIG_VARIABLES) =>
+  variableDoc(name).usedBy.flatMap((reader) => SERVICE_FOR[reader] ?? []);
 
 type Compose = { services: Record<string, { environment?: Record<string, string | null> }> };
 
 describe('docker-compose.yml passes the configuration the code reads', () => {
   let compose: Compose;
-  let variables: string[];
-  let usedBy: Map<string, string[]>;
   before(() => {
     const placeholders = ['DFNS_AUTH_TOKEN', 'DFNS_CRED_ID', 'DFNS_PRIVATE_KEY', 'DFNS_WEBHOOK_SECRETS']
       .concat(['POSTGRES_PASSWORD', 'GRAFANA_ADMIN_PASSWORD'])
@@ -85,25 +72,12 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
     });
     const toJson = 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)';
     compose = JSON.parse(execFileSync('python3', ['-c', toJson], { input: yaml }).toString()) as Compose;
-    variables = schemaVariables();
-    usedBy = readmeUsedBy();
   });
   const environment = (service: string) => Object.keys(compose.services[service]?.environment ?? {});
 
-  it('documents every variable of the schema in the README table, and nothing else', () => {
-    assert.deepEqual(
-      variables.filter((name) => !usedBy.has(name)),
-      [],
-      'variables missing from the README table',
-    );
-    const extra = [...usedBy.keys()].filter((name) => !variables.includes(name));
-    assert.deepEqual(extra, [], 'README rows the schema lacks');
-  });
-
   it('passes every variable the worker and the app read, except the documented exceptions', () => {
     for (const name of variables) {
-      const services = (usedBy.get(name) ?? []).flatMap((word) => SERVICE_FOR[word] ?? []);
-      for (const service of services) {
+      for (const service of servicesReading(name)) {
         if (NOT_PASSED[name]) continue;
         assert.ok(environment(service).includes(name), `${name} is read by ${service} but not passed to it`);
       }
@@ -114,7 +88,7 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
 
   it('passes nothing the code does not read', () => {
     for (const service of ['worker', 'app']) {
-      const unknown = environment(service).filter((name) => !variables.includes(name));
+      const unknown = environment(service).filter((name) => !(variables as string[]).includes(name));
       assert.deepEqual(unknown, [], `${service} is given variables no code reads`);
     }
   });
@@ -124,6 +98,13 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
       for (const service of Object.keys(compose.services)) {
         if (service === holder) assert.ok(environment(service).includes(secret), `${holder} needs ${secret}`);
         else assert.ok(!environment(service).includes(secret), `${service} must not hold ${secret}`);
+      }
+    }
+    // Every variable the schema marks secret reaches only the services that read it.
+    for (const name of variables.filter((n) => variableDoc(n).secret)) {
+      for (const service of Object.keys(compose.services)) {
+        if (servicesReading(name).includes(service) || ALSO_HOLDS[name]?.includes(service)) continue;
+        assert.ok(!environment(service).includes(name), `${service} must not hold the secret ${name}`);
       }
     }
   });

@@ -16,6 +16,7 @@ import { connectTemporalClient } from '../../src/temporal/connection';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 import { serverBinaries, startPostgresTemporal, type PostgresTemporal } from '../support/postgres-temporal';
 import { generateTestCertificates, type TestCertificates } from '../support/test-certificates';
+import { killTree } from '../support/process-tree';
 import { startOurProcess, startWorkerProcess, type OurProcess } from '../support/worker-process';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,7 +34,7 @@ describe('a payment on Temporal server 1.29.1 on PostgreSQL, with mTLS', { timeo
     worker = await startWorkerProcess(stack, { compiled: true });
   });
   after(async () => {
-    worker?.child.kill('SIGKILL');
+    killTree(worker?.child.pid, 'SIGKILL');
     await stack?.stop();
     await temporal?.stop();
     if (certs) rmSync(certs.dir, { recursive: true, force: true });
