@@ -297,7 +297,7 @@ const envSchema = z.object({
         },
       ),
     ),
-  // From which amount, per asset, every payment must carry Travel Rule data: NETWORK:ASSET=MIN_AMOUNT,… (a client's
+  // From which amount, per asset, every payment must carry Travel Rule data: NETWORK:ASSET=AMOUNT,… (a client's
   // own thresholds in the clients file apply too). Unset, only the clients file's apply.
   TRAVEL_RULE_REQUIRED_FROM: z
     .string()
@@ -312,7 +312,7 @@ const envSchema = z.object({
     .optional()
     .meta(
       doc(
-        "From which amount every payment of an asset must carry Travel Rule data: comma-separated `NETWORK:ASSET=MIN_AMOUNT` entries in minimum units ([compliance.md](compliance.md)); a client's own thresholds in the clients file apply too.",
+        "From which amount every payment of an asset must carry Travel Rule data: comma-separated `NETWORK:ASSET=AMOUNT` entries in minimum units ([compliance.md](compliance.md)); a client's own thresholds in the clients file apply too.",
         ['server', 'CLI'],
         { shownDefault: "— (only the clients file's thresholds)" },
       ),

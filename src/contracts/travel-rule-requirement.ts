@@ -30,7 +30,7 @@ export const travelRuleThresholdSchema = z.strictObject({
 });
 
 /**
- * Parses TRAVEL_RULE_REQUIRED_FROM: comma-separated `NETWORK:ASSET=MIN_AMOUNT` entries, e.g.
+ * Parses TRAVEL_RULE_REQUIRED_FROM: comma-separated `NETWORK:ASSET=AMOUNT` entries, e.g.
  * `Ethereum:Native=300000000000000000,Ethereum:0xA0b8…eB48=1000000000`. Throws naming the bad entry.
  */
 export function parseTravelRuleThresholds(text: string): TravelRuleThreshold[] {
@@ -46,7 +46,7 @@ export function parseTravelRuleThresholds(text: string): TravelRuleThreshold[] {
         const why = parsed
           ? `: ${parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`).join('; ')}`
           : '';
-        throw new Error(`"${entry}" is not NETWORK:ASSET=MIN_AMOUNT${why}`);
+        throw new Error(`"${entry}" is not NETWORK:ASSET=AMOUNT${why}`);
       }
       return parsed.data;
     });
