@@ -3,6 +3,7 @@ import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
 import { ExpectedExit } from './expected-exit';
 import { CLIENT_ID_PATTERN } from './contracts/payment-id';
+import { parseTravelRuleThresholds } from './contracts/travel-rule-requirement';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
@@ -296,6 +297,26 @@ const envSchema = z.object({
         },
       ),
     ),
+  // From which amount, per asset, every payment must carry Travel Rule data: NETWORK:ASSET=AMOUNT,… (a client's
+  // own thresholds in the clients file apply too). Unset, only the clients file's apply.
+  TRAVEL_RULE_REQUIRED_FROM: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseTravelRuleThresholds(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional()
+    .meta(
+      doc(
+        "From which amount every payment of an asset must carry Travel Rule data: comma-separated `NETWORK:ASSET=AMOUNT` entries in minimum units ([compliance.md](compliance.md)); a client's own thresholds in the clients file apply too.",
+        ['server', 'CLI'],
+        { shownDefault: "— (only the clients file's thresholds)" },
+      ),
+    ),
   // Polling timings the starters (the app, the CLI) give each new payment; unset, the workflow's production defaults
   // (src/contracts/payment-messages.ts DEFAULT_PAYMENT_TIMINGS) apply. Payments already running keep theirs.
   PAYMENT_FIRST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds')
@@ -395,6 +416,16 @@ const envSchema = z.object({
       shownDefault: "the credentials file's approvers",
     }),
   ),
+  // The compliance group that decides on transfers KYT screening holds for approval (policies/compliance.json).
+  DFNS_COMPLIANCE_APPROVER_USER_IDS: list
+    .optional()
+    .meta(
+      doc(
+        'Compliance group user ids (`us-…`, comma-separated) for `{"$org": "complianceApprovers"}` in the compliance policy set ([compliance.md](compliance.md)).',
+        ['policies'],
+        { shownDefault: "the credentials file's approvers, last first" },
+      ),
+    ),
   PAYMENT_RECIPIENT_WHITELIST: list.optional().meta(
     doc(
       'Recipient addresses (comma-separated); empty: the whitelist policy triggers for every transfer.',

@@ -5,7 +5,7 @@ export type { Logger } from 'pino';
 
 /**
  * Field names whose values are secrets wherever they appear (top level or up to three objects deep): tokens, keys,
- * signatures and the environment variables holding them. Redaction is configuration, so a careless call site
+ * signatures and the environment variables holding them, and the Travel Rule payload with its parties. Redaction is configuration, so a careless call site
  * cannot leak them: the value is replaced before the line is written.
  */
 export const SECRET_FIELDS = [
@@ -44,6 +44,11 @@ export const SECRET_FIELDS = [
   // A Temporal task token completes or fails its activity: the Temporal logger drops it, this redacts any other.
   'taskToken',
   'OTEL_EXPORTER_OTLP_HEADERS',
+  // Travel Rule data is personal data (IVMS101 names, addresses, account numbers), however it reaches a log line.
+  'travelRule',
+  'originator',
+  'beneficiary',
+  'beneficiaryProof',
 ] as const;
 
 const accessor = (field: string): string => (/^[A-Za-z_$][\w$]*$/.test(field) ? `.${field}` : `["${field}"]`);

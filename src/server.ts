@@ -99,6 +99,7 @@ runMain('server', async () => {
       }),
       exports: createTemporalExports(client, { namespace: config.TEMPORAL_NAMESPACE, cursorSecret }),
       clients,
+      ...(config.TRAVEL_RULE_REQUIRED_FROM ? { travelRuleFrom: config.TRAVEL_RULE_REQUIRED_FROM } : {}),
       callbacks: callbackPolicy({
         insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
         callbackHostsOf: clients.callbackHostsOf,

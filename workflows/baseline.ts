@@ -33,6 +33,8 @@ export const BASELINES: Readonly<Record<number, readonly BaselineChange[]>> = { 
 export const OUTSIDE_BASELINES: Readonly<Record<string, string>> = {
   'batch-row-follows-existing-payment':
     "the batch workflow's: a baseline is part of a payment's input, and a batch's input carries none",
+  'policy-block-explanation':
+    "a payment rejected by a policy Block waits briefly for Dfns's explanation; made after baseline 2, which stays as released",
 };
 
 /** A change a baseline takes. */

@@ -1,11 +1,20 @@
 import type { StuckEscalation } from '../src/contracts/payment-messages';
 import type { PaymentState } from '../src/contracts/payment-state';
 import { paymentSummary } from '../src/contracts/payment-summary';
+import { complianceReviews, currentTriggers, describeTrigger } from '../src/contracts/policy-triggers';
 
 /** The workflow's current details (Markdown) shown in the Temporal UI: what the payment is and where it stands. */
 export function paymentDetails(state: PaymentState, escalation?: StuckEscalation): string {
   const lines = [`**${state.status}** — ${paymentSummary(state.request)}`, ''];
   if (state.needsAttention) lines.push(`- ⚠ **needs a person**: ${attentionReason(state, escalation)}`);
+  const reviews = state.status === 'AwaitingApproval' ? complianceReviews(state) : [];
+  if (reviews.length > 0) {
+    lines.push(`- 🛡 **awaiting the compliance group**: ${reviews.map(describeTrigger).join('; ')}`);
+  }
+  for (const trigger of currentTriggers(state)) {
+    if (trigger.check !== 'policy' && !reviews.includes(trigger)) lines.push(`- 🛡 ${describeTrigger(trigger)}`);
+  }
+  if (state.request.travelRule) lines.push('- Travel Rule data sent with the transfer (Notabene)');
   if (state.stuck) lines.push('- ⚠ **stuck**: broadcast for longer than the network normally takes');
   if (escalation) {
     const steps = [`${escalation.speedUps} speed-up(s)`];
@@ -28,6 +37,9 @@ export function paymentDetails(state: PaymentState, escalation?: StuckEscalation
   if (state.approval) {
     const expires = state.approval.expirationDate ? `, expires ${state.approval.expirationDate}` : '';
     lines.push(`- approval \`${state.approval.id}\` ${state.approval.status}${expires}`);
+    for (const decision of state.approval.decisions ?? []) {
+      lines.push(`  - ${decision.value} by \`${decision.userId}\` at ${decision.date}`);
+    }
   } else if (state.approvalId) lines.push(`- approval \`${state.approvalId}\``);
   if (state.txHash) lines.push(`- txHash \`${state.txHash}\``);
   if (state.reason) lines.push(`- reason: ${state.reason}`);

@@ -17,6 +17,7 @@ import { transferExternalId } from '../src/contracts/payment-id';
 import { parseTraceparent, TRACE_MEMO_KEY } from '../src/contracts/trace-context';
 import {
   applyApprovalUpdate,
+  applyPolicyUpdate,
   applyTransferUpdate,
   beginAttempt,
   finish,
@@ -27,6 +28,7 @@ import {
 } from '../src/contracts/payment-state';
 import { isTerminal, type PaymentStatus } from '../src/contracts/payment-status';
 import type { PaymentUpdate } from '../src/contracts/payment-update';
+import type { PolicyUpdate } from '../src/contracts/policy-update';
 import { checkPaymentUpdate } from '../src/contracts/payment-update-check';
 import { moveToNextWallet } from '../src/contracts/pool-attempt';
 import {
@@ -40,6 +42,7 @@ import {
 import type { TransferUpdate } from '../src/contracts/transfer-update';
 import { changed } from './baseline';
 import { paymentDetails } from './payment-details';
+import { countPolicyTrigger } from './payment-metrics';
 
 /**
  * Marks runs that spend Temporal actions sparingly (https://docs.temporal.io/cloud/actions): search attributes are
@@ -161,6 +164,14 @@ export class PaymentRun {
     this.set(applyApprovalUpdate(this.state, update, now(), this.cancelling));
   }
 
+  /** Folds a triggered policy (already validated) into the state, counting each evaluation once. */
+  applyPolicy(update: PolicyUpdate): void {
+    const kept = this.state.policyTriggers?.length ?? 0;
+    this.set(applyPolicyUpdate(this.state, update, now()));
+    const added = this.state.policyTriggers?.[kept];
+    if (added && (this.state.policyTriggers?.length ?? 0) > kept) countPolicyTrigger(added);
+  }
+
   /**
    * Validates an untrusted signal payload and folds it in. The check is pure and never throws, so a malformed
    * payload is recorded with its field errors instead of failing the workflow task (which would retry forever).
@@ -177,7 +188,8 @@ export class PaymentRun {
       return;
     }
     if (checked.update.kind === 'transfer') this.applyTransfer(checked.update);
-    else this.applyApproval(checked.update);
+    else if (checked.update.kind === 'approval') this.applyApproval(checked.update);
+    else this.applyPolicy(checked.update);
   }
 
   /** Records something that changes no state. */

@@ -25,6 +25,7 @@ import {
 } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
 import { changed } from './baseline';
+import { awaitBlockExplanation } from './block-explanation';
 import { continueAsNewIfDue, historyBudgetUsed } from './continue-as-new';
 import { followTransfer } from './follow-transfer';
 import { escalate, untilEscalation } from './stuck-escalation';
@@ -94,6 +95,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 
   // Shielded: a cancellation request must not cut off the explanation or the service's callback either.
   return CancellationScope.nonCancellable(async () => {
+    await awaitBlockExplanation(run);
     await explainRejection(run);
     if (usesPool(run)) await releaseWallet(run, finalReleaseOutcome(run));
     const callbackUrl = input.request.callbackUrl;

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { visibleWallets, type ClientBindings } from '../clients/client-bindings';
+import type { TravelRuleThreshold } from '../contracts/travel-rule-requirement';
 import { callbackPolicy, type CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
@@ -44,6 +45,8 @@ export interface ApiDeps {
   pools?: readonly PoolDefinition[];
   /** Which wallets and pools each client may pay from, list and filter by (PAYMENT_CLIENTS_FILE). */
   clients: ClientBindings;
+  /** From which amount, per asset, every payment must carry Travel Rule data (TRAVEL_RULE_REQUIRED_FROM). */
+  travelRuleFrom?: readonly TravelRuleThreshold[];
   /** Where a payment's callbackUrl may point; https to public hosts only when not given. */
   callbacks?: CallbackPolicy;
   /** Reconciliations against Dfns (GET/POST /v1/reconciliations…); unconfigured: those routes answer 503. */
@@ -96,7 +99,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   registerSecurityScheme(app);
   registerHealth(app, deps.backend);
-  const payers = { clients: deps.clients, pools: deps.pools ?? [] };
+  const payers = { clients: deps.clients, pools: deps.pools ?? [], travelRuleFrom: deps.travelRuleFrom ?? [] };
   registerStartPayment(app, deps.backend, payers, deps.callbacks ?? callbackPolicy());
   registerReadPayments(app, deps.backend, payers);
   registerOperatorActions(app, deps.backend);

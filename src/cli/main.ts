@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { FEE_SPONSOR_NETWORKS, NETWORK_NAMES } from '../contracts/networks';
 import { parsePaymentRequest } from '../client/payment-client';
@@ -31,7 +32,7 @@ const USAGE = `usage:
                [--asset native|erc20:CONTRACT|trc20:CONTRACT|spl:MINT|spl2022:MINT]
                [--create-destination-account yes|no] [--allow-owner-off-curve]
                [--symbol SYMBOL --decimals N] [--fee-sponsor FEE_SPONSOR_ID] [--wallet WALLET_ID | --pool POOL]
-               [--reference TEXT] [--no-follow]
+               [--reference TEXT] [--travel-rule FILE.json] [--no-follow]
   payments status|get PAYMENT_ID|KEY
   payments wait PAYMENT_ID|KEY
   payments list [--status STATUS] [--stuck] [--limit N]
@@ -57,6 +58,9 @@ const USAGE = `usage:
     --allow-owner-off-curve says it is a program you control (a multisig vault).
   --symbol and --decimals describe a token the orchestrator does not know; a known token's own are used.
   --fee-sponsor pays the network fee from a Dfns fee sponsor (${FEE_SPONSOR_NETWORKS.join(', ')}).
+  --travel-rule sends Travel Rule data (Notabene: kind, originator, beneficiary in IVMS101, beneficiaryVASPdid)
+    from a JSON file with the transfer; required at or above the amounts of TRAVEL_RULE_REQUIRED_FROM and the
+    client's travelRule.requiredFrom. Its contents are never printed or logged.
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet; --pool names a wallet pool instead
     (PAYMENT_POOLS_FILE), which picks the wallet. On Temporal, payments belong to PAYMENTS_CLIENT_ID (payment ids
     payment:<client>:<key>), or to no client when it is unset, and pay only from what PAYMENT_CLIENTS_FILE binds
@@ -91,6 +95,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   'asset.decimals': '--decimals',
   reference: '--reference',
   reason: '--reason',
+  travelRule: '--travel-rule',
 };
 
 /** Flags every command takes, taken out before the command parses its own. */
@@ -189,6 +194,21 @@ function explainingDefaultWallet(
   }
 }
 
+/** The JSON of a --travel-rule file (validated with the request); its contents never appear in a message. */
+function readTravelRule(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--travel-rule: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--travel-rule: ${path} is not JSON`);
+  }
+}
+
 async function pay(args: string[], config: Config): Promise<number> {
   const global = globalFlags(args, config);
   const { values } = parseCommandArgs({
@@ -208,9 +228,11 @@ async function pay(args: string[], config: Config): Promise<number> {
       'create-destination-account': { type: 'string' },
       'allow-owner-off-curve': { type: 'boolean' },
       'fee-sponsor': { type: 'string' },
+      'travel-rule': { type: 'string' },
       'no-follow': { type: 'boolean' },
     },
   });
+  const travelRule = values['travel-rule'] === undefined ? undefined : readTravelRule(values['travel-rule']);
   // Validated before connecting, so bad input is refused even when Temporal or the API is down.
   const request = explainingDefaultWallet((defaultWallet) => ({
     idempotencyKey: values.key,
@@ -225,6 +247,7 @@ async function pay(args: string[], config: Config): Promise<number> {
       allowOffCurve: values['allow-owner-off-curve'],
     }),
     ...(values['fee-sponsor'] !== undefined ? { feeSponsorId: values['fee-sponsor'] } : {}),
+    ...(travelRule !== undefined ? { travelRule } : {}),
     to: values.to,
     amount: values.amount,
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
@@ -386,6 +409,7 @@ runCli({
       examples: [
         `npm run payments -- pay --key payout-124 --network EthereumSepolia --to ${RECIPIENT} --amount 1000000000000000`,
         `npm run payments -- pay --key usdc-1 --network EthereumSepolia --asset erc20:0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238 --to ${RECIPIENT} --amount 1500000`,
+        `npm run payments -- pay --key vasp-1 --network EthereumSepolia --to ${RECIPIENT} --amount 1000000000000000 --travel-rule travel-rule.json`,
       ],
     },
     status: read,

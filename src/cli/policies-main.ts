@@ -15,13 +15,14 @@ import { parseCommandArgs } from './parse-command-args';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:
-  policies plan  --set standard|high-volume [--file PATH] [--json]
-  policies apply --set standard|high-volume [--file PATH]
+  policies plan  --set standard|high-volume|compliance [--file PATH] [--json]
+  policies apply --set standard|high-volume|compliance [--file PATH]
 
   plan shows what apply would change in the org: create, update (with the changed fields), unchanged, archive.
   --file reads another copy of a set's file instead of policies/<set>.json.
-  Org-specific values come from DFNS_APPROVER_USER_IDS, PAYMENT_RECIPIENT_WHITELIST, POLICY_WALLET_IDS and
-  POLICY_AUTO_REJECT_TIMEOUT_MINUTES (see docs/policies.md).
+  Sets combine: each owns the org policies named "<set>: …" and leaves the others alone.
+  Org-specific values come from DFNS_APPROVER_USER_IDS, DFNS_COMPLIANCE_APPROVER_USER_IDS,
+  PAYMENT_RECIPIENT_WHITELIST, POLICY_WALLET_IDS and POLICY_AUTO_REJECT_TIMEOUT_MINUTES (see docs/policies.md).
   COMMAND --help explains a command, with an example.`;
 
 /** A usage or input error: printed as is, exit code 1. */
@@ -40,7 +41,7 @@ async function prepare(args: string[], config: Config): Promise<Prepared> {
     strict: true,
     options: { set: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } },
   });
-  if (!values.set && !values.file) throw new UsageError('--set is required (standard or high-volume)');
+  if (!values.set && !values.file) throw new UsageError('--set is required (standard, high-volume or compliance)');
   const path = values.file ?? policyFilePath(values.set as string);
   const file = loadPolicyFile(path);
   if (values.set && file.set !== values.set)
@@ -97,7 +98,11 @@ runCli({
   help: {
     plan: {
       summary: 'Shows what `apply` would change in the org, policy by policy, and changes nothing.',
-      examples: ['npm run policies -- plan --set standard', 'npm run policies -- plan --set high-volume --json'],
+      examples: [
+        'npm run policies -- plan --set standard',
+        'npm run policies -- plan --set high-volume --json',
+        'npm run policies -- plan --set compliance',
+      ],
     },
     apply: {
       summary: 'Applies the plan: creates, updates and archives policies; a second apply has nothing to do.',

@@ -373,6 +373,14 @@ export interface components {
                 expirationDate?: string;
                 reason?: string;
                 decidedBy?: string;
+                decisions?: {
+                    userId: string;
+                    /** @enum {string} */
+                    value: "Approved" | "Denied";
+                    /** Format: date-time */
+                    date: string;
+                    reason?: string;
+                }[];
             };
             txHash?: string;
             fee?: string;
@@ -400,6 +408,7 @@ export interface components {
                 transferId?: string;
                 reason?: string;
             }[];
+            compliance: components["schemas"]["PaymentCompliance"];
             timeline: {
                 /** Format: date-time */
                 at: string;
@@ -426,6 +435,50 @@ export interface components {
                 from: string;
                 /** Format: date-time */
                 to: string;
+            };
+        };
+        PaymentCompliance: {
+            checks: {
+                attempt: number;
+                /**
+                 * @description screening (KYT), travelRule, or policy (any other rule)
+                 * @enum {string}
+                 */
+                check: "screening" | "travelRule" | "policy";
+                /** @enum {string} */
+                outcome: "blocked" | "approvalRequired" | "noAction";
+                policyId?: string;
+                policyName?: string;
+                /** @enum {string} */
+                alertLevel?: "LOW" | "MEDIUM" | "HIGH" | "SEVERE";
+                category?: string;
+                /** @enum {string} */
+                exposure?: "direct" | "indirect";
+                reason?: string;
+                at: string;
+            }[];
+            awaitingCompliance: boolean;
+            approvals: {
+                id: string;
+                /** @enum {string} */
+                status: "Pending" | "Approved" | "Denied" | "Expired";
+                expirationDate?: string;
+                reason?: string;
+                decidedBy?: string;
+                decisions?: {
+                    userId: string;
+                    /** @enum {string} */
+                    value: "Approved" | "Denied";
+                    /** Format: date-time */
+                    date: string;
+                    reason?: string;
+                }[];
+                attempt: number;
+            }[];
+            travelRule: {
+                sent: boolean;
+                /** @enum {string} */
+                provider?: "Notabene";
             };
         };
         /**
@@ -489,6 +542,21 @@ export interface components {
              * @description Where the signed outcome is POSTed when the payment ends: https to a public address (plain http only for hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed
              */
             callbackUrl?: string;
+            /** @description Travel Rule data for Notabene (IVMS101 originator and beneficiary), sent to Dfns with the transfer; never shown back or logged */
+            travelRule?: {
+                /** @enum {string} */
+                kind: "Notabene";
+                beneficiaryVASPdid?: string;
+                beneficiaryProof?: {
+                    [key: string]: unknown;
+                };
+                originator: {
+                    [key: string]: unknown;
+                };
+                beneficiary: {
+                    [key: string]: unknown;
+                };
+            };
         };
         PaymentPage: {
             items: components["schemas"]["PaymentListItem"][];
@@ -701,6 +769,9 @@ export interface components {
             settledAt: string;
             status: string;
             transferId: string;
+            screening: string;
+            approvals: string;
+            travelRuleSent: string;
         };
     };
     responses: never;
@@ -874,7 +945,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Invalid body or Idempotency-Key, a `walletId` or `pool` this client may not pay from (the same answer whether it exists for another client or not at all), one of its pools that pays another network or asset, or a `callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts); `errors` names each bad field */
+            /** @description Invalid body or Idempotency-Key, a `walletId` or `pool` this client may not pay from (the same answer whether it exists for another client or not at all), one of its pools that pays another network or asset, or a `callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts), no `travelRule` for an amount at or above a Travel Rule threshold of the deployment or the client; `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import type { PoolDefinition } from '../contracts/pool-definition';
+import type { TravelRuleThreshold } from '../contracts/travel-rule-requirement';
 import type { ClientsFile } from './clients-file-schema';
 
 /** What one payer (a client, or the payments that name none) may pay from. */
@@ -9,6 +10,8 @@ export interface ClientBinding {
   pools: ReadonlySet<string>;
   /** The only hosts (`host` or `host:port`) its callback URLs may name; undefined when the file sets no list for it. */
   callbackHosts?: readonly string[];
+  /** From which amount, per asset, its payments must carry Travel Rule data (the clients file's `travelRule`). */
+  travelRuleFrom: readonly TravelRuleThreshold[];
 }
 
 /** The bindings of every configured client; a client the file does not name may pay from nothing. */
@@ -24,13 +27,19 @@ export interface ClientBindings {
   readonly clientIds: readonly string[];
 }
 
-const NOTHING: ClientBinding = { wallets: new Set(), pools: new Set() };
+const NOTHING: ClientBinding = { wallets: new Set(), pools: new Set(), travelRuleFrom: [] };
 
-type Entry = { wallets: string[]; pools: string[]; callbackHosts?: string[] | undefined };
+type Entry = {
+  wallets: string[];
+  pools: string[];
+  callbackHosts?: string[] | undefined;
+  travelRule?: { requiredFrom: TravelRuleThreshold[] } | undefined;
+};
 
 const bindingOf = (entry: Entry): ClientBinding => ({
   wallets: new Set(entry.wallets),
   pools: new Set(entry.pools),
+  travelRuleFrom: entry.travelRule?.requiredFrom ?? [],
   ...(entry.callbackHosts ? { callbackHosts: [...entry.callbackHosts] } : {}),
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 import { poolNameSchema } from '../contracts/pool-name';
+import { travelRuleThresholdSchema } from '../contracts/travel-rule-requirement';
 
 const walletIdSchema = z
   .string({ error: 'must be a string' })
@@ -52,6 +53,12 @@ const bindingFields = {
   wallets: listOf(walletIdSchema, 'Dfns wallet ids').default([]),
   pools: listOf(poolNameSchema, 'pool names').default([]),
   callbackHosts: listOf(callbackHostSchema, 'host names').optional(),
+  /** From which amount, per asset, this payer's payments must carry Travel Rule data (besides the deployment's). */
+  travelRule: z
+    .strictObject({
+      requiredFrom: z.array(travelRuleThresholdSchema, { error: 'must be a list of {network, asset, minAmount}' }),
+    })
+    .optional(),
 };
 
 /** One API client (tenant), named as its API keys name it, and what it may pay from. */

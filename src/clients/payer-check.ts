@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../contracts/failure-types';
 import type { PaymentRequest } from '../contracts/payment-request';
 import type { PoolDefinition } from '../contracts/pool-definition';
+import type { TravelRuleThreshold } from '../contracts/travel-rule-requirement';
 import type { ClientBindings } from './client-bindings';
 import { payerProblems } from './payer-problems';
 
@@ -14,6 +15,8 @@ export interface Payer {
 export interface PayerCheckDeps {
   clients: ClientBindings;
   pools: readonly PoolDefinition[];
+  /** From which amount, per asset, every payment must carry Travel Rule data (TRAVEL_RULE_REQUIRED_FROM). */
+  travelRuleFrom?: readonly TravelRuleThreshold[];
 }
 
 const whose = (clientId: string | undefined) =>

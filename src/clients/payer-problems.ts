@@ -1,5 +1,6 @@
 import type { FieldError } from '../contracts/field-errors';
-import type { PaymentRequest } from '../contracts/payment-request';
+import type { PaymentBody, PaymentRequest } from '../contracts/payment-request';
+import { travelRuleProblem, type TravelRuleThreshold } from '../contracts/travel-rule-requirement';
 import { poolProblems, type PoolDefinition } from '../contracts/pool-definition';
 import type { ClientBinding } from './client-bindings';
 
@@ -48,4 +49,20 @@ export function requestPayerProblems(
     request,
     pools.filter((pool) => binding.pools.has(pool.name)),
   );
+}
+
+/**
+ * Why a request must carry Travel Rule data it lacks, as a field error on `travelRule`: the deployment's thresholds
+ * (TRAVEL_RULE_REQUIRED_FROM) and the payer's own (the clients file) both apply, the lowest first.
+ */
+export function travelRuleProblems(
+  request: Pick<PaymentBody, 'network' | 'asset' | 'amount' | 'travelRule'>,
+  binding: ClientBinding,
+  deployment: readonly TravelRuleThreshold[] = [],
+): FieldError[] {
+  const problem = travelRuleProblem(request, [
+    ...deployment.map((threshold) => ({ threshold, from: 'TRAVEL_RULE_REQUIRED_FROM' })),
+    ...binding.travelRuleFrom.map((threshold) => ({ threshold, from: "the client's travelRule.requiredFrom" })),
+  ]);
+  return problem ? [problem] : [];
 }

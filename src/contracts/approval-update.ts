@@ -18,6 +18,18 @@ export const approvalUpdateSchema = z.object({
   /** The deciding reason, e.g. the approver's words on a denial. */
   reason: z.string().optional(),
   decidedBy: z.string().optional(),
+  /** Every approver's decision so far: who, what, when and why (the audit trail). */
+  decisions: z
+    .array(
+      z.object({
+        userId: z.string().min(1),
+        value: z.enum(['Approved', 'Denied']),
+        date: z.string(),
+        reason: z.string().optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
   eventKind: z.string().min(1),
   eventTime: z.string().min(1),
   deliveryId: z.string().optional(),

@@ -18,6 +18,16 @@ export const FailureType = {
   Forbidden: 'Forbidden',
   /** A policy of the org blocked the transfer: the payment ends Rejected, never retried. */
   PolicyBlocked: 'PolicyBlocked',
+  /**
+   * KYT pre-screening (a Chainalysis policy of the org) blocked the transfer: the payment ends Rejected with the alert
+   * level and Dfns's reason, never retried. A compliance officer decides what happens to the recipient.
+   */
+  ScreeningBlocked: 'ScreeningBlocked',
+  /**
+   * The Travel Rule check (a Notabene policy of the org) refused the transfer: the data was invalid, the beneficiary's
+   * VASP refused it, or it timed out. The payment ends Rejected, never retried with the same data.
+   */
+  TravelRuleRefused: 'TravelRuleRefused',
   /** The wallet or transfer does not exist in this org. */
   NotFound: 'NotFound',
   /** Dfns holds a different request under our externalId. Never retried; a transfer Dfns names is followed. */
@@ -47,6 +57,8 @@ export const NON_RETRYABLE_FAILURE_TYPES: FailureTypeName[] = [
   FailureType.Unauthorized,
   FailureType.Forbidden,
   FailureType.PolicyBlocked,
+  FailureType.ScreeningBlocked,
+  FailureType.TravelRuleRefused,
   FailureType.NotFound,
   FailureType.ExternalIdConflict,
   FailureType.DfnsMisconfigured,

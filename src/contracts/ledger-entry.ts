@@ -38,6 +38,34 @@ export interface LedgerEntry {
   settledAt?: string;
   /** The Dfns transfers of earlier attempts (failed before anything reached the chain). */
   earlierTransferIds?: string[];
+  /** The compliance decisions on the payment, when there were any (absent from entries written before them). */
+  compliance?: LedgerCompliance;
+}
+
+/** What compliance decided about a payment, for the export: never the Travel Rule data itself. */
+export interface LedgerCompliance {
+  /** Each KYT screening that triggered, as `LEVEL outcome` (e.g. `HIGH approvalRequired`), oldest first. */
+  screening?: string[];
+  /** Each approver decision on the payment's approvals, as `value by userId at date`, oldest first. */
+  decisions?: string[];
+  /** Set when the request carried Travel Rule data, sent to Dfns with the transfer. */
+  travelRuleSent?: true;
+}
+
+/** The compliance decisions of a payment, or undefined when it had none (its entry stays as it was before them). */
+function complianceOf(state: PaymentState): LedgerCompliance | undefined {
+  const screening = (state.policyTriggers ?? [])
+    .filter((trigger) => trigger.check === 'screening')
+    .map((trigger) => `${trigger.alertLevel ?? 'unknown'} ${trigger.outcome}`);
+  const approvals = [...state.previousAttempts.map((previous) => previous.approval), state.approval];
+  const decisions = approvals.flatMap((approval) =>
+    (approval?.decisions ?? []).map((decision) => `${decision.value} by ${decision.userId} at ${decision.date}`),
+  );
+  const compliance: LedgerCompliance = {};
+  if (screening.length > 0) compliance.screening = screening;
+  if (decisions.length > 0) compliance.decisions = decisions;
+  if (state.request.travelRule !== undefined) compliance.travelRuleSent = true;
+  return Object.keys(compliance).length > 0 ? compliance : undefined;
 }
 
 /** When the final status happened, as Dfns reported it (else as the workflow recorded it). */
@@ -75,6 +103,8 @@ export function ledgerEntry(state: PaymentState, feeSponsorId?: string): LedgerE
   if (state.transferId !== undefined) entry.transferId = state.transferId;
   if (at !== undefined) entry.settledAt = at;
   if (earlier.length > 0) entry.earlierTransferIds = earlier;
+  const compliance = complianceOf(state);
+  if (compliance) entry.compliance = compliance;
   return entry;
 }
 

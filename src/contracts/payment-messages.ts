@@ -126,6 +126,11 @@ export interface PaymentTimings {
   refillWaitMs?: number;
   /** While waiting for a refill, the pool is asked again this often. */
   refillRecheckMs: number;
+  /**
+   * How long a payment rejected by a policy Block waits for Dfns to say which policy blocked it (`policy.triggered`),
+   * so that its outcome names KYT screening or the Travel Rule; past it, the outcome says only "blocked by a policy".
+   */
+  policyExplanationWaitMs: number;
 }
 
 /** Defaults sized for Dfns's webhook latency and human approvers. */
@@ -147,6 +152,7 @@ export const DEFAULT_PAYMENT_TIMINGS: PaymentTimings = {
   historyEventBudget: 2_000,
   timelineLimit: 100,
   refillRecheckMs: 2 * 60_000,
+  policyExplanationWaitMs: 60_000,
 };
 
 /** What a run hands to the next when it continues as new: everything it knows that is not in the request. */

@@ -11,6 +11,7 @@ import {
 import { NETWORKS, NETWORK_NAMES } from './networks';
 import { poolNameSchema } from './pool-name';
 import { isOnCurve } from './solana-curve';
+import { travelRuleSchema } from './travel-rule';
 
 /** Idempotency keys become part of the workflow id and of Dfns's externalId, so their alphabet is narrow. */
 export const idempotencyKeySchema = z
@@ -152,6 +153,11 @@ const paymentFields = z.object({
         "hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed",
     })
     .optional(),
+  /**
+   * Travel Rule data (Notabene), sent to Dfns with the transfer. A client or the deployment may require it from an
+   * amount per asset; it is never shown back in views or written to logs.
+   */
+  travelRule: travelRuleSchema.optional(),
 });
 
 /**
@@ -222,6 +228,9 @@ export const paymentRequestSchema = paymentFields
   .superRefine(checkPayer, payerAlways);
 
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
+
+/** A payment's fields as views show them: without the Travel Rule payload, which only goes to Dfns. */
+export const paymentRequestViewSchema = paymentFields.omit({ travelRule: true }).strict();
 /** A payment's fields without its idempotency key. */
 export type PaymentBody = z.infer<typeof paymentBodySchema>;
 

@@ -2,6 +2,14 @@ import type { ApprovalState, ApprovalUpdate } from './approval-update';
 import type { TimelineSummary } from './bounded-timeline';
 import type { PaymentRequest } from './payment-request';
 import { isTerminal, transitionProblem, type PaymentStatus } from './payment-status';
+import {
+  describeTrigger,
+  explainBlock,
+  MAX_POLICY_TRIGGERS,
+  toPolicyTrigger,
+  type PolicyTrigger,
+} from './policy-triggers';
+import type { PolicyUpdate } from './policy-update';
 import type { TransferUpdate } from './transfer-update';
 
 /** Where a timeline entry came from. */
@@ -31,6 +39,16 @@ export interface ApprovalInfo {
   expirationDate?: string;
   reason?: string;
   decidedBy?: string;
+  /** Every approver's decision: who, what, when and why. */
+  decisions?: ApprovalDecision[];
+}
+
+/** One approver's decision on an approval. */
+export interface ApprovalDecision {
+  userId: string;
+  value: 'Approved' | 'Denied';
+  date: string;
+  reason?: string;
 }
 
 /** What an earlier attempt ended as, kept when a new attempt starts. */
@@ -41,6 +59,8 @@ export interface AttemptSummary {
   walletId?: string;
   transferId?: string;
   reason?: string;
+  /** The approval that held the attempt, with its decisions, for the audit trail. */
+  approval?: ApprovalInfo;
 }
 
 /** Everything the workflow knows about a payment; this is also what the state query returns. */
@@ -83,6 +103,8 @@ export interface PaymentState {
   dryWallets?: string[];
   /** While no wallet of the pool can pay: since when, and when the payment stops waiting and fails. */
   waitingForFunds?: { since: string; until: string };
+  /** The policies of the org that triggered on this payment's transfers (screening, Travel Rule, others). */
+  policyTriggers?: PolicyTrigger[];
   /** The OpenTelemetry trace of the payment (32 hex digits), when it was started by a traced process. */
   traceId?: string;
 }
@@ -138,7 +160,7 @@ export function finish(
   now: string,
 ): PaymentState {
   const moved = moveTo(state, status, entry, now);
-  return moved.status === status && moved.status !== state.status ? { ...moved, reason } : moved;
+  return moved.status === status && moved.status !== state.status ? explainBlock({ ...moved, reason }) : moved;
 }
 
 /**
@@ -164,7 +186,7 @@ function foreignTransfer(state: PaymentState, update: TransferUpdate): string | 
 }
 
 /** The timeline entry an update starts from: where it came from, what Dfns called it, and when. */
-function entryFor(update: TransferUpdate | ApprovalUpdate): EntryInput {
+function entryFor(update: TransferUpdate | ApprovalUpdate | PolicyUpdate): EntryInput {
   return { source: update.source, event: update.eventKind, deliveryId: update.deliveryId, eventTime: update.eventTime };
 }
 
@@ -214,7 +236,7 @@ export function applyTransferUpdate(
   }
   if (target === 'Cancelled' && cancelling) next.reason = cancelling.reason;
   else if (ended && update.reason && next.reason === undefined) next.reason = update.reason;
-  return next;
+  return explainBlock(next);
 }
 
 function approvalReason(update: ApprovalUpdate): string {
@@ -254,6 +276,8 @@ export function applyApprovalUpdate(
     reason: update.reason ?? known?.reason,
     decidedBy: update.decidedBy ?? known?.decidedBy,
   };
+  const decisions = update.decisions ?? known?.decisions;
+  if (decisions) approval.decisions = decisions;
   const withApproval: PaymentState = { ...state, approvalId: update.approvalId, approval };
   if (state.status === 'Rejected' && (update.status === 'Denied' || update.status === 'Expired')) {
     // The transfer's rejection arrived first; the approval says who decided and why, which is the better reason.
@@ -285,6 +309,7 @@ export function nextAttemptState(
   if (state.transferId) summary.transferId = state.transferId;
   if (reason) summary.reason = reason;
   if (state.wallet) summary.walletId = state.wallet;
+  if (state.approval) summary.approval = state.approval;
   const {
     transferId: _t,
     approvalId: _a,
@@ -327,6 +352,37 @@ export function beginAttempt(state: PaymentState, externalId: string, why: strin
     now,
     true,
   );
+}
+
+/**
+ * Folds a triggered policy into the payment: kept once per evaluation (redeliveries are noted), for the attempt whose
+ * transfer it judged. It changes no status: a Block is seen in the transfer (Rejected) or the refusal; this says which
+ * check blocked it, and a Rejected payment is named after it (explainBlock).
+ */
+export function applyPolicyUpdate(state: PaymentState, update: PolicyUpdate, now: string): PaymentState {
+  const entry = entryFor(update);
+  const attempt =
+    update.externalId === state.externalId
+      ? state.attempt
+      : state.previousAttempts.find((previous) => previous.externalId === update.externalId)?.attempt;
+  if (attempt === undefined) {
+    return record(state, { ...entry, note: `ignored: ${update.externalId} is not an attempt of this payment` }, now);
+  }
+  const triggers = state.policyTriggers ?? [];
+  if (triggers.some((trigger) => trigger.evaluationId === update.evaluationId)) {
+    return record(state, { ...entry, note: `duplicate of evaluation ${update.evaluationId}` }, now);
+  }
+  const trigger = toPolicyTrigger(update, attempt);
+  if (triggers.length >= MAX_POLICY_TRIGGERS) {
+    return record(
+      state,
+      { ...entry, note: `${describeTrigger(trigger)} (not kept: ${MAX_POLICY_TRIGGERS} already)` },
+      now,
+    );
+  }
+  const note = `${describeTrigger(trigger)}${attempt === state.attempt ? '' : ` (attempt ${attempt})`}`;
+  const next = record({ ...state, policyTriggers: [...triggers, trigger] }, { ...entry, note }, now, true);
+  return explainBlock(next);
 }
 
 /** True once nothing more can happen to the payment. */

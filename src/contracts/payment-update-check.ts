@@ -1,19 +1,33 @@
 import type { ApprovalUpdate } from './approval-update';
 import type { FieldError } from './field-errors';
-import { APPROVAL_UPDATE_FIELDS, TRANSFER_UPDATE_FIELDS, type FieldRule } from './payment-update-fields';
+import {
+  APPROVAL_UPDATE_FIELDS,
+  POLICY_UPDATE_FIELDS,
+  TRANSFER_UPDATE_FIELDS,
+  type FieldRule,
+} from './payment-update-fields';
 import type { PaymentUpdate } from './payment-update';
+import type { PolicyUpdate } from './policy-update';
 import type { TransferUpdate } from './transfer-update';
 
 /** A checked update, or the field errors that refused it. */
 export type UpdateCheck = { ok: true; update: PaymentUpdate } | { ok: false; errors: FieldError[] };
 
-const KINDS = { transfer: TRANSFER_UPDATE_FIELDS, approval: APPROVAL_UPDATE_FIELDS } as const;
+const KINDS = {
+  transfer: TRANSFER_UPDATE_FIELDS,
+  approval: APPROVAL_UPDATE_FIELDS,
+  policy: POLICY_UPDATE_FIELDS,
+} as const;
+
+/** At most this many approver decisions are kept from one update (a group larger than any quorum Dfns allows). */
+export const MAX_DECISIONS = 50;
 
 const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 /** What is wrong with one field's value, or undefined when it fits its rule. */
 function problem(rule: FieldRule, value: unknown): string | undefined {
-  if (value === undefined) return rule.is === 'string' && rule.optional ? undefined : 'required';
+  if (value === undefined) return 'optional' in rule && rule.optional ? undefined : 'required';
+  if (rule.is === 'decisions') return decisionsProblem(value);
   if (rule.is === 'literal') return value === rule.value ? undefined : `must be "${rule.value}"`;
   if (rule.is === 'enum') {
     return typeof value === 'string' && rule.values.includes(value)
@@ -22,6 +36,20 @@ function problem(rule: FieldRule, value: unknown): string | undefined {
   }
   if (typeof value !== 'string') return `expected a string, received ${typeName(value)}`;
   return rule.nonEmpty && value.length === 0 ? 'must not be empty' : undefined;
+}
+
+/** What is wrong with a list of approver decisions: each `{ userId, value, date, reason? }`, strings throughout. */
+function decisionsProblem(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return `expected a list, received ${typeName(value)}`;
+  if (value.length > MAX_DECISIONS) return `must hold at most ${MAX_DECISIONS} decisions`;
+  for (const [i, item] of value.entries()) {
+    const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    if (typeof entry.userId !== 'string' || entry.userId === '') return `[${i}].userId: must be a non-empty string`;
+    if (entry.value !== 'Approved' && entry.value !== 'Denied') return `[${i}].value: must be one of Approved, Denied`;
+    if (typeof entry.date !== 'string') return `[${i}].date: must be a string`;
+    if (entry.reason !== undefined && typeof entry.reason !== 'string') return `[${i}].reason: must be a string`;
+  }
+  return undefined;
 }
 
 /**
@@ -35,8 +63,8 @@ export function checkPaymentUpdate(raw: unknown): UpdateCheck {
   }
   const input = raw as Record<string, unknown>;
   const kind = input.kind;
-  if (kind !== 'transfer' && kind !== 'approval') {
-    return { ok: false, errors: [{ field: 'kind', message: 'must be one of transfer, approval' }] };
+  if (kind !== 'transfer' && kind !== 'approval' && kind !== 'policy') {
+    return { ok: false, errors: [{ field: 'kind', message: 'must be one of transfer, approval, policy' }] };
   }
   const fields: Record<string, FieldRule> = KINDS[kind];
   const errors: FieldError[] = [];
@@ -45,8 +73,18 @@ export function checkPaymentUpdate(raw: unknown): UpdateCheck {
     const value = input[field];
     const message = problem(rule, value);
     if (message) errors.push({ field, message });
-    else if (value !== undefined) update[field] = value;
+    else if (value !== undefined) update[field] = rule.is === 'decisions' ? keptDecisions(value) : value;
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, update: update as TransferUpdate | ApprovalUpdate };
+  return { ok: true, update: update as TransferUpdate | ApprovalUpdate | PolicyUpdate };
+}
+
+/** The known fields of each decision, already checked by decisionsProblem. */
+function keptDecisions(value: unknown): NonNullable<ApprovalUpdate['decisions']> {
+  return (value as Record<string, string>[]).map(({ userId, value: decided, date, reason }) => ({
+    userId: userId as string,
+    value: decided as 'Approved' | 'Denied',
+    date: date as string,
+    ...(reason !== undefined ? { reason } : {}),
+  }));
 }

@@ -19,15 +19,30 @@ export const TRANSFER_STATES = [
 /** Approval states as Dfns names them; all but Pending are final. */
 export const APPROVAL_STATES = ['Pending', 'Approved', 'Denied', 'Expired'] as const;
 
+/** Chainalysis alert levels, lowest first (https://docs.dfns.co/solutions/compliance). */
+export const ALERT_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE'] as const;
+
+/** What kind of check a triggered policy ran: KYT pre-screening, the Travel Rule, or any other rule. */
+export const POLICY_CHECKS = ['screening', 'travelRule', 'policy'] as const;
+
+/** What a triggered policy did to the transfer. */
+export const POLICY_OUTCOMES = ['blocked', 'approvalRequired', 'noAction'] as const;
+
+/** How directly the recipient is exposed to the risk screening found. */
+export const EXPOSURES = ['direct', 'indirect'] as const;
+
 /** Where each kind of update may come from. */
 export const TRANSFER_SOURCES = ['webhook', 'poll', 'submit'] as const;
 export const APPROVAL_SOURCES = ['webhook', 'poll', 'operator'] as const;
+export const POLICY_SOURCES = ['webhook'] as const;
 
 /** One field: a fixed value, one of a list, or a string (non-empty when `nonEmpty`); absent only when optional. */
 export type FieldRule =
   | { is: 'literal'; value: string }
-  | { is: 'enum'; values: readonly string[] }
-  | { is: 'string'; nonEmpty?: true; optional?: true };
+  | { is: 'enum'; values: readonly string[]; optional?: true }
+  | { is: 'string'; nonEmpty?: true; optional?: true }
+  /** A list of approver decisions (approval updates only); see payment-update-check.ts. */
+  | { is: 'decisions'; optional: true };
 
 /** A transfer update's fields, in the order the schema lists them. */
 export const TRANSFER_UPDATE_FIELDS = {
@@ -55,6 +70,27 @@ export const APPROVAL_UPDATE_FIELDS = {
   expirationDate: { is: 'string', optional: true },
   reason: { is: 'string', optional: true },
   decidedBy: { is: 'string', optional: true },
+  decisions: { is: 'decisions', optional: true },
+  eventKind: { is: 'string', nonEmpty: true },
+  eventTime: { is: 'string', nonEmpty: true },
+  deliveryId: { is: 'string', optional: true },
+} as const satisfies Record<string, FieldRule>;
+
+/** A policy update's fields (a policy of the org triggered on the transfer), in the order the schema lists them. */
+export const POLICY_UPDATE_FIELDS = {
+  kind: { is: 'literal', value: 'policy' },
+  source: { is: 'enum', values: POLICY_SOURCES },
+  externalId: { is: 'string', nonEmpty: true },
+  transferId: { is: 'string', optional: true },
+  evaluationId: { is: 'string', nonEmpty: true },
+  policyId: { is: 'string', optional: true },
+  policyName: { is: 'string', optional: true },
+  check: { is: 'enum', values: POLICY_CHECKS },
+  outcome: { is: 'enum', values: POLICY_OUTCOMES },
+  alertLevel: { is: 'enum', values: ALERT_LEVELS, optional: true },
+  category: { is: 'string', optional: true },
+  exposure: { is: 'enum', values: EXPOSURES, optional: true },
+  reason: { is: 'string', optional: true },
   eventKind: { is: 'string', nonEmpty: true },
   eventTime: { is: 'string', nonEmpty: true },
   deliveryId: { is: 'string', optional: true },

@@ -61,6 +61,14 @@ export function toApprovalUpdate(
     update.decidedBy = decisive.userId;
     if (decisive.reason) update.reason = decisive.reason;
   }
+  // The audit trail: each approver's decision, with who, when and why (50 at most: larger than any group's quorum).
+  const decisions = approval.decisions.slice(0, 50).map((d) => ({
+    userId: d.userId,
+    value: d.value,
+    date: d.date ?? update.eventTime,
+    ...(d.reason ? { reason: d.reason.slice(0, 500) } : {}),
+  }));
+  if (decisions.length > 0) update.decisions = decisions;
   if (origin.deliveryId) update.deliveryId = origin.deliveryId;
   return update;
 }

@@ -8,11 +8,15 @@ export type DfnsTransferBody = Parameters<DfnsApiClient['wallets']['transferAsse
  * Builds the Dfns transfer body for one attempt (https://docs.dfns.co/api-reference/wallets/transfer-asset). It is a
  * pure function of the request and the externalId, so a retried activity sends byte-identical JSON and Dfns answers
  * with the transfer it already holds. `feeSponsorId` is sent only when the request names one (validation allows it
- * only where Dfns offers sponsors), so bodies of payments without one are unchanged.
+ * only where Dfns offers sponsors), and `travelRule` (the Notabene payload) only when the request carries it.
  */
 export function toDfnsTransferBody(request: PaymentRequest, externalId: string): DfnsTransferBody {
   const { asset, to, amount } = request;
-  const sponsor = request.feeSponsorId === undefined ? {} : { feeSponsorId: request.feeSponsorId };
+  // Optional fields are sent only when the request has them, so bodies of payments without them are unchanged.
+  const sponsor = {
+    ...(request.feeSponsorId === undefined ? {} : { feeSponsorId: request.feeSponsorId }),
+    ...(request.travelRule === undefined ? {} : { travelRule: request.travelRule }),
+  };
   switch (asset.kind) {
     case 'Native':
       return { kind: 'Native', to, amount, externalId, ...sponsor };

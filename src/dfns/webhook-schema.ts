@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { toFieldErrors, type FieldError } from '../contracts/field-errors';
 import type { PaymentUpdate } from '../contracts/payment-update';
 import { dfnsApprovalSchema, toApprovalUpdate } from './approval-schema';
+import { dfnsPolicyEvaluationSchema, toPolicyUpdate } from './policy-triggered-schema';
 import { dfnsTransferSchema, toTransferUpdate } from './transfer-schema';
 
 /**
@@ -22,6 +23,7 @@ export type DfnsWebhookEnvelope = z.infer<typeof dfnsWebhookEnvelopeSchema>;
 
 const transferData = z.looseObject({ transferRequest: dfnsTransferSchema });
 const approvalData = z.looseObject({ approval: dfnsApprovalSchema });
+const policyTriggeredData = z.looseObject({ policyEvaluation: dfnsPolicyEvaluationSchema });
 
 /** Event kinds that carry a transfer the orchestrator follows. */
 const TRANSFER_KINDS = new Set([
@@ -84,6 +86,14 @@ export function interpretWebhook(envelope: DfnsWebhookEnvelope): WebhookMeaning 
     }
     const update = toApprovalUpdate(data.data.approval, origin);
     return { kind: 'update', update, externalId: update.externalId, lookup: { approvalId: update.approvalId } };
+  }
+  if (envelope.kind === 'policy.triggered') {
+    // Which policy judged the transfer and what it found (KYT screening, the Travel Rule): only neutral fields pass.
+    const data = policyTriggeredData.safeParse(envelope.data);
+    if (!data.success) return malformed(data.error);
+    const update = toPolicyUpdate(data.data.policyEvaluation, origin);
+    if ('ignored' in update) return { kind: 'ignored', why: update.ignored };
+    return { kind: 'update', update, externalId: update.externalId, lookup: { transferId: update.transferId } };
   }
   return { kind: 'ignored', why: `event kind ${envelope.kind} is not used` };
 }

@@ -30,6 +30,12 @@ export interface ExportRow {
   settledAt: string;
   status: string;
   transferId: string;
+  /** The KYT screenings that triggered (`LEVEL outcome`, `; `-separated); empty when none did. */
+  screening: string;
+  /** The approver decisions (`value by userId at date`, `; `-separated); empty when no approval was asked. */
+  approvals: string;
+  /** `true` when Travel Rule data was sent to Dfns with the transfer, else empty. */
+  travelRuleSent: string;
 }
 
 /** The export's columns, in order: the CSV header and the JSON fields. */
@@ -51,6 +57,9 @@ export const EXPORT_COLUMNS = [
   'settledAt',
   'status',
   'transferId',
+  'screening',
+  'approvals',
+  'travelRuleSent',
 ] as const satisfies readonly (keyof ExportRow)[];
 
 const display = (amount: string, decimals: number | undefined): string =>
@@ -81,6 +90,9 @@ export function exportRow(paymentId: string, ledger: LedgerEntry): ExportRow | u
     settledAt: ledger.settledAt ?? '',
     status: ledger.status,
     transferId: ledger.transferId ?? '',
+    screening: (ledger.compliance?.screening ?? []).join('; '),
+    approvals: (ledger.compliance?.decisions ?? []).join('; '),
+    travelRuleSent: ledger.compliance?.travelRuleSent ? 'true' : '',
   };
 }
 

@@ -1,10 +1,12 @@
 import { PAYMENT_STATUSES } from '../contracts/payment-status';
 import { RUNNING_STATUSES } from './payment-gauges';
 import {
+  ALERT_LEVEL_LABELS,
   AppMetric,
   CALLBACK_OUTCOMES,
   DFNS_CALL_OUTCOMES,
   FINDING_KIND_LABELS,
+  POLICY_OUTCOME_LABELS,
   WEBHOOK_OUTCOMES,
   WorkerMetric,
   type AppMetricName,
@@ -113,6 +115,16 @@ export const WORKER_METRIC_DOCS: Record<WorkerMetricName, MetricDoc> = {
     kind: 'gauge',
     labels: { pool: 'the pool name', wallet: 'the wallet id' },
     meaning: "1 while the wallet's balance is below the pool's `lowBalanceThreshold`",
+  },
+  [WorkerMetric.screenings]: {
+    kind: 'counter',
+    labels: { alert_level: ALERT_LEVEL_LABELS, outcome: POLICY_OUTCOME_LABELS },
+    meaning: "KYT pre-screening policies that triggered on a payment's transfer, each evaluation once",
+  },
+  [WorkerMetric.travelRuleChecks]: {
+    kind: 'counter',
+    labels: { outcome: POLICY_OUTCOME_LABELS },
+    meaning: "Travel Rule policies that triggered on a payment's transfer, each evaluation once",
   },
   [WorkerMetric.reconciliationFindings]: {
     kind: 'counter',

@@ -46,12 +46,25 @@ export const WorkerMetric = {
   poolWalletBalance: 'payment_pool_wallet_balance',
   /** Gauge, labels `pool` and `wallet`: 1 while the wallet's balance is below the pool's low-balance threshold. */
   poolWalletLow: 'payment_pool_wallet_low',
+  /**
+   * Counter, labels `alert_level` ({@link ALERT_LEVEL_LABELS}) and `outcome` ({@link POLICY_OUTCOME_LABELS}): KYT
+   * pre-screening policies that triggered on a payment's transfer, each evaluation once.
+   */
+  screenings: 'payment_screenings_total',
+  /** Counter, label `outcome` ({@link POLICY_OUTCOME_LABELS}): Travel Rule policies that triggered on a transfer. */
+  travelRuleChecks: 'payment_travel_rule_checks_total',
   /** Counter, label `kind`: findings a reconciliation run reported (each once, however often it is found again). */
   reconciliationFindings: 'reconciliation_findings_total',
   /** Counter, label `outcome` (`ok`, or `failed` when a wallet's reads gave up): reconciliation runs finished. */
   reconciliationRuns: 'reconciliation_runs_total',
 } as const;
 export type WorkerMetricName = (typeof WorkerMetric)[keyof typeof WorkerMetric];
+
+/** The `alert_level` values of the screening counter: Chainalysis's levels, or `unknown` when Dfns named none. */
+export const ALERT_LEVEL_LABELS = ['LOW', 'MEDIUM', 'HIGH', 'SEVERE', 'unknown'] as const;
+
+/** The `outcome` values of the screening and Travel Rule counters: what the triggered policy did. */
+export const POLICY_OUTCOME_LABELS = ['blocked', 'approvalRequired', 'noAction'] as const;
 
 /** The kinds a reconciliation finding has, as metric labels (src/contracts/reconciliation-findings.ts). */
 export const FINDING_KIND_LABELS = [

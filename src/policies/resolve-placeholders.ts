@@ -1,6 +1,7 @@
 import { ConfigError } from '../config';
 import type { DfnsPolicyBody } from '../dfns/policy-schema';
 import type { DesiredPolicySet } from './desired-policy-set';
+import { NETWORK_NAMES } from '../contracts/networks';
 import type { PolicyFile, PolicyTemplate } from './policy-file-schema';
 import type { PolicyValues } from './policy-values';
 
@@ -20,13 +21,17 @@ function resolveGroup(group: TemplateGroup, values: PolicyValues, policyName: st
   let approvers: Group['approvers'] = {};
   if (Array.isArray(listed)) approvers = { userId: { in: listed } };
   else if (listed) {
-    if (values.approverIds.length < listed.count) {
+    const compliance = listed.$org === 'complianceApprovers';
+    const ids = (compliance ? values.complianceApproverIds : values.approverIds) ?? [];
+    const variable = compliance ? 'DFNS_COMPLIANCE_APPROVER_USER_IDS' : 'DFNS_APPROVER_USER_IDS';
+    const source = (compliance ? values.sources.complianceApproverIds : values.sources.approverIds) ?? variable;
+    if (ids.length < listed.count) {
       throw new ConfigError(
-        `"${policyName}" needs ${listed.count} approver user ids, ${values.approverIds.length} configured (${values.sources.approverIds}): ` +
-          'set DFNS_APPROVER_USER_IDS to a comma-separated list of us-… ids',
+        `"${policyName}" needs ${listed.count} ${compliance ? 'compliance ' : ''}approver user ids, ${ids.length} configured (${source}): ` +
+          `set ${variable} to a comma-separated list of us-… ids`,
       );
     }
-    approvers = { userId: { in: values.approverIds.slice(0, listed.count) } };
+    approvers = { userId: { in: ids.slice(0, listed.count) } };
   }
   return {
     ...(group.name !== undefined ? { name: group.name } : {}),
@@ -85,5 +90,27 @@ export function resolvePolicyFile(file: PolicyFile, values: PolicyValues): Resol
   if (usesWalletFilter && values.walletIds.length === 0) {
     warnings.push('no wallet filter configured (POLICY_WALLET_IDS), so the policies apply to every wallet of the org');
   }
+  if (file.screening) warnings.push(...screeningWarnings(file));
   return { desired: { set: file.set, version: file.version, policies }, warnings };
+}
+
+/**
+ * Which of the orchestrator's networks the screening provider does not cover (for native coins, for ERC-20 tokens),
+ * and what the set's fallback behaviours then do: pass them unscreened, or trigger (block or hold every transfer).
+ */
+export function screeningWarnings(file: PolicyFile): string[] {
+  const coverage = file.screening;
+  if (!coverage) return [];
+  const uncovered = NETWORK_NAMES.filter((network) => !coverage.networks.Native.includes(network));
+  const screening = file.policies.flatMap((policy) =>
+    policy.rule.kind === 'ChainalysisTransactionPrescreening' ? [{ name: policy.name, rule: policy.rule }] : [],
+  );
+  return screening.map(({ name, rule }) => {
+    const skip = rule.configuration.fallbackBehaviours.skipUnsupportedNetwork;
+    const effect = skip ? 'pass unscreened (skipUnsupportedNetwork)' : 'trigger it on every transfer (fail closed)';
+    return (
+      `"${name}": Chainalysis screens ${coverage.networks.Native.length} networks (${coverage.source}); ` +
+      `transfers on ${uncovered.join(', ')} ${effect}`
+    );
+  });
 }

@@ -281,7 +281,7 @@ describe('GET /v1/exports', () => {
     assert.equal(csv.status, 200);
     assert.equal(
       csv.text.split('\n')[0],
-      'paymentId,clientId,walletId,network,asset,symbol,decimals,amount,amountDisplay,feeSymbol,fee,feeDisplay,feeSponsorId,txHash,settledAt,status,transferId',
+      'paymentId,clientId,walletId,network,asset,symbol,decimals,amount,amountDisplay,feeSymbol,fee,feeDisplay,feeSponsorId,txHash,settledAt,status,transferId,screening,approvals,travelRuleSent',
     );
     assert.equal(asked.length, 3, 'the CSV followed the cursor to the last page');
     assert.equal((await request(`/v1/exports?from=${from}`, { key: keys.operator })).status, 400);

@@ -52,6 +52,7 @@ describe('the dashboard and the alert rules read only metrics that exist', () =>
       ['http_request_duration_seconds_bucket'],
     );
     assert.deepEqual(metricNamesIn('sum(up{job="x"}) == 0 or absent(up{job="x"}) and on() max(y) > 0'), ['up', 'y']);
+    assert.deepEqual(metricNamesIn('sum(x unless x offset 15m) > 0 or y offset 1h30m'), ['x', 'y']);
   });
 
   it('finds every alert expression and dashboard target', () => {

@@ -103,6 +103,39 @@ describe('policies CLI against the sandbox', { timeout: 120_000 }, () => {
     assert.equal(names.filter((name) => name.startsWith('high-volume: ')).length, 3);
   });
 
+  it('applies the compliance set beside the standard and high-volume ones: KYT screening, SEVERE Block, HIGH to the compliance group', async () => {
+    const before = await activeNames();
+    const plan = await cli.run('policies', ['plan', '--set', 'compliance']);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /^\s+\+ create\s+compliance: severe alerts$/m);
+    assert.match(plan.stdout, /^\s+\+ create\s+compliance: high alerts$/m);
+    assert.match(plan.stdout, /^2 to create$/m);
+    assert.doesNotMatch(plan.stdout, /archive/, 'other sets are left alone');
+    assert.match(
+      plan.stdout,
+      /^warning: "compliance: high alerts": Chainalysis screens 13 networks .*EthereumSepolia.* pass unscreened/m,
+    );
+    const apply = await cli.run('policies', ['apply', '--set', 'compliance']);
+    assert.equal(apply.code, 0, apply.stderr + apply.stdout);
+    assert.deepEqual(await activeNames(), [...before, 'compliance: high alerts', 'compliance: severe alerts'].sort());
+
+    const { items } = await cli.dfns.policies.listPolicies({ query: { status: 'Active' } });
+    const severe = items.find((policy) => policy.name === 'compliance: severe alerts');
+    const high = items.find((policy) => policy.name === 'compliance: high alerts');
+    assert.equal(severe?.rule.kind, 'ChainalysisTransactionPrescreening');
+    assert.deepEqual(severe?.action, { kind: 'Block' });
+    const lastApprover = cli.sandbox.bootstrap.approvers.at(-1)?.userId;
+    assert.deepEqual(high?.action, {
+      kind: 'RequestApproval',
+      approvalGroups: [{ name: 'compliance', quorum: 1, approvers: { userId: { in: [lastApprover] } } }],
+      autoRejectTimeout: 1440,
+    });
+    const again = await cli.run('policies', ['plan', '--set', 'compliance']);
+    assert.match(again.stdout, /^2 unchanged$/m);
+    const highVolume = await cli.run('policies', ['plan', '--set', 'high-volume']);
+    assert.match(highVolume.stdout, /^3 unchanged$/m);
+  });
+
   it('refuses bad input with one clear line and exit 1', async () => {
     const cases: [string[], RegExp, Record<string, string>?][] = [
       [['plan'], /^policies: --set is required/],

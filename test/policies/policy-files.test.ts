@@ -6,6 +6,7 @@ import type { PolicyTemplate } from '../../src/policies/policy-file-schema';
 
 const standard = loadPolicyFile(policyFilePath('standard'));
 const highVolume = loadPolicyFile(policyFilePath('high-volume'));
+const compliance = loadPolicyFile(policyFilePath('compliance'));
 const raw = (set: string) => JSON.parse(readFileSync(policyFilePath(set), 'utf8'));
 
 const byName = (policies: PolicyTemplate[], name: string): PolicyTemplate => {
@@ -98,6 +99,67 @@ describe('shipped policy files', () => {
       const text = readFileSync(policyFilePath(set), 'utf8');
       assert.doesNotMatch(text, /"(us|wa)-|0x[0-9a-fA-F]{40}/, set);
     }
+  });
+});
+
+describe('the compliance policy file', () => {
+  it('screens with Chainalysis on Wallets:Sign: SEVERE → Block, HIGH → approval by one of the compliance group', () => {
+    assert.equal(compliance.set, 'compliance');
+    const severe = byName(compliance.policies, 'compliance: severe alerts');
+    const high = byName(compliance.policies, 'compliance: high alerts');
+    for (const policy of [severe, high]) {
+      assert.equal(policy.activityKind, 'Wallets:Sign');
+      assert.equal(policy.rule.kind, 'ChainalysisTransactionPrescreening');
+    }
+    const level = (policy: PolicyTemplate) =>
+      policy.rule.kind === 'ChainalysisTransactionPrescreening' ? policy.rule.configuration.alerts.alertLevel : '';
+    assert.equal(level(severe), 'SEVERE');
+    assert.deepEqual(severe.action, { kind: 'Block' });
+    assert.equal(level(high), 'HIGH');
+    assert.deepEqual(high.action, {
+      kind: 'RequestApproval',
+      approvalGroups: [
+        { name: 'compliance', quorum: 1, approvers: { userId: { in: { $org: 'complianceApprovers', count: 1 } } } },
+      ],
+      autoRejectTimeout: { $org: 'autoRejectTimeout' },
+    });
+  });
+
+  it('lists the networks Dfns screens, as https://docs.dfns.co/integrations/aml-kyt/chainalysis lists them', () => {
+    assert.equal(compliance.screening?.source, 'https://docs.dfns.co/integrations/aml-kyt/chainalysis');
+    assert.deepEqual(compliance.screening?.networks, {
+      Native: [
+        'Algorand',
+        'ArbitrumOne',
+        'AvalancheC',
+        'Bitcoin',
+        'Bsc',
+        'Ethereum',
+        'FantomOpera',
+        'Litecoin',
+        'Optimism',
+        'Polygon',
+        'Solana',
+        'Tron',
+        'XrpLedger',
+      ],
+      Erc20: ['ArbitrumOne', 'AvalancheC', 'Bsc', 'Ethereum', 'Optimism', 'Polygon'],
+    });
+  });
+
+  it('combines with the other sets: no policy name is shared, so no set archives another', () => {
+    const names = [standard, highVolume, compliance].flatMap((file) => file.policies.map((policy) => policy.name));
+    assert.equal(new Set(names).size, names.length);
+    for (const name of compliance.policies.map((policy) => policy.name)) assert.match(name, /^compliance: /);
+  });
+
+  it('refuses a Chainalysis rule without the screened networks, and an unknown alert level', () => {
+    const json = raw('compliance');
+    delete json.screening;
+    rejects(json, /screening: is required with a ChainalysisTransactionPrescreening rule/);
+    const bad = raw('compliance');
+    bad.policies[0].rule.configuration.alerts.alertLevel = 'CRITICAL';
+    rejects(bad, /policies\[0\]\.rule\.configuration\.alerts\.alertLevel/);
   });
 });
 

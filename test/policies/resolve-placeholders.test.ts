@@ -97,12 +97,14 @@ describe('resolvePolicyValues', () => {
   it('uses the variables when set', () => {
     const config = loadConfig({
       DFNS_APPROVER_USER_IDS: 'us-1, us-2',
+      DFNS_COMPLIANCE_APPROVER_USER_IDS: 'us-c',
       PAYMENT_RECIPIENT_WHITELIST: `${RECIPIENT},0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed`,
       POLICY_WALLET_IDS: 'wa-9',
       POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '90',
     });
     const resolved = resolvePolicyValues(config, () => assert.fail('the credentials file is not needed'));
     assert.deepEqual(resolved.approverIds, ['us-1', 'us-2']);
+    assert.deepEqual(resolved.complianceApproverIds, ['us-c']);
     assert.deepEqual(resolved.recipientWhitelist, [RECIPIENT, '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed']);
     assert.deepEqual(resolved.walletIds, ['wa-9']);
     assert.equal(resolved.autoRejectTimeout, 90);
@@ -112,6 +114,8 @@ describe('resolvePolicyValues', () => {
   it('falls back to the sandbox file approvers and wallets, with a 1440-minute timeout and an empty whitelist', () => {
     const resolved = resolvePolicyValues(loadConfig({}), () => fixtures);
     assert.deepEqual(resolved.approverIds, ['us-sandbox-1', 'us-sandbox-2', 'us-sandbox-3']);
+    // The compliance group starts from the last approver, apart from the treasury group's first ones.
+    assert.deepEqual(resolved.complianceApproverIds, ['us-sandbox-3', 'us-sandbox-2', 'us-sandbox-1']);
     assert.deepEqual(resolved.walletIds, ['wa-eth', 'wa-base']);
     assert.deepEqual(resolved.recipientWhitelist, []);
     assert.equal(resolved.autoRejectTimeout, 1440);

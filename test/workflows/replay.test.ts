@@ -80,6 +80,13 @@ const REQUIRED = [
   // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
   'wallet-not-bound',
   'pool-not-bound',
+  // Compliance: a transfer blocked by KYT pre-screening (ScreeningBlocked, its policy.triggered redelivered), and one
+  // held for the compliance group, approved and confirmed (test/workflows/compliance.test.ts).
+  'screening-blocked',
+  'screening-approval',
+  // A payment of baseline 2 blocked by a policy, waiting for Dfns's explanation: the one marker of
+  // policy-block-explanation, the change baseline 2 does not take.
+  'baseline-2-policy-blocked-explanation-marker',
   // A payment started through the traced API: its start, activities and signals carry trace headers and its memo a
   // traceparent, so the tracing interceptors act in it (and add no command).
   'traced-api-payment',

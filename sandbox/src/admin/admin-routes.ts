@@ -5,6 +5,7 @@ import { grantBootstrapRoles } from '../bootstrap/bootstrap-fixtures';
 import { handleNotFound, notFound } from '../http/errors';
 import { ChainFaultModeSchema, HttpFaultStatusSchema, noFaults } from '../faults/fault-schema';
 import { toPriceTable } from '../policies/price-table';
+import { ScreeningConfigSchema, TravelRuleConfigSchema } from '../compliance/compliance-config';
 import type { RequestCounter } from './request-counter';
 import { DELIVERY_LOG_CAPACITY, type DeliveryLog } from '../webhooks/delivery-log';
 import type { RateLimiter } from '../faults/rate-limiter';
@@ -198,6 +199,22 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     }
     deps.store.changed();
     return c.json({ ok: true, prices: state.prices });
+  });
+
+  // The simulated Chainalysis: which addresses are risky (with their alert), which networks it screens.
+  routes.get('/screening', (c) => c.json(state.screening));
+  routes.put('/screening', async (c) => {
+    state.screening = await body(c, ScreeningConfigSchema);
+    deps.store.changed();
+    return c.json(state.screening);
+  });
+
+  // The simulated Notabene: which Travel Rule data it refuses.
+  routes.get('/travel-rule', (c) => c.json(state.travelRule));
+  routes.put('/travel-rule', async (c) => {
+    state.travelRule = await body(c, TravelRuleConfigSchema);
+    deps.store.changed();
+    return c.json(state.travelRule);
   });
 
   routes.post('/reset', (c) => {

@@ -1,3 +1,4 @@
+import { defaultScreening, defaultTravelRule } from '../compliance/compliance-config';
 import { fundWallet, grantBootstrapRoles } from '../bootstrap/bootstrap-fixtures';
 import type { ChainClock } from '../chain/chain-clock';
 import { noFaults } from '../faults/fault-schema';
@@ -101,6 +102,8 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
         permissions: [],
         faults: noFaults(),
         prices: { ...deps.initialPrices },
+        screening: defaultScreening(),
+        travelRule: defaultTravelRule(),
       });
       grantBootstrapRoles(state);
       deps.counter.reset();

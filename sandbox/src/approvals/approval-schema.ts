@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { ApprovalGroupSchema } from '../policies/policy-schema';
 
 /** One policy's verdict on an activity, as `policyEvaluations[]` shows it in the SDK's Approval type. */
-export const PolicyEvaluationSchema = z.object({ policyId: z.string(), triggered: z.boolean(), reason: z.string() });
+export const PolicyEvaluationSchema = z.object({
+  policyId: z.string(),
+  triggered: z.boolean(),
+  reason: z.string(),
+  /** 0.8.21: what the rule found (a screening's alerts). */
+  context: z.record(z.string(), z.unknown()).optional(),
+});
 
 const DecisionSchema = z.object({
   userId: z.string(),

@@ -105,10 +105,11 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         ...(expiresAt !== null ? { expirationDate: new Date(expiresAt).toISOString() } : {}),
         dateCreated: iso(),
         dateUpdated: iso(),
-        policyEvaluations: verdicts.map(({ policy, triggered, reason }) => ({
+        policyEvaluations: verdicts.map(({ policy, triggered, reason, context }) => ({
           policyId: policy.id,
           triggered,
           reason,
+          ...(context ? { context } : {}),
         })),
         decisions: [],
         groups,

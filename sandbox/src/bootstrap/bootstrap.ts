@@ -1,3 +1,4 @@
+import { defaultScreening, defaultTravelRule } from '../compliance/compliance-config';
 import { generateKeyPairSync } from 'node:crypto';
 import { mintAccessToken } from '../auth/access-token';
 import { ensureBootstrapFixtures, fundedWallet, keyCredential } from './bootstrap-fixtures';
@@ -65,6 +66,8 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     approvals: [],
     prices: {},
     faults: noFaults(),
+    screening: defaultScreening(),
+    travelRule: defaultTravelRule(),
     bootstrap: {
       userId: user.id,
       tokenId: token.id,

@@ -7,6 +7,7 @@ export interface PolicyVerdict {
   policy: Policy;
   triggered: boolean;
   reason: string;
+  context?: Record<string, unknown>;
 }
 
 /** Filters are ANDed: `walletId.in`, then `walletTags.hasAny` (one tag) and `hasAll` (every tag). */

@@ -56,6 +56,8 @@ export function createPolicyGate(deps: PolicyGateDeps) {
         transfer,
         walletHistory,
         prices: state.prices,
+        screening: state.screening,
+        travelRule: state.travelRule,
         nowMs: deps.time.now(),
         windowMs: (minutes) =>
           deps.velocityWindowScale === undefined
@@ -81,6 +83,9 @@ export function createPolicyGate(deps: PolicyGateDeps) {
           date: new Date(deps.time.now()).toISOString(),
           policy: verdict.policy,
           activity: { kind: 'Wallets:Sign', transferRequest: record.transfer },
+          // Dfns publishes "the details of the Chainalysis pre-screening results" here without a documented shape:
+          // the sandbox puts them where an approval's policyEvaluations carry theirs (`context`, @dfns/sdk 0.8.21).
+          ...(verdict.context ? { context: verdict.context } : {}),
         };
         deps.dispatcher.emit('policy.triggered', { policyEvaluation });
       }

@@ -2,6 +2,8 @@ import { add, compare, decimalFromNumber, formatDecimal, ZERO, type Decimal } fr
 import type { PolicyRule } from './policy-schema';
 import { usdValue, type PriceTable } from './price-table';
 import type { TransferRequest } from '../wallets/transfer-schema';
+import type { ScreeningConfig, TravelRuleConfig } from '../compliance/compliance-config';
+import { prescreeningVerdict, travelRuleVerdict } from '../compliance/compliance-rules';
 
 /** Everything a rule needs to judge one candidate transfer (not yet stored). */
 export interface RuleContext {
@@ -12,12 +14,17 @@ export interface RuleContext {
   nowMs: number;
   /** Wall-clock length of a timeframe in minutes at the current time scale. */
   windowMs(minutes: number): number;
+  /** The simulated Chainalysis and Notabene (admin API). */
+  screening: ScreeningConfig;
+  travelRule: TravelRuleConfig;
 }
 
 /** A rule's verdict and the human-readable reason Dfns reports with it. */
 export interface RuleVerdict {
   triggered: boolean;
   reason: string;
+  /** What a screening rule found (its alerts), published with `policy.triggered`. */
+  context?: Record<string, unknown>;
 }
 
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -88,5 +95,9 @@ export function evaluateRule(rule: PolicyRule, ctx: RuleContext): RuleVerdict {
         ? { triggered: false, reason: `Recipient ${recipient} is whitelisted.` }
         : { triggered: true, reason: `Recipient ${recipient} is not in the whitelist.` };
     }
+    case 'ChainalysisTransactionPrescreening':
+      return prescreeningVerdict(rule.configuration, ctx.transfer, ctx.screening);
+    case 'TravelRuleTransactionPrescreening':
+      return travelRuleVerdict(ctx.transfer, ctx.travelRule);
   }
 }

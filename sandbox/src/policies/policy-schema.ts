@@ -16,6 +16,22 @@ export const ApprovalGroupSchema = z.strictObject({
   serviceAccountsCanApprove: z.boolean().optional(),
 });
 
+const categoryIds = z.array(z.number().int().min(0));
+
+/** `ChainalysisTransactionPrescreening` (@dfns/sdk 0.8.3, `userIdTemplate` from 0.8.21). */
+const PrescreeningConfigurationSchema = z.strictObject({
+  alerts: z.strictObject({ alertLevel: z.enum(['LOW', 'MEDIUM', 'HIGH', 'SEVERE']), categoryIds }),
+  exposures: z.strictObject({ direct: z.strictObject({ categoryIds }) }),
+  addresses: z.strictObject({ categoryIds }),
+  userIdTemplate: z.string().optional(),
+  fallbackBehaviours: z.strictObject({
+    skipUnscreenableTransaction: z.boolean(),
+    skipUnsupportedNetwork: z.boolean(),
+    skipUnsupportedAsset: z.boolean(),
+    skipChainalysisFailure: z.boolean(),
+  }),
+});
+
 const RuleSchema = z.discriminatedUnion(
   'kind',
   [
@@ -36,12 +52,25 @@ const RuleSchema = z.discriminatedUnion(
       kind: z.literal('TransactionRecipientWhitelist'),
       configuration: z.strictObject({ addresses: z.array(z.string().min(1)) }),
     }),
+    z.strictObject({
+      kind: z.literal('ChainalysisTransactionPrescreening'),
+      configuration: PrescreeningConfigurationSchema,
+    }),
+    z.strictObject({
+      kind: z.literal('TravelRuleTransactionPrescreening'),
+      configuration: z.strictObject({
+        vendor: z.literal('Notabene'),
+        autoTriggerTimeoutSeconds: z.number().int().min(0),
+        autoClearAfterDeliveredTimeoutSeconds: z.number().int().min(0).optional(),
+      }),
+    }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
         ? 'unsupported rule kind (the sandbox supports AlwaysTrigger, TransactionAmountLimit, ' +
-          'TransactionAmountVelocity, TransactionCountVelocity, TransactionRecipientWhitelist)'
+          'TransactionAmountVelocity, TransactionCountVelocity, TransactionRecipientWhitelist, ' +
+          'ChainalysisTransactionPrescreening, TravelRuleTransactionPrescreening)'
         : undefined,
   },
 );

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { ApprovalRecordSchema } from '../approvals/approval-schema';
+import {
+  defaultScreening,
+  defaultTravelRule,
+  ScreeningConfigSchema,
+  TravelRuleConfigSchema,
+} from '../compliance/compliance-config';
 import { FaultStateSchema, noFaults } from '../faults/fault-schema';
 import { PolicySchema } from '../policies/policy-schema';
 import { TransactionRequestSchema, TransferRecordSchema } from '../wallets/transfer-schema';
@@ -180,6 +186,9 @@ export const SandboxStateSchema = z.object({
   /** USD per whole unit, keyed by asset symbol (decimal text keeps them exact). */
   prices: z.record(z.string(), z.string()).default({}),
   faults: FaultStateSchema.default(noFaults),
+  /** The simulated Chainalysis (risky addresses, screened networks) and Notabene (which Travel Rule data it refuses). */
+  screening: ScreeningConfigSchema.default(defaultScreening),
+  travelRule: TravelRuleConfigSchema.default(defaultTravelRule),
   bootstrap: BootstrapRecordSchema,
 });
 

@@ -9,6 +9,20 @@ import { evmAddressProblem } from './evm-address';
 import { bitcoinDustThreshold, maxAmount } from '../chain/chain-amounts';
 import type { NetworkInfo } from '../chain/networks';
 
+const party = z.record(z.string(), z.unknown());
+
+/**
+ * The `travelRule` field of every transfer kind (@dfns/sdk's type; https://docs.dfns.co/integrations/travel-rule/notabene):
+ * `kind: 'Notabene'`, the beneficiary VASP's DID, an ownership proof, the originator and the beneficiary (IVMS101).
+ */
+const TravelRuleSchema = z.strictObject({
+  kind: z.literal('Notabene'),
+  beneficiaryVASPdid: z.string().optional(),
+  beneficiaryProof: party.optional(),
+  originator: party,
+  beneficiary: party,
+});
+
 /** Explains why an address is invalid on some network family, or returns undefined. */
 export type AddressCheck = (address: string) => string | undefined;
 
@@ -48,9 +62,10 @@ export function transferBodySchema(checkAddress: AddressCheck) {
     amount: AMOUNT,
     externalId: z.string().min(1).max(256).optional(),
     feeSponsorId: z.string().min(1).optional(),
+    travelRule: TravelRuleSchema.optional(),
   };
   const priority = { priority: z.enum(['Slow', 'Standard', 'Fast']).optional() };
-  // Strict objects: a field the sandbox does not model (memo, travelRule…) is a loud 400 rather than a silently
+  // Strict objects: a field the sandbox does not model (memo, priority on Tron…) is a loud 400 rather than a silently
   // ignored instruction.
   return z.discriminatedUnion(
     'kind',

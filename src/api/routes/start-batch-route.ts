@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { parseBatchCsv } from '../../batches/batch-csv';
 import type { PayerCheckDeps } from '../../clients/payer-check';
-import { requestPayerProblems } from '../../clients/payer-problems';
+import { requestPayerProblems, travelRuleProblems } from '../../clients/payer-problems';
 import { MAX_BATCH_CONCURRENCY, type BatchService } from '../../batches/batch-service';
 import {
   batchKeySchema,
@@ -128,7 +128,10 @@ const route = createRoute({
 async function readRows(c: Context<ApiEnv>, json: unknown, payers: PayerCheckDeps) {
   const type = c.req.header('content-type') ?? '';
   const binding = payers.clients.of(c.get('principal').clientId);
-  const payable: RowBodyCheck = (body) => requestPayerProblems(body, binding, payers.pools);
+  const payable: RowBodyCheck = (body) => [
+    ...requestPayerProblems(body, binding, payers.pools),
+    ...travelRuleProblems(body, binding, payers.travelRuleFrom),
+  ];
   let validation;
   if (/^text\/csv\b/i.test(type)) validation = parseBatchCsv(await c.req.text(), payable);
   else if (json && typeof json === 'object' && 'rows' in json)

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { PayerCheckDeps } from '../../clients/payer-check';
-import { requestPayerProblems } from '../../clients/payer-problems';
+import { requestPayerProblems, travelRuleProblems } from '../../clients/payer-problems';
 import { callbackUrlProblem, type CallbackPolicy } from '../../callbacks/callback-url-policy';
 import type { FieldError } from '../../contracts/field-errors';
 import { idempotencyKeySchema, paymentBodySchema } from '../../contracts/payment-request';
@@ -71,7 +71,8 @@ const route = createRoute({
     400: problemResponse(
       'Invalid body or Idempotency-Key, a `walletId` or `pool` this client may not pay from (the same answer whether ' +
         'it exists for another client or not at all), one of its pools that pays another network or asset, or a ' +
-        "`callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts); " +
+        "`callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts), no " +
+        '`travelRule` for an amount at or above a Travel Rule threshold of the deployment or the client; ' +
         '`errors` names each bad field',
     ),
     ...authProblems,
@@ -92,7 +93,9 @@ export function registerStartPayment(
     const clientId = c.get('principal').clientId;
     const key = c.req.valid('header')['idempotency-key'];
     const body = c.req.valid('json');
-    const problems: FieldError[] = requestPayerProblems(body, payers.clients.of(clientId), payers.pools);
+    const binding = payers.clients.of(clientId);
+    const problems: FieldError[] = requestPayerProblems(body, binding, payers.pools);
+    problems.push(...travelRuleProblems(body, binding, payers.travelRuleFrom));
     const callbackProblem = body.callbackUrl && callbackUrlProblem(body.callbackUrl, callbacks, clientId);
     if (callbackProblem) problems.push({ field: 'callbackUrl', message: callbackProblem });
     if (problems.length > 0) throw new ApiError(400, 'invalid_request', 'the request is invalid', problems);

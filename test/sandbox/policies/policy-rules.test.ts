@@ -1,3 +1,4 @@
+import { defaultScreening, defaultTravelRule } from '../../../sandbox/src/compliance/compliance-config';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare, decimalFromNumber, formatDecimal, parseDecimal } from '../../../sandbox/src/policies/decimal';
@@ -28,7 +29,15 @@ function ctx(
   walletHistory: TransferRequest[] = [],
   prices: Record<string, number> = { USDC: 1, ETH: 3000 },
 ): RuleContext {
-  return { transfer, walletHistory, prices: toPriceTable(prices), nowMs: NOW, windowMs: (minutes) => minutes * MINUTE };
+  return {
+    transfer,
+    walletHistory,
+    prices: toPriceTable(prices),
+    nowMs: NOW,
+    windowMs: (minutes) => minutes * MINUTE,
+    screening: defaultScreening(),
+    travelRule: defaultTravelRule(),
+  };
 }
 
 const amountLimit = (limit: number): PolicyRule => ({
