@@ -117,6 +117,15 @@ describe('an operator in the API docs and the Temporal UI', { timeout: 240_000 }
           rows.map((row) => row.querySelector('a[href*="/workflows/payment"]')?.textContent?.trim() ?? '?'),
         )
     ).sort();
+  const rowOf = (id: string) => page.getByTestId('workflows-summary-configurable-table-row').filter({ hasText: id });
+  /** Each payment's row shows its status in the PaymentStatus column. */
+  const statusColumnShows = async (expected: Record<string, PaymentStatus>) => {
+    const headers = page.locator('[data-testid^="workflows-summary-table-header-cell-"]');
+    await headers.filter({ hasText: 'PaymentStatus' }).waitFor({ timeout: WAIT_MS });
+    assert.deepEqual((await headers.allInnerTexts()).slice(0, 3), ['Status', 'PaymentStatus', 'Workflow ID']);
+    for (const [id, status] of Object.entries(expected))
+      await rowOf(id).getByRole('cell', { name: status, exact: true }).waitFor({ timeout: WAIT_MS });
+  };
   /** The text a User Metadata panel renders (the UI renders summary and details as Markdown in frames). */
   const metadataText = (index: number) => page.frameLocator('iframe[title="output"]').nth(index).locator('body');
 
@@ -128,6 +137,10 @@ describe('an operator in the API docs and the Temporal UI', { timeout: 240_000 }
     ]);
     assert.ok(stack.temporalUiUrl, 'the stack serves the Temporal UI');
     ui = { url: stack.temporalUiUrl, namespace: stack.env.namespace ?? 'default' };
+    const uiUrl = stack.temporalUiUrl;
+    await until('the Temporal UI to answer', async () =>
+      (await fetch(uiUrl).catch(() => undefined))?.ok ? true : undefined,
+    );
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   });
   after(async () => {
@@ -166,8 +179,16 @@ describe('an operator in the API docs and the Temporal UI', { timeout: 240_000 }
 
     await listShows(PAYMENTS_VIEW, [ids.failed, ...ids.confirmed, ids.stuck]);
     // The workflow list's own status says Completed for every closed payment, the Failed one too.
-    const failedRow = page.getByTestId('workflows-summary-configurable-table-row').filter({ hasText: ids.failed });
-    assert.equal(await failedRow.getByText('Completed', { exact: true }).count(), 1);
+    assert.equal(await rowOf(ids.failed).getByText('Completed', { exact: true }).count(), 1);
+    // The PaymentStatus column, added as docs/operations.md says (the table's settings; the browser keeps it).
+    await page.getByTestId('workflows-summary-table-configuration-button').click();
+    await page.getByRole('button', { name: 'Add PaymentStatus column' }).click();
+    // Next to the workflow's own Status (Status, Workflow ID, Run ID, Type, Start, End, PaymentStatus).
+    for (let moves = 0; moves < 5; moves += 1)
+      await page.getByRole('button', { name: 'Move PaymentStatus column up' }).click();
+    await page.getByTestId('drawer-close-button').click();
+    await statusColumnShows({ [ids.failed]: 'Failed', [ids.stuck]: 'Broadcasted' });
+    for (const id of ids.confirmed) await statusColumnShows({ [id]: 'Confirmed' });
     await shoot('2-all-payments');
   });
 
@@ -178,6 +199,8 @@ describe('an operator in the API docs and the Temporal UI', { timeout: 240_000 }
     const chip = page.getByRole('button', { name: /PaymentStatus = "Failed"/ });
     assert.equal(await chip.count(), 1, 'the filter chip PaymentStatus = "Failed"');
     await page.getByText(failed.name, { exact: true }).first().waitFor({ timeout: WAIT_MS });
+    // The column is kept by the browser: the Failed view shows it too.
+    await page.getByTestId('workflows-summary-table-header-cell-PaymentStatus').waitFor({ timeout: WAIT_MS });
     await shoot('3-failed-view');
     await listShows(statusView('Confirmed'), ids.confirmed);
     await shoot('3-confirmed-view');
@@ -202,6 +225,7 @@ describe('an operator in the API docs and the Temporal UI', { timeout: 240_000 }
 
   it('5. a payment held on chain, sped up through the API, moves to Confirmed in the UI', async () => {
     await listShows(statusView('Broadcasted'), [ids.stuck]);
+    await statusColumnShows({ [ids.stuck]: 'Broadcasted' });
     await shoot('5-held-payment');
     const held = (await api(`/v1/payments/${encodeURIComponent(ids.stuck)}`)).json.txHash;
     assert.match(held ?? '', /^0x[0-9a-f]{64}$/);
@@ -209,6 +233,7 @@ describe('an operator in the API docs and the Temporal UI', { timeout: 240_000 }
     assert.equal(sped.status, 200, JSON.stringify(sped.json));
     await listShows(statusView('Broadcasted'), []);
     await listShows(statusView('Confirmed'), [...ids.confirmed, ids.stuck]);
+    await statusColumnShows({ [ids.stuck]: 'Confirmed' });
     await shoot('5-sped-up-confirmed');
     // Closed now: its page (whose metadata tab queries the workflow) says what happened.
     await page.goto(workflowUrl(ui, ids.stuck));
