@@ -43,6 +43,8 @@ export interface PaymentStack {
   /** What the in-process worker is created from (createPaymentWorker), for tests that start more workers. */
   workerDeps: PaymentWorkerDeps;
   bridgeUrl: string;
+  /** The Temporal Web UI's base URL, when the stack was started with `temporalUi` (the dev server's own UI). */
+  temporalUiUrl?: string;
   /** The app's Prometheus endpoint, on its own loopback listener as the server serves it (never on bridgeUrl). */
   appMetricsUrl: string;
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
@@ -98,6 +100,8 @@ export async function startPaymentStack(
     /** Callback receivers of the test's own, on loopback, that the worker and the API let through (host:port). */
     callbackInsecureHosts?: string[];
     temporal?: ExistingTemporal;
+    /** Serves the dev server's Web UI on a free loopback port, as `npm run dev` does (`--ui-port`). */
+    temporalUi?: boolean;
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
     /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
@@ -120,6 +124,7 @@ export async function startPaymentStack(
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
   const existing = options.temporal;
+  const uiPort = options.temporalUi && !existing ? await freePort() : undefined;
   const env = existing
     ? await TestWorkflowEnvironment.createFromExistingServer({
         address: existing.address,
@@ -129,6 +134,7 @@ export async function startPaymentStack(
     : await TestWorkflowEnvironment.createLocal({
         server: {
           executable: { type: 'existing-path', path: temporalCliPath() },
+          ...(uiPort === undefined ? {} : { ui: true, uiPort }),
           searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
           extraArgs: TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
         },
@@ -243,6 +249,7 @@ export async function startPaymentStack(
     worker,
     workerDeps,
     bridgeUrl,
+    ...(uiPort === undefined ? {} : { temporalUiUrl: `http://127.0.0.1:${uiPort}` }),
     appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,
     client,
