@@ -59,7 +59,13 @@ describe('reorder hold in real milliseconds and the raw delivery log', () => {
       assert.equal(entry.eventId, JSON.parse(entry.body).id);
     }
     assert.equal(log[0].kind, 'wallet.transfer.requested');
-    assert.equal(log[0].eventId, log[1].eventId, 'the duplicated attempt: same event twice');
+    // The duplicate is the same event sent twice; the next event may be sent between the two on a loaded machine.
+    const twice = log.filter((entry) => entry.eventId === log[0].eventId);
+    assert.equal(twice.length, 2, 'the duplicated attempt: same event twice');
+    assert.deepEqual(
+      log.filter((entry) => entry.eventId !== log[0].eventId).map((entry) => entry.kind),
+      ['wallet.transfer.broadcasted', 'wallet.transfer.confirmed'],
+    );
 
     const confirmed = (await admin(t.sandbox.url, 'GET', '/deliveries?kind=wallet.transfer.confirmed')).body.items;
     assert.equal(confirmed.length, 1);
