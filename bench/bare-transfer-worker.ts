@@ -8,6 +8,7 @@ import { resolveDfnsCredentials } from '../src/dfns/credentials';
 import { createDfnsGateway } from '../src/dfns/dfns-gateway';
 import { runMain } from '../src/run-main';
 import { connectTemporalWorker } from '../src/temporal/connection';
+import { paymentDataConverter, payloadCodecFromConfig } from '../src/temporal/data-converter';
 
 runMain('bare-transfer-worker', async () => {
   const config = loadConfig();
@@ -20,6 +21,7 @@ runMain('bare-transfer-worker', async () => {
     workflowsPath: fileURLToPath(new URL('./bare-transfer-workflow.ts', import.meta.url)),
     // The bare workflow schedules only submitTransfer; the others are registered but never called.
     activities,
+    dataConverter: paymentDataConverter(payloadCodecFromConfig(config)),
   });
   console.log(JSON.stringify({ msg: 'worker running', taskQueue: config.TEMPORAL_TASK_QUEUE }));
   await worker.run();

@@ -5,6 +5,7 @@ import { runBridgePath, type BridgeResult } from './bridge-load';
 import { runPhase, type Kind, type PhaseResult } from './end-to-end';
 import { countActions, meanActions } from './history-actions';
 import { historyTiming, meanTiming } from './history-timing';
+import { runCodecComparison } from './codec-cost';
 import { machineLine, renderReport, type BenchResults } from './report';
 import { startBenchStack, type BenchStack } from './stack';
 import { workerMemory } from './worker-memory-hook';
@@ -32,22 +33,33 @@ try {
 
 // Bounded everywhere: workflows per level, updates per bridge path, seconds per level.
 const plan = args.quick
-  ? { counts: { 10: 30, 50: 60, 200: 200 } as Record<number, number>, bridge: 300, warmUp: 10, timeBoundMs: 60_000 }
+  ? {
+      counts: { 10: 30, 50: 60, 200: 200 } as Record<number, number>,
+      bridge: 300,
+      warmUp: 10,
+      codec: 60,
+      timeBoundMs: 60_000,
+    }
   : {
       counts: { 10: 200, 50: 300, 200: 400 } as Record<number, number>,
       bridge: 2000,
       warmUp: 30,
+      codec: 300,
       timeBoundMs: 180_000,
     };
 const HISTORY_SAMPLE = 10;
+/** Payments in flight while the codec is measured on and off. */
+const CODEC_LEVEL = 50;
 const log = (line: string) => console.error(`[bench] ${line}`);
 const tag = Date.now().toString(36);
 
-async function measure(stack: BenchStack): Promise<BenchResults> {
+async function measure(stack: BenchStack, codecStack: BenchStack): Promise<BenchResults> {
   const machine = machineLine();
   for (const kind of ['bare', 'payment'] as Kind[]) {
     await runPhase(stack, { kind, level: 10, count: plan.warmUp, timeBoundMs: plan.timeBoundMs, tag: `${tag}w` });
   }
+  const warmCodec = { kind: 'payment' as const, level: 10, count: plan.warmUp, timeBoundMs: plan.timeBoundMs };
+  await runPhase(codecStack, { ...warmCodec, tag: `${tag}cw` });
   log('warmed up');
   const phases: PhaseResult[] = [];
   for (const [i, level] of LEVELS.entries()) {
@@ -89,23 +101,39 @@ async function measure(stack: BenchStack): Promise<BenchResults> {
     level: phase.level,
     ...meanTiming(timings),
   }));
-  return { machine, phases, bridge: bridge.slice(2), actions, timing };
+  const codec = await runCodecComparison(
+    { off: stack, on: codecStack },
+    { level: CODEC_LEVEL, count: plan.codec, timeBoundMs: plan.timeBoundMs, tag, log },
+  );
+  return { machine, phases, bridge: bridge.slice(2), actions, timing, codec };
 }
 
 const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });
-const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
+// The same stack with every payload encrypted (no reference worker), measured against the first in the same run.
+let codecStack: BenchStack;
+try {
+  codecStack = await startBenchStack({ timeScale: args.timeScale, log, codec: true, bare: false });
+} catch (error) {
+  await stack.stop();
+  throw error;
+}
+const stopBoth = async () => {
+  await codecStack.stop();
+  await stack.stop();
+};
+const stopOnSignal = () => void stopBoth().finally(() => process.exit(130));
 process.once('SIGINT', stopOnSignal);
 process.once('SIGTERM', stopOnSignal);
 let results: BenchResults;
 try {
-  results = await measure(stack);
+  results = await measure(stack, codecStack);
 } catch (error) {
   console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  console.error(`bench: the processes' logs are in ${stack.dir}`);
-  await stack.stop();
+  console.error(`bench: the processes' logs are in ${stack.dir} and ${codecStack.dir}`);
+  await stopBoth();
   process.exit(1);
 }
-await stack.stop();
+await stopBoth();
 if (args.profile) log(`CPU profiles (.cpuprofile) of the workers and the app are in ${stack.dir}`);
 const memory = workerMemory(log, args.quick);
 if (memory !== undefined) results.workerMemory = memory;

@@ -2,13 +2,15 @@
 // scripts/dev.ts starts it: the Temporal dev server, the Dfns sandbox, the payment worker, the reference worker and
 // the app (payments API + webhook bridge).
 import { Client } from '@temporalio/client';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxBootstrap } from '../sandbox/src/sandbox';
 import { loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { connectTemporalClient } from '../src/temporal/connection';
+import { paymentDataConverter, payloadCodecFromConfig } from '../src/temporal/data-converter';
 import { freePort } from '../test/support/free-port';
 import { temporalCliPath } from '../test/support/temporal-cli';
 import { portOpen, startNode, startProcess, waitFor, waitForLine, type BenchProcess } from './processes';
@@ -16,7 +18,7 @@ import { portOpen, startNode, startProcess, waitFor, waitForLine, type BenchProc
 /** The running stack: its processes (for CPU figures), a Temporal client, and the sandbox's fixtures. */
 export interface BenchStack {
   dir: string;
-  processes: Record<'temporal' | 'sandbox' | 'worker' | 'bareWorker' | 'app', BenchProcess>;
+  processes: Record<'temporal' | 'sandbox' | 'worker' | 'app', BenchProcess> & { bareWorker?: BenchProcess };
   client: Client;
   bootstrap: SandboxBootstrap;
   sandboxUrl: string;
@@ -32,6 +34,10 @@ export async function startBenchStack(options: {
   log: (line: string) => void;
   /** Writes V8 CPU profiles of the workers and the app into the log directory when they stop. */
   profile?: boolean;
+  /** Every process and the bench's client encrypt payloads (a fresh key in the stack's directory). */
+  codec?: boolean;
+  /** Starts the reference workflow's worker too (default true). */
+  bare?: boolean;
 }): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), 'payments-bench-'));
   const started: BenchProcess[] = [];
@@ -69,7 +75,11 @@ export async function startBenchStack(options: {
     const profile = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
     const taskQueue = 'bench-payments';
     const bareTaskQueue = 'bench-bare';
+    const codecKeysFile = join(dir, 'codec-keys');
+    if (options.codec) writeFileSync(codecKeysFile, `bench ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    const codecEnv: Record<string, string> = options.codec ? { TEMPORAL_CODEC_KEYS_FILE: codecKeysFile } : {};
     const common = {
+      ...codecEnv,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
       DFNS_BASE_URL: bootstrap.baseUrl,
@@ -96,18 +106,21 @@ export async function startBenchStack(options: {
       profile,
     );
     started.push(worker);
-    const bareWorker = startNode(
-      dir,
-      'bare-transfer-worker',
-      'bench/bare-transfer-worker.ts',
-      {
-        ...common,
-        TEMPORAL_TASK_QUEUE: bareTaskQueue,
-      },
-      [],
-      profile,
-    );
-    started.push(bareWorker);
+    const bareWorker =
+      options.bare === false
+        ? undefined
+        : startNode(
+            dir,
+            'bare-transfer-worker',
+            'bench/bare-transfer-worker.ts',
+            {
+              ...common,
+              TEMPORAL_TASK_QUEUE: bareTaskQueue,
+            },
+            [],
+            profile,
+          );
+    if (bareWorker) started.push(bareWorker);
     const app = startNode(
       dir,
       'app',
@@ -124,13 +137,17 @@ export async function startBenchStack(options: {
     );
     started.push(app);
     await waitForLine(worker, /"msg":"worker running"/);
-    await waitForLine(bareWorker, /"msg":"worker running"/);
+    if (bareWorker) await waitForLine(bareWorker, /"msg":"worker running"/);
     await waitForLine(app, /"msg":"listening"/);
-    options.log(`worker, reference worker and app (${appUrl}) running; logs in ${dir}`);
+    const parts = bareWorker ? 'worker, reference worker and app' : 'worker and app';
+    const payloads = options.codec ? ', payloads encrypted' : '';
+    options.log(`${parts} (${appUrl}) running${payloads}; logs in ${dir}`);
 
-    const connection = await connectTemporalClient(loadConfig({ TEMPORAL_ADDRESS: temporalAddress }));
-    const client = new Client({ connection, namespace: 'default' });
-    const processes = { temporal, sandbox: sandboxProcess, worker, bareWorker, app };
+    const config = loadConfig({ TEMPORAL_ADDRESS: temporalAddress, ...codecEnv });
+    const connection = await connectTemporalClient(config);
+    const dataConverter = paymentDataConverter(payloadCodecFromConfig(config));
+    const client = new Client({ connection, namespace: 'default', dataConverter });
+    const processes = { temporal, sandbox: sandboxProcess, worker, app, ...(bareWorker ? { bareWorker } : {}) };
     const sandboxUrl = bootstrap.baseUrl;
     const stop = async () => {
       await connection.close();

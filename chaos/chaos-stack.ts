@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintApiKey } from '../src/api/api-keys';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
@@ -100,11 +101,15 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   if (builder.process.exitCode !== 0) throw new Error(`the workflow bundle did not build; see ${logDir}/build.log`);
   options.progress('workflow bundle built');
 
+  // Payloads encrypted as a deployment runs them: one key for the run, shared by the worker and the app.
+  const codecKeysFile = join(dir, 'codec-keys');
+  writeFileSync(codecKeysFile, `chaos ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
   const common = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     DFNS_CREDENTIALS_FILE: credentialsFile,
+    TEMPORAL_CODEC_KEYS_FILE: codecKeysFile,
   };
   let workerStarts = 0;
   let worker: Child | undefined;

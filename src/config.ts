@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
@@ -13,9 +14,10 @@ const wholeNumber = (min: number, max: number, what: string) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 const port = wholeNumber(0, 65535, 'a port number');
+/** Comma-separated (or, as a secret file holds them, one per line). */
 const list = z.string().transform((value) =>
   value
-    .split(',')
+    .split(/[,\n]/)
     .map((item) => item.trim())
     .filter(Boolean),
 );
@@ -39,6 +41,7 @@ const envSchema = z.object({
   DFNS_BASE_URL: z.url().optional(),
   DFNS_ORG_ID: z.string().min(1).optional(),
   DFNS_AUTH_TOKEN: z.string().min(1).optional(),
+  DFNS_AUTH_TOKEN_FILE: z.string().min(1).optional(),
   DFNS_CRED_ID: z.string().min(1).optional(),
   DFNS_PRIVATE_KEY: z.string().min(1).optional(),
   DFNS_PRIVATE_KEY_FILE: z.string().min(1).optional(),
@@ -59,6 +62,7 @@ const envSchema = z.object({
   DFNS_PKCS11_PIN: z.string().min(1).optional(),
   DFNS_PKCS11_PIN_FILE: z.string().min(1).optional(),
   DFNS_WEBHOOK_SECRETS: list.optional(),
+  DFNS_WEBHOOK_SECRETS_FILE: z.string().min(1).optional(),
   DFNS_WALLET_ID: z.string().min(1).optional(),
   DFNS_ACTIVITIES_PER_SECOND: wholeNumber(1, 10_000, 'a whole number of activities per second').default(5),
   /** The Dfns budget in requests per second (a signed call costs 3, a read 1), shared by the cost-class queues. */
@@ -77,6 +81,7 @@ const envSchema = z.object({
   PAYMENT_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
   PAYMENT_MAX_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
   CALLBACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CALLBACK_SIGNING_SECRET_FILE: z.string().min(1).optional(),
   // Callback receivers (host or host:port) that may be plain http and may resolve to loopback or private addresses:
   // the operator's own, such as the dev stack's receiver. Every other callback goes to a public address over https.
   CALLBACK_ALLOWED_INSECURE_HOSTS: hostList.optional(),
@@ -86,6 +91,7 @@ const envSchema = z.object({
   POLICY_WALLET_IDS: list.optional(),
   POLICY_AUTO_REJECT_TIMEOUT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
   DFNS_APPROVER_AUTH_TOKEN: z.string().min(1).optional(),
+  DFNS_APPROVER_AUTH_TOKEN_FILE: z.string().min(1).optional(),
   DFNS_APPROVER_CRED_ID: z.string().min(1).optional(),
   DFNS_APPROVER_PRIVATE_KEY: z.string().min(1).optional(),
   DFNS_APPROVER_PRIVATE_KEY_FILE: z.string().min(1).optional(),
@@ -101,9 +107,11 @@ const envSchema = z.object({
   ).default(30),
   // The HMAC key that seals list cursors; unset, each process draws a random one (cursors then die with it).
   API_CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  API_CURSOR_SECRET_FILE: z.string().min(1).optional(),
   // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
   PAYMENTS_API_URL: z.url().optional(),
   PAYMENTS_API_KEY: z.string().min(1).optional(),
+  PAYMENTS_API_KEY_FILE: z.string().min(1).optional(),
   // Observability (src/logger.ts, src/observability): log level, the worker's Prometheus endpoint, and how far ahead
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -135,8 +143,46 @@ const envSchema = z.object({
   TEMPORAL_TLS_SERVER_CA_CERT_DATA: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_API_KEY_FILE: z.string().min(1).optional(),
   TEMPORAL_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  // The payload codec (src/temporal/encryption-codec.ts, docs/deployment.md): AES-256-GCM keys, one per line
+  // (`keyId base64key`), the id of the one that encrypts, and whether to encrypt at all (false: decrypt only, the
+  // first step of turning encryption on or off in a running deployment). Unset, payloads go to Temporal in clear.
+  TEMPORAL_CODEC_KEYS_FILE: z.string().min(1).optional(),
+  TEMPORAL_CODEC_KEY_ID: z.string().min(1).optional(),
+  TEMPORAL_CODEC_ENCRYPT: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .default(true),
+  // The app's codec endpoint for the Temporal Web UI and CLI (src/codec), on a listener of its own, never the API's.
+  APP_CODEC_ADDRESS: hostPort.default('127.0.0.1:8788'),
 });
+
+/** Every variable the configuration reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/**
+ * Secrets with a file form: `<NAME>_FILE` names a file (a Docker or Kubernetes secret) whose content, less one
+ * trailing newline, is the value. loadConfig reads these files; the other secrets have file forms of their own,
+ * read where they are used, and listed here with them.
+ */
+export const SECRET_FILE_FORMS = {
+  DFNS_AUTH_TOKEN: 'DFNS_AUTH_TOKEN_FILE',
+  DFNS_WEBHOOK_SECRETS: 'DFNS_WEBHOOK_SECRETS_FILE',
+  CALLBACK_SIGNING_SECRET: 'CALLBACK_SIGNING_SECRET_FILE',
+  DFNS_APPROVER_AUTH_TOKEN: 'DFNS_APPROVER_AUTH_TOKEN_FILE',
+  API_CURSOR_SECRET: 'API_CURSOR_SECRET_FILE',
+  PAYMENTS_API_KEY: 'PAYMENTS_API_KEY_FILE',
+  TEMPORAL_API_KEY: 'TEMPORAL_API_KEY_FILE',
+} as const;
+
+/** Secrets whose file form is read by the code that uses them (src/dfns, src/temporal/connection.ts). */
+export const SECRET_FILE_FORMS_ELSEWHERE = {
+  DFNS_PRIVATE_KEY: 'DFNS_PRIVATE_KEY_FILE',
+  DFNS_APPROVER_PRIVATE_KEY: 'DFNS_APPROVER_PRIVATE_KEY_FILE',
+  DFNS_PKCS11_PIN: 'DFNS_PKCS11_PIN_FILE',
+  TEMPORAL_TLS_CLIENT_KEY_DATA: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+} as const;
 
 /**
  * The parsed environment: the only view of process.env the project has. The Dfns credentials it points at are
@@ -153,12 +199,36 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (compose passes `${X:-}` through as ""), not "set to nothing".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = envSchema.safeParse(present);
+  const parsed = envSchema.safeParse({ ...present, ...readSecretFiles(present) });
   if (!parsed.success) {
     const lines = toFieldErrors(parsed.error, { root: '(environment)' }).map((e) => `  ${e.field}: ${e.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/**
+ * The values of the secrets given as files (SECRET_FILE_FORMS). A secret given both ways is refused, so that it is
+ * clear which one is in force; an unreadable file is named with its variable, never with any content.
+ */
+function readSecretFiles(env: Record<string, string | undefined>): Record<string, string> {
+  const values: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [name, fileName] of Object.entries(SECRET_FILE_FORMS)) {
+    const file = env[fileName];
+    if (file === undefined) continue;
+    if (env[name] !== undefined) {
+      problems.push(`  ${fileName}: set ${name} or ${fileName}, not both`);
+      continue;
+    }
+    try {
+      values[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      problems.push(`  ${fileName}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  return values;
 }
 
 /**

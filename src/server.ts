@@ -2,7 +2,10 @@ import { serve } from '@hono/node-server';
 import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { answerClientErrorsAsProblems } from './api/client-errors';
-import { createApiKeyVerifier } from './api/api-keys';
+import { createApiKeyDirectory, createApiKeyVerifier } from './api/api-keys';
+import { createCodecApp } from './codec/codec-app';
+import { listenForCodec } from './codec/codec-listener';
+import { sessionSecret } from './codec/codec-session';
 import { loadApiKeys } from './api/api-key-config';
 import { createTemporalPayments } from './api/temporal-payments';
 import { createTemporalBatches } from './batches/temporal-batches';
@@ -17,6 +20,7 @@ import { paymentTimingsFromConfig } from './payment-timings-config';
 import { loadPoolFile } from './pools/load-pool-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
+import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
 import { createTemporalSignaler } from './temporal/payment-signaler';
 
 runMain('server', async () => {
@@ -26,7 +30,13 @@ runMain('server', async () => {
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
   const connection = lazyTemporalClient(config, '3s');
   const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const codec = payloadCodecFromConfig(config);
+  if (!codec) logger.warn('TEMPORAL_CODEC_KEYS_FILE is not set: payments are stored in Temporal in clear');
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: paymentDataConverter(codec),
+  });
   const apiKeys = loadApiKeys(config);
   if (apiKeys.length === 0)
     logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
@@ -75,6 +85,21 @@ runMain('server', async () => {
       logger,
     },
   });
+  // The codec endpoint for the Temporal Web UI and CLI, on its own listener (loopback by default), operators only.
+  const codecListener = codec
+    ? await listenForCodec(
+        createCodecApp({
+          codec,
+          verifyKey: createApiKeyVerifier(apiKeys),
+          keyById: createApiKeyDirectory(apiKeys),
+          sessionSecret: sessionSecret(codec.keyring),
+          uiUrl: config.TEMPORAL_UI_URL,
+          authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
+          logger,
+        }),
+        config.APP_CODEC_ADDRESS,
+      )
+    : undefined;
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
     const url = `http://${info.address}:${info.port}`;
     const temporal = config.TEMPORAL_ADDRESS;
@@ -82,10 +107,11 @@ runMain('server', async () => {
       url,
       webhook: '/webhooks/dfns',
       metrics: metricsListener.url,
+      codec: codecListener?.endpoint ?? 'none (payloads in clear)',
       secrets: secrets.length,
       apiKeys: apiKeys.length,
     };
-    logger.info({ ...where, temporal, temporalSecurity }, 'listening');
+    logger.info({ ...where, temporal, temporalSecurity, payloads: describePayloadCodec(codec) }, 'listening');
   });
   answerClientErrorsAsProblems(server);
   server.on('error', (error: Error) => {
@@ -98,6 +124,7 @@ runMain('server', async () => {
       () =>
         void metricsListener
           .close()
+          .then(() => codecListener?.close())
           .then(() => connection.close())
           .finally(() => process.exit(0)),
     );

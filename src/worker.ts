@@ -11,6 +11,7 @@ import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
+import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
 import { createPaymentWorker } from './temporal/payment-worker';
 import { waitForTemporal } from './temporal/wait-for-temporal';
 import { limitWorkflowThreadHeap, workflowCacheSize } from './temporal/workflow-cache';
@@ -28,6 +29,9 @@ runMain('worker', async () => {
   // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
   const signer = createDfnsSigner(credentials);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  // Before Temporal too: unreadable codec keys stop the worker before it could take a task it cannot decrypt.
+  const codec = payloadCodecFromConfig(config);
+  if (!codec) logger.warn('TEMPORAL_CODEC_KEYS_FILE is not set: payments are stored in Temporal in clear');
   const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (bundle && !existsSync(bundle)) {
     throw new ConfigError(
@@ -63,12 +67,14 @@ runMain('worker', async () => {
     maxCachedWorkflows,
     pools,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
+    dataConverter: paymentDataConverter(codec),
   });
   logger.info(
     {
       temporal: config.TEMPORAL_ADDRESS,
       metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics`,
       temporalSecurity: describeTemporalSecurity(temporalConnectionOptions(config)),
+      payloads: describePayloadCodec(codec),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       dfns: credentials.baseUrl,
       credentials: credentials.source,

@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { ApiPrincipal, ApiScope } from './api-keys';
 import { ApiError } from '../bridge/http-error';
@@ -37,8 +37,31 @@ export function apiKeyAuth(
   verify: (key: string) => ApiPrincipal | undefined,
   limit: FailedAuthLimit,
 ): MiddlewareHandler<ApiEnv> {
+  const countFailure = failedAuthLimiter<ApiEnv>(limit);
+  return async function apiKeyAuth(c, next) {
+    const match = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '');
+    const principal = match ? verify(match[1] as string) : undefined;
+    if (!principal) {
+      await countFailure(c, () => {
+        c.header('WWW-Authenticate', 'Bearer realm="payments"');
+        throw new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
+      });
+      return;
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+/**
+ * Counts a failed authentication against its source address and refuses it: `refuse` throws the 401, or, past the
+ * limit, the counter throws a 429 (a problem document) with Retry-After instead.
+ */
+export function failedAuthLimiter<E extends Env>(
+  limit: FailedAuthLimit,
+): (c: Context<E, string>, refuse: () => void) => Promise<void> {
   const windowMs = limit.windowMs ?? 60_000;
-  const countFailure = rateLimiter<ApiEnv>({
+  const countFailure = rateLimiter<E, string, object>({
     windowMs,
     limit: limit.perWindow,
     standardHeaders: 'draft-7',
@@ -52,18 +75,11 @@ export function apiKeyAuth(
       );
     },
   });
-  return async function apiKeyAuth(c, next) {
-    const match = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '');
-    const principal = match ? verify(match[1] as string) : undefined;
-    if (!principal) {
-      await countFailure(c, () => {
-        c.header('WWW-Authenticate', 'Bearer realm="payments"');
-        throw new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
-      });
-      return;
-    }
-    c.set('principal', principal);
-    await next();
+  return async (c, refuse) => {
+    await countFailure(c, () => {
+      refuse();
+      return Promise.resolve();
+    });
   };
 }
 

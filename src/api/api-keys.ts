@@ -2,9 +2,15 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 
-/** What a key may do: start payments, read them, act on them as an operator. */
+/** What a client's key may do: start payments, read them, act on them as the client's operator. */
 export const API_SCOPES = ['payments:write', 'payments:read', 'payments:operate'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+/**
+ * What an operator's key may do beyond any one client: `payloads:decode` decrypts payloads at the codec endpoint
+ * (src/codec), every client's alike. A key holding it holds no other scope, so no client's key ever can.
+ */
+export const OPERATOR_SCOPES = ['payloads:decode'] as const;
+export type ApiScope = (typeof API_SCOPES)[number] | (typeof OPERATOR_SCOPES)[number];
+const ALL_SCOPES = [...API_SCOPES, ...OPERATOR_SCOPES] as const;
 
 /** A configured key: its public id, its client (tenant), its scopes, and the SHA-256 of the secret key. */
 export interface ApiKeyEntry {
@@ -38,10 +44,23 @@ const entrySchema = z
       z
         .string()
         .transform((scopes) => scopes.split(','))
-        .pipe(z.array(z.enum(API_SCOPES, { error: `scopes are ${API_SCOPES.join(', ')}` })).min(1)),
+        .pipe(
+          z
+            .array(z.enum(ALL_SCOPES, { error: `scopes are ${ALL_SCOPES.join(', ')}` }))
+            .min(1)
+            .refine(
+              (scopes) => scopes.every((s) => isOperatorScope(s)) || scopes.every((s) => !isOperatorScope(s)),
+              `${OPERATOR_SCOPES.join(', ')} is an operator scope: a key holding it holds no client scope`,
+            ),
+        ),
       z.string().regex(/^[0-9a-f]{64}$/, 'hash must be 64 lowercase hex digits (SHA-256)'),
     ]),
   );
+
+/** True for a scope no client's key may hold. */
+export function isOperatorScope(scope: string): boolean {
+  return (OPERATOR_SCOPES as readonly string[]).includes(scope);
+}
 
 /** Parses one key line, or throws an Error naming what is wrong (never echoing the line: it could be a key). */
 export function parseApiKeyEntry(line: string): ApiKeyEntry {
@@ -80,6 +99,15 @@ export function mintApiKey(clientId: string, scopes: readonly ApiScope[]): { key
   const entry = `${keyId} ${clientId} ${scopes.join(',')} ${sha256(key).toString('hex')}`;
   parseApiKeyEntry(entry); // the line must be one the server accepts
   return { key, entry };
+}
+
+/** The principal of a configured key by its public id (a session that names the key), while the key is configured. */
+export function createApiKeyDirectory(entries: readonly ApiKeyEntry[]): (keyId: string) => ApiPrincipal | undefined {
+  const byId = new Map(entries.map((entry) => [entry.keyId, entry]));
+  return (keyId) => {
+    const entry = byId.get(keyId);
+    return entry ? { keyId: entry.keyId, clientId: entry.clientId, scopes: entry.scopes } : undefined;
+  };
 }
 
 /** Finds who holds a presented key: looked up by its public id, then its hash compared in constant time. */

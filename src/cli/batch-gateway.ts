@@ -6,6 +6,7 @@ import type { BatchRow } from '../contracts/batch-row';
 import { ConfigError, type Config } from '../config';
 import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
+import { paymentDataConverter, payloadCodecFromConfig } from '../temporal/data-converter';
 import { ApiAccessError, UnavailableError } from './payments-gateway';
 import { UsageError } from './run-cli';
 
@@ -30,6 +31,8 @@ export class BatchConflictError extends Error {
 
 /** On Temporal directly: batch ids are derived from keys without a client, like payment ids. */
 export async function connectTemporalBatches(config: Config): Promise<BatchGateway> {
+  // Read first: unusable codec keys are a configuration error, reported before anything connects.
+  const dataConverter = paymentDataConverter(payloadCodecFromConfig(config));
   let connection: Connection;
   try {
     connection = await connectTemporalClient(config, '5s');
@@ -39,7 +42,7 @@ export async function connectTemporalBatches(config: Config): Promise<BatchGatew
   }
   const timings = paymentTimingsFromConfig(config);
   const batches: BatchService = createTemporalBatches(
-    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
     { taskQueue: config.TEMPORAL_TASK_QUEUE, ...(timings ? { paymentTimings: timings } : {}) },
   );
   const found = async <T>(batchId: string, read: Promise<T | undefined>): Promise<T> => {

@@ -38,6 +38,7 @@ const USAGE = `usage:
   payments speed-up PAYMENT_ID|KEY [--operator NAME]
   payments batch FILE.csv --key BATCH_KEY [--concurrency N] [--report REPORT.csv] [--no-follow]
   payments mint-key --client CLIENT_ID [--scopes payments:write,payments:read,payments:operate]
+  payments mint-key --client ops --scopes payloads:decode   (an operator's key for the codec endpoint)
 
   Every command takes --json (one JSON document on stdout; errors as JSON on stderr) and
   --api URL (or PAYMENTS_API_URL): go through the payments API with the key in PAYMENTS_API_KEY,

@@ -4,10 +4,13 @@ import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
 import { ConfigError, type Config } from '../config';
 import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
+import { paymentDataConverter, payloadCodecFromConfig } from '../temporal/data-converter';
 import { UnavailableError, type PaymentsGateway } from './payments-gateway';
 
 /** The CLI on Temporal directly (operators and local development): ids are derived from keys without a client. */
 export async function connectTemporalGateway(config: Config): Promise<PaymentsGateway> {
+  // Read first: unusable codec keys are a configuration error, reported before anything connects.
+  const dataConverter = paymentDataConverter(payloadCodecFromConfig(config));
   let connection: Connection;
   try {
     connection = await connectTemporalClient(config, '5s');
@@ -18,7 +21,7 @@ export async function connectTemporalGateway(config: Config): Promise<PaymentsGa
     );
   }
   const timings = paymentTimingsFromConfig(config);
-  const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), {
+  const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(timings ? { timings } : {}),
   });

@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
@@ -51,6 +52,8 @@ export interface PaymentWorkerDeps {
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
   poolTimings?: PoolWorkflowInput['timings'];
+  /** How payloads are converted and encrypted (src/temporal/data-converter.ts), for every worker and the pool client. */
+  dataConverter?: DataConverter;
 }
 
 /** A day: how long a pool payment waits for a refill unless configured otherwise. */
@@ -77,7 +80,11 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
   };
   // The pool activity reaches pool workflows through Temporal, on the payment task queue.
   const poolActivities = createPoolActivities({
-    temporal: new Client({ connection: deps.connection, namespace: deps.namespace }),
+    temporal: new Client({
+      connection: deps.connection,
+      namespace: deps.namespace,
+      dataConverter: deps.dataConverter ?? {},
+    }),
     pools: deps.pools ?? [],
     taskQueue: deps.taskQueue,
     refillWaitMs: deps.refillWaitMs ?? DEFAULT_REFILL_WAIT_MS,
@@ -101,6 +108,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
+    dataConverter: deps.dataConverter ?? {},
     ...(deps.workflowBundlePath
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
@@ -118,6 +126,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: callbackTaskQueue(deps.taskQueue),
+    dataConverter: deps.dataConverter ?? {},
     activities: callbackActivities,
     interceptors,
   });
@@ -128,6 +137,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
         connection: deps.connection,
         namespace: deps.namespace,
         taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
+        dataConverter: deps.dataConverter ?? {},
         activities: dfnsActivities,
         interceptors,
         ...(rate ? { maxTaskQueueActivitiesPerSecond: rate } : {}),

@@ -1,6 +1,13 @@
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { serve, type ServerType } from '@hono/node-server';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
+import { paymentDataConverter, payloadCodecFromConfig } from '../../src/temporal/data-converter';
+import type { EncryptionCodec } from '../../src/temporal/encryption-codec';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
@@ -37,8 +44,12 @@ export interface PaymentStack {
   taskQueue: string;
   /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
   logs: LogCapture;
-  /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
+  /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal, codec keys included. */
   temporalEnv: Record<string, string>;
+  /** The payload codec every client and worker of the stack uses (a fresh key per stack), unless turned off. */
+  codec?: EncryptionCodec;
+  /** The keys file behind it (TEMPORAL_CODEC_KEYS_FILE). */
+  codecKeysFile?: string;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; walletId: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
@@ -86,17 +97,26 @@ export async function startPaymentStack(
     apiKeys?: ApiKeyEntry[];
     /** Wallet pools for the worker and the API, built from the sandbox's bootstrap wallets. */
     pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
+    /** Payloads in clear instead of through the payload codec every deployment should run. */
+    codec?: false;
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
   const existing = options.temporal;
+  const codecKeys = options.codec === false ? undefined : writeCodecKeys();
+  const codec = codecKeys
+    ? payloadCodecFromConfig(loadConfig({ TEMPORAL_CODEC_KEYS_FILE: codecKeys.file }))
+    : undefined;
+  const dataConverter = paymentDataConverter(codec);
   const env = existing
     ? await TestWorkflowEnvironment.createFromExistingServer({
         address: existing.address,
         namespace: existing.namespace,
         connectionOptions: { tls: existing.connectionOptions.tls, apiKey: existing.connectionOptions.apiKey },
+        client: { dataConverter },
       })
     : await TestWorkflowEnvironment.createLocal({
+        client: { dataConverter },
         server: {
           executable: { type: 'existing-path', path: temporalCliPath() },
           searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
@@ -128,6 +148,7 @@ export async function startPaymentStack(
           callbackSecret: options.callbackSecret,
           callbackPolicy: callbacks,
           pools,
+          dataConverter,
         });
   const running = worker?.run();
   const metrics = createAppMetrics({
@@ -184,10 +205,11 @@ export async function startPaymentStack(
     client,
     taskQueue,
     logs,
-    temporalEnv: existing?.clientEnv ?? {
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    temporalEnv: {
+      ...(existing?.clientEnv ?? { TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: env.namespace ?? 'default' }),
+      ...(codecKeys ? { TEMPORAL_CODEC_KEYS_FILE: codecKeys.file } : {}),
     },
+    ...(codec && codecKeys ? { codec, codecKeysFile: codecKeys.file } : {}),
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return (
@@ -201,8 +223,17 @@ export async function startPaymentStack(
       await running;
       await sandbox.close();
       await env.teardown();
+      if (codecKeys) rmSync(codecKeys.dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A keys file with one fresh key, readable by its owner only, as a deployment keeps it. */
+function writeCodecKeys(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'payments-codec-'));
+  const file = join(dir, 'codec-keys');
+  writeFileSync(file, `stack-${Date.now()} ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  return { dir, file };
 }
 
 /** A small native-ETH payment from the sandbox's funded EthereumSepolia wallet, keyed by `key`. */
