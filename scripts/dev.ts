@@ -3,11 +3,13 @@
 // newest first.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mintApiKey } from '../src/api/api-keys';
+import { DEV_CODEC_KEYS_FILE } from '../src/cli/cli-codec';
 import { childEnvironment, loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { PAYMENT_WORKFLOWS_CLAUSE } from '../src/contracts/workflow-types';
@@ -74,6 +76,32 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
   }
 }
 
+/** The dev stack's codec key: made once, kept in .local (readable by its owner only) so dev payments stay readable. */
+function devCodecKeys(): string {
+  const file = resolve(root, DEV_CODEC_KEYS_FILE);
+  if (!existsSync(file)) {
+    const id = `dev-${new Date().toISOString().slice(0, 10)}`;
+    writeFileSync(file, `${id} ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    console.log(`[dev] made a codec key for the dev stack in ${DEV_CODEC_KEYS_FILE}`);
+  }
+  return file;
+}
+
+/** An operator's API key for the codec endpoint (scope payloads:decode), made once and kept in .local. */
+function devOperatorKey(): { keyFile: string; keysFile: string } {
+  const keyFile = resolve(root, '.local/dev-operator-key');
+  const keysFile = resolve(root, '.local/dev-api-keys');
+  if (!existsSync(keyFile) || !existsSync(keysFile)) {
+    const { key, entry } = mintApiKey('dev-operator', ['payloads:decode']);
+    writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+    writeFileSync(
+      keysFile,
+      `# The dev stack's operator key (scripts/dev.ts); add client keys here or in API_KEY_ENTRY.\n${entry}\n`,
+    );
+  }
+  return { keyFile, keysFile };
+}
+
 const portOpen = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = createConnection({ host, port }, () => (socket.end(), resolve(true)));
@@ -96,6 +124,9 @@ runMain('dev', async () => {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   mkdirSync(`${root}/.local`, { recursive: true });
+  const codecKeys = config.TEMPORAL_CODEC_KEYS_FILE ?? devCodecKeys();
+  const codecEndpoint = `http://${config.APP_CODEC_ADDRESS}/codec`;
+  const operator = devOperatorKey();
 
   const temporal = execFileSync(`${root}/scripts/temporal-cli.sh`, { stdio: ['ignore', 'pipe', 'inherit'] })
     .toString()
@@ -111,6 +142,9 @@ runMain('dev', async () => {
     temporalPort,
     '--ui-port',
     uiPort,
+    // The Web UI decodes payments through the app's codec endpoint (an operator signs in there once).
+    '--ui-codec-endpoint',
+    codecEndpoint,
     '--log-level',
     'error',
     ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => [
@@ -146,12 +180,16 @@ runMain('dev', async () => {
 
   const workerRunning = lineFrom('worker', /"msg":"worker running"/);
   start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    TEMPORAL_CODEC_KEYS_FILE: codecKeys,
     CALLBACK_SIGNING_SECRET: callbackSecret,
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
   });
   // One cursor key for this dev run (the dev stack is one server, restarted with it), so the start is quiet.
   const cursorKey = config.API_CURSOR_SECRET ?? randomBytes(32).toString('base64url');
   start('server', process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    TEMPORAL_CODEC_KEYS_FILE: codecKeys,
+    // The dev operator's key (codec endpoint only), beside API_KEY_ENTRY when one is set; a keys file of your own wins.
+    ...(config.API_KEYS_FILE ? {} : { API_KEYS_FILE: operator.keysFile }),
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
     API_CURSOR_SECRET: cursorKey,
   });
@@ -168,6 +206,10 @@ runMain('dev', async () => {
     Dfns sandbox            ${sandboxUrl}
     Callback receiver       ${receiver.url} (use it as a payment's callbackUrl)
     Metrics (loopback only) app http://${config.APP_METRICS_ADDRESS}/metrics · worker http://${config.WORKER_METRICS_ADDRESS}/metrics
+    Codec endpoint          ${codecEndpoint} (payloads are encrypted with ${codecKeys})
   Send a demo payment:      npm run demo
+  Read payments in the UI:  sign in at ${codecEndpoint}/session with the operator key in ${operator.keyFile},
+                            then in the UI's Codec Server settings use your browser's setting with
+                            ${codecEndpoint} and "include cross-origin credentials" (docs/deployment.md)
 `);
 });

@@ -155,7 +155,7 @@ const envSchema = z.object({
     .transform((value) => value === 'true')
     .default(true),
   // The app's codec endpoint for the Temporal Web UI and CLI (src/codec), on a listener of its own, never the API's.
-  APP_CODEC_ADDRESS: hostPort.default('127.0.0.1:8788'),
+  APP_CODEC_ADDRESS: hostPort.default('127.0.0.1:8789'),
 });
 
 /** Every variable the configuration reads. */

@@ -71,7 +71,7 @@ describe('the server process with Temporal unreachable', { timeout: 120_000 }, (
   });
 
   it('serves the codec endpoint on a loopback listener of its own, to an operator key only', async () => {
-    assert.equal(loadConfig({}).APP_CODEC_ADDRESS, '127.0.0.1:8788');
+    assert.equal(loadConfig({}).APP_CODEC_ADDRESS, '127.0.0.1:8789');
     assert.match(codecEndpoint, /^http:\/\/127\.0\.0\.1:\d+\/codec$/);
     assert.notEqual(new URL(codecEndpoint).port, new URL(api).port);
     const decode = (base: string, bearer: string) =>

@@ -6,7 +6,8 @@ import type { BatchRow } from '../contracts/batch-row';
 import { ConfigError, type Config } from '../config';
 import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
-import { paymentDataConverter, payloadCodecFromConfig } from '../temporal/data-converter';
+import { paymentDataConverter } from '../temporal/data-converter';
+import { cliPayloadCodec } from './cli-codec';
 import { ApiAccessError, UnavailableError } from './payments-gateway';
 import { UsageError } from './run-cli';
 
@@ -32,7 +33,7 @@ export class BatchConflictError extends Error {
 /** On Temporal directly: batch ids are derived from keys without a client, like payment ids. */
 export async function connectTemporalBatches(config: Config): Promise<BatchGateway> {
   // Read first: unusable codec keys are a configuration error, reported before anything connects.
-  const dataConverter = paymentDataConverter(payloadCodecFromConfig(config));
+  const dataConverter = paymentDataConverter(cliPayloadCodec(config));
   let connection: Connection;
   try {
     connection = await connectTemporalClient(config, '5s');

@@ -4,13 +4,14 @@ import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
 import { ConfigError, type Config } from '../config';
 import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
-import { paymentDataConverter, payloadCodecFromConfig } from '../temporal/data-converter';
+import { paymentDataConverter } from '../temporal/data-converter';
+import { cliPayloadCodec } from './cli-codec';
 import { UnavailableError, type PaymentsGateway } from './payments-gateway';
 
 /** The CLI on Temporal directly (operators and local development): ids are derived from keys without a client. */
 export async function connectTemporalGateway(config: Config): Promise<PaymentsGateway> {
   // Read first: unusable codec keys are a configuration error, reported before anything connects.
-  const dataConverter = paymentDataConverter(payloadCodecFromConfig(config));
+  const dataConverter = paymentDataConverter(cliPayloadCodec(config));
   let connection: Connection;
   try {
     connection = await connectTemporalClient(config, '5s');
