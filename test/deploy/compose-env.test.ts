@@ -5,7 +5,7 @@
 // and what compose gives the worker and the app is a configuration the code accepts, with an HSM and no PEM key too.
 // Compose is read through `docker-compose config` (anchors merged, as a deployment sees it), needing no engine.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { loadConfig, SECRET_FILE_FORMS, SECRET_FILE_FORMS_ELSEWHERE } from '../.
 import { resolveDfnsCredentials, resolveWebhookSecrets } from '../../src/dfns/credentials';
 import { loadCodecKeyring } from '../../src/temporal/codec-keys';
 import { temporalConnectionOptions } from '../../src/temporal/connection';
+import { composeConfig, mountedEnvironment, type Compose, type ComposeService } from '../support/compose';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(`${root}/${path}`, 'utf8');
@@ -111,26 +112,7 @@ function readmeUsedBy(): Map<string, string[]> {
   return new Map(rows.map(([, name, usedBy]) => [name as string, (usedBy as string).split(',').map((w) => w.trim())]));
 }
 
-interface Service {
-  environment?: Record<string, string | null>;
-  secrets?: { source: string }[];
-  ports?: (string | { host_ip?: string; published?: string | number })[];
-  read_only?: boolean;
-  security_opt?: string[];
-  cap_drop?: string[];
-  cap_add?: string[];
-  entrypoint?: string[] | string;
-  profiles?: string[];
-}
-type Compose = { services: Record<string, Service>; secrets: Record<string, { file: string }> };
-
-/** `docker-compose config` of the base file plus overrides, as JSON, with `env` for interpolation. */
-function composeConfig(files: string[], env: Record<string, string>): Compose {
-  const args = files.flatMap((file) => ['-f', file]).concat(['config']);
-  const yaml = execFileSync('docker-compose', args, { cwd: root, env: { PATH: process.env.PATH, ...env } });
-  const toJson = 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)';
-  return JSON.parse(execFileSync('python3', ['-c', toJson], { input: yaml }).toString()) as Compose;
-}
+type Service = ComposeService;
 
 /** The variables a compose file interpolates (`${NAME…}`), `$$` escapes left out. */
 function interpolated(path: string): string[] {
@@ -163,15 +145,7 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
   after(() => rmSync(secretsDir, { recursive: true, force: true }));
   const environment = (service: string, from = compose) => Object.keys(from.services[service]?.environment ?? {});
 
-  /** A service's environment with each /run/secrets/<name> path turned into the host file compose mounts there. */
-  const asMounted = (from: Compose, service: string): Record<string, string> =>
-    Object.fromEntries(
-      Object.entries(from.services[service]?.environment ?? {}).map(([name, value]) => {
-        const match = /^\/run\/secrets\/([a-z0-9_]+)$/.exec(value ?? '');
-        const mounted = match && from.services[service]?.secrets?.some((s) => s.source === match[1]);
-        return [name, mounted ? (from.secrets[match[1] as string]?.file as string) : (value ?? '')];
-      }),
-    );
+  const asMounted = mountedEnvironment;
 
   it('documents every variable of the schema in the README table, and nothing else', () => {
     assert.deepEqual(
