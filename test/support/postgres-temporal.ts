@@ -59,7 +59,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The TEMPORAL_TLS_* settings docker-compose.yml gives a service, with the deployment's certificate files. */
 function composeTls(service: string, certs: DeploymentCertificates): Record<string, string> {
-  const compose = composeConfig(['docker-compose.yml'], { DFNS_CRED_ID: 'postgres-suite', SECRETS_DIR: certs.secretsDir });
+  const compose = composeConfig(['docker-compose.yml'], {
+    DFNS_CRED_ID: 'postgres-suite',
+    SECRETS_DIR: certs.secretsDir,
+  });
   const env = mountedEnvironment(compose, service);
   return Object.fromEntries(Object.entries(env).filter(([name, value]) => name.startsWith('TEMPORAL_TLS_') && value));
 }
