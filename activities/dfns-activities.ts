@@ -1,5 +1,5 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { refuseUnboundPayer, type Payer, type PayerCheckDeps } from '../src/clients/payer-check';
 import type { ApprovalUpdate } from '../src/contracts/approval-update';
 import { FailureType } from '../src/contracts/failure-types';
 import type { PaymentRequest } from '../src/contracts/payment-request';
@@ -15,11 +15,16 @@ import {
   type Replacement,
 } from '../src/dfns/transaction-schema';
 import { dfnsTransferSchema, toTransferUpdate } from '../src/dfns/transfer-schema';
+import { activityAttempt, payerClientId } from './payer-client';
 
-/** What the submit activity needs: the request, and the externalId that makes a retry land on the same transfer. */
+/**
+ * What the submit activity needs: the request, the externalId that makes a retry land on the same transfer, and who
+ * pays (checked against the clients file before Dfns is called; see payer-client.ts for an input without it).
+ */
 export interface SubmitTransferInput {
   request: PaymentRequest;
   externalId: string;
+  payer?: Payer;
 }
 
 /** Names one transfer. */
@@ -44,6 +49,8 @@ export interface CancelResult {
 export interface DfnsActivityDeps {
   /** The Dfns SDK client (src/dfns/dfns-gateway.ts builds it from credentials). */
   dfns: DfnsGateway;
+  /** The clients and pools files, as loaded: who may pay from which wallet, checked before every submission. */
+  payers: PayerCheckDeps;
 }
 
 /** Calls Dfns, turning whatever it throws into an ApplicationFailure whose type says whether to retry. */
@@ -52,15 +59,6 @@ async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     throw toDfnsFailure(error, operation, activityAttempt());
-  }
-}
-
-/** The current activity attempt, or undefined when called outside an activity (unit tests). */
-function activityAttempt(): number | undefined {
-  try {
-    return Context.current().info.attempt;
-  } catch {
-    return undefined;
   }
 }
 
@@ -87,11 +85,15 @@ function parseApproval(raw: unknown, operation: string, source: ApprovalUpdate['
 }
 
 /** Creates the Dfns activities; they are the only code that talks to Dfns. */
-export function createDfnsActivities({ dfns }: DfnsActivityDeps) {
+export function createDfnsActivities({ dfns, payers }: DfnsActivityDeps) {
   const { wallets, policies } = dfns;
   return {
-    /** Creates (or, on retry, finds) the transfer for one attempt; Dfns's externalId idempotency makes repeats safe. */
-    async submitTransfer({ request, externalId }: SubmitTransferInput): Promise<TransferUpdate> {
+    /**
+     * Creates (or, on retry, finds) the transfer for one attempt; Dfns's externalId idempotency makes repeats safe.
+     * A payer that may not pay from the wallet (or pool) is refused first: Dfns is not called at all.
+     */
+    async submitTransfer({ request, externalId, payer }: SubmitTransferInput): Promise<TransferUpdate> {
+      refuseUnboundPayer(payers, payerClientId(payer), request, activityAttempt());
       const walletId = request.walletId;
       if (walletId === undefined)
         throw ApplicationFailure.nonRetryable(

@@ -3,16 +3,21 @@
 import { Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createDfnsActivities } from '../activities/dfns-activities';
+import { loadClientBindings } from '../src/clients/load-clients-file';
 import { loadConfig } from '../src/config';
 import { resolveDfnsCredentials } from '../src/dfns/credentials';
 import { createDfnsGateway } from '../src/dfns/dfns-gateway';
 import { runMain } from '../src/run-main';
 import { connectTemporalWorker } from '../src/temporal/connection';
+import { loadPoolFile } from '../src/pools/load-pool-file';
 import { paymentDataConverter, payloadCodecFromConfig } from '../src/temporal/data-converter';
 
 runMain('bare-transfer-worker', async () => {
   const config = loadConfig();
-  const activities = createDfnsActivities({ dfns: createDfnsGateway(resolveDfnsCredentials(config)) });
+  // The payment's submit activity checks its payer as in the payment worker (PAYMENT_CLIENTS_FILE).
+  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const payers = { clients: loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools), pools };
+  const activities = createDfnsActivities({ dfns: createDfnsGateway(resolveDfnsCredentials(config)), payers });
   const connection = await connectTemporalWorker(config);
   const worker = await Worker.create({
     connection,

@@ -53,18 +53,17 @@ const CODEC_LEVEL = 50;
 const log = (line: string) => console.error(`[bench] ${line}`);
 const tag = Date.now().toString(36);
 
-async function measure(stack: BenchStack, codecStack: BenchStack): Promise<BenchResults> {
+async function measure(stack: BenchStack): Promise<BenchResults> {
   const machine = machineLine();
-  for (const kind of ['bare', 'payment'] as Kind[]) {
+  for (const kind of ['bare', 'payment', 'traced', 'encrypted'] as Kind[]) {
     await runPhase(stack, { kind, level: 10, count: plan.warmUp, timeBoundMs: plan.timeBoundMs, tag: `${tag}w` });
   }
-  const warmCodec = { kind: 'payment' as const, level: 10, count: plan.warmUp, timeBoundMs: plan.timeBoundMs };
-  await runPhase(codecStack, { ...warmCodec, tag: `${tag}cw` });
   log('warmed up');
   const phases: PhaseResult[] = [];
   for (const [i, level] of LEVELS.entries()) {
-    // Alternate which kind goes first, so that drift on a shared machine does not favour one kind.
-    const kinds: Kind[] = i % 2 === 0 ? ['bare', 'payment'] : ['payment', 'bare'];
+    // Rotate which kind goes first, so that drift on a shared machine does not favour one kind.
+    const order: Kind[] = ['bare', 'payment', 'traced'];
+    const kinds = [...order.slice(i % 3), ...order.slice(0, i % 3)];
     for (const kind of kinds) {
       const count = plan.counts[level] ?? 100;
       const phase = await runPhase(stack, { kind, level, count, timeBoundMs: plan.timeBoundMs, tag });
@@ -73,6 +72,7 @@ async function measure(stack: BenchStack, codecStack: BenchStack): Promise<Bench
       phases.push(phase);
     }
   }
+  await stack.webhooksToTracedApp(false); // the bridge figures are the untraced app's
   const bridge: BridgeResult[] = [];
   for (const path of ['signal', 'webhook', 'signal', 'webhook'] as BridgeResult['path'][]) {
     // A short warm-up pass of each path first; the second pass of each is the one reported.
@@ -93,47 +93,41 @@ async function measure(stack: BenchStack, codecStack: BenchStack): Promise<Bench
   const actionsOf = (kind: Kind) => sampled.filter((s) => s.phase.kind === kind).flatMap((s) => s.actions);
   const actions = {
     payment: meanActions(actionsOf('payment')),
+    traced: meanActions(actionsOf('traced')),
     bare: meanActions(actionsOf('bare')),
-    histories: Math.min(actionsOf('payment').length, actionsOf('bare').length),
+    histories: Math.min(actionsOf('payment').length, actionsOf('traced').length, actionsOf('bare').length),
   };
   const timing = sampled.map(({ phase, timings }) => ({
     kind: phase.kind,
     level: phase.level,
     ...meanTiming(timings),
   }));
-  const codec = await runCodecComparison(
-    { off: stack, on: codecStack },
-    { level: CODEC_LEVEL, count: plan.codec, timeBoundMs: plan.timeBoundMs, tag, log },
-  );
-  return { machine, phases, bridge: bridge.slice(2), actions, timing, codec };
+  const otlp = await stack.otlpStats();
+  // The same payments with every payload encrypted, against the plain ones, at one level.
+  const codec = await runCodecComparison(stack, {
+    level: CODEC_LEVEL,
+    count: plan.codec,
+    timeBoundMs: plan.timeBoundMs,
+    tag,
+    log,
+  });
+  return { machine, phases, bridge: bridge.slice(2), actions, timing, otlp, codec };
 }
 
 const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });
-// The same stack with every payload encrypted (no reference worker), measured against the first in the same run.
-let codecStack: BenchStack;
-try {
-  codecStack = await startBenchStack({ timeScale: args.timeScale, log, codec: true, bare: false });
-} catch (error) {
-  await stack.stop();
-  throw error;
-}
-const stopBoth = async () => {
-  await codecStack.stop();
-  await stack.stop();
-};
-const stopOnSignal = () => void stopBoth().finally(() => process.exit(130));
+const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
 process.once('SIGINT', stopOnSignal);
 process.once('SIGTERM', stopOnSignal);
 let results: BenchResults;
 try {
-  results = await measure(stack, codecStack);
+  results = await measure(stack);
 } catch (error) {
   console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  console.error(`bench: the processes' logs are in ${stack.dir} and ${codecStack.dir}`);
-  await stopBoth();
+  console.error(`bench: the processes' logs are in ${stack.dir}`);
+  await stack.stop();
   process.exit(1);
 }
-await stopBoth();
+await stack.stop();
 if (args.profile) log(`CPU profiles (.cpuprofile) of the workers and the app are in ${stack.dir}`);
 const memory = workerMemory(log, args.quick);
 if (memory !== undefined) results.workerMemory = memory;

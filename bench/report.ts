@@ -14,7 +14,9 @@ export interface BenchResults {
   machine: string;
   phases: PhaseResult[];
   bridge: BridgeResult[];
-  actions: { payment: ActionCount; bare: ActionCount; histories: number };
+  actions: { payment: ActionCount; traced: ActionCount; bare: ActionCount; histories: number };
+  /** What the traced processes exported to the bench's OTLP receiver over the whole run. */
+  otlp?: { requests: number; bytes: number };
   /** Mean waits per workflow, from the sampled histories of each phase. */
   timing: (HistoryTiming & { kind: PhaseResult['kind']; level: number })[];
   /** Rows from bench/worker-memory.ts, when that file exists (see main.ts). */
@@ -44,20 +46,25 @@ const goal = (value: number) => (Number.isFinite(value) ? (value >= RATIO_GOAL ?
 function endToEndTable(phases: PhaseResult[]): string {
   const rows: string[][] = [];
   for (const level of [...new Set(phases.map((phase) => phase.level))]) {
-    const payment = phases.find((p) => p.level === level && p.kind === 'payment');
-    const bare = phases.find((p) => p.level === level && p.kind === 'bare');
-    const r = ratio(payment?.loop.perSecond ?? NaN, bare?.loop.perSecond ?? NaN);
-    for (const phase of [payment, bare]) {
+    const of = (kind: PhaseResult['kind']) => phases.find((p) => p.level === level && p.kind === kind);
+    const [payment, traced, bare] = [of('payment'), of('traced'), of('bare')];
+    const perSecond = (phase: PhaseResult | undefined) => phase?.loop.perSecond ?? NaN;
+    for (const phase of [payment, traced, bare]) {
       if (!phase) continue;
       const { loop } = phase;
       const done = `${loop.count}${loop.failed ? ` (${loop.failed} not confirmed)` : ''}${loop.timedOut ? ' (time bound)' : ''}`;
-      const versus = phase.kind === 'payment' ? [figure(r, 2), goal(r)] : ['(reference)', ''];
-      rows.push([String(level), phase.kind, done, figure(loop.perSecond), ms(loop.p50), ms(loop.p95), ms(loop.p99)]);
+      const r = ratio(perSecond(phase), perSecond(bare));
+      const versus = phase.kind === 'bare' ? ['(reference)', '', ''] : [figure(r, 2), goal(r), ''];
+      // Tracing's own cost: the traced payments' rate against the untraced ones'.
+      if (phase.kind === 'traced') versus[2] = figure(ratio(perSecond(traced), perSecond(payment)), 2);
+      const name =
+        phase.kind === 'payment' ? 'payment (tracing off)' : phase.kind === 'traced' ? 'payment (tracing on)' : 'bare';
+      rows.push([String(level), name, done, figure(loop.perSecond), ms(loop.p50), ms(loop.p95), ms(loop.p99)]);
       rows[rows.length - 1]!.push(...versus);
     }
   }
   const header = ['in flight', 'workflow', 'done', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'per s ratio', GOAL];
-  return renderTable(header, rows);
+  return renderTable([...header, 'on/off'], rows);
 }
 
 function bridgeTable(bridge: BridgeResult[]): string {
@@ -110,6 +117,12 @@ export function renderReport(results: BenchResults): string {
     `Bridge: updates accepted by Temporal, 50 in flight\n${bridgeTable(results.bridge)}`,
     `Cost per workflow (actions from ${results.actions.histories} histories of each kind)\n${costTable(results)}`,
   ];
+  if (results.otlp) {
+    const { requests, bytes } = results.otlp;
+    sections.push(
+      `Traces exported (OTLP/protobuf to the bench's receiver): ${requests} requests, ${figure(bytes / 1024, 0)} KiB`,
+    );
+  }
   sections.push(
     `Where the time goes, per workflow (sums over its history, mean of the sample)\n${timingTable(results.timing)}`,
   );

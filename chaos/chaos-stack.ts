@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { mintApiKey } from '../src/api/api-keys';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { readCredentialsFile } from '../src/dfns/credentials-file';
+import { writeSandboxClientsFile } from '../scripts/sandbox-clients';
 import { freePort } from '../test/support/free-port';
 import { temporalCliPath } from '../test/support/temporal-cli';
 import { httpOk, killChild, portOpen, running, startChild, stopChild, waitFor, type Child } from './processes';
@@ -104,12 +105,17 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   // Payloads encrypted as a deployment runs them: one key for the run, shared by the worker and the app.
   const codecKeysFile = join(dir, 'codec-keys');
   writeFileSync(codecKeysFile, `chaos ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  // The chaos client pays from the sandbox's wallets: bound to it in the clients file the worker and the app read.
+  const clientsFile = join(dir, 'clients.json');
+  const walletIds = [credentials.walletId, ...credentials.wallets.map((wallet) => wallet.walletId)];
+  writeSandboxClientsFile(clientsFile, { clientIds: [CHAOS_CLIENT], walletIds, withoutClient: false });
   const common = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     DFNS_CREDENTIALS_FILE: credentialsFile,
     TEMPORAL_CODEC_KEYS_FILE: codecKeysFile,
+    PAYMENT_CLIENTS_FILE: clientsFile,
   };
   let workerStarts = 0;
   let worker: Child | undefined;

@@ -42,6 +42,8 @@ generate grafana-admin-password line "$(random 24)"
 generate api-cursor-secret line "$(random 36)"
 generate callback-signing-secret line "$(random 36)"
 generate temporal-codec-keys line "$(date -u +%Y-%m) $(openssl rand -base64 32)"
+# Empty: the trace backend (compose's jaeger) wants no credentials; put key=value,… headers here for one that does.
+generate otel-exporter-headers printf ''
 generate api-keys printf '%s\n' \
   '# API keys, one line each, as `npm run payments -- mint-key` prints them (the key itself is stored nowhere):' \
   '#   npm run payments -- mint-key --client acme                      a client service' \

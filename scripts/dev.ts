@@ -1,8 +1,9 @@
 // `npm run dev`: the Temporal dev server (SQLite file + Web UI), the Dfns sandbox, the worker and the bridge, all on
 // loopback with the default configuration, and a receiver that prints outcome callbacks. Ctrl-C stops them all,
 // newest first.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -14,13 +15,18 @@ import { childEnvironment, loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { PAYMENT_WORKFLOWS_CLAUSE } from '../src/contracts/workflow-types';
 import { readCredentialsFile } from '../src/dfns/credentials-file';
+import { ExpectedExit } from '../src/expected-exit';
 import { runMain } from '../src/run-main';
 import { connectTemporalClient } from '../src/temporal/connection';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server-flags';
 import { registerSearchAttributes } from '../src/temporal/search-attribute-registry';
+import { loadPoolFile } from '../src/pools/load-pool-file';
+import { writeSandboxClientsFile } from './sandbox-clients';
 import { startDevCallbackReceiver } from './dev-callback-receiver';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** The API client `npm run dev` binds the sandbox's wallets to (docs/clients.md). */
+const DEV_CLIENT = 'dev';
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
@@ -51,6 +57,12 @@ function start(name: string, command: string, args: string[], env: Record<string
 }
 
 async function stopAll(code: number): Promise<never> {
+  await stopChildren();
+  process.exit(code);
+}
+
+/** Stops every child, newest first: they run in their own process groups, so nothing else would. */
+async function stopChildren(): Promise<void> {
   stopping = true;
   for (const { name, child } of [...children].reverse()) {
     if (child.exitCode !== null || child.signalCode !== null) continue;
@@ -61,7 +73,6 @@ async function stopAll(code: number): Promise<never> {
     await exited;
     clearTimeout(timer);
   }
-  process.exit(code);
 }
 
 /** Resolves when the named child prints a line matching the pattern. */
@@ -71,7 +82,7 @@ const lineFrom = (name: string, pattern: RegExp) =>
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    if (Date.now() > deadline) throw new ExpectedExit(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -116,7 +127,35 @@ const httpOk = async (url: string) => {
   }
 };
 
+/**
+ * The Temporal CLI from the project's provisioning script, which says on stderr what it does (a first build takes
+ * minutes, so that is passed through as it comes); when it fails, its own reason is the one line dev exits with.
+ */
+async function temporalCli(): Promise<string> {
+  const script = spawn(`${root}/scripts/temporal-cli.sh`, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let path = '';
+  let failure: string | undefined;
+  script.stdout.on('data', (chunk: Buffer) => (path += chunk.toString()));
+  createInterface({ input: script.stderr }).on('line', (line) => {
+    const error = /^temporal-cli: ERROR: (.*)$/.exec(line);
+    if (error) failure = error[1];
+    else console.error(line);
+  });
+  const [code] = (await once(script, 'close')) as [number | null];
+  if (code !== 0) throw new ExpectedExit(`no Temporal CLI: ${failure ?? `scripts/temporal-cli.sh exited ${code}`}`);
+  return path.trim();
+}
+
 runMain('dev', async () => {
+  try {
+    await startAll();
+  } catch (error) {
+    await stopChildren(); // then runMain prints why and exits
+    throw error;
+  }
+});
+
+async function startAll(): Promise<void> {
   const config = loadConfig();
   const [temporalHost = '127.0.0.1', temporalPort = '7233'] = config.TEMPORAL_ADDRESS.split(/:(?=\d+$)/);
   const uiPort = new URL(config.TEMPORAL_UI_URL).port || '8233';
@@ -128,9 +167,7 @@ runMain('dev', async () => {
   const codecEndpoint = `http://${config.APP_CODEC_ADDRESS}/codec`;
   const operator = devOperatorKey();
 
-  const temporal = execFileSync(`${root}/scripts/temporal-cli.sh`, { stdio: ['ignore', 'pipe', 'inherit'] })
-    .toString()
-    .trim();
+  const temporal = await temporalCli();
   start('temporal', temporal, [
     'server',
     'start-dev',
@@ -154,7 +191,10 @@ runMain('dev', async () => {
     ...TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
   ]);
   await waitFor('the Temporal dev server', () => portOpen(temporalHost, Number(temporalPort)));
-  const connection = await connectTemporalClient(config);
+  const connection = await connectTemporalClient(config).catch((error: unknown) => {
+    if (error instanceof ExpectedExit) throw error;
+    throw new ExpectedExit(`cannot connect to Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`);
+  });
   const added = await registerSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
   if (added.length > 0)
     console.log(`[dev] registered search attributes ${added.join(', ')} (database from an older version)`);
@@ -167,7 +207,22 @@ runMain('dev', async () => {
     SANDBOX_CREDENTIALS_FILE: config.DFNS_CREDENTIALS_FILE,
   });
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
-  const sandboxUrl = readCredentialsFile(credentialsFile, 'sandbox credentials').baseUrl;
+  const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
+  const sandboxUrl = credentials.baseUrl;
+
+  // Out of the box, the client `dev` and payments without a client (the CLI, the demo) may pay from the sandbox's
+  // wallets and the pools of PAYMENT_POOLS_FILE, if set. A PAYMENT_CLIENTS_FILE of your own is used as it is.
+  let clientsFile = config.PAYMENT_CLIENTS_FILE;
+  if (clientsFile === undefined) {
+    clientsFile = resolve(root, '.local/payment-clients.json');
+    writeSandboxClientsFile(clientsFile, {
+      clientIds: [DEV_CLIENT],
+      walletIds: [credentials.walletId, ...credentials.wallets.map((wallet) => wallet.walletId)],
+      pools: loadPoolFile(config.PAYMENT_POOLS_FILE).map((pool) => pool.name),
+      withoutClient: true,
+    });
+  }
+  const bindings = { PAYMENT_CLIENTS_FILE: clientsFile };
 
   // Callbacks in dev: signed with the configured secret (or one for this run) and allowed over http to this receiver
   // only, on top of whatever CALLBACK_ALLOWED_INSECURE_HOSTS already lists.
@@ -181,6 +236,7 @@ runMain('dev', async () => {
   const workerRunning = lineFrom('worker', /"msg":"worker running"/);
   start('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     TEMPORAL_CODEC_KEYS_FILE: codecKeys,
+    ...bindings,
     CALLBACK_SIGNING_SECRET: callbackSecret,
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
   });
@@ -190,6 +246,7 @@ runMain('dev', async () => {
     TEMPORAL_CODEC_KEYS_FILE: codecKeys,
     // The dev operator's key (codec endpoint only), beside API_KEY_ENTRY when one is set; a keys file of your own wins.
     ...(config.API_KEYS_FILE ? {} : { API_KEYS_FILE: operator.keysFile }),
+    ...bindings,
     CALLBACK_ALLOWED_INSECURE_HOSTS: insecureHosts,
     API_CURSOR_SECRET: cursorKey,
   });
@@ -203,6 +260,7 @@ runMain('dev', async () => {
     Temporal gRPC           ${config.TEMPORAL_ADDRESS}
     Webhook bridge          ${appUrl}/webhooks/dfns
     Payments API            ${appUrl}/docs (keys: API_KEYS_FILE or API_KEY_ENTRY; see README)
+    Clients and wallets     ${clientsFile} (mint keys with: npm run payments -- mint-key --client ${DEV_CLIENT})
     Dfns sandbox            ${sandboxUrl}
     Callback receiver       ${receiver.url} (use it as a payment's callbackUrl)
     Metrics (loopback only) app http://${config.APP_METRICS_ADDRESS}/metrics · worker http://${config.WORKER_METRICS_ADDRESS}/metrics
@@ -212,4 +270,4 @@ runMain('dev', async () => {
                             then in the UI's Codec Server settings use your browser's setting with
                             ${codecEndpoint} and "include cross-origin credentials" (docs/deployment.md)
 `);
-});
+}

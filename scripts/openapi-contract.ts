@@ -1,6 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createApiApp } from '../src/api/api-app';
 import { openApiDocument } from '../src/api/openapi-document';
+import { NO_CLIENT_BINDINGS } from '../src/clients/client-bindings';
 import { createLogger } from '../src/logger';
 
 /** Where the committed contract and the types generated from it live. */
@@ -15,6 +16,7 @@ export function generatedOpenApiText(): string {
     backend: { start: inert, get: inert, waitForChange: inert, list: inert, act: inert, readiness: inert },
     batches: { start: inert, progress: inert, report: inert, cancel: inert },
     verifyKey: () => undefined,
+    clients: NO_CLIENT_BINDINGS,
     rateLimitPerMinute: 1,
     logger: createLogger({ name: 'openapi', level: 'silent' }),
   });

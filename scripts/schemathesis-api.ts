@@ -1,7 +1,10 @@
 // `npm run schemathesis`: starts the real stack on free loopback ports (a fresh Temporal dev server from
-// scripts/temporal-cli.sh, the Dfns sandbox, the worker and the app, each its own process), mints an API key with every
+// scripts/temporal-cli.sh, the Dfns sandbox, the worker and the app, each its own process), mints API keys with every
 // scope, and runs Schemathesis (pinned, from scripts/schemathesis.sh) against the live API with all checks and the
-// stateful phase. Exits with Schemathesis's code; stops everything it started, newest first.
+// stateful phase: with a pinned seed, deterministic generation and fixed example counts, so the same code gets the
+// same answer. `npm run schemathesis:explore` (`--explore`) draws a new seed each run and spends a time budget instead;
+// every failure it finds becomes a test (see docs/api.md, Contract testing). At the end it prints, per operation, how
+// many cases were answered 2xx. Exits with Schemathesis's code; stops everything it started, newest first.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +14,20 @@ import { Connection } from '@temporalio/client';
 import { API_SCOPES, mintApiKey } from '../src/api/api-keys';
 import { childEnvironment } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
+import { readCredentialsFile } from '../src/dfns/credentials-file';
+import { writeSandboxClientsFile } from './sandbox-clients';
 import { createServer } from 'node:net';
+import { countStatusesByOperation, declaredOperations, formatStatusCounts } from './schemathesis-report';
+import { runContract, type PayingWallet } from './schemathesis-contract';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** Bounds the run (CI budget): examples per operation, and a time budget for the whole Schemathesis run. */
+/** Examples per operation (and scenarios of the stateful phase): the run's fixed size. */
 const MAX_EXAMPLES = '25';
-const MAX_TIME_SECONDS = '60';
+/** The seed of the deterministic run CI makes; a failure it finds reproduces with the same seed. */
+const SEED = '20261204';
+/** `--explore`: a new seed each run, and this time budget instead of a fixed size. */
+const EXPLORE = process.argv.includes('--explore');
+const EXPLORE_SECONDS = '300';
 
 const children: { name: string; child: ChildProcess }[] = [];
 const work = mkdtempSync(join(tmpdir(), 'payments-schemathesis-'));
@@ -118,6 +129,7 @@ async function main(): Promise<number> {
     DFNS_CREDENTIALS_FILE: credentialsFile,
     API_KEYS_FILE: keysFile,
     API_RATE_LIMIT_PER_MINUTE: '100000',
+    PAYMENT_CLIENTS_FILE: join(work, 'clients.json'),
     // Schemathesis sends keyless requests on purpose (its auth checks expect 401, not the limiter's 429).
     API_AUTH_FAILURES_PER_MINUTE: '1000000',
   };
@@ -162,49 +174,102 @@ async function main(): Promise<number> {
     SANDBOX_WEBHOOK_URL: `${appUrl}/webhooks/dfns`,
     SANDBOX_CREDENTIALS_FILE: credentialsFile,
     SANDBOX_STATE_FILE: join(work, 'sandbox-state.json'),
-    SANDBOX_TIME_SCALE: '20',
+    // Real time: a payment stays cancellable (not yet broadcast) and then broadcast for a few seconds, so the stateful
+    // phase's cancel and speed-up find payments they can act on, not only confirmed ones.
+    SANDBOX_TIME_SCALE: '1',
   });
   await waitFor('the Dfns sandbox to write its credentials', () => existsSync(credentialsFile));
-  const walletId = (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { walletId: string }).walletId;
+  // The one place the run's wallets come from: the sandbox's funded EVM wallets. Generated payments and batch rows pay
+  // from these (so that starts succeed). Both clients may pay from them and from the sandbox's other wallets; any
+  // other wallet is refused with 400, as the contract says.
+  const payingWallets: PayingWallet[] = sandboxEvmWallets(credentialsFile);
+  const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
+  const walletIds = [
+    ...new Set([
+      ...payingWallets.map((wallet) => wallet.walletId),
+      credentials.walletId,
+      ...credentials.wallets.map((wallet) => wallet.walletId),
+    ]),
+  ];
+  writeSandboxClientsFile(env.PAYMENT_CLIENTS_FILE as string, {
+    clientIds: ['acme', 'globex'],
+    walletIds,
+    withoutClient: false,
+  });
   start('worker', 'npm', ['run', '--silent', 'worker'], env);
   start('server', 'npm', ['run', '--silent', 'server'], env);
   await waitFor('the API to be ready', async () => (await httpStatus(`${appUrl}/readyz`)) === 200);
-  log(`API ready at ${appUrl}; sandbox wallet ${walletId}`);
+  log(`API ready at ${appUrl}; paying from ${payingWallets.map((w) => `${w.walletId} (${w.network})`).join(', ')}`);
 
+  // The served contract, with the producing operations' bodies narrowed to what this stack can pay (see
+  // schemathesis-contract.ts): Schemathesis reads it from a file and calls the live API.
+  const served = (await (await fetch(`${appUrl}/openapi.json`)).json()) as Record<string, unknown>;
+  const contractFile = join(work, 'openapi-run.json');
+  writeFileSync(contractFile, JSON.stringify(runContract(served, payingWallets)));
+  const reportDir = join(root, '.local/schemathesis');
+  const ndjson = join(reportDir, 'events.ndjson');
+  rmSync(ndjson, { force: true });
+  const size = EXPLORE
+    ? ['--max-examples', MAX_EXAMPLES, '--max-time', EXPLORE_SECONDS]
+    : ['--max-examples', MAX_EXAMPLES, '--seed', SEED, '--generation-deterministic'];
   const args = [
     '--config-file',
     join(root, 'scripts/schemathesis.toml'),
     'run',
-    `${appUrl}/openapi.json`,
+    contractFile,
     '--url',
     appUrl,
     '--checks',
     'all',
     '--phases',
     'examples,coverage,fuzzing,stateful',
-    '--max-examples',
-    MAX_EXAMPLES,
-    '--max-time',
-    MAX_TIME_SECONDS,
+    ...size,
     '--workers',
     '2',
     '--request-timeout',
     '15',
     '--report',
-    'junit',
+    'junit,ndjson',
     '--report-dir',
-    join(root, '.local/schemathesis'),
+    reportDir,
+    '--report-ndjson-path',
+    ndjson,
   ];
   log(`${st} ${args.join(' ')}`);
   // Run from the scratch folder, so Schemathesis's own cache (.schemathesis/) stays out of the checkout.
-  const stEnv = childEnvironment({ SCHEMATHESIS_WFC_AUTH: wfcFile });
-  const first = await runSchemathesis(st, args, stEnv);
-  if (first.code === 0 || !first.output.includes(CPYTHON_AST_BUG)) return first.code;
-  // Not a finding about the API: Python 3.11 before 3.11.8 (and 3.12 before 3.12.2) can fail any later ast.parse
-  // once one has failed (https://github.com/python/cpython/issues/106905), and Hypothesis parses sources to describe
-  // its filters. That run proved nothing either way, so it runs once more; a second failure of any kind stands.
-  log(`Schemathesis stopped on CPython's "${CPYTHON_AST_BUG}" (a Python bug, not an API finding); running it again`);
-  return (await runSchemathesis(st, args, stEnv)).code;
+  const stEnv = childEnvironment({
+    SCHEMATHESIS_WFC_AUTH: wfcFile,
+    // scripts/schemathesis_hooks.py: unique idempotency keys for generated starts.
+    SCHEMATHESIS_HOOKS: 'schemathesis_hooks',
+    PYTHONPATH: join(root, 'scripts'),
+  });
+  let run = await runSchemathesis(st, args, stEnv);
+  if (run.code !== 0 && run.output.includes(CPYTHON_AST_BUG)) {
+    // Not a finding about the API: Python 3.11 before 3.11.8 (and 3.12 before 3.12.2) can fail any later ast.parse
+    // once one has failed (https://github.com/python/cpython/issues/106905), and Hypothesis parses sources to describe
+    // its filters. That run proved nothing either way, so it runs once more; a second failure of any kind stands.
+    log(`Schemathesis stopped on CPython's "${CPYTHON_AST_BUG}" (a Python bug, not an API finding); running it again`);
+    run = await runSchemathesis(st, args, stEnv);
+  }
+  if (existsSync(ndjson)) {
+    log('cases per operation, by status (2xx: the API did what was asked):');
+    const counts = countStatusesByOperation(readFileSync(ndjson, 'utf8'));
+    for (const line of formatStatusCounts(counts, declaredOperations(served))) log(`  ${line}`);
+  }
+  if (EXPLORE && run.code !== 0)
+    log('a failure found while exploring becomes a test: reproduce it (the seed is above) and add it under test/api');
+  return run.code;
+}
+
+/** The sandbox's funded wallets on EVM networks (the run's recipients are EVM addresses), from its credentials file. */
+function sandboxEvmWallets(credentialsFile: string): PayingWallet[] {
+  const file = JSON.parse(readFileSync(credentialsFile, 'utf8')) as {
+    wallets: { walletId: string; network: string; role?: string }[];
+  };
+  const funded = (w: { role?: string }) => w.role !== 'gasless' && w.role !== 'fee-sponsor';
+  const evm = file.wallets.filter((w) => ['EthereumSepolia', 'BaseSepolia'].includes(w.network) && funded(w));
+  if (evm.length === 0) throw new Error(`${credentialsFile} names no funded EthereumSepolia or BaseSepolia wallet`);
+  return evm.map(({ walletId, network }) => ({ walletId, network }));
 }
 
 const CPYTHON_AST_BUG = 'AST constructor recursion depth mismatch';

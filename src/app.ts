@@ -1,3 +1,4 @@
+import { httpInstrumentationMiddleware } from '@hono/otel';
 import { Hono } from 'hono';
 import { createApiApp, type ApiDeps } from './api/api-app';
 import { answerProblems, problemNotFound } from './api/problem';
@@ -16,6 +17,8 @@ export interface AppDeps {
    * gauges.
    */
   metrics?: AppMetrics;
+  /** Traces every request (a server span per request, its context continued from a `traceparent` header). */
+  tracing?: boolean;
 }
 
 /** The path of the webhook bridge, which keeps its own error shape (src/bridge/http-error.ts). */
@@ -30,6 +33,8 @@ const WEBHOOK_PATH = '/webhooks/dfns';
 export function createApp(deps: AppDeps): Hono {
   const metrics = deps.metrics ?? createAppMetrics({ processMetrics: false });
   const app = new Hono();
+  // First, so that the request's span encloses everything the app does for it, its log lines included.
+  if (deps.tracing) app.use(httpInstrumentationMiddleware());
   app.use(metrics.middleware);
   app.use(WEBHOOK_PATH, metrics.webhookMiddleware);
   app.get('/healthz', (c) => c.json({ ok: true }));

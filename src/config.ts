@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
+import { ExpectedExit } from './expected-exit';
+import { CLIENT_ID_PATTERN } from './contracts/payment-id';
 
 const DEFAULT_CREDENTIALS_FILE = '.local/dfns-sandbox.json';
 
@@ -27,6 +29,41 @@ const hostList = list.superRefine((entries, ctx) => {
   const bad = entries.filter((entry) => parseHostEntry(entry) === undefined);
   if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not host or host:port: ${bad.join(', ')}` });
 });
+
+/** The samplers OTEL_TRACES_SAMPLER may name (the OpenTelemetry specification's built-in ones). */
+export const OTEL_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** A percent-encoded value decoded, or as written when it is not valid percent-encoding. */
+const decoded = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/** `key=value` pairs separated by commas, as OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES carry them. */
+const otlpHeaders = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((pair) => /^[^=\s]+=.*$/.test(pair.trim())),
+    'must be comma-separated key=value pairs',
+  )
+  .transform((value) =>
+    Object.fromEntries(
+      value.split(',').map((pair) => {
+        const at = pair.indexOf('=');
+        return [decoded(pair.slice(0, at).trim()), decoded(pair.slice(at + 1).trim())];
+      }),
+    ),
+  );
 
 const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
@@ -71,6 +108,8 @@ const envSchema = z.object({
   // pool payment no wallet can pay waits for a refill before it fails.
   PAYMENT_POOLS_FILE: z.string().min(1).optional(),
   PAYMENT_POOL_REFILL_WAIT_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
+  // Which wallets and pools each client may pay from (src/clients); unset, nobody may pay from anything.
+  PAYMENT_CLIENTS_FILE: z.string().min(1).optional(),
   // Polling timings the starters (the app, the CLI) give each new payment; unset, the workflow's production defaults
   // (src/contracts/payment-messages.ts DEFAULT_PAYMENT_TIMINGS) apply. Payments already running keep theirs.
   PAYMENT_FIRST_POLL_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
@@ -112,6 +151,11 @@ const envSchema = z.object({
   PAYMENTS_API_URL: z.url().optional(),
   PAYMENTS_API_KEY: z.string().min(1).optional(),
   PAYMENTS_API_KEY_FILE: z.string().min(1).optional(),
+  // The client the CLI starts payments and batches for on Temporal directly; unset, they belong to no client.
+  PAYMENTS_CLIENT_ID: z
+    .string()
+    .regex(CLIENT_ID_PATTERN, 'must be a client id: lower-case letters, digits and "-", at most 40')
+    .optional(),
   // Observability (src/logger.ts, src/observability): log level, the worker's Prometheus endpoint, and how far ahead
   // an expiring approval is reported (the app's gauges count it from Temporal visibility).
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -129,6 +173,25 @@ const envSchema = z.object({
   TEMPORAL_CONNECT_TIMEOUT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').optional(),
   APPROVAL_EXPIRY_WARNING_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(60),
   CLI_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  // Tracing (src/observability/tracing.ts, docs/tracing.md), with OpenTelemetry's standard names: off unless an OTLP
+  // endpoint is set; the sampler decides which payments' traces are kept.
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_EXPORTER_OTLP_HEADERS_FILE: z.string().min(1).optional(),
+  OTEL_TRACES_SAMPLER: z.enum(OTEL_SAMPLERS).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1')
+    .transform(Number)
+    .optional(),
+  OTEL_RESOURCE_ATTRIBUTES: otlpHeaders.optional(),
   // Securing the Temporal connection (src/temporal/connection.ts checks how they combine), and the worker's bundle.
   // Names as the Temporal CLI reads them, so one environment serves the CLI, the worker and the app.
   TEMPORAL_TLS: z
@@ -163,7 +226,7 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /**
  * Secrets with a file form: `<NAME>_FILE` names a file (a Docker or Kubernetes secret) whose content, less one
- * trailing newline, is the value. loadConfig reads these files; the other secrets have file forms of their own,
+ * trailing newline, is the value (an empty file: not set). loadConfig reads these files; the other secrets have file forms of their own,
  * read where they are used, and listed here with them.
  */
 export const SECRET_FILE_FORMS = {
@@ -174,6 +237,8 @@ export const SECRET_FILE_FORMS = {
   API_CURSOR_SECRET: 'API_CURSOR_SECRET_FILE',
   PAYMENTS_API_KEY: 'PAYMENTS_API_KEY_FILE',
   TEMPORAL_API_KEY: 'TEMPORAL_API_KEY_FILE',
+  // A trace backend's credentials travel in these headers.
+  OTEL_EXPORTER_OTLP_HEADERS: 'OTEL_EXPORTER_OTLP_HEADERS_FILE',
 } as const;
 
 /** Secrets whose file form is read by the code that uses them (src/dfns, src/temporal/connection.ts). */
@@ -190,8 +255,8 @@ export const SECRET_FILE_FORMS_ELSEWHERE = {
  */
 export type Config = Omit<z.infer<typeof envSchema>, 'DFNS_WEBHOOK_SECRETS'> & { DFNS_WEBHOOK_SECRETS?: string[] };
 
-/** Thrown when the configuration cannot work; its message names every bad variable. */
-export class ConfigError extends Error {
+/** Thrown when the configuration cannot work; its message names every bad variable. Exit code 1. */
+export class ConfigError extends ExpectedExit {
   override name = 'ConfigError';
 }
 
@@ -222,7 +287,9 @@ function readSecretFiles(env: Record<string, string | undefined>): Record<string
       continue;
     }
     try {
-      values[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      const value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      // An empty file is "not set", as an empty variable is (compose mounts one where nothing is needed).
+      if (value !== '') values[name] = value;
     } catch (error) {
       problems.push(`  ${fileName}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -38,6 +39,7 @@ export const SECRET_FIELDS = [
   'API_CURSOR_SECRET',
   'cursorSecret',
   'TEMPORAL_API_KEY',
+  'OTEL_EXPORTER_OTLP_HEADERS',
 ] as const;
 
 const accessor = (field: string): string => (/^[A-Za-z_$][\w$]*$/.test(field) ? `.${field}` : `["${field}"]`);
@@ -47,6 +49,15 @@ export const REDACT_PATHS: string[] = SECRET_FIELDS.flatMap((field) => {
   const tail = accessor(field);
   return [tail.startsWith('.') ? tail.slice(1) : tail, `*${tail}`, `*.*${tail}`, `*.*.*${tail}`];
 });
+
+/**
+ * The trace and span a line was written in, so that a log line leads to its trace and back: the active span's ids, or
+ * nothing outside a traced operation (and always nothing while tracing is off).
+ */
+export function traceFields(): { trace_id?: string; span_id?: string } {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && isSpanContextValid(context) ? { trace_id: context.traceId, span_id: context.spanId } : {};
+}
 
 /**
  * How a process's logger is built; the destination defaults to stderr, written synchronously (stdout stays free for
@@ -59,7 +70,7 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Creates the one logger format every process uses: pino JSON lines, ISO times, secrets redacted. */
+/** Creates the one logger format every process uses: pino JSON lines, ISO times, secrets redacted, trace ids. */
 export function createLogger({ name, level = 'info', destination }: LoggerOptions): Logger {
   return pino(
     {
@@ -69,6 +80,7 @@ export function createLogger({ name, level = 'info', destination }: LoggerOption
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      mixin: traceFields,
     },
     destination ?? pino.destination({ dest: 2, sync: true }),
   );

@@ -1,15 +1,21 @@
-import { ConfigError } from './config';
+import { ExpectedExit } from './expected-exit';
 
-/** Runs a process's main function, turning configuration errors into one clear line and exit code 1. */
+/**
+ * Runs a process's main function. An expected exit (configuration errors included) is printed as one line,
+ * `name: message`, and exits with its documented code; anything unexpected keeps its stack and exits 1.
+ */
 export function runMain(name: string, main: () => Promise<void> | void): void {
   Promise.resolve()
     .then(main)
     .catch((error: unknown) => {
-      if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);
-      else
-        process.stderr.write(
-          `${name}: fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-        );
+      if (error instanceof ExpectedExit) {
+        process.stderr.write(`${name}: ${error.message}\n`);
+        process.exit(error.exitCode);
+        return;
+      }
+      process.stderr.write(
+        `${name}: fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     });
 }

@@ -18,14 +18,20 @@ import { createAppMetrics } from './observability/app-metrics';
 import { listenForMetrics } from './observability/metrics-listener';
 import { paymentTimingsFromConfig } from './payment-timings-config';
 import { loadPoolFile } from './pools/load-pool-file';
+import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
 import { createTemporalSignaler } from './temporal/payment-signaler';
+import { createPaymentTraceReader } from './temporal/payment-trace';
+import { clientInterceptors } from './temporal/tracing-interceptors';
+import { startTracing } from './observability/tracing';
 
 runMain('server', async () => {
   const config = loadConfig();
   const logger = createLogger({ name: 'server', level: config.LOG_LEVEL });
+  // Before the Temporal client: its interceptors carry the trace of each start, signal and update to the workflow.
+  const tracing = startTracing(config, { serviceName: 'payments-api' });
   const secrets = resolveWebhookSecrets(config);
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
   const connection = lazyTemporalClient(config, '3s');
@@ -36,10 +42,19 @@ runMain('server', async () => {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: paymentDataConverter(codec),
+    interceptors: clientInterceptors(tracing),
   });
   const apiKeys = loadApiKeys(config);
   if (apiKeys.length === 0)
     logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
+  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
+  const unbound = [...new Set(apiKeys.map((key) => key.clientId))].filter((id) => !clients.clientIds.includes(id));
+  if (unbound.length > 0)
+    logger.warn(
+      { clients: unbound },
+      'API keys of clients the clients file does not name (PAYMENT_CLIENTS_FILE): they may pay from nothing',
+    );
   const metrics = createAppMetrics({
     payments: {
       count: async (query) => (await client.workflow.count(query)).count,
@@ -60,11 +75,13 @@ runMain('server', async () => {
   const timings = paymentTimingsFromConfig(config);
   const app = createApp({
     metrics,
+    tracing: tracing.enabled,
     webhook: {
       secrets,
       toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
       signaler: createTemporalSignaler(client),
       logger,
+      ...(tracing.enabled ? { paymentTrace: createPaymentTraceReader(client) } : {}),
     },
     api: {
       backend: createTemporalPayments(client, {
@@ -78,8 +95,12 @@ runMain('server', async () => {
         ...(timings ? { paymentTimings: timings } : {}),
       }),
       verifyKey: createApiKeyVerifier(apiKeys),
-      pools: loadPoolFile(config.PAYMENT_POOLS_FILE),
-      callbacks: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
+      pools,
+      clients,
+      callbacks: callbackPolicy({
+        insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+        callbackHostsOf: clients.callbackHostsOf,
+      }),
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
       logger,
@@ -111,7 +132,8 @@ runMain('server', async () => {
       secrets: secrets.length,
       apiKeys: apiKeys.length,
     };
-    logger.info({ ...where, temporal, temporalSecurity, payloads: describePayloadCodec(codec) }, 'listening');
+    const described = { temporalSecurity, tracing: tracing.description, payloads: describePayloadCodec(codec) };
+    logger.info({ ...where, temporal, ...described }, 'listening');
   });
   answerClientErrorsAsProblems(server);
   server.on('error', (error: Error) => {
@@ -126,6 +148,7 @@ runMain('server', async () => {
           .close()
           .then(() => codecListener?.close())
           .then(() => connection.close())
+          .then(() => tracing.shutdown())
           .finally(() => process.exit(0)),
     );
   };

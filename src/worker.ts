@@ -9,6 +9,8 @@ import { createDfnsSigner } from './dfns/dfns-signer';
 import { createLogger } from './logger';
 import { installWorkerRuntime } from './observability/worker-runtime';
 import { loadPoolFile } from './pools/load-pool-file';
+import { startTracing } from './observability/tracing';
+import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
@@ -26,9 +28,14 @@ runMain('worker', async () => {
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
   const credentials = resolveDfnsCredentials(config);
+  // Traces the workflows, the activities and their Dfns requests, when an OTLP endpoint is set.
+  const tracing = startTracing(config, { serviceName: 'payments-worker', dfnsBaseUrl: credentials.baseUrl });
   // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
   const signer = createDfnsSigner(credentials);
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
+  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
+  if (config.PAYMENT_CLIENTS_FILE === undefined)
+    logger.warn('no clients file (PAYMENT_CLIENTS_FILE): every payment will fail WalletNotBound before reaching Dfns');
   // Before Temporal too: unreadable codec keys stop the worker before it could take a task it cannot decrypt.
   const codec = payloadCodecFromConfig(config);
   if (!codec) logger.warn('TEMPORAL_CODEC_KEYS_FILE is not set: payments are stored in Temporal in clear');
@@ -60,13 +67,18 @@ runMain('worker', async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dfns: createDfnsGateway(credentials, signer),
     callbackSecret: config.CALLBACK_SIGNING_SECRET,
-    callbackPolicy: callbackPolicy({ insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS }),
+    callbackPolicy: callbackPolicy({
+      insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
+      callbackHostsOf: clients.callbackHostsOf,
+    }),
     maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
     dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
     workflowBundlePath: bundle,
     maxCachedWorkflows,
     pools,
+    clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
+    workflowSpanSinks: tracing.workflowSinks,
     dataConverter: paymentDataConverter(codec),
   });
   logger.info(
@@ -90,6 +102,8 @@ runMain('worker', async () => {
       // This thread's V8 limit: 256 in the image (NODE_OPTIONS); several GiB when Node sizes it from the machine.
       mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
+      tracing: tracing.description,
+      clients: clients.clientIds,
     },
     'worker running',
   );
@@ -97,5 +111,6 @@ runMain('worker', async () => {
   await worker.run();
   await connection.close();
   await signer.close();
+  await tracing.shutdown();
   logger.info('worker stopped');
 });

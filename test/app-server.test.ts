@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { mintApiKey } from '../src/api/api-keys';
 import { loadConfig } from '../src/config';
 import { AppMetric } from '../src/observability/metric-names';
-import { BODY } from './api/api-harness';
+import { BODY, harnessClients } from './api/api-harness';
 import { parseSamples, sumOf } from './metrics/prometheus-text';
 import { freePort } from './support/free-port';
 
@@ -37,6 +37,9 @@ describe('the server process with Temporal unreachable', { timeout: 120_000 }, (
     const codecKeys = join(dir, 'codec-keys');
     writeFileSync(codecKeys, `k1 ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     api = `http://127.0.0.1:${appPort}`;
+    // acme pays from BODY's wallet, so a start passes the API's checks and reaches Temporal (which is not there).
+    const clientsFile = join(dir, 'clients.json');
+    writeFileSync(clientsFile, JSON.stringify(harnessClients([])));
     server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -49,6 +52,7 @@ describe('the server process with Temporal unreachable', { timeout: 120_000 }, (
         APP_METRICS_ADDRESS: '127.0.0.1:0',
         DFNS_WEBHOOK_SECRETS: 'whsec_app_server_test_0123456789',
         API_KEYS_FILE: keysFile,
+        PAYMENT_CLIENTS_FILE: clientsFile,
         LOG_LEVEL: 'info',
         TEMPORAL_CODEC_KEYS_FILE: codecKeys,
         APP_CODEC_ADDRESS: '127.0.0.1:0',

@@ -287,7 +287,7 @@ describe('secrets as files', () => {
 
   it('gives every secret variable a file form', () => {
     const forms: Record<string, string> = { ...SECRET_FILE_FORMS, ...SECRET_FILE_FORMS_ELSEWHERE };
-    const secretLooking = /(SECRETS?|TOKEN|PRIVATE_KEY|PIN|API_KEY)$|_KEY_DATA$/;
+    const secretLooking = /(SECRETS?|TOKEN|PRIVATE_KEY|PIN|API_KEY|OTLP_HEADERS)$|_KEY_DATA$/;
     const secrets = CONFIG_VARIABLES.filter((name) => secretLooking.test(name));
     assert.ok(secrets.length >= 11, `found ${secrets.join(', ')}`);
     assert.deepEqual(
@@ -310,6 +310,7 @@ describe('secrets as files', () => {
       API_CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
       PAYMENTS_API_KEY: 'pk_abcdefghijkl_key',
       TEMPORAL_API_KEY: 'temporal-cloud-key',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer trace-backend-key',
     };
     const env = Object.fromEntries(
       Object.entries(SECRET_FILE_FORMS).map(([name, form]) => [
@@ -320,7 +321,13 @@ describe('secrets as files', () => {
     const config = loadConfig(env);
     for (const [name, value] of Object.entries(values)) {
       const read = config[name as keyof typeof config];
-      assert.deepEqual(read, name === 'DFNS_WEBHOOK_SECRETS' ? [value] : value, name);
+      const expected =
+        name === 'DFNS_WEBHOOK_SECRETS'
+          ? [value]
+          : name === 'OTEL_EXPORTER_OTLP_HEADERS'
+            ? { authorization: 'Bearer trace-backend-key' }
+            : value;
+      assert.deepEqual(read, expected, name);
     }
   });
 
@@ -331,6 +338,11 @@ describe('secrets as files', () => {
       () => loadConfig({ CALLBACK_SIGNING_SECRET_FILE: file('short', 'short\n') }),
       /CALLBACK_SIGNING_SECRET: must be at least 16 characters/,
     );
+  });
+
+  it('reads an empty secret file as not set, as it reads an empty variable', () => {
+    const config = loadConfig({ OTEL_EXPORTER_OTLP_HEADERS_FILE: file('no-headers', '\n') });
+    assert.equal(config.OTEL_EXPORTER_OTLP_HEADERS, undefined);
   });
 
   it('refuses a secret given both ways, and names an unreadable file without any content', () => {

@@ -4,8 +4,11 @@ import {
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
+  proxyActivities,
   startChild,
 } from '@temporalio/workflow';
+import type { BatchActivities } from '../activities/batch-activities';
 import { rowAssetKey, type BatchRowResult } from '../src/contracts/batch-messages';
 import type { BatchRow } from '../src/contracts/batch-row';
 import type { PaymentOutcome, PaymentWorkflowInput } from '../src/contracts/payment-messages';
@@ -24,6 +27,22 @@ import type { BatchRun } from './batch-run';
  * See https://docs.temporal.io/develop/task-queue-priority-fairness
  */
 const BATCH_PRIORITY_KEY = 4;
+
+/**
+ * Marks histories in which a row whose payment id was already taken follows that payment (same request: its real
+ * outcome; another request: Skipped, not paid). Before it, such a row was reported Skipped at once.
+ */
+const FOLLOW_EXISTING_PATCH = 'batch-row-follows-existing-payment';
+
+/** How long one read of an existing payment waits for its end before the workflow asks again. */
+const FOLLOW_WAIT_MS = 10 * 60_000;
+
+/** Reads retried without a limit: a row is never given up while its payment may still end. */
+const { followExistingRowPayment } = proxyActivities<BatchActivities>({
+  startToCloseTimeout: FOLLOW_WAIT_MS + 5 * 60_000,
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
 
 /** The row's payment request and its id: an ordinary payment keyed by the batch key and the row key. */
 export function rowPayment(run: BatchRun, row: BatchRow): { paymentId: string; request: PaymentRequest } {
@@ -69,6 +88,26 @@ export function cancelRowsInFlight(run: BatchRun): void {
   for (const paymentId of run.inFlight.keys()) void cancelRow(paymentId);
 }
 
+/**
+ * A row whose payment id another start took first (the row paid alone under its key, or a start racing the batch's
+ * check of its rows): the row is that payment when the requests match, so it reports that payment's outcome; when
+ * they differ, the row was not paid and says so.
+ */
+async function followExisting(row: BatchRow, paymentId: string, request: PaymentRequest): Promise<BatchRowResult> {
+  for (;;) {
+    const found = await followExistingRowPayment({ paymentId, request, waitMs: FOLLOW_WAIT_MS });
+    if (found.kind === 'ended') return fromOutcome(row, found.outcome);
+    if (found.kind === 'no-outcome')
+      return resultOf(row, paymentId, {
+        reason: `the payment workflow ended without an outcome (${found.why}); look at it`,
+      });
+    if (found.kind === 'different') {
+      const reason = `payment ${paymentId} already holds this row's key with a different request; this row was not paid`;
+      return resultOf(row, paymentId, { status: 'Skipped', reason });
+    }
+  }
+}
+
 /** Starts one row's payment as a child and follows it to its outcome. */
 async function runRow(run: BatchRun, row: BatchRow): Promise<BatchRowResult> {
   const { paymentId, request } = rowPayment(run, row);
@@ -105,6 +144,10 @@ async function runRow(run: BatchRun, row: BatchRow): Promise<BatchRowResult> {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
       const why = error instanceof Error ? error.message : String(error);
       return resultOf(row, paymentId, { reason: `the payment could not be started: ${why}` });
+    }
+    if (patched(FOLLOW_EXISTING_PATCH)) {
+      if (run.cancelled) void cancelRow(paymentId);
+      return followExisting(row, paymentId, request);
     }
     const reason = 'a payment with this id already exists (started outside this batch run); it was not paid again';
     return resultOf(row, paymentId, { status: 'Skipped', reason });

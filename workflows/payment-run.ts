@@ -14,6 +14,7 @@ import {
   type StuckEscalation,
 } from '../src/contracts/payment-messages';
 import { transferExternalId } from '../src/contracts/payment-id';
+import { parseTraceparent, TRACE_MEMO_KEY } from '../src/contracts/trace-context';
 import {
   applyApprovalUpdate,
   applyTransferUpdate,
@@ -101,7 +102,12 @@ export class PaymentRun {
     const carried = input.continued;
     this.runNumber = (carried?.run ?? 0) + 1;
     const externalId = transferExternalId(input.paymentId, 1);
-    const first = () => initialPaymentState(input.paymentId, input.request, externalId, now(), input.clientId);
+    const first = () => {
+      const state = initialPaymentState(input.paymentId, input.request, externalId, now(), input.clientId);
+      // The trace the starter named in the memo; deterministic, as the memo is part of the workflow's start.
+      const traceId = parseTraceparent(workflowInfo().memo?.[TRACE_MEMO_KEY])?.traceId;
+      return traceId ? { ...state, traceId } : state;
+    };
     this.state = carried?.state ?? first();
     this.retryRequested = carried?.retryRequested ?? false;
     this.operatorDeadline = carried?.operatorDeadline;
@@ -197,6 +203,14 @@ export class PaymentRun {
    */
   get walletId(): string {
     return this.state.wallet ?? this.input.request.walletId ?? '';
+  }
+
+  /**
+   * Who pays, as the activities check it against the clients file: the client the payment was started for, or none.
+   * Always sent, so that a workflow started without a client is checked as one without, never skipped.
+   */
+  get payer(): { clientId?: string } {
+    return this.input.clientId === undefined ? {} : { clientId: this.input.clientId };
   }
 
   /** The request as the current attempt sends it: from the pool's chosen wallet, with the pool's fee sponsor. */

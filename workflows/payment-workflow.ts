@@ -206,12 +206,15 @@ async function submitAttempt(run: PaymentRun): Promise<'next wallet' | undefined
   const externalId = run.state.externalId;
   for (let wait = run.timings.firstPollAfterMs; ; wait = Math.min(wait * 2, run.timings.maxPollIntervalMs)) {
     try {
-      run.applyTransfer(await submitTransfer({ request: run.attemptRequest, externalId }));
+      run.applyTransfer(await submitTransfer({ request: run.attemptRequest, externalId, payer: run.payer }));
       return;
     } catch (error) {
       const failure = applicationFailure(error);
       if (!failure) throw error;
-      const entry = { source: 'submit' as const, event: 'transferAsset refused', note: failure.message };
+      // A payer the clients file does not allow is refused by the worker itself, before Dfns is called.
+      const unbound = failure.type === FailureType.WalletNotBound;
+      const event = unbound ? 'payer refused' : 'transferAsset refused';
+      const entry = { source: 'submit' as const, event, note: failure.message };
       if (run.state.transferId !== undefined || run.status !== 'Accepted') {
         run.note({ ...entry, note: `${failure.message}; Dfns already holds this attempt's transfer, following it` });
         return;

@@ -32,7 +32,8 @@ export async function reserveWallet(run: PaymentRun): Promise<boolean> {
     try {
       const exclude = run.state.dryWallets ?? [];
       // A fresh id per question: Temporal answers a repeated Update id with the first answer.
-      result = await reservePoolWallet({ paymentId, request, exclude, updateId: `${paymentId}:${uuid4()}` });
+      const updateId = `${paymentId}:${uuid4()}`;
+      result = await reservePoolWallet({ paymentId, request, exclude, updateId, payer: run.payer });
     } catch (error) {
       const failure = applicationFailure(error);
       if (!failure) throw error;

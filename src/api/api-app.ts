@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { ClientBindings } from '../clients/client-bindings';
 import { callbackPolicy, type CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
@@ -7,7 +8,7 @@ import { apiKeyAuth, type ApiEnv } from './api-key-auth';
 import type { ApiPrincipal } from './api-keys';
 import { registerDocsPage } from './docs-page';
 import { requestFieldErrors } from './field-issues';
-import { OPENAPI_CONFIG, registerSecurityScheme } from './openapi-document';
+import { openApiDocument, registerSecurityScheme } from './openapi-document';
 import type { PaymentsBackend } from './payments-backend';
 import { ApiError } from '../bridge/http-error';
 import { answerProblems } from './problem';
@@ -35,6 +36,8 @@ export interface ApiDeps {
   verifyKey: (key: string) => ApiPrincipal | undefined;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); none when not given. */
   pools?: readonly PoolDefinition[];
+  /** Which wallets and pools each client may pay from, list and filter by (PAYMENT_CLIENTS_FILE). */
+  clients: ClientBindings;
   /** Where a payment's callbackUrl may point; https to public hosts only when not given. */
   callbacks?: CallbackPolicy;
   /** Requests per minute per API key. */
@@ -76,14 +79,18 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   registerSecurityScheme(app);
   registerHealth(app, deps.backend);
-  registerStartPayment(app, deps.backend, deps.pools ?? [], deps.callbacks ?? callbackPolicy());
-  registerReadPayments(app, deps.backend);
+  const payers = { clients: deps.clients, pools: deps.pools ?? [] };
+  registerStartPayment(app, deps.backend, payers, deps.callbacks ?? callbackPolicy());
+  registerReadPayments(app, deps.backend, payers);
   registerOperatorActions(app, deps.backend);
-  registerStartBatch(app, deps.batches);
+  registerStartBatch(app, deps.batches, payers);
   registerBatches(app, deps.batches);
   refuseUndeclaredMethods(app);
 
-  app.doc31('/openapi.json', OPENAPI_CONFIG);
+  // The contract as committed (openapi/openapi.json), not the raw route registry: the two must never differ, or a
+  // client (or Schemathesis) reading the served one sends what the routes refuse.
+  let contract: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/openapi.json', (c) => c.json((contract ??= openApiDocument(app))));
   registerDocsPage(app, { openApiPath: '/openapi.json' });
   // The app's error shape (ApiError, as src/bridge/http-error.ts defines it) rendered as RFC 9457 problems.
   app.onError(answerProblems(deps.logger));

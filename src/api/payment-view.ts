@@ -67,6 +67,10 @@ export const paymentViewSchema = z
       description:
         'Grows with every timeline entry ever recorded (summarised ones included): pass it as `after` to wait for the next change',
     }),
+    traceId: z
+      .string()
+      .optional()
+      .openapi({ description: 'The OpenTelemetry trace of the payment, when tracing was on as it started' }),
     /** Older routine entries a long-lived payment no longer keeps in full. */
     timelineSummary: z
       .object({ omitted: z.number().int(), events: z.record(z.string(), z.number().int()), from: time, to: time })

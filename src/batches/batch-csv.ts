@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { BatchRowResult } from '../contracts/batch-messages';
-import { validateBatchRows, type RowProblem, type RowsValidation } from '../contracts/batch-row';
+import { validateBatchRows, type RowBodyCheck, type RowProblem, type RowsValidation } from '../contracts/batch-row';
 
 /** The CSV columns that build a row's `asset`; every other non-empty cell is passed to the payment as it is. */
 const ASSET_COLUMNS = ['asset', 'symbol', 'decimals', 'createDestinationAccount', 'allowOwnerOffCurve'] as const;
@@ -45,9 +45,9 @@ function toRow(record: Record<string, string>, row: number, problems: RowProblem
 
 /**
  * Parses a batch CSV (a header line naming the columns, then one row per line; see the README) and validates every
- * row. Row numbers count data lines from 1, so row N is on line N + 1 of the file.
+ * row (with `check` too, when given). Row numbers count data lines from 1, so row N is on line N + 1 of the file.
  */
-export function parseBatchCsv(text: string): RowsValidation {
+export function parseBatchCsv(text: string, check?: RowBodyCheck): RowsValidation {
   let records: Record<string, string>[];
   try {
     records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
@@ -57,7 +57,7 @@ export function parseBatchCsv(text: string): RowsValidation {
   }
   const problems: RowProblem[] = [];
   const rows = records.map((record, index) => toRow(record, index + 1, problems));
-  const validation = validateBatchRows(rows);
+  const validation = validateBatchRows(rows, check);
   if (problems.length === 0) return validation;
   // A bad asset cell is reported once, as the CSV names it, not again as the missing asset it leaves.
   const named = new Set(problems.map((p) => `${p.row}|${p.field}`));

@@ -1,13 +1,18 @@
 import type { BatchCancelRequest, BatchProgress, BatchRowResult } from '../contracts/batch-messages';
-import type { BatchRow } from '../contracts/batch-row';
+import type { BatchRow, RowProblem } from '../contracts/batch-row';
 
 /** The largest concurrency cap a batch may ask for; the default when it asks for none. */
 export const MAX_BATCH_CONCURRENCY = 200;
 export const DEFAULT_BATCH_CONCURRENCY = 20;
 
-/** What starting a batch found: the batch (new or existing), or a conflict with another batch under the key. */
+/**
+ * What starting a batch found: the batch (new or existing), a conflict with another batch under the key, or rows
+ * whose keys already name payments with other requests (nothing was started).
+ */
 export type BatchStartResult =
-  { kind: 'started' | 'existing'; progress: BatchProgress } | { kind: 'conflict'; batchId: string };
+  | { kind: 'started' | 'existing'; progress: BatchProgress }
+  | { kind: 'conflict'; batchId: string }
+  | { kind: 'invalid-rows'; problems: RowProblem[] };
 
 /** A batch's report: its progress and, row by row, each row's result (rows not yet final are absent). */
 export interface BatchReport {

@@ -23,6 +23,7 @@ import { BatchIdKey, BatchStatusKey, PaymentClientIdKey } from '../contracts/sea
 import { BATCH_CHUNK_WORKFLOW_TYPE, BATCH_WORKFLOW_TYPE } from '../contracts/workflow-types';
 import { requestHash } from '../client/request-hash';
 import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY, type BatchService } from './batch-service';
+import { rowPaymentConflicts } from './row-payment-conflicts';
 
 /**
  * Rows per chunk workflow: a chunk's rows (a few hundred bytes each) stay far below Temporal's payload limits, and
@@ -58,7 +59,9 @@ async function readClosedOrQuery<T>(handle: WorkflowHandle, query: () => Promise
 /**
  * Batches on Temporal. Starting one starts its chunk workflows (the rows, in chunks) and then the batch workflow,
  * whose id comes from the client and the batch's key, so Temporal itself refuses a second batch for a key. The
- * memo holds a digest of the rows: the same key with other rows is a conflict, never a second batch.
+ * memo holds a digest of the rows: the same key with other rows is a conflict, never a second batch. A row is the
+ * same payment as a single start under `<batchKey>.<rowKey>`: one whose key already names another request refuses
+ * the batch before anything starts (see rowPaymentConflicts).
  */
 export function createTemporalBatches(temporal: Client, options: TemporalBatchesOptions): BatchService {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
@@ -82,6 +85,9 @@ export function createTemporalBatches(temporal: Client, options: TemporalBatches
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
       }
+      // Before anything starts: a row whose key already names a payment with another request refuses the batch.
+      const problems = await rowPaymentConflicts(temporal, clientId, batchKey, rows);
+      if (problems.length > 0) return { kind: 'invalid-rows', problems };
       const concurrency = Math.min(startOptions.concurrency ?? DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY);
       const chunkList = chunkInputs(batchId, rows, chunkSize);
       const chunks = chunkList.length;

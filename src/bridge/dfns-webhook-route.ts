@@ -1,9 +1,12 @@
+import { trace, TraceFlags } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { toFieldErrors } from '../contracts/field-errors';
 import { parseTransferExternalId } from '../contracts/payment-id';
 import { dfnsWebhookEnvelopeSchema, interpretWebhook } from '../dfns/webhook-schema';
 import type { Logger } from '../logger';
-import type { PaymentSignaler } from '../temporal/payment-signaler';
+import { parseTraceparent } from '../contracts/trace-context';
+import type { PaymentSignaler, SignalResult } from '../temporal/payment-signaler';
+import type { PaymentTraceReader } from '../temporal/payment-trace';
 import { ApiError } from './http-error';
 import { verifyDfnsWebhook, type DfnsWebhookVerifierOptions, type VerifiedWebhookEnv } from './verify-dfns-webhook';
 
@@ -15,6 +18,8 @@ export interface DfnsWebhookDeps extends DfnsWebhookVerifierOptions {
   unroutableWindowMs?: number;
   /** Counts events acknowledged after the window without reaching a payment (wired to metrics by the server). */
   onUnroutable?: (kind: string) => void;
+  /** Reads a payment's trace context, so that a traced delivery links to the payment's trace; none when not traced. */
+  paymentTrace?: PaymentTraceReader;
 }
 
 /**
@@ -29,8 +34,9 @@ export const UNROUTABLE_WINDOW_MS = 30 * 60_000;
 /**
  * `POST /webhooks/dfns`: once the middleware has verified the delivery, parse it, map it to one payment update,
  * find the payment (by our externalId, else by the Dfns id), signal it, and answer 200 only once Temporal has
- * accepted the signal, so that a 503 makes Dfns redeliver. Unused events are acknowledged; one no payment holds
- * is answered 503 within UNROUTABLE_WINDOW_MS of its date, then acknowledged and counted.
+ * accepted the signal, so that a 503 makes Dfns redeliver. Unused events are acknowledged, and so are events for a
+ * closed payment (`late`) or for a payment id Temporal does not hold (`unknown_payment`); one no payment holds by
+ * Dfns id is answered 503 within UNROUTABLE_WINDOW_MS of its date, then acknowledged and counted.
  */
 export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv> {
   const app = new Hono<VerifiedWebhookEnv>();
@@ -71,18 +77,49 @@ export function dfnsWebhookRoute(deps: DfnsWebhookDeps): Hono<VerifiedWebhookEnv
       deps.onUnroutable?.(envelope.data.kind);
       return c.json({ status: 'unroutable', reason: 'no payment of this orchestrator holds it' });
     }
+    await linkToPayment(deps, paymentId, envelope.data.kind, meaning.lookup);
+    let result: SignalResult;
     try {
-      if ((await deps.signaler.signal(paymentId, meaning.update)) === 'closed') {
-        deps.logger.warn({ ...log, paymentId }, 'late webhook for a closed or unknown payment');
-        return c.json({ status: 'late', paymentId });
-      }
+      result = await deps.signaler.signal(paymentId, meaning.update);
     } catch (error) {
       throw unavailable(deps, log, paymentId, error);
+    }
+    // Both are acknowledged (200) so that Dfns does not redeliver for ever, and told apart in the log and the metric.
+    if (result === 'closed') {
+      deps.logger.warn({ ...log, paymentId }, 'late webhook for a closed payment');
+      return c.json({ status: 'late', paymentId });
+    }
+    if (result === 'unknown') {
+      deps.logger.warn({ ...log, paymentId }, 'webhook names a payment that does not exist');
+      return c.json({ status: 'unknown_payment', paymentId });
     }
     deps.logger.info({ ...log, paymentId }, 'webhook signalled');
     return c.json({ status: 'delivered', paymentId });
   });
   return app;
+}
+
+/**
+ * Names the payment on the delivery's span and links the span to the payment's trace (the payment cannot be the
+ * delivery's parent: Dfns started it). Only while the span is recording; a trace that cannot be read is left out.
+ */
+async function linkToPayment(
+  deps: DfnsWebhookDeps,
+  paymentId: string,
+  kind: string,
+  lookup: { transferId?: string; approvalId?: string },
+): Promise<void> {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return;
+  span.setAttribute('payment.id', paymentId);
+  span.setAttribute('dfns.event', kind);
+  if (lookup.transferId) span.setAttribute('dfns.transfer_id', lookup.transferId);
+  if (lookup.approvalId) span.setAttribute('dfns.approval_id', lookup.approvalId);
+  const parent = parseTraceparent(await deps.paymentTrace?.(paymentId).catch(() => undefined));
+  if (!parent) return;
+  const traceFlags = parent.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE;
+  const context = { traceId: parent.traceId, spanId: parent.spanId, traceFlags, isRemote: true };
+  span.addLink({ context, attributes: { 'link.reason': 'payment' } });
 }
 
 /** Temporal did not answer: logged with the cause, answered 503 without it, so that Dfns redelivers. */

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { toApprovalRow } from '../approvals/approval-row';
 import { decideApproval, DecisionRefusedError } from '../approvals/decide-approval';
 import { formatApprovalRow } from '../approvals/format-approval-row';
@@ -8,6 +7,7 @@ import { NO_APPROVER_MESSAGE, resolveApproverIdentity, resolveDfnsCredentials } 
 import { createDfnsClient } from '../dfns/dfns-client';
 import { operatorPolicies } from '../dfns/operator-budget';
 import { dfnsErrorLine } from '../dfns/dfns-error';
+import { parseCommandArgs } from './parse-command-args';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:
@@ -28,7 +28,11 @@ const USAGE = `usage:
 class DfnsCallError extends Error {}
 
 async function list(args: string[], config: Config): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' }, as: { type: 'string' } } });
+  const { values } = parseCommandArgs({
+    args,
+    strict: true,
+    options: { json: { type: 'boolean' }, as: { type: 'string' } },
+  });
   const approver = resolveApproverIdentity(config, values.as);
   const credentials = approver?.credentials ?? resolveDfnsCredentials(config);
   const policies = operatorPolicies(createDfnsClient(credentials), config.DFNS_REQUESTS_PER_SECOND);
@@ -47,7 +51,7 @@ async function list(args: string[], config: Config): Promise<number> {
 }
 
 async function decide(args: string[], config: Config, value: 'Approved' | 'Denied'): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     strict: true,
     allowPositionals: true,

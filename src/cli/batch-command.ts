@@ -1,13 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parseBatchCsv, reportCsv } from '../batches/batch-csv';
 import { MAX_BATCH_CONCURRENCY } from '../batches/batch-service';
 import { batchFinal, type BatchProgress } from '../contracts/batch-messages';
 import { batchKeySchema, rowProblemField, type RowProblem } from '../contracts/batch-row';
 import type { Config } from '../config';
-import { apiBatches, connectTemporalBatches } from './batch-gateway';
+import { apiBatches, BatchRowsRefusedError, connectTemporalBatches } from './batch-gateway';
 import { progressPrinter } from './batch-progress-line';
 import { EXIT } from './exit-codes';
+import { parseCommandArgs } from './parse-command-args';
+import { localPayerCheck } from './local-payer-check';
 import { UsageError } from './run-cli';
 
 /** Rows of the file are invalid: every one is listed, and nothing was started. */
@@ -42,7 +43,7 @@ export async function batchCommand(
   config: Config,
   options: { json: boolean; api?: string },
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     strict: true,
     allowPositionals: true,
@@ -69,13 +70,17 @@ export async function batchCommand(
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  // Every row is checked before connecting: a bad file starts nothing, even when Temporal or the API is down.
-  const validation = parseBatchCsv(csv);
+  // Every row is checked before connecting: a bad file starts nothing, even when Temporal or the API is down. Through
+  // the API the API checks each row's payer; on Temporal the clients and pools files configured here do, if any.
+  const validation = parseBatchCsv(csv, options.api ? undefined : localPayerCheck(config));
   if (!validation.ok) throw new BatchRowsError(file, validation.problems);
 
   const batches = options.api ? apiBatches(options.api, config.PAYMENTS_API_KEY) : await connectTemporalBatches(config);
   try {
-    const started = await batches.start(key.data, validation.rows, csv, concurrency);
+    const started = await batches.start(key.data, validation.rows, csv, concurrency).catch((error: unknown) => {
+      // Refused where it starts (a row's key names another payment): the same report as any bad row, exit 1.
+      throw error instanceof BatchRowsRefusedError ? new BatchRowsError(file, error.problems) : error;
+    });
     const { batchId } = started.progress;
     const say = (line: string) => !options.json && console.log(line);
     say(`${started.created ? 'started' : 'already exists:'} ${batchId} (${started.progress.total} rows)`);

@@ -2,7 +2,7 @@ import { Client, type Connection } from '@temporalio/client';
 import type { BatchReport, BatchService } from '../batches/batch-service';
 import { createTemporalBatches } from '../batches/temporal-batches';
 import type { BatchProgress } from '../contracts/batch-messages';
-import type { BatchRow } from '../contracts/batch-row';
+import type { BatchRow, RowProblem } from '../contracts/batch-row';
 import { ConfigError, type Config } from '../config';
 import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
@@ -30,7 +30,23 @@ export class BatchConflictError extends Error {
   override name = 'BatchConflictError';
 }
 
-/** On Temporal directly: batch ids are derived from keys without a client, like payment ids. */
+/** Rows refused when the batch was started (e.g. a row's key already names another payment); nothing started. */
+export class BatchRowsRefusedError extends Error {
+  override name = 'BatchRowsRefusedError';
+  constructor(readonly problems: RowProblem[]) {
+    super(`${problems.length} problem(s) in the rows`);
+  }
+}
+
+/** The API's `row N.field` errors as row problems. */
+function rowProblemsFrom(errors: readonly { field: string; message: string }[]): RowProblem[] {
+  return errors.map(({ field, message }) => {
+    const match = /^row (\d+)\.(.+)$/.exec(field);
+    return match ? { row: Number(match[1]), field: match[2] as string, message } : { row: 0, field, message };
+  });
+}
+
+/** On Temporal directly: batches belong to PAYMENTS_CLIENT_ID (or to no client), like the CLI's payments. */
 export async function connectTemporalBatches(config: Config): Promise<BatchGateway> {
   // Read first: unusable codec keys are a configuration error, reported before anything connects.
   const dataConverter = paymentDataConverter(cliPayloadCodec(config));
@@ -53,8 +69,10 @@ export async function connectTemporalBatches(config: Config): Promise<BatchGatew
   };
   return {
     async start(batchKey, rows, _csv, concurrency) {
-      const result = await batches.start(undefined, batchKey, rows, concurrency ? { concurrency } : {});
+      const options = concurrency ? { concurrency } : {};
+      const result = await batches.start(config.PAYMENTS_CLIENT_ID, batchKey, rows, options);
       if (result.kind === 'conflict') throw new BatchConflictError(`key "${batchKey}" was already used for other rows`);
+      if (result.kind === 'invalid-rows') throw new BatchRowsRefusedError(result.problems);
       return { progress: result.progress, created: result.kind === 'started' };
     },
     progress: (batchId) => found(batchId, batches.progress(batchId)),
@@ -77,10 +95,16 @@ export function apiBatches(baseUrl: string, apiKey: string | undefined): BatchGa
     } catch (error) {
       throw new UnavailableError(`cannot reach the API at ${baseUrl}: ${(error as Error).message}`);
     }
-    const body = (await response.json().catch(() => ({}))) as T & { detail?: string };
+    const body = (await response.json().catch(() => ({}))) as T & {
+      detail?: string;
+      type?: string;
+      errors?: { field: string; message: string }[];
+    };
     if (response.ok) return { status: response.status, body };
     const detail = body.detail ?? `HTTP ${response.status}`;
     if (response.status === 422) throw new BatchConflictError(detail);
+    if (response.status === 400 && body.type === 'urn:problem:payments:invalid_rows' && body.errors)
+      throw new BatchRowsRefusedError(rowProblemsFrom(body.errors));
     if ([401, 403, 429].includes(response.status)) throw new ApiAccessError(`the API refused the key: ${detail}`);
     if (response.status < 500) throw new UsageError(`the API refused the batch: ${detail}`);
     throw new UnavailableError(`the API failed: ${detail}`);

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config';
 import { resolveDfnsCredentials } from '../dfns/credentials';
 import { createDfnsClient } from '../dfns/dfns-client';
@@ -8,6 +7,7 @@ import { pkcs11ServiceAccountKey, type Pkcs11ServiceAccountKey } from '../dfns/p
 import { SERVICE_ACCOUNT_OPERATIONS } from '../dfns/service-account-permissions';
 import { setUpServiceAccount } from '../dfns/service-account-setup';
 import { describePkcs11Key, resolvePkcs11Settings } from '../dfns/signing-key';
+import { parseCommandArgs } from './parse-command-args';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:
@@ -26,7 +26,7 @@ const USAGE = `usage:
   Exit codes: 0 done, 1 bad input or configuration, 2 Dfns refused (e.g. the admin lacks Permissions:Create).`;
 
 async function serviceAccount(args: string[], config: Config): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     strict: true,
     options: {

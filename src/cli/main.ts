@@ -1,5 +1,4 @@
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { FEE_SPONSOR_NETWORKS, NETWORK_NAMES } from '../contracts/networks';
 import { parsePaymentRequest } from '../client/payment-client';
 import {
@@ -9,18 +8,18 @@ import {
   PaymentValidationError,
 } from '../client/payment-errors';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../contracts/payment-status';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import { resolveDefaultWalletId } from '../dfns/credentials';
 import { paymentSummary } from '../contracts/payment-summary';
-import { poolProblems } from '../contracts/pool-definition';
-import { loadPoolFile } from '../pools/load-pool-file';
 import { apiGateway } from './api-gateway';
 import { batchCommand, BatchRowsError } from './batch-command';
 import { BatchConflictError } from './batch-gateway';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
+import { localPayerCheck } from './local-payer-check';
 import { mintKey } from './mint-key';
 import { ApiAccessError, UnavailableError, type PaymentsGateway, type ShownPayment } from './payments-gateway';
+import { parseCommandArgs } from './parse-command-args';
 import { runCli, UsageError } from './run-cli';
 import { connectTemporalGateway } from './temporal-gateway';
 
@@ -35,7 +34,7 @@ const USAGE = `usage:
   payments list [--status STATUS] [--stuck] [--limit N]
   payments cancel PAYMENT_ID|KEY --reason TEXT [--operator NAME]
   payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
-  payments speed-up PAYMENT_ID|KEY [--operator NAME]
+  payments speed-up PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments batch FILE.csv --key BATCH_KEY [--concurrency N] [--report REPORT.csv] [--no-follow]
   payments mint-key --client CLIENT_ID [--scopes payments:write,payments:read,payments:operate]
   payments mint-key --client ops --scopes payloads:decode   (an operator's key for the codec endpoint)
@@ -51,7 +50,9 @@ const USAGE = `usage:
   --symbol and --decimals describe a token the orchestrator does not know; a known token's own are used.
   --fee-sponsor pays the network fee from a Dfns fee sponsor (${FEE_SPONSOR_NETWORKS.join(', ')}).
   --wallet defaults to DFNS_WALLET_ID, else the sandbox's funded wallet; --pool names a wallet pool instead
-    (PAYMENT_POOLS_FILE), which picks the wallet.
+    (PAYMENT_POOLS_FILE), which picks the wallet. On Temporal, payments belong to PAYMENTS_CLIENT_ID (payment ids
+    payment:<client>:<key>), or to no client when it is unset, and pay only from what PAYMENT_CLIENTS_FILE binds
+    to it.
   batch: FILE.csv has a header line (key,walletId,network,asset,to,amount[,reference,…]); every row is checked
   first and nothing starts while any is bad. It shows a progress bar, then the report (exit 0: every row Confirmed).
   networks: ${NETWORK_NAMES.join(', ')}
@@ -149,9 +150,36 @@ const endCode = (state: ShownPayment): number => (state.status === 'Confirmed' ?
 const finalLine = (s: ShownPayment) =>
   `${s.status}${s.wallet ? ` wallet=${s.wallet}` : ''}${s.txHash ? ` txHash=${s.txHash}` : ''}${s.reason ? ` reason: ${s.reason}` : ''}`;
 
+/**
+ * Parses a request whose wallet may come from the default (DFNS_WALLET_ID or the sandbox's file). When that default
+ * cannot be read, the reason (which file, and why) is given under --wallet with every other bad field.
+ */
+function explainingDefaultWallet(
+  fields: (defaultWallet: (config: Config) => string | undefined) => unknown,
+): ReturnType<typeof parsePaymentRequest> {
+  let unreadable: string | undefined;
+  const defaultWallet = (config: Config): string | undefined => {
+    try {
+      return resolveDefaultWalletId(config);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      unreadable = error.message;
+      return undefined;
+    }
+  };
+  try {
+    return parsePaymentRequest(fields(defaultWallet));
+  } catch (error) {
+    if (unreadable === undefined || !(error instanceof PaymentValidationError)) throw error;
+    const why = unreadable;
+    const issues = error.issues.map((i) => (i.field === 'walletId' ? { ...i, message: `${i.message}; ${why}` } : i));
+    throw new PaymentValidationError(issues);
+  }
+}
+
 async function pay(args: string[], config: Config): Promise<number> {
   const global = globalFlags(args, config);
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: global.rest,
     strict: true,
     options: {
@@ -172,10 +200,10 @@ async function pay(args: string[], config: Config): Promise<number> {
     },
   });
   // Validated before connecting, so bad input is refused even when Temporal or the API is down.
-  const request = parsePaymentRequest({
+  const request = explainingDefaultWallet((defaultWallet) => ({
     idempotencyKey: values.key,
     ...(values.pool === undefined
-      ? { walletId: values.wallet ?? resolveDefaultWalletId(config) }
+      ? { walletId: values.wallet ?? defaultWallet(config) }
       : { pool: values.pool, ...(values.wallet !== undefined ? { walletId: values.wallet } : {}) }),
     network: values.network,
     asset: parseAsset(values.asset, {
@@ -188,12 +216,10 @@ async function pay(args: string[], config: Config): Promise<number> {
     to: values.to,
     amount: values.amount,
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
-  });
-  // Through the API the API checks the pool; on Temporal the pools file configured here does, when there is one.
-  if (!global.api && config.PAYMENT_POOLS_FILE) {
-    const problems = poolProblems(request, loadPoolFile(config.PAYMENT_POOLS_FILE));
-    if (problems.length > 0) throw new PaymentValidationError(problems);
-  }
+  }));
+  // Through the API the API checks the payer; on Temporal the clients and pools files configured here do, if any.
+  const problems = global.api ? [] : (localPayerCheck(config)?.(request) ?? []);
+  if (problems.length > 0) throw new PaymentValidationError(problems);
   const payments = await gateway(config, global.api);
   const started = await payments.start(request);
   if (!json) {
@@ -215,7 +241,7 @@ async function pay(args: string[], config: Config): Promise<number> {
 
 async function status(args: string[], config: Config, wait: boolean): Promise<number> {
   const global = globalFlags(args, config);
-  const { positionals } = parseArgs({ args: global.rest, strict: true, allowPositionals: true, options: {} });
+  const { positionals } = parseCommandArgs({ args: global.rest, strict: true, allowPositionals: true, options: {} });
   if (positionals.length !== 1) throw new UsageError(`expected one PAYMENT_ID or KEY, got ${positionals.length}`);
   const payments = await gateway(config, global.api);
   const paymentId = payments.paymentId(positionals[0] as string);
@@ -235,7 +261,7 @@ async function status(args: string[], config: Config, wait: boolean): Promise<nu
 
 async function list(args: string[], config: Config): Promise<number> {
   const global = globalFlags(args, config);
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: global.rest,
     strict: true,
     options: { status: { type: 'string' }, stuck: { type: 'boolean' }, limit: { type: 'string' } },
@@ -268,7 +294,7 @@ async function operatorAction(
   config: Config,
 ): Promise<number> {
   const global = globalFlags(args, config);
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: global.rest,
     strict: true,
     allowPositionals: true,

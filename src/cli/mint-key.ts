@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { API_SCOPES, isOperatorScope, mintApiKey, OPERATOR_SCOPES, type ApiScope } from '../api/api-keys';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 import { EXIT } from './exit-codes';
+import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './run-cli';
 
 /**
@@ -9,7 +9,7 @@ import { UsageError } from './run-cli';
  * only the key's hash.
  */
 export function mintKey(args: string[], json: boolean): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     strict: true,
     options: { client: { type: 'string' }, scopes: { type: 'string' } },

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { Config } from '../config';
 import { resolveDfnsCredentials } from '../dfns/credentials';
 import { createDfnsClient } from '../dfns/dfns-client';
@@ -11,6 +10,7 @@ import { listActivePolicies } from '../policies/org-policies';
 import { computePolicyPlan, type PolicyPlan } from '../policies/policy-plan';
 import { resolvePolicyValues } from '../policies/policy-values';
 import { resolvePolicyFile } from '../policies/resolve-placeholders';
+import { parseCommandArgs } from './parse-command-args';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE = `usage:
@@ -33,7 +33,7 @@ interface Prepared {
 }
 
 async function prepare(args: string[], config: Config): Promise<Prepared> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     strict: true,
     options: { set: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } },

@@ -42,7 +42,7 @@ export function runCli(spec: CliSpec): void {
       else if (command === undefined || command === 'help' || command === '--help') {
         console.log(spec.usage);
         code = command === undefined ? 1 : 0;
-      } else throw new UsageError(`unknown command "${command}"\n${spec.usage}`);
+      } else throw new UsageError(`unknown command "${command}" (--help lists the commands)`);
     } catch (error) {
       const known = spec.expected?.(error);
       if (known) {
@@ -53,7 +53,7 @@ export function runCli(spec: CliSpec): void {
         report([`${spec.name}: ${error.message}`], code);
       } else if (isParseArgsError(error)) {
         code = 1;
-        report([`${spec.name}: ${error.message}`, spec.usage], code);
+        report([`${spec.name}: ${error.message.split('\n', 1)[0] ?? ''} (--help shows the usage)`], code);
       } else throw error;
     }
     process.exit(code);

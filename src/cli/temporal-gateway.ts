@@ -1,6 +1,6 @@
 import { Client, type Connection } from '@temporalio/client';
 import { PaymentClient } from '../client/payment-client';
-import { isPaymentId, paymentIdFor } from '../contracts/payment-id';
+import { isPaymentId } from '../contracts/payment-id';
 import { ConfigError, type Config } from '../config';
 import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
@@ -8,7 +8,10 @@ import { paymentDataConverter } from '../temporal/data-converter';
 import { cliPayloadCodec } from './cli-codec';
 import { UnavailableError, type PaymentsGateway } from './payments-gateway';
 
-/** The CLI on Temporal directly (operators and local development): ids are derived from keys without a client. */
+/**
+ * The CLI on Temporal directly (operators and local development): payments belong to PAYMENTS_CLIENT_ID, and ids are
+ * derived from keys with it (`payment:<client>:<key>`), or without a client when it is unset (`payment:<key>`).
+ */
 export async function connectTemporalGateway(config: Config): Promise<PaymentsGateway> {
   // Read first: unusable codec keys are a configuration error, reported before anything connects.
   const dataConverter = paymentDataConverter(cliPayloadCodec(config));
@@ -25,9 +28,10 @@ export async function connectTemporalGateway(config: Config): Promise<PaymentsGa
   const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(timings ? { timings } : {}),
+    ...(config.PAYMENTS_CLIENT_ID ? { clientId: config.PAYMENTS_CLIENT_ID } : {}),
   });
   return {
-    paymentId: (idOrKey) => (isPaymentId(idOrKey) ? idOrKey : paymentIdFor(idOrKey)),
+    paymentId: (idOrKey) => (isPaymentId(idOrKey) ? idOrKey : client.paymentId(idOrKey)),
     start: (request) => client.start(request),
     get: (paymentId) => client.getState(paymentId),
     waitForChange: (paymentId, seen, waitMs) => client.waitForChange(paymentId, seen, waitMs),

@@ -24,7 +24,13 @@ import type { PaymentStatus } from '../contracts/payment-status';
 import { assetIdentifier, paymentRequestSchema, type PaymentRequest } from '../contracts/payment-request';
 import type { PaymentState } from '../contracts/payment-state';
 import { paymentSummary } from '../contracts/payment-summary';
-import { PaymentAssetKey, PaymentNetworkKey, PaymentStatusKey, PaymentWalletKey } from '../contracts/search-attributes';
+import {
+  PaymentAssetKey,
+  PaymentClientIdKey,
+  PaymentNetworkKey,
+  PaymentStatusKey,
+  PaymentWalletKey,
+} from '../contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE, PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
 import {
   OperatorActionRefusedError,
@@ -35,10 +41,16 @@ import {
 import { requestHash } from './request-hash';
 import { closedPaymentState } from './closed-payment-state';
 
-/** Where payments run, and optional timing overrides (tests shorten the polling safety net). */
+/** Where payments run, for which client, and optional timing overrides (tests shorten the polling safety net). */
 export interface PaymentClientOptions {
   taskQueue: string;
   timings?: Partial<PaymentTimings>;
+  /**
+   * The client (tenant) the payments it starts belong to, as the API's would (`payment:<client>:<key>`): they pay
+   * from that client's wallets and pools. Without it they belong to no client and pay only from what the clients
+   * file binds to payments without one (`withoutClient`). The worker checks either before any Dfns call.
+   */
+  clientId?: string;
 }
 
 /** A started (or found) payment. `created` is false when the idempotency key already had this exact payment. */
@@ -84,15 +96,21 @@ export class PaymentClient {
     private readonly options: PaymentClientOptions,
   ) {}
 
+  /** The id of the payment an idempotency key names for this client. */
+  paymentId(idempotencyKey: string): string {
+    return paymentIdFor(idempotencyKey, this.options.clientId);
+  }
+
   /**
    * Starts the payment for `input.idempotencyKey`, or returns the existing one when the same key comes with the
    * same request. The same key with a different request throws PaymentConflictError; nothing is started.
    */
   async start(input: unknown): Promise<StartedPayment> {
     const request = parsePaymentRequest(input);
-    const paymentId = paymentIdFor(request.idempotencyKey);
+    const { clientId, timings } = this.options;
+    const paymentId = this.paymentId(request.idempotencyKey);
     const hash = requestHash(request);
-    const args = paymentWorkflowInput(paymentId, request, { timings: this.options.timings });
+    const args = paymentWorkflowInput(paymentId, request, { clientId, timings });
     try {
       await this.temporal.workflow.start(PAYMENT_WORKFLOW_TYPE, {
         workflowId: paymentId,
@@ -104,6 +122,7 @@ export class PaymentClient {
         staticSummary: paymentSummary(request),
         typedSearchAttributes: [
           { key: PaymentStatusKey, value: 'Accepted' },
+          ...(clientId !== undefined ? [{ key: PaymentClientIdKey, value: clientId }] : []),
           ...(request.walletId ? [{ key: PaymentWalletKey, value: request.walletId }] : []),
           { key: PaymentNetworkKey, value: request.network },
           { key: PaymentAssetKey, value: assetIdentifier(request.asset) },
@@ -151,9 +170,13 @@ export class PaymentClient {
     }
   }
 
-  /** Lists payments, newest first, optionally only those in one status (e.g. "AwaitingApproval", "AttemptFailed"). */
+  /**
+   * Lists payments, newest first, optionally only those in one status (e.g. "AwaitingApproval", "AttemptFailed");
+   * with a client id, only that client's.
+   */
   async list(options: { status?: PaymentStatus; stuck?: boolean; limit?: number } = {}): Promise<PaymentListItem[]> {
     const clauses = [PAYMENT_WORKFLOWS_CLAUSE];
+    if (this.options.clientId !== undefined) clauses.push(`PaymentClient = '${this.options.clientId}'`);
     if (options.status) clauses.push(`PaymentStatus = '${options.status}'`);
     if (options.stuck !== undefined) clauses.push(`PaymentStuck = ${options.stuck}`);
     const items: PaymentListItem[] = [];

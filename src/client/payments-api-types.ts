@@ -137,7 +137,7 @@ export interface paths {
         put?: never;
         /**
          * Start a batch of payments (JSON or CSV; idempotent on Idempotency-Key)
-         * @description Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing starts. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`), so re-submitting the batch, or one of its rows, never pays twice. CSV: a header line, then one row per line (columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, erc20:CONTRACT, trc20:CONTRACT, spl:MINT or spl2022:MINT).
+         * @description Every row is validated first: if any is bad, the 400 lists every bad row and field (`row N.field`) and nothing starts; a row naming a wallet or pool the client may not pay from is a bad row like any other. Each row's payment id is derived from the batch key and the row's key (`payment:<client>:<batch>.<row>`), so re-submitting the batch, or one of its rows, never pays twice. A row is the same payment as a single start under `<batch>.<row>`: a row whose key already names a payment with another request is a bad row (400, naming each field that differs); one with the same request is reported with that payment's outcome. CSV: a header line, then one row per line (columns key, walletId, network, asset, to, amount, and any other payment field; asset is native, erc20:CONTRACT, trc20:CONTRACT, spl:MINT or spl2022:MINT).
          */
         post: operations["startBatch"];
         delete?: never;
@@ -324,6 +324,8 @@ export interface components {
             }[];
             /** @description Grows with every timeline entry ever recorded (summarised ones included): pass it as `after` to wait for the next change */
             version: number;
+            /** @description The OpenTelemetry trace of the payment, when tracing was on as it started */
+            traceId?: string;
             timelineSummary?: {
                 omitted: number;
                 events: {
@@ -335,6 +337,18 @@ export interface components {
                 to: string;
             };
         };
+        /**
+         * @example {
+         *       "walletId": "wa-acme-1",
+         *       "network": "BaseSepolia",
+         *       "asset": {
+         *         "kind": "Native"
+         *       },
+         *       "to": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+         *       "amount": "1500000",
+         *       "reference": "payout 2026-11-30-0001"
+         *     }
+         */
         PaymentRequest: {
             walletId?: string;
             /** @description A wallet pool by name, instead of walletId */
@@ -535,6 +549,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "Accepted" | "Submitted" | "AwaitingApproval" | "Executing" | "Broadcasted" | "AttemptFailed" | "Confirmed" | "Failed" | "Rejected" | "Cancelled";
+                /** @description One of the client's wallets, or of its pools; any other is refused (400) */
                 wallet?: string;
                 network?: "Ethereum" | "EthereumSepolia" | "Base" | "BaseSepolia" | "ArbitrumOne" | "ArbitrumSepolia" | "Optimism" | "OptimismSepolia" | "Polygon" | "PolygonAmoy" | "Tron" | "TronNile" | "Solana" | "SolanaDevnet" | "Bitcoin" | "BitcoinSignet" | "BitcoinTestnet3" | "BitcoinTestnet4";
                 /** @description "Native" or the token contract address as given in the request */
@@ -563,7 +578,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentPage"];
                 };
             };
-            /** @description A bad filter or cursor; `errors` names it */
+            /** @description A bad filter or cursor, or a `wallet` that is not one of the client's (nor of its pools); `errors` names it */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -644,7 +659,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Invalid body or Idempotency-Key, a `pool` that is not configured or pays another network or asset, or a `callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts); `errors` names each bad field */
+            /** @description Invalid body or Idempotency-Key, a `walletId` or `pool` this client may not pay from (the same answer whether it exists for another client or not at all), one of its pools that pays another network or asset, or a `callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts); `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1165,7 +1180,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchProgress"];
                 };
             };
-            /** @description Bad rows (`errors` names each as `row N.field`), a bad key or a bad CSV */
+            /** @description Bad rows (`errors` names each as `row N.field`, a wallet or pool this client may not pay from included), a bad key or a bad CSV */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -5,8 +5,10 @@ import type { PaymentTimings } from './payment-messages';
 
 /**
  * Where a row stands in its batch: not started yet (Pending), started and not final (InFlight), or how its payment
- * ended. Skipped: a payment with the row's id already existed (started outside this batch run), so it was not paid
- * again. Rows of a cancelled batch that never started end Cancelled.
+ * ended. A row whose id a payment with the same request already held reports that payment's outcome. Skipped: the
+ * row's id was taken by a payment with another request after the batch's rows were checked, so the row was not
+ * paid (histories before the follow patch also skipped rows whose payment already existed). Rows of a cancelled
+ * batch that never started end Cancelled.
  */
 export const BATCH_ROW_STATUSES = [
   'Pending',

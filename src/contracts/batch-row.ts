@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toFieldErrors } from './field-errors';
+import { toFieldErrors, type FieldError } from './field-errors';
 import { paymentBodySchema, type PaymentBody } from './payment-request';
 
 /** The most rows one batch may hold; the batch workflow carries them in chunks, never all at once. */
@@ -37,10 +37,16 @@ export interface RowProblem {
 export type RowsValidation = { ok: true; rows: BatchRow[] } | { ok: false; problems: RowProblem[] };
 
 /**
- * Validates every row, each with the payment request schema (so a field the schema accepts, like a wallet pool,
- * passes through), and the keys for uniqueness. Rows are numbered from 1, in the order given.
+ * A check of a row's valid payment beyond the schema, such as whether the caller may pay from its wallet or pool;
+ * its problems are reported beside the row's others.
  */
-export function validateBatchRows(raw: readonly unknown[]): RowsValidation {
+export type RowBodyCheck = (body: PaymentBody) => FieldError[];
+
+/**
+ * Validates every row, each with the payment request schema (so a field the schema accepts, like a wallet pool,
+ * passes through) and `check`, and the keys for uniqueness. Rows are numbered from 1, in the order given.
+ */
+export function validateBatchRows(raw: readonly unknown[], check?: RowBodyCheck): RowsValidation {
   const problems: RowProblem[] = [];
   const rows: BatchRow[] = [];
   const seen = new Map<string, number>();
@@ -66,6 +72,7 @@ export function validateBatchRows(raw: readonly unknown[]): RowsValidation {
     else seen.set(parsedKey.data, row);
     const body = paymentBodySchema.safeParse(fields);
     if (!body.success) rowProblems.push(...bodyProblems(row, body.error));
+    else if (check) rowProblems.push(...check(body.data).map((problem) => ({ row, ...problem })));
     if (rowProblems.length > 0) problems.push(...rowProblems);
     else if (body.success && parsedKey.success) rows.push({ row, key: parsedKey.data, body: body.data });
   });

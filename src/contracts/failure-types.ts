@@ -26,6 +26,11 @@ export const FailureType = {
   DfnsMisconfigured: 'DfnsMisconfigured',
   /** The payment names a pool the worker's pools file does not declare, or one of another network or asset. */
   PoolUnavailable: 'PoolUnavailable',
+  /**
+   * The payment's client may not pay from the wallet or pool it names (PAYMENT_CLIENTS_FILE), or its pool chose a
+   * wallet the pool does not hold: refused by the worker before any Dfns call.
+   */
+  WalletNotBound: 'WalletNotBound',
   /** No wallet of the payment's pool could pay it before the refill window closed. */
   PoolFundsExhausted: 'PoolFundsExhausted',
   /** Transient: network error, 5xx, 429 or an unreadable body. Retried with backoff. */
@@ -46,6 +51,7 @@ export const NON_RETRYABLE_FAILURE_TYPES: FailureTypeName[] = [
   FailureType.ExternalIdConflict,
   FailureType.DfnsMisconfigured,
   FailureType.PoolUnavailable,
+  FailureType.WalletNotBound,
 ];
 
 /**

@@ -25,6 +25,13 @@ export function isClientPaymentId(paymentId: string, clientId: string): boolean 
   );
 }
 
+/** The client a payment id names (`payment:<client>:<key>`), or undefined for an id without one (`payment:<key>`). */
+export function clientOfPaymentId(paymentId: string): string | undefined {
+  if (!paymentId.startsWith(PREFIX)) return undefined;
+  const parts = paymentId.slice(PREFIX.length).split(':');
+  return parts.length === 2 && CLIENT_ID_PATTERN.test(parts[0] as string) && parts[1] ? parts[0] : undefined;
+}
+
 /** The Dfns externalId of one submission attempt; a retried attempt gets a new one, a retried activity the same. */
 export function transferExternalId(paymentId: string, attempt: number): string {
   if (!Number.isInteger(attempt) || attempt < 1)

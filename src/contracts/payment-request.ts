@@ -106,6 +106,12 @@ function tokenProblems(network: (typeof NETWORK_NAMES)[number], asset: Asset, ad
 type AddProblem = (path: (string | number)[], message: string | undefined) => void;
 
 /** The fields of a payment; the idempotency key travels beside them (in the body, or as an HTTP header). */
+/** The characters RFC 3986 allows in a URI (reserved, unreserved and percent escapes), after an http(s) scheme. */
+const URI_PATTERN = "^https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+$";
+const URI_CHARACTERS = new RegExp(URI_PATTERN);
+/** Whether the URL check above passes, so that a refused URL is named once. */
+const isHttpUrl = (value: string) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+
 const paymentFields = z.object({
   /** The Dfns wallet that pays; or leave it out and name a `pool`, which picks one. */
   walletId: z
@@ -132,8 +138,15 @@ const paymentFields = z.object({
   callbackUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2000)
+    // A URI as RFC 3986 (and the contract's `format: uri`) allows: a WHATWG parser would also take an international
+    // name or a space and rewrite it, so the contract and the route would disagree on what is valid.
+    .refine((url) => !isHttpUrl(url) || URI_CHARACTERS.test(url), {
+      error:
+        "must be a URI: ASCII letters, digits and - . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = % only " +
+        '(an international host name in punycode, xn--…)',
+    })
     .meta({
-      pattern: '^https?://',
+      pattern: URI_PATTERN,
       description:
         'Where the signed outcome is POSTed when the payment ends: https to a public address (plain http only for ' +
         "hosts the operator allows), one of the client's callback hosts when it has a list; redirects are not followed",

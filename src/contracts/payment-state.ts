@@ -83,6 +83,8 @@ export interface PaymentState {
   dryWallets?: string[];
   /** While no wallet of the pool can pay: since when, and when the payment stops waiting and fails. */
   waitingForFunds?: { since: string; until: string };
+  /** The OpenTelemetry trace of the payment (32 hex digits), when it was started by a traced process. */
+  traceId?: string;
 }
 
 /** The part of a timeline entry a caller describes; time, status and applied are filled in. */

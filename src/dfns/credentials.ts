@@ -137,13 +137,20 @@ export function resolveWebhookSecrets(config: Config): string[] {
   return [file.webhookSecret];
 }
 
-/** The wallet to pay from when the caller names none: DFNS_WALLET_ID, else the sandbox's funded wallet. */
-export function resolveDefaultWalletId(config: Config): string | undefined {
+/**
+ * The wallet to pay from when the caller names none: DFNS_WALLET_ID, else the sandbox's funded wallet. When the
+ * credentials file cannot give it, the ConfigError says which file and why, and how else to name a wallet.
+ */
+export function resolveDefaultWalletId(config: Config): string {
   if (config.DFNS_WALLET_ID) return config.DFNS_WALLET_ID;
   try {
-    return readCredentialsFile(config.DFNS_CREDENTIALS_FILE, 'default wallet').walletId;
-  } catch {
-    return undefined;
+    return readCredentialsFile(config.DFNS_CREDENTIALS_FILE, 'sandbox wallet').walletId;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(
+      "the default wallet (DFNS_WALLET_ID, else the sandbox's, from DFNS_CREDENTIALS_FILE) cannot be read: " +
+        error.message,
+    );
   }
 }
 

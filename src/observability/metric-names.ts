@@ -50,7 +50,10 @@ export const WEBHOOK_OUTCOMES = [
   'malformed',
   'too_large',
   'ignored',
+  // The payment exists and has finished.
   'late',
+  // Our externalId names a payment Temporal does not hold (never started, or past retention): acknowledged, counted.
+  'unknown_payment',
   // No payment holds the event yet: answered 503 so Dfns redelivers, then, past the window, acknowledged.
   'not_found_yet',
   'unroutable',

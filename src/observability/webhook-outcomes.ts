@@ -12,6 +12,7 @@ export interface WebhookMetrics {
 const BY_STATUS: Record<string, WebhookOutcome> = {
   delivered: 'accepted',
   late: 'late',
+  unknown_payment: 'unknown_payment',
   ignored: 'ignored',
   unroutable: 'unroutable',
 };

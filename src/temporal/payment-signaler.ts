@@ -3,9 +3,15 @@ import { paymentUpdateSignal } from '../contracts/payment-messages';
 import type { PaymentUpdate } from '../contracts/payment-update';
 import { PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
 
-/** Delivers facts to payments; "closed" means no running payment has that id. */
+/**
+ * What became of a signal: `delivered`; `closed` (the payment exists but has finished); `unknown` (Temporal holds no
+ * payment with that id: it never existed, or its history is past the namespace's retention).
+ */
+export type SignalResult = 'delivered' | 'closed' | 'unknown';
+
+/** Delivers facts to payments. */
 export interface PaymentSignaler {
-  signal(paymentId: string, update: PaymentUpdate): Promise<'delivered' | 'closed'>;
+  signal(paymentId: string, update: PaymentUpdate): Promise<SignalResult>;
   /** Finds the payment holding a provider transfer or approval, for events that do not carry our externalId. */
   findPayment(by: { transferId?: string; approvalId?: string }): Promise<string | undefined>;
 }
@@ -18,6 +24,16 @@ const quoted = (value: string) => `'${value.replace(/['\\]/g, '')}'`;
  */
 export function createTemporalSignaler(client: Client, timeoutMs = 5_000): PaymentSignaler {
   const within = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + timeoutMs, fn);
+  // Only on the failure path: a signal refused as not found costs one describe to tell a finished payment from none.
+  const closedOrUnknown = async (paymentId: string): Promise<'closed' | 'unknown'> => {
+    try {
+      await within(() => client.workflow.getHandle(paymentId).describe());
+      return 'closed';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'unknown';
+      throw error;
+    }
+  };
   return {
     async signal(paymentId, update) {
       const handle = client.workflow.getHandle(paymentId);
@@ -25,7 +41,7 @@ export function createTemporalSignaler(client: Client, timeoutMs = 5_000): Payme
         await within(() => handle.signal(paymentUpdateSignal, update));
         return 'delivered';
       } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return 'closed';
+        if (error instanceof WorkflowNotFoundError) return closedOrUnknown(paymentId);
         throw error;
       }
     },

@@ -1,10 +1,13 @@
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import { createBatchActivities } from '../../activities/batch-activities';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
 import { createWalletBalanceActivities } from '../../activities/wallet-balance-activities';
+import type { ClientBindings } from '../clients/client-bindings';
 import type { CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { PoolWorkflowInput } from '../contracts/pool-messages';
@@ -17,6 +20,8 @@ import {
 } from '../contracts/task-queues';
 import type { DfnsGateway } from '../dfns/dfns-gateway';
 import { activityObserver } from '../observability/activity-observer';
+import { untracedWorkflowSinks } from '../observability/tracing';
+import { workerInterceptors } from './tracing-interceptors';
 import { workflowBundleOptions } from './workflow-bundle';
 
 /** What a payment worker needs. */
@@ -48,11 +53,18 @@ export interface PaymentWorkerDeps {
   maxCachedWorkflows?: number;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); a payment naming another pool fails PoolUnavailable. */
   pools?: readonly PoolDefinition[];
+  /**
+   * Which wallets and pools each client may pay from (PAYMENT_CLIENTS_FILE), checked again before every submission
+   * and pool reservation: a payment paying from anything else fails WalletNotBound before any Dfns call.
+   */
+  clients: ClientBindings;
   /** How long a pool payment no wallet can pay waits for a refill (PAYMENT_POOL_REFILL_WAIT_MINUTES). */
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
   poolTimings?: PoolWorkflowInput['timings'];
-  /** How payloads are converted and encrypted (src/temporal/data-converter.ts), for every worker and the pool client. */
+  /** Where workflow spans go (src/observability/tracing.ts); dropped when not given. */
+  workflowSpanSinks?: InjectedSinks<OpenTelemetrySinks>;
+  /** How payloads are converted and encrypted (src/temporal/data-converter.ts), for every worker and the client. */
   dataConverter?: DataConverter;
 }
 
@@ -74,18 +86,20 @@ export interface PaymentWorkers {
  * and, on `callbackTaskQueue`, the outcome callbacks with no limit, so they never spend the Dfns budget.
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
+  const pools = deps.pools ?? [];
   const dfnsActivities = {
-    ...createDfnsActivities({ dfns: deps.dfns }),
+    ...createDfnsActivities({ dfns: deps.dfns, payers: { clients: deps.clients, pools } }),
     ...createWalletBalanceActivities({ dfns: deps.dfns }),
   };
-  // The pool activity reaches pool workflows through Temporal, on the payment task queue.
+  // The pool activity reaches pool workflows through Temporal, on the payment task queue; a batch row reads the
+  // payment that already holds its id there too.
+  const dataConverter = deps.dataConverter ?? {};
+  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter });
+  const batchActivities = createBatchActivities({ temporal });
   const poolActivities = createPoolActivities({
-    temporal: new Client({
-      connection: deps.connection,
-      namespace: deps.namespace,
-      dataConverter: deps.dataConverter ?? {},
-    }),
-    pools: deps.pools ?? [],
+    temporal,
+    pools,
+    clients: deps.clients,
     taskQueue: deps.taskQueue,
     refillWaitMs: deps.refillWaitMs ?? DEFAULT_REFILL_WAIT_MS,
     ...(deps.poolTimings ? { poolTimings: deps.poolTimings } : {}),
@@ -95,26 +109,30 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ...(deps.callbackPolicy ? { policy: deps.callbackPolicy } : {}),
   });
   // Metrics and log bindings for every Dfns call and callback, kept out of the activities themselves.
-  const interceptors = {
+  const interceptors = workerInterceptors({
     activity: [
       activityObserver({
         dfnsActivities: Object.keys(dfnsActivities),
         callbackActivities: Object.keys(callbackActivities),
       }),
     ],
-  };
+  });
   const bundle = workflowBundleOptions();
   const main = await Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    dataConverter: deps.dataConverter ?? {},
+    dataConverter,
     ...(deps.workflowBundlePath
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
       : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities },
-    interceptors,
+    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...batchActivities },
+    // A prebuilt bundle carries its workflow interceptor modules (tracing) already; bundling here adds them.
+    interceptors: deps.workflowBundlePath
+      ? interceptors
+      : { ...interceptors, workflowModules: bundle.workflowInterceptorModules },
+    sinks: deps.workflowSpanSinks ?? untracedWorkflowSinks(),
     ...(deps.maxTaskQueueActivitiesPerSecond
       ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }
       : {}),
@@ -126,7 +144,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: callbackTaskQueue(deps.taskQueue),
-    dataConverter: deps.dataConverter ?? {},
+    dataConverter,
     activities: callbackActivities,
     interceptors,
   });
@@ -137,7 +155,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
         connection: deps.connection,
         namespace: deps.namespace,
         taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
-        dataConverter: deps.dataConverter ?? {},
+        dataConverter,
         activities: dfnsActivities,
         interceptors,
         ...(rate ? { maxTaskQueueActivitiesPerSecond: rate } : {}),

@@ -1,3 +1,5 @@
+import { ExpectedExit } from '../expected-exit';
+
 /** Where the waits are logged (a pino logger fits). */
 export interface WaitLogger {
   warn(fields: Record<string, unknown>, message: string): void;
@@ -18,8 +20,11 @@ export interface WaitOptions {
   now?: () => number;
 }
 
-/** Thrown when Temporal stayed unreachable for the whole timeout; carries the last connection error. */
-export class TemporalUnreachableError extends Error {
+/**
+ * Thrown when Temporal stayed unreachable for the whole timeout; carries the last connection error. An expected
+ * exit: the process prints its message as one line and exits 1.
+ */
+export class TemporalUnreachableError extends ExpectedExit {
   override name = 'TemporalUnreachableError';
   readonly type = 'TemporalUnreachable';
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createDfnsActivities } from '../../activities/dfns-activities';
+import { NO_CLIENT_BINDINGS } from '../../src/clients/client-bindings';
 import type { DfnsGateway } from '../../src/dfns/dfns-gateway';
 
 const ref = { walletId: 'wa-1', transferId: 'xfr-1' };
@@ -27,7 +28,10 @@ describe('the speed-up activity', () => {
         return transfer;
       },
     };
-    const activities = createDfnsActivities({ dfns: { wallets, policies: {} } as unknown as DfnsGateway });
+    const activities = createDfnsActivities({
+      dfns: { wallets, policies: {} } as unknown as DfnsGateway,
+      payers: { clients: NO_CLIENT_BINDINGS, pools: [] }, // no submission here: reads and a speed-up only
+    });
     const update = await activities.speedUpTransfer(ref);
     assert.deepEqual(calls, ['speedUp xfr-1', 'get xfr-1']);
     assert.equal(update.transferId, 'xfr-1');

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import { answerClientErrorsAsProblems } from '../../src/api/client-errors';
 import { MAX_API_BODY_BYTES } from '../../src/api/api-app';
-import { apiHarness, BODY } from './api-harness';
+import { apiHarness, BODY, GLOBEX_WALLET } from './api-harness';
 
 const PROBLEM = 'application/problem+json';
 
@@ -66,7 +66,7 @@ describe('failed authentication is rate-limited per source address', () => {
       const ok = await h.request('/v1/payments', { key: h.keys.acme, from: attacker });
       assert.equal(ok.status, 200, `good key #${i + 1}`);
     }
-    assert.equal((await h.start(h.keys.globex, 'after-limit', BODY)).status, 201);
+    assert.equal((await h.start(h.keys.globex, 'after-limit', { ...BODY, walletId: GLOBEX_WALLET })).status, 201);
     // Another address has its own count.
     assertProblem(await h.request('/v1/payments', { from: '203.0.113.9' }), 401);
     // And the limited address stays limited.

@@ -1,6 +1,9 @@
 import { createApp } from '../../src/app';
 import { createApiKeyVerifier, mintApiKey, parseApiKeyEntry, type ApiScope } from '../../src/api/api-keys';
-import type { CallbackPolicy } from '../../src/callbacks/callback-url-policy';
+import { clientBindings } from '../../src/clients/client-bindings';
+import type { ClientsFileInput } from '../../src/clients/clients-file-schema';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
+import { callbackPolicy, type CallbackPolicy } from '../../src/callbacks/callback-url-policy';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import type { PaymentSignaler } from '../../src/temporal/payment-signaler';
 import { fakeBatchService } from '../support/fake-batch-service';
@@ -17,12 +20,30 @@ export const BODY = {
   amount: '1500000',
 };
 
+/** The wallet globex pays from in the harness; acme pays from BODY's (wa-acme-1). */
+export const GLOBEX_WALLET = 'wa-globex-1';
+
+/**
+ * The harness's bindings: acme may pay from wa-acme-1 and every pool given, globex from wa-globex-1 only, and
+ * payments without a client from nothing.
+ */
+export function harnessClients(pools: readonly PoolDefinition[]): ClientsFileInput {
+  return {
+    version: 1,
+    clients: [
+      { id: 'acme', wallets: [BODY.walletId], pools: pools.map((pool) => pool.name) },
+      { id: 'globex', wallets: [GLOBEX_WALLET] },
+    ],
+  };
+}
+
 /** The whole HTTP app (bridge + API) over a fake backend, with keys for two clients and a read-only key. */
 export function apiHarness(
   options: {
     rateLimitPerMinute?: number;
     authFailuresPerMinute?: number;
     pools?: PoolDefinition[];
+    clients?: ClientsFileInput;
     callbacks?: CallbackPolicy;
   } = {},
 ) {
@@ -32,6 +53,8 @@ export function apiHarness(
   const fake = fakePaymentsBackend();
   const batches = fakeBatchService();
   const { logger, lines } = captureLogs('api');
+  const file = options.clients ?? harnessClients(options.pools ?? []);
+  const clients = clientBindings(parseClientsFile(file, 'the harness clients file'));
   const signaler: PaymentSignaler = {
     signal: () => Promise.reject(new Error('no signal expected')),
     findPayment: () => Promise.reject(new Error('no lookup expected')),
@@ -45,7 +68,9 @@ export function apiHarness(
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
       ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}),
       ...(options.pools ? { pools: options.pools } : {}),
-      ...(options.callbacks ? { callbacks: options.callbacks } : {}),
+      clients,
+      // The clients file's callbackHosts, as the server wires them, unless a test brings a policy of its own.
+      callbacks: options.callbacks ?? callbackPolicy({ callbackHostsOf: clients.callbackHostsOf }),
       logger,
     },
   });

@@ -71,6 +71,22 @@ describe('POST /v1/batches', () => {
     assert.deepEqual(h.batches.calls, [], 'nothing started');
   });
 
+  it('refuses, as bad rows, rows the batch service finds naming another payment under their key', async () => {
+    const h = apiHarness();
+    const message = "payment payment:acme:run-1.b already holds this row's key (run-1.b) with amount 999; …";
+    h.batches.service.start = () =>
+      Promise.resolve({ kind: 'invalid-rows', problems: [{ row: 2, field: 'amount', message }] });
+    const response = await startJson(h, h.keys.acme, [
+      { key: 'a', ...BODY },
+      { key: 'b', ...BODY, amount: '222' },
+    ]);
+    assert.equal(response.status, 400, response.text);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    assert.equal(response.json.type, 'urn:problem:payments:invalid_rows');
+    assert.deepEqual(response.json.errors, [{ field: 'row 2.amount', message }]);
+    assert.match(String(response.json.detail), /1 row\(s\) are invalid; nothing was started/);
+  });
+
   it('reports bad CSV rows by row number (the line after the header is row 1)', async () => {
     const h = apiHarness();
     const csv = `${CSV}\nr3,wa-acme-1,BaseSepolia,gold,${RECIPIENT},-5,\nr1,wa-acme-1,BaseSepolia,native,${RECIPIENT},7,`;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { callbackPolicy } from '../../src/callbacks/callback-url-policy';
 import { PROBLEM_MEDIA_TYPE } from '../../src/api/problem';
-import { apiHarness, BODY } from './api-harness';
+import { apiHarness, BODY, GLOBEX_WALLET } from './api-harness';
 
 const starts = (h: ReturnType<typeof apiHarness>) => h.fake.calls.filter((call) => call.method === 'start').length;
 
@@ -51,17 +51,27 @@ describe('POST /v1/payments: callbackUrl', () => {
   });
 
   it("holds a client with callback hosts to them; another client's URLs are not held to its list", async () => {
-    const lists: Record<string, string[]> = { globex: ['hooks.globex.example'] };
+    // globex's list comes from the clients file, as the server reads it (PAYMENT_CLIENTS_FILE).
     const h = apiHarness({
-      callbacks: callbackPolicy({ callbackHostsOf: (clientId) => (clientId ? lists[clientId] : undefined) }),
+      clients: {
+        version: 1,
+        clients: [
+          { id: 'acme', wallets: [BODY.walletId] },
+          { id: 'globex', wallets: [GLOBEX_WALLET], callbackHosts: ['hooks.globex.example'] },
+        ],
+      },
     });
     const elsewhere = { ...BODY, callbackUrl: 'https://payouts.example.com/hooks' };
-    const refused = await h.start(h.keys.globex, 'cb-5', elsewhere);
+    const refused = await h.start(h.keys.globex, 'cb-5', { ...elsewhere, walletId: GLOBEX_WALLET });
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.json.errors, [
       { field: 'callbackUrl', message: "names payouts.example.com, which is not one of this client's callback hosts" },
     ]);
-    const own = await h.start(h.keys.globex, 'cb-6', { ...BODY, callbackUrl: 'https://hooks.globex.example/x' });
+    const own = await h.start(h.keys.globex, 'cb-6', {
+      ...BODY,
+      walletId: GLOBEX_WALLET,
+      callbackUrl: 'https://hooks.globex.example/x',
+    });
     assert.equal(own.status, 201);
     assert.equal((await h.start(h.keys.acme, 'cb-7', elsewhere)).status, 201);
     assert.equal(starts(h), 2);

@@ -17,6 +17,9 @@ import { loadConfig } from '../../src/config';
 import { lazyTemporalClient } from '../../src/temporal/connection';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 import { captureLogs } from '../logging/log-capture';
+import { harnessClients } from './api-harness';
+import { clientBindings } from '../../src/clients/client-bindings';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
 
 const SECRET = 'forged-cursor-test-server-secret-0123';
 
@@ -56,6 +59,8 @@ describe('a forged list cursor', { timeout: 120_000 }, () => {
         backend: createTemporalPayments(client, { taskQueue: 'payments', namespace: 'default', cursorSecret: SECRET }),
         batches: createTemporalBatches(client, { taskQueue: 'payments' }),
         verifyKey: createApiKeyVerifier([parseApiKeyEntry(acme.entry)]),
+        // acme pays from the harness's wallet, so a start reaches Temporal (which is not there).
+        clients: clientBindings(parseClientsFile(harnessClients([]), 'the test clients file')),
         rateLimitPerMinute: 1000,
         logger: logs.logger,
       },

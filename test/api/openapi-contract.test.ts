@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { API_TYPES_PATH, generatedOpenApiText, generatedTypesText, OPENAPI_PATH } from '../../scripts/openapi-contract';
 import { createPaymentsApiClient } from '../../src/client/payments-api-client';
+import { validateBatchRows } from '../../src/contracts/batch-row';
+import { paymentBodySchema } from '../../src/contracts/payment-request';
 import { apiHarness, BODY } from './api-harness';
 
 describe('the committed OpenAPI contract', () => {
@@ -12,6 +14,32 @@ describe('the committed OpenAPI contract', () => {
 
   it('has client types generated from it (run `npm run openapi`)', async () => {
     assert.equal(readFileSync(API_TYPES_PATH, 'utf8'), await generatedTypesText(readFileSync(OPENAPI_PATH, 'utf8')));
+  });
+
+  it('is the document the app serves at /openapi.json (one contract for clients and for Schemathesis)', async () => {
+    const served = await apiHarness().app.request('/openapi.json');
+    assert.equal(served.status, 200);
+    assert.deepEqual(await served.json(), JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')));
+  });
+
+  it('declares the batch body required, as the route enforces it (415 without one)', async () => {
+    const document = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
+    assert.equal(document.paths['/v1/batches'].post.requestBody.required, true);
+    const h = apiHarness();
+    const bare = await h.request('/v1/batches', {
+      method: 'POST',
+      key: h.keys.acme,
+      headers: { 'Idempotency-Key': 'b-1' },
+    });
+    assert.equal(bare.status, 415);
+  });
+
+  it('carries request examples the API accepts as they are', () => {
+    const document = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
+    const example = document.components.schemas.PaymentRequest.example;
+    assert.deepEqual(paymentBodySchema.safeParse(example).error?.issues, undefined);
+    const rows = [document.components.schemas.BatchRequest.properties.rows.items.example];
+    assert.equal(validateBatchRows(rows).ok, true);
   });
 
   it('is OpenAPI 3.1 with every /v1 operation behind the bearer scheme', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_API_BODY_BYTES } from '../../src/api/api-app';
 import { PROBLEM_MEDIA_TYPE } from '../../src/api/problem';
-import { apiHarness, BODY, RECIPIENT } from './api-harness';
+import { apiHarness, BODY, GLOBEX_WALLET, RECIPIENT } from './api-harness';
 
 const starts = (h: ReturnType<typeof apiHarness>) => h.fake.calls.filter((call) => call.method === 'start').length;
 
@@ -43,7 +43,7 @@ describe('POST /v1/payments', () => {
   it('gives two clients using the same key two payments', async () => {
     const h = apiHarness();
     const a = await h.start(h.keys.acme, 'same-key');
-    const b = await h.start(h.keys.globex, 'same-key', { ...BODY, amount: '7' });
+    const b = await h.start(h.keys.globex, 'same-key', { ...BODY, walletId: GLOBEX_WALLET, amount: '7' });
     assert.equal(a.status, 201);
     assert.equal(b.status, 201);
     assert.notEqual(a.json.paymentId, b.json.paymentId);
@@ -90,6 +90,13 @@ describe('POST /v1/payments', () => {
       send: (h) => h.start(h.keys.acme, 'k1', { ...BODY, amount: (2n ** 256n).toString() }),
       status: 400,
       fields: ['amount'],
+    },
+    {
+      // Found by Schemathesis: the contract says `format: uri`, which a non-ASCII host is not.
+      name: 'a callbackUrl that is not a URI (non-ASCII host)',
+      send: (h) => h.start(h.keys.acme, 'k1', { ...BODY, callbackUrl: 'https://Ï' }),
+      status: 400,
+      fields: ['callbackUrl'],
     },
     {
       name: 'a decimal amount',

@@ -13,7 +13,9 @@ import { lazyTemporalClient } from '../../src/temporal/connection';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 import { captureLogs } from '../logging/log-capture';
 import { freePort } from '../support/free-port';
-import { BODY, RECIPIENT } from './api-harness';
+import { BODY, RECIPIENT, harnessClients } from './api-harness';
+import { clientBindings } from '../../src/clients/client-bindings';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
 
 describe('every API route while Temporal refuses connections', { timeout: 180_000 }, () => {
   let connection: Connection;
@@ -39,6 +41,8 @@ describe('every API route while Temporal refuses connections', { timeout: 180_00
         }),
         batches: createTemporalBatches(client, { taskQueue: 'payments' }),
         verifyKey: createApiKeyVerifier([parseApiKeyEntry(acme.entry)]),
+        // acme pays from the harness's wallet, so a start reaches Temporal (which is not there).
+        clients: clientBindings(parseClientsFile(harnessClients([]), 'the test clients file')),
         rateLimitPerMinute: 1000,
         logger: logs.logger,
       },

@@ -16,7 +16,7 @@ const NOW_S = NOW_MS / 1000;
 const TOLERANCE = 300;
 const EXTERNAL_ID = 'payment:order-42:a1';
 
-type SignalBehaviour = 'delivered' | 'closed' | Error;
+type SignalBehaviour = 'delivered' | 'closed' | 'unknown' | Error;
 /** What findPayment answers: the payment holding the Dfns id, none, or a Temporal failure. */
 type FindBehaviour = string | undefined | Error;
 type Lookup = Parameters<PaymentSignaler['findPayment']>[0];
@@ -350,13 +350,29 @@ describe('POST /webhooks/dfns', () => {
     });
   });
 
-  it('answers 200 "late" when the payment is closed or unknown', async () => {
+  it('answers 200 "late" when the payment is closed', async () => {
     const h = harness('closed');
     const res = await h.deliver(JSON.stringify(envelope()));
     assert.equal(res.status, 200);
     assert.deepEqual(res.json, { status: 'late', paymentId: 'payment:order-42' });
     assert.equal(h.signals.length, 1);
     assert.ok(h.lines.some((line) => line.includes('"level":"warn"') && line.includes('late webhook')));
+  });
+
+  it('answers 200 "unknown_payment" for a payment that never existed, and logs it apart from late', async () => {
+    const h = harness('unknown');
+    const res = await h.deliver(
+      JSON.stringify(envelope({ data: { transferRequest: transfer({ externalId: 'payment:nope:a1' }) } })),
+    );
+    assert.equal(res.status, 200, 'acknowledged, so that Dfns does not redeliver it for ever');
+    assert.deepEqual(res.json, { status: 'unknown_payment', paymentId: 'payment:nope' });
+    assert.deepEqual(
+      h.signals.map((s) => s.paymentId),
+      ['payment:nope'],
+    );
+    const line = h.lines.find((l) => l.includes('"level":"warn"') && l.includes('does not exist'));
+    assert.ok(line?.includes('payment:nope') && line.includes('whe-1'), line);
+    assert.ok(!h.lines.some((l) => l.includes('late webhook')), 'not logged as late');
   });
 
   it('answers 503 when Temporal does not accept the signal, so Dfns redelivers', async () => {
@@ -394,7 +410,7 @@ describe('POST /webhooks/dfns', () => {
   });
 
   it('never puts the secret in an answer or a log line, whatever the outcome', async () => {
-    const outcomes: SignalBehaviour[] = ['delivered', 'closed', new Error('boom')];
+    const outcomes: SignalBehaviour[] = ['delivered', 'closed', 'unknown', new Error('boom')];
     const bodies = [
       JSON.stringify(envelope()),
       JSON.stringify(envelope({ timestampSent: 0 })),
@@ -414,7 +430,7 @@ describe('POST /webhooks/dfns', () => {
       assert.ok(h.lines.length > 0);
       for (const line of h.lines) assert.ok(!line.includes(SECRET), line);
     }
-    assert.equal(deliveries, 36);
+    assert.equal(deliveries, outcomes.length * bodies.length * 3);
   });
 });
 

@@ -290,3 +290,40 @@ describe('PaymentClient.list', () => {
     );
   });
 });
+
+describe('PaymentClient for a client', () => {
+  it("starts the client's payment: its id, input and PaymentClient attribute, as the API would", async () => {
+    const starts: { type: string; options: Record<string, unknown> }[] = [];
+    const temporal = {
+      workflow: {
+        start: (type: string, options: Record<string, unknown>) => {
+          starts.push({ type, options });
+          return Promise.resolve({});
+        },
+      },
+    } as unknown as Client;
+    const client = new PaymentClient(temporal, { ...OPTIONS, clientId: 'acme' });
+    assert.equal(client.paymentId('order-42'), 'payment:acme:order-42');
+    assert.deepEqual(await client.start(valid), { paymentId: 'payment:acme:order-42', created: true });
+    const options = starts[0]?.options as { workflowId: string; args: unknown[]; typedSearchAttributes: unknown[] };
+    assert.equal(options.workflowId, 'payment:acme:order-42');
+    assert.deepEqual(options.args, [{ paymentId: 'payment:acme:order-42', clientId: 'acme', request: valid }]);
+    const attributes = options.typedSearchAttributes as { key: { name: string }; value: unknown }[];
+    assert.equal(attributes.find((pair) => pair.key.name === 'PaymentClient')?.value, 'acme');
+    // Without one, the payment belongs to no client (and pays from what is bound to none).
+    const anonymous = new PaymentClient(temporal, OPTIONS);
+    await anonymous.start({ ...valid, idempotencyKey: 'order-43' });
+    const input = (starts[1]?.options as { args: { clientId?: string }[] }).args[0];
+    assert.equal(starts[1]?.options.workflowId, 'payment:order-43');
+    assert.equal(input?.clientId, undefined);
+  });
+
+  it("lists only the client's payments", async () => {
+    const temporal = fakeTemporal(DONE, []);
+    await new PaymentClient(temporal.client, { ...OPTIONS, clientId: 'acme' }).list({ status: 'Confirmed' });
+    assert.deepEqual(
+      temporal.queries.map((q) => q.query),
+      ["WorkflowType = 'paymentWorkflow' AND PaymentClient = 'acme' AND PaymentStatus = 'Confirmed'"],
+    );
+  });
+});

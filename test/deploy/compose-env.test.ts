@@ -67,6 +67,7 @@ const SECRET_HOLDERS: Record<string, string[]> = {
   temporal_admin_cert: ['temporal-namespace', 'temporal-admin'],
   temporal_admin_key: ['temporal-namespace', 'temporal-admin'],
   temporal_ui_oidc_client_secret: ['temporal-ui'],
+  otel_exporter_headers: ['worker', 'app'],
 };
 /** Every secret variable of the schema: none may be given a value by compose, only a file. */
 const SECRET_VARIABLES = [...Object.keys(SECRET_FILE_FORMS), ...Object.keys(SECRET_FILE_FORMS_ELSEWHERE)];

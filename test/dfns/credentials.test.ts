@@ -261,8 +261,19 @@ describe('the sandbox credentials file', () => {
     );
   });
 
-  it('gives no default wallet, rather than an error, when the file is missing', () => {
-    assert.equal(resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: join(dir, 'missing.json') })), undefined);
+  it('names the file and why it cannot give the default wallet, and how else to name one', () => {
+    const missing = join(dir, 'missing.json');
+    configError(
+      () => resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: missing })),
+      /^the default wallet \(DFNS_WALLET_ID, else the sandbox's, from DFNS_CREDENTIALS_FILE\) cannot be read: /,
+      new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} does not exist`),
+    );
+    const notJson = join(dir, 'wallet-not-json.json');
+    writeFileSync(notJson, '{ not json');
+    configError(
+      () => resolveDefaultWalletId(loadConfig({ DFNS_CREDENTIALS_FILE: notJson })),
+      /wallet-not-json\.json is not JSON/,
+    );
   });
 
   it('refuses a file that is not JSON', () => {

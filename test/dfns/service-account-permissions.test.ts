@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDfnsActivities } from '../../activities/dfns-activities';
+import { sandboxPayers } from '../support/sandbox-payers';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { ALL_OPERATIONS } from '../../sandbox/src/auth/permissions';
 import { SERVICE_ACCOUNT_OPERATIONS } from '../../src/dfns/service-account-permissions';
@@ -33,7 +34,7 @@ describe('the service account permission set, enforced by the sandbox', () => {
 
   it('allows every call the worker makes with exactly that set', async () => {
     assert.equal((await grant(SERVICE_ACCOUNT_OPERATIONS)).status, 200);
-    const activities = createDfnsActivities({ dfns: t.dfns });
+    const activities = createDfnsActivities({ dfns: t.dfns, payers: sandboxPayers(t.bootstrap) });
     const walletId = t.bootstrap.walletId;
     await admin(t.sandbox.url, 'POST', '/faults/chain', { mode: 'stall', count: 2 });
     const first = await activities.submitTransfer({ request: request('perm-1'), externalId: 'payment:perm-1:a1' });
@@ -55,7 +56,7 @@ describe('the service account permission set, enforced by the sandbox', () => {
   for (const missing of ['Wallets:Transfers:Create', 'Wallets:Transactions:Create', 'Policies:Approvals:Read']) {
     it(`without ${missing}, the call that needs it fails 403 Forbidden naming the permission`, async () => {
       await grant(SERVICE_ACCOUNT_OPERATIONS.filter((operation) => operation !== missing));
-      const activities = createDfnsActivities({ dfns: t.dfns });
+      const activities = createDfnsActivities({ dfns: t.dfns, payers: sandboxPayers(t.bootstrap) });
       const walletId = t.bootstrap.walletId;
       const call =
         missing === 'Wallets:Transfers:Create'
@@ -76,7 +77,7 @@ describe('the service account permission set, enforced by the sandbox', () => {
     await grant(null);
     const granted = (await admin(t.sandbox.url, 'GET', '/permission-grants')).body as Record<string, string[]>;
     assert.deepEqual(granted[t.bootstrap.userId], [...ALL_OPERATIONS], 'held through an explicit grant');
-    const activities = createDfnsActivities({ dfns: t.dfns });
+    const activities = createDfnsActivities({ dfns: t.dfns, payers: sandboxPayers(t.bootstrap) });
     const created = await activities.submitTransfer({
       request: request('perm-owner'),
       externalId: 'payment:perm-owner:a1',

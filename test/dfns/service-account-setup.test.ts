@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDfnsActivities } from '../../activities/dfns-activities';
+import { sandboxPayers } from '../support/sandbox-payers';
 import { createDfnsClient } from '../../src/dfns/dfns-client';
 import { SERVICE_ACCOUNT_OPERATIONS } from '../../src/dfns/service-account-permissions';
 import { setUpServiceAccount } from '../../src/dfns/service-account-setup';
@@ -26,7 +27,7 @@ describe('setting up the payment service account on a Dfns org (the sandbox)', (
     assert.deepEqual([...(grants[setup.userId] ?? [])].sort(), [...SERVICE_ACCOUNT_OPERATIONS].sort());
 
     const client = createDfnsClient(setup.credentials);
-    const activities = createDfnsActivities({ dfns: client });
+    const activities = createDfnsActivities({ dfns: client, payers: sandboxPayers(t.bootstrap) });
     const request = {
       idempotencyKey: 'setup-1',
       walletId: t.bootstrap.walletId,

@@ -3,6 +3,11 @@
 import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
 import type { BatchProgress, BatchRowResult } from '../../src/contracts/batch-messages';
@@ -126,6 +131,99 @@ describe('batch payouts on the real stack', { timeout: 480_000 }, () => {
       (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith(`payment:acme:payroll-500.`)).length,
       500,
     );
+  });
+
+  it('a row is the single payment under <batch>.<row>: another request refuses the batch, the same one is reported', async () => {
+    const { walletId, erc20 } = stack.sandbox.bootstrap;
+    const OTHER = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+    const line = (key: string, to: string, amount: string) =>
+      `${key},${walletId},EthereumSepolia,erc20:${erc20.contract},${to},${amount}`;
+    const csv = (...lines: string[]) => ['key,walletId,network,asset,to,amount', ...lines].join('\n');
+    const payAlone = async (key: string, to: string, amount: string) => {
+      const response = await fetch(`${stack.bridgeUrl}/v1/payments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${acme.key}`, 'idempotency-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          walletId,
+          network: 'EthereumSepolia',
+          asset: { kind: 'Erc20', contract: erc20.contract },
+          to,
+          amount,
+        }),
+      });
+      assert.equal(response.status, 201, await response.text());
+      const paymentId = `payment:acme:${key}`;
+      const until = Date.now() + 60_000;
+      for (;;) {
+        const state = await get<{ status: string; txHash?: string }>(`/v1/payments/${encodeURIComponent(paymentId)}`);
+        if (state.status === 'Confirmed') return { paymentId, txHash: state.txHash };
+        if (Date.now() > until) throw new Error(`${paymentId} not confirmed in time: ${state.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    const transfersOf = async (paymentId: string) =>
+      (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith(`${paymentId}:`));
+
+    // sk.r2 was paid alone: 999 to one address. Batch sk's row r2 asks 222 to another: refused, nothing starts.
+    await payAlone('sk.r2', RECIPIENT, '999');
+    const refused = await fetch(`${stack.bridgeUrl}/v1/batches?concurrency=5`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme.key}`, 'idempotency-key': 'sk', 'content-type': 'text/csv' },
+      body: csv(line('r1', RECIPIENT, '111'), line('r2', OTHER, '222')),
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.headers.get('content-type'), 'application/problem+json');
+    const problem = (await refused.json()) as {
+      type: string;
+      detail: string;
+      errors: { field: string; message: string }[];
+    };
+    assert.equal(problem.type, 'urn:problem:payments:invalid_rows');
+    assert.match(problem.detail, /nothing was started/);
+    assert.deepEqual(
+      problem.errors.map((e) => e.field),
+      ['row 2.amount', 'row 2.to'],
+    );
+    assert.match(
+      problem.errors[0]?.message ?? '',
+      /payment:acme:sk\.r2 already holds this row's key \(sk\.r2\) with amount 999/,
+    );
+    assert.match(problem.errors[1]?.message ?? '', new RegExp(`with to ${RECIPIENT}`));
+    const batch = await fetch(`${stack.bridgeUrl}${batchPath('batch:acme:sk')}`, {
+      headers: { authorization: `Bearer ${acme.key}` },
+    });
+    assert.equal(batch.status, 404, 'no batch');
+    assert.deepEqual(await transfersOf('payment:acme:sk.r1'), [], 'row 1 was not paid either');
+    // The CLI (here through the API) reports it as it reports any bad row: by row, line and column, exit 1.
+    const file = join(await mkdtemp(join(tmpdir(), 'batch-sk-')), 'sk.csv');
+    await writeFile(file, csv(line('r1', RECIPIENT, '111'), line('r2', OTHER, '222')));
+    const cli = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PAYMENTS_API_KEY: acme.key };
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'batch', file, '--key', 'sk', '--api', stack.bridgeUrl],
+        { cwd: fileURLToPath(new URL('../..', import.meta.url)), env },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      );
+    });
+    assert.equal(cli.code, 1, cli.stderr);
+    assert.match(cli.stderr, /^payments: 1 row\(s\) of .*sk\.csv are invalid; nothing was started:$/m);
+    assert.match(cli.stderr, /^ {2}row 2 \(line 3\) amount: payment payment:acme:sk\.r2 already holds this row's key/m);
+    assert.match(cli.stderr, /^ {2}row 2 \(line 3\) to: /m);
+    assert.equal((await transfersOf('payment:acme:sk.r2')).length, 1, '222 was paid to no one');
+
+    // sk2.r2 was paid alone with exactly row r2's request: the row is that payment, Confirmed with its txHash.
+    const alone = await payAlone('sk2.r2', RECIPIENT, '333');
+    const started = await post('sk2', csv(line('r1', RECIPIENT, '444'), line('r2', RECIPIENT, '333')), 2);
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const final = await untilFinal(started.body.batchId, 60_000);
+    assert.equal(final.byStatus.Confirmed.count, 2, JSON.stringify(final.byStatus));
+    assert.deepEqual(final.byStatus.Confirmed.amounts, { [`EthereumSepolia:${erc20.contract}`]: '777' });
+    assert.equal(final.byStatus.Skipped.count, 0);
+    const report = await get<{ rows: BatchRowResult[] }>(`${batchPath(started.body.batchId)}/report`);
+    const r2 = report.rows.find((row) => row.key === 'r2');
+    assert.deepEqual([r2?.status, r2?.paymentId, r2?.txHash], ['Confirmed', alone.paymentId, alone.txHash]);
+    assert.equal((await transfersOf(alone.paymentId)).length, 1, 'paid once');
   });
 
   it('has the surplus of a batch crossing the high-volume $2M/hour cap blocked by policy, row by row, once', async () => {

@@ -144,6 +144,38 @@ describe('one payment end to end on the real parts', { timeout: 180_000 }, () =>
     );
   });
 
+  it('acknowledges a webhook for a closed payment as late, and one for a payment that never existed apart', async () => {
+    const { paymentId } = await stack.client.start(usdc('e2e-late'));
+    await stack.client.waitForOutcome(paymentId);
+    const deliver = async (externalId: string) => {
+      const body = JSON.stringify({
+        id: `whe-${externalId}`,
+        kind: 'wallet.transfer.confirmed',
+        date: new Date().toISOString(),
+        timestampSent: Math.floor(Date.now() / 1000),
+        data: { transferRequest: { id: 'xfr-late', walletId: 'wa-late', status: 'Confirmed', externalId } },
+      });
+      const response = await fetch(`${stack.bridgeUrl}/webhooks/dfns`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-dfns-webhook-signature': signDfnsWebhook(body, stack.sandbox.bootstrap.webhookSecret),
+        },
+        body,
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    assert.deepEqual(await deliver(transferExternalId(paymentId, 1)), {
+      status: 200,
+      body: { status: 'late', paymentId },
+    });
+    assert.deepEqual(await deliver('payment:nope:a1'), {
+      status: 200,
+      body: { status: 'unknown_payment', paymentId: 'payment:nope' },
+    });
+    await assert.rejects(stack.env.client.workflow.getHandle('payment:nope').describe(), WorkflowNotFoundError);
+  });
+
   it('refuses bad input before any workflow starts', async () => {
     const cases: [string, Record<string, unknown>, string][] = [
       ['negative', { amount: '-5' }, 'amount'],

@@ -69,6 +69,12 @@ describe('payments CLI through the API and through Temporal: --json and exit cod
     stack = await startPaymentStack({
       timeScale: 10,
       apiKeys: [parseApiKeyEntry(minted.entry), parseApiKeyEntry(reader.entry)],
+      // The sandbox's wallets, and one Dfns does not know, bound on purpose: a payment from it reaches Dfns and
+      // fails there (exit 2), through the API as on Temporal.
+      clients: (bootstrap) => {
+        const wallets = [...bootstrap.wallets.map((wallet) => wallet.walletId), 'wa-does-not-exist'];
+        return { version: 1, clients: [{ id: 'cli', wallets }], withoutClient: { wallets } };
+      },
     });
     temporalEnv = { ...stack.temporalEnv, TEMPORAL_TASK_QUEUE: stack.taskQueue };
     apiEnv = { PAYMENTS_API_URL: stack.bridgeUrl, PAYMENTS_API_KEY: key };

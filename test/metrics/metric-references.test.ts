@@ -10,10 +10,11 @@ import { SDK_METRIC_NAMES } from './sdk-metric-names';
 const DASHBOARD = new URL('../../deploy/grafana/dashboards/payments.json', import.meta.url);
 const ALERTS = new URL('../../deploy/prometheus/alerts.yml', import.meta.url);
 
-/** Every `expr` of the dashboard's panels. */
+/** Every `expr` of the dashboard's Prometheus panels. */
 function dashboardExprs(): string[] {
-  const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
-  return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
+  const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { panels: { targets?: { expr?: string }[] }[] };
+  // Prometheus targets only: the trace panels query Jaeger, by tag and trace id.
+  return dashboard.panels.flatMap((panel) => (panel.targets ?? []).flatMap((target) => target.expr ?? []));
 }
 
 /** Every `expr:` of alerts.yml, single-line or folded (`>-` followed by deeper-indented lines). */

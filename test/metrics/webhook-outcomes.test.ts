@@ -46,6 +46,7 @@ describe('webhook delivery metrics', () => {
     const signaler: PaymentSignaler = {
       signal: (paymentId) => {
         if (paymentId === 'payment:closed') return Promise.resolve('closed');
+        if (paymentId === 'payment:nope') return Promise.resolve('unknown');
         if (paymentId === 'payment:down') return Promise.reject(new Error('14 UNAVAILABLE'));
         return Promise.resolve('delivered');
       },
@@ -70,12 +71,13 @@ describe('webhook delivery metrics', () => {
       await post('{"not json'), // malformed
       await post(envelope('payment:ok:a1', { kind: 'wallet.created', data: {} })), // ignored
       await post(envelope('payment:closed:a1')), // late
+      await post(envelope('payment:nope:a1')), // unknown_payment
       await post(envelope('payment:down:a1')), // temporal_unavailable
       await post('x'.repeat(1024 * 1024 + 1), null), // too_large
       await post(approvalEvent('2025-01-01T00:09:00.000Z')), // not_found_yet: Dfns should redeliver
       await post(approvalEvent('2024-12-31T00:00:00.000Z')), // unroutable: past the redelivery window
     ].map((response) => response.status);
-    assert.deepEqual(answers, [200, 401, 401, 400, 200, 200, 503, 413, 503, 200]);
+    assert.deepEqual(answers, [200, 401, 401, 400, 200, 200, 200, 503, 413, 503, 200]);
     assert.equal((await app.request('/webhooks/dfns')).status, 404, 'a GET is not a delivery');
 
     const samples = parseSamples(await metrics.registry.metrics());
@@ -90,6 +92,7 @@ describe('webhook delivery metrics', () => {
       too_large: 1,
       ignored: 1,
       late: 1,
+      unknown_payment: 1,
       temporal_unavailable: 1,
       not_found_yet: 1,
       unroutable: 1,

@@ -40,6 +40,7 @@ describe('the worker process (src/worker.ts): its metrics endpoint and its logs'
         DFNS_PRIVATE_KEY: b.privateKey,
         WORKER_METRICS_ADDRESS: address,
         LOG_LEVEL: 'info',
+        ...stack.bindingsEnv,
       },
     });
     worker.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

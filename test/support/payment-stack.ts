@@ -1,13 +1,17 @@
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { serve, type ServerType } from '@hono/node-server';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { paymentDataConverter, payloadCodecFromConfig } from '../../src/temporal/data-converter';
 import type { EncryptionCodec } from '../../src/temporal/encryption-codec';
+import { Client } from '@temporalio/client';
+import type { Tracing } from '../../src/observability/tracing';
+import { createPaymentTraceReader } from '../../src/temporal/payment-trace';
+import { clientInterceptors } from '../../src/temporal/tracing-interceptors';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
 import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
@@ -16,6 +20,9 @@ import { createTemporalBatches } from '../../src/batches/temporal-batches';
 import { createApp } from '../../src/app';
 import { callbackPolicy } from '../../src/callbacks/callback-url-policy';
 import { PaymentClient } from '../../src/client/payment-client';
+import { clientBindings } from '../../src/clients/client-bindings';
+import type { ClientsFileInput } from '../../src/clients/clients-file-schema';
+import { parseClientsFile } from '../../src/clients/load-clients-file';
 import type { PaymentTimings } from '../../src/contracts/payment-messages';
 import type { PoolDefinition } from '../../src/contracts/pool-definition';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
@@ -41,6 +48,8 @@ export interface PaymentStack {
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
   workerMetricsUrl: string;
   client: PaymentClient;
+  /** The Temporal client the app and `client` use: traced when the stack was started with tracing. */
+  temporalClient: Client;
   taskQueue: string;
   /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
   logs: LogCapture;
@@ -50,6 +59,11 @@ export interface PaymentStack {
   codec?: EncryptionCodec;
   /** The keys file behind it (TEMPORAL_CODEC_KEYS_FILE). */
   codecKeysFile?: string;
+  /**
+   * The variables a worker or app process of ours needs to hold this stack's bindings and pools:
+   * PAYMENT_CLIENTS_FILE, and PAYMENT_POOLS_FILE when the stack has pools.
+   */
+  bindingsEnv: Record<string, string>;
   /** Every transfer the sandbox holds: Dfns's ground truth. */
   sandboxTransfers(): Promise<{ id: string; walletId: string; externalId?: string; status: string }[]>;
   stop(): Promise<void>;
@@ -97,15 +111,27 @@ export async function startPaymentStack(
     apiKeys?: ApiKeyEntry[];
     /** Wallet pools for the worker and the API, built from the sandbox's bootstrap wallets. */
     pools?: (bootstrap: SandboxHandle['bootstrap']) => PoolDefinition[];
+    /** Starts tracing once the sandbox's URL (the Dfns base URL) is known; the app, clients and worker then trace. */
+    tracing?: (dfnsBaseUrl: string) => Tracing;
+    /**
+     * Which wallets and pools each client may pay from (a clients file). By default every client of `apiKeys`, and
+     * payments without a client, may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
+     */
+    clients?: (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]) => ClientsFileInput;
     /** Payloads in clear instead of through the payload codec every deployment should run. */
     codec?: false;
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
   const existing = options.temporal;
-  const codecKeys = options.codec === false ? undefined : writeCodecKeys();
-  const codec = codecKeys
-    ? payloadCodecFromConfig(loadConfig({ TEMPORAL_CODEC_KEYS_FILE: codecKeys.file }))
+  // The stack's files: its codec key (every payload is encrypted, as a deployment runs), and later its bindings.
+  const filesDir = mkdtempSync(join(tmpdir(), 'payment-stack-'));
+  const codecKeysFile = options.codec === false ? undefined : join(filesDir, 'codec-keys');
+  if (codecKeysFile) {
+    writeFileSync(codecKeysFile, `stack-${Date.now()} ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  const codec = codecKeysFile
+    ? payloadCodecFromConfig(loadConfig({ TEMPORAL_CODEC_KEYS_FILE: codecKeysFile }))
     : undefined;
   const dataConverter = paymentDataConverter(codec);
   const env = existing
@@ -134,7 +160,28 @@ export async function startPaymentStack(
   const taskQueue = `payments-${process.pid}-${Date.now()}`;
   const { bootstrap } = sandbox;
   const pools = options.pools?.(bootstrap) ?? [];
-  const callbacks = callbackPolicy({ insecureHosts: options.callbackInsecureHosts ?? [] });
+  const tracing = options.tracing?.(sandbox.url);
+  const temporalClient = tracing
+    ? new Client({
+        connection: env.connection,
+        namespace: env.namespace ?? 'default',
+        interceptors: clientInterceptors(tracing),
+        dataConverter,
+      })
+    : env.client;
+  const clientsFile = (options.clients ?? everyWalletToEveryClient(options.apiKeys ?? []))(bootstrap, pools);
+  const clients = clientBindings(parseClientsFile(clientsFile, 'the stack clients file', pools));
+  // The same bindings as files, for the worker and CLI processes a test starts (bindingsEnv).
+  const bindingsEnv: Record<string, string> = { PAYMENT_CLIENTS_FILE: join(filesDir, 'clients.json') };
+  writeFileSync(bindingsEnv.PAYMENT_CLIENTS_FILE as string, JSON.stringify(clientsFile, null, 2));
+  if (pools.length > 0) {
+    bindingsEnv.PAYMENT_POOLS_FILE = join(filesDir, 'pools.json');
+    writeFileSync(bindingsEnv.PAYMENT_POOLS_FILE, JSON.stringify({ version: 1, pools }, null, 2));
+  }
+  const callbacks = callbackPolicy({
+    insecureHosts: options.callbackInsecureHosts ?? [],
+    callbackHostsOf: clients.callbackHostsOf,
+  });
   // Tests that kill and restart workers run them as processes of their own instead.
   const worker =
     options.inProcessWorker === false
@@ -148,6 +195,8 @@ export async function startPaymentStack(
           callbackSecret: options.callbackSecret,
           callbackPolicy: callbacks,
           pools,
+          ...(tracing ? { workflowSpanSinks: tracing.workflowSinks } : {}),
+          clients,
           dataConverter,
         });
   const running = worker?.run();
@@ -161,29 +210,32 @@ export async function startPaymentStack(
   const metricsListener = await listenForMetrics(metrics, '127.0.0.1:0');
   const app = createApp({
     metrics,
+    tracing: tracing?.enabled ?? false,
     webhook: {
       secrets: [bootstrap.webhookSecret],
       toleranceSeconds: 300,
-      signaler: createTemporalSignaler(env.client),
+      signaler: createTemporalSignaler(temporalClient),
       logger,
+      ...(tracing ? { paymentTrace: createPaymentTraceReader(temporalClient) } : {}),
     },
     // The payments API on the same origin as the bridge, when a test brings API keys.
     ...(options.apiKeys
       ? {
           api: {
-            backend: createTemporalPayments(env.client, {
+            backend: createTemporalPayments(temporalClient, {
               taskQueue,
               namespace: env.namespace ?? 'default',
               cursorSecret: 'payment-stack-cursor-secret-0123456789',
               ...(options.timings ? { timings: options.timings } : {}),
             }),
-            batches: createTemporalBatches(env.client, {
+            batches: createTemporalBatches(temporalClient, {
               taskQueue,
               ...(options.timings ? { paymentTimings: options.timings } : {}),
             }),
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
             pools,
+            clients,
             callbacks,
             logger,
           },
@@ -193,7 +245,10 @@ export async function startPaymentStack(
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: bridgePort }, () => resolve(s));
   });
-  const client = new PaymentClient(env.client, { taskQueue, ...(options.timings ? { timings: options.timings } : {}) });
+  const client = new PaymentClient(temporalClient, {
+    taskQueue,
+    ...(options.timings ? { timings: options.timings } : {}),
+  });
 
   return {
     env,
@@ -203,13 +258,15 @@ export async function startPaymentStack(
     appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,
     client,
+    temporalClient,
     taskQueue,
     logs,
     temporalEnv: {
       ...(existing?.clientEnv ?? { TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: env.namespace ?? 'default' }),
-      ...(codecKeys ? { TEMPORAL_CODEC_KEYS_FILE: codecKeys.file } : {}),
+      ...(codecKeysFile ? { TEMPORAL_CODEC_KEYS_FILE: codecKeysFile } : {}),
     },
-    ...(codec && codecKeys ? { codec, codecKeysFile: codecKeys.file } : {}),
+    ...(codec && codecKeysFile ? { codec, codecKeysFile } : {}),
+    bindingsEnv,
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);
       return (
@@ -223,17 +280,21 @@ export async function startPaymentStack(
       await running;
       await sandbox.close();
       await env.teardown();
-      if (codecKeys) rmSync(codecKeys.dir, { recursive: true, force: true });
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }
 
-/** A keys file with one fresh key, readable by its owner only, as a deployment keeps it. */
-function writeCodecKeys(): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'payments-codec-'));
-  const file = join(dir, 'codec-keys');
-  writeFileSync(file, `stack-${Date.now()} ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-  return { dir, file };
+/**
+ * The bindings of a stack whose test is not about them: each client of `apiKeys`, and payments without a client,
+ * may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
+ */
+function everyWalletToEveryClient(apiKeys: readonly ApiKeyEntry[]) {
+  return (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]): ClientsFileInput => {
+    const binding = { wallets: bootstrap.wallets.map((wallet) => wallet.walletId), pools: pools.map((p) => p.name) };
+    const ids = [...new Set(apiKeys.map((key) => key.clientId))];
+    return { version: 1, clients: ids.map((id) => ({ id, ...binding })), withoutClient: binding };
+  };
 }
 
 /** A small native-ETH payment from the sandbox's funded EthereumSepolia wallet, keyed by `key`. */

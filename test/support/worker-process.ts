@@ -34,6 +34,7 @@ export function startOurProcess(
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       ...stack.temporalEnv,
+      ...stack.bindingsEnv,
       TEMPORAL_TASK_QUEUE: stack.taskQueue,
       // Any free port: the default (9464) may belong to a developer's running worker.
       WORKER_METRICS_ADDRESS: '127.0.0.1:0',

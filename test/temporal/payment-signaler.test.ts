@@ -29,11 +29,14 @@ interface FakeTemporal {
   signals: { workflowId: string; name: string; args: unknown[] }[];
   queries: { query: string; pageSize?: number }[];
   deadlines: number[];
+  describes: string[];
 }
 
-/** A Temporal client with just what the signaler uses; `signalError` and `listed` script its answers. */
-function fakeTemporal(options: { signalError?: Error; listed?: string[]; listError?: Error } = {}): FakeTemporal {
-  const fake: Omit<FakeTemporal, 'client'> = { signals: [], queries: [], deadlines: [] };
+/** A Temporal client with just what the signaler uses; `signalError`, `describeError` and `listed` script it. */
+function fakeTemporal(
+  options: { signalError?: Error; describeError?: Error; listed?: string[]; listError?: Error } = {},
+): FakeTemporal {
+  const fake: Omit<FakeTemporal, 'client'> = { signals: [], queries: [], deadlines: [], describes: [] };
   const client = {
     connection: {
       withDeadline<T>(deadline: number, fn: () => Promise<T>): Promise<T> {
@@ -47,6 +50,10 @@ function fakeTemporal(options: { signalError?: Error; listed?: string[]; listErr
           signal(definition: { name: string }, ...args: unknown[]): Promise<void> {
             fake.signals.push({ workflowId, name: definition.name, args });
             return options.signalError ? Promise.reject(options.signalError) : Promise.resolve();
+          },
+          describe(): Promise<{ workflowId: string }> {
+            fake.describes.push(workflowId);
+            return options.describeError ? Promise.reject(options.describeError) : Promise.resolve({ workflowId });
           },
         };
       },
@@ -82,11 +89,29 @@ describe('createTemporalSignaler: signal', () => {
     assert.deepEqual(temporal.signals, [{ workflowId: 'payment:order-42', name: 'paymentUpdate', args: [APPROVAL] }]);
   });
 
-  it('answers "closed" when no running payment has the id', async () => {
-    const temporal = fakeTemporal({
-      signalError: new WorkflowNotFoundError('workflow not found', 'payment:gone', undefined),
-    });
+  const notFound = (id: string) => new WorkflowNotFoundError('workflow not found', id, undefined);
+
+  it('answers "closed" when the payment exists but is no longer running', async () => {
+    const temporal = fakeTemporal({ signalError: notFound('payment:gone') });
     assert.equal(await createTemporalSignaler(temporal.client).signal('payment:gone', APPROVAL), 'closed');
+    assert.deepEqual(temporal.describes, ['payment:gone'], 'one describe tells closed from unknown');
+    assert.equal(temporal.deadlines.length, 2, 'the describe has the same deadline');
+  });
+
+  it('answers "unknown" when Temporal holds no payment with the id', async () => {
+    const temporal = fakeTemporal({ signalError: notFound('payment:nope'), describeError: notFound('payment:nope') });
+    assert.equal(await createTemporalSignaler(temporal.client).signal('payment:nope', TRANSFER), 'unknown');
+  });
+
+  it('describes nothing when the signal is delivered', async () => {
+    const temporal = fakeTemporal();
+    await createTemporalSignaler(temporal.client).signal('payment:order-42', TRANSFER);
+    assert.deepEqual(temporal.describes, []);
+  });
+
+  it('throws when the describe that follows a not-found fails otherwise, so the bridge answers 503', async () => {
+    const temporal = fakeTemporal({ signalError: notFound('payment:x'), describeError: new Error('14 UNAVAILABLE') });
+    await assert.rejects(createTemporalSignaler(temporal.client).signal('payment:x', TRANSFER), /14 UNAVAILABLE/);
   });
 
   it('throws anything else, so the bridge answers 503', async () => {

@@ -2,7 +2,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createBatchActivities } from '../../activities/batch-activities';
 import { createTemporalBatches } from '../../src/batches/temporal-batches';
+import { PaymentClient } from '../../src/client/payment-client';
 import { batchProgressQuery, type BatchProgress } from '../../src/contracts/batch-messages';
 import type { BatchRow } from '../../src/contracts/batch-row';
 import { batchChunkId, batchIdFor, paymentIdFor } from '../../src/contracts/payment-id';
@@ -13,6 +15,7 @@ import { runHistories, keepNewHistory } from '../support/run-histories';
 import { startTimeSkipping, testRequest, withWorker } from '../support/time-skipping';
 
 const TX = `0x${'a'.repeat(64)}`;
+const TOKEN = '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238';
 /** The payment's polling safety net, shortened: a row's transfer is read a second after it was submitted. */
 const TIMINGS: Partial<PaymentTimings> = { firstPollAfterMs: 1_000, maxPollIntervalMs: 2_000 };
 
@@ -98,40 +101,85 @@ describe('batch workflow (time-skipping test server, scripted Dfns)', { timeout:
     });
   });
 
-  it('skips a row whose payment already exists instead of paying it twice', async () => {
+  it('a row whose key already names a payment: another request refuses the batch; the same one is that payment', async () => {
     const fake = new FakeDfns();
-    fake.onRead = () => ({ status: 'Confirmed', txHash: TX });
-    await withWorker(env, bundle, fake, async (taskQueue) => {
-      const batches = createTemporalBatches(env.client, { taskQueue, paymentTimings: TIMINGS });
-      const first = rows(2);
-      await batches.start(undefined, 'payouts-7', first);
-      await env.client.workflow.getHandle(batchIdFor('payouts-7')).result();
-      // The same rows of batch "payouts-7" run again by another batch workflow (as if its first one were gone).
-      await env.client.workflow.start(BATCH_CHUNK_WORKFLOW_TYPE, {
-        workflowId: batchChunkId('batch:again', 0),
-        taskQueue,
-        args: [{ batchId: 'batch:again', index: 0, rows: first }],
-      });
-      const progress: BatchProgress = await env.client.workflow.execute(BATCH_WORKFLOW_TYPE, {
-        workflowId: 'batch:again',
-        taskQueue,
-        args: [
-          {
-            batchId: 'batch:again',
-            batchKey: 'payouts-7',
-            total: 2,
-            totals: {},
-            chunks: 1,
-            concurrency: 2,
-            paymentTimings: TIMINGS,
-          },
-        ],
-      });
-      assert.equal(progress.byStatus.Skipped.count, 2);
-      const report = await env.client.workflow.getHandle(batchChunkId('batch:again', 0)).result();
-      assert.match(report.results?.[0]?.reason ?? '', /already exists/);
-      assert.equal(fake.count('submitTransfer'), 2, 'each row paid once');
-    });
+    let release = false;
+    // The payment of row 1, started alone, is broadcast and stays so until released; every other one confirms.
+    fake.onSubmit = (input) => (input.request.amount === '1000001' ? { status: 'Broadcasted', txHash: TX } : {});
+    fake.onRead = (transfer) =>
+      transfer.status !== 'Broadcasted' || release ? { status: 'Confirmed', txHash: TX } : {};
+    const following = () => createBatchActivities({ temporal: env.client, pollMs: 50 });
+    await withWorker(
+      env,
+      bundle,
+      fake,
+      async (taskQueue) => {
+        const batches = createTemporalBatches(env.client, { taskQueue, paymentTimings: TIMINGS });
+        const payments = new PaymentClient(env.client, { taskQueue, timings: TIMINGS });
+        const batchRows = rows(2);
+        const alone = (row: BatchRow, patch: Partial<BatchRow['body']> = {}) =>
+          payments.start({ ...row.body, ...patch, idempotencyKey: `payouts-7.${row.key}` });
+        // Row 1 paid alone under its key with the same request (still running); row 2's key holds another request.
+        await alone(batchRows[0] as BatchRow);
+        const other = await alone(batchRows[1] as BatchRow, { amount: '999' });
+        await env.client.workflow.getHandle(other.paymentId).result();
+
+        const refused = await batches.start(undefined, 'payouts-7', batchRows);
+        assert.equal(refused.kind, 'invalid-rows');
+        const problems = refused.kind === 'invalid-rows' ? refused.problems : [];
+        assert.deepEqual(
+          problems.map((p) => [p.row, p.field]),
+          [[2, 'amount']],
+        );
+        assert.match(
+          problems[0]?.message ?? '',
+          /payment:payouts-7\.r2 already holds this row's key \(payouts-7\.r2\) with amount 999/,
+        );
+        const batchId = batchIdFor('payouts-7');
+        await assert.rejects(env.client.workflow.getHandle(batchId).describe(), /not found/i, 'nothing started');
+
+        // A start racing that check (the batch workflow started as if the check had passed): the workflow itself
+        // follows row 1's payment to its end and reports row 2 unpaid.
+        await env.client.workflow.start(BATCH_CHUNK_WORKFLOW_TYPE, {
+          workflowId: batchChunkId(batchId, 0),
+          taskQueue,
+          args: [{ batchId, index: 0, rows: batchRows }],
+        });
+        const totals = { [`EthereumSepolia:${TOKEN}`]: '2000003' };
+        const handle = await env.client.workflow.start(BATCH_WORKFLOW_TYPE, {
+          workflowId: batchId,
+          taskQueue,
+          args: [
+            { batchId, batchKey: 'payouts-7', total: 2, totals, chunks: 1, concurrency: 2, paymentTimings: TIMINGS },
+          ],
+        });
+        await waitFor(
+          () => handle.query(batchProgressQuery),
+          (p) => p.byStatus.Skipped.count === 1 && p.byStatus.InFlight.count === 1,
+        );
+        release = true;
+        const progress: BatchProgress = await handle.result();
+        await keepBatchHistories(env, batchId, ['batch-follows-existing-payment']);
+
+        assert.equal(progress.byStatus.Confirmed.count, 1);
+        assert.deepEqual(progress.byStatus.Confirmed.amounts, { [`EthereumSepolia:${TOKEN}`]: '1000001' });
+        assert.equal(progress.byStatus.Skipped.count, 1);
+        const report = await batches.report(batchId);
+        const [first, second] = report?.rows ?? [];
+        assert.deepEqual(
+          [first?.status, first?.txHash, first?.paymentId],
+          ['Confirmed', TX, paymentIdFor('payouts-7.r1')],
+          'row 1 reports the payment paid alone, with its txHash',
+        );
+        assert.equal(second?.status, 'Skipped');
+        assert.match(
+          second?.reason ?? '',
+          /already holds this row's key with a different request; this row was not paid/,
+        );
+        assert.equal(fake.count('submitTransfer'), 2, 'one transfer per payment; the batch paid nothing again');
+      },
+      following,
+    );
   });
 
   it('cancels: no further row starts, a row not yet broadcast is cancelled, a broadcast row is followed', async () => {

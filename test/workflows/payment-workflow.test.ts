@@ -21,6 +21,8 @@ import type { PaymentState } from '../../src/contracts/payment-state';
 import { DfnsApprovalIdKey, PaymentStatusKey, PaymentStuckKey } from '../../src/contracts/search-attributes';
 import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { omit } from '../contracts/omit';
+import { clientBindings } from '../../src/clients/client-bindings';
+import { refuseUnboundPayer } from '../../src/clients/payer-check';
 import { dfnsRefusal, FakeDfns } from '../support/fake-dfns';
 import { keepHistory } from '../support/histories';
 import { startTimeSkipping, testInput, withWorker, waitForState } from '../support/time-skipping';
@@ -355,6 +357,54 @@ describe('payment workflow (time-skipping test server, scripted Dfns)', { timeou
       state.timeline.some(
         (e) => e.event === 'transferAsset refused' && /may already hold the transfer/.test(e.note ?? ''),
       ),
+    );
+  });
+
+  /** A worker's payer check for these tests: payments without a client may pay from nothing. */
+  const unbound = { clients: clientBindings({ version: 1, clients: [] }), pools: [] };
+
+  it('a payer the worker refuses on the first try ends Failed, WalletNotBound, without another try', async () => {
+    const fake = new FakeDfns();
+    const payers: unknown[] = [];
+    fake.activities.submitTransfer = async (input) => {
+      payers.push(input.payer);
+      refuseUnboundPayer(unbound, input.payer?.clientId, input.request, 1);
+      throw new Error('the payer check let it through');
+    };
+    const { outcome, state } = await scenario('unbound', fake, async () => {});
+    assert.equal(outcome.status, 'Failed');
+    assert.equal(outcome.failureType, 'WalletNotBound');
+    assert.match(outcome.reason ?? '', /a payment without a client may not pay from wallet/);
+    // Sent even for a payment without a client, so that the check can never be skipped by leaving it out.
+    assert.deepEqual(payers, [{}]);
+    assert.ok(state.timeline.some((e) => e.event === 'payer refused'));
+  });
+
+  it('a payer refused on a retry of the submission is flagged and resubmitted, never Failed while Dfns may hold it', async () => {
+    const fake = new FakeDfns();
+    let tries = 0;
+    const realSubmit = fake.activities.submitTransfer.bind(fake.activities);
+    fake.activities.submitTransfer = async (input) => {
+      tries += 1;
+      if (tries === 1) {
+        await realSubmit(input); // Dfns creates the transfer, but the answer is lost
+        throw ApplicationFailure.retryable('transferAsset: socket hang up', 'DfnsUnavailable');
+      }
+      if (tries === 2) refuseUnboundPayer(unbound, undefined, input.request, 2); // the binding was removed meanwhile
+      return realSubmit(input); // restored
+    };
+    const { outcome, state } = await scenario('unbound-retry', fake, async (h, input) => {
+      await waitForState(h, (s) => s.needsAttention);
+      await h.signal(
+        paymentUpdateSignal,
+        fake.set(a1(input), { status: 'Broadcasted', txHash: TX }, 'wallet.transfer.broadcasted'),
+      );
+      await h.signal(paymentUpdateSignal, fake.set(a1(input), { status: 'Confirmed' }, 'wallet.transfer.confirmed'));
+    });
+    assert.equal(outcome.status, 'Confirmed');
+    assert.equal(fake.transfers.size, 1);
+    assert.ok(
+      state.timeline.some((e) => e.event === 'payer refused' && /may already hold the transfer/.test(e.note ?? '')),
     );
   });
 

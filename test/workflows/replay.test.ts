@@ -47,6 +47,16 @@ const REQUIRED = [
   'batch-continued-first-run',
   'batch-continued-last-run',
   'batch-cancelled',
+  // A batch whose rows' keys were already taken: one by a payment with the same request, followed to its end and
+  // reported with its outcome; one by another request, reported Skipped and not paid.
+  'batch-follows-existing-payment',
+  // Payments started in Temporal directly for a client that may not pay from their wallet, or from their pool: the
+  // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
+  'wallet-not-bound',
+  'pool-not-bound',
+  // A payment started through the traced API: its start, activities and signals carry trace headers and its memo a
+  // traceparent, so the tracing interceptors act in it (and add no command).
+  'traced-api-payment',
 ];
 
 const load = (name: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, `${name}.json`), 'utf8'));

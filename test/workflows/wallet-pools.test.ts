@@ -3,7 +3,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
 import { createPoolActivities } from '../../activities/pool-activities';
+import { clientBindings } from '../../src/clients/client-bindings';
 import { FailureType } from '../../src/contracts/failure-types';
 import {
   paymentStateQuery,
@@ -69,7 +71,19 @@ describe('wallet pools (time-skipping test server, scripted Dfns)', { timeout: 3
     timings: Partial<PoolTimings> = poolTimings,
   ): Promise<T> {
     const make = (taskQueue: string) =>
-      createPoolActivities({ temporal: env.client, pools, taskQueue, refillWaitMs: 60 * MINUTE, poolTimings: timings });
+      createPoolActivities({
+        temporal: env.client,
+        pools,
+        // The payments here name no client: those without one may name every pool of the test.
+        clients: clientBindings({
+          version: 1,
+          clients: [],
+          withoutClient: { wallets: [], pools: pools.map((p) => p.name) },
+        }),
+        taskQueue,
+        refillWaitMs: 60 * MINUTE,
+        poolTimings: timings,
+      });
     // Pool workflows never end by themselves: each test ends its own, so that their timers, once no worker serves
     // their queue, do not hold back the server's time skipping in the tests after it.
     const run = async (taskQueue: string) => {
@@ -159,19 +173,32 @@ describe('wallet pools (time-skipping test server, scripted Dfns)', { timeout: 3
   });
 
   it('refuses a pool the worker does not know, or of another network, naming the pool', async () => {
-    const fake = new FakeDfns();
     const pool = poolOf('known', ['wa-a']);
-    await withPools(fake, new FakeBalances(), [pool], async (_queue, activities) => {
-      const ask = (request: Parameters<typeof activities.reservePoolWallet>[0]['request']) =>
-        activities.reservePoolWallet({ paymentId: 'x', request, exclude: [], updateId: 'x' });
-      await assert.rejects(ask({ pool: 'nope', network: 'EthereumSepolia', asset: USDC, amount: '1' }), (error) => {
-        assert.match(String(error), /pool: no pool named "nope" \(known: known\)/);
-        return true;
-      });
-      await assert.rejects(
-        ask({ pool: 'known', network: 'BaseSepolia', asset: USDC, amount: '1' }),
-        /pays on EthereumSepolia, not BaseSepolia/,
-      );
+    // Bound to "nope" too: a worker whose pools file lost a pool its clients file still names (a start-up refuses
+    // that pair; here the activity's own check is what is tested). Nothing is asked of Temporal.
+    const activities = createPoolActivities({
+      temporal: env.client,
+      pools: [pool],
+      clients: clientBindings({ version: 1, clients: [], withoutClient: { wallets: [], pools: ['known', 'nope'] } }),
+      taskQueue: 'unused',
+      refillWaitMs: MINUTE,
+    });
+    const ask = (request: Parameters<typeof activities.reservePoolWallet>[0]['request']) =>
+      activities.reservePoolWallet({ paymentId: 'x', request, exclude: [], updateId: 'x' });
+    await assert.rejects(ask({ pool: 'nope', network: 'EthereumSepolia', asset: USDC, amount: '1' }), (error) => {
+      assert.match(String(error), /pool: no pool named "nope" \(known: known\)/);
+      return true;
+    });
+    await assert.rejects(
+      ask({ pool: 'known', network: 'BaseSepolia', asset: USDC, amount: '1' }),
+      /pays on EthereumSepolia, not BaseSepolia/,
+    );
+    // A pool the payer may not name is refused before anything else, whether the worker knows it or not.
+    await assert.rejects(ask({ pool: 'other', network: 'EthereumSepolia', asset: USDC, amount: '1' }), (error) => {
+      assert.ok(error instanceof ApplicationFailure);
+      assert.equal(error.type, FailureType.WalletNotBound);
+      assert.match(error.message, /a payment without a client may not pay from pool other/);
+      return true;
     });
   });
 

@@ -1,4 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { visibleWallets } from '../../clients/client-bindings';
+import type { PayerCheckDeps } from '../../clients/payer-check';
+import { NOT_A_WALLET_OF_THIS_CLIENT } from '../../clients/payer-problems';
 import { isClientPaymentId } from '../../contracts/payment-id';
 import { PAYMENT_STATUSES } from '../../contracts/payment-status';
 import { NETWORK_NAMES } from '../../contracts/networks';
@@ -59,7 +62,8 @@ const listQuery = z
     wallet: z
       .string()
       .regex(/^wa-[A-Za-z0-9-]{1,100}$/, 'must be a Dfns wallet id (wa-…)')
-      .optional(),
+      .optional()
+      .openapi({ description: "One of the client's wallets, or of its pools; any other is refused (400)" }),
     network: z.enum(NETWORK_NAMES).optional(),
     asset: z
       .string()
@@ -91,7 +95,9 @@ const listRoute = createRoute({
   request: { query: listQuery },
   responses: {
     200: { description: 'A page of payments', content: { 'application/json': { schema: paymentPageSchema } } },
-    400: problemResponse('A bad filter or cursor; `errors` names it'),
+    400: problemResponse(
+      "A bad filter or cursor, or a `wallet` that is not one of the client's (nor of its pools); `errors` names it",
+    ),
     ...authProblems,
   },
 });
@@ -99,8 +105,11 @@ const listRoute = createRoute({
 /** How long a long-poll waits for a change when the caller names no `wait`. */
 const DEFAULT_WAIT_SECONDS = 30;
 
-/** `GET /v1/payments/{id}` (a long-poll with `after`) and `GET /v1/payments`. */
-export function registerReadPayments(app: OpenAPIHono<ApiEnv>, backend: PaymentsBackend): void {
+/**
+ * `GET /v1/payments/{id}` (a long-poll with `after`) and `GET /v1/payments`, whose `wallet` filter takes only the
+ * client's wallets and its pools' wallets: any other answers as a wallet it may not pay from does on a payment.
+ */
+export function registerReadPayments(app: OpenAPIHono<ApiEnv>, backend: PaymentsBackend, payers: PayerCheckDeps): void {
   app.openapi(getRoute, async (c) => {
     const clientId = c.get('principal').clientId;
     const { id } = c.req.valid('param');
@@ -115,9 +124,15 @@ export function registerReadPayments(app: OpenAPIHono<ApiEnv>, backend: Payments
 
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
+    const clientId = c.get('principal').clientId;
+    if (query.wallet && !visibleWallets(payers.clients.of(clientId), payers.pools).has(query.wallet)) {
+      throw new ApiError(400, 'invalid_request', 'the request is invalid', [
+        { field: 'wallet', message: NOT_A_WALLET_OF_THIS_CLIENT },
+      ]);
+    }
     try {
       const page = await backend.list({
-        clientId: c.get('principal').clientId,
+        clientId,
         ...(query.status ? { status: query.status } : {}),
         ...(query.wallet ? { walletId: query.wallet } : {}),
         ...(query.network ? { network: query.network } : {}),

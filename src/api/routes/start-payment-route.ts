@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { PayerCheckDeps } from '../../clients/payer-check';
+import { requestPayerProblems } from '../../clients/payer-problems';
 import { callbackUrlProblem, type CallbackPolicy } from '../../callbacks/callback-url-policy';
 import type { FieldError } from '../../contracts/field-errors';
-import { poolProblems, type PoolDefinition } from '../../contracts/pool-definition';
 import { idempotencyKeySchema, paymentBodySchema } from '../../contracts/payment-request';
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { toPaymentView, paymentViewSchema } from '../payment-view';
@@ -38,7 +39,22 @@ const route = createRoute({
     }),
     body: {
       required: true,
-      content: { 'application/json': { schema: paymentBodySchema.meta({ id: 'PaymentRequest' }) } },
+      content: {
+        'application/json': {
+          schema: paymentBodySchema.meta({
+            id: 'PaymentRequest',
+            // A request the API accepts as it is (the wallet must be one of the caller's).
+            example: {
+              walletId: 'wa-acme-1',
+              network: 'BaseSepolia',
+              asset: { kind: 'Native' },
+              to: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+              amount: '1500000',
+              reference: 'payout 2026-11-30-0001',
+            },
+          }),
+        },
+      },
     },
   },
   responses: {
@@ -53,7 +69,8 @@ const route = createRoute({
       links: PAYMENT_LINKS,
     },
     400: problemResponse(
-      'Invalid body or Idempotency-Key, a `pool` that is not configured or pays another network or asset, or a ' +
+      'Invalid body or Idempotency-Key, a `walletId` or `pool` this client may not pay from (the same answer whether ' +
+        'it exists for another client or not at all), one of its pools that pays another network or asset, or a ' +
         "`callbackUrl` callbacks may not reach (not https, not public, not one of the client's callback hosts); " +
         '`errors` names each bad field',
     ),
@@ -64,18 +81,18 @@ const route = createRoute({
   },
 });
 
-/** `POST /v1/payments`. */
+/** `POST /v1/payments`: a payment from a wallet or pool bound to the calling client, or a 400 naming the field. */
 export function registerStartPayment(
   app: OpenAPIHono<ApiEnv>,
   backend: PaymentsBackend,
-  pools: readonly PoolDefinition[],
+  payers: PayerCheckDeps,
   callbacks: CallbackPolicy,
 ): void {
   app.openapi(route, async (c) => {
     const clientId = c.get('principal').clientId;
     const key = c.req.valid('header')['idempotency-key'];
     const body = c.req.valid('json');
-    const problems: FieldError[] = [...poolProblems(body, pools)];
+    const problems: FieldError[] = requestPayerProblems(body, payers.clients.of(clientId), payers.pools);
     const callbackProblem = body.callbackUrl && callbackUrlProblem(body.callbackUrl, callbacks, clientId);
     if (callbackProblem) problems.push({ field: 'callbackUrl', message: callbackProblem });
     if (problems.length > 0) throw new ApiError(400, 'invalid_request', 'the request is invalid', problems);
