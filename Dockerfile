@@ -26,6 +26,10 @@ ENV NODE_ENV=production \
     TEMPORAL_WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
     MALLOC_ARENA_MAX=2 \
     NODE_OPTIONS=--max-old-space-size=256
+# A Worker Deployment version's build id (docker build --build-arg WORKER_BUILD_ID=...); empty: the workflow bundle's
+# hash names the version (used only when WORKER_DEPLOYMENT_NAME is set).
+ARG WORKER_BUILD_ID=
+ENV WORKER_BUILD_ID=${WORKER_BUILD_ID}
 COPY package.json package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

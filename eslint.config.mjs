@@ -68,6 +68,35 @@ export default tseslint.config(
     },
   },
   {
+    // A read never runs a workflow ahead of its history: no query of a workflow outside the read module, which
+    // queries only closed runs (src/temporal/workflow-reads.ts; docs/architecture.md, "Reads and replay safety").
+    // This block also carries the environment rule above: a later block's settings of a rule replace earlier ones.
+    files: [
+      'src/**/*.ts',
+      'chaos/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+      'activities/**/*.ts',
+      'workflows/**/*.ts',
+    ],
+    ignores: ['src/config.ts', 'src/temporal/workflow-reads.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'read the environment in src/config.ts (loadConfig) and pass the result down',
+        },
+        ...['query', 'queryWithOptions', 'queryWorkflow'].map((property) => ({
+          property,
+          message:
+            'a query can run a running workflow ahead of its history: read through readWorkflow() (src/temporal/workflow-reads.ts)',
+        })),
+      ],
+    },
+  },
+  {
     // Tests read JSON bodies of unknown shape and assert on them; the assertions are the type check there.
     files: ['test/**/*.ts'],
     rules: {

@@ -28,6 +28,10 @@ export interface ChaosStackOptions {
 /** The real stack, each part its own process on 127.0.0.1, with the knobs chaos pulls. */
 export interface ChaosStack {
   appUrl: string;
+  /** The Temporal dev server's gRPC address. */
+  temporalAddress: string;
+  /** The workflow bundle every worker of the run loads. */
+  workflowBundlePath: string;
   sandboxUrl: string;
   apiKey: string;
   walletId: string;
@@ -169,6 +173,8 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
 
   return {
     appUrl,
+    temporalAddress,
+    workflowBundlePath: bundle,
     sandboxUrl,
     apiKey: key,
     walletId: credentials.walletId,

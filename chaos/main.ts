@@ -12,6 +12,7 @@ import { disrupt } from './disruptions';
 import { forgeryRound, type ForgeryRoom } from './forgeries';
 import { followPayments, rereadPayments, startPayments } from './payments-driver';
 import { proveChecker } from './planted-faults';
+import { replayRun } from './replay-check';
 import { printSummary } from './summary';
 import { killEveryChild } from './processes';
 import { appliedFaults, armFaults, disarmFaults, type FaultPlan } from './sandbox-faults';
@@ -109,7 +110,10 @@ runMain('chaos', async () => {
     const data: ChaosData = { payments: records, transfers: await groundTruth(live), forgeries };
     const verdict = checkChaos(data);
     const proof = proveChecker(data, verdict);
-    ok = clean(verdict) && proof.every((result) => result.caught);
+    progress("replaying every history of the run against the worker's bundle");
+    const replay = await replayRun(live.temporalAddress, live.workflowBundlePath);
+    const replayed = replay.failed.length === 0 && replay.histories >= replay.counted && replay.caughtKnown;
+    ok = clean(verdict) && proof.every((result) => result.caught) && replayed;
     printSummary({
       n: options.n,
       seconds: (Date.now() - runStart) / 1000,
@@ -121,6 +125,7 @@ runMain('chaos', async () => {
       data,
       verdict,
       proof,
+      replay,
     });
     if (!ok) console.log(`problems: ${JSON.stringify(counts(verdict))}; logs kept in ${dir}/logs`);
   } finally {

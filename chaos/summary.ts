@@ -2,6 +2,7 @@ import type { ChaosData } from './chaos-data';
 import { counts, type ChaosVerdict } from './checker';
 import type { DisruptionCounts } from './disruptions';
 import type { PlantResult } from './planted-faults';
+import type { ReplayCheck } from './replay-check';
 import type { appliedFaults, FaultPlan } from './sandbox-faults';
 
 /** Everything the summary prints. */
@@ -16,6 +17,7 @@ export interface SummaryInput {
   data: ChaosData;
   verdict: ChaosVerdict;
   proof: PlantResult[];
+  replay: ReplayCheck;
 }
 
 const tally = (values: string[]) => {
@@ -48,8 +50,14 @@ export function printSummary(s: SummaryInput): void {
     `  lost ${c.lost} · duplicate ${c.duplicate} · mismatched ${c.mismatched} · accepted forgeries ${c.acceptedForgeries}`,
     `  read from the outcome (history did not replay; reported, not counted above): ` +
       `${data.payments.filter((payment) => payment.final?.fromOutcome).length}`,
+    `  replay    ${s.replay.histories} histories (${s.replay.workflows} workflows; visibility counted ` +
+      `${s.replay.counted} runs) replayed against the worker's bundle: ${s.replay.failed.length} did not replay`,
     `  checker proof (planted in a copy of this run's data):`,
     ...s.proof.map((result) => `    ${result.caught ? 'caught' : 'MISSED'}  ${result.name} → ${result.catches}`),
+    `    ${s.replay.caughtKnown ? 'caught' : 'MISSED'}  the known unreplayable history (chaos/findings) → replay`,
+    ...s.replay.failed
+      .slice(0, 10)
+      .map((failure) => `  did not replay: ${failure.workflowId} ${failure.runId} ${failure.error}`),
   ];
   for (const [name, findings] of Object.entries(s.verdict)) {
     for (const finding of (findings as { why: string; paymentId?: string }[]).slice(0, 10)) {

@@ -1,4 +1,4 @@
-// Compiles the processes the image runs (worker and its health check, webhook bridge, payments CLI) to JavaScript
+// Compiles the processes the image runs (worker and its health check, webhook bridge, payments and replay-check CLIs) to JavaScript
 // in dist/, so they start with plain `node`, without tsx. tsc type-checks (npm run check) but cannot emit runnable
 // ES modules from this code base's extension-less imports, so esbuild (the compiler tsx itself uses) emits them;
 // npm packages stay external and are loaded from node_modules as under tsx.
@@ -16,6 +16,7 @@ const ENTRY_POINTS = {
   server: 'src/server.ts',
   payments: 'src/cli/main.ts',
   'worker-health': 'src/worker-health.ts',
+  'replay-check': 'src/cli/replay-main.ts',
 };
 
 /**

@@ -27,6 +27,8 @@ runMain('worker', async () => {
     sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL,
     metricsAddress: config.WORKER_METRICS_ADDRESS,
   });
+  if (config.WORKER_BUILD_ID && !config.WORKER_DEPLOYMENT_NAME)
+    throw new ConfigError('WORKER_BUILD_ID names a version of a Worker Deployment: set WORKER_DEPLOYMENT_NAME too');
   const credentials = resolveDfnsCredentials(config);
   // Traces the workflows, the activities and their Dfns requests, when an OTLP endpoint is set.
   const tracing = startTracing(config, { serviceName: 'payments-worker', dfnsBaseUrl: credentials.baseUrl });
@@ -80,6 +82,9 @@ runMain('worker', async () => {
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
     workflowSpanSinks: tracing.workflowSinks,
     dataConverter: paymentDataConverter(codec),
+    ...(config.WORKER_DEPLOYMENT_NAME
+      ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
+      : {}),
   });
   logger.info(
     {
@@ -104,6 +109,7 @@ runMain('worker', async () => {
       pools: pools.map((pool) => pool.name),
       tracing: tracing.description,
       clients: clients.clientIds,
+      deploymentVersion: worker.version ? `${worker.version.deploymentName}:${worker.version.buildId}` : 'unversioned',
     },
     'worker running',
   );

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import {
   batchChunkReportQuery,
+  batchChunkReportUpdate,
   batchChunkResultsSignal,
   batchRowsRequestSignal,
   batchRowsSignal,
@@ -8,6 +9,7 @@ import {
   type BatchChunkReport,
   type BatchRowResult,
 } from '../src/contracts/batch-messages';
+import { setReadHandler } from './read-handler';
 
 /**
  * One chunk of a batch (at most a few hundred rows): the API starts it with the rows, so that the batch workflow
@@ -28,6 +30,7 @@ export async function batchChunkWorkflow(input: BatchChunkInput): Promise<BatchC
     results ??= rowResults;
   });
   setHandler(batchChunkReportQuery, report);
+  setReadHandler(batchChunkReportUpdate, report);
   await condition(() => results !== undefined);
   await condition(allHandlersFinished);
   return report();

@@ -13,6 +13,7 @@ import {
   batchChunkResultsSignal,
   batchFinal,
   batchProgressQuery,
+  batchProgressUpdate,
   batchRowsRequestSignal,
   batchRowsSignal,
   type BatchCancelRequest,
@@ -23,6 +24,7 @@ import type { BatchRow } from '../src/contracts/batch-row';
 import { batchChunkId } from '../src/contracts/payment-id';
 import { cancelRowsInFlight, runRows } from './batch-rows';
 import { BatchRun } from './batch-run';
+import { setReadHandler } from './read-handler';
 
 /**
  * A batch payout: runs its chunks one after another, each chunk's rows as child payment workflows under the
@@ -34,6 +36,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
   const run = new BatchRun(input);
   let loaded: { index: number; rows: BatchRow[] } | undefined;
   setHandler(batchProgressQuery, () => run.progress());
+  setReadHandler(batchProgressUpdate, () => run.progress());
   setHandler(batchRowsSignal, (chunk) => {
     if (chunk.index === run.nextChunk) loaded = chunk;
   });

@@ -7,6 +7,8 @@ import {
   log,
   patched,
   setHandler,
+  setWorkflowOptions,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { readRefusal, type Refusal } from '../src/contracts/failure-details';
 import { CallbackFailureType, FailureType } from '../src/contracts/failure-types';
@@ -15,6 +17,7 @@ import {
   legacyApprovalUpdateSignal,
   legacyTransferUpdateSignal,
   paymentChangeUpdate,
+  paymentReadUpdate,
   paymentSnapshotUpdate,
   paymentStateQuery,
   paymentUpdateSignal,
@@ -22,7 +25,7 @@ import {
   type PaymentWorkflowInput,
 } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
-import { continueAsNewIfDue } from './continue-as-new';
+import { continueAsNewIfDue, historyBudgetUsed } from './continue-as-new';
 import { followTransfer } from './follow-transfer';
 import { escalate, untilEscalation } from './stuck-escalation';
 import { cancelPayment, cancelRefusal, registerOperatorActions } from './operator-actions';
@@ -37,6 +40,7 @@ import {
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
 import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { activityFailureMessage, applicationFailure, PaymentRun, tolerate } from './payment-run';
+import { setReadHandler } from './read-handler';
 import {
   finalReleaseOutcome,
   lackedFunds,
@@ -59,6 +63,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   setHandler(legacyTransferUpdateSignal, (update) => run.acceptUpdate(update, 'transfer'));
   setHandler(legacyApprovalUpdateSignal, (update) => run.acceptUpdate(update, 'approval'));
   setHandler(paymentStateQuery, () => run.state);
+  // Reads of a running payment: an Update, refused once the run is due to continue as new (read-handler.ts).
+  setReadHandler(
+    paymentReadUpdate,
+    () => run.state,
+    () => historyBudgetUsed(run),
+  );
   // Update-with-Start delivers the starting call's Update first, so only that call sees created = true; a run that
   // continued as new was created by an earlier one.
   let snapshots = input.continued ? 1 : 0;
@@ -100,6 +110,15 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     return run.outcome();
   });
 }
+
+// On a versioned worker a payment finishes on the version that started it (src/temporal/worker-deployment.ts); one
+// that waits long is moved by an operator once its history replays on the new version (docs/operations.md). Declared
+// only where the task runs on a versioned worker (an unversioned one has a build id but no deployment name): an
+// unversioned worker's task completion may not carry a behavior, Temporal refuses it.
+setWorkflowOptions(
+  () => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior: 'PINNED' } : {}),
+  paymentWorkflow,
+);
 
 /** Submits and follows attempts until the payment is final. */
 async function pay(run: PaymentRun): Promise<void> {

@@ -21,6 +21,7 @@ import {
 import {
   DEFAULT_POOL_TIMINGS,
   poolStateQuery,
+  poolStateUpdate,
   releaseWalletSignal,
   reserveWalletUpdate,
   type PoolWorkflowInput,
@@ -28,6 +29,7 @@ import {
 } from '../src/contracts/pool-messages';
 import { WorkerMetric } from '../src/observability/metric-names';
 import { readWalletBalances } from './pool-activities';
+import { setReadHandler } from './read-handler';
 
 /**
  * One wallet pool: the entity payments reserve a wallet from (Update) and release it to (Signal). It reads the
@@ -69,6 +71,7 @@ export async function poolWorkflow(input: PoolWorkflowInput): Promise<void> {
     describe(book);
   });
   setHandler(poolStateQuery, () => book);
+  setReadHandler(poolStateUpdate, () => book, budgetUsed);
 
   for (;;) {
     if (budgetUsed()) {
@@ -118,6 +121,6 @@ function describe(book: PoolBook): void {
     const balance = book.balances[wallet] ?? 'unread';
     lines.push(`- \`${wallet}\`: ${balance}, ${held.length} in flight (${reserved}) ${notes.join(' ')}`.trimEnd());
   }
-  lines.push(`- balances read ${book.balancesAt ?? 'not yet'}; query \`poolState\` for the reservations`);
+  lines.push(`- balances read ${book.balancesAt ?? 'not yet'}; read the reservations with the \`poolState\` Update`);
   setCurrentDetails(lines.join('\n'));
 }

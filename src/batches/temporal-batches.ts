@@ -3,12 +3,13 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
-  type WorkflowHandle,
 } from '@temporalio/client';
 import {
   batchCancelUpdate,
   batchChunkReportQuery,
+  batchChunkReportUpdate,
   batchProgressQuery,
+  batchProgressUpdate,
   initialProgress,
   totalsOf,
   type BatchChunkReport,
@@ -22,6 +23,7 @@ import { batchChunkId, batchIdFor } from '../contracts/payment-id';
 import { BatchIdKey, BatchStatusKey, PaymentClientIdKey } from '../contracts/search-attributes';
 import { BATCH_CHUNK_WORKFLOW_TYPE, BATCH_WORKFLOW_TYPE } from '../contracts/workflow-types';
 import { requestHash } from '../client/request-hash';
+import { readWorkflow, type WorkflowRead } from '../temporal/workflow-reads';
 import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY, type BatchService } from './batch-service';
 import { rowPaymentConflicts } from './row-payment-conflicts';
 
@@ -50,10 +52,29 @@ export function chunkInputs(
   return chunks;
 }
 
-/** Runs a workflow read: its result once it has closed, else a query (both read the same state). */
-async function readClosedOrQuery<T>(handle: WorkflowHandle, query: () => Promise<T>): Promise<T> {
+/** A batch's progress: a running batch answers a read Update, a closed one its query (workflow-reads.ts). */
+const BATCH_READ: WorkflowRead<BatchProgress> = {
+  update: batchProgressUpdate,
+  query: batchProgressQuery,
+  recorded: {
+    [batchProgressUpdate.name]: (outcome) => outcome as BatchProgress,
+    [batchCancelUpdate.name]: (outcome) => outcome as BatchProgress,
+  },
+};
+
+/** A chunk's report, read the same way. */
+const CHUNK_READ: WorkflowRead<BatchChunkReport> = {
+  update: batchChunkReportUpdate,
+  query: batchChunkReportQuery,
+  recorded: { [batchChunkReportUpdate.name]: (outcome) => outcome as BatchChunkReport },
+};
+
+/** A workflow's result once it has completed (the same value its read gives), else its read. */
+async function resultOrRead<T>(temporal: Client, workflowId: string, read: WorkflowRead<T>): Promise<T> {
+  const handle = temporal.workflow.getHandle(workflowId);
   const description = await handle.describe();
-  return description.status.name === 'COMPLETED' ? ((await handle.result()) as T) : query();
+  if (description.status.name === 'COMPLETED') return (await handle.result()) as T;
+  return readWorkflow(temporal, workflowId, read);
 }
 
 /**
@@ -67,14 +88,12 @@ export function createTemporalBatches(temporal: Client, options: TemporalBatches
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
 
   async function existing(batchId: string, digest: string) {
-    const handle = temporal.workflow.getHandle(batchId);
-    const description = await handle.describe();
+    const description = await temporal.workflow.getHandle(batchId).describe();
     if (description.memo?.rowsHash !== digest) return { kind: 'conflict' as const, batchId };
-    return { kind: 'existing' as const, progress: await readProgress(handle) };
+    return { kind: 'existing' as const, progress: await readProgress(batchId) };
   }
 
-  const readProgress = (handle: WorkflowHandle) =>
-    readClosedOrQuery<BatchProgress>(handle, () => handle.query(batchProgressQuery));
+  const readProgress = (batchId: string) => resultOrRead(temporal, batchId, BATCH_READ);
 
   return {
     async start(clientId, batchKey, rows: BatchRow[], startOptions = {}) {
@@ -138,7 +157,7 @@ export function createTemporalBatches(temporal: Client, options: TemporalBatches
 
     async progress(batchId) {
       try {
-        return await readProgress(temporal.workflow.getHandle(batchId));
+        return await readProgress(batchId);
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return undefined;
         throw error;
@@ -148,15 +167,14 @@ export function createTemporalBatches(temporal: Client, options: TemporalBatches
     async report(batchId) {
       let progress: BatchProgress;
       try {
-        progress = await readProgress(temporal.workflow.getHandle(batchId));
+        progress = await readProgress(batchId);
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return undefined;
         throw error;
       }
       const rows = [];
       for (let index = 0; index < progress.chunks; index++) {
-        const handle = temporal.workflow.getHandle(batchChunkId(batchId, index));
-        const chunk = await readClosedOrQuery<BatchChunkReport>(handle, () => handle.query(batchChunkReportQuery));
+        const chunk = await resultOrRead(temporal, batchChunkId(batchId, index), CHUNK_READ);
         rows.push(...(chunk.results ?? []));
       }
       return { progress, rows };

@@ -11,12 +11,15 @@ import {
   cancelUpdate,
   changeUpdateId,
   paymentChangeUpdate,
+  paymentReadUpdate,
+  paymentSnapshotUpdate,
   paymentStateQuery,
   retryUpdate,
   speedUpUpdate,
   type OperatorRequest,
   type OperatorResult,
   type PaymentOutcome,
+  type PaymentSnapshot,
   type PaymentTimings,
   type PaymentWorkflowInput,
 } from '../contracts/payment-messages';
@@ -40,6 +43,21 @@ import {
 } from './payment-errors';
 import { requestHash } from './request-hash';
 import { closedPaymentState } from './closed-payment-state';
+import { readWorkflow, type ReadSource, type WorkflowRead } from '../temporal/workflow-reads';
+
+/**
+ * How a payment is read: a running one through its read Update, a closed one by query, and, when a running one
+ * refuses reads, from the last state an Update returned (its own reads, a follower's long-poll, a start's snapshot).
+ */
+export const PAYMENT_READ: WorkflowRead<PaymentState> = {
+  update: paymentReadUpdate,
+  query: paymentStateQuery,
+  recorded: {
+    [paymentReadUpdate.name]: (outcome) => outcome as PaymentState,
+    [paymentChangeUpdate.name]: (outcome) => outcome as PaymentState,
+    [paymentSnapshotUpdate.name]: (outcome) => (outcome as PaymentSnapshot).state,
+  },
+};
 
 /** Where payments run, for which client, and optional timing overrides (tests shorten the polling safety net). */
 export interface PaymentClientOptions {
@@ -51,6 +69,8 @@ export interface PaymentClientOptions {
    * file binds to payments without one (`withoutClient`). The worker checks either before any Dfns call.
    */
   clientId?: string;
+  /** Told how each read was answered (the API counts them). */
+  onRead?: (source: ReadSource | 'outcome') => void;
 }
 
 /** A started (or found) payment. `created` is false when the idempotency key already had this exact payment. */
@@ -137,17 +157,22 @@ export class PaymentClient {
     return { paymentId, created: false };
   }
 
-  /** The payment's current state and timeline. */
+  /**
+   * The payment's current state and timeline, never by running the payment ahead of its history: a running payment
+   * answers a read Update of its own (rides a workflow task), a closed one a query on its closed run.
+   */
   async getState(paymentId: string): Promise<PaymentState> {
-    const handle = this.temporal.workflow.getHandle(paymentId);
     try {
-      return await handle.query(paymentStateQuery);
+      return await readWorkflow(this.temporal, paymentId, PAYMENT_READ, { onAnswer: this.options.onRead });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new PaymentNotFoundError(paymentId);
       // A completed payment whose history no longer replays still reads as what it ended as.
       const why = error instanceof Error ? error.message : String(error);
-      const closed = await closedPaymentState(handle, why).catch(() => undefined);
-      if (closed) return closed;
+      const closed = await closedPaymentState(this.temporal.workflow.getHandle(paymentId), why).catch(() => undefined);
+      if (closed) {
+        this.options.onRead?.('outcome');
+        return closed;
+      }
       throw error;
     }
   }

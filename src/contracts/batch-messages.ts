@@ -108,11 +108,15 @@ export const batchRowsRequestSignal = defineSignal<[{ batchWorkflowId: string }]
 export const batchRowsSignal = defineSignal<[{ index: number; rows: BatchRow[] }]>('batchRows');
 /** The batch hands a chunk its rows' results; the chunk keeps them for the report and ends. */
 export const batchChunkResultsSignal = defineSignal<[BatchRowResult[]]>('batchChunkResults');
-/** A chunk's report. */
+/** A chunk's report, once the chunk has closed (a running one is read by batchChunkReportUpdate). */
 export const batchChunkReportQuery = defineQuery<BatchChunkReport>('batchChunkReport');
+/** A running chunk's report, read through an Update (src/contracts/workflow-reads.ts). */
+export const batchChunkReportUpdate = defineUpdate<BatchChunkReport, []>('batchChunkReport');
 
-/** The batch's progress. */
+/** The batch's progress, once the batch has closed (a running one is read by batchProgressUpdate). */
 export const batchProgressQuery = defineQuery<BatchProgress>('batchProgress');
+/** A running batch's progress, read through an Update (src/contracts/workflow-reads.ts). */
+export const batchProgressUpdate = defineUpdate<BatchProgress, []>('batchProgress');
 
 /** Who cancels a batch, and why. */
 export interface BatchCancelRequest {

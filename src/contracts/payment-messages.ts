@@ -18,8 +18,14 @@ export const legacyTransferUpdateSignal = defineSignal<[Omit<TransferUpdate, 'ki
 /** Superseded by `paymentUpdateSignal`; see `legacyTransferUpdateSignal`. */
 export const legacyApprovalUpdateSignal = defineSignal<[Omit<ApprovalUpdate, 'kind'>]>('approvalUpdate');
 
-/** The payment's state and its full timeline. */
+/** The payment's state and its full timeline. Only for closed payments: a running one is read by paymentReadUpdate. */
 export const paymentStateQuery = defineQuery<PaymentState>('paymentState');
+
+/**
+ * The payment's state and its full timeline, read through an Update so that the read rides a workflow task
+ * (src/contracts/workflow-reads.ts). Read-only: it schedules no command. Refused once the run is due to continue as new.
+ */
+export const paymentReadUpdate = defineUpdate<PaymentState, []>('read');
 
 /** The payment's state, and whether this read was the first (the one sent with the start that created it). */
 export interface PaymentSnapshot {

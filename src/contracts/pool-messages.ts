@@ -34,8 +34,10 @@ export interface ReleaseRequest {
 export const reserveWalletUpdate = defineUpdate<ReserveAnswer, [ReserveRequest]>('reserveWallet');
 /** Give a reservation back (Signal: the payment never waits on it). */
 export const releaseWalletSignal = defineSignal<[ReleaseRequest]>('releaseWallet');
-/** The pool's balances and reservations, as it sees them now. */
+/** The pool's balances and reservations, once the pool has closed (a running pool is read by poolStateUpdate). */
 export const poolStateQuery = defineQuery<PoolBook>('poolState');
+/** The pool's balances and reservations as it sees them now, read through an Update (src/contracts/workflow-reads.ts). */
+export const poolStateUpdate = defineUpdate<PoolBook, []>('poolState');
 
 /** How the pool workflow paces itself. All durations in milliseconds. */
 export interface PoolTimings {

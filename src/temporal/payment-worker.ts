@@ -1,7 +1,8 @@
 import { Client } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
-import { Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
+import type { DataConverter, WorkerDeploymentVersion } from '@temporalio/common';
+import { bundleWorkflowCode, Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
 import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import { readFileSync } from 'node:fs';
 import { createBatchActivities } from '../../activities/batch-activities';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
@@ -23,6 +24,7 @@ import { activityObserver } from '../observability/activity-observer';
 import { untracedWorkflowSinks } from '../observability/tracing';
 import { workerInterceptors } from './tracing-interceptors';
 import { workflowBundleOptions } from './workflow-bundle';
+import { bundleBuildId, deploymentWorkerOptions, type WorkerDeployment } from './worker-deployment';
 
 /** What a payment worker needs. */
 export interface PaymentWorkerDeps {
@@ -66,7 +68,12 @@ export interface PaymentWorkerDeps {
   workflowSpanSinks?: InjectedSinks<OpenTelemetrySinks>;
   /** How payloads are converted and encrypted (src/temporal/data-converter.ts), for every worker and the client. */
   dataConverter?: DataConverter;
+  /** Run as a version of this Worker Deployment (WORKER_DEPLOYMENT_NAME); unversioned when unset. */
+  deployment?: WorkerDeployment;
 }
+
+/** The bundler's progress lines stay out of the worker's log. */
+const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 /** A day: how long a pool payment waits for a refill unless configured otherwise. */
 const DEFAULT_REFILL_WAIT_MS = 24 * 3_600_000;
@@ -79,6 +86,8 @@ export interface PaymentWorkers {
   /** Runs both until shutdown (or SIGINT/SIGTERM); rejects if either fails. */
   run(): Promise<void>;
   shutdown(): void;
+  /** The Worker Deployment version every queue polls as, when versioned. */
+  version?: WorkerDeploymentVersion;
 }
 
 /**
@@ -118,20 +127,43 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ],
   });
   const bundle = workflowBundleOptions();
+  // A versioned worker names its version after its workflow code unless the image names it: the code is read (or
+  // bundled) here, once, and handed to the worker as it is.
+  let workflows: Parameters<typeof Worker.create>[0] = deps.workflowBundlePath
+    ? { taskQueue: deps.taskQueue, workflowBundle: { codePath: deps.workflowBundlePath } }
+    : {
+        taskQueue: deps.taskQueue,
+        workflowsPath: bundle.workflowsPath,
+        bundlerOptions: { preloadModules: bundle.preloadModules },
+      };
+  let version: WorkerDeploymentVersion | undefined;
+  if (deps.deployment) {
+    let buildId = deps.deployment.buildId;
+    if (!buildId) {
+      const code = deps.workflowBundlePath
+        ? readFileSync(deps.workflowBundlePath, 'utf8')
+        : (await bundleWorkflowCode({ ...bundle, logger: quietBundler })).code;
+      if (!deps.workflowBundlePath) workflows = { taskQueue: deps.taskQueue, workflowBundle: { code } };
+      buildId = bundleBuildId(code);
+    }
+    version = { deploymentName: deps.deployment.deploymentName, buildId };
+  }
+  // Every queue polls as the same version: a pinned payment's activities (the Dfns cost classes, the callback) are
+  // then dispatched to the workers of the version that runs the payment, never to another version's code.
+  const versioned = deploymentWorkerOptions(version);
   const main = await Worker.create({
+    ...workflows,
+    ...versioned,
     connection: deps.connection,
     namespace: deps.namespace,
-    taskQueue: deps.taskQueue,
     dataConverter,
-    ...(deps.workflowBundlePath
-      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
-      : { workflowsPath: bundle.workflowsPath, bundlerOptions: { preloadModules: bundle.preloadModules } }),
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
     activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...batchActivities },
     // A prebuilt bundle carries its workflow interceptor modules (tracing) already; bundling here adds them.
-    interceptors: deps.workflowBundlePath
-      ? interceptors
-      : { ...interceptors, workflowModules: bundle.workflowInterceptorModules },
+    interceptors:
+      'workflowBundle' in workflows
+        ? interceptors
+        : { ...interceptors, workflowModules: bundle.workflowInterceptorModules },
     sinks: deps.workflowSpanSinks ?? untracedWorkflowSinks(),
     ...(deps.maxTaskQueueActivitiesPerSecond
       ? { maxTaskQueueActivitiesPerSecond: deps.maxTaskQueueActivitiesPerSecond }
@@ -141,6 +173,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
   const callbacks = await Worker.create({
+    ...versioned,
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: callbackTaskQueue(deps.taskQueue),
@@ -152,6 +185,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     (Object.keys(DFNS_COST_CLASSES) as DfnsCostClass[]).map((costClass) => {
       const rate = deps.dfnsRequestsPerSecond ? dfnsClassRate(deps.dfnsRequestsPerSecond, costClass) : undefined;
       return Worker.create({
+        ...versioned,
         connection: deps.connection,
         namespace: deps.namespace,
         taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
@@ -164,6 +198,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
   );
   const workers = [main, callbacks, ...classes];
   return {
+    ...(version ? { version } : {}),
     async run() {
       const running = workers.map((worker) => worker.run());
       try {

@@ -42,6 +42,7 @@ const NOT_PASSED: Record<string, string> = {
   DFNS_PKCS11_PIN_FILE: 'set by deploy/compose/pkcs11.yml',
   DFNS_PKCS11_PIN: 'its file form is set by deploy/compose/pkcs11.yml',
   API_KEY_ENTRY: 'the alternative to API_KEYS_FILE, which compose passes (a Docker secret)',
+  WORKER_BUILD_ID: 'set by the image (Dockerfile ARG and ENV) when it is built, naming the version it holds',
 };
 /** Each Docker secret and the only services allowed to mount it. */
 const SECRET_HOLDERS: Record<string, string[]> = {

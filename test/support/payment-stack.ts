@@ -30,7 +30,7 @@ import { createDfnsGateway } from '../../src/dfns/dfns-gateway';
 import { createAppMetrics } from '../../src/observability/app-metrics';
 import { listenForMetrics } from '../../src/observability/metrics-listener';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
-import { createPaymentWorker, type PaymentWorkers } from '../../src/temporal/payment-worker';
+import { createPaymentWorker, type PaymentWorkerDeps, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { captureLogs, type LogCapture } from '../logging/log-capture';
@@ -42,6 +42,8 @@ export interface PaymentStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxHandle;
   worker?: PaymentWorkers;
+  /** What the in-process worker is created from (createPaymentWorker), for tests that start more workers. */
+  workerDeps: PaymentWorkerDeps;
   bridgeUrl: string;
   /** The app's Prometheus endpoint, on its own loopback listener as the server serves it (never on bridgeUrl). */
   appMetricsUrl: string;
@@ -182,23 +184,22 @@ export async function startPaymentStack(
     insecureHosts: options.callbackInsecureHosts ?? [],
     callbackHostsOf: clients.callbackHostsOf,
   });
+  // What the in-process worker is made of; a test starting workers of its own (other versions) starts them alike.
+  const workerDeps: PaymentWorkerDeps = {
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
+    ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
+    callbackSecret: options.callbackSecret,
+    callbackPolicy: callbacks,
+    pools,
+    ...(tracing ? { workflowSpanSinks: tracing.workflowSinks } : {}),
+    clients,
+    dataConverter,
+  };
   // Tests that kill and restart workers run them as processes of their own instead.
-  const worker =
-    options.inProcessWorker === false
-      ? undefined
-      : await createPaymentWorker({
-          connection: env.nativeConnection,
-          namespace: env.namespace ?? 'default',
-          taskQueue,
-          dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
-          ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
-          callbackSecret: options.callbackSecret,
-          callbackPolicy: callbacks,
-          pools,
-          ...(tracing ? { workflowSpanSinks: tracing.workflowSinks } : {}),
-          clients,
-          dataConverter,
-        });
+  const worker = options.inProcessWorker === false ? undefined : await createPaymentWorker(workerDeps);
   const running = worker?.run();
   const metrics = createAppMetrics({
     payments: {
@@ -254,6 +255,7 @@ export async function startPaymentStack(
     env,
     sandbox,
     worker,
+    workerDeps,
     bridgeUrl,
     appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,

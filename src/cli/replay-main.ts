@@ -1,0 +1,69 @@
+import { Client } from '@temporalio/client';
+import { parseArgs } from 'node:util';
+import type { Config } from '../config';
+import { connectTemporalClient } from '../temporal/connection';
+import { findResetPoint, replayHistories } from '../temporal/replay-histories';
+import { WORKFLOWS_PATH, workflowBundleOptions } from '../temporal/workflow-bundle';
+import { runCli, UsageError } from './run-cli';
+
+const USAGE = `usage:
+  replay-check running            replay every running workflow of the namespace
+  replay-check all                replay every workflow the namespace keeps (closed ones too)
+  replay-check workflow ID        replay one workflow's current run
+
+  Replays against TEMPORAL_WORKFLOW_BUNDLE_PATH (the bundle the image's worker loads), or bundles ${WORKFLOWS_PATH}
+  when it is unset. For each history that does not replay it prints the error and where to reset it:
+  temporal workflow reset --workflow-id ID --event-id N --reason "..." (docs/operations.md).
+exit codes: 0 every history replays; 1 bad usage or configuration; 2 some history does not replay`;
+
+/** The workflow bundle the worker runs: the prebuilt one, or the workflows bundled now. */
+async function bundleOf(config: Config) {
+  if (config.TEMPORAL_WORKFLOW_BUNDLE_PATH) return { codePath: config.TEMPORAL_WORKFLOW_BUNDLE_PATH };
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+  return { code: (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })).code };
+}
+
+async function check(config: Config, visibility: string | undefined): Promise<number> {
+  // The replay worker's state changes and its warning for each failure would bury the report.
+  const { DefaultLogger, Runtime } = await import('@temporalio/worker');
+  const quiet = { filter: { core: 'ERROR', other: 'ERROR' } } as const;
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: quiet } });
+  const connection = await connectTemporalClient(config);
+  try {
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const workflowBundle = await bundleOf(config);
+    const report = await replayHistories(client, { workflowBundle, ...(visibility ? { visibility } : {}) });
+    console.log(
+      `${report.histories} histories of ${report.workflows} workflows replayed: ${report.failed.length} failed`,
+    );
+    for (const failure of report.failed) {
+      const history = await client.workflow.getHandle(failure.workflowId, failure.runId).fetchHistory();
+      const reset = await findResetPoint(history, workflowBundle, failure.workflowId);
+      console.log(`${failure.workflowId} ${failure.runId}: ${failure.error}`);
+      if (reset !== undefined)
+        console.log(
+          `  reset: temporal workflow reset --workflow-id '${failure.workflowId}' --run-id ${failure.runId} ` +
+            `--event-id ${reset} --reason 'workflow task ${reset} does not replay'`,
+        );
+    }
+    return report.failed.length === 0 ? 0 : 2;
+  } finally {
+    await connection.close();
+  }
+}
+
+runCli({
+  name: 'replay-check',
+  usage: USAGE,
+  commands: {
+    running: (args, config) => (parseArgs({ args, strict: true }), check(config, "ExecutionStatus = 'Running'")),
+    all: (args, config) => (parseArgs({ args, strict: true }), check(config, undefined)),
+    workflow: (args, config) => {
+      const { positionals } = parseArgs({ args, strict: true, allowPositionals: true });
+      const [id] = positionals;
+      if (!id || positionals.length > 1 || id.includes("'")) throw new UsageError(`give one workflow id\n${USAGE}`);
+      return check(config, `WorkflowId = '${id}'`);
+    },
+  },
+});
