@@ -15,9 +15,16 @@ const payloadJson = z.object({
 
 /**
  * The body of a remote codec server's `/encode` and `/decode` (what the Temporal Web UI and CLI send and expect):
- * `{"payloads": [...]}`, the JSON form of `temporal.api.common.v1.Payloads`.
+ * `{"payloads": [...]}`, the JSON form of `temporal.api.common.v1.Payloads`. That form leaves an empty list out, so
+ * `{}` (an Update with no arguments, say) is no payloads; `null` is read the same way.
  */
-export const payloadsBodySchema = z.object({ payloads: z.array(payloadJson).max(10_000) });
+export const payloadsBodySchema = z.object({
+  payloads: z
+    .array(payloadJson)
+    .max(10_000)
+    .nullish()
+    .transform((payloads) => payloads ?? []),
+});
 
 export type PayloadsJson = z.infer<typeof payloadsBodySchema>;
 

@@ -77,6 +77,15 @@ describe('the codec endpoint', () => {
     assert.notEqual(again.payloads[0]?.data, body.payloads[0]?.data, 'a fresh IV');
   });
 
+  it('reads {} as no payloads, as protobuf JSON writes an empty list (the Temporal CLI sends it)', async () => {
+    const { post, bearer } = harness();
+    for (const direction of ['decode', 'encode']) {
+      const empty = await post(`/codec/${direction}`, {}, bearer(operator.key));
+      assert.equal(empty.status, 200, direction);
+      assert.deepEqual(await empty.json(), { payloads: [] }, direction);
+    }
+  });
+
   it('refuses nobody, a wrong key and both clients’ keys, whatever their scopes', async () => {
     const { codec, post, bearer } = harness();
     const body = await encrypted(codec);
