@@ -32,6 +32,8 @@ export interface ChaosStack {
   temporalAddress: string;
   /** The workflow bundle every worker of the run loads. */
   workflowBundlePath: string;
+  /** The payload codec's keys file the worker and the app share (histories replay through it). */
+  codecKeysFile: string;
   sandboxUrl: string;
   apiKey: string;
   walletId: string;
@@ -175,6 +177,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     appUrl,
     temporalAddress,
     workflowBundlePath: bundle,
+    codecKeysFile,
     sandboxUrl,
     apiKey: key,
     walletId: credentials.walletId,

@@ -5,7 +5,11 @@
 import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import assert from 'node:assert/strict';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApiKeyDirectory, createApiKeyVerifier, mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
 import { createCodecApp } from '../../src/codec/codec-app';
@@ -15,6 +19,7 @@ import { paymentStateQuery } from '../../src/contracts/payment-messages';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PaymentState } from '../../src/contracts/payment-state';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/encryption-codec';
+import { workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { captureLogs } from '../logging/log-capture';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 import { temporalCliPath } from '../support/temporal-cli';
@@ -40,7 +45,7 @@ interface Run {
   stderr: string;
 }
 
-describe('payloads encrypted before they reach Temporal', { timeout: 300_000 }, () => {
+describe('payloads encrypted before they reach Temporal', { timeout: 480_000 }, () => {
   let stack: PaymentStack;
   let codec: CodecListener;
   let confirmedId: string;
@@ -240,5 +245,37 @@ describe('payloads encrypted before they reach Temporal', { timeout: 300_000 }, 
       body: JSON.stringify({ payloads: [] }),
     });
     assert.equal(refused.status, 403, 'what the CLI was told');
+  });
+
+  it("replay-check replays the encrypted histories with the worker's codec keys, and cannot without them", async () => {
+    // The bundle the worker image carries, built once for both runs.
+    const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+    const bundle = join(mkdtempSync(join(tmpdir(), 'replay-check-')), 'workflow-bundle.js');
+    writeFileSync(bundle, (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })).code);
+    const replayCheck = (env: Record<string, string>): Promise<Run> =>
+      new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli/replay-main.ts', 'workflow', confirmedId],
+          {
+            cwd: new URL('../..', import.meta.url),
+            env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_WORKFLOW_BUNDLE_PATH: bundle, ...env },
+          },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const withKeys = await replayCheck(stack.temporalEnv);
+    assert.equal(withKeys.code, 0, withKeys.stdout + withKeys.stderr);
+    assert.match(withKeys.stdout, /1 histories of 1 workflows replayed: 0 failed/);
+
+    const { TEMPORAL_CODEC_KEYS_FILE, ...withoutKeys } = stack.temporalEnv;
+    assert.ok(TEMPORAL_CODEC_KEYS_FILE);
+    // Without the keys even the listing cannot be read (each run's memo is encrypted): a configuration error.
+    const blind = await replayCheck(withoutKeys);
+    assert.equal(blind.code, 1, blind.stdout + blind.stderr);
+    assert.equal(
+      blind.stderr.trim(),
+      "replay-check: the namespace's payloads are encrypted: set TEMPORAL_CODEC_KEYS_FILE to the worker's codec keys",
+    );
   });
 });
