@@ -21,8 +21,9 @@ const ENTRY_POINTS = {
 
 /**
  * Node's ES module resolver wants the file extension on a deep import into a package that has no exports map
- * (`@dfns/sdk/utils/userActionFetch`), where tsx, like CommonJS, guesses it. Adds the extension of the file the
- * import resolves to, and keeps the package external.
+ * (`@dfns/sdk/utils/userActionFetch`), and the index file on one that names a directory
+ * (`@temporalio/common/lib/internal-non-workflow`), where tsx, like CommonJS, guesses both. Adds what the import
+ * resolves to, and keeps the package external.
  */
 const deepImportExtensions: Plugin = {
   name: 'deep-import-extensions',
@@ -32,7 +33,9 @@ const deepImportExtensions: Plugin = {
       const file = require.resolve(args.path);
       const extension = extname(file);
       const withExtension = `${args.path}${extension}`;
-      return { path: file.endsWith(withExtension) ? withExtension : args.path, external: true };
+      const index = `${args.path}/index${extension}`;
+      const path = file.endsWith(withExtension) ? withExtension : file.endsWith(index) ? index : args.path;
+      return { path, external: true };
     });
   },
 };
