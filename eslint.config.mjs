@@ -111,7 +111,12 @@ export default tseslint.config(
   },
   {
     // Workflow code and the contracts it shares run inside Temporal's deterministic sandbox.
-    files: ['workflows/**/*.ts', 'src/contracts/**/*.ts', 'bench/bare-transfer-workflow.ts'],
+    files: [
+      'workflows/**/*.ts',
+      'src/contracts/**/*.ts',
+      'bench/bare-transfer-workflow.ts',
+      'bench/export-payment-workflow.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -119,6 +119,12 @@ const envSchema = z.object({
   PAYMENT_APPROVAL_FAST_WINDOW_MINUTES: wholeNumber(0, 525_600, 'a number of minutes').optional(),
   PAYMENT_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
   PAYMENT_MAX_APPROVAL_POLL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').optional(),
+  // Reconciliation against Dfns (src/reconciliation): the wallets and pools the worker schedules a reconciliation for,
+  // how often, and how far back each run reads transfers again (keep it shorter than the namespace's retention).
+  RECONCILIATION_WALLETS: list.optional(),
+  RECONCILIATION_POOLS: list.optional(),
+  RECONCILIATION_INTERVAL_MINUTES: wholeNumber(1, 525_600, 'a number of minutes').default(1440),
+  RECONCILIATION_LOOKBACK_HOURS: wholeNumber(1, 8_760, 'a number of hours').default(168),
   CALLBACK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CALLBACK_SIGNING_SECRET_FILE: z.string().min(1).optional(),
   // Callback receivers (host or host:port) that may be plain http and may resolve to loopback or private addresses:

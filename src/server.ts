@@ -23,6 +23,8 @@ import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
 import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
 import { createTemporalSignaler } from './temporal/payment-signaler';
+import { createTemporalExports } from './exports/temporal-exports';
+import { createTemporalReconciliations } from './reconciliation/temporal-reconciliations';
 import { createPaymentTraceReader } from './temporal/payment-trace';
 import { clientInterceptors } from './temporal/tracing-interceptors';
 import { startTracing } from './observability/tracing';
@@ -96,6 +98,12 @@ runMain('server', async () => {
       }),
       verifyKey: createApiKeyVerifier(apiKeys),
       pools,
+      reconciliations: createTemporalReconciliations(client, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        pools,
+        timings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },
+      }),
+      exports: createTemporalExports(client, { namespace: config.TEMPORAL_NAMESPACE, cursorSecret }),
       clients,
       callbacks: callbackPolicy({
         insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,

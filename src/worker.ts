@@ -15,6 +15,9 @@ import { runMain } from './run-main';
 import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
 import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
 import { createPaymentWorker } from './temporal/payment-worker';
+import { reconciliationPlan } from './reconciliation/reconciliation-plan';
+import { ensureReconciliationSchedules } from './reconciliation/reconciliation-schedules';
+import { Client } from '@temporalio/client';
 import { waitForTemporal } from './temporal/wait-for-temporal';
 import { limitWorkflowThreadHeap, workflowCacheSize } from './temporal/workflow-cache';
 
@@ -63,6 +66,8 @@ runMain('worker', async () => {
         '(npm run dev and docker-compose do; see README "Search attributes")',
     );
   }
+  // Checked before anything starts: a pool to reconcile must be in the pools file.
+  const plan = reconciliationPlan(config, pools);
   const worker = await createPaymentWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -80,12 +85,18 @@ runMain('worker', async () => {
     pools,
     clients,
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
+    reconciliationTimings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },
     workflowSpanSinks: tracing.workflowSinks,
     dataConverter: paymentDataConverter(codec),
     ...(config.WORKER_DEPLOYMENT_NAME
       ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
       : {}),
   });
+  const schedules = await ensureReconciliationSchedules(
+    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    config.TEMPORAL_TASK_QUEUE,
+    plan,
+  );
   logger.info(
     {
       temporal: config.TEMPORAL_ADDRESS,
@@ -107,6 +118,7 @@ runMain('worker', async () => {
       // This thread's V8 limit: 256 in the image (NODE_OPTIONS); several GiB when Node sizes it from the machine.
       mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
       pools: pools.map((pool) => pool.name),
+      reconciliationSchedules: schedules,
       tracing: tracing.description,
       clients: clients.clientIds,
       deploymentVersion: worker.version ? `${worker.version.deploymentName}:${worker.version.buildId}` : 'unversioned',

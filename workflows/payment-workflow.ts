@@ -38,6 +38,7 @@ import {
   submitTransfer,
 } from './payment-activities';
 import { readLegacyRefusal } from '../src/dfns/legacy-failure-details';
+import { publishLedger } from './payment-ledger';
 import { countPaymentFinished, countPaymentStarted } from './payment-metrics';
 import { activityFailureMessage, applicationFailure, PaymentRun, tolerate } from './payment-run';
 import { setReadHandler } from './read-handler';
@@ -107,6 +108,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       approvalId,
     });
     countPaymentFinished(run.status);
+    publishLedger(run);
     return run.outcome();
   });
 }

@@ -26,7 +26,8 @@ until existing=$(temporal operator search-attribute list --namespace "$NAMESPACE
 done
 for entry in PaymentStatus=Keyword PaymentWallet=Keyword PaymentNetwork=Keyword PaymentAsset=Keyword \
   DfnsTransferId=Keyword DfnsApprovalId=Keyword PaymentStuck=Bool PaymentClient=Keyword PaymentWaitingForFunds=Bool \
-  BatchId=Keyword BatchStatus=Keyword; do
+  BatchId=Keyword BatchStatus=Keyword ReconciliationOpenFindings=Int ReconciliationFindingKinds=KeywordList \
+  ReconciliationWallets=KeywordList; do
   name=${entry%%=*}
   if printf '%s\n' "$existing" | grep -qw "$name"; then
     echo "search attribute $name exists"

@@ -10,6 +10,7 @@ import { DEFAULT_PRICES, toPriceTable } from './policies/price-table';
 import { createRateLimiter } from './faults/rate-limiter';
 import { createRequestCounter } from './admin/request-counter';
 import { createSandboxAdmin } from './admin/sandbox-admin';
+import { createLedgerAdmin } from './admin/ledger-admin';
 import { resolveOptions } from './config/sandbox-options';
 import { createScheduler } from './chain/scheduler';
 import { createStateStore, loadState, writeFileAtomic } from './state/state-store';
@@ -185,9 +186,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     userActions,
     initialPrices,
   });
+  const ledger = createLedgerAdmin({ store, time, transfers });
   const app = createApp({
     ...{ store, jwt, time, userActions, transfers, actions, policies, approvals, registry, dispatcher },
-    ...{ admin, counter, limiter, deliveryLog, rateLimitPerMinute: opts.rateLimitPerMinute },
+    ...{ admin, ledger, counter, limiter, deliveryLog, rateLimitPerMinute: opts.rateLimitPerMinute },
   });
 
   const { server, port } = await listen(app.fetch, opts.host, opts.port);

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { ClientBindings } from '../clients/client-bindings';
+import { visibleWallets, type ClientBindings } from '../clients/client-bindings';
 import { callbackPolicy, type CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { Logger } from '../logger';
@@ -20,6 +20,10 @@ import { registerStartPayment } from './routes/start-payment-route';
 import { registerBatches } from './routes/batch-routes';
 import { registerStartBatch } from './routes/start-batch-route';
 import type { BatchService } from '../batches/batch-service';
+import type { ExportService } from '../exports/temporal-exports';
+import type { ReconciliationService } from '../reconciliation/temporal-reconciliations';
+import { registerExports } from './routes/export-routes';
+import { registerReconciliations } from './routes/reconciliation-routes';
 
 /** Request bodies larger than this are refused (413) before they are read. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
@@ -40,12 +44,19 @@ export interface ApiDeps {
   clients: ClientBindings;
   /** Where a payment's callbackUrl may point; https to public hosts only when not given. */
   callbacks?: CallbackPolicy;
+  /** Reconciliations against Dfns (GET/POST /v1/reconciliations…); unconfigured: those routes answer 503. */
+  reconciliations?: ReconciliationService;
+  /** The accounting export (GET /v1/exports); unconfigured: it answers 503. */
+  exports?: ExportService;
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
   /** Failed authentications per minute per source address before 429; DEFAULT_AUTH_FAILURES_PER_MINUTE if unset. */
   authFailuresPerMinute?: number;
   logger: Logger;
 }
+
+const unconfigured = (what: string) => () =>
+  Promise.reject(new ApiError(503, 'not_configured', `${what} is not configured on this server`));
 
 /**
  * The payments API: `/v1/...` behind API keys, plus `/openapi.json`, `/docs` (and its assets), `/healthz` and
@@ -85,6 +96,19 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerOperatorActions(app, deps.backend);
   registerStartBatch(app, deps.batches, payers);
   registerBatches(app, deps.batches);
+  const reconciliationsOff = unconfigured('reconciliation');
+  registerReconciliations(app, {
+    reconciliations: deps.reconciliations ?? {
+      view: reconciliationsOff,
+      run: reconciliationsOff,
+      acknowledge: reconciliationsOff,
+      list: reconciliationsOff,
+    },
+    pools: deps.pools ?? [],
+    // A client sees the reconciliations of the wallets it may pay from: its own, and its pools' wallets.
+    walletsOf: (clientId) => visibleWallets(deps.clients.of(clientId), deps.pools ?? []),
+  });
+  registerExports(app, deps.exports ?? { page: unconfigured('the export') });
   refuseUndeclaredMethods(app);
 
   // The contract as committed (openapi/openapi.json), not the raw route registry: the two must never differ, or a

@@ -2,8 +2,17 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 
-/** What a client's key may do: start payments, read them, act on them as the client's operator. */
-export const API_SCOPES = ['payments:write', 'payments:read', 'payments:operate'] as const;
+/**
+ * What a client's key may do: start payments, read them, act on them as an operator; read the reconciliations of its
+ * client's wallets, and run them and acknowledge their findings (an operator's scope).
+ */
+export const API_SCOPES = [
+  'payments:write',
+  'payments:read',
+  'payments:operate',
+  'reconciliations:read',
+  'reconciliations:operate',
+] as const;
 /**
  * What an operator's key may do beyond any one client: `payloads:decode` decrypts payloads at the codec endpoint
  * (src/codec), every client's alike. A key holding it holds no other scope, so no client's key ever can.
@@ -11,6 +20,9 @@ export const API_SCOPES = ['payments:write', 'payments:read', 'payments:operate'
 export const OPERATOR_SCOPES = ['payloads:decode'] as const;
 export type ApiScope = (typeof API_SCOPES)[number] | (typeof OPERATOR_SCOPES)[number];
 const ALL_SCOPES = [...API_SCOPES, ...OPERATOR_SCOPES] as const;
+
+/** What `payments mint-key` grants when no `--scopes` are given: the payment scopes, no reconciliation scope. */
+export const DEFAULT_SCOPES: readonly ApiScope[] = ['payments:write', 'payments:read', 'payments:operate'];
 
 /** A configured key: its public id, its client (tenant), its scopes, and the SHA-256 of the secret key. */
 export interface ApiKeyEntry {

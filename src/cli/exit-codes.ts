@@ -4,7 +4,10 @@ export const EXIT = {
   ok: 0,
   /** Bad input, usage or configuration; the message names the flag or variable (for `batch`: every bad row). */
   usage: 1,
-  /** The payment ended without being confirmed: Failed, Rejected or Cancelled; for `batch`: some row did. */
+  /**
+   * The payment ended without being confirmed: Failed, Rejected or Cancelled; for `batch`: some row did; for
+   * `reconcile`: findings are open.
+   */
   notConfirmed: 2,
   /** Refused: the key was used for another request, no such payment, or the payment's state refuses the action. */
   refused: 3,
@@ -18,7 +21,9 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `exit codes:
   0  done; for pay (following) and wait: the payment ended Confirmed
   1  bad input, usage or configuration (the message names the flag or variable; for batch, every bad row)
-  2  the payment ended without being confirmed (Failed, Rejected, Cancelled); for batch: some row did
-  3  refused: key already used for another request, no such payment, or the action is not allowed now
+  2  the payment ended without being confirmed (Failed, Rejected, Cancelled); for batch: some row did;
+     for reconcile: findings are open
+  3  refused: key already used for another request, no such payment (or reconciliation, or finding), or the
+     action is not allowed now
   4  Temporal or the API cannot be reached, or the API failed
   5  the API refused the key (missing, unknown, lacking a scope, rate-limited)`;

@@ -18,6 +18,9 @@ import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { followPayment, formatTimelineEntry } from './follow-payment';
 import { localPayerCheck } from './local-payer-check';
 import { mintKey } from './mint-key';
+import { exportCommand } from './export-command';
+import { reconcileCommand } from './reconcile-command';
+import { AcknowledgeRefusedError, ReconciliationNotFoundError } from './reconcile-gateway';
 import { ApiAccessError, UnavailableError, type PaymentsGateway, type ShownPayment } from './payments-gateway';
 import { parseCommandArgs } from './parse-command-args';
 import { runCli, UsageError } from './run-cli';
@@ -36,7 +39,12 @@ const USAGE = `usage:
   payments retry PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments speed-up PAYMENT_ID|KEY [--reason TEXT] [--operator NAME]
   payments batch FILE.csv --key BATCH_KEY [--concurrency N] [--report REPORT.csv] [--no-follow]
-  payments mint-key --client CLIENT_ID [--scopes payments:write,payments:read,payments:operate]
+  payments reconcile WALLET_ID|pool:NAME [--run [--full] [--wait SECONDS] [--operator NAME]] [--csv]
+  payments reconcile ack WALLET_ID|pool:NAME --finding FINDING_ID --reason TEXT [--operator NAME]
+  payments reconcile list
+  payments export --from TIME --to TIME [--client CLIENT_ID] [--out FILE.csv]
+  payments mint-key --client CLIENT_ID [--scopes SCOPE,…]   (default payments:write,payments:read,payments:operate;
+                    an operator's key adds reconciliations:read,reconciliations:operate)
   payments mint-key --client ops --scopes payloads:decode   (an operator's key for the codec endpoint)
 
   Every command takes --json (one JSON document on stdout; errors as JSON on stderr) and
@@ -55,6 +63,10 @@ const USAGE = `usage:
     to it.
   batch: FILE.csv has a header line (key,walletId,network,asset,to,amount[,reference,…]); every row is checked
   first and nothing starts while any is bad. It shows a progress bar, then the report (exit 0: every row Confirmed).
+  reconcile: shows the reconciliation of a wallet (or a pool's wallets) against Dfns: its findings (transfers sent
+  outside the orchestrator, outcomes Dfns reports differently, duplicate transfers, balance drift) and latest run;
+  --run runs it now, --csv prints the findings as CSV. Exit 2 while findings are open; ack records who and why.
+  export: one CSV row per payment that moved money and closed in [--from, --to) (ISO 8601), to --out or stdout.
   networks: ${NETWORK_NAMES.join(', ')}
 
 ${EXIT_CODES_HELP}`;
@@ -337,6 +349,8 @@ function expected(error: unknown): { lines: string[]; code: number } | undefined
       : { code: EXIT.usage, lines: [`payments: ${error.message}:`, ...error.lines().map((line) => `  ${line}`)] };
   }
   if (error instanceof BatchConflictError) return report(EXIT.refused, 'refused', error.message);
+  if (error instanceof ReconciliationNotFoundError || error instanceof AcknowledgeRefusedError)
+    return report(EXIT.refused, 'refused', error.message);
   if (error instanceof PaymentValidationError)
     return report(EXIT.usage, 'invalid', 'invalid payment request', error.issues);
   if (error instanceof UsageError) return report(EXIT.usage, 'usage', error.message);
@@ -368,6 +382,14 @@ runCli({
       return batchCommand(global.rest, config, { json, ...(global.api ? { api: global.api } : {}) });
     },
     'mint-key': (args, config) => mintKey(globalFlags(args, config).rest, json),
+    reconcile: (args, config) => {
+      const global = globalFlags(args, config);
+      return reconcileCommand(global.rest, config, { json, ...(global.api ? { api: global.api } : {}) });
+    },
+    export: (args, config) => {
+      const global = globalFlags(args, config);
+      return exportCommand(global.rest, config, { json, ...(global.api ? { api: global.api } : {}) });
+    },
   },
   expected,
 });

@@ -1,4 +1,11 @@
-import { API_SCOPES, isOperatorScope, mintApiKey, OPERATOR_SCOPES, type ApiScope } from '../api/api-keys';
+import {
+  API_SCOPES,
+  DEFAULT_SCOPES,
+  isOperatorScope,
+  mintApiKey,
+  OPERATOR_SCOPES,
+  type ApiScope,
+} from '../api/api-keys';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 import { EXIT } from './exit-codes';
 import { parseCommandArgs } from './parse-command-args';
@@ -19,7 +26,7 @@ export function mintKey(args: string[], json: boolean): Promise<number> {
       `--client must be a client id (lowercase letters, digits and "-", up to 40), got "${values.client ?? ''}"`,
     );
   }
-  const scopes = (values.scopes ?? API_SCOPES.join(',')).split(',').map((scope) => scope.trim());
+  const scopes = (values.scopes ?? DEFAULT_SCOPES.join(',')).split(',').map((scope) => scope.trim());
   const known = [...API_SCOPES, ...OPERATOR_SCOPES] as readonly string[];
   const unknown = scopes.filter((scope) => !known.includes(scope));
   if (unknown.length > 0 || scopes.length === 0)

@@ -197,6 +197,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reconciliations of the caller's wallets, with their open findings */
+        get: operations["listReconciliations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reconciliations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A reconciliation: checkpoints, findings (open and acknowledged) and runs; the findings as CSV with Accept */
+        get: operations["getReconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reconciliations/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a reconciliation now (it is created if it does not exist yet)
+         * @description Answers 200 with the reconciliation once the run has finished, or 202 when it is still running after 20 s (read it again later). `full=true` reads every transfer of the wallets, not only those since the checkpoint.
+         */
+        post: operations["runReconciliation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reconciliations/{id}/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a finding: the caller and the reason are recorded, and the finding stays listed */
+        post: operations["acknowledgeFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's payment events that moved money, for accounting: JSON pages, or the whole range as CSV
+         * @description One row per payment that closed in [from, to) after its transfer reached the chain: Confirmed (the amount moved, the fee paid) or Failed on chain (nothing moved, the fee paid). Ordered by close time, newest first, and formatted deterministically: the same range exports the same bytes. With `Accept: text/csv` every row is streamed, page after page.
+         */
+        get: operations["exportPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -486,6 +577,130 @@ export interface components {
         };
         CancelBatchRequest: {
             reason: string;
+        };
+        ReconciliationList: {
+            items: {
+                reconciliationId: string;
+                wallets: string[];
+                openFindings: number;
+                running: boolean;
+            }[];
+        };
+        Reconciliation: {
+            reconciliationId: string;
+            scope: {
+                /** @enum {string} */
+                kind: "wallet";
+                walletId: string;
+            } | {
+                /** @enum {string} */
+                kind: "pool";
+                pool: string;
+            };
+            wallets: string[];
+            checkpoints: {
+                [key: string]: {
+                    takenAt?: string;
+                    /** @description Per asset ("Native", or a contract or mint), minimum units */
+                    balances?: {
+                        [key: string]: string;
+                    };
+                    historyHead?: {
+                        key: string;
+                        timestamp: string;
+                    };
+                    newestTransferAt?: string;
+                };
+            };
+            findings: components["schemas"]["ReconciliationFinding"][];
+            /** @description Acknowledged findings no longer listed (the oldest, beyond the cap) */
+            acknowledgedOmitted: number;
+            /** @description Findings the latest run made beyond the open cap, by kind: counted, not listed */
+            openOmitted: {
+                [key: string]: number;
+            };
+            runs: components["schemas"]["ReconciliationRun"][];
+            runCount: number;
+            running?: {
+                run: number;
+                startedAt: string;
+            };
+            queued: number;
+        };
+        ReconciliationFinding: {
+            /** @description Stable: the same fact found again is the same finding */
+            id: string;
+            /** @enum {string} */
+            kind: "unmatched_transfer" | "outcome_mismatch" | "duplicate_transfer" | "balance_drift";
+            walletId: string;
+            summary: string;
+            detectedAt: string;
+            run: number;
+            paymentId?: string;
+            externalId?: string;
+            transferIds?: string[];
+            asset?: string;
+            differences?: components["schemas"]["FindingDifference"][];
+            /** @description Who acknowledged it, why and when; absent while it is open */
+            acknowledged?: {
+                by: string;
+                reason: string;
+                at: string;
+            };
+        };
+        /** @description What the orchestrator holds, and what Dfns says */
+        FindingDifference: {
+            field: string;
+            orchestrator?: string;
+            dfns?: string;
+        };
+        ReconciliationRun: {
+            run: number;
+            /** @enum {string} */
+            trigger: "schedule" | "operator";
+            requestedBy?: string;
+            startedAt: string;
+            finishedAt: string;
+            wallets: {
+                walletId: string;
+                transfers: number;
+                /** @description Transfers of payments still running, compared once they close */
+                running: number;
+                historyEvents: number;
+                /** @enum {string} */
+                balance?: "checked" | "baseline" | "moving" | "failed";
+                dfnsReads: number;
+                error?: string;
+            }[];
+            newFindings: number;
+        };
+        AcknowledgeFindingRequest: {
+            findingId: string;
+            reason: string;
+        };
+        ExportPage: {
+            items: components["schemas"]["ExportRow"][];
+            nextCursor?: string;
+        };
+        /** @description A payment event that moved money: amount and fee in minimum units and in display units (empty when the decimals are unknown); settledAt is when Dfns reported the final status (the confirmation time) */
+        ExportRow: {
+            paymentId: string;
+            clientId: string;
+            walletId: string;
+            network: string;
+            asset: string;
+            symbol: string;
+            decimals: string;
+            amount: string;
+            amountDisplay: string;
+            feeSymbol: string;
+            fee: string;
+            feeDisplay: string;
+            feeSponsorId: string;
+            txHash: string;
+            settledAt: string;
+            status: string;
+            transferId: string;
         };
     };
     responses: never;
@@ -1469,6 +1684,398 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment engine (Temporal) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReconciliations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reconciliations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationList"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment engine (Temporal) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reconciliation (JSON), or its findings (text/csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                    "text/csv": string;
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reconciliation for this client */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment engine (Temporal) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runReconciliation: {
+        parameters: {
+            query?: {
+                full?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run finished */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            /** @description The run goes on */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            /** @description A bad `full` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reconciliation for this client */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment engine (Temporal) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledgeFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeFindingRequest"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationFinding"];
+                };
+            };
+            /** @description Invalid body; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reconciliation, or no such finding, for this client */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The finding was already acknowledged */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this API key, or too many failed authentications from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment engine (Temporal) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPayments: {
+        parameters: {
+            query: {
+                /** @description Payments that closed at or after this time (ISO 8601) */
+                from: string;
+                /** @description Payments that closed before this time (ISO 8601) */
+                to: string;
+                /** @description JSON page size, 1 to 1000 (default 1000); CSV streams every row */
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rows (JSON), or every row (text/csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPage"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad time, range, limit or cursor; `errors` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,7 +24,23 @@ export const BatchIdKey = defineSearchAttributeKey('BatchId', SearchAttributeTyp
 /** A batch's own state (Running, Cancelling, Completed, Cancelled), on the batch workflow. */
 export const BatchStatusKey = defineSearchAttributeKey('BatchStatus', SearchAttributeType.KEYWORD);
 
-/** Every custom search attribute the workflow writes; the dev server, compose and tests register exactly these. */
+/** A reconciliation's open findings, acknowledged ones excluded: `ReconciliationOpenFindings > 0` lists the ones to look at. */
+export const ReconciliationOpenFindingsKey = defineSearchAttributeKey(
+  'ReconciliationOpenFindings',
+  SearchAttributeType.INT,
+);
+/** The kinds of a reconciliation's open findings (unmatched_transfer, outcome_mismatch, duplicate_transfer, balance_drift). */
+export const ReconciliationFindingKindsKey = defineSearchAttributeKey(
+  'ReconciliationFindingKinds',
+  SearchAttributeType.KEYWORD_LIST,
+);
+/** The wallets a reconciliation covers. */
+export const ReconciliationWalletsKey = defineSearchAttributeKey(
+  'ReconciliationWallets',
+  SearchAttributeType.KEYWORD_LIST,
+);
+
+/** Every custom search attribute the workflows write; the dev server, compose and tests register exactly these. */
 export const PAYMENT_SEARCH_ATTRIBUTES = [
   PaymentStatusKey,
   PaymentWalletKey,
@@ -37,6 +53,9 @@ export const PAYMENT_SEARCH_ATTRIBUTES = [
   PaymentWaitingForFundsKey,
   BatchIdKey,
   BatchStatusKey,
+  ReconciliationOpenFindingsKey,
+  ReconciliationFindingKindsKey,
+  ReconciliationWalletsKey,
 ] as const;
 
 /** The CLI's name for a search attribute type (`--search-attribute Name=Type`). */
@@ -44,6 +63,8 @@ export function searchAttributeTypeName(type: SearchAttributeType): string {
   const names: Partial<Record<SearchAttributeType, string>> = {
     [SearchAttributeType.KEYWORD]: 'Keyword',
     [SearchAttributeType.BOOL]: 'Bool',
+    [SearchAttributeType.INT]: 'Int',
+    [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
   };
   const name = names[type];
   if (!name) throw new Error(`no CLI name for search attribute type ${type}`);

@@ -16,7 +16,17 @@ export const callbackTaskQueue = (paymentTaskQueue: string): string => `${paymen
 export const DFNS_COST_CLASSES = {
   signed: { cost: 3, share: 0.45, activities: ['submitTransfer', 'denyApproval', 'abortTransfer'] },
   escalation: { cost: 5, share: 0.1, activities: ['speedUpTransfer', 'cancelTransfer'] },
-  read: { cost: 1, share: 0.3, activities: ['getTransfer', 'getApproval'] },
+  read: {
+    cost: 1,
+    share: 0.3,
+    activities: [
+      'getTransfer',
+      'getApproval',
+      'reconcileTransferPage',
+      'readHistoryPage',
+      'readReconciliationBalances',
+    ],
+  },
 } as const;
 
 export type DfnsCostClass = keyof typeof DFNS_COST_CLASSES;

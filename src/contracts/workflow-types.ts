@@ -14,3 +14,9 @@ export const BATCH_WORKFLOW_TYPE = 'batchWorkflow';
 
 /** One chunk of a batch's rows and, once run, their results (workflows/batch-chunk-workflow.ts). */
 export const BATCH_CHUNK_WORKFLOW_TYPE = 'batchChunkWorkflow';
+
+/** A reconciliation against Dfns: one long-lived workflow per wallet or pool (workflows/reconciliation-workflow.ts). */
+export const RECONCILIATION_WORKFLOW_TYPE = 'reconciliationWorkflow';
+
+/** What a reconciliation's Temporal Schedule starts at each tick (workflows/reconciliation-tick-workflow.ts). */
+export const RECONCILIATION_TICK_WORKFLOW_TYPE = 'reconciliationTickWorkflow';

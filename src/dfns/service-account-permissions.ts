@@ -10,7 +10,14 @@ export type DfnsOperation = CreatePermissionBody['operations'][number];
  */
 export const SERVICE_ACCOUNT_PERMISSIONS = [
   { operation: 'Wallets:Transfers:Create', calls: ['submitTransfer (transferAsset)'] },
-  { operation: 'Wallets:Transfers:Read', calls: ['getTransfer', 'speedUpTransfer and cancelTransfer (read back)'] },
+  {
+    operation: 'Wallets:Transfers:Read',
+    calls: ['getTransfer', 'speedUpTransfer and cancelTransfer (read back)', 'reconciliation (listTransfers)'],
+  },
+  {
+    operation: 'Wallets:Read',
+    calls: ['pool balances (getWalletAssets)', 'reconciliation (getWalletAssets, getWalletHistory)'],
+  },
   { operation: 'Wallets:Transfers:Abort', calls: ['abortTransfer (operator cancel before signing)'] },
   { operation: 'Wallets:Transactions:Create', calls: ['speedUpTransfer', 'cancelTransfer (replacement transactions)'] },
   { operation: 'Wallets:Transactions:Read', calls: ['cancelTransfer (follows replacementId)'] },

@@ -18,6 +18,11 @@ export const AppMetric = {
   approvalsExpiringSoon: 'payment_approvals_expiring_soon',
   /** Gauge: 1 when the last scrape could count payments in Temporal visibility, else 0. */
   visibilityUp: 'payment_visibility_up',
+  /**
+   * Gauge, label `kind` ({@link FINDING_KIND_LABELS}): reconciliations with at least one open (unacknowledged) finding
+   * of that kind, from Temporal visibility at scrape time.
+   */
+  reconciliationsWithOpenFindings: 'reconciliations_with_open_findings',
 } as const;
 
 /** Metrics the worker emits through the Temporal SDK's meter; they appear on the worker's Prometheus endpoint. */
@@ -40,7 +45,19 @@ export const WorkerMetric = {
   poolWalletBalance: 'payment_pool_wallet_balance',
   /** Gauge, labels `pool` and `wallet`: 1 while the wallet's balance is below the pool's low-balance threshold. */
   poolWalletLow: 'payment_pool_wallet_low',
+  /** Counter, label `kind`: findings a reconciliation run reported (each once, however often it is found again). */
+  reconciliationFindings: 'reconciliation_findings_total',
+  /** Counter, label `outcome` (`ok`, or `failed` when a wallet's reads gave up): reconciliation runs finished. */
+  reconciliationRuns: 'reconciliation_runs_total',
 } as const;
+
+/** The kinds a reconciliation finding has, as metric labels (src/contracts/reconciliation-findings.ts). */
+export const FINDING_KIND_LABELS = [
+  'unmatched_transfer',
+  'outcome_mismatch',
+  'duplicate_transfer',
+  'balance_drift',
+] as const;
 
 /** What the bridge did with a webhook delivery. */
 export const WEBHOOK_OUTCOMES = [

@@ -1,8 +1,8 @@
 import { Gauge, type Registry } from 'prom-client';
 import { isTerminal, PAYMENT_STATUSES } from '../contracts/payment-status';
-import { PaymentStatusKey, PaymentStuckKey } from '../contracts/search-attributes';
-import { PAYMENT_WORKFLOWS_CLAUSE } from '../contracts/workflow-types';
-import { AppMetric } from './metric-names';
+import { PaymentStatusKey, PaymentStuckKey, ReconciliationFindingKindsKey } from '../contracts/search-attributes';
+import { PAYMENT_WORKFLOWS_CLAUSE, RECONCILIATION_WORKFLOW_TYPE } from '../contracts/workflow-types';
+import { AppMetric, FINDING_KIND_LABELS } from './metric-names';
 
 /** Counts workflows matching a visibility query: `client.workflow.count(query)` in production. */
 export type CountWorkflows = (query: string) => Promise<number>;
@@ -26,6 +26,7 @@ export interface PaymentGaugeDeps {
 export const RUNNING_STATUSES = PAYMENT_STATUSES.filter((status) => !isTerminal(status));
 
 const RUNNING = `${PAYMENT_WORKFLOWS_CLAUSE} AND ExecutionStatus = 'Running'`;
+const RECONCILIATIONS = `WorkflowType = '${RECONCILIATION_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
 const STATUS = PaymentStatusKey.name;
 
 /**
@@ -41,6 +42,13 @@ export function paymentGaugeQueries(deps: PaymentGaugeDeps): Record<string, stri
     stuck: `${RUNNING} AND ${PaymentStuckKey.name} = true`,
     attention: `${RUNNING} AND ${STATUS} = 'AttemptFailed'`,
     expiring: `${RUNNING} AND ${STATUS} = 'AwaitingApproval' AND StartTime < '${horizon.toISOString()}'`,
+    // A KeywordList attribute equals a value when it holds it.
+    ...Object.fromEntries(
+      FINDING_KIND_LABELS.map((kind) => [
+        `findings:${kind}`,
+        `${RECONCILIATIONS} AND ${ReconciliationFindingKindsKey.name} = '${kind}'`,
+      ]),
+    ),
   };
 }
 
@@ -100,6 +108,17 @@ export function registerPaymentGauges(registry: Registry, deps: PaymentGaugeDeps
     (v) => v.attention ?? 0,
   );
   gauge(AppMetric.approvalsExpiringSoon, 'Approvals that may expire within the warning window', (v) => v.expiring ?? 0);
+  new Gauge({
+    name: AppMetric.reconciliationsWithOpenFindings,
+    help: 'Reconciliations with an open (unacknowledged) finding, per finding kind (Temporal visibility)',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      const values = await counts();
+      this.reset();
+      if (values) for (const kind of FINDING_KIND_LABELS) this.set({ kind }, values[`findings:${kind}`] ?? 0);
+    },
+  });
   gauge(AppMetric.visibilityUp, '1 when the last round of counts reached Temporal visibility', (values) =>
     values ? 1 : 0,
   );

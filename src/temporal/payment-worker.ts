@@ -7,11 +7,14 @@ import { createBatchActivities } from '../../activities/batch-activities';
 import { createCallbackActivities } from '../../activities/callback-activities';
 import { createDfnsActivities } from '../../activities/dfns-activities';
 import { createPoolActivities } from '../../activities/pool-activities';
+import { createReconciliationActivities } from '../../activities/reconciliation-activities';
+import { createReconciliationTriggerActivities } from '../../activities/reconciliation-trigger-activities';
 import { createWalletBalanceActivities } from '../../activities/wallet-balance-activities';
 import type { ClientBindings } from '../clients/client-bindings';
 import type { CallbackPolicy } from '../callbacks/callback-url-policy';
 import type { PoolDefinition } from '../contracts/pool-definition';
 import type { PoolWorkflowInput } from '../contracts/pool-messages';
+import type { ReconciliationTimings } from '../contracts/reconciliation-messages';
 import {
   callbackTaskQueue,
   DFNS_COST_CLASSES,
@@ -64,6 +67,8 @@ export interface PaymentWorkerDeps {
   refillWaitMs?: number;
   /** Overrides the pool workflows' timings (tests). */
   poolTimings?: PoolWorkflowInput['timings'];
+  /** The reconciliations' timings (RECONCILIATION_LOOKBACK_HOURS; tests shorten others). */
+  reconciliationTimings?: Partial<ReconciliationTimings>;
   /** Where workflow spans go (src/observability/tracing.ts); dropped when not given. */
   workflowSpanSinks?: InjectedSinks<OpenTelemetrySinks>;
   /** How payloads are converted and encrypted (src/temporal/data-converter.ts), for every worker and the client. */
@@ -96,14 +101,21 @@ export interface PaymentWorkers {
  */
 export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<PaymentWorkers> {
   const pools = deps.pools ?? [];
+  // The pool, batch and reconciliation activities reach workflows (pools, payments, reconciliations) through
+  // Temporal, on the payment task queue.
+  const dataConverter = deps.dataConverter ?? {};
+  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter });
   const dfnsActivities = {
     ...createDfnsActivities({ dfns: deps.dfns, payers: { clients: deps.clients, pools } }),
     ...createWalletBalanceActivities({ dfns: deps.dfns }),
+    ...createReconciliationActivities({ dfns: deps.dfns, temporal }),
   };
-  // The pool activity reaches pool workflows through Temporal, on the payment task queue; a batch row reads the
-  // payment that already holds its id there too.
-  const dataConverter = deps.dataConverter ?? {};
-  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter });
+  const reconciliationTriggers = createReconciliationTriggerActivities({
+    temporal,
+    taskQueue: deps.taskQueue,
+    pools,
+    ...(deps.reconciliationTimings ? { timings: deps.reconciliationTimings } : {}),
+  });
   const batchActivities = createBatchActivities({ temporal });
   const poolActivities = createPoolActivities({
     temporal,
@@ -158,7 +170,13 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     namespace: deps.namespace,
     dataConverter,
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
-    activities: { ...dfnsActivities, ...callbackActivities, ...poolActivities, ...batchActivities },
+    activities: {
+      ...dfnsActivities,
+      ...callbackActivities,
+      ...poolActivities,
+      ...batchActivities,
+      ...reconciliationTriggers,
+    },
     // A prebuilt bundle carries its workflow interceptor modules (tracing) already; bundling here adds them.
     interceptors:
       'workflowBundle' in workflows

@@ -5,10 +5,13 @@ import { PAYMENT_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 type OperatorService = proto.temporal.api.operatorservice.v1.OperatorService;
 
-const indexedType = (type: SearchAttributeType) =>
-  type === SearchAttributeType.BOOL
-    ? IndexedValueType.INDEXED_VALUE_TYPE_BOOL
-    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+const INDEXED_TYPES: Partial<Record<SearchAttributeType, proto.temporal.api.enums.v1.IndexedValueType>> = {
+  [SearchAttributeType.BOOL]: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+const indexedType = (type: SearchAttributeType) => INDEXED_TYPES[type] ?? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 /** Every payment search attribute with its indexed type, as AddSearchAttributes takes them. */
 export function paymentSearchAttributeTypes(

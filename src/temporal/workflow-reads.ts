@@ -125,3 +125,19 @@ export async function lastRecordedRead<T>(
   } while (nextPageToken && seen < HISTORY_LOOKBACK_EVENTS);
   return undefined;
 }
+
+/**
+ * Queries one run that is closed (a visibility listing or a describe said so): a closed history is final, so the
+ * query cannot run it ahead. The run is described first and never queried while it runs: undefined then. Throws
+ * WorkflowNotFoundError when there is no such run. `runId` undefined: the workflow's current run.
+ */
+export async function queryClosedRun<T>(
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+  query: QueryDefinition<T>,
+): Promise<T | undefined> {
+  const described = await client.workflow.getHandle(workflowId, runId).describe();
+  if (described.status.name === 'RUNNING') return undefined;
+  return client.workflow.getHandle(workflowId, described.runId).query(query);
+}

@@ -53,7 +53,7 @@ describe('the committed OpenAPI contract', () => {
     const operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.entries(item as object).map(([method, op]) => ({ path, method, op })),
     );
-    assert.equal(operations.filter(({ path }) => path.startsWith('/v1/')).length, 10);
+    assert.equal(operations.filter(({ path }) => path.startsWith('/v1/')).length, 15);
     for (const { path, method, op } of operations.filter(({ path: p }) => p.startsWith('/v1/'))) {
       assert.deepEqual(op.security, [{ bearerAuth: [] }], `${method} ${path}`);
       assert.ok(op.responses['401'] && op.responses['403'] && op.responses['429'], `${method} ${path}`);

@@ -4,6 +4,8 @@
 // test/support/cli-runner.ts (one child process for all of them), with Temporal where nothing listens.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../src/cli/exit-codes';
@@ -134,6 +136,50 @@ const CASES: OptionCase[] = [
     option: 'scopes',
     base: ['mint-key', '--client', 'acme'],
     ...refused(/^payments: --scopes takes payments:write/),
+  },
+  // reconcile (a run, an acknowledgement) and export, through the API where nothing listens.
+  {
+    cli: 'payments',
+    command: 'reconcile',
+    option: 'wait',
+    base: ['reconcile', 'wa-opt', '--run', ...API],
+    ...refused(/^payments: --wait must be a whole number of seconds$/),
+  },
+  {
+    cli: 'payments',
+    command: 'reconcile',
+    option: 'operator',
+    base: ['reconcile', 'wa-opt', '--run', ...API],
+    ...WENT_ON,
+  },
+  ...['finding', 'reason'].map((option): OptionCase => ({
+    cli: 'payments',
+    command: 'reconcile',
+    option,
+    base: ['reconcile', 'ack', 'wa-opt', '--finding', 'f-1', '--reason', 'checked', ...API],
+    ...WENT_ON,
+  })),
+  ...['from', 'to'].map((option): OptionCase => ({
+    cli: 'payments',
+    command: 'export',
+    option,
+    base: ['export', '--from', '2026-12-01T00:00:00Z', '--to', '2026-12-02T00:00:00Z', ...API],
+    ...refused(new RegExp(`^payments: --from/--to: ${option} must be an ISO 8601 date-time`)),
+  })),
+  {
+    cli: 'payments',
+    command: 'export',
+    option: 'client',
+    base: ['export', '--from', '2026-12-01T00:00:00Z', '--to', '2026-12-02T00:00:00Z', ...API],
+    ...refused(/^payments: --client must be a client id, got "-5"/),
+  },
+  // Taken as a path; the API is not reached, so no file is written.
+  {
+    cli: 'payments',
+    command: 'export',
+    option: 'out',
+    base: ['export', '--from', '2026-12-01T00:00:00Z', '--to', '2026-12-02T00:00:00Z', ...API],
+    ...WENT_ON,
   },
   // Taken as a name, then looked up among the sandbox's approvers (whose file is missing here).
   ...['list', 'approve', 'deny'].map((command): OptionCase => ({
@@ -281,6 +327,10 @@ describe('CLI option values starting with "-"', { timeout: 180_000 }, () => {
       assert.match(result.stderr.join('\n'), c.message, what);
     });
   }
+
+  it('export --out -5 leaves no file when the export fails before its first row', () => {
+    assert.equal(existsSync(join(root, '-5')), false);
+  });
 
   it('answers every negative or malformed --amount with the amount rule, exit 1', () => {
     for (const amount of amounts) {

@@ -31,6 +31,9 @@ describe('search attributes', () => {
       'PaymentWaitingForFunds',
       'BatchId',
       'BatchStatus',
+      'ReconciliationOpenFindings',
+      'ReconciliationFindingKinds',
+      'ReconciliationWallets',
     ]);
     assert.equal(new Set(names).size, names.length);
   });
@@ -49,24 +52,23 @@ describe('search attributes', () => {
       'PaymentWaitingForFunds=Bool',
       'BatchId=Keyword',
       'BatchStatus=Keyword',
+      'ReconciliationOpenFindings=Int',
+      'ReconciliationFindingKinds=KeywordList',
+      'ReconciliationWallets=KeywordList',
     ]);
   });
 });
 
 describe('searchAttributeTypeName', () => {
-  it('names Keyword and Bool as the Temporal CLI spells them', () => {
+  it('names Keyword, Bool, Int and KeywordList as the Temporal CLI spells them', () => {
     assert.equal(searchAttributeTypeName(SearchAttributeType.KEYWORD), 'Keyword');
     assert.equal(searchAttributeTypeName(SearchAttributeType.BOOL), 'Bool');
+    assert.equal(searchAttributeTypeName(SearchAttributeType.INT), 'Int');
+    assert.equal(searchAttributeTypeName(SearchAttributeType.KEYWORD_LIST), 'KeywordList');
   });
 
-  for (const type of [
-    SearchAttributeType.TEXT,
-    SearchAttributeType.INT,
-    SearchAttributeType.DOUBLE,
-    SearchAttributeType.DATETIME,
-    SearchAttributeType.KEYWORD_LIST,
-  ]) {
-    it(`throws for ${type}, which no payment attribute uses`, () => {
+  for (const type of [SearchAttributeType.TEXT, SearchAttributeType.DOUBLE, SearchAttributeType.DATETIME]) {
+    it(`throws for ${type}, which no attribute of ours uses`, () => {
       assert.throws(() => searchAttributeTypeName(type), { message: `no CLI name for search attribute type ${type}` });
     });
   }

@@ -347,10 +347,13 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
   it('registers the search attributes the workflow upserts', () => {
     const script = read('deploy/temporal/setup-namespace.sh');
     const contract = read('src/contracts/search-attributes.ts');
-    const declared = [...contract.matchAll(/defineSearchAttributeKey\('(\w+)', SearchAttributeType\.(\w+)\)/g)];
+    const declared = [
+      ...contract.matchAll(/defineSearchAttributeKey\(\s*'(\w+)',\s*SearchAttributeType\.(\w+),?\s*\)/g),
+    ];
     assert.ok(declared.length > 0);
+    const cliTypes: Record<string, string> = { BOOL: 'Bool', INT: 'Int', KEYWORD_LIST: 'KeywordList' };
     for (const [, name, type] of declared) {
-      const cliType = type === 'BOOL' ? 'Bool' : 'Keyword';
+      const cliType = cliTypes[type as string] ?? 'Keyword';
       assert.match(script, new RegExp(`\\b${name}=${cliType}\\b`), `${name} (${cliType}) is not registered`);
     }
   });

@@ -1,7 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Client } from '@temporalio/client';
 import { createDfnsActivities } from '../../activities/dfns-activities';
+import { createReconciliationActivities } from '../../activities/reconciliation-activities';
+import { emptyTally } from '../../src/contracts/balance-drift';
 import { sandboxPayers } from '../support/sandbox-payers';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { ALL_OPERATIONS } from '../../sandbox/src/auth/permissions';
@@ -83,5 +86,36 @@ describe('the service account permission set, enforced by the sandbox', () => {
       externalId: 'payment:perm-owner:a1',
     });
     assert.equal(created.externalId, 'payment:perm-owner:a1');
+  });
+
+  describe('the reconciliation reads', () => {
+    // A wallet with no transfers of payments: the reads never need Temporal, which this test does not run.
+    const noTemporal = new Proxy({} as Client, {
+      get: () => {
+        throw new Error('Temporal is not needed for a wallet without payments');
+      },
+    });
+    const reads = () => createReconciliationActivities({ dfns: t.dfns, temporal: noTemporal });
+    const walletId = () => t.bootstrap.wallets[1]?.walletId ?? '';
+
+    it('list transfers, read the history and the balances with exactly that set', async () => {
+      assert.equal((await grant(SERVICE_ACCOUNT_OPERATIONS)).status, 200);
+      const page = await reads().reconcileTransferPage({ walletId: walletId(), pageSize: 100 });
+      assert.deepEqual(page.match.findings, []);
+      const history = await reads().readHistoryPage({ walletId: walletId(), pageSize: 100, tally: emptyTally() });
+      assert.equal(history.done, true);
+      const balances = await reads().readReconciliationBalances({ walletId: walletId() });
+      assert.ok(BigInt(balances.Native ?? '0') > 0n);
+    });
+
+    it('fail 403 Forbidden naming Wallets:Read without it', async () => {
+      await grant(SERVICE_ACCOUNT_OPERATIONS.filter((operation) => operation !== 'Wallets:Read'));
+      await assert.rejects(reads().readReconciliationBalances({ walletId: walletId() }), (error: unknown) => {
+        assert.ok(error instanceof ApplicationFailure);
+        assert.equal(error.type, 'Forbidden');
+        assert.match(error.message, /missing permission Wallets:Read/);
+        return true;
+      });
+    });
   });
 });

@@ -5,6 +5,11 @@ import { AppMetric } from '../../src/observability/metric-names';
 import { paymentGaugeQueries } from '../../src/observability/payment-gauges';
 import { parseSamples, sumOf } from './prometheus-text';
 
+/** Counts in one round: one per gauge query (the running statuses, stuck, attention, expiring, each finding kind). */
+const QUERIES = Object.keys(
+  paymentGaugeQueries({ count: () => Promise.resolve(0), approvalTimeoutMinutes: 60, approvalWarningMinutes: 10 }),
+).length;
+
 const NOW = Date.parse('2026-01-10T12:00:00.000Z');
 
 describe('payment gauges from Temporal visibility', () => {
@@ -48,15 +53,21 @@ describe('payment gauges from Temporal visibility', () => {
       },
     });
     const first = parseSamples(await metrics.registry.metrics());
-    assert.equal(asked.length, 9, 'six statuses, stuck, attention, expiring: one count each per scrape');
+    assert.equal(asked.length, 13, 'six statuses, stuck, attention, expiring, four finding kinds: one count each');
     assert.equal(sumOf(first, AppMetric.paymentsByStatus, { status: 'Broadcasted' }), 3);
     assert.equal(sumOf(first, AppMetric.paymentsStuck), 1);
     assert.equal(sumOf(first, AppMetric.paymentsNeedingAttention), 3);
     assert.equal(sumOf(first, AppMetric.approvalsExpiringSoon), 3);
     assert.equal(sumOf(first, AppMetric.visibilityUp), 1);
+    assert.equal(sumOf(first, AppMetric.reconciliationsWithOpenFindings, { kind: 'balance_drift' }), 3);
+    assert.ok(
+      asked.includes(
+        "WorkflowType = 'reconciliationWorkflow' AND ExecutionStatus = 'Running' AND ReconciliationFindingKinds = 'balance_drift'",
+      ),
+    );
     answer = 0;
     const second = parseSamples(await metrics.registry.metrics());
-    assert.equal(asked.length, 18);
+    assert.equal(asked.length, 26);
     assert.equal(sumOf(second, AppMetric.paymentsByStatus, { status: 'Broadcasted' }), 0);
   });
 
@@ -95,14 +106,14 @@ describe('payment gauges from Temporal visibility', () => {
       },
     });
     const scrapes = await Promise.all(Array.from({ length: 30 }, () => metrics.registry.metrics()));
-    assert.equal(asked.length, 9, 'one count per query for all 30 scrapes');
+    assert.equal(asked.length, QUERIES, 'one count per query for all 30 scrapes');
     for (const text of scrapes) assert.equal(sumOf(parseSamples(text), AppMetric.paymentsByStatus), 6);
     now += 9_999;
     await metrics.registry.metrics();
-    assert.equal(asked.length, 9, 'within the interval: no new count');
+    assert.equal(asked.length, QUERIES, 'within the interval: no new count');
     now += 1;
     await Promise.all([metrics.registry.metrics(), metrics.registry.metrics()]);
-    assert.equal(asked.length, 18, 'once the interval has passed: one new round');
+    assert.equal(asked.length, 2 * QUERIES, 'once the interval has passed: one new round');
   });
 
   it('keeps a failed round for the interval too, so an outage is not hammered by scrapes', async () => {
@@ -120,9 +131,9 @@ describe('payment gauges from Temporal visibility', () => {
     });
     for (let i = 0; i < 5; i++)
       assert.equal(sumOf(parseSamples(await metrics.registry.metrics()), AppMetric.visibilityUp), 0);
-    assert.equal(calls, 9);
+    assert.equal(calls, QUERIES);
     now += 5_000;
     await metrics.registry.metrics();
-    assert.equal(calls, 18);
+    assert.equal(calls, 2 * QUERIES);
   });
 });

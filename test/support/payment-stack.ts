@@ -32,6 +32,8 @@ import { listenForMetrics } from '../../src/observability/metrics-listener';
 import { installWorkerRuntime } from '../../src/observability/worker-runtime';
 import { createPaymentWorker, type PaymentWorkerDeps, type PaymentWorkers } from '../../src/temporal/payment-worker';
 import { createTemporalSignaler } from '../../src/temporal/payment-signaler';
+import { createTemporalExports } from '../../src/exports/temporal-exports';
+import { createTemporalReconciliations } from '../../src/reconciliation/temporal-reconciliations';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { captureLogs, type LogCapture } from '../logging/log-capture';
 import { freePort } from './free-port';
@@ -236,6 +238,8 @@ export async function startPaymentStack(
             verifyKey: createApiKeyVerifier(options.apiKeys),
             rateLimitPerMinute: 10_000,
             pools,
+            reconciliations: createTemporalReconciliations(env.client, { taskQueue, pools }),
+            exports: createTemporalExports(env.client, { namespace: env.namespace ?? 'default' }),
             clients,
             callbacks,
             logger,

@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import assert from 'node:assert/strict';
@@ -116,13 +117,16 @@ describe('batch workflow (time-skipping test server, scripted Dfns)', { timeout:
       async (taskQueue) => {
         const batches = createTemporalBatches(env.client, { taskQueue, paymentTimings: TIMINGS });
         const payments = new PaymentClient(env.client, { taskQueue, timings: TIMINGS });
+        // Results awaited in real time: the time-skipping client would let the server jump past the row's payment
+        // whenever nothing of it runs for a moment, up to the test server's ten-year execution timeout.
+        const realTime = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
         const batchRows = rows(2);
         const alone = (row: BatchRow, patch: Partial<BatchRow['body']> = {}) =>
           payments.start({ ...row.body, ...patch, idempotencyKey: `payouts-7.${row.key}` });
         // Row 1 paid alone under its key with the same request (still running); row 2's key holds another request.
         await alone(batchRows[0] as BatchRow);
         const other = await alone(batchRows[1] as BatchRow, { amount: '999' });
-        await env.client.workflow.getHandle(other.paymentId).result();
+        await realTime.workflow.getHandle(other.paymentId).result();
 
         const refused = await batches.start(undefined, 'payouts-7', batchRows);
         assert.equal(refused.kind, 'invalid-rows');
@@ -158,7 +162,7 @@ describe('batch workflow (time-skipping test server, scripted Dfns)', { timeout:
           (p) => p.byStatus.Skipped.count === 1 && p.byStatus.InFlight.count === 1,
         );
         release = true;
-        const progress: BatchProgress = await handle.result();
+        const progress: BatchProgress = await realTime.workflow.getHandle(batchId).result();
         await keepBatchHistories(env, batchId, ['batch-follows-existing-payment']);
 
         assert.equal(progress.byStatus.Confirmed.count, 1);

@@ -47,6 +47,13 @@ const REQUIRED = [
   'batch-continued-first-run',
   'batch-continued-last-run',
   'batch-cancelled',
+  // A payment closing with its ledger entry in its memo (the ledger-memo marker), after a retried first attempt.
+  'ledger-memo-retried-payment',
+  // Reconciliation: a Schedule's tick; a reconciliation's runs with findings and acknowledgements; and the first run of
+  // one that continued as new in the middle of a run.
+  'reconciliation-tick',
+  'reconciliation-findings',
+  'reconciliation-continued-first-run',
   // A batch whose rows' keys were already taken: one by a payment with the same request, followed to its end and
   // reported with its outcome; one by another request, reported Skipped and not paid.
   'batch-follows-existing-payment',

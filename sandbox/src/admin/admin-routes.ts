@@ -8,6 +8,7 @@ import { toPriceTable } from '../policies/price-table';
 import type { RequestCounter } from './request-counter';
 import { DELIVERY_LOG_CAPACITY, type DeliveryLog } from '../webhooks/delivery-log';
 import type { RateLimiter } from '../faults/rate-limiter';
+import type { LedgerAdmin } from './ledger-admin';
 import type { SandboxAdmin } from './sandbox-admin';
 import type { UserActions } from '../auth/user-actions';
 import type { StateStore } from '../state/state-store';
@@ -62,6 +63,7 @@ export interface AdminRouteDeps {
   store: StateStore;
   time: TimeControl;
   admin: SandboxAdmin;
+  ledger: LedgerAdmin;
   approvals: Pick<ApprovalService, 'render'>;
   counter: RequestCounter;
   limiter: Pick<RateLimiter, 'refused'>;
@@ -138,6 +140,20 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     if (!deps.admin.mine(transferId)) throw notFound(`No Broadcasted transfer ${transferId}`, { transferId });
     return c.json({ ok: true });
   });
+
+  // Money records that disagree with the orchestrator, for reconciliation tests (ledger-admin.ts).
+  routes.post('/wallets/:walletId/deposits', async (c) =>
+    c.json(deps.ledger.deposit(c.req.param('walletId'), await readJsonBody(c))),
+  );
+  routes.post('/wallets/:walletId/transfers', async (c) =>
+    c.json(deps.ledger.outsideTransfer(c.req.param('walletId'), await readJsonBody(c))),
+  );
+  routes.post('/wallets/:walletId/balance-adjustments', async (c) =>
+    c.json(deps.ledger.adjustBalance(c.req.param('walletId'), await readJsonBody(c))),
+  );
+  routes.post('/transfers/:transferId/outcome', async (c) =>
+    c.json(deps.ledger.rewriteOutcome(c.req.param('transferId'), await readJsonBody(c))),
+  );
 
   // Raw signed deliveries (body and headers exactly as sent), oldest first, to replay or tamper with.
   routes.get('/deliveries', (c) => {

@@ -68,7 +68,7 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
     },
 
     /**
-     * Forgets transfers, replacement transactions, approvals, policies, webhook events and pending
+     * Forgets transfers, replacement transactions, wallet history, approvals, policies, webhook events and pending
      * deliveries, faults, request counts, the raw delivery log, the accepted user-action log and the rate-limit window;
      * restores bootstrap balances,
      * nonces, empty tags, active bootstrap fee sponsors, the bootstrap identities' roles and the starting price table;
@@ -92,6 +92,7 @@ export function createSandboxAdmin(deps: SandboxAdminDeps) {
       Object.assign(state, {
         transfers: [],
         transactions: [],
+        history: [],
         approvals: [],
         policies: [],
         webhookEvents: [],

@@ -14,7 +14,7 @@ const REQUIRED: [method: string, path: RegExp, operation: string][] = [
   // Cancel and speed-up broadcast a replacement transaction.
   ['POST', /^\/wallets\/[^/]+\/transfers\/[^/]+\/(cancel|speed-up)$/, 'Wallets:Transactions:Create'],
   ['GET', /^\/wallets\/[^/]+\/transactions(\/[^/]+)?$/, 'Wallets:Transactions:Read'],
-  ['GET', /^\/wallets(\/[^/]+)?(\/assets)?$/, 'Wallets:Read'],
+  ['GET', /^\/wallets(\/[^/]+)?(\/assets|\/history)?$/, 'Wallets:Read'],
   ['PUT', /^\/wallets\/[^/]+\/tags$/, 'Wallets:Tags:Add'],
   ['DELETE', /^\/wallets\/[^/]+\/tags$/, 'Wallets:Tags:Delete'],
   ['GET', /^\/v2\/policy-approvals(\/[^/]+)?$/, 'Policies:Approvals:Read'],

@@ -53,6 +53,7 @@ export function createInitialState(nowMs: number, webhookUrl: string): SandboxSt
     tokens: [token],
     wallets: [wallet],
     transfers: [],
+    history: [],
     feeSponsors: [],
     webhooks: [webhook],
     webhookEvents: [],

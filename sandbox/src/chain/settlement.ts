@@ -2,6 +2,7 @@ import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
 import type { TransactionRequest, TransferRecord, TransferRequest } from '../wallets/transfer-schema';
 import { refundTransfer } from '../wallets/wallet-assets';
+import { movedToken, recordMovement } from '../wallets/wallet-history';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { getNetwork } from './networks';
 
@@ -36,6 +37,26 @@ export function createSettlement(deps: SettlementDeps) {
   const emit = (kind: 'wallet.transfer.failed' | 'wallet.transfer.confirmed', transfer: TransferRequest) =>
     dispatcher.emit(kind, { transferRequest: transfer });
 
+  /**
+   * The wallet's history gains the mined transaction: the value it moved (none when it reverted, which still burns
+   * its fee) and the fee, unless a fee sponsor paid it. Recorded at the moment the transfer settles.
+   */
+  const mined = (record: TransferRecord, moved: boolean) => {
+    const { transfer } = record;
+    const wallet = walletOf(transfer);
+    if (!wallet) return;
+    const body = transfer.requestBody;
+    recordMovement(state, {
+      wallet,
+      direction: 'Out',
+      ...(moved ? { token: movedToken(body), value: BigInt(body.amount) } : { value: 0n }),
+      counterparty: body.to,
+      ...(transfer.txHash ? { txHash: transfer.txHash } : {}),
+      ...(record.feePayerId ? {} : { fee: BigInt(transfer.fee ?? '0') }),
+      at: time.now(),
+    });
+  };
+
   /** Ends a transfer `Failed` with a reason and announces it. */
   const fail = (record: TransferRecord, reason: string) => {
     Object.assign(record.transfer, { status: 'Failed', reason });
@@ -53,11 +74,13 @@ export function createSettlement(deps: SettlementDeps) {
       if (wallet) refundTransfer(wallet, transfer.requestBody, 0n, false);
       const reason = record.chainFault.reason ?? DEFAULT_FAILURE['fail-on-chain'];
       Object.assign(replacement, { status: 'Failed', reason });
+      mined(record, false);
       fail(record, reason);
       return;
     }
     Object.assign(replacement, { status: 'Confirmed', dateConfirmed: iso() });
     Object.assign(transfer, { status: 'Confirmed', dateConfirmed: iso() });
+    mined(record, true);
     record.nextStepAt = null;
     if (!emits(transfer)) return;
     dispatcher.emit('wallet.transaction.confirmed', { transactionRequest: replacement });
@@ -72,6 +95,20 @@ export function createSettlement(deps: SettlementDeps) {
     fail(record, 'Cancelled by replacement');
     if (!replacement) return;
     Object.assign(replacement, { status: 'Confirmed', dateConfirmed: iso() });
+    // The 0-value replacement to the wallet itself is what was mined; its fee is the wallet's.
+    if (wallet) {
+      const fee = { fee: BigInt(replacement.fee ?? '0') };
+      const tx = replacement.txHash ? { txHash: replacement.txHash } : {};
+      recordMovement(state, {
+        wallet,
+        direction: 'Out',
+        value: 0n,
+        counterparty: wallet.address,
+        ...tx,
+        ...fee,
+        at: time.now(),
+      });
+    }
     if (emits(transfer)) dispatcher.emit('wallet.transaction.confirmed', { transactionRequest: replacement });
   };
 
@@ -86,9 +123,11 @@ export function createSettlement(deps: SettlementDeps) {
     if (record.chainFault?.mode === 'fail-on-chain') {
       // A revert burns the gas but moves no value.
       if (wallet) refundTransfer(wallet, transfer.requestBody, BigInt(transfer.fee ?? '0'), false);
+      mined(record, false);
       fail(record, record.chainFault.reason ?? DEFAULT_FAILURE['fail-on-chain']);
     } else {
       Object.assign(transfer, { status: 'Confirmed', dateConfirmed: iso() });
+      mined(record, true);
       record.nextStepAt = null;
       if (emits(transfer)) emit('wallet.transfer.confirmed', transfer);
     }

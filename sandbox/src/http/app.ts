@@ -17,6 +17,7 @@ import { createWalletRoutes } from '../wallets/wallet-routes';
 import { createFeeSponsorRoutes } from '../fee-sponsors/fee-sponsor-routes';
 import { createWebhookRoutes } from '../webhooks/webhook-routes';
 import type { SandboxAdmin } from '../admin/sandbox-admin';
+import type { LedgerAdmin } from '../admin/ledger-admin';
 import type { StateStore } from '../state/state-store';
 import type { TimeControl } from '../state/time-control';
 import type { TransferActions } from '../wallets/transfer-actions';
@@ -39,6 +40,7 @@ export interface AppDeps {
   registry: WebhookRegistry;
   dispatcher: WebhookDispatcher;
   admin: SandboxAdmin;
+  ledger: LedgerAdmin;
   counter: RequestCounter;
   limiter: RateLimiter;
   deliveryLog: DeliveryLog;

@@ -3,6 +3,7 @@ import { ApprovalRecordSchema } from '../approvals/approval-schema';
 import { FaultStateSchema, noFaults } from '../faults/fault-schema';
 import { PolicySchema } from '../policies/policy-schema';
 import { TransactionRequestSchema, TransferRecordSchema } from '../wallets/transfer-schema';
+import { HistoryRecordSchema } from '../wallets/wallet-history';
 import { WebhookEventKindSchema, WebhookSubscriptionSchema } from '../webhooks/webhook-kinds';
 
 // The persisted state is an edge (a file someone may edit or truncate), so it is parsed with these
@@ -172,6 +173,8 @@ export const SandboxStateSchema = z.object({
     )
     .default([]),
   transactions: z.array(TransactionRequestSchema).default([]),
+  /** Confirmed chain events per wallet, oldest first (`GET /wallets/{id}/history` lists them newest first). */
+  history: z.array(HistoryRecordSchema).default([]),
   policies: z.array(PolicySchema).default([]),
   approvals: z.array(ApprovalRecordSchema).default([]),
   /** USD per whole unit, keyed by asset symbol (decimal text keeps them exact). */

@@ -88,6 +88,17 @@ export function debitNativeFee(wallet: Wallet, fee: bigint): boolean {
   return true;
 }
 
+/**
+ * Adds `delta` (negative to take) to a wallet's native coin or token (by contract or mint); false, changing nothing,
+ * when the balance would go below zero. Deposits and the admin's unexplained balance changes use it.
+ */
+export function changeBalance(wallet: Wallet, token: string | undefined, delta: bigint): boolean {
+  const key = token === undefined ? NATIVE_KEY : token.toLowerCase();
+  if (balanceOf(wallet, key) + delta < 0n) return false;
+  addTo(wallet, key, delta);
+  return true;
+}
+
 /** Gives back an extra native fee that was never spent (a replacement dropped for a later one). */
 export function creditNativeFee(wallet: Wallet, fee: bigint): void {
   addTo(wallet, NATIVE_KEY, fee);

@@ -9,6 +9,7 @@ import type { TransferActions } from './transfer-actions';
 import type { TransferService } from './transfer-service';
 import { parseOrThrow, readJsonBody } from '../http/validation';
 import { listAssets } from './wallet-assets';
+import { HistoryQuerySchema, listHistory } from './wallet-history';
 
 /** A wallet as `GET /wallets/{id}` returns it: balances live behind `/assets`, the nonce is internal. */
 function publicWallet(wallet: Wallet) {
@@ -43,6 +44,12 @@ export function createWalletRoutes(deps: { store: StateStore; transfers: Transfe
   routes.get('/wallets/:walletId/assets', (c) => {
     const wallet = findWallet(c.req.param('walletId'));
     return c.json({ walletId: wallet.id, network: wallet.network, assets: listAssets(wallet) });
+  });
+
+  // Confirmed chain events, in and out, newest first (https://docs.dfns.co/api-reference/wallets/get-wallet-history).
+  routes.get('/wallets/:walletId/history', (c) => {
+    const wallet = findWallet(c.req.param('walletId'));
+    return c.json(listHistory(state, wallet, parseOrThrow(HistoryQuerySchema, c.req.query(), 'query')));
   });
 
   // Tags feed the `walletTags` policy filters; no `wallet.tags.modified` event is sent (data shape unpublished).
