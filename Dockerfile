@@ -21,7 +21,8 @@ WORKDIR /app
 # Memory (README "Worker memory"): two malloc arenas instead of glibc's eight per core (about 30 MiB less worker
 # RSS), and a 256 MiB V8 old space for the main thread. Sized from the machine instead, the worker's main heap grew
 # with every payment it had seen (160 MiB more at 10,000 parked than at 1,000); limited, V8 collects it. The worker
-# sets its workflow thread's limit itself, from its cache size.
+# sets its workflow thread's limit itself, from its cache size. Outside the image the worker sets both itself: it
+# starts itself again with them (src/worker-launch.ts); here they are set already, so it runs as one process.
 ENV NODE_ENV=production \
     TEMPORAL_WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
     MALLOC_ARENA_MAX=2 \

@@ -34,7 +34,7 @@ export const stackTotal = (cpu: Record<string, number>) =>
     .filter(([name]) => name !== 'bench')
     .reduce((sum, [, ms]) => sum + ms, 0);
 
-export function costTable(results: BenchResults): string {
+export function costTable(results: Required<Pick<BenchResults, 'phases' | 'actions'>>): string {
   const { phases, actions } = results;
   const count = (kind: PhaseResult['kind']) => phases.filter((p) => p.kind === kind);
   const perDone = (kind: PhaseResult['kind']) =>
@@ -57,6 +57,20 @@ export function costTable(results: BenchResults): string {
       figure(actions.traced.events),
       figure(actions.bare.events),
       '',
+    ],
+    [
+      '  of which patch markers',
+      figure(actions.payment.patchMarkers),
+      figure(actions.traced.patchMarkers),
+      figure(actions.bare.patchMarkers),
+      'goal 0',
+    ],
+    [
+      '  of which TemporalChangeVersion upserts',
+      figure(actions.payment.changeVersionUpserts),
+      figure(actions.traced.changeVersionUpserts),
+      figure(actions.bare.changeVersionUpserts),
+      'goal 0',
     ],
     [
       'billable actions',

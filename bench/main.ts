@@ -1,6 +1,9 @@
-// `npm run bench [-- --quick] [-- --json]`: starts the real stack, measures payments against a bare workflow of the
-// same shape and the bridge against raw signals, and prints the table (README "Benchmarks" quotes a run).
+// `npm run bench [-- --quick] [-- --json] [-- --parts engine,pace,memory]`: starts the real stack, measures payments
+// against a bare workflow of the same shape and the bridge against raw signals (engine); a batch at the default Dfns
+// budget against a sandbox limited as Dfns is (pace); the worker's memory both ways it is started (memory); and prints
+// the tables (docs/benchmarks.md quotes a run).
 import { parseArgs } from 'node:util';
+import { runBatchPace } from './batch-pace';
 import { runBridgePath, type BridgeResult } from './bridge-load';
 import { runPhase, type Kind, type PhaseResult } from './end-to-end';
 import { countActions, meanActions } from './history-actions';
@@ -10,10 +13,13 @@ import { machineLine, renderReport, type BenchResults } from './report';
 import { startBenchStack, type BenchStack } from './stack';
 import { workerMemory } from './worker-memory-hook';
 
-const USAGE = 'usage: npm run bench -- [--quick] [--json] [--profile] [--time-scale N]';
+const USAGE =
+  'usage: npm run bench -- [--quick] [--json] [--profile] [--time-scale N] [--parts engine,pace,memory] [--batch-rows N]';
+const PARTS = ['engine', 'pace', 'memory'] as const;
+type Part = (typeof PARTS)[number];
 const LEVELS = [10, 50, 200];
 
-let args: { quick: boolean; json: boolean; profile: boolean; timeScale: number };
+let args: { quick: boolean; json: boolean; profile: boolean; timeScale: number; parts: Part[]; batchRows: number };
 try {
   const { values } = parseArgs({
     options: {
@@ -21,11 +27,21 @@ try {
       json: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       'time-scale': { type: 'string', default: '20' },
+      parts: { type: 'string', default: PARTS.join(',') },
+      'batch-rows': { type: 'string' },
     },
   });
   const timeScale = Number(values['time-scale']);
   if (!(timeScale > 0 && timeScale <= 1000)) throw new Error('--time-scale must be a number in (0, 1000]');
-  args = { quick: values.quick, json: values.json, profile: values.profile, timeScale };
+  const parts = values.parts.split(',') as Part[];
+  if (parts.length === 0 || parts.some((part) => !PARTS.includes(part))) {
+    throw new Error(`--parts: a comma-separated list of ${PARTS.join(', ')}`);
+  }
+  const batchRows = Number(values['batch-rows'] ?? (values.quick ? 200 : 2000));
+  if (!Number.isInteger(batchRows) || batchRows < 10 || batchRows > 10_000) {
+    throw new Error('--batch-rows must be a whole number from 10 to 10000');
+  }
+  args = { quick: values.quick, json: values.json, profile: values.profile, timeScale, parts, batchRows };
 } catch (error) {
   console.error(`bench: ${(error as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -53,8 +69,11 @@ const CODEC_LEVEL = 50;
 const log = (line: string) => console.error(`[bench] ${line}`);
 const tag = Date.now().toString(36);
 
-async function measure(stack: BenchStack): Promise<BenchResults> {
-  const machine = machineLine();
+async function measure(
+  stack: BenchStack,
+): Promise<
+  Required<Pick<BenchResults, 'phases' | 'bridge' | 'actions' | 'timing' | 'codec'>> & Pick<BenchResults, 'otlp'>
+> {
   for (const kind of ['bare', 'payment', 'traced', 'encrypted'] as Kind[]) {
     await runPhase(stack, { kind, level: 10, count: plan.warmUp, timeBoundMs: plan.timeBoundMs, tag: `${tag}w` });
   }
@@ -111,26 +130,48 @@ async function measure(stack: BenchStack): Promise<BenchResults> {
     tag,
     log,
   });
-  return { machine, phases, bridge: bridge.slice(2), actions, timing, otlp, codec };
+  return { phases, bridge: bridge.slice(2), actions, timing, otlp, codec };
 }
 
-const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });
-const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
-process.once('SIGINT', stopOnSignal);
-process.once('SIGTERM', stopOnSignal);
-let results: BenchResults;
-try {
-  results = await measure(stack);
-} catch (error) {
-  console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  console.error(`bench: the processes' logs are in ${stack.dir}`);
+const machine = machineLine();
+let results: BenchResults = { machine };
+if (args.parts.includes('engine')) {
+  const stack = await startBenchStack({ timeScale: args.timeScale, log, profile: args.profile });
+  const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    results = { ...(await measure(stack)), machine };
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(`bench: the processes' logs are in ${stack.dir}`);
+    await stack.stop();
+    process.exit(1);
+  }
   await stack.stop();
-  process.exit(1);
+  process.removeListener('SIGINT', stopOnSignal);
+  process.removeListener('SIGTERM', stopOnSignal);
+  if (args.profile) log(`CPU profiles (.cpuprofile) of the workers and the app are in ${stack.dir}`);
 }
-await stack.stop();
-if (args.profile) log(`CPU profiles (.cpuprofile) of the workers and the app are in ${stack.dir}`);
-const memory = workerMemory(log, args.quick);
-if (memory !== undefined) results.workerMemory = memory;
+if (args.parts.includes('pace')) {
+  log(`pace: a ${args.batchRows}-row batch at the default Dfns budget, the sandbox limited to 1,000 requests a minute`);
+  try {
+    results.pace = await runBatchPace({
+      rows: args.batchRows,
+      timeScale: args.timeScale,
+      timeBoundMs: 60 * 60_000,
+      log,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`pace failed: ${message}`);
+    results.pace = { error: message };
+  }
+}
+if (args.parts.includes('memory')) {
+  const memory = workerMemory(log, args.quick);
+  if (memory !== undefined) results.workerMemory = memory;
+}
 // The confirmed ids only feed the history sample: left out of the JSON.
 const omitIds = (key: string, value: unknown) => (key === 'confirmed' ? undefined : value);
 console.log(args.json ? JSON.stringify(results, omitIds, 2) : renderReport(results));

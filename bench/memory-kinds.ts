@@ -1,8 +1,10 @@
-// The two kinds the memory benchmark compares: payments parked on a Dfns approval, and the bare workflow.
+// The ways of running a worker the memory benchmark compares: the payment worker as the image starts it, as
+// `npm run worker` starts it (no memory settings from outside: it sets its own), and the bare reference workflow's.
 import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { PaymentClient } from '../src/client/payment-client';
 import { childEnvironment } from '../src/config';
 import type { PaymentStack } from '../test/support/payment-stack';
 import { startOurProcess, type OurProcess } from '../test/support/worker-process';
@@ -14,12 +16,22 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 
+/** How a worker is started. */
+export type Way = 'image' | 'npm' | 'bare';
+
+export const WAYS: Record<Way, string> = {
+  image:
+    'node dist/worker.js, prebuilt bundle, NODE_OPTIONS=--max-old-space-size=256 MALLOC_ARENA_MAX=2 (the Dockerfile)',
+  npm: 'node --import tsx src/worker.ts (npm run worker): no memory settings, bundles at start-up',
+  bare: 'bench/bare-worker.ts, prebuilt bundle, the image settings (the reference workflow)',
+};
+
 /**
- * What both workers run with besides their own settings: the image's MALLOC_ARENA_MAX and NODE_OPTIONS (see the
- * Dockerfile). MALLOC_ARENA_MAX from the bench's environment, and BENCH_WORKER_NODE_OPTIONS as the workers' NODE_OPTIONS,
- * override them, to try other settings without applying them to the bench itself.
+ * The image's settings (the Dockerfile's ENV). MALLOC_ARENA_MAX from the bench's environment, and
+ * BENCH_WORKER_NODE_OPTIONS as the worker's NODE_OPTIONS, override them, to try other settings without applying them
+ * to the bench itself.
  */
-function tuning(): Record<string, string> {
+function imageSettings(): Record<string, string> {
   const inherited = childEnvironment();
   return {
     MALLOC_ARENA_MAX: inherited.MALLOC_ARENA_MAX || '2',
@@ -27,11 +39,8 @@ function tuning(): Record<string, string> {
   };
 }
 
-export async function measurePayments(
-  stack: PaymentStack,
-  processes: OurProcess[],
-  o: RunOptions,
-): Promise<KindResult> {
+/** The sandbox's approver, and the policy that parks every payment above 10,000 USD until one approves it. */
+export async function approvalPolicy(stack: PaymentStack): Promise<DfnsApiClient> {
   const b = stack.sandbox.bootstrap;
   const signer = (credId: string, privateKey: string) => new AsymmetricKeySigner({ credId, privateKey });
   const admin = new DfnsApiClient({
@@ -42,12 +51,6 @@ export async function measurePayments(
   });
   const approver = b.approvers[0];
   if (!approver) throw new Error('the sandbox has no approver');
-  const approverClient = new DfnsApiClient({
-    baseUrl: stack.sandbox.url,
-    authToken: approver.authToken,
-    signer: signer(approver.credId, approver.privateKey),
-  });
-  // Every payment above 10,000 USD waits for one approver, so each one parks in AwaitingApproval.
   await admin.policies.createPolicy({
     body: {
       name: 'bench: approve large payments',
@@ -60,36 +63,68 @@ export async function measurePayments(
       filters: { walletId: { in: [b.walletId] } },
     },
   });
-  const run = Date.now().toString(36);
+  return new DfnsApiClient({
+    baseUrl: stack.sandbox.url,
+    authToken: approver.authToken,
+    signer: signer(approver.credId, approver.privateKey),
+  });
+}
+
+/** The payment worker started the image's way or npm run worker's way, on a task queue of its own. */
+export async function measurePayments(
+  stack: PaymentStack,
+  processes: OurProcess[],
+  way: 'image' | 'npm',
+  approver: DfnsApiClient,
+  o: RunOptions,
+): Promise<KindResult> {
+  const b = stack.sandbox.bootstrap;
+  const taskQueue = `${stack.taskQueue}-${way}`;
+  const payments = new PaymentClient(stack.env.client, { taskQueue });
+  const run = `${way}-${Date.now().toString(36)}`;
+  const request = (key: string, amount: string) => ({
+    idempotencyKey: key,
+    walletId: b.walletId,
+    network: 'EthereumSepolia' as const,
+    asset: { kind: 'Erc20' as const, contract: b.erc20.contract, symbol: 'USDC', decimals: 6 },
+    to: RECIPIENT,
+    amount,
+  });
+  const common = {
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKER_MEMORY_MIB: String(o.memoryMiB),
+    // The budget would pace the 20,000 payments passing through, not measure the worker.
+    DFNS_REQUESTS_PER_MINUTE: '600000',
+    LOG_LEVEL: 'info',
+  };
   return measure(
     stack,
     processes,
     {
-      name: 'payment',
-      taskQueue: stack.taskQueue,
+      name: way,
+      taskQueue,
       startWorker: () =>
-        startOurProcess(stack, 'src/worker.ts', [], {
-          TEMPORAL_WORKFLOW_BUNDLE_PATH: `${root}/.local/bench/payment-workflows.js`,
-          WORKER_MEMORY_MIB: String(o.memoryMiB),
-          DFNS_REQUESTS_PER_SECOND: '10000',
-          DFNS_ACTIVITIES_PER_SECOND: '10000',
-          LOG_LEVEL: 'info',
-          ...tuning(),
-        }),
+        way === 'image'
+          ? startOurProcess(stack, 'dist/worker.js', [], {
+              ...common,
+              TEMPORAL_WORKFLOW_BUNDLE_PATH: `${root}/dist/workflow-bundle.js`,
+              ...imageSettings(),
+            })
+          : startOurProcess(stack, 'src/worker.ts', [], common),
+      // 1.5 USDC: below the approval policy, so it runs to Confirmed.
+      pass: async (i) => {
+        const { paymentId } = await payments.start(request(`bench-memory-${run}-passed-${i}`, '1500000'));
+        const outcome = await payments.waitForOutcome(paymentId);
+        if (outcome.status !== 'Confirmed') throw new Error(`${paymentId} ended ${outcome.status}`);
+      },
+      // 15,000 USDC: above it, so it parks in AwaitingApproval.
       park: async (i) => {
-        await stack.client.start({
-          idempotencyKey: `bench-memory-${run}-${i}`,
-          walletId: b.walletId,
-          network: 'EthereumSepolia',
-          asset: { kind: 'Erc20', contract: b.erc20.contract, symbol: 'USDC', decimals: 6 },
-          to: RECIPIENT,
-          amount: '15000000000',
-        });
+        await payments.start(request(`bench-memory-${run}-${i}`, '15000000000'));
       },
       wake: async (_workflowId, approvalId) => {
         if (!approvalId) throw new Error('a parked payment without its DfnsApprovalId');
         const at = Date.now();
-        await approverClient.policies.createApprovalDecision({ approvalId, body: { value: 'Approved' } });
+        await approver.policies.createApprovalDecision({ approvalId, body: { value: 'Approved' } });
         return at;
       },
     },
@@ -97,6 +132,7 @@ export async function measurePayments(
   );
 }
 
+/** The bare reference workflow's worker, with the image's settings (nothing passes through it first). */
 export async function measureBare(stack: PaymentStack, processes: OurProcess[], o: RunOptions): Promise<KindResult> {
   const taskQueue = `${stack.taskQueue}-bare`;
   const client = stack.env.client;
@@ -111,7 +147,7 @@ export async function measureBare(stack: PaymentStack, processes: OurProcess[], 
         const child = spawn(
           process.execPath,
           [...args, taskQueue, String(o.cache), `${root}/.local/bench/bare-workflows.js`],
-          { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment(tuning()) },
+          { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment(imageSettings()) },
         );
         let output = '';
         child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -119,6 +155,7 @@ export async function measureBare(stack: PaymentStack, processes: OurProcess[], 
         const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
         return { child, output: () => output, exited };
       },
+      // No payments pass through it: it is the reference for the cost of a parked workflow only.
       park: async (i) => {
         await client.workflow.start('bareWorkflow', { taskQueue, workflowId: `${taskQueue}-${i}` });
       },

@@ -2,8 +2,8 @@
 import type { Client } from '@temporalio/client';
 import type { PaymentStack } from '../test/support/payment-stack';
 import type { OurProcess } from '../test/support/worker-process';
-import type { KindResult } from './memory-report';
-import { percentile, settledRssMiB } from './process-memory';
+import type { KindResult, ProcessTreeMemory } from './memory-report';
+import { percentile, settledMemory } from './process-memory';
 import { resumeLatencies, type Woken } from './resume-latency';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,11 +37,13 @@ export function log(line: string): void {
   process.stderr.write(`[bench:memory ${Math.round((Date.now() - began) / 1000)} s] ${line}\n`);
 }
 
-/** One kind of workflow under test: how to start its worker, park one, and wake a parked one. */
+/** One kind of workflow under test: how to start its worker, pass one through, park one, and wake a parked one. */
 export interface Kind {
   name: string;
   taskQueue: string;
   startWorker(): OurProcess;
+  /** Starts one workflow that runs to its end, and resolves once it has; absent: none pass through first. */
+  pass?(i: number): Promise<void>;
   park(i: number): Promise<void>;
   /** Wakes the parked workflow; resolves with the wake time (ms) once the wake is sent. */
   wake(workflowId: string, approvalId?: string): Promise<number>;
@@ -49,6 +51,8 @@ export interface Kind {
 
 /** What the run asks for. */
 export interface RunOptions {
+  /** How many workflows run to their end through the worker before any is parked. */
+  passed: number;
   checkpoints: number[];
   warmUp: number;
   cache: number;
@@ -67,7 +71,8 @@ async function waitRunning(worker: OurProcess): Promise<void> {
 }
 
 /**
- * Starts the kind's worker, parks workflows up to each checkpoint and measures the worker's settled RSS there, then
+ * Starts the kind's worker, lets `passed` workflows run through it to their end, parks workflows up to each checkpoint
+ * and measures the memory of the worker's processes there (the launcher too, when it started itself again), then
  * wakes an even spread of the parked ones and reads their resume latencies from their histories.
  */
 export async function measure(
@@ -82,8 +87,29 @@ export async function measure(
   processes.push(worker);
   await waitRunning(worker);
   const pid = worker.child.pid!;
-  const idleRssMiB = await settledRssMiB(pid);
-  const rss: Record<string, number> = {};
+  const idle = await settledMemory(pid);
+  log(`${kind.name}: idle, ${describe(idle)}`);
+  let passed = 0;
+  let passSeconds = 0;
+  const afterPassed = { ...idle };
+  if (kind.pass && o.passed > 0) {
+    const began = Date.now();
+    const deadline = began + 150 * 60_000;
+    let lastLog = began;
+    await pool(o.passed, 100, async (i) => {
+      if (Date.now() > deadline) throw new Error(`${kind.name}: ${passed} of ${o.passed} passed after 150 minutes`);
+      await kind.pass!(i);
+      passed += 1;
+      if (Date.now() - lastLog > 30_000) {
+        lastLog = Date.now();
+        log(`${kind.name}: ${passed} passed (${(passed / ((lastLog - began) / 1000)).toFixed(1)}/s)`);
+      }
+    });
+    passSeconds = (Date.now() - began) / 1000;
+    Object.assign(afterPassed, await settledMemory(pid));
+    log(`${kind.name}: ${passed} passed in ${passSeconds.toFixed(0)} s, ${describe(afterPassed)}`);
+  }
+  const memory: Record<string, ProcessTreeMemory> = {};
   let started = 0;
   // Per cached workflow is measured while every parked one is still cached: from the warm-up to a full cache.
   const full = Math.min(o.checkpoints[0]!, o.cache);
@@ -93,11 +119,10 @@ export async function measure(
     await pool(target - from, 32, (i) => kind.park(from + i));
     started = target;
     await untilCount(client, parked, target, `${kind.name} parked`);
-    rss[target] = await settledRssMiB(pid);
-    log(`${kind.name}: ${target} parked, worker RSS ${rss[target].toFixed(1)} MiB`);
+    memory[target] = await settledMemory(pid);
+    log(`${kind.name}: ${target} parked, ${describe(memory[target])}`);
   }
-  const perCachedMiB = (rss[full]! - rss[o.warmUp]!) / (full - o.warmUp);
-
+  const perCachedMiB = (memory[full]!.totalRssMiB - memory[o.warmUp]!.totalRssMiB) / (full - o.warmUp);
   // Wake an even spread over the start order: the oldest were evicted long ago, the newest are still cached.
   const all: { workflowId: string; approvalId?: string }[] = [];
   for await (const w of client.workflow.list({ query: parked, pageSize: 1000 })) {
@@ -132,8 +157,11 @@ export async function measure(
   await Promise.race([worker.exited, sleep(10_000)]);
   return {
     taskQueue: kind.taskQueue,
-    idleRssMiB,
-    rssMiB: rss,
+    idle,
+    passed,
+    passSeconds,
+    afterPassed,
+    memory,
     cacheFullAt: full,
     perCachedMiB,
     resume: { woken: latencies.resume.length, ...stats(latencies.resume), max: Math.max(...latencies.resume) },
@@ -141,3 +169,8 @@ export async function measure(
     endToEnd: stats(latencies.endToEnd),
   };
 }
+
+/** One line for the progress log. */
+const describe = (m: ProcessTreeMemory) =>
+  `RSS ${m.totalRssMiB.toFixed(1)} MiB in ${m.processes} process(es) (worker ${m.workerRssMiB.toFixed(1)}, ` +
+  `PSS ${m.totalPssMiB.toFixed(1)})`;

@@ -6,6 +6,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnvironment } from '../src/config';
+import { descendants, killTree } from '../test/support/process-tree';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,7 +39,8 @@ export function startProcess(
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // With what it started too (a worker's launcher passes SIGTERM on; its worker is its child).
+      const timer = setTimeout(() => killTree(child.pid, 'SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
     },
@@ -85,9 +87,16 @@ export const portOpen = (host: string, port: number) =>
     socket.on('error', () => resolve(false));
   });
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; 0 when it cannot be read. */
+/**
+ * CPU seconds (user + system) a process and the processes it runs have used so far (a worker that started itself
+ * again with its limits runs as the launcher's child), from /proc/<pid>/stat; 0 for what cannot be read.
+ */
 export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
+  return [pid, ...descendants(pid)].reduce((sum, each) => sum + ownCpuSeconds(each), 0);
+}
+
+function ownCpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.

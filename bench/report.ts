@@ -1,5 +1,6 @@
 // The benchmark's results as text tables (each figure beside its reference) or as one JSON document.
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { PaceResult } from './batch-pace';
 import type { BridgeResult } from './bridge-load';
 import type { PhaseResult } from './end-to-end';
 import type { ActionCount } from './history-actions';
@@ -9,16 +10,18 @@ import { memoryTable } from './worker-memory-hook';
 import { codecTable, type CodecResult } from './codec-cost';
 import { costTable } from './cost-report';
 
-/** Everything a run measured. */
+/** Everything a run measured (each part only when it ran: --parts). */
 export interface BenchResults {
   machine: string;
-  phases: PhaseResult[];
-  bridge: BridgeResult[];
-  actions: { payment: ActionCount; traced: ActionCount; bare: ActionCount; histories: number };
+  phases?: PhaseResult[];
+  bridge?: BridgeResult[];
+  actions?: { payment: ActionCount; traced: ActionCount; bare: ActionCount; histories: number };
   /** What the traced processes exported to the bench's OTLP receiver over the whole run. */
   otlp?: { requests: number; bytes: number };
   /** Mean waits per workflow, from the sampled histories of each phase. */
-  timing: (HistoryTiming & { kind: PhaseResult['kind']; level: number })[];
+  timing?: (HistoryTiming & { kind: PhaseResult['kind']; level: number })[];
+  /** A batch at the default Dfns budget (bench/batch-pace.ts). */
+  pace?: PaceResult | { error: string };
   /** Rows from bench/worker-memory.ts, when that file exists (see main.ts). */
   workerMemory?: unknown;
   /** The same payments with every payload encrypted and in clear. */
@@ -92,7 +95,7 @@ function bridgeTable(bridge: BridgeResult[]): string {
   return renderTable([...header, 'per s ratio', GOAL], rows);
 }
 
-function timingTable(timing: BenchResults['timing']): string {
+function timingTable(timing: NonNullable<BenchResults['timing']>): string {
   const rows = [...timing]
     .sort((a, b) => a.level - b.level || a.kind.localeCompare(b.kind))
     .map((t) => [
@@ -109,28 +112,64 @@ function timingTable(timing: BenchResults['timing']): string {
   );
 }
 
+function paceTable(pace: PaceResult): string {
+  const rows = [
+    ['rows (all confirmed?)', `${pace.rows} (${pace.confirmed} confirmed)`, ''],
+    ['at most in flight (the batch default)', String(pace.concurrency), ''],
+    ['batch start → every row final', `${figure(pace.seconds, 0)} s`, ''],
+    [
+      'steady pace (10 % → 90 % confirmed)',
+      `${figure(pace.steadyPerSecond, 2)} /s`,
+      `budget ${figure(pace.budgetPerSecond, 2)} /s`,
+    ],
+    ['overall pace', `${figure(pace.overallPerSecond, 2)} /s`, ''],
+    ['Dfns requests (429s)', `${pace.dfnsRequests} (${pace.rateLimited})`, 'goal: no 429'],
+    [
+      `a submission's wait on its budgeted queue (mean of ${pace.sample.rows})`,
+      `${figure(pace.sample.submitWaitMs, 0)} ms`,
+      'long: the budget sets the pace',
+    ],
+    [
+      'a payment, start → Confirmed (same sample)',
+      `${figure(pace.sample.paymentSeconds, 1)} s`,
+      // Without the wait for the budget, a row takes this much less: what the in-flight cap alone would allow.
+      `cap alone: ${figure(pace.concurrency / (pace.sample.paymentSeconds - pace.sample.submitWaitMs / 1000), 1)} /s`,
+    ],
+    ['ceiling: the whole limit on signed calls', `${figure(pace.ceilingPerSecond, 2)} /s`, '(reference)'],
+  ];
+  return renderTable(['batch at the default budget', 'measured', 'reference'], rows);
+}
+
 /** The text report. */
 export function renderReport(results: BenchResults): string {
-  const sections = [
-    `Machine: ${results.machine}`,
-    `End to end, start → Confirmed (closed loop; per s = workflows confirmed per second)\n${endToEndTable(results.phases)}`,
-    `Bridge: updates accepted by Temporal, 50 in flight\n${bridgeTable(results.bridge)}`,
-    `Cost per workflow (actions from ${results.actions.histories} histories of each kind)\n${costTable(results)}`,
-  ];
-  if (results.otlp) {
-    const { requests, bytes } = results.otlp;
+  const sections = [`Machine: ${results.machine}`];
+  const { phases, bridge, actions, timing, pace } = results;
+  if (phases && bridge && actions && timing) {
+    const withParts = { ...results, phases, actions };
     sections.push(
-      `Traces exported (OTLP/protobuf to the bench's receiver): ${requests} requests, ${figure(bytes / 1024, 0)} KiB`,
+      `End to end, start → Confirmed (closed loop; per s = workflows confirmed per second)\n${endToEndTable(phases)}`,
+      `Bridge: updates accepted by Temporal, 50 in flight\n${bridgeTable(bridge)}`,
+      `Cost per workflow (actions from ${actions.histories} histories of each kind)\n${costTable(withParts)}`,
+    );
+    if (results.otlp) {
+      const { requests, bytes } = results.otlp;
+      sections.push(
+        `Traces exported (OTLP/protobuf to the bench's receiver): ${requests} requests, ${figure(bytes / 1024, 0)} KiB`,
+      );
+    }
+    sections.push(
+      `Where the time goes, per workflow (sums over its history, mean of the sample)\n${timingTable(timing)}`,
     );
   }
-  sections.push(
-    `Where the time goes, per workflow (sums over its history, mean of the sample)\n${timingTable(results.timing)}`,
-  );
   if (results.codec) {
     sections.push(
       `Payload codec (AES-256-GCM), ${results.codec.level} in flight, in clear / encrypted / encrypted / in clear\n` +
         codecTable(results.codec),
     );
+  }
+  if (pace) {
+    const title = 'Pace: a batch at the default Dfns budget (1,000 requests a minute; the sandbox limited to the same)';
+    sections.push(`${title}\n${'error' in pace ? `failed: ${pace.error}` : paceTable(pace)}`);
   }
   if (results.workerMemory !== undefined) {
     sections.push(`Worker memory (bench/worker-memory.ts)\n${memoryTable(results.workerMemory)}`);

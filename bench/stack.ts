@@ -64,6 +64,11 @@ export async function startBenchStack(options: {
   log: (line: string) => void;
   /** Writes V8 CPU profiles of the workers and the app into the log directory when they stop. */
   profile?: boolean;
+  /**
+   * The Dfns budget at its defaults: the worker without DFNS_REQUESTS_PER_MINUTE and the sandbox limited to its
+   * default 1,000 requests a minute (Dfns's). Otherwise both are lifted, to measure the engine.
+   */
+  defaultBudget?: boolean;
 }): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), 'payments-bench-'));
   const started: BenchProcess[] = [];
@@ -92,11 +97,13 @@ export async function startBenchStack(options: {
     const sandboxProcess = startNode(dir, 'sandbox', 'bench/bench-sandbox.ts', {}, [
       ...sandboxArgs,
       String(options.timeScale),
+      ...(options.defaultBudget ? ['dfns-limit'] : []),
     ]);
     started.push(sandboxProcess);
     await waitFor('the sandbox credentials', () => existsSync(credentialsFile), sandboxProcess);
     const bootstrap = JSON.parse(readFileSync(credentialsFile, 'utf8')) as SandboxBootstrap;
-    options.log(`Dfns sandbox on ${bootstrap.baseUrl} (time scale ${options.timeScale}, no rate limit)`);
+    const limit = options.defaultBudget ? '1,000 requests a minute' : 'no rate limit';
+    options.log(`Dfns sandbox on ${bootstrap.baseUrl} (time scale ${options.timeScale}, ${limit})`);
 
     const sinkPort = await freePort();
     const otlpSink = startNode(dir, 'otlp-sink', 'bench/otlp-sink.ts', {}, [String(sinkPort)]);
@@ -124,7 +131,7 @@ export async function startBenchStack(options: {
       WORKER_METRICS_ADDRESS: '127.0.0.1:0',
       PAYMENT_CLIENTS_FILE: clientsFile,
     };
-    // The product's Dfns caps (5 activities/s, 15 requests/s by default) would measure the cap, not the engine.
+    // The product's Dfns budget (1,000 requests a minute by default) would measure the budget, not the engine.
     const worker = startNode(
       dir,
       'worker',
@@ -132,8 +139,7 @@ export async function startBenchStack(options: {
       {
         ...common,
         TEMPORAL_TASK_QUEUE: taskQueue,
-        DFNS_ACTIVITIES_PER_SECOND: '10000',
-        DFNS_REQUESTS_PER_SECOND: '10000',
+        ...(options.defaultBudget ? {} : { DFNS_REQUESTS_PER_MINUTE: '600000' }),
       },
       [],
       profile,

@@ -135,8 +135,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       {
         ...common,
         WORKER_METRICS_ADDRESS: `${HOST}:0`,
-        DFNS_ACTIVITIES_PER_SECOND: '50',
-        DFNS_REQUESTS_PER_SECOND: '150',
+        DFNS_REQUESTS_PER_MINUTE: '9000',
         TEMPORAL_WORKFLOW_BUNDLE_PATH: bundle,
       },
       /"msg":"worker running"/,

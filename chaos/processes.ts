@@ -4,6 +4,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnvironment } from '../src/config';
+import { killTree } from '../test/support/process-tree';
 
 /** The repository root: every process runs from there. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,7 +22,7 @@ const everyChild = new Set<Child>();
 
 /** `kill -9` every child still running: the last resort when the run itself is interrupted or fails to start. */
 export function killEveryChild(): void {
-  for (const child of everyChild) if (running(child)) child.process.kill('SIGKILL');
+  for (const child of everyChild) if (running(child)) killTree(child.process.pid, 'SIGKILL');
 }
 
 /** Starts a child with the current environment plus `env`; its output is appended to its log file. */
@@ -66,14 +67,14 @@ export const running = (child: Child) => child.process.exitCode === null && chil
 export async function stopChild(child: Child, graceMs = 10_000): Promise<void> {
   if (!running(child)) return child.exited;
   child.process.kill('SIGTERM');
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), graceMs);
+  const timer = setTimeout(() => killTree(child.process.pid, 'SIGKILL'), graceMs);
   await child.exited;
   clearTimeout(timer);
 }
 
-/** Kills a child at once (`kill -9`) and waits for it to be gone. */
+/** Kills a child at once (`kill -9`), with every process it started, and waits for it to be gone. */
 export async function killChild(child: Child): Promise<void> {
-  if (running(child)) child.process.kill('SIGKILL');
+  if (running(child)) killTree(child.process.pid, 'SIGKILL');
   await child.exited;
 }
 

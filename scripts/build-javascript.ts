@@ -3,6 +3,7 @@
 // ES modules from this code base's extension-less imports, so esbuild (the compiler tsx itself uses) emits them;
 // npm packages stay external and are loaded from node_modules as under tsx.
 import { build, type Plugin } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,7 @@ const deepImportExtensions: Plugin = {
 };
 
 runMain('build-javascript', async () => {
+  rmSync(`${root}/dist/chunks`, { recursive: true, force: true }); // chunks of an earlier build, named by hash
   const result = await build({
     absWorkingDir: root,
     entryPoints: ENTRY_POINTS,
@@ -49,6 +51,10 @@ runMain('build-javascript', async () => {
     packages: 'external',
     platform: 'node',
     format: 'esm',
+    // Dynamic imports become chunks of their own, loaded when reached: the worker's entry (src/worker.ts) relaunches
+    // itself before it loads the worker, and the process that waits meanwhile must not hold the worker's modules.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',

@@ -39,6 +39,10 @@ export const SECRET_FIELDS = [
   'API_CURSOR_SECRET',
   'cursorSecret',
   'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  'PAYMENTS_API_KEY',
+  // A Temporal task token completes or fails its activity: the Temporal logger drops it, this redacts any other.
+  'taskToken',
   'OTEL_EXPORTER_OTLP_HEADERS',
 ] as const;
 

@@ -97,6 +97,7 @@ runMain('server', async () => {
         ...(timings ? { paymentTimings: timings } : {}),
       }),
       verifyKey: createApiKeyVerifier(apiKeys),
+      apiKeyCount: apiKeys.length,
       pools,
       reconciliations: createTemporalReconciliations(client, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,

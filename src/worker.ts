@@ -1,134 +1,22 @@
-import { existsSync } from 'node:fs';
-import { getHeapStatistics } from 'node:v8';
-import { callbackPolicy } from './callbacks/callback-url-policy';
-import { ConfigError, loadConfig } from './config';
-import { resolveDfnsCredentials } from './dfns/credentials';
-import { missingSearchAttributes } from './temporal/search-attribute-registry';
-import { createDfnsGateway } from './dfns/dfns-gateway';
-import { createDfnsSigner } from './dfns/dfns-signer';
-import { createLogger } from './logger';
-import { installWorkerRuntime } from './observability/worker-runtime';
-import { loadPoolFile } from './pools/load-pool-file';
-import { startTracing } from './observability/tracing';
-import { loadClientBindings } from './clients/load-clients-file';
+// The worker's entry point (npm run worker, node dist/worker.js, the image's CMD). It first gives the process the
+// limits only a starting process can get (src/worker-launch.ts), then runs the worker (src/worker-main.ts). Nothing
+// of the worker is loaded before that: a process that starts the worker again stays a bare Node process.
+import { loadConfig } from './config';
 import { runMain } from './run-main';
-import { connectTemporalWorker, describeTemporalSecurity, temporalConnectionOptions } from './temporal/connection';
-import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
-import { createPaymentWorker } from './temporal/payment-worker';
-import { reconciliationPlan } from './reconciliation/reconciliation-plan';
-import { ensureReconciliationSchedules } from './reconciliation/reconciliation-schedules';
-import { Client } from '@temporalio/client';
-import { waitForTemporal } from './temporal/wait-for-temporal';
-import { limitWorkflowThreadHeap, workflowCacheSize } from './temporal/workflow-cache';
+import { needsRelaunch, relaunchWithLimits, superviseRelaunchedWorker, workerLaunch } from './worker-launch';
+
+/** src/temporal/workflow-bundle-process.ts's BUNDLE_WORKFLOWS_ARG, kept here so this file loads none of it. */
+const BUNDLE_WORKFLOWS_ARG = '--bundle-workflows';
 
 runMain('worker', async () => {
+  if (process.argv[2] === BUNDLE_WORKFLOWS_ARG) {
+    const { writeWorkflowBundle } = await import('./temporal/workflow-bundle-process');
+    return writeWorkflowBundle(process.argv[3] ?? '');
+  }
   const config = loadConfig();
-  const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
-  // Before any connection: the SDK, the workflows' `log` and the activities' `Context.log` all write through pino.
-  installWorkerRuntime({
-    logger,
-    sdkLogLevel: config.TEMPORAL_SDK_LOG_LEVEL,
-    metricsAddress: config.WORKER_METRICS_ADDRESS,
-  });
-  if (config.WORKER_BUILD_ID && !config.WORKER_DEPLOYMENT_NAME)
-    throw new ConfigError('WORKER_BUILD_ID names a version of a Worker Deployment: set WORKER_DEPLOYMENT_NAME too');
-  const credentials = resolveDfnsCredentials(config);
-  // Traces the workflows, the activities and their Dfns requests, when an OTLP endpoint is set.
-  const tracing = startTracing(config, { serviceName: 'payments-worker', dfnsBaseUrl: credentials.baseUrl });
-  // Opened before Temporal: a wrong PKCS#11 module, token, PIN or key stops the worker at once, naming the variable.
-  const signer = createDfnsSigner(credentials);
-  const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
-  const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
-  if (config.PAYMENT_CLIENTS_FILE === undefined)
-    logger.warn('no clients file (PAYMENT_CLIENTS_FILE): every payment will fail WalletNotBound before reaching Dfns');
-  // Before Temporal too: unreadable codec keys stop the worker before it could take a task it cannot decrypt.
-  const codec = payloadCodecFromConfig(config);
-  if (!codec) logger.warn('TEMPORAL_CODEC_KEYS_FILE is not set: payments are stored in Temporal in clear');
-  const bundle = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
-  if (bundle && !existsSync(bundle)) {
-    throw new ConfigError(
-      `TEMPORAL_WORKFLOW_BUNDLE_PATH: no file at ${bundle} (npm run build writes dist/workflow-bundle.js)`,
-    );
-  }
-  const timeout = config.TEMPORAL_CONNECT_TIMEOUT_SECONDS;
-  const connection = await waitForTemporal(() => connectTemporalWorker(config), {
-    logger,
-    target: config.TEMPORAL_ADDRESS,
-    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
-  });
-  const maxCachedWorkflows = workflowCacheSize(config.WORKER_MEMORY_MIB, config.WORKER_MAX_CACHED_WORKFLOWS);
-  const workflowHeap = limitWorkflowThreadHeap(maxCachedWorkflows, config.WORKER_WORKFLOW_HEAP_MIB);
-  // Without them every workflow task would fail on its first upsert, so refuse to start instead.
-  const missing = await missingSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `namespace ${config.TEMPORAL_NAMESPACE} lacks the search attributes ${missing.join(', ')}; register them first ` +
-        '(npm run dev and docker-compose do; see README "Search attributes")',
-    );
-  }
-  // Checked before anything starts: a pool to reconcile must be in the pools file.
-  const plan = reconciliationPlan(config, pools);
-  const worker = await createPaymentWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    dfns: createDfnsGateway(credentials, signer),
-    callbackSecret: config.CALLBACK_SIGNING_SECRET,
-    callbackPolicy: callbackPolicy({
-      insecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS,
-      callbackHostsOf: clients.callbackHostsOf,
-    }),
-    maxTaskQueueActivitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
-    dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
-    workflowBundlePath: bundle,
-    maxCachedWorkflows,
-    pools,
-    clients,
-    refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
-    reconciliationTimings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },
-    workflowSpanSinks: tracing.workflowSinks,
-    dataConverter: paymentDataConverter(codec),
-    ...(config.WORKER_DEPLOYMENT_NAME
-      ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
-      : {}),
-  });
-  const schedules = await ensureReconciliationSchedules(
-    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
-    config.TEMPORAL_TASK_QUEUE,
-    plan,
-  );
-  logger.info(
-    {
-      temporal: config.TEMPORAL_ADDRESS,
-      metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics`,
-      temporalSecurity: describeTemporalSecurity(temporalConnectionOptions(config)),
-      payloads: describePayloadCodec(codec),
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      dfns: credentials.baseUrl,
-      credentials: credentials.source,
-      signer: signer.description,
-      activitiesPerSecond: config.DFNS_ACTIVITIES_PER_SECOND,
-      dfnsRequestsPerSecond: config.DFNS_REQUESTS_PER_SECOND,
-      callbacks: config.CALLBACK_SIGNING_SECRET ? 'signed' : 'not configured',
-      callbackInsecureHosts: config.CALLBACK_ALLOWED_INSECURE_HOSTS ?? [],
-      workflows: bundle ?? 'bundled at start-up',
-      memoryMiB: config.WORKER_MEMORY_MIB,
-      maxCachedWorkflows,
-      workflowHeapMiB: workflowHeap,
-      // This thread's V8 limit: 256 in the image (NODE_OPTIONS); several GiB when Node sizes it from the machine.
-      mainHeapMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
-      pools: pools.map((pool) => pool.name),
-      reconciliationSchedules: schedules,
-      tracing: tracing.description,
-      clients: clients.clientIds,
-      deploymentVersion: worker.version ? `${worker.version.deploymentName}:${worker.version.buildId}` : 'unversioned',
-    },
-    'worker running',
-  );
-  // Worker.run() handles SIGINT/SIGTERM itself: it stops polling, lets running activities finish, then resolves.
-  await worker.run();
-  await connection.close();
-  await signer.close();
-  await tracing.shutdown();
-  logger.info('worker stopped');
+  const launch = workerLaunch(config, process.execArgv);
+  if (config.WORKER_RELAUNCHED === '1') superviseRelaunchedWorker();
+  else if (needsRelaunch(launch)) return relaunchWithLimits(launch);
+  const { runWorker } = await import('./worker-main');
+  await runWorker(config, launch);
 });

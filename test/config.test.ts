@@ -39,7 +39,13 @@ describe('loadConfig', () => {
     ] as const) {
       assert.equal(config[name], undefined, name);
     }
-    assert.equal(config.DFNS_ACTIVITIES_PER_SECOND, 5);
+    for (const name of [
+      'DFNS_REQUESTS_PER_MINUTE',
+      'DFNS_REQUESTS_PER_SECOND',
+      'DFNS_ACTIVITIES_PER_SECOND',
+    ] as const) {
+      assert.equal(config[name], undefined, `${name}: unset, the budget's default applies (src/dfns/dfns-budget.ts)`);
+    }
     assert.equal(config.POLICY_AUTO_REJECT_TIMEOUT_MINUTES, 1440);
     for (const name of [
       'CALLBACK_SIGNING_SECRET',
@@ -118,22 +124,38 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig: worker throughput, callbacks, policies and approvers', () => {
-  it('reads DFNS_ACTIVITIES_PER_SECOND as a whole number from 1 to 10000', () => {
-    assert.equal(loadConfig({ DFNS_ACTIVITIES_PER_SECOND: '1' }).DFNS_ACTIVITIES_PER_SECOND, 1);
-    assert.equal(loadConfig({ DFNS_ACTIVITIES_PER_SECOND: '16' }).DFNS_ACTIVITIES_PER_SECOND, 16);
-    assert.equal(loadConfig({ DFNS_ACTIVITIES_PER_SECOND: '10000' }).DFNS_ACTIVITIES_PER_SECOND, 10_000);
-    assert.equal(loadConfig({ DFNS_ACTIVITIES_PER_SECOND: '' }).DFNS_ACTIVITIES_PER_SECOND, 5, 'empty means unset');
+  it('reads DFNS_REQUESTS_PER_MINUTE as a whole number from 1 to 600000', () => {
+    assert.equal(loadConfig({ DFNS_REQUESTS_PER_MINUTE: '1' }).DFNS_REQUESTS_PER_MINUTE, 1);
+    assert.equal(loadConfig({ DFNS_REQUESTS_PER_MINUTE: '1000' }).DFNS_REQUESTS_PER_MINUTE, 1000);
+    assert.equal(loadConfig({ DFNS_REQUESTS_PER_MINUTE: '600000' }).DFNS_REQUESTS_PER_MINUTE, 600_000);
+    assert.equal(loadConfig({ DFNS_REQUESTS_PER_MINUTE: '' }).DFNS_REQUESTS_PER_MINUTE, undefined, 'empty: unset');
   });
 
-  for (const value of ['0', '10001', '-1', '2.5', 'abc', ' ', '0x10', '1e3', ' 5']) {
-    it(`refuses DFNS_ACTIVITIES_PER_SECOND=${JSON.stringify(value)} naming the variable`, () => {
-      configError(
-        () => loadConfig({ DFNS_ACTIVITIES_PER_SECOND: value }),
-        /^invalid configuration:/,
-        /DFNS_ACTIVITIES_PER_SECOND/,
-      );
-    });
+  for (const [name, max] of [
+    ['DFNS_REQUESTS_PER_MINUTE', '600001'],
+    ['DFNS_REQUESTS_PER_SECOND', '10001'],
+    ['DFNS_ACTIVITIES_PER_SECOND', '10001'],
+  ] as const) {
+    for (const value of ['0', max, '-1', '2.5', 'abc', ' ', '0x10', '1e3', ' 5']) {
+      it(`refuses ${name}=${JSON.stringify(value)} naming the variable`, () => {
+        configError(() => loadConfig({ [name]: value }), /^invalid configuration:/, new RegExp(name));
+      });
+    }
   }
+
+  it('keeps the deprecated per-second settings working when set alone', () => {
+    const config = loadConfig({ DFNS_REQUESTS_PER_SECOND: '15', DFNS_ACTIVITIES_PER_SECOND: '5' });
+    assert.equal(config.DFNS_REQUESTS_PER_SECOND, 15);
+    assert.equal(config.DFNS_ACTIVITIES_PER_SECOND, 5);
+  });
+
+  it('refuses the per-minute budget and the deprecated per-second one together, naming both', () => {
+    configError(
+      () => loadConfig({ DFNS_REQUESTS_PER_MINUTE: '1000', DFNS_REQUESTS_PER_SECOND: '15' }),
+      /^invalid configuration:/,
+      /DFNS_REQUESTS_PER_SECOND: deprecated: DFNS_REQUESTS_PER_MINUTE replaces it/,
+    );
+  });
 
   it('reads POLICY_AUTO_REJECT_TIMEOUT_MINUTES from 1 minute to a year, and refuses anything else', () => {
     assert.equal(loadConfig({ POLICY_AUTO_REJECT_TIMEOUT_MINUTES: '1' }).POLICY_AUTO_REJECT_TIMEOUT_MINUTES, 1);
@@ -288,7 +310,7 @@ describe('secrets as files', () => {
   it('gives every secret variable a file form', () => {
     const forms: Record<string, string> = { ...SECRET_FILE_FORMS, ...SECRET_FILE_FORMS_ELSEWHERE };
     const secretLooking = /(SECRETS?|TOKEN|PRIVATE_KEY|PIN|API_KEY|OTLP_HEADERS)$|_KEY_DATA$/;
-    const secrets = CONFIG_VARIABLES.filter((name) => secretLooking.test(name));
+    const secrets = Object.keys(CONFIG_VARIABLES).filter((name) => secretLooking.test(name));
     assert.ok(secrets.length >= 11, `found ${secrets.join(', ')}`);
     assert.deepEqual(
       secrets.filter((name) => !forms[name]),
@@ -296,8 +318,8 @@ describe('secrets as files', () => {
       'secret variables without a file form',
     );
     for (const [secret, form] of Object.entries(forms)) {
-      assert.ok(CONFIG_VARIABLES.includes(secret), `${secret} is not a configuration variable`);
-      assert.ok(CONFIG_VARIABLES.includes(form), `${form} (the file form of ${secret}) is not read`);
+      assert.ok(Object.keys(CONFIG_VARIABLES).includes(secret), `${secret} is not a configuration variable`);
+      assert.ok(Object.keys(CONFIG_VARIABLES).includes(form), `${form} (the file form of ${secret}) is not read`);
     }
   });
 

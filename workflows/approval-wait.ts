@@ -16,7 +16,7 @@ async function readApproval(run: PaymentRun): Promise<boolean> {
   const approvalId = run.state.approvalId;
   if (!approvalId) return false;
   const urgent = Date.now() >= approvalDeadline(run); // at the deadline it goes before routine reads
-  const update = await tolerate(run, 'getApproval', () => getApproval({ approvalId }, urgent));
+  const update = await tolerate(run, 'getApproval', () => getApproval(run, { approvalId }, urgent));
   if (update) run.applyApproval(update);
   return update !== undefined;
 }
@@ -29,7 +29,7 @@ export async function denyAndConfirm(run: PaymentRun, reason: string): Promise<v
   const approvalId = run.state.approvalId;
   if (!approvalId) return;
   // Already decided, refused, or unreachable: Dfns's own record, read below, says what happened.
-  const denied = await tolerate(run, 'denyApproval', () => denyApproval({ approvalId, reason }));
+  const denied = await tolerate(run, 'denyApproval', () => denyApproval(run, { approvalId, reason }));
   if (denied) run.applyApproval(denied);
   // Back off to the approval poll interval: a denial Dfns keeps refusing must not flood the history.
   for (
@@ -99,7 +99,9 @@ export async function waitForApproval(run: PaymentRun): Promise<void> {
       // A lean run reads the transfer only when the approval could not be read: while the approval is pending the
       // transfer cannot move, and a decision the read shows ends this wait.
       if (run.status === 'AwaitingApproval' && transferId && (!run.lean || !read)) {
-        const update = await tolerate(run, 'getTransfer', () => getTransfer({ walletId: run.walletId, transferId }));
+        const update = await tolerate(run, 'getTransfer', () =>
+          getTransfer(run, { walletId: run.walletId, transferId }),
+        );
         if (update) run.applyTransfer(update);
       }
       poll = nextApprovalPoll(run, poll, read);

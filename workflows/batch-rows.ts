@@ -11,7 +11,7 @@ import {
 import type { BatchActivities } from '../activities/batch-activities';
 import { rowAssetKey, type BatchRowResult } from '../src/contracts/batch-messages';
 import type { BatchRow } from '../src/contracts/batch-row';
-import type { PaymentOutcome, PaymentWorkflowInput } from '../src/contracts/payment-messages';
+import { PAYMENT_BASELINE, type PaymentOutcome, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
 import { batchRowIdempotencyKey, paymentIdFor } from '../src/contracts/payment-id';
 import { assetIdentifier } from '../src/contracts/asset-identifier';
 import type { PaymentRequest } from '../src/contracts/payment-request';
@@ -116,6 +116,7 @@ async function runRow(run: BatchRun, row: BatchRow): Promise<BatchRowResult> {
     request,
     ...(run.input.clientId ? { clientId: run.input.clientId } : {}),
     ...(run.input.paymentTimings ? { timings: run.input.paymentTimings } : {}),
+    baseline: PAYMENT_BASELINE,
   };
   let handle;
   try {

@@ -1,5 +1,6 @@
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
-import type { PaymentWorkflowInput } from '../src/contracts/payment-messages';
+import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { PAYMENT_BASELINE, type PaymentWorkflowInput } from '../src/contracts/payment-messages';
+import { changed } from './baseline';
 import type { PaymentRun } from './payment-run';
 
 /**
@@ -22,13 +23,14 @@ export function historyBudgetUsed(run: PaymentRun): boolean {
  * path (never from a handler, which would wait for itself), at the top of each waiting loop.
  */
 export async function continueAsNewIfDue(run: PaymentRun): Promise<void> {
-  if (!historyBudgetUsed(run) || !patched(CONTINUE_AS_NEW_PATCH)) return;
+  if (!historyBudgetUsed(run) || !changed(run.input, CONTINUE_AS_NEW_PATCH)) return;
   run.handingOver = true; // followers waiting for a change are answered now, and ask the next run
   await condition(allHandlersFinished);
   if (run.final) return; // a handler ended the payment: it finishes in this run
   const info = workflowInfo();
   const next = run.runNumber + 1;
   run.note({ source: 'workflow', event: 'continued as new', note: `run ${next} after ${info.historyLength} events` });
-  const input: PaymentWorkflowInput = { ...run.input, continued: run.continuation() };
+  // The next run is this code's to start, so it takes this code's baseline (a run started without one gets it here).
+  const input: PaymentWorkflowInput = { ...run.input, baseline: PAYMENT_BASELINE, continued: run.continuation() };
   await continueAsNew<(input: PaymentWorkflowInput) => Promise<unknown>>(input);
 }

@@ -56,7 +56,7 @@ export async function followTransfer(run: PaymentRun): Promise<void> {
     if (Date.now() < readAt) continue; // the escalation, not the silence, is due
     const transferId = run.state.transferId;
     const update = transferId
-      ? await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId }))
+      ? await tolerate(run, 'getTransfer', () => getTransfer(run, { walletId, transferId }))
       : undefined;
     if (update) run.applyTransfer(update);
     lastReadAt = Date.now();

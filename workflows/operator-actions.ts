@@ -50,7 +50,7 @@ export async function cancelPayment(run: PaymentRun, request: OperatorRequest): 
       await denyAndConfirm(run, reason);
     } else if (run.state.transferId) {
       run.applyTransfer(
-        await operatorCalls.abortTransfer({ walletId: run.walletId, transferId: run.state.transferId }),
+        await operatorCalls(run).abortTransfer({ walletId: run.walletId, transferId: run.state.transferId }),
       );
     }
   } catch (error) {
@@ -109,7 +109,7 @@ export function registerOperatorActions(run: PaymentRun): void {
       const transferId = run.state.transferId as string;
       run.note({ source: 'operator', event: 'speed-up requested', note: `speed-up${who(request)}` }, true);
       try {
-        run.applyTransfer(await operatorCalls.speedUpTransfer({ walletId: run.walletId, transferId }));
+        run.applyTransfer(await operatorCalls(run).speedUpTransfer({ walletId: run.walletId, transferId }));
       } catch (error) {
         const message = activityFailureMessage(error);
         if (message === undefined) throw error;

@@ -1,8 +1,10 @@
-import { patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { CallbackActivities } from '../activities/callback-activities';
 import type { ApprovalRef, DfnsActivities, SubmitTransferInput, TransferRef } from '../activities/dfns-activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
+import type { PaymentWorkflowInput } from '../src/contracts/payment-messages';
 import { callbackTaskQueue, dfnsTaskQueue, type DfnsCostClass } from '../src/contracts/task-queues';
+import { changed } from './baseline';
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURE_TYPES];
 
@@ -12,9 +14,14 @@ const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURE_TYPES];
  */
 const COST_QUEUES_PATCH = 'dfns-cost-queues';
 
+/** The payment a Dfns call is made for: its input says which changes it takes (workflows/baseline.ts). */
+export interface Payer {
+  readonly input: PaymentWorkflowInput;
+}
+
 /** The Dfns activities with these options, on the queue of `costClass` (or the payment's queue in old histories). */
-function dfns(options: ActivityOptions, costClass: DfnsCostClass) {
-  if (!patched(COST_QUEUES_PATCH)) return proxyActivities<DfnsActivities>(options);
+function dfns(payer: Payer, options: ActivityOptions, costClass: DfnsCostClass) {
+  if (!changed(payer.input, COST_QUEUES_PATCH)) return proxyActivities<DfnsActivities>(options);
   return proxyActivities<DfnsActivities>({ ...options, taskQueue: dfnsTaskQueue(workflowInfo().taskQueue, costClass) });
 }
 
@@ -27,7 +34,8 @@ const submitOptions: ActivityOptions = {
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes },
 };
-export const submitTransfer = (input: SubmitTransferInput) => dfns(submitOptions, 'signed').submitTransfer(input);
+export const submitTransfer = (payer: Payer, input: SubmitTransferInput) =>
+  dfns(payer, submitOptions, 'signed').submitTransfer(input);
 
 /** Temporal task priority for what must not wait behind routine work: 1 is the most urgent, the default is 3. */
 const URGENT = { priorityKey: 1 };
@@ -42,13 +50,13 @@ const readOptions: ActivityOptions = {
   scheduleToCloseTimeout: '10m',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes },
 };
-export const getTransfer = (ref: TransferRef) => dfns(readOptions, 'read').getTransfer(ref);
+export const getTransfer = (payer: Payer, ref: TransferRef) => dfns(payer, readOptions, 'read').getTransfer(ref);
 /** Reads an approval; `urgent` (at its deadline) goes first where the server supports task priority. */
-export const getApproval = (ref: ApprovalRef, urgent = false) =>
-  dfns(urgent ? { ...readOptions, priority: URGENT } : readOptions, 'read').getApproval(ref);
+export const getApproval = (payer: Payer, ref: ApprovalRef, urgent = false) =>
+  dfns(payer, urgent ? { ...readOptions, priority: URGENT } : readOptions, 'read').getApproval(ref);
 /** The initiator's denial only ever happens at a deadline or for an operator's cancel: always urgent. */
-export const denyApproval = (ref: ApprovalRef) =>
-  dfns({ ...readOptions, priority: URGENT }, 'signed').denyApproval(ref);
+export const denyApproval = (payer: Payer, ref: ApprovalRef) =>
+  dfns(payer, { ...readOptions, priority: URGENT }, 'signed').denyApproval(ref);
 
 /**
  * Calls whose answer only matters soon (operator actions, the automatic escalation): within minutes, or fail.
@@ -60,11 +68,11 @@ const operatorOptions: ActivityOptions = {
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes },
   priority: URGENT,
 };
-export const operatorCalls = {
-  abortTransfer: (ref: TransferRef) => dfns(operatorOptions, 'signed').abortTransfer(ref),
-  speedUpTransfer: (ref: TransferRef) => dfns(operatorOptions, 'escalation').speedUpTransfer(ref),
-  cancelTransfer: (ref: TransferRef) => dfns(operatorOptions, 'escalation').cancelTransfer(ref),
-};
+export const operatorCalls = (payer: Payer) => ({
+  abortTransfer: (ref: TransferRef) => dfns(payer, operatorOptions, 'signed').abortTransfer(ref),
+  speedUpTransfer: (ref: TransferRef) => dfns(payer, operatorOptions, 'escalation').speedUpTransfer(ref),
+  cancelTransfer: (ref: TransferRef) => dfns(payer, operatorOptions, 'escalation').cancelTransfer(ref),
+});
 
 const callbackOptions: ActivityOptions = {
   startToCloseTimeout: '30s',

@@ -1,5 +1,6 @@
-import { patched, upsertMemo } from '@temporalio/workflow';
+import { upsertMemo } from '@temporalio/workflow';
 import { ledgerEntry, LEDGER_MEMO_KEY } from '../src/contracts/ledger-entry';
+import { changed } from './baseline';
 import type { PaymentRun } from './payment-run';
 
 /**
@@ -14,7 +15,7 @@ const LEDGER_MEMO_PATCH = 'ledger-memo';
  * payment from a visibility listing instead of querying each one. Called once, as the payment closes.
  */
 export function publishLedger(run: PaymentRun): void {
-  if (!patched(LEDGER_MEMO_PATCH)) return;
+  if (!changed(run.input, LEDGER_MEMO_PATCH)) return;
   const sponsor = run.attemptRequest.feeSponsorId;
   upsertMemo({ [LEDGER_MEMO_KEY]: ledgerEntry(run.state, sponsor) });
 }

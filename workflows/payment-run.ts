@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, type SearchAttributeUpdatePair } from '@temporalio/common';
-import { condition, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ApprovalUpdate } from '../src/contracts/approval-update';
 import { fieldErrorLine } from '../src/contracts/field-errors';
 import { boundTimeline } from '../src/contracts/bounded-timeline';
@@ -38,6 +38,7 @@ import {
   PaymentWalletKey,
 } from '../src/contracts/search-attributes';
 import type { TransferUpdate } from '../src/contracts/transfer-update';
+import { changed } from './baseline';
 import { paymentDetails } from './payment-details';
 
 /**
@@ -112,7 +113,7 @@ export class PaymentRun {
     this.retryRequested = carried?.retryRequested ?? false;
     this.operatorDeadline = carried?.operatorDeadline;
     this.escalation = carried?.escalation;
-    this.lean = patched(LEAN_ACTIONS_PATCH);
+    this.lean = changed(input, LEAN_ACTIONS_PATCH);
   }
 
   /** Everything the next run needs to go on where this one stops (see continue-as-new.ts). */

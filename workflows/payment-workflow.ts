@@ -5,7 +5,6 @@ import {
   condition,
   isCancellation,
   log,
-  patched,
   setHandler,
   setWorkflowOptions,
   workflowInfo,
@@ -25,6 +24,7 @@ import {
   type PaymentWorkflowInput,
 } from '../src/contracts/payment-messages';
 import { waitForApproval } from './approval-wait';
+import { changed } from './baseline';
 import { continueAsNewIfDue, historyBudgetUsed } from './continue-as-new';
 import { followTransfer } from './follow-transfer';
 import { escalate, untilEscalation } from './stuck-escalation';
@@ -204,8 +204,8 @@ const CALLBACK_QUEUE_PATCH = 'callback-task-queue';
 const STUCK_ESCALATION_PATCH = 'stuck-escalation';
 
 /** What a refused submission says, however the activity that refused recorded it. */
-const refusalOf = (failure: ApplicationFailure): Refusal =>
-  patched(NEUTRAL_FAILURES_PATCH) ? readRefusal(failure) : readLegacyRefusal(failure);
+const refusalOf = (run: PaymentRun, failure: ApplicationFailure): Refusal =>
+  changed(run.input, NEUTRAL_FAILURES_PATCH) ? readRefusal(failure) : readLegacyRefusal(failure);
 
 /**
  * Submits the current attempt. A refusal ends it (a policy block as Rejected, anything else as Failed) only when
@@ -227,7 +227,7 @@ async function submitAttempt(run: PaymentRun): Promise<'next wallet' | undefined
   const externalId = run.state.externalId;
   for (let wait = run.timings.firstPollAfterMs; ; wait = Math.min(wait * 2, run.timings.maxPollIntervalMs)) {
     try {
-      run.applyTransfer(await submitTransfer({ request: run.attemptRequest, externalId, payer: run.payer }));
+      run.applyTransfer(await submitTransfer(run, { request: run.attemptRequest, externalId, payer: run.payer }));
       return;
     } catch (error) {
       const failure = applicationFailure(error);
@@ -240,10 +240,11 @@ async function submitAttempt(run: PaymentRun): Promise<'next wallet' | undefined
         run.note({ ...entry, note: `${failure.message}; Dfns already holds this attempt's transfer, following it` });
         return;
       }
-      const refusal = refusalOf(failure);
+      const refusal = refusalOf(run, failure);
       const held = refusal.existingTransferId;
       const walletId = run.walletId;
-      const found = held && (await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId: held })));
+      const found =
+        held && (await tolerate(run, 'getTransfer', () => getTransfer(run, { walletId, transferId: held })));
       if (found) {
         run.applyTransfer(found);
         return;
@@ -275,7 +276,7 @@ async function follow(run: PaymentRun): Promise<void> {
   if (run.lean) return followTransfer(run);
   const { network } = run.input.request;
   const walletId = run.walletId;
-  const escalating = patched(STUCK_ESCALATION_PATCH);
+  const escalating = changed(run.input, STUCK_ESCALATION_PATCH);
   const stuckAfter = run.timings.stuckAfterMs ?? NETWORKS[network].stuckAfterMs;
   let silence = run.timings.firstPollAfterMs;
   /** Time until the next stuck step is due; Infinity when none can be (any more). */
@@ -305,7 +306,7 @@ async function follow(run: PaymentRun): Promise<void> {
     if (untilStuck() <= 0) continue; // the stuck threshold, not the silence, ended the wait
     const transferId = run.state.transferId;
     const update = transferId
-      ? await tolerate(run, 'getTransfer', () => getTransfer({ walletId, transferId }))
+      ? await tolerate(run, 'getTransfer', () => getTransfer(run, { walletId, transferId }))
       : undefined;
     if (update) run.applyTransfer(update);
     silence = Math.min(silence * 2, maxSilence());
@@ -326,12 +327,14 @@ async function unstick(run: PaymentRun, walletId: string): Promise<void> {
   const network = run.input.request.network;
   run.markStuck(`broadcast for longer than ${network}'s threshold`);
   const transferId = run.state.transferId;
-  if (!NETWORKS[network].supportsSpeedUp && patched(ESCALATE_STUCK_PATCH)) {
+  if (!NETWORKS[network].supportsSpeedUp && changed(run.input, ESCALATE_STUCK_PATCH)) {
     const why = `Dfns cannot speed up a transfer on ${network}; a person must decide whether to wait or act`;
     run.flagForAttention({ source: 'workflow', event: 'escalated to a person' }, why);
   }
   if (!NETWORKS[network].supportsSpeedUp || !transferId) return;
-  const update = await tolerate(run, 'speedUpTransfer', () => operatorCalls.speedUpTransfer({ walletId, transferId }));
+  const update = await tolerate(run, 'speedUpTransfer', () =>
+    operatorCalls(run).speedUpTransfer({ walletId, transferId }),
+  );
   if (update) run.applyTransfer(update);
 }
 
@@ -342,7 +345,7 @@ async function unstick(run: PaymentRun, walletId: string): Promise<void> {
 async function explainRejection(run: PaymentRun): Promise<void> {
   const { status, approvalId, approval } = run.state;
   if (status !== 'Rejected' || !approvalId || approval?.status === 'Denied' || approval?.status === 'Expired') return;
-  const update = await tolerate(run, 'getApproval', () => getApproval({ approvalId }));
+  const update = await tolerate(run, 'getApproval', () => getApproval(run, { approvalId }));
   if (update) run.applyApproval(update);
 }
 
@@ -352,7 +355,7 @@ async function explainRejection(run: PaymentRun): Promise<void> {
  */
 async function notify(run: PaymentRun, url: string): Promise<void> {
   // A lean run always uses the callback queue: asking the older patch would record a marker (an action) for nothing.
-  const onQueue = run.lean || patched(CALLBACK_QUEUE_PATCH);
+  const onQueue = run.lean || changed(run.input, CALLBACK_QUEUE_PATCH);
   const send = onQueue ? callbackActivities().sendOutcomeCallback : sendOutcomeCallback;
   // The client picks which callback hosts the worker allows; a new input field, not a new command.
   const clientId = run.state.clientId ?? run.input.clientId;

@@ -1,8 +1,9 @@
-import { condition, getExternalWorkflowHandle, patched, uuid4 } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, uuid4 } from '@temporalio/workflow';
 import { FailureType } from '../src/contracts/failure-types';
 import type { ReleaseOutcome, ReserveResult } from '../src/contracts/pool-messages';
 import { releaseWalletSignal } from '../src/contracts/pool-messages';
 import { poolWorkflowId } from '../src/contracts/pool-messages';
+import { changed } from './baseline';
 import { continueAsNewIfDue } from './continue-as-new';
 import { reservePoolWallet } from './pool-activities';
 import { activityFailureMessage, applicationFailure, type PaymentRun } from './payment-run';
@@ -15,7 +16,7 @@ const WALLET_POOLS_PATCH = 'wallet-pools';
 
 /** Whether the payment's wallet comes from a pool (the request names one instead of a wallet). */
 export function usesPool(run: PaymentRun): boolean {
-  return run.input.request.pool !== undefined && patched(WALLET_POOLS_PATCH);
+  return run.input.request.pool !== undefined && changed(run.input, WALLET_POOLS_PATCH);
 }
 
 /**

@@ -67,8 +67,8 @@ export async function escalate(run: PaymentRun): Promise<void> {
     step === 'speed-up' ? `speed-up ${escalation.speedUps + 1} of ${policy.maxSpeedUps}` : 'cancel by replacement';
   const done =
     step === 'speed-up'
-      ? await tolerate(run, `stuck: ${label}`, () => operatorCalls.speedUpTransfer({ walletId, transferId }))
-      : await tolerate(run, `stuck: ${label}`, () => operatorCalls.cancelTransfer({ walletId, transferId }));
+      ? await tolerate(run, `stuck: ${label}`, () => operatorCalls(run).speedUpTransfer({ walletId, transferId }))
+      : await tolerate(run, `stuck: ${label}`, () => operatorCalls(run).cancelTransfer({ walletId, transferId }));
   if (done) {
     const replacement = 'replacement' in done ? done.replacement : undefined;
     const transfer = 'transfer' in done ? done.transfer : done;

@@ -58,6 +58,11 @@ export interface SandboxOptions {
   blockMode?: 'rejected-transfer' | 'http-403';
   /** Per-org requests per minute over every Dfns path (429 + Retry-After beyond it); default 1000, 0 = off. */
   rateLimitPerMinute?: number;
+  /**
+   * The sliding window the rate limit is counted over, seconds (default 60, as Dfns counts): the same rate in a
+   * shorter window, so a test can exceed a window's allowance sooner and a burst is held to less.
+   */
+  rateLimitWindowSeconds?: number;
 }
 
 /** One funded bootstrap wallet. */
@@ -172,7 +177,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentialsOf = (userId: string) => store.state.credentials.filter((c) => c.userId === userId);
   const userActions = createUserActions({ now: time.now, jwt, credentialsOf });
   const counter = createRequestCounter();
-  const limiter = createRateLimiter(opts.rateLimitPerMinute);
+  const limiter = createRateLimiter(opts.rateLimitPerMinute, Date.now, opts.rateLimitWindowSeconds * 1000);
   const admin = createSandboxAdmin({
     store,
     scheduler,

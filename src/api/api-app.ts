@@ -38,6 +38,8 @@ export interface ApiDeps {
   backend: PaymentsBackend;
   batches: BatchService;
   verifyKey: (key: string) => ApiPrincipal | undefined;
+  /** How many API keys the server holds; with none, every 401 says so. Unknown (tests): some. */
+  apiKeyCount?: number;
   /** The wallet pools payments may name (PAYMENT_POOLS_FILE); none when not given. */
   pools?: readonly PoolDefinition[];
   /** Which wallets and pools each client may pay from, list and filter by (PAYMENT_CLIENTS_FILE). */
@@ -85,7 +87,11 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use(
     '/v1/*',
     (c, next) => (c.req.path === '/v1/batches' ? batchBody(c, next) : smallBody(c, next)),
-    apiKeyAuth(deps.verifyKey, { perWindow: deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE }),
+    apiKeyAuth(
+      deps.verifyKey,
+      { perWindow: deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE },
+      deps.apiKeyCount !== 0,
+    ),
     perKeyRateLimit(deps.rateLimitPerMinute),
   );
   registerSecurityScheme(app);

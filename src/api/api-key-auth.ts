@@ -27,15 +27,21 @@ export function sourceAddress(c: Context): string {
   }
 }
 
+/** The 401 detail of a server that holds no key at all: no key can verify, and the caller is told why. */
+export const NO_KEYS_CONFIGURED =
+  'this server has no API keys configured (API_KEYS_FILE, API_KEY_ENTRY), so no key can verify; ' +
+  '`npm run dev` configures a development key and prints it, and `payments mint-key` makes one for a server';
+
 /**
  * Requires `Authorization: Bearer <key>` and a key that verifies; 401 otherwise. The key is never logged or echoed,
- * and the answer is the same whether the key is unknown or wrong. Only failures are counted, per source address: past
+ * and the answer is the same whether the key is unknown or wrong; only a server with no keys at all says so. Only failures are counted, per source address: past
  * the limit that address gets 429 with Retry-After instead of 401, while a caller whose key verifies is never counted
  * or refused, whatever address it shares.
  */
 export function apiKeyAuth(
   verify: (key: string) => ApiPrincipal | undefined,
   limit: FailedAuthLimit,
+  keysConfigured = true,
 ): MiddlewareHandler<ApiEnv> {
   const countFailure = failedAuthLimiter<ApiEnv>(limit);
   return async function apiKeyAuth(c, next) {
@@ -44,7 +50,8 @@ export function apiKeyAuth(
     if (!principal) {
       await countFailure(c, () => {
         c.header('WWW-Authenticate', 'Bearer realm="payments"');
-        throw new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
+        const detail = keysConfigured ? 'a valid API key is required: Authorization: Bearer <key>' : NO_KEYS_CONFIGURED;
+        throw new ApiError(401, 'unauthorized', detail);
       });
       return;
     }

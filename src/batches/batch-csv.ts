@@ -44,7 +44,7 @@ function toRow(record: Record<string, string>, row: number, problems: RowProblem
 }
 
 /**
- * Parses a batch CSV (a header line naming the columns, then one row per line; see the README) and validates every
+ * Parses a batch CSV (a header line naming the columns, then one row per line; see docs/pools-and-batches.md) and validates every
  * row (with `check` too, when given). Row numbers count data lines from 1, so row N is on line N + 1 of the file.
  */
 export function parseBatchCsv(text: string, check?: RowBodyCheck): RowsValidation {

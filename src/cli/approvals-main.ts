@@ -4,6 +4,7 @@ import { formatApprovalRow } from '../approvals/format-approval-row';
 import { listPendingApprovals, policyNamesFor } from '../approvals/list-approvals';
 import type { Config } from '../config';
 import { NO_APPROVER_MESSAGE, resolveApproverIdentity, resolveDfnsCredentials } from '../dfns/credentials';
+import { dfnsBudget } from '../dfns/dfns-budget';
 import { createDfnsClient } from '../dfns/dfns-client';
 import { operatorPolicies } from '../dfns/operator-budget';
 import { dfnsErrorLine } from '../dfns/dfns-error';
@@ -19,8 +20,9 @@ const USAGE = `usage:
   (approver-1, approver-2, approver-3), otherwise DFNS_APPROVER_AUTH_TOKEN, DFNS_APPROVER_CRED_ID and
   DFNS_APPROVER_PRIVATE_KEY (or _FILE) name a real org's approver. The service account never approves.
   list reads as the approver when one is given, else as the service account.
-  Dfns calls are paced to the operators' share of DFNS_REQUESTS_PER_SECOND (10 %; a signed call counts 3).
-  Exit codes: 0 done, 1 bad input or configuration, 2 Dfns refused or could not be reached.`;
+  Dfns calls are paced to the operators' share of DFNS_REQUESTS_PER_MINUTE (5 %; a signed call counts 3).
+  Exit codes: 0 done, 1 bad input or configuration, 2 Dfns refused or could not be reached.
+  COMMAND --help explains a command, with an example.`;
 
 /** A usage or input error: printed as is, exit code 1. */
 
@@ -35,7 +37,7 @@ async function list(args: string[], config: Config): Promise<number> {
   });
   const approver = resolveApproverIdentity(config, values.as);
   const credentials = approver?.credentials ?? resolveDfnsCredentials(config);
-  const policies = operatorPolicies(createDfnsClient(credentials), config.DFNS_REQUESTS_PER_SECOND);
+  const policies = operatorPolicies(createDfnsClient(credentials), dfnsBudget(config).requestsPerSecond);
   let rows;
   try {
     const approvals = await listPendingApprovals(policies);
@@ -63,7 +65,7 @@ async function decide(args: string[], config: Config, value: 'Approved' | 'Denie
     throw new UsageError('deny needs --reason TEXT: the initiator is told why');
   const approver = resolveApproverIdentity(config, values.as);
   if (!approver) throw new UsageError(NO_APPROVER_MESSAGE);
-  const policies = operatorPolicies(createDfnsClient(approver.credentials), config.DFNS_REQUESTS_PER_SECOND);
+  const policies = operatorPolicies(createDfnsClient(approver.credentials), dfnsBudget(config).requestsPerSecond);
   const input = { approvalId, value, ...(values.reason !== undefined ? { reason: values.reason } : {}) };
   const after = await decideApproval(policies, input, approver);
   const verb = value === 'Approved' ? 'approved' : 'denied';
@@ -76,6 +78,20 @@ async function decide(args: string[], config: Config, value: 'Approved' | 'Denie
 runCli({
   name: 'approvals',
   usage: USAGE,
+  help: {
+    list: {
+      summary: 'Lists the pending approvals: payment, amount, recipient, why it was held, and when it expires.',
+      examples: ['npm run approvals -- list', 'npm run approvals -- list --json --as approver-2'],
+    },
+    approve: {
+      summary: "Approves, signed with the approver's own key; the payment goes on once its groups reach their quorum.",
+      examples: ['npm run approvals -- approve ap-… --as approver-1 --reason "invoice checked"'],
+    },
+    deny: {
+      summary: 'Denies, with a reason: the payment ends Rejected with it.',
+      examples: ['npm run approvals -- deny ap-… --reason "unknown recipient" --as approver-2'],
+    },
+  },
   commands: {
     list,
     approve: (args, config) => decide(args, config, 'Approved'),

@@ -96,4 +96,19 @@ async function serviceAccount(args: string[], config: Config): Promise<number> {
   return 0;
 }
 
-runCli({ name: 'dfns-setup', usage: USAGE, commands: { 'service-account': serviceAccount } });
+runCli({
+  name: 'dfns-setup',
+  usage: USAGE,
+  help: {
+    'service-account': {
+      summary:
+        "Creates the payment service's role, its service account with a new P-256 key, and the assignment, with the\n" +
+        "admin's credentials; writes the new account's secrets to --out, never to the terminal.",
+      examples: [
+        'npm run dfns-setup -- service-account --name payments --out .local/dfns-service-account.json',
+        'npm run dfns-setup -- service-account --key pkcs11',
+      ],
+    },
+  },
+  commands: { 'service-account': serviceAccount },
+});

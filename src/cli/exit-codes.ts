@@ -1,4 +1,4 @@
-/** The `payments` CLI's exit codes; `--help` and the README list them. */
+/** The `payments` CLI's exit codes; `--help` and docs/cli.md list them. */
 export const EXIT = {
   /** Done; for `pay` (following) and `wait`: the payment ended Confirmed. */
   ok: 0,

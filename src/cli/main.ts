@@ -23,7 +23,7 @@ import { reconcileCommand } from './reconcile-command';
 import { AcknowledgeRefusedError, ReconciliationNotFoundError } from './reconcile-gateway';
 import { ApiAccessError, UnavailableError, type PaymentsGateway, type ShownPayment } from './payments-gateway';
 import { parseCommandArgs } from './parse-command-args';
-import { runCli, UsageError } from './run-cli';
+import { runCli, UsageError, type CommandHelp } from './run-cli';
 import { connectTemporalGateway } from './temporal-gateway';
 
 const USAGE = `usage:
@@ -32,7 +32,7 @@ const USAGE = `usage:
                [--create-destination-account yes|no] [--allow-owner-off-curve]
                [--symbol SYMBOL --decimals N] [--fee-sponsor FEE_SPONSOR_ID] [--wallet WALLET_ID | --pool POOL]
                [--reference TEXT] [--no-follow]
-  payments status PAYMENT_ID|KEY
+  payments status|get PAYMENT_ID|KEY
   payments wait PAYMENT_ID|KEY
   payments list [--status STATUS] [--stuck] [--limit N]
   payments cancel PAYMENT_ID|KEY --reason TEXT [--operator NAME]
@@ -47,6 +47,7 @@ const USAGE = `usage:
                     an operator's key adds reconciliations:read,reconciliations:operate)
   payments mint-key --client ops --scopes payloads:decode   (an operator's key for the codec endpoint)
 
+  COMMAND --help (or help COMMAND) explains a command, with an example.
   Every command takes --json (one JSON document on stdout; errors as JSON on stderr) and
   --api URL (or PAYMENTS_API_URL): go through the payments API with the key in PAYMENTS_API_KEY,
   instead of Temporal. Through the API, name payments by their id (payment:<client>:<key>).
@@ -366,12 +367,87 @@ function expected(error: unknown): { lines: string[]; code: number } | undefined
   return undefined;
 }
 
+const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
+const read: CommandHelp = {
+  summary:
+    'Prints a payment: its timeline (every webhook, poll and decision), then its status, wallet and Dfns transfer.\n' +
+    'A key names the payment of that idempotency key; through the API, name it by id (payment:<client>:<key>).\n' +
+    '`get` and `status` are the same command.',
+  examples: ['npm run payments -- get payout-124', 'npm run payments -- status payment:dev:payout-124 --json'],
+};
+
 runCli({
   name: 'payments',
   usage: USAGE,
+  help: {
+    pay: {
+      summary:
+        'Starts a payment and follows it to its outcome: exit 0 only if it ends Confirmed (--no-follow: only start it).\n' +
+        'The same key with the same request is the same payment; with another request it is refused (exit 3).',
+      examples: [
+        `npm run payments -- pay --key payout-124 --network EthereumSepolia --to ${RECIPIENT} --amount 1000000000000000`,
+        `npm run payments -- pay --key usdc-1 --network EthereumSepolia --asset erc20:0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238 --to ${RECIPIENT} --amount 1500000`,
+      ],
+    },
+    status: read,
+    get: read,
+    wait: {
+      summary: 'Follows a payment until it is final: exit 0 if it ends Confirmed, 2 if Failed, Rejected or Cancelled.',
+      examples: ['npm run payments -- wait payout-124'],
+    },
+    list: {
+      summary:
+        'Lists payments, newest first: by status, or the stuck ones (broadcast for longer than their network takes).',
+      examples: ['npm run payments -- list --status AwaitingApproval', 'npm run payments -- list --stuck --limit 10'],
+    },
+    cancel: {
+      summary:
+        'Cancels a payment that has not been broadcast: denies its approval as the initiator, or aborts the transfer.\n' +
+        'The reason is recorded in its timeline; a payment past broadcast is refused (exit 3).',
+      examples: ['npm run payments -- cancel payout-124 --reason "duplicate payout"'],
+    },
+    retry: {
+      summary: 'Starts a new attempt of a payment in AttemptFailed (nothing reached the chain), with a new externalId.',
+      examples: ['npm run payments -- retry payout-124 --reason "wallet refilled"'],
+    },
+    'speed-up': {
+      summary: 'Asks Dfns to rebroadcast a Broadcasted payment with a higher fee, where its network supports it.',
+      examples: ['npm run payments -- speed-up payout-124 --reason "fee too low"'],
+    },
+    batch: {
+      summary:
+        'Starts a batch from a CSV file (every row checked first; nothing starts while any is bad), shows its progress,\n' +
+        'then its report: exit 0 when every row ended Confirmed, 2 when some did not.',
+      examples: ['npm run payments -- batch payroll.csv --key payroll-2026-11 --concurrency 4 --report report.csv'],
+    },
+    'mint-key': {
+      summary:
+        'Mints an API key for a client: the key is printed once and stored nowhere; the server is configured with the\n' +
+        'printed line, which holds only its hash (API_KEYS_FILE or API_KEY_ENTRY).',
+      examples: ['npm run payments -- mint-key --client acme --scopes payments:write,payments:read'],
+    },
+    reconcile: {
+      summary:
+        "Shows the reconciliation of a wallet (or a pool's wallets) against Dfns: its open findings and latest run.\n" +
+        '--run runs it now; `reconcile ack` acknowledges a finding with who and why; `reconcile list` lists them all.\n' +
+        'Exit 2 while findings are open.',
+      examples: [
+        'npm run payments -- reconcile wa-01jhot0000000000000000001 --run --wait 60',
+        'npm run payments -- reconcile ack pool:usdc-sepolia --finding F-1 --reason "refund sent by treasury"',
+        'npm run payments -- reconcile list',
+      ],
+    },
+    export: {
+      summary:
+        'Writes one CSV row per payment that moved money and closed in [--from, --to) (ISO 8601 times), to --out or\n' +
+        "stdout; through the API, only the calling client's payments.",
+      examples: ['npm run payments -- export --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --out november.csv'],
+    },
+  },
   commands: {
     pay,
     status: (args, config) => status(args, config, false),
+    get: (args, config) => status(args, config, false),
     wait: (args, config) => status(args, config, true),
     list,
     cancel: (args, config) => operatorAction('cancel', args, config),

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { resolveDfnsCredentials } from '../dfns/credentials';
+import { dfnsBudget } from '../dfns/dfns-budget';
 import { createDfnsClient } from '../dfns/dfns-client';
 import { operatorPolicies } from '../dfns/operator-budget';
 import { applyPolicyPlan } from '../policies/apply-policy-plan';
@@ -20,7 +21,8 @@ const USAGE = `usage:
   plan shows what apply would change in the org: create, update (with the changed fields), unchanged, archive.
   --file reads another copy of a set's file instead of policies/<set>.json.
   Org-specific values come from DFNS_APPROVER_USER_IDS, PAYMENT_RECIPIENT_WHITELIST, POLICY_WALLET_IDS and
-  POLICY_AUTO_REJECT_TIMEOUT_MINUTES (see README, Policies).`;
+  POLICY_AUTO_REJECT_TIMEOUT_MINUTES (see docs/policies.md).
+  COMMAND --help explains a command, with an example.`;
 
 /** A usage or input error: printed as is, exit code 1. */
 
@@ -47,7 +49,7 @@ async function prepare(args: string[], config: Config): Promise<Prepared> {
   const policyValues = resolvePolicyValues(config);
   const { desired, warnings } = resolvePolicyFile(file, policyValues);
   const credentials = resolveDfnsCredentials(config);
-  const policies = operatorPolicies(createDfnsClient(credentials), config.DFNS_REQUESTS_PER_SECOND);
+  const policies = operatorPolicies(createDfnsClient(credentials), dfnsBudget(config).requestsPerSecond);
   let actual;
   try {
     actual = await listActivePolicies(policies);
@@ -92,6 +94,16 @@ async function apply(args: string[], config: Config): Promise<number> {
 runCli({
   name: 'policies',
   usage: USAGE,
+  help: {
+    plan: {
+      summary: 'Shows what `apply` would change in the org, policy by policy, and changes nothing.',
+      examples: ['npm run policies -- plan --set standard', 'npm run policies -- plan --set high-volume --json'],
+    },
+    apply: {
+      summary: 'Applies the plan: creates, updates and archives policies; a second apply has nothing to do.',
+      examples: ['npm run policies -- apply --set standard'],
+    },
+  },
   commands: { plan, apply },
   expected: (error) =>
     error instanceof PolicyFileError ? { lines: [`policies: ${error.message}`], code: 1 } : undefined,

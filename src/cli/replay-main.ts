@@ -77,6 +77,21 @@ async function check(config: Config, visibility: string | undefined): Promise<nu
 runCli({
   name: 'replay-check',
   usage: USAGE,
+  help: {
+    running: {
+      summary:
+        "Replays the history of every running workflow against the workers' bundle, and names a reset point for each that does not replay.",
+      examples: ['npm run replay-check -- running'],
+    },
+    all: {
+      summary: 'Replays every workflow history the namespace keeps, closed ones included.',
+      examples: ['npm run replay-check -- all'],
+    },
+    workflow: {
+      summary: "Replays one workflow's current run.",
+      examples: ["npm run replay-check -- workflow 'payment:acme:payout-124'"],
+    },
+  },
   commands: {
     running: (args, config) => (parseArgs({ args, strict: true }), check(config, "ExecutionStatus = 'Running'")),
     all: (args, config) => (parseArgs({ args, strict: true }), check(config, undefined)),

@@ -10,6 +10,7 @@ import { paymentIdFor } from '../contracts/payment-id';
 import {
   cancelUpdate,
   changeUpdateId,
+  PAYMENT_BASELINE,
   paymentChangeUpdate,
   paymentReadUpdate,
   paymentSnapshotUpdate,
@@ -106,6 +107,7 @@ export function paymentWorkflowInput(
     ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
     request,
     ...(options.timings ? { timings: options.timings } : {}),
+    baseline: PAYMENT_BASELINE,
   };
 }
 

@@ -180,7 +180,20 @@ export interface PaymentWorkflowInput {
   timings?: Partial<PaymentTimings>;
   /** Present when this run continues an earlier one (continue-as-new). */
   continued?: PaymentContinuation;
+  /**
+   * The workflow changes the payment takes from its start without recording a patch marker (PAYMENT_BASELINE, see
+   * workflows/baseline.ts). Absent in payments started before baselines existed: those record a marker as they reach
+   * each change, and their histories say which branch they took.
+   */
+  baseline?: number;
 }
+
+/**
+ * The baseline every starter gives a new payment (the client, the API, a batch, a continued run): baseline 2 takes
+ * every change to the payment workflow guarded with patched() so far (workflows/baseline.ts lists them). Workers must
+ * know it before starters send it: deploy the worker first.
+ */
+export const PAYMENT_BASELINE = 2;
 
 /** How a payment ended; also the body of the outcome callback. */
 export interface PaymentOutcome {

@@ -62,7 +62,7 @@ export function readCredentialsFile(file: string, purpose: string): CredentialsF
     if (code !== 'ENOENT') throw new ConfigError(`DFNS_CREDENTIALS_FILE: cannot read ${path} (${code ?? 'error'})`);
     throw new ConfigError(
       `no ${purpose}: ${path} does not exist. Start the sandbox (npm run dev) so that it writes it, ` +
-        'or configure a real org (see README)',
+        'or configure a real org (see docs/deployment.md, "Real Dfns")',
     );
   }
   let json: unknown;

@@ -40,7 +40,7 @@ export function limitDfnsGroup<T extends object>(group: T, take: (cost: number) 
 
 /**
  * The SDK's policies group for an operator CLI, limited to the operators' share of the Dfns budget
- * (`DFNS_REQUESTS_PER_SECOND`), so that approving or applying policies never pushes the org past Dfns's limit
+ * (`DFNS_REQUESTS_PER_MINUTE`, src/dfns/dfns-budget.ts), so that approving or applying policies never pushes the org past Dfns's limit
  * while the workers spend their shares.
  */
 export function operatorPolicies(client: DfnsApiClient, requestsPerSecond: number): DfnsApiClient['policies'] {

@@ -5,7 +5,7 @@ export type DfnsOperation = CreatePermissionBody['operations'][number];
 
 /**
  * The Dfns permissions the orchestrator's service account needs, as data: the role `npm run dfns-setup` is meant to
- * create, the sandbox enforces, and the README explains. Operation names are those of @dfns/sdk's permission enum
+ * create, the sandbox enforces, and docs/deployment.md ("Real Dfns") explains. Operation names are those of @dfns/sdk's permission enum
  * (https://docs.dfns.co/api-reference/permissions); each says which calls need it.
  */
 export const SERVICE_ACCOUNT_PERMISSIONS = [

@@ -126,6 +126,26 @@ export function countHistoryActions(events: readonly HistoryEvent[]): HistoryAct
   return actions;
 }
 
+/** The events patching writes into a history: free as actions, but events all the same (and visibility writes). */
+export interface VersioningEvents {
+  /** Patch markers (patched() and deprecatePatch() record one each). */
+  patchMarkers: number;
+  /** Upserts that carry only `TemporalChangeVersion`, which the SDK writes after each patch marker. */
+  changeVersionUpserts: number;
+}
+
+/** Counts the patch markers and change-version-only upserts in one history. */
+export function countVersioningEvents(events: readonly HistoryEvent[]): VersioningEvents {
+  const counted: VersioningEvents = { patchMarkers: 0, changeVersionUpserts: 0 };
+  for (const event of events) {
+    if (event.markerRecordedEventAttributes?.markerName === PATCH_MARKER) counted.patchMarkers += 1;
+    const upsert = event.upsertWorkflowSearchAttributesEventAttributes;
+    if (upsert && !billableUpsert(event) && CHANGE_VERSION in (upsert.searchAttributes?.indexedFields ?? {}))
+      counted.changeVersionUpserts += 1;
+  }
+  return counted;
+}
+
 /** One line for tables and test messages: `10 (start 1, upserts 3, …)`, listing the kinds that occurred. */
 export function describeActions(actions: HistoryActions): string {
   const parts = Object.entries(actions)

@@ -24,6 +24,7 @@ export const AppMetric = {
    */
   reconciliationsWithOpenFindings: 'reconciliations_with_open_findings',
 } as const;
+export type AppMetricName = (typeof AppMetric)[keyof typeof AppMetric];
 
 /** Metrics the worker emits through the Temporal SDK's meter; they appear on the worker's Prometheus endpoint. */
 export const WorkerMetric = {
@@ -50,6 +51,7 @@ export const WorkerMetric = {
   /** Counter, label `outcome` (`ok`, or `failed` when a wallet's reads gave up): reconciliation runs finished. */
   reconciliationRuns: 'reconciliation_runs_total',
 } as const;
+export type WorkerMetricName = (typeof WorkerMetric)[keyof typeof WorkerMetric];
 
 /** The kinds a reconciliation finding has, as metric labels (src/contracts/reconciliation-findings.ts). */
 export const FINDING_KIND_LABELS = [

@@ -15,7 +15,7 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const WORKER_BASE_MIB = 320;
 /**
- * What the budget reserves per cached payment: the measured cost (npm run bench:memory, README "Worker memory")
+ * What the budget reserves per cached payment: the measured cost (npm run bench:memory, docs/benchmarks.md, "Worker memory")
  * with room for the payments that run (timeline, activities in flight) rather than wait.
  */
 export const CACHED_PAYMENT_MIB = 0.5;
@@ -26,6 +26,20 @@ export const MIN_CACHED_WORKFLOWS = 10;
 export function workflowCacheSize(memoryMiB: number, override?: number): number {
   if (override !== undefined) return override;
   return Math.max(MIN_CACHED_WORKFLOWS, Math.floor((memoryMiB - WORKER_BASE_MIB) / CACHED_PAYMENT_MIB));
+}
+
+/** The most the main thread's V8 old space is given, MiB: what the image's NODE_OPTIONS gives it (Dockerfile). */
+export const MAX_MAIN_HEAP_MIB = 256;
+
+/**
+ * The V8 old-space limit of the worker's main thread for a worker given `memoryMiB` in all: half of it, at most
+ * MAX_MAIN_HEAP_MIB. What that thread holds (the SDK's bookkeeping, the activities in flight, the bundle while the
+ * worker builds one at start-up) does not grow with the cache, which lives on the workflow thread. Left to V8, the
+ * limit is sized from the machine's memory, and the heap grew with every payment the worker had seen (docs/benchmarks.md, "Worker
+ * memory"). Set at start only (src/worker-launch.ts).
+ */
+export function mainHeapMiB(memoryMiB: number): number {
+  return Math.min(MAX_MAIN_HEAP_MIB, Math.max(64, Math.floor(memoryMiB / 2)));
 }
 
 /** What the workflow thread holds besides its cached workflows (the SDK, the bundle and its source map), MiB. */
@@ -39,8 +53,8 @@ export const MIN_WORKFLOW_HEAP_MIB = 256;
  * The V8 old-space limit for the worker's workflow thread, from its cache size: half as much again as the heap the
  * cached workflows should need, and at least MIN_WORKFLOW_HEAP_MIB. Without a limit, V8 sizes a heap from the
  * machine's memory (several GiB), so how far it grows past what it holds is up to V8, not to the worker's budget.
- * The main thread's limit is the image's NODE_OPTIONS: that one is what stopped the worker's RSS from growing with
- * the number of payments it had seen (npm run bench:memory, README "Worker memory"). `override` is
+ * The main thread's limit is mainHeapMiB, set when the process starts: that one is what stopped the worker's RSS from
+ * growing with the number of payments it had seen (npm run bench:memory, docs/benchmarks.md, "Worker memory"). `override` is
  * WORKER_WORKFLOW_HEAP_MIB.
  */
 export function workflowHeapMiB(cachedWorkflows: number, override?: number): number {

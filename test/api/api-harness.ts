@@ -45,6 +45,8 @@ export function apiHarness(
     pools?: PoolDefinition[];
     clients?: ClientsFileInput;
     callbacks?: CallbackPolicy;
+    /** A server that holds no API key at all (none configured). */
+    noKeys?: boolean;
   } = {},
 ) {
   const acme = mintApiKey('acme', ALL_SCOPES);
@@ -64,7 +66,10 @@ export function apiHarness(
     api: {
       backend: fake.backend,
       batches: batches.service,
-      verifyKey: createApiKeyVerifier([acme.entry, globex.entry, reader.entry].map(parseApiKeyEntry)),
+      verifyKey: createApiKeyVerifier(
+        options.noKeys ? [] : [acme.entry, globex.entry, reader.entry].map(parseApiKeyEntry),
+      ),
+      apiKeyCount: options.noKeys ? 0 : 3,
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
       ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}),
       ...(options.pools ? { pools: options.pools } : {}),

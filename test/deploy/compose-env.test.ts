@@ -1,5 +1,5 @@
-// docker-compose.yml (and its overrides in deploy/compose/) against the configuration schema (src/config.ts), the
-// README's configuration table and .env.example: every variable the worker or the app reads is passed to it, nothing
+// docker-compose.yml (and its overrides in deploy/compose/) against the configuration schema (src/config.ts), whose
+// entries say who reads each variable (docs/configuration.md is generated from them), and .env.example: every variable the worker or the app reads is passed to it, nothing
 // passed is unknown, secrets travel only as Docker secrets and reach only the services that use them, Temporal is
 // closed (mTLS required, its frontend unpublished, a client certificate per process), every container is hardened,
 // and what compose gives the worker and the app is a configuration the code accepts, with an HSM and no PEM key too.
@@ -12,9 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import ts from 'typescript';
 import { loadApiKeys } from '../../src/api/api-key-config';
-import { loadConfig, SECRET_FILE_FORMS, SECRET_FILE_FORMS_ELSEWHERE } from '../../src/config';
+import {
+  CONFIG_VARIABLES,
+  loadConfig,
+  SECRET_FILE_FORMS,
+  SECRET_FILE_FORMS_ELSEWHERE,
+  variableDoc,
+} from '../../src/config';
 import { resolveDfnsCredentials, resolveWebhookSecrets } from '../../src/dfns/credentials';
 import { loadCodecKeyring } from '../../src/temporal/codec-keys';
 import { temporalConnectionOptions } from '../../src/temporal/connection';
@@ -42,6 +47,9 @@ const NOT_PASSED: Record<string, string> = {
   DFNS_PKCS11_PIN_FILE: 'set by deploy/compose/pkcs11.yml',
   DFNS_PKCS11_PIN: 'its file form is set by deploy/compose/pkcs11.yml',
   API_KEY_ENTRY: 'the alternative to API_KEYS_FILE, which compose passes (a Docker secret)',
+  NODE_OPTIONS: 'set by the image (Dockerfile ENV): the main heap limit the worker would otherwise set itself',
+  MALLOC_ARENA_MAX: 'set by the image (Dockerfile ENV): the arenas the worker would otherwise set itself',
+  WORKER_RELAUNCHED: 'set by the worker itself on the process it starts with its limits',
   WORKER_BUILD_ID: 'set by the image (Dockerfile ARG and ENV) when it is built, naming the version it holds',
 };
 /** Each Docker secret and the only services allowed to mount it. */
@@ -86,33 +94,13 @@ const SECRET_FILE_VARIABLES = [
   ...['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CA'],
   ...['POSTGRES_PASSWORD_FILE', 'SQL_PASSWORD_FILE', 'GF_SECURITY_ADMIN_PASSWORD__FILE'],
 ];
-/** README "used by" words that name a compose service. */
-const SERVICE_FOR: Record<string, string[]> = { all: ['worker', 'app'], worker: ['worker'], server: ['app'] };
+/** The processes of the schema's "read by" that are compose services. */
+const SERVICE_FOR: Record<string, string[]> = { worker: ['worker'], server: ['app'] };
 
-/** The keys of the `envSchema` object in src/config.ts, read with the TypeScript parser. */
-function schemaVariables(): string[] {
-  const file = ts.createSourceFile('config.ts', read('src/config.ts'), ts.ScriptTarget.Latest, true);
-  let names: string[] | undefined;
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && node.name.getText() === 'envSchema' && node.initializer) {
-      const call = node.initializer;
-      const literal = ts.isCallExpression(call) ? call.arguments[0] : undefined;
-      if (literal && ts.isObjectLiteralExpression(literal)) {
-        names = literal.properties.map((property) => property.name?.getText() ?? '');
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  assert.ok(names && names.length > 0, 'src/config.ts has no `const envSchema = z.object({ ... })`');
-  return names;
-}
-
-/** The README configuration table: variable → the processes its "used by" column names. */
-function readmeUsedBy(): Map<string, string[]> {
-  const rows = [...read('README.md').matchAll(/^\| `([A-Z0-9_]+)` \|[^|]*\| ([^|]+) \|/gm)];
-  return new Map(rows.map(([, name, usedBy]) => [name as string, (usedBy as string).split(',').map((w) => w.trim())]));
-}
+const variables = Object.keys(CONFIG_VARIABLES) as (keyof typeof CONFIG_VARIABLES)[];
+/** The compose services that read a variable, per its schema entry. */
+const servicesReading = (name: keyof typeof CONFIG_VARIABLES) =>
+  variableDoc(name).usedBy.flatMap((reader) => SERVICE_FOR[reader] ?? []);
 
 type Service = ComposeService;
 
@@ -123,8 +111,6 @@ function interpolated(path: string): string[] {
 
 describe('docker-compose.yml passes the configuration the code reads', () => {
   let compose: Compose;
-  let variables: string[];
-  let usedBy: Map<string, string[]>;
   let secretsDir: string;
   const required = { DFNS_CRED_ID: 'cr-ci' };
   before(() => {
@@ -141,29 +127,16 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
     const done = spawnSync(join(root, 'scripts/compose-secrets.sh'), [secretsDir], { encoding: 'utf8' });
     assert.equal(done.status, 0, done.stderr);
     compose = composeConfig(['docker-compose.yml'], { ...required, SECRETS_DIR: secretsDir });
-    variables = schemaVariables();
-    usedBy = readmeUsedBy();
   });
   after(() => rmSync(secretsDir, { recursive: true, force: true }));
   const environment = (service: string, from = compose) => Object.keys(from.services[service]?.environment ?? {});
 
   const asMounted = mountedEnvironment;
 
-  it('documents every variable of the schema in the README table, and nothing else', () => {
-    assert.deepEqual(
-      variables.filter((name) => !usedBy.has(name)),
-      [],
-      'variables missing from the README table',
-    );
-    const extra = [...usedBy.keys()].filter((name) => !variables.includes(name));
-    assert.deepEqual(extra, [], 'README rows the schema lacks');
-  });
-
   it('passes every variable the worker and the app read, a secret by its file form, except documented exceptions', () => {
     const forms: Record<string, string> = { ...SECRET_FILE_FORMS, ...SECRET_FILE_FORMS_ELSEWHERE };
     for (const name of variables) {
-      const services = (usedBy.get(name) ?? []).flatMap((word) => SERVICE_FOR[word] ?? []);
-      for (const service of services) {
+      for (const service of servicesReading(name)) {
         if (NOT_PASSED[name]) continue;
         const form = forms[name];
         // A secret counts as passed when its file form is, and a file form when the secret it stands for is.
@@ -180,7 +153,7 @@ describe('docker-compose.yml passes the configuration the code reads', () => {
 
   it('passes nothing the code does not read', () => {
     for (const service of ['worker', 'app']) {
-      const unknown = environment(service).filter((name) => !variables.includes(name));
+      const unknown = environment(service).filter((name) => !(variables as string[]).includes(name));
       assert.deepEqual(unknown, [], `${service} is given variables no code reads`);
     }
   });

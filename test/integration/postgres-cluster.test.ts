@@ -24,6 +24,7 @@ import {
   generateTestCertificates,
   type DeploymentCertificates,
 } from '../support/test-certificates';
+import { killTree } from '../support/process-tree';
 import { startOurProcess, startWorkerProcess, type OurProcess } from '../support/worker-process';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,7 +42,7 @@ describe('a payment on Temporal server 1.29.1 on PostgreSQL, with mTLS', { timeo
     worker = await startWorkerProcess(stack, { compiled: true });
   });
   after(async () => {
-    worker?.child.kill('SIGKILL');
+    killTree(worker?.child.pid, 'SIGKILL');
     await stack?.stop();
     await temporal?.stop();
     if (certs) rmSync(certs.secretsDir, { recursive: true, force: true });

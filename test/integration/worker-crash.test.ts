@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { transferExternalId } from '../../src/contracts/payment-id';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
+import { killTree } from '../support/process-tree';
 import { startOurProcess } from '../support/worker-process';
 
 describe('a worker killed mid-submit', { timeout: 300_000 }, () => {
@@ -12,7 +13,7 @@ describe('a worker killed mid-submit', { timeout: 300_000 }, () => {
     stack = await startPaymentStack({ timeScale: 20, inProcessWorker: false });
   });
   after(async () => {
-    for (const child of workers) child.kill('SIGKILL');
+    for (const child of workers) killTree(child.pid, 'SIGKILL');
     await stack?.stop();
   });
 
@@ -47,7 +48,9 @@ describe('a worker killed mid-submit', { timeout: 300_000 }, () => {
       assert.ok(Date.now() < deadline, 'the transfer was never created');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    first.kill('SIGKILL'); // mid-submit: Dfns has the transfer, the worker never saw the answer
+    // Mid-submit: Dfns has the transfer, the worker never saw the answer. The worker's own process, not only the
+    // launcher it started itself from (which would let the worker shut down gracefully).
+    killTree(first.pid, 'SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
 
     startWorker(); // the activity times out on the dead worker and is retried here, with the same externalId

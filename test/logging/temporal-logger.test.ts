@@ -31,3 +31,35 @@ describe('the Temporal SDK logger on pino', () => {
     );
   });
 });
+
+describe('what the Temporal logger leaves out', () => {
+  it("drops the activity's task token from every line", () => {
+    const { logger, records, lines } = captureLogs('worker');
+    const log = temporalLogger(logger, 'WARN');
+    const taskToken = 'CiQwMWEyNDM5OS04OWIwLTdkNWYtYmU1Yi04YWFmZWQzZGNjYzYSHnBheW1lbnQ6ZGVtbw==';
+    log.info('dfns call', { sdkComponent: 'activity', taskToken, activityId: '1', workflowId: 'payment:k' });
+    log.warn('Activity failed', { sdkComponent: 'worker', taskToken });
+    assert.equal(records().length, 2);
+    for (const record of records()) assert.equal('taskToken' in record, false);
+    assert.doesNotMatch(lines.join(''), /CiQwMWEy/);
+  });
+
+  it("demotes the activity-only workers' expected start-up warning, and only that one", () => {
+    const { logger, records } = captureLogs('worker');
+    const warnings = temporalLogger(logger, 'WARN');
+    warnings.warn('No workflows registered, not polling for workflow tasks', { sdkComponent: 'worker' });
+    warnings.warn('Activity failed', { sdkComponent: 'worker' });
+    assert.deepEqual(
+      records().map((r) => [r.level, r.msg]),
+      [['warn', 'Activity failed']],
+    );
+    const { logger: debugLogger, records: debugRecords } = captureLogs('worker', 'debug');
+    temporalLogger(debugLogger, 'DEBUG').warn('No workflows registered, not polling for workflow tasks', {
+      sdkComponent: 'worker',
+    });
+    assert.deepEqual(
+      debugRecords().map((r) => r.level),
+      ['debug'],
+    );
+  });
+});

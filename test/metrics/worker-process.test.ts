@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { WorkerMetric } from '../../src/observability/metric-names';
 import { workflowHeapMiB } from '../../src/temporal/workflow-cache';
 import { freePort } from '../support/free-port';
+import { killTree } from '../support/process-tree';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 import { scrape, sumOf } from './prometheus-text';
 
@@ -18,7 +19,7 @@ describe('the worker process (src/worker.ts): its metrics endpoint and its logs'
     stack = await startPaymentStack({ timeScale: 10, inProcessWorker: false });
   });
   after(async () => {
-    worker?.kill('SIGKILL');
+    killTree(worker?.pid, 'SIGKILL'); // the worker started itself again: its launcher's child too
     await stack?.stop();
   });
 

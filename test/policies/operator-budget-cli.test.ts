@@ -3,11 +3,12 @@ import { createServer, type Server } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { operatorRequestsPerSecond } from '../../src/contracts/task-queues';
 import { startSandboxCli, type SandboxCli } from './sandbox-cli';
 
-/** The worker budget the CLIs are given; their share is 10 % of it: 2 Dfns requests a second. */
-const BUDGET = 20;
-const SHARE = BUDGET * 0.1;
+/** The org's budget the CLIs are given, a minute; their share is 5 % of it: 2 Dfns requests a second. */
+const BUDGET_PER_MINUTE = 2400;
+const SHARE = operatorRequestsPerSecond(BUDGET_PER_MINUTE / 60);
 
 /** Forwards every request to the sandbox and notes when it arrived (ms), so the test sees the CLI's pace. */
 async function startRecordingProxy(target: string): Promise<{ url: string; times: number[]; server: Server }> {
@@ -39,7 +40,7 @@ async function startRecordingProxy(target: string): Promise<{ url: string; times
 
 /**
  * The approvals and policies CLIs call Dfns themselves, outside the workers' queues; each keeps to the operators'
- * share of DFNS_REQUESTS_PER_SECOND with a token bucket (a signed call counts 3). Measured where the requests
+ * share of DFNS_REQUESTS_PER_MINUTE with a token bucket (a signed call counts 3). Measured where the requests
  * arrive, with slack for a loaded machine: the bound only loosens when the machine is slow.
  */
 describe('operator CLIs keep to their share of the Dfns budget', { timeout: 180_000 }, () => {
@@ -52,7 +53,7 @@ describe('operator CLIs keep to their share of the Dfns budget', { timeout: 180_
     const credentials = JSON.parse(await readFile(cli.credentialsFile, 'utf8')) as Record<string, unknown>;
     const throughProxy = join(cli.dir, 'through-proxy.json');
     await writeFile(throughProxy, JSON.stringify({ ...credentials, baseUrl: proxy.url }), { mode: 0o600 });
-    env = { DFNS_CREDENTIALS_FILE: throughProxy, DFNS_REQUESTS_PER_SECOND: String(BUDGET) };
+    env = { DFNS_CREDENTIALS_FILE: throughProxy, DFNS_REQUESTS_PER_MINUTE: String(BUDGET_PER_MINUTE) };
   });
   after(async () => {
     await new Promise<void>((resolve) => proxy?.server.close(() => resolve()));

@@ -110,6 +110,8 @@ export async function startPaymentStack(
     blockMode?: 'rejected-transfer' | 'http-403';
     /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
     rateLimitPerMinute?: number;
+    /** The sliding window the sandbox counts its rate limit over, seconds (default 60). */
+    rateLimitWindowSeconds?: number;
     dfnsRequestsPerSecond?: number;
     /** API keys to serve the payments API with, on the bridge's origin. */
     apiKeys?: ApiKeyEntry[];
@@ -158,7 +160,10 @@ export async function startPaymentStack(
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
   const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
   const blockMode = options.blockMode ? { blockMode: options.blockMode } : {};
-  const rateLimit = options.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: options.rateLimitPerMinute };
+  const rateLimit = {
+    ...(options.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: options.rateLimitPerMinute }),
+    ...(options.rateLimitWindowSeconds === undefined ? {} : { rateLimitWindowSeconds: options.rateLimitWindowSeconds }),
+  };
   const timeScale = options.timeScale ?? 10;
   const sandbox = await startSandbox({ port: 0, webhookUrl, timeScale, ...blockMode, ...rateLimit });
   const taskQueue = `payments-${process.pid}-${Date.now()}`;

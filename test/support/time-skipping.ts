@@ -17,6 +17,7 @@ import {
   type DfnsCostClass,
 } from '../../src/contracts/task-queues';
 import {
+  PAYMENT_BASELINE,
   paymentStateQuery,
   type PaymentWorkflowInput,
   type PaymentTimings,
@@ -125,13 +126,13 @@ export function testRequest(key: string, patch: Partial<PaymentRequest> = {}): P
   };
 }
 
-/** Workflow input with the default timings, overridable per test. */
+/** Workflow input with the default timings, overridable per test, and the baseline every starter gives. */
 export function testInput(
   key: string,
   timings: Partial<PaymentTimings> = {},
   patch: Partial<PaymentRequest> = {},
 ): PaymentWorkflowInput {
-  return { paymentId: paymentIdFor(key), request: testRequest(key, patch), timings };
+  return { paymentId: paymentIdFor(key), request: testRequest(key, patch), timings, baseline: PAYMENT_BASELINE };
 }
 
 /** Polls a payment's state query (no time passes on the test server) until it satisfies `ok`. */

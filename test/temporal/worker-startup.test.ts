@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../../src/contracts/search-attributes';
 import { freeLowPort, freePort } from '../support/free-port';
+import { killTree } from '../support/process-tree';
 import { temporalCliPath } from '../support/temporal-cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,7 +35,7 @@ const waits = (output: string) => output.split('\n').filter((line) => line.inclu
 describe('the worker started before Temporal', { timeout: 180_000 }, () => {
   const started: ChildProcess[] = [];
   after(() => {
-    for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const child of started) if (child.exitCode === null) killTree(child.pid, 'SIGKILL');
   });
 
   it('waits with backoff, logging why, and runs once a server comes up on its address', async () => {

@@ -57,6 +57,25 @@ const REQUIRED = [
   // A batch whose rows' keys were already taken: one by a payment with the same request, followed to its end and
   // reported with its outcome; one by another request, reported Skipped and not paid.
   'batch-follows-existing-payment',
+  // Payments started with a baseline (PAYMENT_BASELINE): no patch marker anywhere, every change taken.
+  'baseline-happy-path',
+  'baseline-policy-blocked-403',
+  'baseline-continued-as-new-second-run',
+  // Payments started with a baseline but run by a worker of the previous version, which ignored it
+  // and recorded a marker for each change (a starter upgraded before every worker): the markers are matched where
+  // that worker wrote them, and the payments keep the branches it took.
+  'previous-worker-baseline-happy',
+  'previous-worker-baseline-policy-blocked-403',
+  'previous-worker-baseline-duplicate-external-id-409',
+  'previous-worker-baseline-approval-approved',
+  'previous-worker-baseline-all-webhooks-lost',
+  'previous-worker-baseline-pool-dry-wallet',
+  // Baseline 2 (baseline 1 and the ledger memo): no marker anywhere; and a payment of baseline 1 closing on a worker
+  // that knows baseline 2, whose only marker is the ledger memo's, the one change baseline 1 does not take.
+  'baseline-2-happy-path',
+  'baseline-2-policy-blocked-403',
+  'baseline-2-continued-as-new-second-run',
+  'baseline-1-ledger-memo-marker',
   // Payments started in Temporal directly for a client that may not pay from their wallet, or from their pool: the
   // worker refuses the payer (WalletNotBound) before any Dfns call (test/integration/client-wallets.test.ts).
   'wallet-not-bound',

@@ -5,7 +5,8 @@ import type { SandboxOptions } from '../sandbox';
 const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
-const EnvSchema = z.object({
+/** Every variable the sandbox reads (the docs may name only these and the orchestrator's). */
+export const SANDBOX_VARIABLES = {
   SANDBOX_HOST: optional(z.string()),
   SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
   SANDBOX_STATE_FILE: optional(z.string()),
@@ -17,7 +18,8 @@ const EnvSchema = z.object({
   SANDBOX_RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(0)),
   SANDBOX_BLOCK_MODE: optional(z.enum(['rejected-transfer', 'http-403'])),
   SANDBOX_AUTO_REJECT_TIMEOUT_UNIT: optional(z.enum(['minutes', 'seconds'])),
-});
+};
+const EnvSchema = z.object(SANDBOX_VARIABLES);
 
 /** The only reader of `process.env` for the CLI: returns options, or the problems found. */
 export function optionsFromEnv(

@@ -20,6 +20,8 @@ const OptionsSchema = z.object({
   autoRejectTimeoutUnit: z.enum(['minutes', 'seconds']).default('minutes'),
   blockMode: z.enum(['rejected-transfer', 'http-403']).default('rejected-transfer'),
   rateLimitPerMinute: z.number().int().min(0).default(1000),
+  // The sliding window the limit is counted over (Dfns: a minute); shorter windows allow smaller bursts.
+  rateLimitWindowSeconds: z.number().int().min(1).max(60).default(60),
 });
 
 /** Options with every default applied. */

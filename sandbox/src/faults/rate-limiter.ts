@@ -1,13 +1,16 @@
 import type { MiddlewareHandler } from 'hono';
 import { DfnsHttpError } from '../http/errors';
 
-const WINDOW_MS = 60_000;
+const MINUTE_MS = 60_000;
 
 /**
- * A sliding one-minute window over accepted requests (real time: a rate limit is not simulated).
- * The sandbox has one org, so per-org and global are the same. `limitPerMinute` 0 turns it off.
+ * A sliding window over accepted requests (real time: a rate limit is not simulated), one minute as Dfns counts by
+ * default. A shorter window (`windowMs`) allows the same rate, `limitPerMinute` scaled to the window, and tolerates a
+ * smaller burst. The sandbox has one org, so per-org and global are the same. `limitPerMinute` 0 turns it off.
  */
-export function createRateLimiter(limitPerMinute: number, now: () => number = Date.now) {
+export function createRateLimiter(limitPerMinute: number, now: () => number = Date.now, windowMs = MINUTE_MS) {
+  const WINDOW_MS = windowMs;
+  const allowance = Math.max(1, Math.floor((limitPerMinute * windowMs) / MINUTE_MS));
   let accepted: number[] = [];
   let refused = 0;
   return {
@@ -21,7 +24,7 @@ export function createRateLimiter(limitPerMinute: number, now: () => number = Da
       const at = now();
       accepted = accepted.filter((time) => at - time < WINDOW_MS);
       const oldest = accepted[0];
-      if (accepted.length >= limitPerMinute && oldest !== undefined) {
+      if (accepted.length >= allowance && oldest !== undefined) {
         refused += 1;
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + WINDOW_MS - at) / 1000)) };
       }
