@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { answerClientErrorsAsProblems } from './api/client-errors';
-import { createApiKeyDirectory, createApiKeyVerifier } from './api/api-keys';
+import { createApiKeyDirectory, createApiKeyVerifier, isOperatorScope } from './api/api-keys';
 import { createCodecApp } from './codec/codec-app';
 import { listenForCodec } from './codec/codec-listener';
 import { sessionSecret } from './codec/codec-session';
@@ -51,7 +51,9 @@ runMain('server', async () => {
     logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
-  const unbound = [...new Set(apiKeys.map((key) => key.clientId))].filter((id) => !clients.clientIds.includes(id));
+  // An operator's key (payloads:decode alone) pays from nothing by design: only client keys need a binding.
+  const clientKeys = apiKeys.filter((key) => !key.scopes.every(isOperatorScope));
+  const unbound = [...new Set(clientKeys.map((key) => key.clientId))].filter((id) => !clients.clientIds.includes(id));
   if (unbound.length > 0)
     logger.warn(
       { clients: unbound },
