@@ -10,6 +10,7 @@ import { createDfnsGateway } from '../src/dfns/dfns-gateway';
 import { runMain } from '../src/run-main';
 import { connectTemporalWorker } from '../src/temporal/connection';
 import { loadPoolFile } from '../src/pools/load-pool-file';
+import { paymentDataConverter, payloadCodecFromConfig } from '../src/temporal/data-converter';
 
 runMain('bare-transfer-worker', async () => {
   const config = loadConfig();
@@ -25,6 +26,7 @@ runMain('bare-transfer-worker', async () => {
     workflowsPath: fileURLToPath(new URL('./bare-transfer-workflow.ts', import.meta.url)),
     // The bare workflow schedules only submitTransfer; the others are registered but never called.
     activities,
+    dataConverter: paymentDataConverter(payloadCodecFromConfig(config)),
   });
   console.log(JSON.stringify({ msg: 'worker running', taskQueue: config.TEMPORAL_TASK_QUEUE }));
   await worker.run();

@@ -11,10 +11,17 @@ export function cpuPerWorkflow(phases: PhaseResult[], kind: PhaseResult['kind'])
   for (const phase of ofKind) for (const [name, s] of Object.entries(phase.cpu)) total[name] = (total[name] ?? 0) + s;
   // The idle workers and app of the other kinds only poll (or wait) meanwhile: left out. The traced kind's worker and
   // app are its own pair; the receiver stands in for the trace backend, as the sandbox stands in for Dfns.
-  const { worker, bareWorker, tracedWorker, app, tracedApp, otlpSink, ...rest } = total;
+  const { worker, bareWorker, tracedWorker, app, tracedApp, otlpSink, encryptedWorker, encryptedApp, ...rest } = total;
   const own = {
-    worker: (kind === 'payment' ? worker : kind === 'traced' ? tracedWorker : bareWorker) ?? 0,
-    app: (kind === 'traced' ? tracedApp : app) ?? 0,
+    worker:
+      (kind === 'payment'
+        ? worker
+        : kind === 'traced'
+          ? tracedWorker
+          : kind === 'encrypted'
+            ? encryptedWorker
+            : bareWorker) ?? 0,
+    app: (kind === 'traced' ? tracedApp : kind === 'encrypted' ? encryptedApp : app) ?? 0,
     ...rest,
     ...(kind === 'traced' ? { 'OTLP receiver': otlpSink ?? 0 } : {}),
   };

@@ -8,8 +8,11 @@ import { closedLoop, type LoopResult } from './closed-loop';
 import { cpuSeconds } from './processes';
 import type { BenchStack } from './stack';
 
-/** The kinds of workflow measured against each other: payments untraced and traced, and the bare reference. */
-export type Kind = 'payment' | 'traced' | 'bare';
+/**
+ * The kinds of workflow measured against each other: payments untraced, traced and with every payload encrypted,
+ * and the bare reference.
+ */
+export type Kind = 'payment' | 'traced' | 'encrypted' | 'bare';
 
 /** What one phase measured. */
 export interface PhaseResult {
@@ -66,10 +69,12 @@ export async function runPhase(
   options: { kind: Kind; level: number; count: number; timeBoundMs: number; tag: string },
 ): Promise<PhaseResult> {
   const { kind, level, tag } = options;
-  const traced = kind === 'traced';
-  const payments = traced
-    ? new PaymentClient(stack.tracedClient, { taskQueue: stack.tracedTaskQueue })
-    : new PaymentClient(stack.client, { taskQueue: stack.taskQueue });
+  const payments =
+    kind === 'traced'
+      ? new PaymentClient(stack.tracedClient, { taskQueue: stack.tracedTaskQueue })
+      : kind === 'encrypted'
+        ? new PaymentClient(stack.encryptedClient, { taskQueue: stack.encryptedTaskQueue })
+        : new PaymentClient(stack.client, { taskQueue: stack.taskQueue });
   const confirmed: string[] = [];
   const runOne = async (index: number) => {
     const request = benchRequest(stack, `bench-${tag}-${kind}-${level}-${index}`);
@@ -90,8 +95,8 @@ export async function runPhase(
     if (status !== 'Confirmed') throw new Error(`${id} ended ${status}`);
     confirmed.push(id);
   };
-  // A traced payment's webhooks go to the traced app, an untraced one's to the untraced app.
-  await stack.webhooksToTracedApp(traced);
+  // A traced payment's webhooks go to the traced app, an encrypted one's to the encrypted app, others to the plain one.
+  await stack.webhooksTo(kind === 'traced' || kind === 'encrypted' ? kind : 'plain');
   const cpuBefore = cpuSnapshot(stack);
   const requestsBefore = await dfnsRequestTotal(stack);
   const loop = await closedLoop({ count: options.count, concurrency: level, timeBoundMs: options.timeBoundMs }, runOne);

@@ -8,6 +8,7 @@ import { runBridgePath, type BridgeResult } from './bridge-load';
 import { runPhase, type Kind, type PhaseResult } from './end-to-end';
 import { countActions, meanActions } from './history-actions';
 import { historyTiming, meanTiming } from './history-timing';
+import { runCodecComparison } from './codec-cost';
 import { machineLine, renderReport, type BenchResults } from './report';
 import { startBenchStack, type BenchStack } from './stack';
 import { workerMemory } from './worker-memory-hook';
@@ -48,21 +49,32 @@ try {
 
 // Bounded everywhere: workflows per level, updates per bridge path, seconds per level.
 const plan = args.quick
-  ? { counts: { 10: 30, 50: 60, 200: 200 } as Record<number, number>, bridge: 300, warmUp: 10, timeBoundMs: 60_000 }
+  ? {
+      counts: { 10: 30, 50: 60, 200: 200 } as Record<number, number>,
+      bridge: 300,
+      warmUp: 10,
+      codec: 60,
+      timeBoundMs: 60_000,
+    }
   : {
       counts: { 10: 200, 50: 300, 200: 400 } as Record<number, number>,
       bridge: 2000,
       warmUp: 30,
+      codec: 300,
       timeBoundMs: 180_000,
     };
 const HISTORY_SAMPLE = 10;
+/** Payments in flight while the codec is measured on and off. */
+const CODEC_LEVEL = 50;
 const log = (line: string) => console.error(`[bench] ${line}`);
 const tag = Date.now().toString(36);
 
 async function measure(
   stack: BenchStack,
-): Promise<Required<Pick<BenchResults, 'phases' | 'bridge' | 'actions' | 'timing'>> & Pick<BenchResults, 'otlp'>> {
-  for (const kind of ['bare', 'payment', 'traced'] as Kind[]) {
+): Promise<
+  Required<Pick<BenchResults, 'phases' | 'bridge' | 'actions' | 'timing' | 'codec'>> & Pick<BenchResults, 'otlp'>
+> {
+  for (const kind of ['bare', 'payment', 'traced', 'encrypted'] as Kind[]) {
     await runPhase(stack, { kind, level: 10, count: plan.warmUp, timeBoundMs: plan.timeBoundMs, tag: `${tag}w` });
   }
   log('warmed up');
@@ -110,7 +122,15 @@ async function measure(
     ...meanTiming(timings),
   }));
   const otlp = await stack.otlpStats();
-  return { phases, bridge: bridge.slice(2), actions, timing, otlp };
+  // The same payments with every payload encrypted, against the plain ones, at one level.
+  const codec = await runCodecComparison(stack, {
+    level: CODEC_LEVEL,
+    count: plan.codec,
+    timeBoundMs: plan.timeBoundMs,
+    tag,
+    log,
+  });
+  return { phases, bridge: bridge.slice(2), actions, timing, otlp, codec };
 }
 
 const machine = machineLine();

@@ -35,7 +35,11 @@ const log = (line: string) => process.stderr.write(`[bench:reads] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tag = Date.now().toString(36);
 
-/** The workers a payment needs (workflows, callbacks, the Dfns cost classes), on fake Dfns activities. */
+/**
+ * The workers a payment needs (workflows, callbacks, the Dfns cost classes), on fake Dfns activities. Payloads stay in
+ * clear here, as the read costs in docs/architecture.md were measured; what the payload codec adds is `npm run bench`'s
+ * codec line.
+ */
 async function startWorkers(
   env: TestWorkflowEnvironment,
   bundle: WorkflowBundleWithSourceMap,

@@ -7,6 +7,7 @@ import type { ActionCount } from './history-actions';
 import type { HistoryTiming } from './history-timing';
 import { figure, ratio, renderTable } from './stats';
 import { memoryTable } from './worker-memory-hook';
+import { codecTable, type CodecResult } from './codec-cost';
 import { costTable } from './cost-report';
 
 /** Everything a run measured (each part only when it ran: --parts). */
@@ -23,6 +24,8 @@ export interface BenchResults {
   pace?: PaceResult | { error: string };
   /** Rows from bench/worker-memory.ts, when that file exists (see main.ts). */
   workerMemory?: unknown;
+  /** The same payments with every payload encrypted and in clear. */
+  codec?: CodecResult;
 }
 
 /** The goal the issue sets for each ratio. */
@@ -156,6 +159,12 @@ export function renderReport(results: BenchResults): string {
     }
     sections.push(
       `Where the time goes, per workflow (sums over its history, mean of the sample)\n${timingTable(timing)}`,
+    );
+  }
+  if (results.codec) {
+    sections.push(
+      `Payload codec (AES-256-GCM), ${results.codec.level} in flight, in clear / encrypted / encrypted / in clear\n` +
+        codecTable(results.codec),
     );
   }
   if (pace) {

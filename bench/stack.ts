@@ -1,9 +1,11 @@
 // The real stack for the benchmark, each part its own process on 127.0.0.1 with free ports, started as
 // scripts/dev.ts starts it: the Temporal dev server, the Dfns sandbox, the payment worker, the reference worker and
-// the app (payments API + webhook bridge); and the same worker and app again with tracing on (their own task queue),
-// exporting to an OTLP receiver of the bench's own (bench/otlp-sink.ts).
+// the app (payments API + webhook bridge); the same worker and app again with tracing on (their own task queue),
+// exporting to an OTLP receiver of the bench's own (bench/otlp-sink.ts); and once more with every payload encrypted
+// by the payload codec (their own task queue and key).
 import { Client } from '@temporalio/client';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxBootstrap } from '../sandbox/src/sandbox';
@@ -12,6 +14,7 @@ import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contr
 import { connectTemporalClient } from '../src/temporal/connection';
 import { createDfnsClient } from '../src/dfns/dfns-client';
 import { startTracing } from '../src/observability/tracing';
+import { paymentDataConverter, payloadCodecFromConfig } from '../src/temporal/data-converter';
 import { clientInterceptors } from '../src/temporal/tracing-interceptors';
 import { freePort } from '../test/support/free-port';
 import { temporalCliPath } from '../test/support/temporal-cli';
@@ -22,12 +25,26 @@ import { portOpen, startNode, startProcess, waitFor, waitForLine, type BenchProc
 export interface BenchStack {
   dir: string;
   processes: Record<
-    'temporal' | 'sandbox' | 'worker' | 'bareWorker' | 'app' | 'tracedWorker' | 'tracedApp' | 'otlpSink',
+    | 'temporal'
+    | 'sandbox'
+    | 'worker'
+    | 'bareWorker'
+    | 'app'
+    | 'tracedWorker'
+    | 'tracedApp'
+    | 'otlpSink'
+    | 'encryptedWorker'
+    | 'encryptedApp',
     BenchProcess
   >;
   client: Client;
   /** A client whose starts are traced (the bench process traces too, into the same receiver). */
   tracedClient: Client;
+  /** A client that encrypts and decrypts with the encrypted worker's and app's key. */
+  encryptedClient: Client;
+  encryptedTaskQueue: string;
+  /** Points the sandbox's webhook at the app of one kind of payment, through the Dfns webhook API. */
+  webhooksTo(app: 'plain' | 'traced' | 'encrypted'): Promise<void>;
   bootstrap: SandboxBootstrap;
   sandboxUrl: string;
   appUrl: string;
@@ -190,6 +207,46 @@ export async function startBenchStack(options: {
       profile,
     );
     started.push(tracedApp);
+    // The same worker and app with the payload codec: every payload encrypted (AES-256-GCM) under a key of this run.
+    const encryptedTaskQueue = 'bench-encrypted';
+    const encryptedAppPort = await freePort();
+    const codecKeysFile = join(dir, 'codec-keys');
+    writeFileSync(codecKeysFile, `bench ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    const encrypted = { TEMPORAL_CODEC_KEYS_FILE: codecKeysFile };
+    const encryptedWorker = startNode(
+      dir,
+      'encrypted-worker',
+      'src/worker.ts',
+      {
+        ...common,
+        ...encrypted,
+        TEMPORAL_TASK_QUEUE: encryptedTaskQueue,
+        DFNS_ACTIVITIES_PER_SECOND: '10000',
+        DFNS_REQUESTS_PER_SECOND: '10000',
+      },
+      [],
+      profile,
+    );
+    started.push(encryptedWorker);
+    const encryptedApp = startNode(
+      dir,
+      'encrypted-app',
+      'src/server.ts',
+      {
+        ...common,
+        ...encrypted,
+        TEMPORAL_TASK_QUEUE: encryptedTaskQueue,
+        APP_HOST: '127.0.0.1',
+        APP_PORT: String(encryptedAppPort),
+        APP_METRICS_ADDRESS: '127.0.0.1:0',
+        APP_CODEC_ADDRESS: '127.0.0.1:0',
+      },
+      [],
+      profile,
+    );
+    started.push(encryptedApp);
+    await waitForLine(encryptedWorker, /"msg":"worker running"/);
+    await waitForLine(encryptedApp, /"msg":"listening"/);
     await waitForLine(tracedWorker, /"msg":"worker running"/);
     await waitForLine(tracedApp, /"msg":"listening"/);
     await waitForLine(worker, /"msg":"worker running"/);
@@ -208,6 +265,11 @@ export async function startBenchStack(options: {
       namespace: 'default',
       interceptors: clientInterceptors(benchTracing),
     });
+    const encryptedClient = new Client({
+      connection,
+      namespace: 'default',
+      dataConverter: paymentDataConverter(payloadCodecFromConfig(loadConfig(encrypted))),
+    });
     const processes = {
       temporal,
       sandbox: sandboxProcess,
@@ -217,14 +279,18 @@ export async function startBenchStack(options: {
       tracedWorker,
       tracedApp,
       otlpSink,
+      encryptedWorker,
+      encryptedApp,
     };
     const sandboxUrl = bootstrap.baseUrl;
     const dfns = createDfnsClient({ ...bootstrap, source: 'bench' });
-    const webhooksToTracedApp = async (traced: boolean) => {
-      const url = `http://127.0.0.1:${traced ? tracedAppPort : appPort}/webhooks/dfns`;
+    const portOf = { plain: appPort, traced: tracedAppPort, encrypted: encryptedAppPort };
+    const webhooksTo = async (target: keyof typeof portOf) => {
+      const url = `http://127.0.0.1:${portOf[target]}/webhooks/dfns`;
       const { items } = await dfns.webhooks.listWebhooks();
       for (const webhook of items) await dfns.webhooks.updateWebhook({ webhookId: webhook.id, body: { url } });
     };
+    const webhooksToTracedApp = (traced: boolean) => webhooksTo(traced ? 'traced' : 'plain');
     const otlpStats = async () =>
       (await (await fetch(`${otlpEndpoint}/stats`)).json()) as { requests: number; bytes: number };
     const stop = async () => {
@@ -237,6 +303,9 @@ export async function startBenchStack(options: {
       processes,
       client,
       tracedClient,
+      encryptedClient,
+      encryptedTaskQueue,
+      webhooksTo,
       bootstrap,
       sandboxUrl,
       appUrl,

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintApiKey } from '../src/api/api-keys';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
@@ -31,6 +32,8 @@ export interface ChaosStack {
   temporalAddress: string;
   /** The workflow bundle every worker of the run loads. */
   workflowBundlePath: string;
+  /** The payload codec's keys file the worker and the app share (histories replay through it). */
+  codecKeysFile: string;
   sandboxUrl: string;
   apiKey: string;
   walletId: string;
@@ -105,6 +108,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   if (builder.process.exitCode !== 0) throw new Error(`the workflow bundle did not build; see ${logDir}/build.log`);
   options.progress('workflow bundle built');
 
+  // Payloads encrypted as a deployment runs them: one key for the run, shared by the worker and the app.
+  const codecKeysFile = join(dir, 'codec-keys');
+  writeFileSync(codecKeysFile, `chaos ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
   // The chaos client pays from the sandbox's wallets: bound to it in the clients file the worker and the app read.
   const clientsFile = join(dir, 'clients.json');
   const walletIds = [credentials.walletId, ...credentials.wallets.map((wallet) => wallet.walletId)];
@@ -114,6 +120,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     DFNS_CREDENTIALS_FILE: credentialsFile,
+    TEMPORAL_CODEC_KEYS_FILE: codecKeysFile,
     PAYMENT_CLIENTS_FILE: clientsFile,
   };
   let workerStarts = 0;
@@ -169,6 +176,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     appUrl,
     temporalAddress,
     workflowBundlePath: bundle,
+    codecKeysFile,
     sandboxUrl,
     apiKey: key,
     walletId: credentials.walletId,

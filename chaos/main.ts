@@ -111,7 +111,7 @@ runMain('chaos', async () => {
     const verdict = checkChaos(data);
     const proof = proveChecker(data, verdict);
     progress("replaying every history of the run against the worker's bundle");
-    const replay = await replayRun(live.temporalAddress, live.workflowBundlePath);
+    const replay = await replayRun(live.temporalAddress, live.workflowBundlePath, live.codecKeysFile);
     const replayed = replay.failed.length === 0 && replay.histories >= replay.counted && replay.caughtKnown;
     ok = clean(verdict) && proof.every((result) => result.caught) && replayed;
     printSummary({

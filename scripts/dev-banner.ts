@@ -17,6 +17,8 @@ export interface DevBannerInput {
   sandboxUrl: string;
   clientsFile: string;
   callbackUrl: string;
+  /** Payload encryption: the codec endpoint, the key file payloads are encrypted with, the operator's key file. */
+  codec?: { endpoint: string; keysFile: string; operatorKeyFile: string };
   /** The credentials file, when it is not the default one (the CLI then needs to be told). */
   credentialsFile?: string;
 }
@@ -52,6 +54,13 @@ export function devBanner(input: DevBannerInput): string {
     `    Metrics         app http://${config.APP_METRICS_ADDRESS}/metrics · worker http://${config.WORKER_METRICS_ADDRESS}/metrics`,
     `    Clients         ${input.clientsFile} (the client ${DEV_CLIENT} pays from the sandbox's wallets)`,
   ];
+  if (input.codec) {
+    const { endpoint, keysFile, operatorKeyFile } = input.codec;
+    lines.push(
+      `    Codec endpoint  ${endpoint} (payloads encrypted with ${keysFile}; the UI reads them after an operator`,
+      `                    signs in at ${endpoint}/session with the key in ${operatorKeyFile}: docs/deployment.md)`,
+    );
+  }
   if (apiKey) {
     const exports = [
       `PAYMENTS_API_URL=${appUrl}`,

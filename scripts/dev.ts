@@ -13,6 +13,8 @@ import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mintApiKey } from '../src/api/api-keys';
+import { DEV_CODEC_KEYS_FILE } from '../src/cli/cli-codec';
 import { childEnvironment, loadConfig } from '../src/config';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../src/contracts/search-attributes';
 import { readCredentialsFile } from '../src/dfns/credentials-file';
@@ -95,6 +97,33 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
   }
 }
 
+/**
+ * The dev stack's codec key: made once, kept in the local state directory (readable by its owner only) so dev
+ * payments stay readable. In `.local/` it is where the CLIs look for it against a dev server on loopback.
+ */
+function devCodecKeys(local: string, localDirGiven: boolean): string {
+  const file = localDirGiven ? `${local}/codec-keys` : resolve(root, DEV_CODEC_KEYS_FILE);
+  if (!existsSync(file)) {
+    const id = `dev-${new Date().toISOString().slice(0, 10)}`;
+    writeFileSync(file, `${id} ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    console.log(`[dev] made a codec key for the dev stack in ${relativeToRoot(file)}`);
+  }
+  return file;
+}
+
+/** An operator's API key for the codec endpoint (scope payloads:decode alone), made once and kept beside the state. */
+function devOperatorKey(local: string): { key: string; entry: string; keyFile: string } {
+  const keyFile = `${local}/dev-operator-key`;
+  const entryFile = `${local}/dev-operator-key.entry`;
+  if (existsSync(keyFile) && existsSync(entryFile)) {
+    return { key: readFileSync(keyFile, 'utf8').trim(), entry: readFileSync(entryFile, 'utf8').trim(), keyFile };
+  }
+  const { key, entry } = mintApiKey('dev-operator', ['payloads:decode']);
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+  writeFileSync(entryFile, `${entry}\n`, { mode: 0o600 });
+  return { key, entry, keyFile };
+}
+
 const portOpen = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = createConnection({ host, port }, () => (socket.end(), resolve(true)));
@@ -153,6 +182,9 @@ async function startAll(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   mkdirSync(local, { recursive: true });
+  const codecKeys = config.TEMPORAL_CODEC_KEYS_FILE ?? devCodecKeys(local, localDirGiven);
+  const codecEndpoint = `http://${config.APP_CODEC_ADDRESS}/codec`;
+  const operator = devOperatorKey(local);
 
   const temporal = await temporalCli();
   start(
@@ -169,6 +201,9 @@ async function startAll(): Promise<void> {
       temporalPort,
       '--ui-port',
       uiPort,
+      // The Web UI decodes payments through the app's codec endpoint (an operator signs in there once).
+      '--ui-codec-endpoint',
+      codecEndpoint,
       '--log-level',
       'error',
       ...PAYMENT_SEARCH_ATTRIBUTES.flatMap((key) => [
@@ -214,18 +249,23 @@ async function startAll(): Promise<void> {
       withoutClient: true,
     });
   }
-  const shared = { PAYMENT_CLIENTS_FILE: clientsFile, DFNS_CREDENTIALS_FILE: credentialsFile };
+  const shared = {
+    PAYMENT_CLIENTS_FILE: clientsFile,
+    DFNS_CREDENTIALS_FILE: credentialsFile,
+    TEMPORAL_CODEC_KEYS_FILE: codecKeys,
+  };
 
   // The development key, for the client `dev`: served only on a loopback address, with whatever keys are configured.
   const apiKey = isLoopbackHost(config.APP_HOST) ? devApiKey(`${local}/${DEV_API_KEY_FILE}`) : undefined;
-  const keys: Record<string, string> = {};
-  if (apiKey) {
-    const keysFile = `${local}/dev-api-keys`;
-    const yours = config.API_KEYS_FILE ? readFileSync(resolve(root, config.API_KEYS_FILE), 'utf8') : '';
-    const header = "# Written by `npm run dev`: its development key (client dev), then API_KEYS_FILE's lines if set.";
-    writeFileSync(keysFile, `${header}\n${apiKey.entry}\n${yours}`, { mode: 0o600 });
-    keys.API_KEYS_FILE = keysFile;
-  }
+  // The server's keys: the development key (loopback only), the dev operator's key for the codec endpoint
+  // (payloads:decode alone), then API_KEYS_FILE's lines if set.
+  const keysFile = `${local}/dev-api-keys`;
+  const yours = config.API_KEYS_FILE ? readFileSync(resolve(root, config.API_KEYS_FILE), 'utf8') : '';
+  const header =
+    "# Written by `npm run dev`: its development key (client dev), its operator key, then API_KEYS_FILE's lines if set.";
+  const entries = [...(apiKey ? [apiKey.entry] : []), operator.entry];
+  writeFileSync(keysFile, `${header}\n${entries.join('\n')}\n${yours}`, { mode: 0o600 });
+  const keys: Record<string, string> = { API_KEYS_FILE: keysFile };
 
   // Callbacks in dev: signed with the configured secret (or one for this run) and allowed over http to this receiver
   // only, on top of whatever CALLBACK_ALLOWED_INSECURE_HOSTS already lists.
@@ -262,6 +302,11 @@ async function startAll(): Promise<void> {
       sandboxUrl: credentials.baseUrl,
       clientsFile: relativeToRoot(clientsFile),
       callbackUrl: receiver.url,
+      codec: {
+        endpoint: codecEndpoint,
+        keysFile: relativeToRoot(codecKeys),
+        operatorKeyFile: relativeToRoot(operator.keyFile),
+      },
       ...(localDirGiven ? { credentialsFile } : {}),
     }),
   );

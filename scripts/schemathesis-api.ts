@@ -6,6 +6,7 @@
 // every failure it finds becomes a test (see docs/api.md, Contract testing). At the end it prints, per operation, how
 // many cases were answered 2xx. Exits with Schemathesis's code; stops everything it started, newest first.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,9 @@ async function main(): Promise<number> {
     fixedHeaders: [{ name: 'Authorization', value: `Bearer ${key}` }],
   }));
   writeFileSync(wfcFile, JSON.stringify({ schemaVersion: '1.0.0', auth }));
+  // Payloads encrypted as a deployment stores them: one key for the run, shared by the worker and the app.
+  const codecKeysFile = join(work, 'codec-keys');
+  writeFileSync(codecKeysFile, `schemathesis ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
@@ -126,6 +130,8 @@ async function main(): Promise<number> {
     APP_PORT: String(appPort),
     // Any free port: the default metrics address may belong to a developer's running server.
     APP_METRICS_ADDRESS: '127.0.0.1:0',
+    APP_CODEC_ADDRESS: '127.0.0.1:0',
+    TEMPORAL_CODEC_KEYS_FILE: codecKeysFile,
     DFNS_CREDENTIALS_FILE: credentialsFile,
     API_KEYS_FILE: keysFile,
     API_RATE_LIMIT_PER_MINUTE: '100000',

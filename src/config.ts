@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseHostEntry } from './callbacks/callback-hosts';
 import { toFieldErrors } from './contracts/field-errors';
@@ -16,9 +17,10 @@ const wholeNumber = (min: number, max: number, what: string) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 const port = wholeNumber(0, 65535, 'a port number');
+/** Comma-separated (or, as a secret file holds them, one per line). */
 const list = z.string().transform((value) =>
   value
-    .split(',')
+    .split(/[,\n]/)
     .map((item) => item.trim())
     .filter(Boolean),
 );
@@ -113,10 +115,10 @@ const envSchema = z.object({
     .url()
     .default('http://127.0.0.1:8233')
     .meta(
-      doc("Temporal Web UI base, for printed links; `npm run dev` serves the dev server's UI on its port.", [
-        'dev',
-        'CLI',
-      ]),
+      doc(
+        "Temporal Web UI base, for printed links; `npm run dev` serves the dev server's UI on its port. Its origin is the only one allowed to call the codec endpoint.",
+        ['dev', 'CLI', 'server'],
+      ),
     ),
   TEMPORAL_SDK_LOG_LEVEL: z
     .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'])
@@ -177,6 +179,7 @@ const envSchema = z.object({
         },
       ),
     ),
+  DFNS_AUTH_TOKEN_FILE: z.string().min(1).optional().meta(doc('… or a file holding it (a Docker secret).', SIGNERS)),
   DFNS_CRED_ID: z.string().min(1).optional().meta(doc("The service account's signing-key credential id.", SIGNERS)),
   DFNS_PRIVATE_KEY: z
     .string()
@@ -228,6 +231,11 @@ const envSchema = z.object({
       secret: true,
     }),
   ),
+  DFNS_WEBHOOK_SECRETS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(doc('… or a file holding them, one per line or comma-separated.', ['server'])),
   DFNS_WALLET_ID: z
     .string()
     .min(1)
@@ -400,6 +408,11 @@ const envSchema = z.object({
         },
       ),
     ),
+  CALLBACK_SIGNING_SECRET_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(doc('… or a file holding it (a Docker secret).', ['worker'])),
   // Callback receivers (host or host:port) that may be plain http and may resolve to loopback or private addresses:
   // the operator's own, such as the dev stack's receiver. Every other callback goes to a public address over https.
   CALLBACK_ALLOWED_INSECURE_HOSTS: hostList
@@ -453,6 +466,11 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .meta(doc("A human approver's token (never the service account's) …", ['approvals'], { secret: true })),
+  DFNS_APPROVER_AUTH_TOKEN_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(doc('… or a file holding it …', ['approvals'])),
   DFNS_APPROVER_CRED_ID: z
     .string()
     .min(1)
@@ -511,6 +529,11 @@ const envSchema = z.object({
         { shownDefault: 'random per process', secret: true },
       ),
     ),
+  API_CURSOR_SECRET_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(doc('… or a file holding it (a Docker secret).', ['server'])),
   // The `payments` CLI through the API instead of Temporal: `--api URL` (or PAYMENTS_API_URL) with this key.
   PAYMENTS_API_URL: z
     .url()
@@ -521,6 +544,11 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .meta(doc('The API key the CLI sends in `--api` mode.', ['CLI', 'demo'], { secret: true })),
+  PAYMENTS_API_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(doc('… or a file holding it (a Docker secret).', ['CLI', 'demo'])),
   // The client the CLI starts payments and batches for on Temporal directly; unset, they belong to no client.
   PAYMENTS_CLIENT_ID: z
     .string()
@@ -707,6 +735,11 @@ const envSchema = z.object({
     .meta(
       doc("`key=value,…` headers sent with each export (a backend's token).", ['worker', 'server'], { secret: true }),
     ),
+  OTEL_EXPORTER_OTLP_HEADERS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(doc('… or a file holding them (an empty file: none).', ['worker', 'server'])),
   OTEL_TRACES_SAMPLER: z
     .enum(OTEL_SAMPLERS)
     .default('parentbased_always_on')
@@ -790,6 +823,11 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .meta(doc('Temporal Cloud API key (sent as a bearer token; turns TLS on).', TEMPORAL_CLIENTS, { secret: true })),
+  TEMPORAL_API_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(doc('… or a file holding it (a Docker secret).', TEMPORAL_CLIENTS)),
   TEMPORAL_WORKFLOW_BUNDLE_PATH: z
     .string()
     .min(1)
@@ -803,6 +841,49 @@ const envSchema = z.object({
         },
       ),
     ),
+  // The payload codec (src/temporal/encryption-codec.ts, docs/deployment.md): AES-256-GCM keys, one per line
+  // (`keyId base64key`), the id of the one that encrypts, and whether to encrypt at all (false: decrypt only, the
+  // first step of turning encryption on or off in a running deployment). Unset, payloads go to Temporal in clear.
+  TEMPORAL_CODEC_KEYS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(
+      doc(
+        'Payload codec keys, one `keyId base64key` line each (AES-256); set, every payload is encrypted before it reaches Temporal ([deployment.md](deployment.md#payload-encryption)); unset, payloads are stored in clear.',
+        TEMPORAL_CLIENTS,
+        { shownDefault: '— (`npm run dev`: `.local/codec-keys`)' },
+      ),
+    ),
+  TEMPORAL_CODEC_KEY_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(
+      doc('The codec key that encrypts; the others only decrypt (rotation).', TEMPORAL_CLIENTS, {
+        shownDefault: "the keys file's only key",
+      }),
+    ),
+  TEMPORAL_CODEC_ENCRYPT: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .default(true)
+    .meta(
+      doc(
+        '`false`: decrypt only, the step that gives every process the keys before any encrypts (or stops encrypting).',
+        TEMPORAL_CLIENTS,
+        { shownDefault: '`true`' },
+      ),
+    ),
+  // The app's codec endpoint for the Temporal Web UI and CLI (src/codec), on a listener of its own, never the API's.
+  APP_CODEC_ADDRESS: hostPort
+    .default('127.0.0.1:8789')
+    .meta(
+      doc(
+        'host:port of the codec endpoint (`/codec/decode`, `/codec/encode`, `/codec/session`) for the Web UI and the CLI, a listener of its own; served when codec keys are set.',
+        ['server', 'dev'],
+      ),
+    ),
 });
 
 /** Every variable the orchestrator reads, with its schema (which carries its {@link VariableDoc} as metadata). */
@@ -812,6 +893,31 @@ export const CONFIG_VARIABLES = envSchema.shape;
 export function variableDoc(name: keyof typeof CONFIG_VARIABLES): VariableDoc {
   return CONFIG_VARIABLES[name].meta() as unknown as VariableDoc;
 }
+
+/**
+ * Secrets with a file form: `<NAME>_FILE` names a file (a Docker or Kubernetes secret) whose content, less one
+ * trailing newline, is the value (an empty file: not set). loadConfig reads these files; the other secrets have file forms of their own,
+ * read where they are used, and listed here with them.
+ */
+export const SECRET_FILE_FORMS = {
+  DFNS_AUTH_TOKEN: 'DFNS_AUTH_TOKEN_FILE',
+  DFNS_WEBHOOK_SECRETS: 'DFNS_WEBHOOK_SECRETS_FILE',
+  CALLBACK_SIGNING_SECRET: 'CALLBACK_SIGNING_SECRET_FILE',
+  DFNS_APPROVER_AUTH_TOKEN: 'DFNS_APPROVER_AUTH_TOKEN_FILE',
+  API_CURSOR_SECRET: 'API_CURSOR_SECRET_FILE',
+  PAYMENTS_API_KEY: 'PAYMENTS_API_KEY_FILE',
+  TEMPORAL_API_KEY: 'TEMPORAL_API_KEY_FILE',
+  // A trace backend's credentials travel in these headers.
+  OTEL_EXPORTER_OTLP_HEADERS: 'OTEL_EXPORTER_OTLP_HEADERS_FILE',
+} as const;
+
+/** Secrets whose file form is read by the code that uses them (src/dfns, src/temporal/connection.ts). */
+export const SECRET_FILE_FORMS_ELSEWHERE = {
+  DFNS_PRIVATE_KEY: 'DFNS_PRIVATE_KEY_FILE',
+  DFNS_APPROVER_PRIVATE_KEY: 'DFNS_APPROVER_PRIVATE_KEY_FILE',
+  DFNS_PKCS11_PIN: 'DFNS_PKCS11_PIN_FILE',
+  TEMPORAL_TLS_CLIENT_KEY_DATA: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+} as const;
 
 /**
  * The parsed environment: the only view of process.env the project has. The Dfns credentials it points at are
@@ -841,12 +947,38 @@ function oneDfnsBudget(
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (compose passes `${X:-}` through as ""), not "set to nothing".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = envSchema.superRefine(oneDfnsBudget).safeParse(present);
+  const parsed = envSchema.superRefine(oneDfnsBudget).safeParse({ ...present, ...readSecretFiles(present) });
   if (!parsed.success) {
     const lines = toFieldErrors(parsed.error, { root: '(environment)' }).map((e) => `  ${e.field}: ${e.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/**
+ * The values of the secrets given as files (SECRET_FILE_FORMS). A secret given both ways is refused, so that it is
+ * clear which one is in force; an unreadable file is named with its variable, never with any content.
+ */
+function readSecretFiles(env: Record<string, string | undefined>): Record<string, string> {
+  const values: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [name, fileName] of Object.entries(SECRET_FILE_FORMS)) {
+    const file = env[fileName];
+    if (file === undefined) continue;
+    if (env[name] !== undefined) {
+      problems.push(`  ${fileName}: set ${name} or ${fileName}, not both`);
+      continue;
+    }
+    try {
+      const value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      // An empty file is "not set", as an empty variable is (compose mounts one where nothing is needed).
+      if (value !== '') values[name] = value;
+    } catch (error) {
+      problems.push(`  ${fileName}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  return values;
 }
 
 /**

@@ -2,7 +2,10 @@ import { serve } from '@hono/node-server';
 import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { answerClientErrorsAsProblems } from './api/client-errors';
-import { createApiKeyVerifier } from './api/api-keys';
+import { createApiKeyDirectory, createApiKeyVerifier, isOperatorScope } from './api/api-keys';
+import { createCodecApp } from './codec/codec-app';
+import { listenForCodec } from './codec/codec-listener';
+import { sessionSecret } from './codec/codec-session';
 import { loadApiKeys } from './api/api-key-config';
 import { createTemporalPayments } from './api/temporal-payments';
 import { createTemporalBatches } from './batches/temporal-batches';
@@ -18,6 +21,7 @@ import { loadPoolFile } from './pools/load-pool-file';
 import { loadClientBindings } from './clients/load-clients-file';
 import { runMain } from './run-main';
 import { describeTemporalSecurity, lazyTemporalClient, temporalConnectionOptions } from './temporal/connection';
+import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
 import { createTemporalSignaler } from './temporal/payment-signaler';
 import { createTemporalExports } from './exports/temporal-exports';
 import { createTemporalReconciliations } from './reconciliation/temporal-reconciliations';
@@ -34,9 +38,12 @@ runMain('server', async () => {
   // Lazy: the bridge starts even while Temporal is down, and answers 503 until it is back, so Dfns redelivers.
   const connection = lazyTemporalClient(config, '3s');
   const temporalSecurity = describeTemporalSecurity(temporalConnectionOptions(config));
+  const codec = payloadCodecFromConfig(config);
+  if (!codec) logger.warn('TEMPORAL_CODEC_KEYS_FILE is not set: payments are stored in Temporal in clear');
   const client = new Client({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: paymentDataConverter(codec),
     interceptors: clientInterceptors(tracing),
   });
   const apiKeys = loadApiKeys(config);
@@ -44,7 +51,9 @@ runMain('server', async () => {
     logger.warn('no API keys configured (API_KEYS_FILE, API_KEY_ENTRY): every /v1 request gets 401');
   const pools = loadPoolFile(config.PAYMENT_POOLS_FILE);
   const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
-  const unbound = [...new Set(apiKeys.map((key) => key.clientId))].filter((id) => !clients.clientIds.includes(id));
+  // An operator's key (payloads:decode alone) pays from nothing by design: only client keys need a binding.
+  const clientKeys = apiKeys.filter((key) => !key.scopes.every(isOperatorScope));
+  const unbound = [...new Set(clientKeys.map((key) => key.clientId))].filter((id) => !clients.clientIds.includes(id));
   if (unbound.length > 0)
     logger.warn(
       { clients: unbound },
@@ -109,6 +118,21 @@ runMain('server', async () => {
       logger,
     },
   });
+  // The codec endpoint for the Temporal Web UI and CLI, on its own listener (loopback by default), operators only.
+  const codecListener = codec
+    ? await listenForCodec(
+        createCodecApp({
+          codec,
+          verifyKey: createApiKeyVerifier(apiKeys),
+          keyById: createApiKeyDirectory(apiKeys),
+          sessionSecret: sessionSecret(codec.keyring),
+          uiUrl: config.TEMPORAL_UI_URL,
+          authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
+          logger,
+        }),
+        config.APP_CODEC_ADDRESS,
+      )
+    : undefined;
   const server = serve({ fetch: app.fetch, hostname: config.APP_HOST, port: config.APP_PORT }, (info) => {
     const url = `http://${info.address}:${info.port}`;
     const temporal = config.TEMPORAL_ADDRESS;
@@ -116,10 +140,12 @@ runMain('server', async () => {
       url,
       webhook: '/webhooks/dfns',
       metrics: metricsListener.url,
+      codec: codecListener?.endpoint ?? 'none (payloads in clear)',
       secrets: secrets.length,
       apiKeys: apiKeys.length,
     };
-    logger.info({ ...where, temporal, temporalSecurity, tracing: tracing.description }, 'listening');
+    const described = { temporalSecurity, tracing: tracing.description, payloads: describePayloadCodec(codec) };
+    logger.info({ ...where, temporal, ...described }, 'listening');
   });
   answerClientErrorsAsProblems(server);
   server.on('error', (error: Error) => {
@@ -132,6 +158,7 @@ runMain('server', async () => {
       () =>
         void metricsListener
           .close()
+          .then(() => codecListener?.close())
           .then(() => connection.close())
           .then(() => tracing.shutdown())
           .finally(() => process.exit(0)),

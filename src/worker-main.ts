@@ -20,6 +20,7 @@ import { ensureReconciliationSchedules } from './reconciliation/reconciliation-s
 import { Client } from '@temporalio/client';
 import { waitForTemporal } from './temporal/wait-for-temporal';
 import { limitWorkflowThreadHeap, workflowCacheSize } from './temporal/workflow-cache';
+import { describePayloadCodec, paymentDataConverter, payloadCodecFromConfig } from './temporal/data-converter';
 import { bundleInOwnProcess } from './temporal/workflow-bundle-process';
 import type { WorkerLaunch } from './worker-launch';
 
@@ -48,6 +49,9 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
   const clients = loadClientBindings(config.PAYMENT_CLIENTS_FILE, pools);
   if (config.PAYMENT_CLIENTS_FILE === undefined)
     logger.warn('no clients file (PAYMENT_CLIENTS_FILE): every payment will fail WalletNotBound before reaching Dfns');
+  // Before Temporal too: unreadable codec keys stop the worker before it could take a task it cannot decrypt.
+  const codec = payloadCodecFromConfig(config);
+  if (!codec) logger.warn('TEMPORAL_CODEC_KEYS_FILE is not set: payments are stored in Temporal in clear');
   const configured = config.TEMPORAL_WORKFLOW_BUNDLE_PATH;
   if (configured && !existsSync(configured)) {
     throw new ConfigError(
@@ -93,13 +97,14 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
     refillWaitMs: config.PAYMENT_POOL_REFILL_WAIT_MINUTES * 60_000,
     reconciliationTimings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },
     workflowSpanSinks: tracing.workflowSinks,
+    dataConverter: paymentDataConverter(codec),
     ...(config.WORKER_DEPLOYMENT_NAME
       ? { deployment: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
       : {}),
   });
   if (!configured) rmSync(dirname(bundle), { recursive: true, force: true });
   const schedules = await ensureReconciliationSchedules(
-    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: paymentDataConverter(codec) }),
     config.TEMPORAL_TASK_QUEUE,
     plan,
   );
@@ -108,6 +113,7 @@ export async function runWorker(config: Config, launch: WorkerLaunch): Promise<v
       temporal: config.TEMPORAL_ADDRESS,
       metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics`,
       temporalSecurity: describeTemporalSecurity(temporalConnectionOptions(config)),
+      payloads: describePayloadCodec(codec),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       dfns: credentials.baseUrl,
       credentials: credentials.source,

@@ -3,11 +3,12 @@
 // loopback listener of their own, and an unset cursor secret is said once.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { after, before, describe, it } from 'node:test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { mintApiKey } from '../src/api/api-keys';
 import { loadConfig } from '../src/config';
@@ -25,12 +26,19 @@ describe('the server process with Temporal unreachable', { timeout: 120_000 }, (
   let api: string;
   let metricsUrl: string;
   const key = mintApiKey('acme', ['payments:write', 'payments:read']);
+  const operator = mintApiKey('ops', ['payloads:decode']);
+  let codecEndpoint: string;
+  const dir = mkdtempSync(join(tmpdir(), 'app-server-'));
 
   before(async () => {
     const [appPort, temporalPort] = [await freePort(), await freePort()];
+    const keysFile = join(dir, 'api-keys');
+    writeFileSync(keysFile, `${key.entry}\n${operator.entry}\n`);
+    const codecKeys = join(dir, 'codec-keys');
+    writeFileSync(codecKeys, `k1 ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     api = `http://127.0.0.1:${appPort}`;
     // acme pays from BODY's wallet, so a start passes the API's checks and reaches Temporal (which is not there).
-    const clientsFile = join(mkdtempSync(join(tmpdir(), 'app-server-')), 'clients.json');
+    const clientsFile = join(dir, 'clients.json');
     writeFileSync(clientsFile, JSON.stringify(harnessClients([])));
     server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: root,
@@ -43,9 +51,11 @@ describe('the server process with Temporal unreachable', { timeout: 120_000 }, (
         APP_PORT: String(appPort),
         APP_METRICS_ADDRESS: '127.0.0.1:0',
         DFNS_WEBHOOK_SECRETS: 'whsec_app_server_test_0123456789',
-        API_KEY_ENTRY: key.entry,
+        API_KEYS_FILE: keysFile,
         PAYMENT_CLIENTS_FILE: clientsFile,
         LOG_LEVEL: 'info',
+        TEMPORAL_CODEC_KEYS_FILE: codecKeys,
+        APP_CODEC_ADDRESS: '127.0.0.1:0',
       },
     });
     const listening = await new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -57,9 +67,28 @@ describe('the server process with Temporal unreachable', { timeout: 120_000 }, (
       server.once('exit', (code) => reject(new Error(`the server exited ${code}: ${stderr}`)));
     });
     metricsUrl = listening.metrics as string;
+    codecEndpoint = listening.codec as string;
   });
   after(() => {
     server?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the codec endpoint on a loopback listener of its own, to an operator key only', async () => {
+    assert.equal(loadConfig({}).APP_CODEC_ADDRESS, '127.0.0.1:8789');
+    assert.match(codecEndpoint, /^http:\/\/127\.0\.0\.1:\d+\/codec$/);
+    assert.notEqual(new URL(codecEndpoint).port, new URL(api).port);
+    const decode = (base: string, bearer: string) =>
+      fetch(`${base}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ payloads: [] }),
+      });
+    assert.equal((await decode(codecEndpoint, operator.key)).status, 200);
+    assert.equal((await decode(codecEndpoint, key.key)).status, 403);
+    const onApiPort = await decode(`${api}/codec`, operator.key);
+    assert.equal(onApiPort.status, 404, 'never on the API port');
+    assert.equal(onApiPort.headers.get('content-type'), PROBLEM);
   });
 
   it('listens for metrics on loopback by default, on an address of its own', () => {

@@ -1,8 +1,17 @@
 // Tests src/config.ts: parsing the environment. Resolving Dfns credentials from it is tested in
 // test/dfns/credentials.test.ts.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  CONFIG_VARIABLES,
+  ConfigError,
+  loadConfig,
+  SECRET_FILE_FORMS,
+  SECRET_FILE_FORMS_ELSEWHERE,
+} from '../src/config';
 import { DEFAULT_PAYMENT_TIMINGS } from '../src/contracts/payment-messages';
 import { paymentTimingsFromConfig } from '../src/payment-timings-config';
 import { configError } from './support/config-error';
@@ -286,5 +295,89 @@ describe('loadConfig: worker throughput, callbacks, policies and approvers', () 
       /PAYMENT_FIRST_POLL_SECONDS/,
       /PAYMENT_APPROVAL_POLL_MINUTES/,
     );
+  });
+});
+
+describe('secrets as files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
+  };
+
+  it('gives every secret variable a file form', () => {
+    const forms: Record<string, string> = { ...SECRET_FILE_FORMS, ...SECRET_FILE_FORMS_ELSEWHERE };
+    const secretLooking = /(SECRETS?|TOKEN|PRIVATE_KEY|PIN|API_KEY|OTLP_HEADERS)$|_KEY_DATA$/;
+    const secrets = Object.keys(CONFIG_VARIABLES).filter((name) => secretLooking.test(name));
+    assert.ok(secrets.length >= 11, `found ${secrets.join(', ')}`);
+    assert.deepEqual(
+      secrets.filter((name) => !forms[name]),
+      [],
+      'secret variables without a file form',
+    );
+    for (const [secret, form] of Object.entries(forms)) {
+      assert.ok(Object.keys(CONFIG_VARIABLES).includes(secret), `${secret} is not a configuration variable`);
+      assert.ok(Object.keys(CONFIG_VARIABLES).includes(form), `${form} (the file form of ${secret}) is not read`);
+    }
+  });
+
+  it('reads each <NAME>_FILE into <NAME>, less one trailing newline', () => {
+    const values: Record<keyof typeof SECRET_FILE_FORMS, string> = {
+      DFNS_AUTH_TOKEN: 'token-from-a-file',
+      DFNS_WEBHOOK_SECRETS: 'whsec-one',
+      CALLBACK_SIGNING_SECRET: 'callback-secret-of-a-file',
+      DFNS_APPROVER_AUTH_TOKEN: 'approver-token-from-a-file',
+      API_CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
+      PAYMENTS_API_KEY: 'pk_abcdefghijkl_key',
+      TEMPORAL_API_KEY: 'temporal-cloud-key',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer trace-backend-key',
+    };
+    const env = Object.fromEntries(
+      Object.entries(SECRET_FILE_FORMS).map(([name, form]) => [
+        form,
+        file(name, `${values[name as keyof typeof values]}\n`),
+      ]),
+    );
+    const config = loadConfig(env);
+    for (const [name, value] of Object.entries(values)) {
+      const read = config[name as keyof typeof config];
+      const expected =
+        name === 'DFNS_WEBHOOK_SECRETS'
+          ? [value]
+          : name === 'OTEL_EXPORTER_OTLP_HEADERS'
+            ? { authorization: 'Bearer trace-backend-key' }
+            : value;
+      assert.deepEqual(read, expected, name);
+    }
+  });
+
+  it('reads a rotation of webhook secrets one per line, and checks a file secret like an inline one', () => {
+    const config = loadConfig({ DFNS_WEBHOOK_SECRETS_FILE: file('webhooks', 'whsec-old\nwhsec-new\n') });
+    assert.deepEqual(config.DFNS_WEBHOOK_SECRETS, ['whsec-old', 'whsec-new']);
+    configError(
+      () => loadConfig({ CALLBACK_SIGNING_SECRET_FILE: file('short', 'short\n') }),
+      /CALLBACK_SIGNING_SECRET: must be at least 16 characters/,
+    );
+  });
+
+  it('reads an empty secret file as not set, as it reads an empty variable', () => {
+    const config = loadConfig({ OTEL_EXPORTER_OTLP_HEADERS_FILE: file('no-headers', '\n') });
+    assert.equal(config.OTEL_EXPORTER_OTLP_HEADERS, undefined);
+  });
+
+  it('refuses a secret given both ways, and names an unreadable file without any content', () => {
+    const message = configError(
+      () =>
+        loadConfig({
+          DFNS_AUTH_TOKEN: 'inline-token',
+          DFNS_AUTH_TOKEN_FILE: file('token', 'file-token'),
+          API_CURSOR_SECRET_FILE: join(dir, 'absent'),
+        }),
+      /DFNS_AUTH_TOKEN_FILE: set DFNS_AUTH_TOKEN or DFNS_AUTH_TOKEN_FILE, not both/,
+      /API_CURSOR_SECRET_FILE: cannot read .*absent \(ENOENT\)/,
+    );
+    assert.ok(!message.includes('inline-token') && !message.includes('file-token'));
   });
 });

@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { ApiPrincipal, ApiScope } from './api-keys';
 import { ApiError } from '../bridge/http-error';
@@ -43,21 +43,7 @@ export function apiKeyAuth(
   limit: FailedAuthLimit,
   keysConfigured = true,
 ): MiddlewareHandler<ApiEnv> {
-  const windowMs = limit.windowMs ?? 60_000;
-  const countFailure = rateLimiter<ApiEnv>({
-    windowMs,
-    limit: limit.perWindow,
-    standardHeaders: 'draft-7',
-    keyGenerator: sourceAddress,
-    // Thrown, so the API's onError answers it as a problem document; the limiter has set Retry-After already.
-    handler: () => {
-      throw new ApiError(
-        429,
-        'too_many_failed_authentications',
-        `more than ${limit.perWindow} failed authentications in ${windowMs / 1000} s from this address; see Retry-After`,
-      );
-    },
-  });
+  const countFailure = failedAuthLimiter<ApiEnv>(limit);
   return async function apiKeyAuth(c, next) {
     const match = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '');
     const principal = match ? verify(match[1] as string) : undefined;
@@ -71,6 +57,36 @@ export function apiKeyAuth(
     }
     c.set('principal', principal);
     await next();
+  };
+}
+
+/**
+ * Counts a failed authentication against its source address and refuses it: `refuse` throws the 401, or, past the
+ * limit, the counter throws a 429 (a problem document) with Retry-After instead.
+ */
+export function failedAuthLimiter<E extends Env>(
+  limit: FailedAuthLimit,
+): (c: Context<E, string>, refuse: () => void) => Promise<void> {
+  const windowMs = limit.windowMs ?? 60_000;
+  const countFailure = rateLimiter<E, string, object>({
+    windowMs,
+    limit: limit.perWindow,
+    standardHeaders: 'draft-7',
+    keyGenerator: sourceAddress,
+    // Thrown, so the API's onError answers it as a problem document; the limiter has set Retry-After already.
+    handler: () => {
+      throw new ApiError(
+        429,
+        'too_many_failed_authentications',
+        `more than ${limit.perWindow} failed authentications in ${windowMs / 1000} s from this address; see Retry-After`,
+      );
+    },
+  });
+  return async (c, refuse) => {
+    await countFailure(c, () => {
+      refuse();
+      return Promise.resolve();
+    });
   };
 }
 

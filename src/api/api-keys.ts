@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 
 /**
- * What a key may do: start payments, read them, act on them as an operator; read the reconciliations of its client's
- * wallets, and run them and acknowledge their findings (an operator's scope).
+ * What a client's key may do: start payments, read them, act on them as an operator; read the reconciliations of its
+ * client's wallets, and run them and acknowledge their findings (an operator's scope).
  */
 export const API_SCOPES = [
   'payments:write',
@@ -13,7 +13,13 @@ export const API_SCOPES = [
   'reconciliations:read',
   'reconciliations:operate',
 ] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+/**
+ * What an operator's key may do beyond any one client: `payloads:decode` decrypts payloads at the codec endpoint
+ * (src/codec), every client's alike. A key holding it holds no other scope, so no client's key ever can.
+ */
+export const OPERATOR_SCOPES = ['payloads:decode'] as const;
+export type ApiScope = (typeof API_SCOPES)[number] | (typeof OPERATOR_SCOPES)[number];
+const ALL_SCOPES = [...API_SCOPES, ...OPERATOR_SCOPES] as const;
 
 /** What `payments mint-key` grants when no `--scopes` are given: the payment scopes, no reconciliation scope. */
 export const DEFAULT_SCOPES: readonly ApiScope[] = ['payments:write', 'payments:read', 'payments:operate'];
@@ -50,10 +56,23 @@ const entrySchema = z
       z
         .string()
         .transform((scopes) => scopes.split(','))
-        .pipe(z.array(z.enum(API_SCOPES, { error: `scopes are ${API_SCOPES.join(', ')}` })).min(1)),
+        .pipe(
+          z
+            .array(z.enum(ALL_SCOPES, { error: `scopes are ${ALL_SCOPES.join(', ')}` }))
+            .min(1)
+            .refine(
+              (scopes) => scopes.every((s) => isOperatorScope(s)) || scopes.every((s) => !isOperatorScope(s)),
+              `${OPERATOR_SCOPES.join(', ')} is an operator scope: a key holding it holds no client scope`,
+            ),
+        ),
       z.string().regex(/^[0-9a-f]{64}$/, 'hash must be 64 lowercase hex digits (SHA-256)'),
     ]),
   );
+
+/** True for a scope no client's key may hold. */
+export function isOperatorScope(scope: string): boolean {
+  return (OPERATOR_SCOPES as readonly string[]).includes(scope);
+}
 
 /** Parses one key line, or throws an Error naming what is wrong (never echoing the line: it could be a key). */
 export function parseApiKeyEntry(line: string): ApiKeyEntry {
@@ -92,6 +111,15 @@ export function mintApiKey(clientId: string, scopes: readonly ApiScope[]): { key
   const entry = `${keyId} ${clientId} ${scopes.join(',')} ${sha256(key).toString('hex')}`;
   parseApiKeyEntry(entry); // the line must be one the server accepts
   return { key, entry };
+}
+
+/** The principal of a configured key by its public id (a session that names the key), while the key is configured. */
+export function createApiKeyDirectory(entries: readonly ApiKeyEntry[]): (keyId: string) => ApiPrincipal | undefined {
+  const byId = new Map(entries.map((entry) => [entry.keyId, entry]));
+  return (keyId) => {
+    const entry = byId.get(keyId);
+    return entry ? { keyId: entry.keyId, clientId: entry.clientId, scopes: entry.scopes } : undefined;
+  };
 }
 
 /** Finds who holds a presented key: looked up by its public id, then its hash compared in constant time. */

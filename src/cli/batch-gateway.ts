@@ -6,6 +6,8 @@ import type { BatchRow, RowProblem } from '../contracts/batch-row';
 import { ConfigError, type Config } from '../config';
 import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
+import { paymentDataConverter } from '../temporal/data-converter';
+import { cliPayloadCodec } from './cli-codec';
 import { ApiAccessError, UnavailableError } from './payments-gateway';
 import { UsageError } from './run-cli';
 
@@ -46,6 +48,8 @@ function rowProblemsFrom(errors: readonly { field: string; message: string }[]):
 
 /** On Temporal directly: batches belong to PAYMENTS_CLIENT_ID (or to no client), like the CLI's payments. */
 export async function connectTemporalBatches(config: Config): Promise<BatchGateway> {
+  // Read first: unusable codec keys are a configuration error, reported before anything connects.
+  const dataConverter = paymentDataConverter(cliPayloadCodec(config));
   let connection: Connection;
   try {
     connection = await connectTemporalClient(config, '5s');
@@ -55,7 +59,7 @@ export async function connectTemporalBatches(config: Config): Promise<BatchGatew
   }
   const timings = paymentTimingsFromConfig(config);
   const batches: BatchService = createTemporalBatches(
-    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
     { taskQueue: config.TEMPORAL_TASK_QUEUE, ...(timings ? { paymentTimings: timings } : {}) },
   );
   const found = async <T>(batchId: string, read: Promise<T | undefined>): Promise<T> => {

@@ -7,6 +7,8 @@ import { ConfigError, type Config } from '../config';
 import { exportCsvHeader, exportCsvLines } from '../exports/export-row';
 import { createTemporalExports, ExportRangeError, exportQuery, exportRows } from '../exports/temporal-exports';
 import { connectTemporalClient } from '../temporal/connection';
+import { paymentDataConverter } from '../temporal/data-converter';
+import { cliPayloadCodec } from './cli-codec';
 import { EXIT } from './exit-codes';
 import { ApiAccessError, UnavailableError } from './payments-gateway';
 import { parseCommandArgs } from './parse-command-args';
@@ -29,6 +31,8 @@ async function fromTemporal(
   range: { from: string; to: string; clientId?: string },
   out: Output,
 ): Promise<{ rows: number; scanned: number; queried: number }> {
+  // Read first: unusable codec keys are a configuration error, reported before anything connects.
+  const dataConverter = paymentDataConverter(cliPayloadCodec(config));
   let connection: Connection;
   try {
     connection = await connectTemporalClient(config, '5s');
@@ -37,7 +41,7 @@ async function fromTemporal(
     throw new UnavailableError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`);
   }
   try {
-    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
     const exports = createTemporalExports(client, { namespace: config.TEMPORAL_NAMESPACE });
     const counts = { rows: 0, scanned: 0, queried: 0 };
     await write(out, exportCsvHeader());

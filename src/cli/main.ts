@@ -46,6 +46,7 @@ const USAGE = `usage:
   payments export --from TIME --to TIME [--client CLIENT_ID] [--out FILE.csv]
   payments mint-key --client CLIENT_ID [--scopes SCOPE,…]   (default payments:write,payments:read,payments:operate;
                     an operator's key adds reconciliations:read,reconciliations:operate)
+  payments mint-key --client ops --scopes payloads:decode   (an operator's key for the codec endpoint)
 
   COMMAND --help (or help COMMAND) explains a command, with an example.
   Every command takes --json (one JSON document on stdout; errors as JSON on stderr) and

@@ -1,4 +1,11 @@
-import { API_SCOPES, DEFAULT_SCOPES, mintApiKey, type ApiScope } from '../api/api-keys';
+import {
+  API_SCOPES,
+  DEFAULT_SCOPES,
+  isOperatorScope,
+  mintApiKey,
+  OPERATOR_SCOPES,
+  type ApiScope,
+} from '../api/api-keys';
 import { CLIENT_ID_PATTERN } from '../contracts/payment-id';
 import { EXIT } from './exit-codes';
 import { parseCommandArgs } from './parse-command-args';
@@ -20,9 +27,14 @@ export function mintKey(args: string[], json: boolean): Promise<number> {
     );
   }
   const scopes = (values.scopes ?? DEFAULT_SCOPES.join(',')).split(',').map((scope) => scope.trim());
-  const unknown = scopes.filter((scope) => !(API_SCOPES as readonly string[]).includes(scope));
+  const known = [...API_SCOPES, ...OPERATOR_SCOPES] as readonly string[];
+  const unknown = scopes.filter((scope) => !known.includes(scope));
   if (unknown.length > 0 || scopes.length === 0)
-    throw new UsageError(`--scopes takes ${API_SCOPES.join(', ')}; got ${unknown.join(', ')}`);
+    throw new UsageError(`--scopes takes ${known.join(', ')}; got ${unknown.join(', ')}`);
+  const operator = scopes.filter(isOperatorScope);
+  if (operator.length > 0 && operator.length < scopes.length) {
+    throw new UsageError(`${operator.join(', ')} is an operator scope: mint it alone, not with client scopes`);
+  }
   const { key, entry } = mintApiKey(values.client, scopes as ApiScope[]);
   if (json) {
     console.log(JSON.stringify({ clientId: values.client, scopes, key, entry }, null, 2));

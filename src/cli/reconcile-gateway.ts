@@ -8,6 +8,8 @@ import { UnknownPoolError } from '../reconciliation/reconciliation-start';
 import { viewOf, type ReconciliationView } from '../reconciliation/reconciliation-view';
 import { createTemporalReconciliations } from '../reconciliation/temporal-reconciliations';
 import { connectTemporalClient } from '../temporal/connection';
+import { paymentDataConverter } from '../temporal/data-converter';
+import { cliPayloadCodec } from './cli-codec';
 import { ApiAccessError, UnavailableError } from './payments-gateway';
 import { UsageError } from './run-cli';
 
@@ -56,6 +58,8 @@ const idOf = (scope: ReconciliationScope) =>
 
 /** On Temporal directly (operators): every reconciliation, with the pools file configured here for pool scopes. */
 export async function connectTemporalReconcile(config: Config): Promise<ReconcileGateway> {
+  // Read first: unusable codec keys are a configuration error, reported before anything connects.
+  const dataConverter = paymentDataConverter(cliPayloadCodec(config));
   let connection: Connection;
   try {
     connection = await connectTemporalClient(config, '5s');
@@ -63,7 +67,8 @@ export async function connectTemporalReconcile(config: Config): Promise<Reconcil
     if (error instanceof ConfigError) throw error;
     throw new UnavailableError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(error as Error).message}`);
   }
-  const service = createTemporalReconciliations(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), {
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const service = createTemporalReconciliations(client, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     pools: loadPoolFile(config.PAYMENT_POOLS_FILE),
     timings: { lookbackMs: config.RECONCILIATION_LOOKBACK_HOURS * 3_600_000 },

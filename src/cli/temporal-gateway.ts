@@ -4,6 +4,8 @@ import { isPaymentId } from '../contracts/payment-id';
 import { ConfigError, type Config } from '../config';
 import { paymentTimingsFromConfig } from '../payment-timings-config';
 import { connectTemporalClient } from '../temporal/connection';
+import { paymentDataConverter } from '../temporal/data-converter';
+import { cliPayloadCodec } from './cli-codec';
 import { UnavailableError, type PaymentsGateway } from './payments-gateway';
 
 /**
@@ -11,6 +13,8 @@ import { UnavailableError, type PaymentsGateway } from './payments-gateway';
  * derived from keys with it (`payment:<client>:<key>`), or without a client when it is unset (`payment:<key>`).
  */
 export async function connectTemporalGateway(config: Config): Promise<PaymentsGateway> {
+  // Read first: unusable codec keys are a configuration error, reported before anything connects.
+  const dataConverter = paymentDataConverter(cliPayloadCodec(config));
   let connection: Connection;
   try {
     connection = await connectTemporalClient(config, '5s');
@@ -21,7 +25,7 @@ export async function connectTemporalGateway(config: Config): Promise<PaymentsGa
     );
   }
   const timings = paymentTimingsFromConfig(config);
-  const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), {
+  const client = new PaymentClient(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(timings ? { timings } : {}),
     ...(config.PAYMENTS_CLIENT_ID ? { clientId: config.PAYMENTS_CLIENT_ID } : {}),

@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import type { PaymentOutcome, PaymentWorkflowInput } from '../contracts/payment-messages';
 import { transferExternalId } from '../contracts/payment-id';
 import { initialPaymentState, record, type PaymentState } from '../contracts/payment-state';
@@ -15,9 +16,13 @@ export async function closedPaymentState(handle: WorkflowHandle, why: string): P
   const outcome = (await handle.result()) as PaymentOutcome;
   const history = await handle.fetchHistory();
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-  const payload = started?.input?.payloads?.[0]?.data;
-  if (!payload) return undefined;
-  const input = JSON.parse(Buffer.from(payload).toString('utf8')) as PaymentWorkflowInput;
+  const payload = started?.input?.payloads?.[0];
+  if (!payload?.data) return undefined;
+  // The history is as Temporal stores it: through the client's codecs (decryption) and converter, as the SDK reads.
+  const { payloadCodecs, payloadConverter } = handle.client.options.loadedDataConverter;
+  let decoded: Payload = payload;
+  for (const codec of [...payloadCodecs].reverse()) decoded = (await codec.decode([decoded]))[0] ?? decoded;
+  const input = payloadConverter.fromPayload<PaymentWorkflowInput>(decoded);
   const startedAt = described.startTime.toISOString();
   const base =
     input.continued?.state ??

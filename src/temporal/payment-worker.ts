@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import type { WorkerDeploymentVersion } from '@temporalio/common';
+import type { DataConverter, WorkerDeploymentVersion } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type InjectedSinks, type NativeConnection } from '@temporalio/worker';
 import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import { readFileSync } from 'node:fs';
@@ -71,6 +71,8 @@ export interface PaymentWorkerDeps {
   reconciliationTimings?: Partial<ReconciliationTimings>;
   /** Where workflow spans go (src/observability/tracing.ts); dropped when not given. */
   workflowSpanSinks?: InjectedSinks<OpenTelemetrySinks>;
+  /** How payloads are converted and encrypted (src/temporal/data-converter.ts), for every worker and the client. */
+  dataConverter?: DataConverter;
   /** Run as a version of this Worker Deployment (WORKER_DEPLOYMENT_NAME); unversioned when unset. */
   deployment?: WorkerDeployment;
 }
@@ -101,7 +103,8 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
   const pools = deps.pools ?? [];
   // The pool, batch and reconciliation activities reach workflows (pools, payments, reconciliations) through
   // Temporal, on the payment task queue.
-  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace });
+  const dataConverter = deps.dataConverter ?? {};
+  const temporal = new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter });
   const dfnsActivities = {
     ...createDfnsActivities({ dfns: deps.dfns, payers: { clients: deps.clients, pools } }),
     ...createWalletBalanceActivities({ dfns: deps.dfns }),
@@ -165,6 +168,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     ...versioned,
     connection: deps.connection,
     namespace: deps.namespace,
+    dataConverter,
     // Callbacks stay registered here too: payments started before the callback queue still schedule them here.
     activities: {
       ...dfnsActivities,
@@ -191,6 +195,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: callbackTaskQueue(deps.taskQueue),
+    dataConverter,
     activities: callbackActivities,
     interceptors,
   });
@@ -202,6 +207,7 @@ export async function createPaymentWorker(deps: PaymentWorkerDeps): Promise<Paym
         connection: deps.connection,
         namespace: deps.namespace,
         taskQueue: dfnsTaskQueue(deps.taskQueue, costClass),
+        dataConverter,
         activities: dfnsActivities,
         interceptors,
         ...(rate ? { maxTaskQueueActivitiesPerSecond: rate } : {}),

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import proto, { type temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 
@@ -26,19 +27,29 @@ export interface ReplayReport {
 /**
  * Replays every run visibility lists for the `visibility` query (all of the namespace by default, closed and running, continued-as-new
  * runs included) against `workflowBundle` with `Worker.runReplayHistories`, the check a worker makes when it rebuilds
- * a workflow from its history. A failure means the code cannot rebuild that run: if it is still running, its next
+ * a workflow from its history, decrypting its payloads with `dataConverter` (the worker's codec; histories written
+ * in clear replay through it too). A failure means the code cannot rebuild that run: if it is still running, its next
  * workflow task fails the same way once the worker no longer holds it in its cache.
  */
 export async function replayHistories(
   client: Client,
-  options: { workflowBundle: WorkflowBundleOption; visibility?: string; concurrency?: number },
+  options: {
+    workflowBundle: WorkflowBundleOption;
+    visibility?: string;
+    concurrency?: number;
+    dataConverter?: DataConverter;
+  },
 ): Promise<ReplayReport> {
   const listing = options.visibility ? { query: options.visibility } : {};
   const counted = (await client.workflow.count(options.visibility)).count;
   const histories = client.workflow.list(listing).intoHistories({ concurrency: options.concurrency ?? 4 });
   const workflows = new Set<string>();
   const report: ReplayReport = { histories: 0, workflows: 0, counted, failed: [] };
-  const replay = { workflowBundle: options.workflowBundle, replayName: 'replay-check' };
+  const replay = {
+    workflowBundle: options.workflowBundle,
+    replayName: 'replay-check',
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+  };
   for await (const result of Worker.runReplayHistories(replay, histories)) {
     report.histories += 1;
     workflows.add(result.workflowId);
@@ -62,6 +73,7 @@ export async function findResetPoint(
   history: temporal.api.history.v1.IHistory,
   workflowBundle: WorkflowBundleOption,
   workflowId = 'reset-point',
+  dataConverter?: DataConverter,
 ): Promise<number | undefined> {
   const events = history.events ?? [];
   const isCompleted = (event: temporal.api.history.v1.IHistoryEvent) =>
@@ -75,7 +87,7 @@ export async function findResetPoint(
   for (const [index, event] of events.entries()) {
     if (!isCompleted(event)) continue;
     const cut = { events: events.slice(0, nextTask(index)) };
-    const replay = { workflowBundle, replayName: 'reset-point' };
+    const replay = { workflowBundle, replayName: 'reset-point', ...(dataConverter ? { dataConverter } : {}) };
     const failed = await Worker.runReplayHistory(replay, cut, workflowId).then(
       () => false,
       () => true,

@@ -15,6 +15,17 @@ describe('API keys', () => {
     assert.notEqual(mintApiKey('acme', ['payments:read']).key, key);
   });
 
+  it('keeps the operator scope payloads:decode apart: a key holds it alone, never beside a client scope', () => {
+    const operator = mintApiKey('ops', ['payloads:decode']);
+    assert.deepEqual(parseApiKeyEntry(operator.entry).scopes, ['payloads:decode']);
+    const [id, client, , hash] = operator.entry.split(' ');
+    assert.throws(
+      () => parseApiKeyEntry(`${id} ${client} payments:read,payloads:decode ${hash}`),
+      /payloads:decode is an operator scope: a key holding it holds no client scope/,
+    );
+    assert.throws(() => mintApiKey('acme', ['payments:write', 'payloads:decode']), /operator scope/);
+  });
+
   it('verifies the key and nothing else: another key, a changed character, a key of another id', () => {
     const a = mintApiKey('acme', ['payments:read']);
     const b = mintApiKey('globex', ['payments:operate']);

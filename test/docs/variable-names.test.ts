@@ -38,12 +38,25 @@ const OUTSIDE: Record<string, string> = {
 /** The `${NAME…}` interpolations of a file (compose, shell scripts): the variables it reads. */
 const interpolated = (text: string) => [...text.matchAll(/\$\{([A-Z][A-Z0-9_]*)[:}?-]/g)].map((m) => m[1] as string);
 
+/** docker-compose.yml and its overrides. */
+const composeFiles = () => [
+  'docker-compose.yml',
+  ...readdirSync(`${root}/deploy/compose`)
+    .filter((file) => file.endsWith('.yml'))
+    .map((file) => `deploy/compose/${file}`),
+];
+
+/** The names a compose file sets in a container's environment (`NAME: value` lines). */
+const environmentKeys = (text: string) => [...text.matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1] as string);
+
 function knownNames(): Set<string> {
   const scripts = readdirSync(`${root}/scripts`).filter((file) => file.endsWith('.sh'));
   return new Set([
     ...Object.keys(CONFIG_VARIABLES),
     ...Object.keys(SANDBOX_VARIABLES),
-    ...interpolated(read('docker-compose.yml')),
+    ...composeFiles().flatMap((file) => interpolated(read(file))),
+    // What compose gives the containers of other images (Postgres, the Temporal server and its UI) to read.
+    ...composeFiles().flatMap((file) => environmentKeys(read(file))),
     ...scripts.flatMap((file) => interpolated(read(`scripts/${file}`))),
   ]);
 }

@@ -201,7 +201,9 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
   it('gives new payments the polling timings set in the environment, and none when unset', async () => {
     const startedInput = async (paymentId: string) => {
       const history = await stack.env.client.workflow.getHandle(paymentId).fetchHistory();
-      const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      const stored = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      // Stored encrypted: the stack's codec decrypts it as the worker would.
+      const [payload] = await stack.codec!.decode([stored!]);
       return JSON.parse(Buffer.from(payload!.data!).toString()) as PaymentWorkflowInput;
     };
     const env = { PAYMENT_APPROVAL_POLL_MINUTES: '5', PAYMENT_APPROVAL_FAST_WINDOW_MINUTES: '0' };

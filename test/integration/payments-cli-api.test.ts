@@ -76,7 +76,7 @@ describe('payments CLI through the API and through Temporal: --json and exit cod
         return { version: 1, clients: [{ id: 'cli', wallets }], withoutClient: { wallets } };
       },
     });
-    temporalEnv = { TEMPORAL_ADDRESS: stack.env.address, TEMPORAL_TASK_QUEUE: stack.taskQueue };
+    temporalEnv = { ...stack.temporalEnv, TEMPORAL_TASK_QUEUE: stack.taskQueue };
     apiEnv = { PAYMENTS_API_URL: stack.bridgeUrl, PAYMENTS_API_KEY: key };
   });
   after(async () => {

@@ -30,7 +30,7 @@ describe('payments CLI', { timeout: 180_000 }, () => {
       const env = {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        TEMPORAL_ADDRESS: stack.env.address,
+        ...stack.temporalEnv,
         TEMPORAL_TASK_QUEUE: stack.taskQueue,
         DFNS_CREDENTIALS_FILE: '/nonexistent/credentials.json',
       };

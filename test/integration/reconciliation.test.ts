@@ -240,6 +240,8 @@ describe('reconciliation against the sandbox', { timeout: 600_000 }, () => {
       const env = {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
+        // The stack's Temporal and its codec keys: the CLI reads memos and reconciliation state, which are encrypted.
+        ...stack.temporalEnv,
         TEMPORAL_ADDRESS: stack.env.address,
         TEMPORAL_TASK_QUEUE: stack.taskQueue,
         DFNS_CREDENTIALS_FILE: '/nonexistent/credentials.json',

@@ -9,6 +9,7 @@ import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
 import { PaymentClient } from '../../src/client/payment-client';
 import { loadConfig } from '../../src/config';
 import { startTracing, type Tracing } from '../../src/observability/tracing';
+import { paymentDataConverter } from '../../src/temporal/data-converter';
 import { WORKFLOWS_PATH, workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { keepHistory } from '../support/histories';
 import { nativeSepoliaRequest, startPaymentStack, type PaymentStack } from '../support/payment-stack';
@@ -272,10 +273,13 @@ describe('one payment traced across the API, Temporal, the worker, Dfns and the 
     const withTracing = (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })).code;
     const without = (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet })).code;
     const apiPayment = stack.env.client.workflow.getHandle('payment:acme:traced-1');
+    // The stack encrypts its payloads: the replaying worker decrypts them with the stack's codec, as the worker did.
+    const dataConverter = paymentDataConverter(stack.codec);
     for (const handle of [...handles, apiPayment]) {
       const history = await handle.fetchHistory();
-      await Worker.runReplayHistory({ workflowBundle: { code: withTracing }, replayName: handle.workflowId }, history);
-      await Worker.runReplayHistory({ workflowBundle: { code: without }, replayName: handle.workflowId }, history);
+      const replayName = handle.workflowId;
+      await Worker.runReplayHistory({ workflowBundle: { code: withTracing }, replayName, dataConverter }, history);
+      await Worker.runReplayHistory({ workflowBundle: { code: without }, replayName, dataConverter }, history);
     }
   });
 });

@@ -32,7 +32,7 @@ describe('the worker process (src/worker.ts): its metrics endpoint and its logs'
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        TEMPORAL_ADDRESS: stack.env.address,
+        ...stack.temporalEnv,
         TEMPORAL_TASK_QUEUE: stack.taskQueue,
         DFNS_BASE_URL: stack.sandbox.url,
         DFNS_ORG_ID: b.orgId,

@@ -4,6 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../src/config';
+import { paymentDataConverter, payloadCodecFromConfig } from '../../src/temporal/data-converter';
+import type { EncryptionCodec } from '../../src/temporal/encryption-codec';
 import { Client } from '@temporalio/client';
 import type { Tracing } from '../../src/observability/tracing';
 import { createPaymentTraceReader } from '../../src/temporal/payment-trace';
@@ -55,8 +59,12 @@ export interface PaymentStack {
   taskQueue: string;
   /** Every line the bridge, the worker, the workflows and the activities logged (pino, kept in memory). */
   logs: LogCapture;
-  /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal. */
+  /** The variables a process of ours (worker, CLI) needs to reach this stack's Temporal, codec keys included. */
   temporalEnv: Record<string, string>;
+  /** The payload codec every client and worker of the stack uses (a fresh key per stack), unless turned off. */
+  codec?: EncryptionCodec;
+  /** The keys file behind it (TEMPORAL_CODEC_KEYS_FILE). */
+  codecKeysFile?: string;
   /**
    * The variables a worker or app process of ours needs to hold this stack's bindings and pools:
    * PAYMENT_CLIENTS_FILE, and PAYMENT_POOLS_FILE when the stack has pools.
@@ -120,18 +128,32 @@ export async function startPaymentStack(
      * payments without a client, may pay from every wallet of the sandbox's bootstrap and every pool of the stack.
      */
     clients?: (bootstrap: SandboxHandle['bootstrap'], pools: PoolDefinition[]) => ClientsFileInput;
+    /** Payloads in clear instead of through the payload codec every deployment should run. */
+    codec?: false;
   } = {},
 ): Promise<PaymentStack> {
   const { logs, metricsUrl } = await installRuntime();
   const existing = options.temporal;
   const uiPort = options.temporalUi && !existing ? await freePort() : undefined;
+  // The stack's files: its codec key (every payload is encrypted, as a deployment runs), and later its bindings.
+  const filesDir = mkdtempSync(join(tmpdir(), 'payment-stack-'));
+  const codecKeysFile = options.codec === false ? undefined : join(filesDir, 'codec-keys');
+  if (codecKeysFile) {
+    writeFileSync(codecKeysFile, `stack-${Date.now()} ${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  const codec = codecKeysFile
+    ? payloadCodecFromConfig(loadConfig({ TEMPORAL_CODEC_KEYS_FILE: codecKeysFile }))
+    : undefined;
+  const dataConverter = paymentDataConverter(codec);
   const env = existing
     ? await TestWorkflowEnvironment.createFromExistingServer({
         address: existing.address,
         namespace: existing.namespace,
         connectionOptions: { tls: existing.connectionOptions.tls, apiKey: existing.connectionOptions.apiKey },
+        client: { dataConverter },
       })
     : await TestWorkflowEnvironment.createLocal({
+        client: { dataConverter },
         server: {
           executable: { type: 'existing-path', path: temporalCliPath() },
           ...(uiPort === undefined ? {} : { ui: true, uiPort }),
@@ -159,12 +181,12 @@ export async function startPaymentStack(
         connection: env.connection,
         namespace: env.namespace ?? 'default',
         interceptors: clientInterceptors(tracing),
+        dataConverter,
       })
     : env.client;
   const clientsFile = (options.clients ?? everyWalletToEveryClient(options.apiKeys ?? []))(bootstrap, pools);
   const clients = clientBindings(parseClientsFile(clientsFile, 'the stack clients file', pools));
   // The same bindings as files, for the worker and CLI processes a test starts (bindingsEnv).
-  const filesDir = mkdtempSync(join(tmpdir(), 'payment-stack-'));
   const bindingsEnv: Record<string, string> = { PAYMENT_CLIENTS_FILE: join(filesDir, 'clients.json') };
   writeFileSync(bindingsEnv.PAYMENT_CLIENTS_FILE as string, JSON.stringify(clientsFile, null, 2));
   if (pools.length > 0) {
@@ -187,6 +209,7 @@ export async function startPaymentStack(
     pools,
     ...(tracing ? { workflowSpanSinks: tracing.workflowSinks } : {}),
     clients,
+    dataConverter,
   };
   // Tests that kill and restart workers run them as processes of their own instead.
   const worker = options.inProcessWorker === false ? undefined : await createPaymentWorker(workerDeps);
@@ -256,10 +279,11 @@ export async function startPaymentStack(
     temporalClient,
     taskQueue,
     logs,
-    temporalEnv: existing?.clientEnv ?? {
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    temporalEnv: {
+      ...(existing?.clientEnv ?? { TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: env.namespace ?? 'default' }),
+      ...(codecKeysFile ? { TEMPORAL_CODEC_KEYS_FILE: codecKeysFile } : {}),
     },
+    ...(codec && codecKeysFile ? { codec, codecKeysFile } : {}),
     bindingsEnv,
     async sandboxTransfers() {
       const response = await fetch(`${sandbox.url}/_sandbox/transfers`);

@@ -13,12 +13,16 @@ import {
 import { missingSearchAttributes } from '../../src/temporal/search-attribute-registry';
 import { freeLowPort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
-import type { TestCertificates } from './test-certificates';
+import { composeConfig, mountedEnvironment } from './compose';
+import type { DeploymentCertificates } from './test-certificates';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const NAMESPACE = 'default';
 
-/** A real Temporal server (the production config in deploy/temporal) on a throwaway PostgreSQL, with mTLS on. */
+/**
+ * A real Temporal server (the production config in deploy/temporal) on a throwaway PostgreSQL, with mTLS required as
+ * docker-compose.yml configures it.
+ */
 export interface PostgresTemporal {
   address: string;
   namespace: string;
@@ -26,6 +30,8 @@ export interface PostgresTemporal {
   clientEnv: Record<string, string>;
   /** The same, as the connection factory turns them into options. */
   connectionOptions: TemporalConnectionOptions;
+  /** The variables the admin certificate's holder uses (compose's temporal-namespace and temporal-admin). */
+  adminEnv: Record<string, string>;
   /** Stops the server (SIGTERM, as an orchestrator would) and starts it again on the same database. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -51,12 +57,23 @@ export function serverBinaries(): ServerBinaries {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The TEMPORAL_TLS_* settings docker-compose.yml gives a service, with the deployment's certificate files. */
+function composeTls(service: string, certs: DeploymentCertificates): Record<string, string> {
+  const compose = composeConfig(['docker-compose.yml'], {
+    DFNS_CRED_ID: 'postgres-suite',
+    SECRETS_DIR: certs.secretsDir,
+  });
+  const env = mountedEnvironment(compose, service);
+  return Object.fromEntries(Object.entries(env).filter(([name, value]) => name.startsWith('TEMPORAL_TLS_') && value));
+}
+
 /**
  * Starts PostgreSQL, creates Temporal's schemas with temporal-sql-tool, starts the server from
- * deploy/temporal/config/production.yaml with mTLS, and registers the namespace and the payment search attributes.
- * Throws (failing the suite) with the server's log when any of it cannot start.
+ * deploy/temporal/config/production.yaml with the TLS settings docker-compose.yml gives it (mTLS required) and the
+ * deployment's certificates, and registers the namespace and the payment search attributes with compose's one-shot
+ * script and certificate. Throws (failing the suite) with the server's log when any of it cannot start.
  */
-export async function startPostgresTemporal(certs: TestCertificates): Promise<PostgresTemporal> {
+export async function startPostgresTemporal(certs: DeploymentCertificates): Promise<PostgresTemporal> {
   const binaries = serverBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'payments-pg-temporal-'));
   const taken = new Set<number>();
@@ -92,21 +109,25 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
     WORKER_GRPC_PORT: String(await port()),
     WORKER_MEMBERSHIP_PORT: String(await port()),
     DYNAMIC_CONFIG_FILE_PATH: join(root, 'deploy/temporal/dynamicconfig/production.yaml'),
-    TEMPORAL_TLS_SERVER_CERT: certs.serverCert,
-    TEMPORAL_TLS_SERVER_KEY: certs.serverKey,
-    TEMPORAL_TLS_SERVER_CA_CERT: certs.caCert,
-    TEMPORAL_TLS_CLIENT_CA_CERT: certs.caCert,
-    TEMPORAL_TLS_SERVER_NAME: certs.serverName,
+    ...composeTls('temporal', certs),
   };
   const address = `127.0.0.1:${grpc}`;
+  // Our processes connect as compose's worker does (its certificate), the setup as compose's one-shot (admin).
   const clientEnv: Record<string, string> = {
     TEMPORAL_ADDRESS: address,
     TEMPORAL_NAMESPACE: NAMESPACE,
-    TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCert,
-    TEMPORAL_TLS_CLIENT_KEY_PATH: certs.clientKey,
-    TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.caCert,
-    TEMPORAL_TLS_SERVER_NAME: certs.serverName,
+    ...composeTls('worker', certs),
   };
+  const adminEnv: Record<string, string> = {
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_NAMESPACE: NAMESPACE,
+    ...composeTls('temporal-namespace', certs),
+  };
+  for (const [name, env] of Object.entries({ server: serverEnv, worker: clientEnv, admin: adminEnv })) {
+    if (!Object.keys(env).some((key) => key.startsWith('TEMPORAL_TLS_'))) {
+      throw new Error(`docker-compose.yml gives the ${name} no TLS settings`);
+    }
+  }
   const config = loadConfig(clientEnv);
   const logFile = join(dir, 'temporal-server.log');
   const log = () => readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
@@ -158,7 +179,7 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
     // The namespace and search attributes are set up by the script docker-compose runs, with the same variables.
     execFileSync('sh', [join(root, 'deploy/temporal/setup-namespace.sh')], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { PATH: `${dirname(temporalCliPath())}:${process.env.PATH ?? ''}`, HOME: dir, ...clientEnv },
+      env: { PATH: `${dirname(temporalCliPath())}:${process.env.PATH ?? ''}`, HOME: dir, ...adminEnv },
       timeout: 120_000,
     });
     const connection = await connectTemporalClient(config);
@@ -185,6 +206,7 @@ export async function startPostgresTemporal(certs: TestCertificates): Promise<Po
     address,
     namespace: NAMESPACE,
     clientEnv,
+    adminEnv,
     connectionOptions: temporalConnectionOptions(config),
     async restart() {
       await halt();

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** PEM files for one test: a CA, a server certificate and a client certificate signed by it. */
 export interface TestCertificates {
@@ -64,5 +65,38 @@ export function generateTestCertificates(): TestCertificates {
     clientKey: join(dir, 'client.key'),
     strayKey: join(dir, 'stray.key'),
     serverName,
+  };
+}
+
+/** The certificates a deployment makes (scripts/temporal-certs.sh), in a secrets directory laid out as compose reads it. */
+export interface DeploymentCertificates extends TestCertificates {
+  /** SECRETS_DIR for docker-compose.yml: the certificates are in its temporal-tls/. */
+  secretsDir: string;
+  adminCert: string;
+  adminKey: string;
+}
+
+/**
+ * Makes a deployment's certificates with the script compose's operators run (server name `temporal`, as in compose),
+ * into a new temporary secrets directory; plus a key that belongs to none of them.
+ */
+export function deploymentCertificates(): DeploymentCertificates {
+  const secretsDir = mkdtempSync(join(tmpdir(), 'payments-secrets-'));
+  const dir = join(secretsDir, 'temporal-tls');
+  const script = fileURLToPath(new URL('../../scripts/temporal-certs.sh', import.meta.url));
+  execFileSync(script, [dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  newKey(join(secretsDir, 'stray.key'), secretsDir);
+  return {
+    secretsDir,
+    dir,
+    caCert: join(dir, 'ca.pem'),
+    serverCert: join(dir, 'server.pem'),
+    serverKey: join(dir, 'server.key'),
+    clientCert: join(dir, 'worker.pem'),
+    clientKey: join(dir, 'worker.key'),
+    adminCert: join(dir, 'admin.pem'),
+    adminKey: join(dir, 'admin.key'),
+    strayKey: join(secretsDir, 'stray.key'),
+    serverName: 'temporal',
   };
 }

@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -37,8 +38,11 @@ export function testServerPath(): string {
 
 let runtimeInstalled = false;
 
-/** A time-skipping environment and the workflow bundle, created once per test file. */
-export async function startTimeSkipping(): Promise<{
+/**
+ * A time-skipping environment and the workflow bundle, created once per test file; with a data converter (a payload
+ * codec), its client converts through it, as workers given the same one to withWorker do.
+ */
+export async function startTimeSkipping(options: { dataConverter?: DataConverter } = {}): Promise<{
   env: TestWorkflowEnvironment;
   bundle: WorkflowBundleWithSourceMap;
 }> {
@@ -50,6 +54,7 @@ export async function startTimeSkipping(): Promise<{
   const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath() } },
+    ...(options.dataConverter ? { client: { dataConverter: options.dataConverter } } : {}),
   });
   // The test server refuses upserts of unregistered attributes, as a real server does; register the payment's
   // (it cannot list them, so they are added outright).
@@ -70,6 +75,8 @@ export async function withWorker<T>(
   fn: (taskQueue: string) => Promise<T>,
   /** More activities for every queue (the pool tests' balance read and reservation), given the task queue. */
   extra: (taskQueue: string) => object = () => ({}),
+  /** The data converter of every worker (the one the environment's client was started with). */
+  dataConverter: DataConverter = {},
 ): Promise<T> {
   const taskQueue = `wf-test-${++queue}`;
   const activities = { ...fake.activities, ...extra(taskQueue) };
@@ -78,11 +85,13 @@ export async function withWorker<T>(
     taskQueue,
     workflowBundle: bundle,
     activities,
+    dataConverter,
   });
   // Outcome callbacks run on a queue of their own (see src/contracts/task-queues.ts), served here by the same fake.
   const callbacks = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: callbackTaskQueue(taskQueue),
+    dataConverter,
     activities: {
       sendOutcomeCallback: (input: Parameters<typeof fake.activities.sendOutcomeCallback>[0]) =>
         fake.activities.sendOutcomeCallback(input),
@@ -94,6 +103,7 @@ export async function withWorker<T>(
       Worker.create({
         connection: env.nativeConnection,
         taskQueue: dfnsTaskQueue(taskQueue, costClass),
+        dataConverter,
         activities,
       }),
     ),

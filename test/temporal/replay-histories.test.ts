@@ -1,9 +1,13 @@
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { replayHistories } from '../../src/temporal/replay-histories';
+import { paymentDataConverter } from '../../src/temporal/data-converter';
+import { ENCRYPTED_ENCODING, EncryptionCodec } from '../../src/temporal/encryption-codec';
+import { findResetPoint, replayHistories } from '../../src/temporal/replay-histories';
 import { temporalCliPath } from '../support/temporal-cli';
 import { bumpSignal, finishSignal, readableWorkflow, relayWorkflow } from '../support/workflows/readable-workflow';
 
@@ -63,5 +67,34 @@ describe('replaying every history of a namespace (Temporal CLI dev server)', { t
     );
     assert.match(report.failed[0]?.error ?? '', /TMPRL1100|[Nn]ondetermin/);
     await running.signal(finishSignal);
+  });
+
+  it('replays histories the worker encrypted through its codec, and cannot without it', async () => {
+    const taskQueue = 'replay-check-encrypted';
+    const codec = new EncryptionCodec({ encryptKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) });
+    const dataConverter = paymentDataConverter(codec);
+    const client = new Client({ connection: env.connection, dataConverter });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, dataConverter });
+    const runs = await worker.runUntil(
+      client.workflow.execute(relayWorkflow, { taskQueue, workflowId: 'encrypted', args: [2] }),
+    );
+    assert.equal(runs, 2);
+    const visibility = "WorkflowId = 'encrypted'";
+    for (let i = 0; i < 100 && (await client.workflow.count(visibility)).count < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    // The server holds the run's input as ciphertext only.
+    const history = await client.workflow.getHandle('encrypted').fetchHistory();
+    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    assert.equal(Buffer.from(input?.metadata?.encoding ?? new Uint8Array()).toString(), ENCRYPTED_ENCODING);
+
+    const decrypted = await replayHistories(client, { workflowBundle, visibility, dataConverter });
+    assert.equal(decrypted.histories, 2);
+    assert.deepEqual(decrypted.failed, []);
+    assert.equal(await findResetPoint(history, workflowBundle, 'encrypted', dataConverter), undefined);
+
+    const withoutCodec = await replayHistories(env.client, { workflowBundle, visibility });
+    assert.equal(withoutCodec.histories, 2);
+    assert.equal(withoutCodec.failed.length, 2);
+    assert.match(withoutCodec.failed[0]?.error ?? '', /binary\/encrypted/);
   });
 });
