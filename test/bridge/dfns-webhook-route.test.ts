@@ -479,6 +479,10 @@ describe('POST /webhooks/dfns: approval events', () => {
           status: 'Denied',
           decidedBy: 'us-approver-1',
           reason: 'not whitelisted',
+          // Every decision, kept for the audit trail.
+          decisions: [
+            { userId: 'us-approver-1', date: '2025-01-01T00:09:00.000Z', reason: 'not whitelisted', value: 'Denied' },
+          ],
           eventKind: 'policy.approval.resolved',
           eventTime: '2025-01-01T00:09:30.000Z',
           deliveryId: 'whe-ap',
