@@ -24,30 +24,39 @@ export const MAX_DECISIONS = 50;
 
 const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
-/** What is wrong with one field's value, or undefined when it fits its rule. */
-function problem(rule: FieldRule, value: unknown): string | undefined {
-  if (value === undefined) return 'optional' in rule && rule.optional ? undefined : 'required';
+/** What is wrong with one field's value, or undefined when it fits its rule; `at` names a part of the field. */
+function problem(rule: FieldRule, value: unknown): { at?: string; message: string } | undefined {
+  if (value === undefined) return 'optional' in rule && rule.optional ? undefined : { message: 'required' };
   if (rule.is === 'decisions') return decisionsProblem(value);
-  if (rule.is === 'literal') return value === rule.value ? undefined : `must be "${rule.value}"`;
+  if (rule.is === 'literal') return value === rule.value ? undefined : { message: `must be "${rule.value}"` };
   if (rule.is === 'enum') {
     return typeof value === 'string' && rule.values.includes(value)
       ? undefined
-      : `must be one of ${rule.values.join(', ')}`;
+      : { message: `must be one of ${rule.values.join(', ')}` };
   }
-  if (typeof value !== 'string') return `expected a string, received ${typeName(value)}`;
-  return rule.nonEmpty && value.length === 0 ? 'must not be empty' : undefined;
+  if (typeof value !== 'string') return { message: `expected a string, received ${typeName(value)}` };
+  return rule.nonEmpty && value.length === 0 ? { message: 'must not be empty' } : undefined;
 }
 
-/** What is wrong with a list of approver decisions: each `{ userId, value, date, reason? }`, strings throughout. */
-function decisionsProblem(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return `expected a list, received ${typeName(value)}`;
-  if (value.length > MAX_DECISIONS) return `must hold at most ${MAX_DECISIONS} decisions`;
+/**
+ * What is wrong with a list of approver decisions: each `{ userId, value, date, reason? }`, strings throughout. The
+ * part is named as the schema names it: `0` for an entry that is not an object, `0.userId` for one of its fields.
+ */
+function decisionsProblem(value: unknown): { at?: string; message: string } | undefined {
+  if (!Array.isArray(value)) return { message: `expected a list, received ${typeName(value)}` };
+  if (value.length > MAX_DECISIONS) return { message: `must hold at most ${MAX_DECISIONS} decisions` };
   for (const [i, item] of value.entries()) {
-    const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    if (typeof entry.userId !== 'string' || entry.userId === '') return `[${i}].userId: must be a non-empty string`;
-    if (entry.value !== 'Approved' && entry.value !== 'Denied') return `[${i}].value: must be one of Approved, Denied`;
-    if (typeof entry.date !== 'string') return `[${i}].date: must be a string`;
-    if (entry.reason !== undefined && typeof entry.reason !== 'string') return `[${i}].reason: must be a string`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      return { at: `${i}`, message: `expected an object, received ${typeName(item)}` };
+    }
+    const entry = item as Record<string, unknown>;
+    if (typeof entry.userId !== 'string' || entry.userId === '')
+      return { at: `${i}.userId`, message: 'must be a non-empty string' };
+    if (entry.value !== 'Approved' && entry.value !== 'Denied')
+      return { at: `${i}.value`, message: 'must be one of Approved, Denied' };
+    if (typeof entry.date !== 'string') return { at: `${i}.date`, message: 'must be a string' };
+    if (entry.reason !== undefined && typeof entry.reason !== 'string')
+      return { at: `${i}.reason`, message: 'must be a string' };
   }
   return undefined;
 }
@@ -71,8 +80,8 @@ export function checkPaymentUpdate(raw: unknown): UpdateCheck {
   const update: Record<string, unknown> = {};
   for (const [field, rule] of Object.entries(fields)) {
     const value = input[field];
-    const message = problem(rule, value);
-    if (message) errors.push({ field, message });
+    const found = problem(rule, value);
+    if (found) errors.push({ field: found.at === undefined ? field : `${field}.${found.at}`, message: found.message });
     else if (value !== undefined) update[field] = rule.is === 'decisions' ? keptDecisions(value) : value;
   }
   if (errors.length > 0) return { ok: false, errors };

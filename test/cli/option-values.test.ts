@@ -89,6 +89,8 @@ const CASES: OptionCase[] = [
   payCase('wallet', refused(/^ {2}--wallet: must be a Dfns wallet id/m)),
   payCase('pool', refused(/^ {2}--pool: /m)),
   payCase('reference', WENT_ON),
+  // Taken as a path (a file may be named so), then named in the refusal; never the file's contents.
+  payCase('travel-rule', refused(/^payments: --travel-rule: cannot read -5 \(ENOENT\)/)),
   payCase('create-destination-account', refused(/^payments: --create-destination-account applies only to/)),
   payCase('fee-sponsor', refused(/^ {2}--fee-sponsor: must be a Dfns fee sponsor id/m)),
   { ...payCase('api', refused(/^payments: --api needs an http\(s\) URL/)), base: PAY.filter((a) => !API.includes(a)) },

@@ -44,6 +44,7 @@ describe('payment messages', () => {
       approvalFirstPollMs: 30_000,
       approvalFastPollMs: 100_000,
       approvalFastWindowMs: 30 * MINUTE,
+      policyExplanationWaitMs: MINUTE,
     });
     assert.equal('stuckAfterMs' in DEFAULT_PAYMENT_TIMINGS, false, 'the network decides unless a test overrides it');
     assert.equal(

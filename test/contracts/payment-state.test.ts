@@ -837,8 +837,10 @@ describe('beginAttempt', () => {
     const failed = failedAttempt();
     const state = beginAttempt(failed, A2, 'automatic retry after: nonce too low', at(9));
     assert.deepEqual(state.previousAttempts, [
-      { attempt: 1, externalId: EXTERNAL_ID, transferId: 'xfr-1', reason: 'nonce too low' },
+      // The approval that held it stays with the attempt, for the audit trail.
+      { attempt: 1, externalId: EXTERNAL_ID, transferId: 'xfr-1', reason: 'nonce too low', approval: failed.approval },
     ]);
+    assert.equal(failed.approval?.status, 'Approved');
     assert.deepEqual(state.timeline.slice(0, -1), failed.timeline);
     assert.deepEqual(last(state), {
       source: 'workflow',

@@ -331,13 +331,7 @@ describe('interpretWebhook: approval events', () => {
 });
 
 describe('interpretWebhook: other kinds', () => {
-  for (const kind of [
-    'wallet.created',
-    'policy.triggered',
-    'wallet.blockchainevent.detected',
-    'wallet.transfer',
-    'policy.approval',
-  ]) {
+  for (const kind of ['wallet.created', 'wallet.blockchainevent.detected', 'wallet.transfer', 'policy.approval']) {
     it(`ignores ${kind}, even with a transfer in it`, () => {
       assert.deepEqual(interpret(kind, { transferRequest: transfer() }), {
         kind: 'ignored',
@@ -345,4 +339,12 @@ describe('interpretWebhook: other kinds', () => {
       });
     });
   }
+
+  it('reads policy.triggered (compliance) and refuses one without its policy evaluation, naming the field', () => {
+    const found = interpret('policy.triggered', { transferRequest: transfer() });
+    assert.equal(found.kind, 'malformed');
+    assert.deepEqual(found.kind === 'malformed' ? found.issues.map((issue) => issue.field) : [], [
+      'data.policyEvaluation',
+    ]);
+  });
 });
