@@ -1223,7 +1223,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RetryPaymentRequest"];
             };
@@ -1330,7 +1330,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["SpeedUpPaymentRequest"];
             };
@@ -2105,7 +2105,7 @@ export interface operations {
             query: {
                 /** @description Payments that closed at or after this time (ISO 8601) */
                 from: string;
-                /** @description Payments that closed before this time (ISO 8601) */
+                /** @description Payments that closed before this time (ISO 8601); must be after `from` */
                 to: string;
                 /** @description JSON page size, 1 to 1000 (default 1000); CSV streams every row */
                 limit?: string;

@@ -29,7 +29,7 @@ const exportPageSchema = z
 const exportQuery = z
   .object({
     from: isoTime.openapi({ description: 'Payments that closed at or after this time (ISO 8601)' }),
-    to: isoTime.openapi({ description: 'Payments that closed before this time (ISO 8601)' }),
+    to: isoTime.openapi({ description: 'Payments that closed before this time (ISO 8601); must be after `from`' }),
     limit: z
       .string()
       .regex(/^([1-9][0-9]{0,2}|1000)$/, 'must be a whole number from 1 to 1000')

@@ -45,7 +45,11 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
       summary,
       security: [{ bearerAuth: [] }],
       middleware: [requireScope('payments:operate')] as const,
-      request: { params: paymentIdParam, body: { required: true, content: { 'application/json': { schema: body } } } },
+      request: {
+        params: paymentIdParam,
+        // A body is needed only where the reason is: retry and speed-up may be sent with none.
+        body: { required: reasonRequired, content: { 'application/json': { schema: body } } },
+      },
       responses: {
         200: { description: 'Done', content: { 'application/json': { schema: operatorResultSchema } } },
         400: problemResponse('Invalid body; `errors` names each bad field'),
@@ -60,7 +64,7 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
       const { clientId, keyId } = c.get('principal');
       const { id } = c.req.valid('param');
       if (!isClientPaymentId(id, clientId)) throw new ApiError(404, 'payment_not_found', 'no such payment');
-      const { reason: why } = c.req.valid('json');
+      const { reason: why } = c.req.valid('json') ?? {};
       const outcome = await backend.act(id, action, {
         operator: `${clientId}/${keyId}`,
         ...(why ? { reason: why } : {}),
