@@ -181,12 +181,13 @@ async function startAll(): Promise<void> {
   const appUrl = `http://${config.APP_HOST}:${config.APP_PORT}`;
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  // The Temporal CLI first: without it nothing starts, and nothing is written.
+  const temporal = await temporalCli();
   mkdirSync(local, { recursive: true });
   const codecKeys = config.TEMPORAL_CODEC_KEYS_FILE ?? devCodecKeys(local, localDirGiven);
   const codecEndpoint = `http://${config.APP_CODEC_ADDRESS}/codec`;
   const operator = devOperatorKey(local);
 
-  const temporal = await temporalCli();
   start(
     'temporal',
     temporal,
