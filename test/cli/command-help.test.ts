@@ -3,13 +3,11 @@
 // added without help fails here. `payments get` is `payments status`. The CLIs run from their real entry modules
 // through test/support/cli-runner.ts (one child process).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../src/cli/exit-codes';
 import type { CliCase, CliResult } from '../support/cli-runner';
+import { runCliCases } from '../support/run-cli-cases';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRIES = {
   payments: 'src/cli/main.ts',
   approvals: 'src/cli/approvals-main.ts',
@@ -19,27 +17,7 @@ const ENTRIES = {
 } as const;
 type Cli = keyof typeof ENTRIES;
 
-function runAll(cases: CliCase[]): Promise<CliResult[]> {
-  return new Promise((resolve, reject) => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
-      DFNS_CREDENTIALS_FILE: '/nonexistent/credentials.json',
-      PAYMENTS_API_KEY: 'pk_command_help_test',
-    };
-    const child = execFile(
-      process.execPath,
-      ['--import', 'tsx', 'test/support/cli-runner.ts'],
-      { cwd: root, env, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`cli-runner failed: ${error.message}\n${stderr}`));
-        else resolve(JSON.parse(stdout) as CliResult[]);
-      },
-    );
-    child.stdin?.end(JSON.stringify(cases));
-  });
-}
+const runAll = (cases: CliCase[]): Promise<CliResult[]> => runCliCases(cases, 'pk_command_help_test');
 
 /** The commands a CLI's usage names: `  payments status|get …` gives status and get. */
 export function commandsOf(cli: string, usage: readonly string[]): string[] {

@@ -3,13 +3,13 @@
 // "argument is ambiguous" and never the whole usage text. The commands run from their real entry modules through
 // test/support/cli-runner.ts (one child process for all of them), with Temporal where nothing listens.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../src/cli/exit-codes';
 import type { CliCase, CliResult } from '../support/cli-runner';
+import { runCliCases } from '../support/run-cli-cases';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TO = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
@@ -240,28 +240,7 @@ function withDashValue({ base, option }: OptionCase): string[] {
   return args;
 }
 
-/** Runs every invocation through the runner child, with Temporal where nothing listens and no credentials file. */
-function runAll(cases: CliCase[]): Promise<CliResult[]> {
-  return new Promise((resolve, reject) => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
-      DFNS_CREDENTIALS_FILE: '/nonexistent/credentials.json',
-      PAYMENTS_API_KEY: 'pk_option_values_test',
-    };
-    const child = execFile(
-      process.execPath,
-      ['--import', 'tsx', 'test/support/cli-runner.ts'],
-      { cwd: root, env, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`cli-runner failed: ${error.message}\n${stderr}`));
-        else resolve(JSON.parse(stdout) as CliResult[]);
-      },
-    );
-    child.stdin?.end(JSON.stringify(cases));
-  });
-}
+const runAll = (cases: CliCase[]): Promise<CliResult[]> => runCliCases(cases, 'pk_option_values_test');
 
 /** One message: a first line `cli: …`, then only indented lines (the fields it names). */
 function assertOneMessage(cli: string, result: CliResult, what: string): void {
