@@ -19,6 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import { PAYMENT_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { findResetPoint } from '../../src/temporal/replay-histories';
+import { freePort } from '../support/free-port';
 import { temporalCliPath } from '../support/temporal-cli';
 import {
   busyWorkflow,
@@ -69,6 +70,21 @@ type Read = 'query' | 'update' | 'none';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * How many queries the dev server's history service has handed to matching directly, from its Prometheus endpoint.
+ * History does that only when no workflow task is scheduled or running; otherwise it buffers the query for that task.
+ */
+async function directQueries(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  let count = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('service_requests{')) continue;
+    if (line.includes('operation="QueryWorkflow"') && line.includes('service_name="matching"'))
+      count += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return count;
+}
+
 /** How many search-attribute upserts (one per signal the probe folded) its history holds. */
 async function upserts(handle: WorkflowHandle): Promise<number> {
   const events = (await handle.fetchHistory()).events ?? [];
@@ -97,6 +113,7 @@ interface Provoked {
  */
 async function provoke(
   env: TestWorkflowEnvironment,
+  metricsUrl: string,
   workflowBundle: WorkflowBundle,
   name: string,
   read: Read,
@@ -138,10 +155,15 @@ async function provoke(
 
   let answer: Promise<string[]> | undefined;
   if (read === 'query') {
+    // The activity's result is sent only once the query has reached matching: with no task pending, history hands it
+    // there directly, and it is not attached to the task the result schedules.
+    const before = await directQueries(metricsUrl);
     answer = handle.query(probeQuery);
-    // Sent after the query on the same connection, so the query has reached the workflow (with no task pending, it
-    // is handed to matching directly) before the activity's result schedules a task.
-    await handle.describe();
+    answer.catch(() => undefined); // awaited below
+    for (let i = 0; (await directQueries(metricsUrl)) === before; i++) {
+      assert.ok(i < 600, `the query on ${workflowId} did not reach matching within 30 s`);
+      await sleep(50);
+    }
   } else if (read === 'update') answer = handle.executeUpdate(probeUpdate);
   await env.client.activity.complete(taskToken, undefined);
   await handle.signal(probeSignal, 'B');
@@ -202,27 +224,13 @@ async function provoke(
   }
 }
 
-/**
- * Runs a query scenario until the query was handed to the worker directly, at most three times. The test sends the
- * query before the activity's result with a `describe()` in between; if the query still reached the workflow after the
- * result had scheduled a task, the server attached it to that task instead (no split: C came after the task), and the
- * scenario runs again on a fresh workflow. Each attempt is named in the output.
- */
-async function provokeSplit(attempt: () => Promise<Provoked>): Promise<Provoked> {
-  let run = await attempt();
-  for (let tries = 1; tries < 3 && !afterActivity(run.history).beforeTask.includes('C'); tries++) {
-    console.log(`the query reached ${run.workflowId} after its task was scheduled (no direct dispatch); again`);
-    run = await attempt();
-  }
-  return run;
-}
-
 describe(
   'a query that reaches a running workflow with no task pending (Temporal CLI dev server)',
   { timeout: 600_000 },
   () => {
     let env: TestWorkflowEnvironment;
     let workflowBundle: WorkflowBundle;
+    let metricsUrl: string;
     before(async () => {
       try {
         Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -231,16 +239,21 @@ describe(
       }
       const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
       workflowBundle = await bundleWorkflowCode({ workflowsPath: PROBE_WORKFLOWS, logger: quiet });
+      const metricsPort = await freePort();
+      metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
       env = await TestWorkflowEnvironment.createLocal({
         server: {
           executable: { type: 'existing-path', path: temporalCliPath() },
           searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
           // One partition per task queue (the dev server has four): the matcher's order, a waiting query ahead of any
           // backlog task, then holds for the whole queue.
-          extraArgs: [...TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG, ...ONE_PARTITION].flatMap((value) => [
-            '--dynamic-config-value',
-            value,
-          ]),
+          extraArgs: [
+            ...[...TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG, ...ONE_PARTITION].flatMap((value) => [
+              '--dynamic-config-value',
+              value,
+            ]),
+            ...['--metrics-port', String(metricsPort)],
+          ],
         },
       });
     });
@@ -252,14 +265,14 @@ describe(
       Worker.runReplayHistory({ workflowBundle, replayName: name, sinks }, history);
 
     it('without a read, the worker folds B with the activity in one task, and the history replays', async () => {
-      const run = await provoke(env, workflowBundle, 'control', 'none');
+      const run = await provoke(env, metricsUrl, workflowBundle, 'control', 'none');
       assert.deepEqual(run.result, ['B', 'patched', 'C', 'S']);
       assert.deepEqual(afterActivity(run.history).beforeTask, ['B']); // C and S came in a task of their own
       await replay(run.history, 'control');
     });
 
     it('a query runs the workflow ahead of its history: the next task splits and the history does not replay', async () => {
-      const run = await provokeSplit(() => provoke(env, workflowBundle, 'query', 'query'));
+      const run = await provoke(env, metricsUrl, workflowBundle, 'query', 'query');
       // The query answered from a state no workflow task had produced: B and the activity's result were applied.
       assert.deepEqual(run.answer, ['B', 'patched']);
       assert.ok(run.foldedLive, 'the worker folded B outside a replay, in the query');
@@ -277,7 +290,7 @@ describe(
     });
 
     it('a split workflow left running fails its next task once evicted; a reset to the split task lets it go on', async () => {
-      const run = await provokeSplit(() => provoke(env, workflowBundle, 'split-running', 'query', {}, false));
+      const run = await provoke(env, metricsUrl, workflowBundle, 'split-running', 'query', {}, false);
       assert.deepEqual(run.answer, ['B', 'patched']);
       assert.deepEqual(afterActivity(run.history).beforeTask, ['B', 'C']);
       const handle = env.client.workflow.getHandle(run.workflowId);
@@ -315,7 +328,7 @@ describe(
     });
 
     it('the same read through an Update rides a real workflow task, and the history replays', async () => {
-      const run = await provoke(env, workflowBundle, 'update', 'update');
+      const run = await provoke(env, metricsUrl, workflowBundle, 'update', 'update');
       assert.ok(run.answer, 'the Update answered');
       assert.deepEqual(run.result?.slice(0, 2), ['B', 'patched']);
       assert.deepEqual(afterActivity(run.history).all, ['B', 'C', 'S']);
@@ -323,9 +336,7 @@ describe(
     });
 
     it('with the workflow cache off (maxCachedWorkflows 0), the query still reads ahead but the history replays', async () => {
-      const run = await provokeSplit(() =>
-        provoke(env, workflowBundle, 'uncached', 'query', { maxCachedWorkflows: 0 }),
-      );
+      const run = await provoke(env, metricsUrl, workflowBundle, 'uncached', 'query', { maxCachedWorkflows: 0 });
       assert.deepEqual(run.answer, ['B', 'patched']);
       assert.deepEqual(afterActivity(run.history).beforeTask, ['B', 'C', 'S']);
       // The run was evicted after the query: the commands it produced were dropped, and the task replayed everything.
