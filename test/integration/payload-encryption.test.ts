@@ -5,7 +5,6 @@
 import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import assert from 'node:assert/strict';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +18,10 @@ import { paymentStateQuery } from '../../src/contracts/payment-messages';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import type { PaymentState } from '../../src/contracts/payment-state';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/encryption-codec';
-import { workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { captureLogs } from '../logging/log-capture';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
 import { temporalCliPath } from '../support/temporal-cli';
+import { paymentWorkflowBundle } from '../support/workflow-bundle-cache';
 
 // Values that appear nowhere else: found in clear anywhere, they leaked.
 const RECIPIENT = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
@@ -249,9 +248,8 @@ describe('payloads encrypted before they reach Temporal', { timeout: 480_000 }, 
 
   it("replay-check replays the encrypted histories with the worker's codec keys, and cannot without them", async () => {
     // The bundle the worker image carries, built once for both runs.
-    const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
     const bundle = join(mkdtempSync(join(tmpdir(), 'replay-check-')), 'workflow-bundle.js');
-    writeFileSync(bundle, (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })).code);
+    writeFileSync(bundle, (await paymentWorkflowBundle()).code);
     const replayCheck = (env: Record<string, string>): Promise<Run> =>
       new Promise((resolve) => {
         execFile(

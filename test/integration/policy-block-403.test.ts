@@ -15,7 +15,12 @@ describe('a policy Block answered with 403, end to end', { timeout: 300_000 }, (
   let admin: DfnsApiClient;
 
   before(async () => {
-    stack = await startPaymentStack({ timeScale: 60, blockMode: 'http-403' });
+    // A 403 leaves no transfer, so no `policy.triggered` follows it: the payment's wait for one is cut to 2 s.
+    stack = await startPaymentStack({
+      timeScale: 60,
+      blockMode: 'http-403',
+      timings: { policyExplanationWaitMs: 2_000 },
+    });
     const b = stack.sandbox.bootstrap;
     const signer = new AsymmetricKeySigner({ credId: b.credId, privateKey: b.privateKey });
     admin = new DfnsApiClient({ baseUrl: stack.sandbox.url, authToken: b.authToken, orgId: b.orgId, signer });

@@ -38,6 +38,7 @@ import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-serve
 import { captureLogs, type LogCapture } from '../logging/log-capture';
 import { freePort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
+import { paymentWorkflowBundle } from './workflow-bundle-cache';
 
 /** Every real part of the orchestrator, on loopback: Temporal dev server, sandbox, worker and bridge. */
 export interface PaymentStack {
@@ -202,6 +203,8 @@ export async function startPaymentStack(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
+    // Bundled once for all test files (test/support/workflow-bundle-cache.ts), as a worker given a prebuilt bundle.
+    workflowBundlePath: (await paymentWorkflowBundle()).codePath,
     dfns: createDfnsGateway({ ...bootstrap, baseUrl: sandbox.url, source: 'test' }),
     ...(options.dfnsRequestsPerSecond ? { dfnsRequestsPerSecond: options.dfnsRequestsPerSecond } : {}),
     callbackSecret: options.callbackSecret,

@@ -1,12 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { paymentIdFor } from '../../src/contracts/payment-id';
@@ -24,9 +18,9 @@ import {
 } from '../../src/contracts/payment-messages';
 import type { PaymentState } from '../../src/contracts/payment-state';
 import type { PaymentRequest } from '../../src/contracts/payment-request';
-import { workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { paymentSearchAttributeTypes } from '../../src/temporal/search-attribute-registry';
 import type { FakeDfns } from './fake-dfns';
+import { paymentWorkflowBundle } from './workflow-bundle-cache';
 
 /** The Java time-skipping test server, from the project's provisioning script; throws (failing the suite) if none. */
 export function testServerPath(): string {
@@ -50,8 +44,7 @@ export async function startTimeSkipping(options: { dataConverter?: DataConverter
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet });
+  const bundle = await paymentWorkflowBundle();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath() } },
     ...(options.dataConverter ? { client: { dataConverter: options.dataConverter } } : {}),

@@ -1,12 +1,12 @@
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { findResetPoint } from '../../src/temporal/replay-histories';
-import { workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { HISTORIES_DIR } from '../support/histories';
+import { paymentWorkflowBundle } from '../support/workflow-bundle-cache';
 
 const FINDING = fileURLToPath(
   new URL('../../chaos/findings/stuck-escalation-replay-nondeterminism.json', import.meta.url),
@@ -24,8 +24,7 @@ describe('where to reset a history that does not replay', { timeout: 180_000 }, 
     } catch {
       // Already installed by another suite in this process.
     }
-    const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-    workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet });
+    workflowBundle = await paymentWorkflowBundle();
   });
 
   it('names the split task of the chaos finding: the task that folded the webhooks with the activity result', async () => {

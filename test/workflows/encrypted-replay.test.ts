@@ -4,7 +4,7 @@
 // clear replays through the codec unchanged. `RECORD_HISTORIES=1` records the fixture when it is missing.
 import { type DataConverter, type Payload } from '@temporalio/common';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,10 +20,10 @@ import { PAYMENT_WORKFLOW_TYPE } from '../../src/contracts/workflow-types';
 import { parseCodecKeys, type CodecKeyring } from '../../src/temporal/codec-keys';
 import { paymentDataConverter } from '../../src/temporal/data-converter';
 import { ENCRYPTED_ENCODING, EncryptionCodec } from '../../src/temporal/encryption-codec';
-import { workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { FakeDfns } from '../support/fake-dfns';
 import { HISTORIES_DIR } from '../support/histories';
 import { startTimeSkipping, testInput, waitForState, withWorker } from '../support/time-skipping';
+import { paymentWorkflowBundle } from '../support/workflow-bundle-cache';
 
 const FIXTURE = 'encrypted-happy-path';
 /** The key the fixture was recorded under: a test fixture committed beside it, not a secret of any deployment. */
@@ -91,8 +91,7 @@ describe('replay through the payload codec', { timeout: 300_000 }, () => {
       // Already installed by another suite in this process, or by the recording.
     }
     oldKeys = parseCodecKeys(readFileSync(FIXTURE_KEYS, 'utf8'));
-    const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-    ({ code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet }));
+    ({ code } = await paymentWorkflowBundle());
   });
 
   it('holds a fixture whose payloads really are encrypted under the old key', () => {

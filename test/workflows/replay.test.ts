@@ -1,12 +1,13 @@
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { WORKFLOWS_PATH, workflowBundleOptions } from '../../src/temporal/workflow-bundle';
+import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
 import { HISTORIES_DIR } from '../support/histories';
+import { paymentWorkflowBundle } from '../support/workflow-bundle-cache';
 
 const REQUIRED = [
   'happy-path',
@@ -102,8 +103,7 @@ describe('replay of recorded histories against the current workflow code', () =>
     } catch {
       // Already installed by another suite in this process.
     }
-    const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-    ({ code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })); // the bundle workers run
+    ({ code } = await paymentWorkflowBundle()); // the bundle workers run
   });
 
   it('has a recorded history for every scenario', () => {
