@@ -22,7 +22,7 @@ export type Way = 'image' | 'npm' | 'bare';
 export const WAYS: Record<Way, string> = {
   image:
     'node dist/worker.js, prebuilt bundle, NODE_OPTIONS=--max-old-space-size=256 MALLOC_ARENA_MAX=2 (the Dockerfile)',
-  npm: 'node --import tsx src/worker.ts (npm run worker): no memory settings, bundles at start-up',
+  npm: 'node dist/worker.js with the bundle npm run build wrote (npm run worker): no memory settings from outside',
   bare: 'bench/bare-worker.ts, prebuilt bundle, the image settings (the reference workflow)',
 };
 
@@ -103,14 +103,13 @@ export async function measurePayments(
     {
       name: way,
       taskQueue,
+      // Both run what npm run build wrote; npm run worker's way has no memory settings and starts itself again.
       startWorker: () =>
-        way === 'image'
-          ? startOurProcess(stack, 'dist/worker.js', [], {
-              ...common,
-              TEMPORAL_WORKFLOW_BUNDLE_PATH: `${root}/dist/workflow-bundle.js`,
-              ...imageSettings(),
-            })
-          : startOurProcess(stack, 'src/worker.ts', [], common),
+        startOurProcess(stack, 'dist/worker.js', [], {
+          ...common,
+          TEMPORAL_WORKFLOW_BUNDLE_PATH: `${root}/dist/workflow-bundle.js`,
+          ...(way === 'image' ? imageSettings() : {}),
+        }),
       // 1.5 USDC: below the approval policy, so it runs to Confirmed.
       pass: async (i) => {
         const { paymentId } = await payments.start(request(`bench-memory-${run}-passed-${i}`, '1500000'));

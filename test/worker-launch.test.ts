@@ -10,7 +10,7 @@ import { needsRelaunch, WORKER_MALLOC_ARENAS, workerLaunch } from '../src/worker
 const launchFor = (env: Record<string, string>, execArgv: string[] = []) => workerLaunch(loadConfig(env), execArgv);
 
 describe('workerLaunch', () => {
-  it('asks for the main heap limit and two malloc arenas when nothing sets them (npm run worker)', () => {
+  it('asks for the main heap limit and two malloc arenas when nothing sets them (npm run worker, or the source under tsx)', () => {
     const launch = launchFor({}, ['--import', 'tsx']);
     assert.deepEqual(launch, {
       nodeFlags: ['--max-old-space-size=256'],

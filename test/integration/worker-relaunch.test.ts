@@ -10,7 +10,7 @@ import { descendants, processArguments, processEnvironment } from '../support/pr
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 
-/** A worker started as `npm run worker` starts it, in a process group of its own (so a test can signal the group). */
+/** A worker started from source with no memory flags, in a process group of its own (so a test can signal the group). */
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -21,7 +21,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The worker started with no memory flags from outside: `node --import tsx src/worker.ts` with only the stack's
- * settings in its environment (no NODE_OPTIONS, no MALLOC_ARENA_MAX), as a user would outside the image.
+ * settings in its environment (no NODE_OPTIONS, no MALLOC_ARENA_MAX), as a user would outside the image. `npm run
+ * worker` runs the same entry point compiled (`node dist/worker.js`), which relaunches itself the same way.
  */
 describe('the worker sets its own memory limits (src/worker.ts relaunches itself)', { timeout: 300_000 }, () => {
   let stack: PaymentStack;
