@@ -88,31 +88,31 @@ describe('batch payouts on the real stack', { timeout: 480_000 }, () => {
     return progress;
   }
 
-  it('pays a 500-row CSV batch across a three-wallet pool: every row final, one Dfns transfer per row', async () => {
-    const amounts = Array.from({ length: 500 }, (_, i) => USDC + BigInt(i));
+  it('pays a 200-row CSV batch across a three-wallet pool: every row final, one Dfns transfer per row', async () => {
+    const amounts = Array.from({ length: 200 }, (_, i) => USDC + BigInt(i));
     const csv = poolCsvOf(amounts);
     const started = Date.now();
-    const first = await post('payroll-500', csv, 50);
+    const first = await post('payroll-200', csv, 50);
     assert.equal(first.status, 201, JSON.stringify(first.body));
     const batchId = first.body.batchId;
-    assert.equal(batchId, 'batch:acme:payroll-500');
+    assert.equal(batchId, 'batch:acme:payroll-200');
     const final = await untilFinal(batchId, 240_000);
-    console.log(`500-row batch final after ${((Date.now() - started) / 1000).toFixed(1)} s, run ${final.run}`);
+    console.log(`200-row batch final after ${((Date.now() - started) / 1000).toFixed(1)} s, run ${final.run}`);
 
     assert.equal(final.status, 'Completed');
-    assert.equal(final.byStatus.Confirmed.count, 500, JSON.stringify(final.byStatus));
+    assert.equal(final.byStatus.Confirmed.count, 200, JSON.stringify(final.byStatus));
     const sum = amounts.reduce((total, amount) => total + amount, 0n).toString();
     assert.deepEqual(Object.values(final.byStatus.Confirmed.amounts), [sum]);
     const report = await get<{ rows: BatchRowResult[] }>(`${batchPath(batchId)}/report`);
-    assert.equal(report.rows.length, 500);
+    assert.equal(report.rows.length, 200);
     for (const row of report.rows) {
       assert.equal(row.status, 'Confirmed', `row ${row.row}: ${row.reason ?? ''}`);
       assert.match(row.txHash ?? '', /^0x[0-9a-f]{64}$/);
     }
 
     // Dfns's ground truth: one transfer per row, under the row's own payment id.
-    const held = (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith('payment:acme:payroll-500.'));
-    assert.equal(held.length, 500);
+    const held = (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith('payment:acme:payroll-200.'));
+    assert.equal(held.length, 200);
     const perRow = new Map<string, number>();
     for (const transfer of held) {
       const paymentId = (transfer.externalId as string).replace(/:a\d+$/, '');
@@ -125,11 +125,11 @@ describe('batch payouts on the real stack', { timeout: 480_000 }, () => {
     assert.deepEqual([...payers].sort(), [...hotPool(stack.sandbox.bootstrap).wallets].sort());
 
     // Re-submitting the batch finds it; nothing is paid again.
-    const again = await post('payroll-500', csv, 50);
+    const again = await post('payroll-200', csv, 50);
     assert.equal(again.status, 200);
     assert.equal(
-      (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith(`payment:acme:payroll-500.`)).length,
-      500,
+      (await stack.sandboxTransfers()).filter((t) => t.externalId?.startsWith(`payment:acme:payroll-200.`)).length,
+      200,
     );
   });
 
