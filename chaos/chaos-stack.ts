@@ -8,6 +8,7 @@ import { writeSandboxClientsFile } from '../scripts/sandbox-clients';
 import { freePort } from '../test/support/free-port';
 import { temporalCliPath } from '../test/support/temporal-cli';
 import { httpOk, killChild, portOpen, running, startChild, stopChild, waitFor, type Child } from './processes';
+import { paymentWorkflowBundle } from '../test/support/workflow-bundle-cache';
 
 const HOST = '127.0.0.1';
 /** The API client the run's key belongs to: its payments are `payment:chaos:<key>`. */
@@ -94,19 +95,18 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     SANDBOX_RATE_LIMIT_PER_MINUTE: '0',
   });
   children.push(sandbox);
+  const bundling = paymentWorkflowBundle();
+  bundling.catch(() => undefined); // awaited below, once the sandbox is up
   const sandboxUrl = `http://${HOST}:${sandboxPort}`;
   // It listens first, then writes the credentials (atomically).
   await waitFor('the Dfns sandbox', async () => existsSync(credentialsFile) && httpOk(`${sandboxUrl}/_sandbox/health`));
   const credentials = readCredentialsFile(credentialsFile, 'sandbox credentials');
   options.progress(`Dfns sandbox on ${sandboxUrl}`);
 
-  // Bundled once, as the image does: a restarted worker loads it instead of bundling again (seconds on 2 cores).
-  const bundle = join(dir, 'workflow-bundle.js');
-  const build = ['--import', 'tsx', 'scripts/build-workflow-bundle.ts', bundle];
-  const builder = startChild(logDir, 'build', process.execPath, build, {});
-  await builder.exited;
-  if (builder.process.exitCode !== 0) throw new Error(`the workflow bundle did not build; see ${logDir}/build.log`);
-  options.progress('workflow bundle built');
+  // Bundled once, as the image does: a restarted worker loads it instead of bundling again (seconds on 2 cores). The
+  // tests' shared bundle for these sources, built while the sandbox starts when there is none yet.
+  const bundle = (await bundling).codePath;
+  options.progress(`workflow bundle ${bundle}`);
 
   // Payloads encrypted as a deployment runs them: one key for the run, shared by the worker and the app.
   const codecKeysFile = join(dir, 'codec-keys');
@@ -151,12 +151,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     return child;
   };
   const firstWorker = startWorker();
-  await Promise.race([
-    firstWorker.ready,
-    firstWorker.exited.then(() => Promise.reject(new Error(`the worker exited; see ${logDir}/worker.log`))),
-  ]);
-
-  options.progress('worker running');
+  // The app starts while the worker does: it needs Temporal, not the worker.
   const { key, entry } = mintApiKey(CHAOS_CLIENT, ['payments:write', 'payments:read']);
   const app = startChild(logDir, 'app', process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     ...common,
@@ -169,6 +164,11 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     LOG_LEVEL: 'warn',
   });
   children.push(app);
+  await Promise.race([
+    firstWorker.ready,
+    firstWorker.exited.then(() => Promise.reject(new Error(`the worker exited; see ${logDir}/worker.log`))),
+  ]);
+  options.progress('worker running');
   await waitFor('the app', () => httpOk(`${appUrl}/healthz`));
   options.progress(`app (bridge + payments API) on ${appUrl}`);
 
