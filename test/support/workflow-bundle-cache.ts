@@ -1,6 +1,6 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,26 @@ const CACHE_DIR = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 
 /** What the payment workflows' bundle can be built from: the code it imports and the locked dependencies. */
 const SOURCES = ['workflows', 'src', 'package-lock.json'];
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+/** How many bundles (about 4 MB each) the cache keeps: the newest, one per recent state of the sources. */
+const KEPT = 8;
+
+/** Removes all but the KEPT newest bundles (and their maps); a file another process removed first is skipped. */
+function prune(): void {
+  const bundles = readdirSync(CACHE_DIR)
+    .filter((name) => /^[0-9a-f]{32}\.js$/.test(name))
+    .map((name) => {
+      try {
+        return { name, at: statSync(join(CACHE_DIR, name)).mtimeMs };
+      } catch {
+        return { name, at: 0 };
+      }
+    })
+    .sort((a, b) => b.at - a.at);
+  for (const { name } of bundles.slice(KEPT)) {
+    rmSync(join(CACHE_DIR, name), { force: true });
+    rmSync(join(CACHE_DIR, `${name}.map`), { force: true });
+  }
+}
 
 function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
   const full = join(root, path);
@@ -62,6 +82,7 @@ export function paymentWorkflowBundle(): Promise<WorkflowBundleWithSourceMap & {
     writeFileSync(codePath + temporary, bundle.code);
     renameSync(mapPath + temporary, mapPath);
     renameSync(codePath + temporary, codePath);
+    prune();
     return { ...bundle, codePath };
   })();
   return built;
