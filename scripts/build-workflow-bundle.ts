@@ -9,11 +9,20 @@ import { runMain } from '../src/run-main';
 import { workflowBundleOptions } from '../src/temporal/workflow-bundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const warningsOnly = {
+  trace() {},
+  debug() {},
+  info() {},
+  log() {},
+  warn: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};
 
 runMain('build-workflow-bundle', async () => {
   const output = resolve(root, process.argv[2] ?? 'dist/workflow-bundle.js');
   const started = Date.now();
-  const { code } = await bundleWorkflowCode(workflowBundleOptions());
+  // webpack's warnings and errors only: its module list (info) is noise to someone starting `npm run worker`.
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: warningsOnly });
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, code);
   const size = `${Math.round(Buffer.byteLength(code) / 1024)} kB`;
