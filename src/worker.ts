@@ -11,7 +11,8 @@ const BUNDLE_WORKFLOWS_ARG = '--bundle-workflows';
 runMain('worker', async () => {
   if (process.argv[2] === BUNDLE_WORKFLOWS_ARG) {
     const { writeWorkflowBundle } = await import('./temporal/workflow-bundle-process');
-    return writeWorkflowBundle(process.argv[3] ?? '');
+    await writeWorkflowBundle(process.argv[3] ?? '');
+    return;
   }
   const config = loadConfig();
   const launch = workerLaunch(config, process.execArgv);

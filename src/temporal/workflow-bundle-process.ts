@@ -1,4 +1,4 @@
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,9 +33,16 @@ export async function bundleInOwnProcess(): Promise<string> {
   return file;
 }
 
-/** In the bundling process: writes the workflow bundle, exactly as a worker would build it, to `file`. */
-export async function writeWorkflowBundle(file: string): Promise<void> {
-  const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet });
+/** Webpack's output, none of it: the bundler's progress lines stay out of the caller's output. */
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+
+/**
+ * Writes the workflow bundle, exactly as a worker would build it, to `file`: in the bundling process, for the image's
+ * build (scripts/build-workflow-bundle.ts) and for the tests' shared bundle. `logger` gets webpack's output. Returns
+ * the bundle's code.
+ */
+export async function writeWorkflowBundle(file: string, logger: Logger = quiet): Promise<string> {
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger });
   writeFileSync(file, code);
+  return code;
 }

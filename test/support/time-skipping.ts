@@ -1,6 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { paymentIdFor } from '../../src/contracts/payment-id';
@@ -38,7 +38,7 @@ let runtimeInstalled = false;
  */
 export async function startTimeSkipping(options: { dataConverter?: DataConverter } = {}): Promise<{
   env: TestWorkflowEnvironment;
-  bundle: WorkflowBundleWithSourceMap;
+  bundle: WorkflowBundle;
 }> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -63,7 +63,7 @@ let queue = 0;
 /** Runs `fn` while a worker with the fake Dfns activities polls a fresh task queue. */
 export async function withWorker<T>(
   env: TestWorkflowEnvironment,
-  bundle: WorkflowBundleWithSourceMap,
+  bundle: WorkflowBundle,
   fake: FakeDfns,
   fn: (taskQueue: string) => Promise<T>,
   /** More activities for every queue (the pool tests' balance read and reservation), given the task queue. */

@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PaymentClient } from '../../src/client/payment-client';
@@ -32,7 +32,7 @@ function patchIds(history: temporal.api.history.v1.IHistory): string[] {
 
 describe('payments started with a baseline record no patch markers (time-skipping)', { timeout: 300_000 }, () => {
   let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  let bundle: WorkflowBundle;
   before(async () => ({ env, bundle } = await startTimeSkipping()));
   after(async () => env?.teardown());
 

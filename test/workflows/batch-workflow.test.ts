@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBatchActivities } from '../../activities/batch-activities';
@@ -50,7 +50,7 @@ async function waitFor(read: () => Promise<BatchProgress>, ok: (p: BatchProgress
 
 describe('batch workflow (time-skipping test server, scripted Dfns)', { timeout: 300_000 }, () => {
   let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  let bundle: WorkflowBundle;
   before(async () => ({ env, bundle } = await startTimeSkipping()));
   after(async () => env?.teardown());
 

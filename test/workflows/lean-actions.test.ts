@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PaymentClient } from '../../src/client/payment-client';
@@ -37,7 +37,7 @@ const serverNow = () => Context.current().info.currentAttemptScheduledTimestampM
 
 describe('Temporal actions and confirmation lag (time-skipping test server)', { timeout: 300_000 }, () => {
   let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  let bundle: WorkflowBundle;
   before(async () => ({ env, bundle } = await startTimeSkipping()));
   after(async () => env?.teardown());
 

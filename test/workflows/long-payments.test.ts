@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -25,7 +25,7 @@ const RUN_EVENT_LIMIT = 10_000;
 
 describe('payments that last: continue-as-new and bounded timelines (time-skipping)', { timeout: 900_000 }, () => {
   let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  let bundle: WorkflowBundle;
   before(async () => ({ env, bundle } = await startTimeSkipping()));
   after(async () => env?.teardown());
 
@@ -153,7 +153,7 @@ describe('payments that last: continue-as-new and bounded timelines (time-skippi
 
 describe('stuck escalation and failing reads (time-skipping)', { timeout: 300_000 }, () => {
   let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  let bundle: WorkflowBundle;
   before(async () => ({ env, bundle } = await startTimeSkipping()));
   after(async () => env?.teardown());
 

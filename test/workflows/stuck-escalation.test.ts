@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -23,7 +23,7 @@ describe(
   { timeout: 120_000 },
   () => {
     let env: TestWorkflowEnvironment;
-    let bundle: WorkflowBundleWithSourceMap;
+    let bundle: WorkflowBundle;
     before(async () => ({ env, bundle } = await startTimeSkipping()));
     after(async () => env?.teardown());
 

@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
@@ -55,7 +55,7 @@ class FakeBalances {
 
 describe('wallet pools (time-skipping test server, scripted Dfns)', { timeout: 300_000 }, () => {
   let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
+  let bundle: WorkflowBundle;
   before(async () => ({ env, bundle } = await startTimeSkipping()));
   after(async () => env?.teardown());
 
