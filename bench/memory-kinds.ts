@@ -39,6 +39,18 @@ function imageSettings(): Record<string, string> {
   };
 }
 
+/**
+ * The timings every payment of the run starts with. Parked payments stay parked for the whole run, as a payment is
+ * once past its first half hour: no fast approval polls (production: every 100 s for 30 min, then 15 min backing off
+ * to 4 h), their next poll hours away. With fast polls, 10,000 payments parked within minutes would read Dfns about
+ * 100 times a second, and the run would measure that traffic instead of what parked payments hold.
+ */
+export const PARKED_TIMINGS = {
+  approvalFastWindowMs: 0,
+  approvalPollIntervalMs: 6 * 3_600_000,
+  maxApprovalPollIntervalMs: 6 * 3_600_000,
+};
+
 /** The sandbox's approver, and the policy that parks every payment above 10,000 USD until one approves it. */
 export async function approvalPolicy(stack: PaymentStack): Promise<DfnsApiClient> {
   const b = stack.sandbox.bootstrap;
@@ -80,7 +92,7 @@ export async function measurePayments(
 ): Promise<KindResult> {
   const b = stack.sandbox.bootstrap;
   const taskQueue = `${stack.taskQueue}-${way}`;
-  const payments = new PaymentClient(stack.env.client, { taskQueue });
+  const payments = new PaymentClient(stack.env.client, { taskQueue, timings: PARKED_TIMINGS });
   const run = `${way}-${Date.now().toString(36)}`;
   const request = (key: string, amount: string) => ({
     idempotencyKey: key,

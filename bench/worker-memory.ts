@@ -18,7 +18,7 @@ import { workflowCacheSize } from '../src/temporal/workflow-cache';
 import { startPaymentStack } from '../test/support/payment-stack';
 import { descendants } from '../test/support/process-tree';
 import type { OurProcess } from '../test/support/worker-process';
-import { approvalPolicy, measureBare, measurePayments, WAYS, type Way } from './memory-kinds';
+import { approvalPolicy, measureBare, measurePayments, PARKED_TIMINGS, WAYS, type Way } from './memory-kinds';
 import { table, type KindResult, type Report } from './memory-report';
 import { log, type RunOptions } from './park-and-wake';
 
@@ -79,14 +79,12 @@ runMain('bench:memory', async () => {
   }
 
   log(`starting Temporal, the sandbox and the bridge; cache ${cache} workflows for ${memoryMiB} MiB`);
-  // Parked payments stay parked for the whole run, as a payment is once past its first half hour: no fast approval
-  // polls (production: every 100 s for 30 min, then 15 min backing off to 4 h), their next poll hours away.
-  const timings = {
-    approvalFastWindowMs: 0,
-    approvalPollIntervalMs: 6 * 3_600_000,
-    maxApprovalPollIntervalMs: 6 * 3_600_000,
-  };
-  const stack = await startPaymentStack({ inProcessWorker: false, rateLimitPerMinute: 0, timeScale: 60, timings });
+  const stack = await startPaymentStack({
+    inProcessWorker: false,
+    rateLimitPerMinute: 0,
+    timeScale: 60,
+    timings: PARKED_TIMINGS,
+  });
   const processes: OurProcess[] = [];
   // Everything a worker started too (the npm way's worker is the launcher's child).
   const killAll = () => {

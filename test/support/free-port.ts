@@ -1,33 +1,30 @@
 import { createServer } from 'node:net';
 
-/** A loopback port that was free a moment ago, for a server whose URL must be known before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Every port this process was given, never given twice. */
+const handedOut = new Set<number>();
+
+/** Whether nothing listens on the loopback port now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
 /**
- * A free loopback port below 32768, for Temporal's membership ports (stored as smallint); the kernel's ephemeral
- * range starts above it, so ports are drawn at random from 20000–32767 and tried.
+ * A loopback port that was free a moment ago, for a server whose URL must be known before it starts. It is drawn at
+ * random from 20000–32767, below the kernel's ephemeral range (32768 and up): a port the kernel handed out could be
+ * given again to an outgoing connection before the server binds it. Below 32768 it also suits Temporal's membership
+ * ports, which are stored as smallint.
  */
-export async function freeLowPort(taken: ReadonlySet<number> = new Set()): Promise<number> {
+export async function freePort(taken: ReadonlySet<number> = new Set()): Promise<number> {
   for (let tries = 0; tries < 50; tries++) {
     const port = 20_000 + Math.floor(Math.random() * 12_767);
-    if (taken.has(port)) continue;
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
+    if (taken.has(port) || handedOut.has(port)) continue;
+    // Taken before the check, so that calls made together never hand out the same port.
+    handedOut.add(port);
+    if (await isFree(port)) return port;
   }
-  throw new Error('no free port below 32768 after 50 tries');
+  throw new Error('no free loopback port from 20000 to 32767 after 50 tries');
 }

@@ -1,5 +1,6 @@
 import type { PaymentRequest } from '../../src/contracts/payment-request';
 import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,7 +164,22 @@ export async function startPaymentStack(
         },
       });
   const logger = logs.logger.child({ component: 'bridge' });
-  const bridgePort = await freePort();
+  // The bridge listens first, on a port the kernel gives it, and serves the app once it is built: its URL goes to the
+  // sandbox before the app exists, and a port only reserved for later could meanwhile be taken (a connection's local
+  // port is drawn from the same range).
+  let serveApp: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve(
+      {
+        // env carries Node's request and response, which the app reads the caller's address from.
+        fetch: (request, env) => serveApp?.(request, env) ?? new Response('the stack is starting', { status: 503 }),
+        hostname: '127.0.0.1',
+        port: 0,
+      },
+      () => resolve(s),
+    );
+  });
+  const bridgePort = (server.address() as AddressInfo).port;
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
   const webhookUrl = `${bridgeUrl}/webhooks/dfns`;
   const blockMode = options.blockMode ? { blockMode: options.blockMode } : {};
@@ -261,9 +277,7 @@ export async function startPaymentStack(
         }
       : {}),
   });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: bridgePort }, () => resolve(s));
-  });
+  serveApp = (request, env) => app.fetch(request, env);
   const client = new PaymentClient(temporalClient, {
     taskQueue,
     ...(options.timings ? { timings: options.timings } : {}),

@@ -11,7 +11,7 @@ import {
   type TemporalConnectionOptions,
 } from '../../src/temporal/connection';
 import { missingSearchAttributes } from '../../src/temporal/search-attribute-registry';
-import { freeLowPort } from './free-port';
+import { freePort } from './free-port';
 import { temporalCliPath } from './temporal-cli';
 import { composeConfig, mountedEnvironment } from './compose';
 import type { DeploymentCertificates } from './test-certificates';
@@ -78,7 +78,7 @@ export async function startPostgresTemporal(certs: DeploymentCertificates): Prom
   const dir = mkdtempSync(join(tmpdir(), 'payments-pg-temporal-'));
   const taken = new Set<number>();
   const port = async () => {
-    const p = await freeLowPort(taken);
+    const p = await freePort(taken);
     taken.add(p);
     return p;
   };

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PAYMENT_SEARCH_ATTRIBUTES, searchAttributeTypeName } from '../../src/contracts/search-attributes';
-import { freeLowPort, freePort } from '../support/free-port';
+import { freePort } from '../support/free-port';
 import { killTree } from '../support/process-tree';
 import { temporalCliPath } from '../support/temporal-cli';
 
@@ -39,7 +39,7 @@ describe('the worker started before Temporal', { timeout: 180_000 }, () => {
   });
 
   it('waits with backoff, logging why, and runs once a server comes up on its address', async () => {
-    const port = await freeLowPort();
+    const port = await freePort();
     // Dfns is never called before the worker runs: any well-formed credentials do.
     const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const worker = run(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
