@@ -15,7 +15,10 @@ import { createPaymentTraceReader } from '../../src/temporal/payment-trace';
 import { clientInterceptors } from '../../src/temporal/tracing-interceptors';
 import type { TemporalConnectionOptions } from '../../src/temporal/connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/sandbox';
-import { createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
+import { createApiKeyDirectory, createApiKeyVerifier, type ApiKeyEntry } from '../../src/api/api-keys';
+import { createCodecApp } from '../../src/codec/codec-app';
+import { listenForCodec } from '../../src/codec/codec-listener';
+import { sessionSecret } from '../../src/codec/codec-session';
 import { createTemporalPayments } from '../../src/api/temporal-payments';
 import { createTemporalBatches } from '../../src/batches/temporal-batches';
 import { createApp } from '../../src/app';
@@ -51,6 +54,8 @@ export interface PaymentStack {
   bridgeUrl: string;
   /** The Temporal Web UI's base URL, when the stack was started with `temporalUi` (the dev server's own UI). */
   temporalUiUrl?: string;
+  /** The codec endpoint the Web UI decodes through, when the stack was started with `uiCodecKeys`. */
+  uiCodecEndpoint?: string;
   /** The app's Prometheus endpoint, on its own loopback listener as the server serves it (never on bridgeUrl). */
   appMetricsUrl: string;
   /** The in-process worker's Prometheus endpoint (the Temporal runtime's, shared by the whole test process). */
@@ -112,6 +117,11 @@ export async function startPaymentStack(
     temporal?: ExistingTemporal;
     /** Serves the dev server's Web UI on a free loopback port, as `npm run dev` does (`--ui-port`). */
     temporalUi?: boolean;
+    /**
+     * Operators' keys (scope payloads:decode) for a codec endpoint of the stack's own, which the dev server's Web UI
+     * decodes through (`--ui-codec-endpoint`), as `npm run dev` serves it. Needs `temporalUi` and the codec.
+     */
+    uiCodecKeys?: ApiKeyEntry[];
     /** How the sandbox answers a policy Block: a Rejected transfer (default) or an HTTP 403. */
     blockMode?: 'rejected-transfer' | 'http-403';
     /** The sandbox's rate limit (default 1000 a minute), and the worker's Dfns budget (default: none). */
@@ -147,6 +157,21 @@ export async function startPaymentStack(
     ? payloadCodecFromConfig(loadConfig({ TEMPORAL_CODEC_KEYS_FILE: codecKeysFile }))
     : undefined;
   const dataConverter = paymentDataConverter(codec);
+  const uiCodec =
+    options.uiCodecKeys && codec && uiPort !== undefined
+      ? await listenForCodec(
+          createCodecApp({
+            codec,
+            verifyKey: createApiKeyVerifier(options.uiCodecKeys),
+            keyById: createApiKeyDirectory(options.uiCodecKeys),
+            sessionSecret: sessionSecret(codec.keyring),
+            uiUrl: `http://127.0.0.1:${uiPort}`,
+            authFailuresPerMinute: 30,
+            logger: logs.logger.child({ component: 'codec' }),
+          }),
+          '127.0.0.1:0',
+        )
+      : undefined;
   const env = existing
     ? await TestWorkflowEnvironment.createFromExistingServer({
         address: existing.address,
@@ -160,19 +185,22 @@ export async function startPaymentStack(
           executable: { type: 'existing-path', path: temporalCliPath() },
           ...(uiPort === undefined ? {} : { ui: true, uiPort }),
           searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
-          extraArgs: TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
+          extraArgs: [
+            ...TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
+            ...(uiCodec ? ['--ui-codec-endpoint', uiCodec.endpoint] : []),
+          ],
         },
       });
   const logger = logs.logger.child({ component: 'bridge' });
   // The bridge listens first, on a port the kernel gives it, and serves the app once it is built: its URL goes to the
   // sandbox before the app exists, and a port only reserved for later could meanwhile be taken (a connection's local
   // port is drawn from the same range).
-  let serveApp: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const late: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
       {
         // env carries Node's request and response, which the app reads the caller's address from.
-        fetch: (request, env) => serveApp?.(request, env) ?? new Response('the stack is starting', { status: 503 }),
+        fetch: (request, env) => late.fetch?.(request, env) ?? new Response('the stack is starting', { status: 503 }),
         hostname: '127.0.0.1',
         port: 0,
       },
@@ -277,7 +305,7 @@ export async function startPaymentStack(
         }
       : {}),
   });
-  serveApp = (request, env) => app.fetch(request, env);
+  late.fetch = (request, env) => app.fetch(request, env);
   const client = new PaymentClient(temporalClient, {
     taskQueue,
     ...(options.timings ? { timings: options.timings } : {}),
@@ -290,6 +318,7 @@ export async function startPaymentStack(
     workerDeps,
     bridgeUrl,
     ...(uiPort === undefined ? {} : { temporalUiUrl: `http://127.0.0.1:${uiPort}` }),
+    ...(uiCodec ? { uiCodecEndpoint: uiCodec.endpoint } : {}),
     appMetricsUrl: metricsListener.url,
     workerMetricsUrl: metricsUrl,
     client,
@@ -311,6 +340,7 @@ export async function startPaymentStack(
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await metricsListener.close();
+      await uiCodec?.close();
       worker?.shutdown();
       await running;
       await sandbox.close();
