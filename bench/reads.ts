@@ -26,6 +26,7 @@ import { temporalCliPath } from '../test/support/temporal-cli';
 import { testInput } from '../test/support/time-skipping';
 import { machineLine } from './report';
 import { percentile } from './stats';
+import { freePort } from '../test/support/free-port';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const plan = values.quick
@@ -255,6 +256,7 @@ async function main() {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
+      port: await freePort(),
       searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
       extraArgs: TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
     },

@@ -13,6 +13,7 @@ import { EncryptionCodec } from '../../src/temporal/encryption-codec';
 import { WORKFLOWS_PATH } from '../../src/temporal/workflow-bundle';
 import { temporalCliPath } from '../support/temporal-cli';
 import { testRequest } from '../support/time-skipping';
+import { freePort } from '../support/free-port';
 
 const STAND_IN = fileURLToPath(new URL('../support/workflows/unreplayable-payment.ts', import.meta.url));
 
@@ -28,6 +29,7 @@ describe('reading a completed payment whose history no longer replays', { timeou
       client: { dataConverter },
       server: {
         executable: { type: 'existing-path', path: temporalCliPath() },
+        port: await freePort(),
         searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
       },
     });

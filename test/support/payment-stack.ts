@@ -183,6 +183,7 @@ export async function startPaymentStack(
         client: { dataConverter },
         server: {
           executable: { type: 'existing-path', path: temporalCliPath() },
+          port: await freePort(),
           ...(uiPort === undefined ? {} : { ui: true, uiPort }),
           searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
           extraArgs: [

@@ -10,6 +10,7 @@ import { ENCRYPTED_ENCODING, EncryptionCodec } from '../../src/temporal/encrypti
 import { findResetPoint, replayHistories } from '../../src/temporal/replay-histories';
 import { temporalCliPath } from '../support/temporal-cli';
 import { bumpSignal, finishSignal, readableWorkflow, relayWorkflow } from '../support/workflows/readable-workflow';
+import { freePort } from '../support/free-port';
 
 const WORKFLOWS = fileURLToPath(new URL('../support/workflows/read-tests-index.ts', import.meta.url));
 const CHANGED = fileURLToPath(new URL('../support/workflows/changed-readable.ts', import.meta.url));
@@ -26,7 +27,7 @@ describe('replaying every history of a namespace (Temporal CLI dev server)', { t
     const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
     workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet });
     env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: temporalCliPath() } },
+      server: { executable: { type: 'existing-path', path: temporalCliPath() }, port: await freePort() },
     });
   });
   after(async () => env?.teardown());

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server-flags';
 import { temporalCliPath } from '../support/temporal-cli';
+import { freePort } from '../support/free-port';
 
 const ROUTINE = 40;
 const URGENT = 3;
@@ -29,6 +30,7 @@ describe('Temporal task priority on the dev server', { timeout: 120_000 }, () =>
     env = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: temporalCliPath() },
+        port: await freePort(),
         extraArgs: [...TEMPORAL_DEV_SERVER_DYNAMIC_CONFIG, ...ONE_PARTITION].flatMap((value) => [
           '--dynamic-config-value',
           value,

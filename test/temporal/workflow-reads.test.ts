@@ -16,6 +16,7 @@ import {
   finishSignal,
   readableWorkflow,
 } from '../support/workflows/readable-workflow';
+import { freePort } from '../support/free-port';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
 const WORKFLOWS = fileURLToPath(new URL('../support/workflows/read-tests-index.ts', import.meta.url));
@@ -43,7 +44,7 @@ describe(
       const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
       const workflowBundle: WorkflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet });
       env = await TestWorkflowEnvironment.createLocal({
-        server: { executable: { type: 'existing-path', path: temporalCliPath() } },
+        server: { executable: { type: 'existing-path', path: temporalCliPath() }, port: await freePort() },
       });
       worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle });
       running = worker.run();

@@ -244,6 +244,7 @@ describe(
       env = await TestWorkflowEnvironment.createLocal({
         server: {
           executable: { type: 'existing-path', path: temporalCliPath() },
+          port: await freePort(),
           searchAttributes: [...PAYMENT_SEARCH_ATTRIBUTES],
           // One partition per task queue (the dev server has four): the matcher's order, a waiting query ahead of any
           // backlog task, then holds for the whole queue.
