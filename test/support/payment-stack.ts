@@ -339,7 +339,10 @@ export async function startPaymentStack(
       ).items;
     },
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A connection still open (a keep-alive or a request in flight) would otherwise hold the close forever.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await closed;
       await metricsListener.close();
       await uiCodec?.close();
       worker?.shutdown();
