@@ -58,7 +58,8 @@ export function devBanner(input: DevBannerInput): string {
     const { endpoint, keysFile, operatorKeyFile } = input.codec;
     lines.push(
       `    Codec endpoint  ${endpoint} (payloads encrypted with ${keysFile}; the UI reads them after an operator`,
-      `                    signs in at ${endpoint}/session with the key in ${operatorKeyFile}: docs/deployment.md)`,
+      `                    signs in at ${endpoint}/session with the key in ${operatorKeyFile}:`,
+      `                    docs/getting-started.md, "In the Temporal UI")`,
     );
   }
   if (apiKey) {
