@@ -198,3 +198,8 @@ export type PaymentPage = z.infer<typeof paymentPageSchema>;
 export const operatorResultSchema = z
   .object({ paymentId: z.string(), status: statusSchema, message: z.string() })
   .openapi('OperatorResult');
+
+/** An operator action the payment accepted that was still at work when the call answered. */
+export const operatorAcceptedSchema = z
+  .object({ paymentId: z.string(), message: z.string() })
+  .openapi('OperatorActionAccepted');

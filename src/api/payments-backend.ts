@@ -27,9 +27,15 @@ export type StartResult =
 /** Operator actions, by their API names. */
 export type OperatorAction = 'cancel' | 'retry' | 'speed-up';
 
-/** An operator action's outcome: done, refused by the payment's state (with the reason), or no such payment. */
+/**
+ * An operator action's outcome: done; accepted by the payment but not done within the call (it waits its turn in the
+ * Dfns budget, and goes on); refused by the payment's state (with the reason); or no such payment.
+ */
 export type ActionResult =
-  { kind: 'done'; result: OperatorResult } | { kind: 'refused'; reason: string } | { kind: 'not-found' };
+  | { kind: 'done'; result: OperatorResult }
+  | { kind: 'accepted' }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'not-found' };
 
 /** What the API needs from the payment engine; Temporal in production, a fake in route tests. */
 export interface PaymentsBackend {

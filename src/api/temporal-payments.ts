@@ -1,8 +1,19 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import { OperatorActionRefusedError, PaymentNotFoundError } from '../client/payment-errors';
 import { PaymentClient, paymentWorkflowInput } from '../client/payment-client';
 import { requestHash } from '../client/request-hash';
-import { paymentSnapshotUpdate, type PaymentTimings } from '../contracts/payment-messages';
+import {
+  cancelUpdate,
+  paymentSnapshotUpdate,
+  retryUpdate,
+  speedUpUpdate,
+  type PaymentTimings,
+} from '../contracts/payment-messages';
 import { paymentIdFor } from '../contracts/payment-id';
 import { assetIdentifier, paymentRequestSchema, type PaymentBody } from '../contracts/payment-request';
 import { PAYMENT_WORKFLOW_TYPE } from '../contracts/workflow-types';
@@ -112,15 +123,20 @@ export function createTemporalPayments(
     },
 
     async act(paymentId, action, request) {
+      const update = action === 'cancel' ? cancelUpdate : action === 'retry' ? retryUpdate : speedUpUpdate;
+      const deadline = Date.now() + TEMPORAL_DEADLINE_MS;
       try {
-        const result = await withDeadline(() =>
-          action === 'cancel'
-            ? payments.cancel(paymentId, request)
-            : action === 'retry'
-              ? payments.retry(paymentId, request)
-              : payments.speedUp(paymentId, request),
+        const accepted = await temporal.withDeadline(deadline, () =>
+          payments.acceptOperatorAction(paymentId, update, request),
         );
-        return { kind: 'done', result };
+        try {
+          return { kind: 'done', result: await temporal.withDeadline(deadline, () => accepted.result()) };
+        } catch (error) {
+          // Accepted, and still at work when the call's time ran out (a speed-up waiting its turn in the Dfns budget):
+          // the payment goes on with it, and its timeline records the outcome.
+          if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { kind: 'accepted' };
+          throw error;
+        }
       } catch (error) {
         if (error instanceof PaymentNotFoundError) return { kind: 'not-found' };
         if (error instanceof OperatorActionRefusedError)

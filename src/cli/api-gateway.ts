@@ -90,7 +90,11 @@ export function apiGateway(baseUrl: string, apiKey: string | undefined): Payment
         api.POST(path, { params: { path: { id: paymentId } }, body: body as { reason: string } }),
       );
       if (!data) throw refusal(response.status, error, paymentId);
-      return { status: data.status, message: data.message };
+      if ('status' in data) return { status: data.status, message: data.message };
+      // 202: accepted and still at work; the payment's status as it stands.
+      const read = await call(() => api.GET('/v1/payments/{id}', { params: { path: { id: paymentId } } }));
+      if (!read.data) throw refusal(read.response.status, read.error, paymentId);
+      return { status: read.data.status, message: data.message };
     },
     close: () => Promise.resolve(),
   };

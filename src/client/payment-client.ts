@@ -3,6 +3,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowUpdateStage,
   type Client,
 } from '@temporalio/client';
 import { toFieldErrors } from '../contracts/field-errors';
@@ -244,10 +245,21 @@ export class PaymentClient {
     update: typeof cancelUpdate,
     request: OperatorRequest,
   ): Promise<OperatorResult> {
+    return (await this.acceptOperatorAction(paymentId, update, request)).result();
+  }
+
+  /**
+   * Sends an operator action and answers once the payment has accepted it (its checks passed), with its result to
+   * await: an action that waits its turn in the Dfns budget goes on whether or not anyone awaits it. A refusal, at
+   * acceptance or after, is an OperatorActionRefusedError; an unknown payment a PaymentNotFoundError.
+   */
+  async acceptOperatorAction(
+    paymentId: string,
+    update: typeof cancelUpdate,
+    request: OperatorRequest,
+  ): Promise<{ updateId: string; result(): Promise<OperatorResult> }> {
     const handle = this.temporal.workflow.getHandle(paymentId);
-    try {
-      return await handle.executeUpdate(update, { args: [request] });
-    } catch (error) {
+    const refused = async (error: unknown): Promise<never> => {
       if (error instanceof WorkflowNotFoundError) {
         // Temporal answers "not found" for a closed workflow too: tell the operator which it is.
         const closed = await handle.describe().catch(() => undefined);
@@ -258,7 +270,11 @@ export class PaymentClient {
       if (error instanceof WorkflowUpdateFailedError)
         throw new OperatorActionRefusedError(paymentId, error.cause?.message ?? error.message);
       throw error;
-    }
+    };
+    const accepted = await handle
+      .startUpdate(update, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED })
+      .catch(refused);
+    return { updateId: accepted.updateId, result: () => accepted.result().catch(refused) };
   }
 
   /** Resolves when the payment reaches a final state. */

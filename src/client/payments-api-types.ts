@@ -582,6 +582,10 @@ export interface components {
             status: "Accepted" | "Submitted" | "AwaitingApproval" | "Executing" | "Broadcasted" | "AttemptFailed" | "Confirmed" | "Failed" | "Rejected" | "Cancelled";
             message: string;
         };
+        OperatorActionAccepted: {
+            paymentId: string;
+            message: string;
+        };
         CancelPaymentRequest: {
             reason: string;
         };
@@ -1131,6 +1135,15 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorResult"];
                 };
             };
+            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sending it again asks for the action again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorActionAccepted"];
+                };
+            };
             /** @description Invalid body; `errors` names each bad field */
             400: {
                 headers: {
@@ -1238,6 +1251,15 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorResult"];
                 };
             };
+            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sending it again asks for the action again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorActionAccepted"];
+                };
+            };
             /** @description Invalid body; `errors` names each bad field */
             400: {
                 headers: {
@@ -1343,6 +1365,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OperatorResult"];
+                };
+            };
+            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sending it again asks for the action again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorActionAccepted"];
                 };
             };
             /** @description Invalid body; `errors` names each bad field */

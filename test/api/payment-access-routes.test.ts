@@ -124,6 +124,20 @@ describe('operator actions', () => {
     assert.equal(response.json.detail, 'cannot cancel: the transfer is already broadcast (0xabc); use speedUp or wait');
   });
 
+  it('answers 202 for an action the payment accepted that is still at work', async () => {
+    const h = apiHarness();
+    await h.start(h.keys.acme, 'slow');
+    h.fake.keepAtWork('speed-up');
+    const response = await h.request(`/v1/payments/${encodeURIComponent('payment:acme:slow')}/speed-up`, {
+      method: 'POST',
+      key: h.keys.acme,
+      body: {},
+    });
+    assert.equal(response.status, 202);
+    assert.equal(response.json.paymentId, 'payment:acme:slow');
+    assert.match(response.json.message as string, /^accepted; the speed-up is still at work/);
+  });
+
   it('needs a reason to cancel and payments:operate to act', async () => {
     const h = apiHarness();
     const id = encodeURIComponent('payment:acme:x');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   OperatorActionRefusedError,
@@ -103,7 +103,7 @@ interface FakeExecution {
   running: boolean;
 }
 
-/** A Temporal client with just what the operator actions and list use; `updateAnswer` scripts executeUpdate. */
+/** A Temporal client with just what the operator actions and list use; `updateAnswer` scripts the Update's answer. */
 function fakeTemporal(
   updateAnswer: OperatorResult | Error,
   executions: FakeExecution[] = [],
@@ -115,9 +115,20 @@ function fakeTemporal(
     workflow: {
       getHandle(workflowId: string) {
         return {
-          executeUpdate(definition: { name: string }, options: { args: unknown[] }): Promise<OperatorResult> {
+          // As the SDK does: a refusal by the workflow is the accepted handle's result; any other failure the start's.
+          startUpdate(
+            definition: { name: string },
+            options: { args: unknown[]; waitForStage: WorkflowUpdateStage },
+          ): Promise<{ updateId: string; result(): Promise<OperatorResult> }> {
             updates.push({ workflowId, name: definition.name, args: options.args });
-            return updateAnswer instanceof Error ? Promise.reject(updateAnswer) : Promise.resolve(updateAnswer);
+            assert.equal(options.waitForStage, WorkflowUpdateStage.ACCEPTED);
+            if (updateAnswer instanceof Error && !(updateAnswer instanceof WorkflowUpdateFailedError))
+              return Promise.reject(updateAnswer);
+            return Promise.resolve({
+              updateId: 'update-1',
+              result: () =>
+                updateAnswer instanceof Error ? Promise.reject(updateAnswer) : Promise.resolve(updateAnswer),
+            });
           },
           describe() {
             // Temporal answers updates to a closed workflow with "not found"; describe still finds it.

@@ -11,6 +11,7 @@ export function fakePaymentsBackend() {
   const payments = new Map<string, PaymentState>();
   const calls: { method: string; args: unknown[] }[] = [];
   const refusals = new Map<string, string>();
+  const atWork = new Set<OperatorAction>();
   let readinessProblems: string[] = [];
   let failure: Error | undefined;
   const backend: PaymentsBackend = {
@@ -68,6 +69,7 @@ export function fakePaymentsBackend() {
       if (!state) return { kind: 'not-found' };
       const refusal = refusals.get(action);
       if (refusal) return { kind: 'refused', reason: refusal };
+      if (atWork.has(action)) return { kind: 'accepted' };
       return {
         kind: 'done',
         result: { status: action === 'cancel' ? 'Cancelled' : state.status, message: `${action} done` },
@@ -82,6 +84,8 @@ export function fakePaymentsBackend() {
     calls,
     payments,
     refuse: (action: OperatorAction, reason: string) => void refusals.set(action, reason),
+    /** The action is accepted and still at work when the call answers. */
+    keepAtWork: (action: OperatorAction) => void atWork.add(action),
     setReadiness: (problems: string[]) => void (readinessProblems = problems),
     failWith: (error: Error | undefined) => void (failure = error),
   };

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isClientPaymentId } from '../../contracts/payment-id';
 import { requireScope, type ApiEnv } from '../api-key-auth';
-import { operatorResultSchema } from '../payment-view';
+import { operatorAcceptedSchema, operatorResultSchema } from '../payment-view';
 import type { OperatorAction, PaymentsBackend } from '../payments-backend';
 import { ApiError } from '../../bridge/http-error';
 import { problemResponse } from '../problem';
@@ -31,7 +31,10 @@ const ACTIONS: { action: OperatorAction; operationId: string; summary: string; r
   },
 ];
 
-/** `POST /v1/payments/{id}/cancel|retry|speed-up`: the workflow's Updates; a validator's refusal is a 409. */
+/**
+ * `POST /v1/payments/{id}/cancel|retry|speed-up`: the workflow's Updates; a validator's refusal is a 409, an action
+ * accepted but not done within the call a 202.
+ */
 export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: PaymentsBackend): void {
   for (const { action, operationId, summary, reasonRequired } of ACTIONS) {
     const body = z
@@ -52,6 +55,13 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
       },
       responses: {
         200: { description: 'Done', content: { 'application/json': { schema: operatorResultSchema } } },
+        202: {
+          description:
+            'Accepted by the payment and still at work when the call answered (an action waiting its turn in the ' +
+            "Dfns request budget): it goes on, and the payment's timeline records its outcome. Sending it again " +
+            'asks for the action again.',
+          content: { 'application/json': { schema: operatorAcceptedSchema } },
+        },
         400: problemResponse('Invalid body; `errors` names each bad field'),
         ...notFoundProblem,
         409: problemResponse("The payment's state does not allow this action; `detail` says why"),
@@ -71,6 +81,10 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
       });
       if (outcome.kind === 'not-found') throw new ApiError(404, 'payment_not_found', 'no such payment');
       if (outcome.kind === 'refused') throw new ApiError(409, 'action_refused', outcome.reason);
+      if (outcome.kind === 'accepted') {
+        const message = `accepted; the ${action} is still at work (waiting its turn in the Dfns request budget), and the payment's timeline records its outcome`;
+        return c.json({ paymentId: id, message }, 202);
+      }
       return c.json({ paymentId: id, ...outcome.result }, 200);
     });
   }
