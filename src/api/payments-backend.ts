@@ -48,7 +48,13 @@ export interface PaymentsBackend {
    */
   waitForChange(paymentId: string, seen: number, waitMs: number): Promise<PaymentState | 'unchanged' | undefined>;
   list(filter: PaymentFilter): Promise<PaymentPage>;
-  act(paymentId: string, action: OperatorAction, request: { operator: string; reason?: string }): Promise<ActionResult>;
+  /** `idempotencyKey`: the same key for the same action on the same payment is the same action. */
+  act(
+    paymentId: string,
+    action: OperatorAction,
+    request: { operator: string; reason?: string },
+    idempotencyKey?: string,
+  ): Promise<ActionResult>;
   /** Problems that make the API unable to serve (Temporal unreachable, search attributes missing); empty = ready. */
   readiness(): Promise<string[]>;
 }

@@ -122,12 +122,15 @@ export function createTemporalPayments(
       return paymentPage(response, query, cursors);
     },
 
-    async act(paymentId, action, request) {
+    async act(paymentId, action, request, idempotencyKey) {
       const update = action === 'cancel' ? cancelUpdate : action === 'retry' ? retryUpdate : speedUpUpdate;
       const deadline = Date.now() + TEMPORAL_DEADLINE_MS;
       try {
         const accepted = await temporal.withDeadline(deadline, () =>
-          payments.acceptOperatorAction(paymentId, update, request),
+          payments.acceptOperatorAction(paymentId, update, request, {
+            // The Update's id: Temporal answers a second Update with the same id with the first one.
+            ...(idempotencyKey ? { updateId: `${action}:${idempotencyKey}` } : {}),
+          }),
         );
         try {
           return { kind: 'done', result: await temporal.withDeadline(deadline, () => accepted.result()) };

@@ -251,12 +251,14 @@ export class PaymentClient {
   /**
    * Sends an operator action and answers once the payment has accepted it (its checks passed), with its result to
    * await: an action that waits its turn in the Dfns budget goes on whether or not anyone awaits it. A refusal, at
-   * acceptance or after, is an OperatorActionRefusedError; an unknown payment a PaymentNotFoundError.
+   * acceptance or after, is an OperatorActionRefusedError; an unknown payment a PaymentNotFoundError. The same
+   * `updateId` on the same payment run is the same action: Temporal answers it with the first one's outcome.
    */
   async acceptOperatorAction(
     paymentId: string,
     update: typeof cancelUpdate,
     request: OperatorRequest,
+    options: { updateId?: string } = {},
   ): Promise<{ updateId: string; result(): Promise<OperatorResult> }> {
     const handle = this.temporal.workflow.getHandle(paymentId);
     const refused = async (error: unknown): Promise<never> => {
@@ -272,7 +274,11 @@ export class PaymentClient {
       throw error;
     };
     const accepted = await handle
-      .startUpdate(update, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED })
+      .startUpdate(update, {
+        args: [request],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+        ...(options.updateId ? { updateId: options.updateId } : {}),
+      })
       .catch(refused);
     return { updateId: accepted.updateId, result: () => accepted.result().catch(refused) };
   }

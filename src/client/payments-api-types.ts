@@ -1114,7 +1114,10 @@ export interface operations {
     cancelPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. The same key for the same action on the same payment is the same action: sent again, it answers with that action (its outcome, or 202 while it is still at work) instead of asking again. Letters, digits, ".", "_" and "-"; 1 to 100 characters. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1135,7 +1138,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorResult"];
                 };
             };
-            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sending it again asks for the action again. */
+            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sent again with the same Idempotency-Key, it answers for the same action; without one, it asks for the action again. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1230,7 +1233,10 @@ export interface operations {
     retryPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. The same key for the same action on the same payment is the same action: sent again, it answers with that action (its outcome, or 202 while it is still at work) instead of asking again. Letters, digits, ".", "_" and "-"; 1 to 100 characters. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1251,7 +1257,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorResult"];
                 };
             };
-            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sending it again asks for the action again. */
+            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sent again with the same Idempotency-Key, it answers for the same action; without one, it asks for the action again. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1346,7 +1352,10 @@ export interface operations {
     speedUpPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. The same key for the same action on the same payment is the same action: sent again, it answers with that action (its outcome, or 202 while it is still at work) instead of asking again. Letters, digits, ".", "_" and "-"; 1 to 100 characters. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1367,7 +1376,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorResult"];
                 };
             };
-            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sending it again asks for the action again. */
+            /** @description Accepted by the payment and still at work when the call answered (an action waiting its turn in the Dfns request budget): it goes on, and the payment's timeline records its outcome. Sent again with the same Idempotency-Key, it answers for the same action; without one, it asks for the action again. */
             202: {
                 headers: {
                     [name: string]: unknown;

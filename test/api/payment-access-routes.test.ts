@@ -135,7 +135,33 @@ describe('operator actions', () => {
     });
     assert.equal(response.status, 202);
     assert.equal(response.json.paymentId, 'payment:acme:slow');
+    assert.equal(h.fake.calls.find((call) => call.method === 'act')?.args[3], undefined, 'no key sent, none passed');
     assert.match(response.json.message as string, /^accepted; the speed-up is still at work/);
+  });
+
+  it("passes an operator action's Idempotency-Key to the backend, and refuses a malformed one naming the header", async () => {
+    const h = apiHarness();
+    await h.start(h.keys.acme, 'keyed');
+    const path = `/v1/payments/${encodeURIComponent('payment:acme:keyed')}/speed-up`;
+    const ok = await h.request(path, {
+      method: 'POST',
+      key: h.keys.acme,
+      body: {},
+      headers: { 'Idempotency-Key': 'fee-1' },
+    });
+    assert.equal(ok.status, 200);
+    assert.equal(h.fake.calls.find((call) => call.method === 'act')?.args[3], 'fee-1');
+    const bad = await h.request(path, {
+      method: 'POST',
+      key: h.keys.acme,
+      body: {},
+      headers: { 'Idempotency-Key': 'no spaces' },
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(
+      (bad.json.errors as { field: string }[]).map((error) => error.field),
+      ['Idempotency-Key'],
+    );
   });
 
   it('needs a reason to cancel and payments:operate to act', async () => {

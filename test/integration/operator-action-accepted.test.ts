@@ -1,8 +1,8 @@
 // An operator action that outlasts the API call, on the real stack: a payment held on chain is sped up through the
 // API while Dfns takes 15 s to answer the speed-up (the sandbox's slow fault). The API answers 202 once the payment
 // has accepted the action and the call's 10 s are spent (not 503: Temporal is fine), the speed-up goes on, and the
-// payment ends Confirmed by its replacement transaction, the speed-up in its timeline. A refused action still
-// answers 409 at once.
+// payment ends Confirmed by its replacement transaction. Sent again with the same Idempotency-Key it is the same
+// speed-up: the timeline holds one. A refused action still answers 409 at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
@@ -77,20 +77,24 @@ describe('an operator action still at work when the API call ends', { timeout: 1
       paths: `/wallets/${stack.sandbox.bootstrap.walletId}/transfers/${held.transferId}/speed-up`,
     });
 
+    const speedUp = () =>
+      api(`/v1/payments/${encodeURIComponent(id)}/speed-up`, { method: 'POST', idempotencyKey: 'fee-1', json: {} });
     const asked = Date.now();
-    const sped = await api(`/v1/payments/${encodeURIComponent(id)}/speed-up`, { method: 'POST', json: {} });
+    const sped = await speedUp();
     const answeredMs = Date.now() - asked;
     assert.equal(sped.status, 202, JSON.stringify(sped.json));
     assert.equal(sped.json.paymentId, id);
     assert.match(sped.json.message as string, /^accepted; the speed-up is still at work/);
     assert.ok(answeredMs >= 9_000 && answeredMs < DFNS_ANSWERS_AFTER_MS, `answered after ${answeredMs} ms`);
+    // Sent again with its key, it is the same speed-up: answered for it, not asked for again.
+    const again = await speedUp();
+    assert.ok(again.status === 200 || again.status === 202, JSON.stringify(again.json));
 
     const confirmed = await until('Confirmed', (state) => state.status === 'Confirmed', id);
     assert.notEqual(confirmed.txHash, held.txHash, 'confirmed by the replacement transaction');
-    assert.ok(
-      confirmed.timeline.some((entry) => JSON.stringify(entry).includes('speed')),
-      JSON.stringify(confirmed.timeline),
-    );
+    // One speed-up, asked for twice with one key.
+    const asks = confirmed.timeline.filter((entry) => (entry as { event?: string }).event === 'speed-up requested');
+    assert.equal(asks.length, 1, JSON.stringify(confirmed.timeline));
   });
 
   it('still refuses at once what the payment does not accept (409)', async () => {

@@ -63,8 +63,13 @@ export function fakePaymentsBackend() {
         ...(next ? { nextCursor: next } : {}),
       };
     },
-    async act(paymentId: string, action: OperatorAction, request: { operator: string; reason?: string }) {
-      calls.push({ method: 'act', args: [paymentId, action, request] });
+    async act(
+      paymentId: string,
+      action: OperatorAction,
+      request: { operator: string; reason?: string },
+      idempotencyKey?: string,
+    ) {
+      calls.push({ method: 'act', args: [paymentId, action, request, idempotencyKey] });
       const state = payments.get(paymentId);
       if (!state) return { kind: 'not-found' };
       const refusal = refusals.get(action);

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isClientPaymentId } from '../../contracts/payment-id';
+import { idempotencyKeySchema } from '../../contracts/payment-request';
 import { requireScope, type ApiEnv } from '../api-key-auth';
 import { operatorAcceptedSchema, operatorResultSchema } from '../payment-view';
 import type { OperatorAction, PaymentsBackend } from '../payments-backend';
@@ -50,6 +51,15 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
       middleware: [requireScope('payments:operate')] as const,
       request: {
         params: paymentIdParam,
+        headers: z.object({
+          'idempotency-key': idempotencyKeySchema.optional().meta({
+            description:
+              'Optional. The same key for the same action on the same payment is the same action: sent again, it ' +
+              'answers with that action (its outcome, or 202 while it is still at work) instead of asking again. ' +
+              'Letters, digits, ".", "_" and "-"; 1 to 100 characters.',
+            example: 'speed-up-2026-12-05-0001',
+          }),
+        }),
         // A body is needed only where the reason is: retry and speed-up may be sent with none.
         body: { required: reasonRequired, content: { 'application/json': { schema: body } } },
       },
@@ -58,8 +68,8 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
         202: {
           description:
             'Accepted by the payment and still at work when the call answered (an action waiting its turn in the ' +
-            "Dfns request budget): it goes on, and the payment's timeline records its outcome. Sending it again " +
-            'asks for the action again.',
+            "Dfns request budget): it goes on, and the payment's timeline records its outcome. Sent again with the " +
+            'same Idempotency-Key, it answers for the same action; without one, it asks for the action again.',
           content: { 'application/json': { schema: operatorAcceptedSchema } },
         },
         400: problemResponse('Invalid body; `errors` names each bad field'),
@@ -75,10 +85,13 @@ export function registerOperatorActions(app: OpenAPIHono<ApiEnv>, backend: Payme
       const { id } = c.req.valid('param');
       if (!isClientPaymentId(id, clientId)) throw new ApiError(404, 'payment_not_found', 'no such payment');
       const { reason: why } = c.req.valid('json') ?? {};
-      const outcome = await backend.act(id, action, {
-        operator: `${clientId}/${keyId}`,
-        ...(why ? { reason: why } : {}),
-      });
+      const key = c.req.valid('header')['idempotency-key'];
+      const outcome = await backend.act(
+        id,
+        action,
+        { operator: `${clientId}/${keyId}`, ...(why ? { reason: why } : {}) },
+        key,
+      );
       if (outcome.kind === 'not-found') throw new ApiError(404, 'payment_not_found', 'no such payment');
       if (outcome.kind === 'refused') throw new ApiError(409, 'action_refused', outcome.reason);
       if (outcome.kind === 'accepted') {
