@@ -132,14 +132,15 @@ export function createTemporalPayments(
             ...(idempotencyKey ? { updateId: `${action}:${idempotencyKey}` } : {}),
           }),
         );
-        try {
-          return { kind: 'done', result: await temporal.withDeadline(deadline, () => accepted.result()) };
-        } catch (error) {
-          // Accepted, and still at work when the call's time ran out (a speed-up waiting its turn in the Dfns budget):
-          // the payment goes on with it, and its timeline records the outcome.
-          if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { kind: 'accepted' };
-          throw error;
-        }
+        const result = await temporal
+          .withDeadline(deadline, () => accepted.result())
+          .catch((error: unknown) => {
+            // Accepted, and still at work when the call's time ran out (a speed-up waiting its turn in the Dfns
+            // budget): the payment goes on with it, and its timeline records the outcome.
+            if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return undefined;
+            throw error;
+          });
+        return result ? { kind: 'done', result } : { kind: 'accepted' };
       } catch (error) {
         if (error instanceof PaymentNotFoundError) return { kind: 'not-found' };
         if (error instanceof OperatorActionRefusedError)

@@ -23,6 +23,7 @@ import {
 } from '../../src/temporal/ui-links';
 import { launchChromium } from '../support/chromium';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
+import { callApi, type ApiRequest } from '../support/stack-api';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = `${root}/.local/browser-journey`;
@@ -54,19 +55,9 @@ describe('an operator in the API docs and the Temporal UI', { timeout: 240_000 }
   let page: Page;
   const ids = { failed: '', confirmed: [] as string[], stuck: '' };
 
-  const api = async (path: string, init: { method?: string; idempotencyKey?: string; json?: unknown } = {}) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${acme.key}` };
-    if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${stack.bridgeUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-    });
-    return {
-      status: response.status,
-      json: (await response.json()) as { paymentId: string; status: string; txHash?: string },
-    };
+  const api = async (path: string, init?: ApiRequest) => {
+    const { status, json } = await callApi(stack.bridgeUrl, acme.key, path, init);
+    return { status, json: json as { paymentId: string; status: string; txHash?: string } };
   };
   const startPayment = async (key: string) => {
     const body = {

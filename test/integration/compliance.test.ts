@@ -10,6 +10,7 @@ import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
 import { loadPolicyFile, policyFilePath } from '../../src/policies/load-policy-file';
 import { resolvePolicyFile } from '../../src/policies/resolve-placeholders';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
+import { callApi, type ApiRequest } from '../support/stack-api';
 
 const SANCTIONED = '0x00000000000000000000000000000000000000aa';
 const MIXER = '0x00000000000000000000000000000000000000bb';
@@ -109,18 +110,7 @@ describe('compliance: KYT screening and Travel Rule data, from request to audit'
     for (const undo of restore) undo();
   });
 
-  const call = async (path: string, init: { method?: string; idempotencyKey?: string; json?: unknown } = {}) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${acme.key}` };
-    if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${stack.bridgeUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies of known shape, asserted field by field
-    return { status: response.status, json: (await response.json()) as Record<string, any> };
-  };
+  const call = (path: string, init?: ApiRequest) => callApi(stack.bridgeUrl, acme.key, path, init);
   const pay = (key: string, to: string, amount = '1000', extra: Record<string, unknown> = {}) =>
     call('/v1/payments', {
       method: 'POST',

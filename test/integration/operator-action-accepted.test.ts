@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { mintApiKey, parseApiKeyEntry } from '../../src/api/api-keys';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
+import { callApi, type ApiRequest } from '../support/stack-api';
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 const DFNS_ANSWERS_AFTER_MS = 15_000;
@@ -15,21 +16,26 @@ describe('an operator action still at work when the API call ends', { timeout: 1
   const acme = mintApiKey('acme', ['payments:write', 'payments:read', 'payments:operate']);
   let stack: PaymentStack;
 
-  const api = async (path: string, init: { method?: string; idempotencyKey?: string; json?: unknown } = {}) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${acme.key}` };
-    if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${stack.bridgeUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+  const api = (path: string, init?: ApiRequest) => callApi(stack.bridgeUrl, acme.key, path, init);
+  /** Starts a 1000-wei payment from the sandbox's wallet under `key`; answers its id. */
+  const startPayment = async (key: string) => {
+    const started = await api('/v1/payments', {
+      method: 'POST',
+      idempotencyKey: key,
+      json: {
+        walletId: stack.sandbox.bootstrap.walletId,
+        network: stack.sandbox.bootstrap.network,
+        asset: { kind: 'Native' },
+        to: RECIPIENT,
+        amount: '1000',
+      },
     });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    assert.equal(started.status, 201, JSON.stringify(started.json));
+    return started.json.paymentId as string;
   };
   /** The payment as the API shows it (the fields this test reads). */
   type PaymentView = { status: string; transferId?: string; txHash?: string; timeline: unknown[] };
-  const payment = async (id: string) =>
-    (await api(`/v1/payments/${encodeURIComponent(id)}`)).json as unknown as PaymentView;
+  const payment = async (id: string) => (await api(`/v1/payments/${encodeURIComponent(id)}`)).json as PaymentView;
   const until = async (what: string, ok: (state: PaymentView) => boolean, id: string) => {
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -55,19 +61,7 @@ describe('an operator action still at work when the API call ends', { timeout: 1
 
   it('answers 202 once the payment accepted it, and the speed-up goes on to Confirmed', async () => {
     await fault('chain', { mode: 'stall', count: 1 });
-    const started = await api('/v1/payments', {
-      method: 'POST',
-      idempotencyKey: 'held',
-      json: {
-        walletId: stack.sandbox.bootstrap.walletId,
-        network: stack.sandbox.bootstrap.network,
-        asset: { kind: 'Native' },
-        to: RECIPIENT,
-        amount: '1000',
-      },
-    });
-    assert.equal(started.status, 201, JSON.stringify(started.json));
-    const id = started.json.paymentId as string;
+    const id = await startPayment('held');
     const held = await until('Broadcasted', (state) => state.status === 'Broadcasted', id);
     assert.ok(held.transferId && held.txHash);
     await fault('slow', {
@@ -98,18 +92,7 @@ describe('an operator action still at work when the API call ends', { timeout: 1
   });
 
   it('still refuses at once what the payment does not accept (409)', async () => {
-    const started = await api('/v1/payments', {
-      method: 'POST',
-      idempotencyKey: 'done',
-      json: {
-        walletId: stack.sandbox.bootstrap.walletId,
-        network: stack.sandbox.bootstrap.network,
-        asset: { kind: 'Native' },
-        to: RECIPIENT,
-        amount: '1000',
-      },
-    });
-    const id = started.json.paymentId as string;
+    const id = await startPayment('done');
     await until('Confirmed', (state) => state.status === 'Confirmed', id);
     const asked = Date.now();
     const retry = await api(`/v1/payments/${encodeURIComponent(id)}/retry`, { method: 'POST', json: {} });

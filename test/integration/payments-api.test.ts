@@ -9,6 +9,7 @@ import type { PaymentBody } from '../../src/contracts/payment-request';
 import { paymentTimingsFromConfig } from '../../src/payment-timings-config';
 import { PaymentClientIdKey, PaymentStatusKey } from '../../src/contracts/search-attributes';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack';
+import { callApi, type ApiRequest } from '../support/stack-api';
 
 const RECIPIENT = '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359';
 const ALL = ['payments:write', 'payments:read', 'payments:operate'] as const;
@@ -36,22 +37,7 @@ describe('the payments API over HTTP on the real stack', { timeout: 180_000 }, (
     to: RECIPIENT,
     amount,
   });
-  const call = async (
-    path: string,
-    key: string,
-    init: { method?: string; idempotencyKey?: string; json?: unknown } = {},
-  ) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-    if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${stack.bridgeUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies of known shape, asserted field by field
-    return { status: response.status, json: (await response.json()) as Record<string, any> };
-  };
+  const call = (path: string, key: string, init?: ApiRequest) => callApi(stack.bridgeUrl, key, path, init);
   const path = (id: string, action = '') => `/v1/payments/${encodeURIComponent(id)}${action}`;
 
   it('starts once per key (201, then 200 with the same payment), refuses a changed body (422), all atomically', async () => {
