@@ -160,6 +160,10 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     APP_METRICS_ADDRESS: `${HOST}:0`,
     API_KEY_ENTRY: entry,
     API_RATE_LIMIT_PER_MINUTE: '1000000',
+    // A payment that hears nothing reads Dfns after 60 s of silence and then every 60 s, not backing off to 10 min as
+    // in production: a payment whose reads land in a fault (a restart, an injected error) needs a third or fourth
+    // read, and with the backoff the fourth would come 7 min after the first, past the run's bound.
+    PAYMENT_MAX_POLL_INTERVAL_SECONDS: '60',
     WEBHOOK_TOLERANCE_SECONDS: String(options.webhookToleranceSeconds),
     LOG_LEVEL: 'warn',
   });
